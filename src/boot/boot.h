@@ -1,0 +1,98 @@
+/* Boot configuration: discovery, parsers, entry model and selection.
+ *
+ * Parsers are pure functions over a buffer.  Everything they need from the
+ * guest (other files for source/configfile/INCLUDE/grubenv/BLS, file tests,
+ * search) goes through struct dl_boot_io, which the caller implements on top
+ * of src/fs and src/part; the parsers never open anything themselves. */
+#ifndef DL_BOOT_H
+#define DL_BOOT_H
+
+#include <stdio.h>
+
+#include "common.h"
+
+#define DL_BOOT_MAX_FILE (1u << 20)   /* any config file, grubenv, BLS entry */
+#define DL_BOOT_MAX_ENTRIES 4096
+#define DL_BOOT_MAX_DEPTH 10          /* source/configfile/INCLUDE nesting */
+
+enum dl_entry_kind {
+	DL_ENTRY_LINUX = 0,     /* linux/linux16/linuxefi, KERNEL/LINUX, BLS linux */
+	DL_ENTRY_MULTIBOOT,     /* multiboot/multiboot2 (e.g. Xen): modules[] */
+	DL_ENTRY_OTHER,         /* chainloader, memtest..., not bootable by us */
+};
+
+struct dl_boot_path {
+	char *dev;   /* GRUB device without parens ("hd0,gpt2", "hd0,msdos1"), or NULL:
+	                the volume the entry's root/config refers to */
+	char *path;  /* path inside that volume, normalised, starting with '/' */
+};
+
+struct dl_boot_entry {
+	char *title;
+	char *id;               /* --id, BLS id (file name without .conf), LABEL */
+	enum dl_entry_kind kind;
+	bool submenu;           /* a submenu node (no kernel); children follow it */
+	int parent;             /* index in entries[] of the enclosing submenu, -1 at top */
+	int depth;              /* submenu nesting level, 0 at top */
+	struct dl_boot_path kernel;     /* .path NULL when the entry has no kernel */
+	struct dl_boot_path *initrds;   /* in order; concatenated into one ramdisk */
+	size_t ninitrds;
+	struct dl_boot_path *modules;   /* multiboot modules (args in module_args) */
+	char **module_args;
+	size_t nmodules;
+	char *args;             /* kernel command line, variables expanded, may be "" */
+	char *root;             /* GRUB $root in effect for the entry, or NULL */
+};
+
+struct dl_boot_config {
+	char *path;             /* config path inside its volume, e.g. "/boot/grub/grub.cfg" */
+	const char *format;     /* "grub2", "grub-legacy", "extlinux", "bls" */
+	struct dl_boot_entry *entries;  /* tree in file order (submenus precede children) */
+	size_t nentries, capentries;
+	int def;                /* index in entries[] of the default (a leaf), -1 none */
+	char *default_spec;     /* raw default value as configured, for listings */
+	int fallback;           /* index of fallback entry or -1 */
+	int timeout;            /* seconds, -1 unset */
+};
+
+/* How parsers reach the guest.  dev is a GRUB device name without parens
+ * or NULL for "the volume being parsed".  Return 0, -ENOENT (no such file),
+ * or -1 with err set. */
+struct dl_boot_io {
+	void *ctx;
+	int (*read_file)(void *ctx, const char *dev, const char *path, char **buf,
+			 size_t *len, struct dl_error *err);
+	/* test: 'e' exists, 'f' regular file, 'd' directory, 's' non-empty; 1 true, 0 false */
+	int (*test_file)(void *ctx, const char *dev, const char *path, char test);
+	/* Names in a directory (malloc'd array of malloc'd strings). */
+	int (*list_dir)(void *ctx, const char *dev, const char *path, char ***names,
+			size_t *n, struct dl_error *err);
+	/* search --fs-uuid/--label/--file: write the GRUB device of the first
+	 * match into out; 0 found, -ENOENT none. by is "fs-uuid", "label", "file". */
+	int (*search)(void *ctx, const char *by, const char *value, char *out, size_t outsz);
+	/* GRUB device of the volume being parsed ("hd0,gpt1"). */
+	const char *self_dev;
+};
+
+/* Look for a boot configuration on one volume in pygrub's probe order
+ * (reference/pygrub.md §3.1) plus BLS, and parse it.  Returns 0 with *cfg
+ * filled, DL_NOT_MINE (1) if no configuration file exists, -1 on error. */
+int dl_boot_find(const struct dl_boot_io *io, struct dl_boot_config *cfg, struct dl_error *err);
+
+/* Parse one configuration buffer of the given format ("grub2", "grub-legacy",
+ * "extlinux", "bls") named name (for messages: "name:line: ..."). */
+int dl_boot_parse(const char *format, const char *name, const char *buf, size_t len,
+		  const struct dl_boot_io *io, struct dl_boot_config *cfg, struct dl_error *err);
+
+/* Choose an entry.  spec NULL: the configured default (with fallback rules).
+ * Otherwise pygrub's flattened index over bootable leaves ("2"), a GRUB
+ * submenu path ("1>2"), a title, or an --id/BLS id/LABEL.  Returns the
+ * index in cfg->entries or -1 with err set. */
+int dl_boot_select(const struct dl_boot_config *cfg, const char *spec, struct dl_error *err);
+
+/* Entries listing for -l: text (tree, default marked) or JSON. */
+void dl_boot_list(const struct dl_boot_config *cfg, FILE *out, bool json);
+
+void dl_boot_config_free(struct dl_boot_config *cfg);
+
+#endif

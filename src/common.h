@@ -1,0 +1,92 @@
+/* Shared helpers: errors, cleanup attributes, checked arithmetic.
+ * Every module reports failures through struct dl_error; only main prints. */
+#ifndef DL_COMMON_H
+#define DL_COMMON_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+/* Error classes; each maps to a distinct exit status (see man/domuloader.1). */
+enum dl_code {
+	DL_OK = 0,
+	DL_EUSAGE = 1,      /* bad command line or option value */
+	DL_EIO = 2,         /* cannot open or read an input (image, config file in dom0) */
+	DL_ENOTFOUND = 3,   /* no bootable config/kernel, missing file in the guest */
+	DL_ESYNTAX = 4,     /* guest boot configuration cannot be parsed */
+	DL_ELIMIT = 5,      /* a size/depth/count cap was exceeded */
+	DL_EOUTPUT = 6,     /* cannot write the result or the payload files */
+	DL_ESANDBOX = 7,    /* parser child failed, was killed, or timed out */
+	DL_EUNSUPPORTED = 8,/* filesystem, volume or feature not supported */
+	DL_EBADIMAGE = 9,   /* corrupt or inconsistent on-disk structure */
+};
+
+struct dl_error {
+	int code;         /* enum dl_code, 0 while unset */
+	char msg[1024];   /* "<object>: <message>", no trailing newline */
+};
+
+/* Fill err (first failure wins: an error already set is kept) and return -1.
+ * err may be NULL. */
+int dl_fail(struct dl_error *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int dl_vfail(struct dl_error *err, int code, const char *fmt, va_list ap);
+/* Overwrite a previous error unconditionally. */
+int dl_refail(struct dl_error *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void dl_error_clear(struct dl_error *err);
+
+/* Printed by main for non-fatal notes (warnings), collected so that the
+ * sandbox can forward them.  Library code calls dl_warn(); the sink is set by
+ * the program (default: stderr "domuloader: warning: ..."). */
+typedef void (*dl_log_fn)(void *ctx, int level, const char *msg);
+enum { DL_LOG_WARN = 1, DL_LOG_INFO = 2, DL_LOG_DEBUG = 3 };
+void dl_log_set(dl_log_fn fn, void *ctx, int verbosity);
+void dl_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+#define dl_warn(...) dl_log(DL_LOG_WARN, __VA_ARGS__)
+#define dl_info(...) dl_log(DL_LOG_INFO, __VA_ARGS__)
+#define dl_debug(...) dl_log(DL_LOG_DEBUG, __VA_ARGS__)
+
+/* Cleanup attributes (systemd style). */
+#define _cleanup_(f) __attribute__((cleanup(f)))
+static inline void dl_freep(void *p) { free(*(void **)p); }
+static inline void dl_closep(int *fd) { if (*fd >= 0) close(*fd); }
+#define _cleanup_free_ _cleanup_(dl_freep)
+#define _cleanup_close_ _cleanup_(dl_closep)
+#define TAKE_PTR(p) __extension__({ __typeof__(p) _tp = (p); (p) = NULL; _tp; })
+#define TAKE_FD(fd) __extension__({ int _tf = (fd); (fd) = -1; _tf; })
+
+/* Checked arithmetic: true on overflow (C23 stdckdint semantics). */
+#define ckd_add(r, a, b) __builtin_add_overflow((a), (b), (r))
+#define ckd_sub(r, a, b) __builtin_sub_overflow((a), (b), (r))
+#define ckd_mul(r, a, b) __builtin_mul_overflow((a), (b), (r))
+
+#define DL_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define DL_MIN(a, b) ((a) < (b) ? (a) : (b))
+#define DL_MAX(a, b) ((a) > (b) ? (a) : (b))
+
+/* Allocation helpers that abort on OOM (the child runs under RLIMIT_AS; an
+ * allocation failure there is a fatal, reported condition). */
+void *dl_malloc(size_t n);
+void *dl_calloc(size_t n, size_t m);
+void *dl_realloc(void *p, size_t n);
+void *dl_reallocarray(void *p, size_t n, size_t m);
+char *dl_strdup(const char *s);
+char *dl_strndup(const char *s, size_t n);
+char *dl_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Growable array append: grows *arr (element size sz) so that index *n fits;
+ * returns pointer to the new zeroed element and increments *n. */
+void *dl_array_push(void *arrp, size_t *n, size_t *cap, size_t sz);
+
+/* Read/write helpers that retry on EINTR and short transfers. */
+ssize_t dl_pread_full(int fd, void *buf, size_t len, uint64_t off);
+int dl_write_full(int fd, const void *buf, size_t len);
+
+/* Parse an unsigned decimal/hex number; -1 on error or overflow. */
+int dl_parse_u64(const char *s, uint64_t *out);
+
+#endif

@@ -1,0 +1,88 @@
+/* One read-only filesystem interface with one backend per filesystem.
+ *
+ * Backends supply primitives (lookup one name, stat, read, readlink,
+ * readdir, extent map); src/fs/walk.c owns path resolution, symlinks and
+ * caps.  Node ids are opaque 64-bit values chosen by the backend.
+ *
+ * Backend return conventions: 0 success, >0 "not mine" (mount only),
+ * negative errno on failure (-ENOENT, -ENOTDIR, -EUCLEAN for corrupt
+ * structures, -EIO, -ENOTSUP...).  Backends never print. */
+#ifndef DL_FS_H
+#define DL_FS_H
+
+#include "common.h"
+#include "part/part.h"
+
+#define DL_NOT_MINE 1
+#define DL_FS_MAX_HOPS 40      /* symlinks followed per resolution */
+#define DL_FS_MAX_PATH 4096    /* bytes, including expanded links */
+#define DL_FS_MAX_LINK 4095    /* bytes of one symlink target */
+#define DL_FS_MAX_NAME 255
+
+enum dl_ftype { DL_FT_UNKNOWN = 0, DL_FT_REG, DL_FT_DIR, DL_FT_LNK, DL_FT_OTHER };
+
+struct dl_stat {
+	uint64_t ino;
+	uint64_t size;
+	enum dl_ftype type;
+};
+
+struct dl_fs;
+
+/* Return 0 to continue, >0 to stop iteration (returned to the caller), <0 error. */
+typedef int (*dl_dirent_cb)(void *ctx, const char *name, size_t len, uint64_t ino,
+			    enum dl_ftype type);
+/* A run of file bytes [file_off, file_off+len) stored verbatim at volume
+ * offset vol_off; vol_off == DL_HOLE for a hole (reads as zeros). */
+#define DL_HOLE UINT64_MAX
+typedef int (*dl_fextent_cb)(void *ctx, uint64_t file_off, uint64_t vol_off, uint64_t len);
+
+struct dl_fs_ops {
+	const char *name;
+	const char *const *types;   /* libblkid TYPE values this backend handles, NULL-terminated */
+	int (*mount)(struct dl_fs *fs, struct dl_error *err);
+	void (*unmount)(struct dl_fs *fs);
+	int (*lookup)(struct dl_fs *fs, uint64_t dir, const char *name, size_t len, uint64_t *ino);
+	int (*stat)(struct dl_fs *fs, uint64_t ino, struct dl_stat *st);
+	/* Read up to len bytes at off, clamped to the file size; returns bytes read. */
+	ssize_t (*read)(struct dl_fs *fs, uint64_t ino, void *buf, size_t len, uint64_t off);
+	/* Copy the link target (not NUL-terminated) into buf; returns its length. */
+	ssize_t (*readlink)(struct dl_fs *fs, uint64_t ino, char *buf, size_t bufsz);
+	int (*readdir)(struct dl_fs *fs, uint64_t dir, dl_dirent_cb cb, void *ctx);
+	/* Optional: map a regular file's bytes to volume ranges, in file order,
+	 * covering exactly [0, size).  -ENOTSUP when bytes are not verbatim. */
+	int (*extents)(struct dl_fs *fs, uint64_t ino, dl_fextent_cb cb, void *ctx);
+};
+
+struct dl_fs {
+	const struct dl_fs_ops *ops;
+	struct dl_volume *vol;
+	uint64_t root;       /* node id of the root directory */
+	void *priv;
+};
+
+extern const struct dl_fs_ops *const dl_fs_backends[];
+
+/* Mount vol read-only with the backend matching vol->fstype (or trying each
+ * backend when the type is unknown).  Returns 0, DL_NOT_MINE when no backend
+ * can read it (err says why), -1 on error. */
+int dl_fs_mount(struct dl_fs **fsp, struct dl_volume *vol, struct dl_error *err);
+void dl_fs_unmount(struct dl_fs *fs);
+
+/* Resolve an absolute or relative (to root) guest path inside fs.  Symlinks
+ * resolve inside fs (absolute targets restart at fs's root), at most
+ * DL_FS_MAX_HOPS, total DL_FS_MAX_PATH; ".." stops at the root.  follow:
+ * whether a final symlink is followed.  Errors name the path. */
+int dl_fs_resolve(struct dl_fs *fs, const char *path, bool follow, struct dl_stat *st,
+		  struct dl_error *err);
+/* Resolve a path to a regular file; err names path if missing/not a file. */
+int dl_fs_resolve_file(struct dl_fs *fs, const char *path, struct dl_stat *st,
+		       struct dl_error *err);
+/* Read a whole regular file of at most cap bytes into a NUL-terminated
+ * malloc'd buffer. */
+int dl_fs_read_file(struct dl_fs *fs, const char *path, size_t cap, char **buf,
+		    size_t *len, struct dl_error *err);
+/* -1 no, 0 exists, and st filled if non-NULL (follows symlinks). */
+int dl_fs_exists(struct dl_fs *fs, const char *path, struct dl_stat *st);
+
+#endif

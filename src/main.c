@@ -1,0 +1,2 @@
+#include <stdio.h>
+int main(void) { fputs("domuloader: not yet\n", stderr); return 1; }
