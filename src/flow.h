@@ -1,0 +1,73 @@
+/* The extraction pipeline, split at the privilege boundary.
+ *
+ * dl_flow_run() runs where guest bytes are parsed (the sandboxed child, or
+ * the process itself with --no-sandbox): disks -> volumes -> filesystems ->
+ * boot entries -> chosen entry, and it emits the chosen files through a
+ * struct dl_sink.  The sink on the other side (src/out/payload.c) is the
+ * only code that creates files or writes the result; the sandbox
+ * (src/sandbox) carries sink calls over a pipe as framed messages. */
+#ifndef DL_FLOW_H
+#define DL_FLOW_H
+
+#include "common.h"
+#include "part/part.h"
+
+enum dl_mode {
+	DL_MODE_EXTRACT = 0,   /* copy kernel/ramdisk, print result */
+	DL_MODE_NOT_REALLY,    /* -n: check existence only */
+	DL_MODE_LIST,          /* -l: list entries */
+	DL_MODE_LIST_VOLUMES,  /* --list-volumes */
+	DL_MODE_ISCONFIG,      /* --isconfig: disk operand is a config file in dom0 */
+};
+
+/* Everything the parsing side needs.  No paths of dom0 output files: the
+ * child never learns where its bytes end up. */
+struct dl_request {
+	enum dl_mode mode;
+	uint64_t offset;          /* --offset, UINT64_MAX when unset */
+	const char *entry;        /* --entry: index, title, id, "1>2", or domUloader [dev:]kernel[,initrd] */
+	const char *kernel;       /* --kernel hint: skip config parsing */
+	const char *ramdisk;      /* --ramdisk hint (with --kernel) */
+	const char *args;         /* --args: whole cmdline with --kernel, else appended */
+	const char *root;         /* --root=/dev/xvda1 (domUloader): the guest root volume */
+	bool json;                /* listings as JSON */
+	uint64_t max_kernel;      /* caps (bytes); the parent enforces them too */
+	uint64_t max_ramdisk;
+};
+
+enum dl_payload_kind { DL_PAYLOAD_KERNEL = 0, DL_PAYLOAD_RAMDISK = 1 };
+
+/* What was chosen, for the result and JSON output.  Strings owned by the
+ * producer; valid during the result() call. */
+struct dl_result {
+	const char *args;         /* final command line, NULL or "" for none */
+	const char *title;        /* entry title or NULL */
+	const char *entry_id;     /* entry id or NULL */
+	int entry_index;          /* pygrub flattened index, -1 if no config */
+	const char *config;       /* "volume:path" of the config used, or NULL */
+	const char *format;       /* config format or NULL */
+	const char *volume;       /* volume holding the kernel */
+	const char *kernel;       /* kernel path in the guest */
+	const char *ramdisk;      /* initrd paths in the guest, space separated, or NULL */
+	bool have_ramdisk;
+};
+
+struct dl_sink {
+	void *ctx;
+	/* Free text for stdout (-l, --list-volumes). */
+	int (*listing)(void *ctx, const char *text, size_t len);
+	/* Start an output file.  For the ramdisk, several initrds are sent as
+	 * consecutive data/copy runs between one begin and one end. */
+	int (*begin)(void *ctx, enum dl_payload_kind kind);
+	int (*data)(void *ctx, const void *buf, size_t len);
+	/* len bytes stored verbatim at byte off of disk number disk. */
+	int (*copy)(void *ctx, int disk, uint64_t off, uint64_t len);
+	int (*end)(void *ctx);
+	int (*result)(void *ctx, const struct dl_result *r);
+};
+
+/* Run the pipeline on the disks in set (already added, not yet scanned). */
+int dl_flow_run(const struct dl_request *req, struct dl_disk_set *set,
+		const struct dl_sink *sink, struct dl_error *err);
+
+#endif
