@@ -395,8 +395,17 @@ static int b_blscfg(struct g2 *g, int argc, char **argv)
 	g->status = 0;
 	if (g->cur >= 0)
 		return 0;
+	/* Fedora's blscfg reads the entries from $boot when set (a separate
+	 * /boot next to a btrfs or LVM root), else from $root */
 	char *dev, *path;
-	g2_resolve(g, "/", &dev, &path);
+	const char *boot = g2_get(g, "boot");
+	char *spec = boot && *boot ? dl_asprintf("(%s)/", boot) : dl_strdup("/");
+	if (boot && boot[0] == '(') {
+		free(spec);
+		spec = dl_asprintf("%s/", boot);
+	}
+	g2_resolve(g, spec, &dev, &path);
+	free(spec);
 	free(path);
 	const char *blsdir = g2_get(g, "blsdir");
 	const char *dirs[3] = {blsdir && *blsdir ? blsdir : "/loader/entries",

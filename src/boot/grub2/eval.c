@@ -63,6 +63,17 @@ static int expand_word(struct g2 *g, const struct g2_word *w, struct argv_buf *o
 			val = fr->s;
 			have |= fr->quoted || *val;
 		} else {
+			if (strcmp(fr->s, "@") == 0 && fr->quoted) {
+				/* "$@": one word per positional parameter */
+				for (int i = 1; i < g->pargc; i++) {
+					if (i > 1 && (rc = push_field(g, out, &f)) < 0)
+						goto out;
+					if (dl_sb_add(&f, g->pargv[i], strlen(g->pargv[i])) < 0)
+						goto toolong;
+					have = true;
+				}
+				continue;
+			}
 			if (strcmp(fr->s, "@") == 0 || strcmp(fr->s, "*") == 0)
 				val = tmp = positional_all(g);
 			else
@@ -128,12 +139,12 @@ static int expand_words(struct g2 *g, const struct g2_word *w, struct argv_buf *
 void g2_resolve(struct g2 *g, const char *spec, char **dev, char **path)
 {
 	dl_path_split_dev(spec, dev, path);
-	if (*dev && **dev)
-		return;
-	free(*dev);
-	*dev = NULL;
+	if (*dev && !**dev) {
+		free(*dev);
+		*dev = NULL;
+	}
 	const char *root = g2_get(g, "root");
-	if (root && *root) {
+	if (!*dev && root && *root) {
 		size_t n = strlen(root);
 		if (root[0] == '(' && root[n - 1] == ')' && n >= 2)
 			*dev = dl_strndup(root + 1, n - 2);
@@ -279,6 +290,8 @@ static int exec_menu(struct g2 *g, struct g2_node *n)
 	const char *title = NULL, *id = NULL;
 	struct argv_buf pos = {0};
 	bool opts = true;
+	/* $0 placeholder: the title is $1, extra arguments $2.. */
+	*(char **)dl_array_push(&pos.v, &pos.n, &pos.cap, sizeof(char *)) = (char *)"menuentry";
 	for (size_t i = 0; i < a.n; i++) {
 		const char *s = a.v[i];
 		if (opts && strcmp(s, "--") == 0) {
