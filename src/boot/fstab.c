@@ -220,11 +220,14 @@ static char *abs_path(const char *s, size_t n)
 int dl_domu_entry_parse(const char *s, struct dl_domu_entry *out, struct dl_error *err)
 {
 	memset(out, 0, sizeof(*out));
-	const char *c = s[0] == '/' ? NULL : strchr(s, ':');
+	const char *c = strchr(s, ':');
 	const char *files = s;
-	if (c) {
-		if (!devlike(s, (size_t)(c - s)))
+	if (c && !devlike(s, (size_t)(c - s))) {
+		if (s[0] != '/')
 			return dl_fail(err, DL_EUSAGE, "%s: malformed entry, expected [dev:]kernel[,initrd]", s);
+		c = NULL;   /* a path containing ':' */
+	}
+	if (c) {
 		const char *d = s;
 		if (!strncmp(d, "/dev/", 5))
 			d += 5;
