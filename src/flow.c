@@ -339,12 +339,15 @@ static int plan_from_entry(struct guest *g, struct dl_volume *v, const struct dl
 	if (e->kind != DL_ENTRY_LINUX || !e->kernel.path)
 		return dl_fail(err, DL_EUNSUPPORTED, "%s:%s: entry '%s' has no Linux kernel to boot",
 			       v->name, cfg->path, title);
-	if (locate(g, v, &e->kernel, "kernel", &p->kernel, err) < 0)
-		return -1;
+	struct dl_error le = { 0 };
+	if (locate(g, v, &e->kernel, "kernel", &p->kernel, &le) < 0)
+		return dl_fail(err, le.code, "%s:%s: entry '%s': kernel %s", v->name, cfg->path, title,
+			       le.msg);
 	p->initrds = dl_calloc(e->ninitrds, sizeof(*p->initrds));
 	for (size_t i = 0; i < e->ninitrds; i++, p->ninitrds++)
-		if (locate(g, v, &e->initrds[i], "initrd", &p->initrds[i], err) < 0)
-			return -1;
+		if (locate(g, v, &e->initrds[i], "initrd", &p->initrds[i], &le) < 0)
+			return dl_fail(err, le.code, "%s:%s: entry '%s': initrd %s", v->name, cfg->path,
+				       title, le.msg);
 	p->args = join_args(e->args, g->req->args);
 	p->title = e->title ? dl_strdup(e->title) : NULL;
 	p->id = e->id ? dl_strdup(e->id) : NULL;
@@ -450,8 +453,9 @@ static int send_result(struct guest *g, const struct plan *p)
 {
 	char *ramdisk = NULL;
 	for (size_t i = 0; i < p->ninitrds; i++) {
-		char *n = ramdisk ? dl_asprintf("%s %s", ramdisk, p->initrds[i].path)
-				  : dl_strdup(p->initrds[i].path);
+		const struct located *l = &p->initrds[i];
+		char *n = dl_asprintf("%s%s%s:%s", ramdisk ? ramdisk : "", ramdisk ? " " : "",
+				      l->fs->vol->name, l->path);
 		free(ramdisk);
 		ramdisk = n;
 	}
