@@ -513,6 +513,101 @@ static int list_entries(struct guest *g, struct dl_error *err)
 		       g->set->disks[0]->path);
 }
 
+/* --isconfig: disk 0 is a configuration file in dom0 (debugging).  Prints
+ * the chosen entry as pygrub does. */
+static int null_read(void *ctx, const char *dev, const char *path, char **buf, size_t *len,
+		     struct dl_error *err)
+{
+	(void)ctx, (void)dev, (void)path, (void)buf, (void)len, (void)err;
+	return -ENOENT;
+}
+
+static int null_test(void *ctx, const char *dev, const char *path, char test)
+{
+	(void)ctx, (void)dev, (void)path, (void)test;
+	return 0;
+}
+
+static int null_list(void *ctx, const char *dev, const char *path, char ***names, size_t *n,
+		     struct dl_error *err)
+{
+	(void)ctx, (void)dev, (void)path, (void)names, (void)n, (void)err;
+	return -ENOENT;
+}
+
+static int null_search(void *ctx, const char *by, const char *value, char *out, size_t outsz)
+{
+	(void)ctx, (void)by, (void)value, (void)out, (void)outsz;
+	return -ENOENT;
+}
+
+static const char *guess_format(const char *name)
+{
+	const char *base = strrchr(name, '/');
+	base = base ? base + 1 : name;
+	if (!strcmp(base, "menu.lst") || !strcmp(base, "grub.conf"))
+		return "grub-legacy";
+	if (strstr(base, "linux.c") || strstr(base, "linux.conf"))   /* ext/sys/isolinux.c{fg,onf} */
+		return "extlinux";
+	if (strstr(name, "loader/entries/"))
+		return "bls";
+	return "grub2";
+}
+
+static void list_path(FILE *f, const char *key, const struct dl_boot_path *bp)
+{
+	fprintf(f, "%s%s%s%s", key, bp->dev ? "(" : "", bp->dev ? bp->dev : "", bp->dev ? ")" : "");
+	fputs(bp->path, f);
+}
+
+static int isconfig(const struct dl_request *req, struct dl_disk_set *set,
+		    const struct dl_sink *sink, struct dl_error *err)
+{
+	struct dl_disk *d = set->disks[0];
+	if (d->size > DL_BOOT_MAX_FILE)
+		return dl_fail(err, DL_ELIMIT, "%s: larger than %u bytes", d->path, DL_BOOT_MAX_FILE);
+	_cleanup_free_ char *buf = dl_malloc((size_t)d->size + 1);
+	ssize_t n = dl_disk_pread(d, buf, (size_t)d->size, 0);
+	if (n < 0)
+		return dl_fail(err, DL_EIO, "%s: %s", d->path, strerror(errno));
+	buf[n] = '\0';
+	struct dl_boot_io io = { .read_file = null_read, .test_file = null_test,
+				 .list_dir = null_list, .search = null_search, .self_dev = "hd0" };
+	struct dl_boot_config cfg = { .def = -1, .fallback = -1, .timeout = -1 };
+	if (dl_boot_parse(guess_format(d->path), d->path, buf, (size_t)n, &io, &cfg, err) < 0) {
+		dl_boot_config_free(&cfg);
+		return -1;
+	}
+	int idx = dl_boot_select(&cfg, req->entry, err);
+	if (idx < 0) {
+		dl_boot_config_free(&cfg);
+		return -1;
+	}
+	const struct dl_boot_entry *e = &cfg.entries[idx];
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (!f) {
+		dl_boot_config_free(&cfg);
+		return dl_fail(err, DL_ELIMIT, "out of memory");
+	}
+	if (e->kernel.path)
+		list_path(f, "  kernel: ", &e->kernel);
+	else
+		fputs("  kernel: None", f);
+	fputc('\n', f);
+	for (size_t i = 0; i < e->ninitrds; i++) {
+		list_path(f, "  initrd: ", &e->initrds[i]);
+		fputc('\n', f);
+	}
+	fprintf(f, "  args: %s\n", e->args ? e->args : "");
+	fclose(f);
+	dl_boot_config_free(&cfg);
+	int r = sink->listing(sink->ctx, text, len);
+	free(text);
+	return r;
+}
+
 int dl_flow_run(const struct dl_request *req, struct dl_disk_set *set, const struct dl_sink *sink,
 		struct dl_error *err)
 {
@@ -520,6 +615,8 @@ int dl_flow_run(const struct dl_request *req, struct dl_disk_set *set, const str
 	struct plan p = { .index = -1 };
 	int rc = -1;
 
+	if (req->mode == DL_MODE_ISCONFIG)
+		return isconfig(req, set, sink, err);
 	if (dl_diskset_scan(set, req->offset, err) < 0)
 		return -1;
 	for (size_t i = 0; i < set->nvols; i++) {

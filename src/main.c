@@ -287,7 +287,7 @@ static int run(struct opts *o)
 	dl_payload_sink(&pay, &sink);
 	if (dl_flow_run(&o->req, &set, &sink, &err) < 0)
 		goto fail_payload;
-	if (o->req.mode == DL_MODE_LIST) {
+	if (o->req.mode == DL_MODE_LIST || o->req.mode == DL_MODE_ISCONFIG) {
 		if (fflush(stdout) != 0) {
 			dl_fail(&err, DL_EOUTPUT, "stdout: %s", strerror(errno));
 			goto fail_payload;
