@@ -193,6 +193,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		usage(stderr);
 		return die(DL_EUSAGE, "no disk image given");
 	}
+	/* -l with --output-format=json lists the entries as JSON */
+	o->req.json = o->format == DL_OUT_JSON;
 	/* Never wait for input: without a terminal, -i means -q. */
 	if (o->interactive && !isatty(STDIN_FILENO))
 		o->interactive = false;
