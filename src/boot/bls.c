@@ -480,8 +480,10 @@ int dl_bls_config(const struct dl_boot_io *io, const char *dir, struct dl_boot_c
 			char *d = loader_conf_value(buf, len, "default");
 			char *t = loader_conf_value(buf, len, "timeout");
 			free(buf);
-			if (t)
-				cfg->timeout = atoi(t);
+			if (t) {
+				long tv = strtol(t, NULL, 10);
+				cfg->timeout = tv < 0 || tv > 1000000 ? -1 : (int)tv;
+			}
 			if (d) {
 				cfg->default_spec = d;
 				for (size_t i = 0; i < cfg->nentries; i++) {

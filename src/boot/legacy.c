@@ -114,7 +114,8 @@ int dl_legacy_parse(const char *name, const char *buf, size_t len, const struct 
 				free(fallback);
 				fallback = dl_strdup(val);
 			} else if (!strcmp(kw, "timeout")) {
-				cfg->timeout = atoi(val);
+				long t = strtol(val, NULL, 10);
+				cfg->timeout = t < 0 || t > 1000000 ? -1 : (int)t;
 			} else if (!strcmp(kw, "root") || !strcmp(kw, "rootnoverify")) {
 				/* a global root applies to the entries that follow */
 				free(root);

@@ -202,7 +202,8 @@ static int parse_buf(struct sl *s, const char *name, const char *buf, size_t len
 			setv(&s->ui, val);
 		} else if (kw_is(kw, "TIMEOUT")) {
 			long t = strtol(val, NULL, 10);
-			s->timeout = t <= 0 ? 0 : (int)DL_MIN((t + 9) / 10, 1000000);
+			/* tenths of a second; clamp before rounding (fuzzer: LONG_MAX + 9) */
+			s->timeout = t <= 0 ? 0 : t >= 10000000 ? 1000000 : (int)((t + 9) / 10);
 		} else if (kw_is(kw, "KERNEL") || kw_is(kw, "LINUX") || kw_is(kw, "BOOT") ||
 			   kw_is(kw, "BSS") || kw_is(kw, "PXE") || kw_is(kw, "FDIMAGE") ||
 			   kw_is(kw, "COMBOOT") || kw_is(kw, "COM32") || (kw_is(kw, "CONFIG") && cur)) {

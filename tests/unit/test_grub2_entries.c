@@ -220,7 +220,7 @@ static void test_entry_forms(void **st)
 	 * compatibility, while "set default=1" in the config follows GRUB. */
 	const char *want[] = {"Top", "A0", "A1", "D0", "Last"};
 	for (int i = 0; i < 5; i++) {
-		char s[8];
+		char s[16];
 		snprintf(s, sizeof(s), "%d", i);
 		int r = sel(s);
 		assert_true(r >= 0);

@@ -75,6 +75,7 @@ static void test_comments_and_continuation(void **st)
 	   "  linux /vmlinuz \\\n    root=/dev/xvda1 \\\n    ro\n"
 	   "}\n");
 	assert_string_equal(cfg.entries[0].args, "root=/dev/xvda1 ro");
+	dl_boot_config_free(&cfg);
 	ok("set x=a#b\nmenuentry $x { linux /k; }\n");
 	assert_string_equal(cfg.entries[0].title, "a#b");
 }
