@@ -195,6 +195,14 @@ static void test_cap_nesting(void **st)
 	dl_sb_free(&sb);
 }
 
+static void test_cap_variables(void **st)
+{
+	(void)st;
+	bad("for a in 1 2 3 4; do for b in 1 2 3 4 5 6 7 8; do for c in 1 2 3 4 5 6 7 8; do\n"
+	    " for d in 1 2 3 4 5 6 7 8; do v$a$b$c$d=x; done; done; done; done\n",
+	    DL_ELIMIT, "/boot/grub/grub.cfg:2: more than 1024 variables");
+}
+
 static void test_nul_byte(void **st)
 {
 	(void)st;
@@ -220,6 +228,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_cap_loop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cap_recursion, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cap_nesting, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cap_variables, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nul_byte, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("grub2 syntax", tests, NULL, NULL);
