@@ -36,6 +36,11 @@ int dl_boot_parse(const char *format, const char *name, const char *buf, size_t 
 {
 	if (len > DL_BOOT_MAX_FILE)
 		return dl_fail(err, DL_ELIMIT, "%s: larger than %u bytes", name, DL_BOOT_MAX_FILE);
+	if (len >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3)) {
+		/* a UTF-8 byte order mark from an editor */
+		buf += 3;
+		len -= 3;
+	}
 	if (strcmp(format, "grub2") == 0)
 		return dl_grub2_parse(name, buf, len, io, cfg, err);
 	if (strcmp(format, "grub-legacy") == 0 || strcmp(format, "legacy") == 0)
@@ -311,6 +316,20 @@ int dl_boot_select(const struct dl_boot_config *cfg, const char *spec, struct dl
 
 /* ---- listings ---- */
 
+/* length of a valid UTF-8 sequence at p, 0 if invalid */
+static size_t utf8_len(const unsigned char *p)
+{
+	size_t n = p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : p[0] >= 0xe0 ? 3 : p[0] >= 0xc2 && p[0] < 0xe0 ? 2 : 0;
+	for (size_t i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	if ((n == 3 && ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] >= 0xa0))) ||
+	    (n == 4 && ((p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] >= 0x90))))
+		return 0;
+	return n;
+}
+
+/* JSON string; guest bytes that are not UTF-8 become U+FFFD */
 static void json_str(FILE *out, const char *s)
 {
 	if (!s) {
@@ -319,7 +338,15 @@ static void json_str(FILE *out, const char *s)
 	}
 	fputc('"', out);
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
+		if (*p >= 0x80) {
+			size_t n = utf8_len(p);
+			if (n) {
+				fwrite(p, 1, n, out);
+				p += n - 1;
+			} else {
+				fputs("\\ufffd", out);
+			}
+		} else if (*p == '"' || *p == '\\')
 			fprintf(out, "\\%c", *p);
 		else if (*p == '\n')
 			fputs("\\n", out);

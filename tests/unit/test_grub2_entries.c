@@ -296,6 +296,14 @@ static void test_json_escaping(void **st)
 	assert_non_null(strstr(buf, "\"title\":\"q\\\"b\\\\\\t\""));
 	assert_non_null(strstr(buf, "\"args\":\"a\\\"b\""));
 	free(buf);
+	dl_boot_config_free(&cfg);
+	/* a byte order mark is skipped; bytes that are not UTF-8 become U+FFFD */
+	ok("\xef\xbb\xbfmenuentry \"caf\xc3\xa9 \xff\xc3(\" { linux /k; }\n");
+	out = open_memstream(&buf, &len);
+	dl_boot_list(&cfg, out, true);
+	fclose(out);
+	assert_non_null(strstr(buf, "\"title\":\"caf\xc3\xa9 \\ufffd\\ufffd(\""));
+	free(buf);
 }
 
 int main(void)
