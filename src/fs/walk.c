@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#define LINK_TOO_LONG "symbolic link target too long"
+
 static const char *detail(struct dl_fs *fs, char *buf, size_t sz)
 {
 	if (!fs->detail[0])
@@ -25,8 +27,14 @@ static const char *detail(struct dl_fs *fs, char *buf, size_t sz)
 /* Fill err for a negative errno r about path; returns r. */
 static int path_fail(struct dl_fs *fs, const char *path, int r, struct dl_error *err)
 {
-	char d[sizeof(fs->detail) + 4];
+	char d[sizeof(fs->detail) + 4], shortp[256];
 	const char *vol = fs->vol ? fs->vol->name : "?";
+
+	/* Guest-made paths can be 4 KiB: keep the message readable. */
+	if (strlen(path) >= sizeof(shortp)) {
+		snprintf(shortp, sizeof(shortp), "%.*s...", (int)sizeof(shortp) - 4, path);
+		path = shortp;
+	}
 
 	switch (-r) {
 	case ENOENT:
@@ -45,7 +53,8 @@ static int path_fail(struct dl_fs *fs, const char *path, int r, struct dl_error 
 		dl_fail(err, DL_ELIMIT, "%s: too many levels of symbolic links", path);
 		break;
 	case ENAMETOOLONG:
-		dl_fail(err, DL_ELIMIT, "%s: file name too long", path);
+		dl_fail(err, DL_ELIMIT, "%s: %s", path,
+			!strcmp(fs->detail, LINK_TOO_LONG) ? LINK_TOO_LONG : "file name too long");
 		break;
 	case EUCLEAN:
 		dl_fail(err, DL_EBADIMAGE, "%s: corrupt filesystem structure in %s%s", path, vol,
@@ -151,7 +160,7 @@ static int walk(struct dl_fs *fs, const char *path, bool follow, struct dl_stat 
 			}
 			ssize_t n = fs->ops->readlink(fs, ino, lnk, sizeof(lnk));
 			if (n == -ENAMETOOLONG || n > DL_FS_MAX_LINK) {
-				snprintf(fs->detail, sizeof(fs->detail), "symbolic link target too long");
+				snprintf(fs->detail, sizeof(fs->detail), "%s", LINK_TOO_LONG);
 				r = -ENAMETOOLONG;
 				goto out;
 			}
@@ -209,8 +218,6 @@ int dl_fs_resolve(struct dl_fs *fs, const char *path, bool follow, struct dl_sta
 	fs->detail[0] = '\0';
 	int r = walk(fs, path, follow, st ? st : &tmp);
 	if (r < 0) {
-		if (r == -ENAMETOOLONG && !strcmp(fs->detail, "symbolic link target too long"))
-			dl_fail(err, DL_ELIMIT, "%s: symbolic link target too long", path);
 		return path_fail(fs, path, r, err);
 	}
 	return 0;
