@@ -718,12 +718,12 @@ static int ext_extents(struct dl_fs *fs, uint64_t ino, dl_fextent_cb cb, void *c
 		return r;
 	if (mode_type(in.i_mode) != DL_FT_REG)
 		return mode_type(in.i_mode) == DL_FT_DIR ? -EISDIR : -EINVAL;
+	uint64_t size = EXT2_I_SIZE(&in);
+	if (size == 0)
+		return 0;                       /* nothing to map, inline or not */
 	if (encrypted(&in) || (in.i_flags & EXT4_INLINE_DATA_FL))
 		return -ENOTSUP;
-	uint64_t size = EXT2_I_SIZE(&in);
 	struct extctx c = { .fs = fs, .cb = cb, .ctx = ctx, .size = size, .bs = x->bs };
-	if (size == 0)
-		return 0;
 	r = map_blocks(fs, ino, &in, 0, (size - 1) / x->bs, ext_run, &c);
 	if (r)
 		return r;
