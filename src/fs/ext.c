@@ -25,6 +25,7 @@
  * leaves or blocks beyond the range it needs (hostile trees can repeat
  * empty or duplicate nodes). */
 #define EXT_MAX_STEPS (1u << 22)
+#define PAST_END "data past the end of the volume: truncated image?"
 #define INLINE_FIXED 60               /* bytes of i_block, EXT4_MIN_INLINE_DATA_SIZE */
 
 struct extfs {
@@ -229,7 +230,7 @@ static int ext_err(struct dl_fs *fs, errcode_t e)
 	case ENOMEM:
 		return -ENOMEM;
 	}
-	snprintf(fs->detail, sizeof(fs->detail), "%s", ext_msg(e));
+	snprintf(fs->detail, sizeof(fs->detail), "%s", e == EXT2_ET_SHORT_READ ? PAST_END : ext_msg(e));
 	if (e == EXT2_ET_UNSUPP_FEATURE || e == EXT2_ET_RO_UNSUPP_FEATURE ||
 	    e == EXT2_ET_UNIMPLEMENTED || e == EXT2_ET_EXTERNAL_JOURNAL_NOSUPP)
 		return -ENOTSUP;
@@ -508,7 +509,7 @@ static int read_run(void *ctx, uint64_t lblk, uint64_t pblk, uint64_t count)
 	if (n < 0)
 		return errno ? -errno : -EIO;
 	if ((uint64_t)n != re - rs)
-		return corrupt(c->fs, "data block past the end of the volume");
+		return corrupt(c->fs, PAST_END);
 	c->cursor = re;
 	return 0;
 }
@@ -630,7 +631,7 @@ static ssize_t ext_readlink(struct dl_fs *fs, uint64_t ino, char *buf, size_t bu
 	if (n < 0)
 		return errno ? -errno : -EIO;
 	if ((uint64_t)n != size)
-		return corrupt(fs, "symbolic link block past the end of the volume");
+		return corrupt(fs, PAST_END);
 	return (ssize_t)size;
 }
 
@@ -767,7 +768,7 @@ static int ext_mount(struct dl_fs *fs, struct dl_error *err)
 			return -ENOTSUP;
 		}
 		if (e == EXT2_ET_SHORT_READ) {
-			dl_fail(err, DL_EBADIMAGE, "%s: ext filesystem metadata past the end of the volume (truncated image?)",
+			dl_fail(err, DL_EBADIMAGE, "%s: ext filesystem metadata past the end of the volume: truncated image?",
 				vol->name);
 			return -EUCLEAN;
 		}
@@ -776,14 +777,13 @@ static int ext_mount(struct dl_fs *fs, struct dl_error *err)
 		return e > 0 && e < 4096 ? -(int)e : -EUCLEAN;
 	}
 
+	/* A filesystem larger than its volume is a truncated image, or one
+	 * whose unused tail was never written (mke2fs on a fresh file does
+	 * that).  Accept it: every read past the end fails on its own. */
 	uint64_t nblocks = ext2fs_blocks_count(efs->super), bytes;
-	if (ckd_mul(&bytes, nblocks, (uint64_t)efs->blocksize) || bytes > vol->size) {
-		dl_fail(err, DL_EBADIMAGE,
-			"%s: ext filesystem (%llu bytes) is larger than its volume (%llu bytes): truncated image?",
+	if (ckd_mul(&bytes, nblocks, (uint64_t)efs->blocksize) || bytes > vol->size)
+		dl_info("%s: ext filesystem (%llu bytes) is larger than its volume (%llu bytes)",
 			vol->name, (unsigned long long)bytes, (unsigned long long)vol->size);
-		ext2fs_free(efs);
-		return -EUCLEAN;
-	}
 	if (ext2fs_has_feature_journal_needs_recovery(efs->super))
 		dl_warn("%s: ext journal needs recovery (unclean shutdown?); recent changes may be missing",
 			vol->name);

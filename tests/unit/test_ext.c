@@ -419,6 +419,15 @@ static void test_inline(void **state) { (void)state; check_image(IMG_INLINE, 0, 
 static void test_offset(void **state) { (void)state; check_image(IMG_EXT4, 1 << 20, false); }
 static void test_mem(void **state) { (void)state; check_image(IMG_EXT3, 0, true); }
 
+static int first_run(void *ctx, uint64_t fo, uint64_t vo, uint64_t len)
+{
+	uint64_t *first = ctx;
+	(void)len;
+	if (fo == 0)
+		*first = vo;
+	return 0;
+}
+
 static void test_mount_failures(void **state)
 {
 	(void)state;
@@ -446,23 +455,52 @@ static void test_mount_failures(void **state)
 
 	if (!have_mke2fs)
 		skip();
-	/* A truncated image: the superblock is there, the end is not. */
+	/* Truncated images.  The image's first kernel run tells where to cut. */
 	char path[256];
 	snprintf(path, sizeof(path), "%s/img%d", tmpdir, IMG_EXT4);
+	struct env full;
+	env_open(&full, path, 0, false);
+	struct dl_stat st;
+	uint64_t first = DL_HOLE;
+	assert_int_equal(dl_fs_resolve_file(full.fs, "/boot/vmlinuz-1", &st, &err), 0);
+	assert_int_equal(dl_fs_extents(full.fs, &st, "/boot/vmlinuz-1", first_run, &first, &err), 0);
+	env_close(&full);
+	assert_true(first != DL_HOLE && first > 8192);
+
 	int fd = open(path, O_RDONLY);
 	assert_true(fd >= 0);
-	size_t half = 8 << 20;
-	char *buf = dl_malloc(half);
-	assert_int_equal(dl_pread_full(fd, buf, half, 0), (ssize_t)half);
+	size_t cut = (size_t)first + 1000;
+	char *buf = dl_malloc(cut);
+	assert_int_equal(dl_pread_full(fd, buf, cut, 0), (ssize_t)cut);
 	close(fd);
-	e.disk = dl_disk_from_mem(buf, half, "half");
+	/* cut inside the kernel: mounts, the kernel does not read */
+	e.disk = dl_disk_from_mem(buf, cut, "cut");
+	vol_init(&e, 0);
+	dl_error_clear(&err);
+	assert_int_equal(dl_fs_mount(&fs, &e.vol, &err), 0);
+	char *data;
+	size_t len;
+	assert_int_equal(dl_fs_read_file(fs, "/boot/vmlinuz-1", 1 << 20, &data, &len, &err), -EUCLEAN);
+	assert_int_equal(err.code, DL_EBADIMAGE);
+	assert_string_equal(err.msg, "/boot/vmlinuz-1: corrupt filesystem structure in xvda1 "
+				     "(data past the end of the volume: truncated image?)");
+	dl_error_clear(&err);
+	assert_int_equal(dl_fs_resolve_file(fs, "/boot/vmlinuz-1", &st, &err), 0);
+	assert_int_equal(dl_fs_extents(fs, &st, "/boot/vmlinuz-1", first_run, &first, &err), -EUCLEAN);
+	assert_string_equal(err.msg, "/boot/vmlinuz-1: corrupt filesystem structure in xvda1 "
+				     "(extent past the end of the volume)");
+	dl_fs_unmount(fs);
+	dl_disk_free(e.disk);
+
+	/* cut inside the group descriptors: does not mount */
+	e.disk = dl_disk_from_mem(buf, 4096 + 10, "cut");
 	vol_init(&e, 0);
 	dl_error_clear(&err);
 	assert_int_equal(dl_fs_mount(&fs, &e.vol, &err), -1);
 	assert_int_equal(err.code, DL_EBADIMAGE);
-	assert_string_equal(err.msg, "xvda1: ext filesystem (16777216 bytes) is larger than its volume "
-				     "(8388608 bytes): truncated image?");
+	assert_string_equal(err.msg, "xvda1: ext filesystem metadata past the end of the volume: truncated image?");
 	dl_disk_free(e.disk);
+	size_t half = cut;
 
 	/* A corrupted superblock (inodes per group zeroed): an error, not "not mine". */
 	buf[1024 + 0x28] = buf[1024 + 0x29] = buf[1024 + 0x2a] = buf[1024 + 0x2b] = 0;
