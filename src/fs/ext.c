@@ -348,7 +348,9 @@ static int runs_add(struct runs *s, uint64_t l, uint64_t p, uint64_t n)
 		return 0;
 	if (l < s->next)
 		return corrupt(s->fs, "overlapping or unordered block map");
-	if (ckd_add(&end, p, n) || p < x->fs->super->s_first_data_block || end > x->nblocks)
+	uint64_t bytes;
+	if (ckd_add(&end, p, n) || p < x->fs->super->s_first_data_block || end > x->nblocks ||
+	    ckd_mul(&bytes, end, (uint64_t)x->bs))
 		return corrupt(s->fs, "block number out of range");
 	if (ckd_add(&end, l, n))
 		return corrupt(s->fs, "logical block out of range");
