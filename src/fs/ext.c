@@ -735,6 +735,11 @@ static int ext_extents(struct dl_fs *fs, uint64_t ino, dl_fextent_cb cb, void *c
 	return 0;
 }
 
+static uint32_t le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
 static int ext_mount(struct dl_fs *fs, struct dl_error *err)
 {
 	const struct dl_volume *vol = fs->vol;
@@ -749,10 +754,23 @@ static int ext_mount(struct dl_fs *fs, struct dl_error *err)
 	}
 	if (n != (ssize_t)sizeof(sb) || sb[0x38] != 0x53 || sb[0x39] != 0xEF)
 		return DL_NOT_MINE;
-	uint32_t log_bs = (uint32_t)sb[0x18] | (uint32_t)sb[0x19] << 8 | (uint32_t)sb[0x1a] << 16 |
-			  (uint32_t)sb[0x1b] << 24;
-	if (log_bs > 6) {
-		dl_fail(err, DL_EBADIMAGE, "%s: corrupt ext superblock (block size)", vol->name);
+	/* libext2fs allocates the whole group descriptor table from these
+	 * fields before it reads anything else: bound it by the volume. */
+	uint32_t log_bs = le32(sb + 0x18), first = le32(sb + 0x14), bpg = le32(sb + 0x20);
+	uint64_t blocks = le32(sb + 0x04), desc = 32;
+	if (le32(sb + 0x60) & EXT4_FEATURE_INCOMPAT_64BIT) {
+		blocks |= (uint64_t)le32(sb + 0x150) << 32;
+		desc = DL_MAX(desc, (uint64_t)(sb[0xfe] | sb[0xff] << 8));
+	}
+	const char *bad = NULL;
+	if (log_bs > 6)
+		bad = "block size";
+	else if (bpg == 0 || blocks <= first)
+		bad = "block counts";
+	else if ((blocks - first + bpg - 1) / bpg * desc > vol->size)
+		bad = "more group descriptors than the volume holds";
+	if (bad) {
+		dl_fail(err, DL_EBADIMAGE, "%s: corrupt ext superblock (%s)", vol->name, bad);
 		return -EUCLEAN;
 	}
 

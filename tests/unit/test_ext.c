@@ -502,6 +502,23 @@ static void test_mount_failures(void **state)
 	dl_disk_free(e.disk);
 	size_t half = cut;
 
+	/* A superblock claiming 4 G groups: refused before libext2fs allocates
+	 * their descriptors. */
+	char save[8];
+	memcpy(save, buf + 1024 + 0x04, 4);
+	memcpy(save + 4, buf + 1024 + 0x20, 4);
+	memcpy(buf + 1024 + 0x04, "\xff\xff\xff\xff", 4);
+	memcpy(buf + 1024 + 0x20, "\x01\x00\x00\x00", 4);
+	e.disk = dl_disk_from_mem(buf, half, "huge");
+	vol_init(&e, 0);
+	dl_error_clear(&err);
+	assert_int_equal(dl_fs_mount(&fs, &e.vol, &err), -1);
+	assert_int_equal(err.code, DL_EBADIMAGE);
+	assert_string_equal(err.msg, "xvda1: corrupt ext superblock (more group descriptors than the volume holds)");
+	dl_disk_free(e.disk);
+	memcpy(buf + 1024 + 0x04, save, 4);
+	memcpy(buf + 1024 + 0x20, save + 4, 4);
+
 	/* A corrupted superblock (inodes per group zeroed): an error, not "not mine". */
 	buf[1024 + 0x28] = buf[1024 + 0x29] = buf[1024 + 0x2a] = buf[1024 + 0x2b] = 0;
 	e.disk = dl_disk_from_mem(buf, half, "bad");
