@@ -35,4 +35,19 @@ mk ext2 -t ext2 -O ^resize_inode
 mk ext4-extents -t ext4 -O extents,^has_journal,^resize_inode,metadata_csum,64bit -I 256
 mk ext4-inline -t ext4 -O extents,^has_journal,^resize_inode,inline_data -I 256
 mk ext4-nocsum -t ext4 -O extents,^has_journal,^resize_inode,^metadata_csum,dir_index -I 128
+
+# Hostile variants (security.md §2.6): an inline-data symlink with i_size 0,
+# a slow symlink longer than a block, an inline file overstating its size.
+cp "$out/ext4-inline" "$out/ext4-inline-evil"
+debugfs -w -f - "$out/ext4-inline-evil" >/dev/null 2>&1 <<'CMDS'
+sif /boot/longlink size 0
+sif /link3 flags 0x10000000
+sif /link3 size 100
+sif /boot/y size 1000
+CMDS
+cp "$out/ext2" "$out/ext2-evil"
+debugfs -w -f - "$out/ext2-evil" >/dev/null 2>&1 <<'CMDS'
+sif /boot/longlink size 3000
+sif /vmlinuz size 70
+CMDS
 ls -l "$out"

@@ -150,6 +150,24 @@ static int setup(void **state)
 	for (int i = 0; i < NIMG; i++)
 		assert_int_equal(sh("PATH=$PATH:/sbin:/usr/sbin mke2fs -q -F %s -d %s %s/img%d 16M >/dev/null",
 				    mkfs_args[i], stage, tmpdir, i), 0);
+	/* Hostile variants, edited with debugfs (it keeps inode checksums right):
+	 * the symlink shapes that break ext2fs_follow_link (security.md §2.6),
+	 * an inline file whose size overstates its data, an extent pointing
+	 * outside the filesystem. */
+	const char *dbg = "PATH=$PATH:/sbin:/usr/sbin debugfs -w";
+	assert_int_equal(sh("cp %s/img%d %s/evil-inline && cp %s/img%d %s/evil-ext4", tmpdir, IMG_INLINE,
+			    tmpdir, tmpdir, IMG_EXT4, tmpdir), 0);
+	assert_int_equal(sh("%s -R 'sif /longlink size 0' %s/evil-inline 2>/dev/null && "
+			    "%s -R 'sif /tinylink flags 0x10000000' %s/evil-inline 2>/dev/null && "
+			    "%s -R 'sif /tinylink size 100' %s/evil-inline 2>/dev/null && "
+			    "%s -R 'sif /six size 1000' %s/evil-inline 2>/dev/null && "
+			    "%s -R 'sif /boot/vmlinuz-1 block[5] 0xFFFFFF0' %s/evil-inline 2>/dev/null && "
+			    "%s -R 'sif /longlink size 3000' %s/evil-ext4 2>/dev/null && "
+			    "%s -R 'sif /boot/rel size 3000' %s/evil-ext4 2>/dev/null && "
+			    "cp %s/img%d %s/evil-ext3 && %s -R 'sif /longlink size 2000' %s/evil-ext3 2>/dev/null && "
+			    "%s -R 'sif /vmlinuz size 5000' %s/evil-ext3 2>/dev/null",
+			    dbg, tmpdir, dbg, tmpdir, dbg, tmpdir, dbg, tmpdir, dbg, tmpdir, dbg, tmpdir,
+			    dbg, tmpdir, tmpdir, IMG_EXT3, tmpdir, dbg, tmpdir, dbg, tmpdir), 0);
 	return 0;
 }
 
@@ -428,6 +446,72 @@ static int first_run(void *ctx, uint64_t fo, uint64_t vo, uint64_t len)
 	return 0;
 }
 
+static void expect_bad(struct dl_fs *fs, const char *path, bool follow, int r, const char *msg)
+{
+	struct dl_error err = { 0 };
+	char *buf = NULL;
+	size_t len;
+	struct dl_stat st;
+	if (follow)
+		assert_int_equal(dl_fs_read_file(fs, path, 1 << 20, &buf, &len, &err), r);
+	else
+		assert_int_equal(dl_fs_resolve(fs, path, true, &st, &err), r);
+	assert_null(buf);
+	assert_string_equal(err.msg, msg);
+}
+
+static void test_hostile(void **state)
+{
+	(void)state;
+	if (!have_mke2fs)
+		skip();
+	char path[256];
+	struct env e;
+	struct dl_error err = { 0 };
+	char *buf;
+	size_t len;
+
+	snprintf(path, sizeof(path), "%s/evil-inline", tmpdir);
+	env_open(&e, path, 0, false);
+	/* inline-data symlink with i_size 0: heap overflow in ext2fs_follow_link */
+	expect_bad(e.fs, "/longlink", false, -EUCLEAN,
+		   "/longlink: corrupt filesystem structure in xvda1 (empty symbolic link)");
+	expect_bad(e.fs, "/tinylink", false, -EUCLEAN,
+		   "/tinylink: corrupt filesystem structure in xvda1 (inline symbolic link shorter than its size)");
+	/* inline file claiming more than it stores: never read past the data */
+	expect_bad(e.fs, "/six", true, -EUCLEAN,
+		   "/six: corrupt filesystem structure in xvda1 (inline data shorter than the file size)");
+	expect_bad(e.fs, "/boot/vmlinuz-1", true, -EUCLEAN,
+		   "/boot/vmlinuz-1: corrupt filesystem structure in xvda1 (block number out of range)");
+	/* the rest of the filesystem still reads */
+	assert_int_equal(dl_fs_read_file(e.fs, "/tiny", 100, &buf, &len, &err), 0);
+	assert_string_equal(buf, "tiny\n");
+	free(buf);
+	env_close(&e);
+
+	snprintf(path, sizeof(path), "%s/evil-ext4", tmpdir);
+	env_open(&e, path, 0, false);
+	/* a slow symlink with i_size 3000 for a 150-byte target: the NUL
+	 * after the target ends it */
+	assert_int_equal(dl_fs_read_file(e.fs, "/longlink", 4096, &buf, &len, &err), 0);
+	assert_string_equal(buf, "long name\n");
+	free(buf);
+	/* a fast symlink grown to 3000 bytes is read as a slow one: its
+	 * "block number" is text, out of range */
+	expect_bad(e.fs, "/boot/rel", false, -EUCLEAN,
+		   "/boot/rel: corrupt filesystem structure in xvda1 (block number out of range)");
+	env_close(&e);
+
+	/* slow symlink with i_size > block size (1 KiB here): over-read in
+	 * ext2fs_follow_link */
+	snprintf(path, sizeof(path), "%s/evil-ext3", tmpdir);
+	env_open(&e, path, 0, false);
+	expect_bad(e.fs, "/longlink", false, -EUCLEAN,
+		   "/longlink: corrupt filesystem structure in xvda1 (symbolic link larger than a block)");
+	expect_bad(e.fs, "/vmlinuz", false, -ENAMETOOLONG, "/vmlinuz: symbolic link target too long");
+	env_close(&e);
+}
+
 static void test_mount_failures(void **state)
 {
 	(void)state;
@@ -540,6 +624,7 @@ int main(void)
 		cmocka_unit_test(test_inline),
 		cmocka_unit_test(test_offset),
 		cmocka_unit_test(test_mem),
+		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_mount_failures),
 	};
 	return cmocka_run_group_tests_name("ext", tests, setup, teardown);

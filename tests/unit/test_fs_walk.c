@@ -27,7 +27,7 @@ enum { BOOT = 2, ETC = 3, GRUB = 4, KERNEL = 10, PASSWD = 11, GRUBCFG = 12, FRAG
 static char long_target[DL_FS_MAX_LINK + 2];     /* 4096 bytes: too long */
 static char max_target[DL_FS_MAX_LINK + 1];      /* 4095 bytes: allowed */
 static char dir_target[DL_FS_MAX_LINK + 1];      /* 4095 bytes, ends in a directory */
-static char chain_names[42][8], chain_targets[42][8];
+static char chain_names[42][16], chain_targets[42][16];
 
 static struct node nodes[200] = {
 	{ ROOT, 0, "", DL_FT_DIR, NULL },
