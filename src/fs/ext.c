@@ -326,7 +326,7 @@ struct runs {
 	run_cb cb;
 	void *ctx;
 	int r;
-	unsigned long steps;
+	unsigned long steps, max_steps;
 };
 
 static int runs_flush(struct runs *s)
@@ -389,7 +389,7 @@ static int map_extents(struct runs *s, ext2_ino_t ino, struct ext2_inode *in)
 		return ext_err(s->fs, e);
 	e = ext2fs_extent_get(h, EXT2_EXTENT_ROOT, &ex);
 	while (!e) {
-		if (++s->steps > EXT_MAX_STEPS) {
+		if (++s->steps > s->max_steps) {
 			r = corrupt(s->fs, "extent tree too large");
 			break;
 		}
@@ -425,7 +425,7 @@ static int block_cb(ext2_filsys efs, blk64_t *blocknr, e2_blkcnt_t blockcnt, blk
 	(void)efs, (void)ref_blk, (void)ref_offset;
 	if (blockcnt < 0)
 		return 0;
-	if (++s->steps > EXT_MAX_STEPS) {
+	if (++s->steps > s->max_steps) {
 		s->r = corrupt(s->fs, "block map too large");
 		return BLOCK_ABORT;
 	}
@@ -455,7 +455,8 @@ static int map_indirect(struct runs *s, ext2_ino_t ino)
 static int map_blocks(struct dl_fs *fs, uint64_t ino, struct ext2_inode *in, uint64_t first,
 		      uint64_t last, run_cb cb, void *ctx)
 {
-	struct runs s = { .fs = fs, .first = first, .last = last, .cb = cb, .ctx = ctx };
+	struct runs s = { .fs = fs, .first = first, .last = last, .cb = cb, .ctx = ctx,
+			  .max_steps = EXT_MAX_STEPS };
 	if (in->i_flags & EXT4_EXTENTS_FL)
 		return map_extents(&s, (ext2_ino_t)ino, in);
 	return map_indirect(&s, (ext2_ino_t)ino);
@@ -463,12 +464,56 @@ static int map_blocks(struct dl_fs *fs, uint64_t ino, struct ext2_inode *in, uin
 
 /* ---- ops ------------------------------------------------------------ */
 
+struct dirmap {
+	struct dl_fs *fs;
+	uint64_t nblocks;             /* blocks the directory's size covers */
+};
+
+static int dir_run(void *ctx, uint64_t lblk, uint64_t pblk, uint64_t count)
+{
+	struct dirmap *d = ctx;
+	(void)pblk;
+	if (lblk + count > d->nblocks)
+		return corrupt(d->fs, "directory blocks beyond its size");
+	return 0;
+}
+
+/* libext2fs iterates a directory's whole block map, whatever its size says;
+ * a hostile map can make that billions of blocks (the same block again and
+ * again).  Before handing a directory to ext2fs_lookup/ext2fs_dir_iterate2,
+ * check its map lies within its size, and the size within a cap. */
+#define EXT_MAX_DIR (64u << 20)
+static int check_dir(struct dl_fs *fs, uint64_t ino)
+{
+	struct extfs *x = fs->priv;
+	struct ext2_inode in;
+	int r = get_inode(fs, ino, &in);
+	if (r)
+		return r;
+	if (mode_type(in.i_mode) != DL_FT_DIR)
+		return -ENOTDIR;
+	if (in.i_flags & EXT4_INLINE_DATA_FL)
+		return 0;                        /* bounded by the inode and one attribute */
+	uint64_t size = EXT2_I_SIZE(&in);
+	if (size > EXT_MAX_DIR)
+		return corrupt(fs, "directory too large");
+	struct dirmap d = { .fs = fs, .nblocks = (size + x->bs - 1) / x->bs };
+	struct runs s = { .fs = fs, .first = 0, .last = UINT32_MAX, .cb = dir_run, .ctx = &d,
+			  .max_steps = 1u << 16 };
+	if (in.i_flags & EXT4_EXTENTS_FL)
+		return map_extents(&s, (ext2_ino_t)ino, &in);
+	return map_indirect(&s, (ext2_ino_t)ino);
+}
+
 static int ext_lookup(struct dl_fs *fs, uint64_t dir, const char *name, size_t len, uint64_t *ino)
 {
 	struct extfs *x = fs->priv;
 	ext2_ino_t r;
-	if (len == 0 || len > EXT2_NAME_LEN || dir > x->fs->super->s_inodes_count)
+	if (len == 0 || len > EXT2_NAME_LEN || dir == 0 || dir > x->fs->super->s_inodes_count)
 		return -ENOENT;
+	int c = check_dir(fs, dir);
+	if (c)
+		return c;
 	errcode_t e = ext2fs_lookup(x->fs, (ext2_ino_t)dir, name, (int)len, NULL, &r);
 	if (e)
 		return ext_err(fs, e);
@@ -685,6 +730,9 @@ static int ext_readdir(struct dl_fs *fs, uint64_t dir, dl_dirent_cb cb, void *ct
 	struct dirctx c = { .cb = cb, .ctx = ctx };
 	if (dir == 0 || dir > x->fs->super->s_inodes_count)
 		return corrupt(fs, "inode number out of range");
+	int r = check_dir(fs, dir);
+	if (r)
+		return r;
 	errcode_t e = ext2fs_dir_iterate2(x->fs, (ext2_ino_t)dir, 0, NULL, dir_cb, &c);
 	if (c.r)
 		return c.r;

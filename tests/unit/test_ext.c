@@ -163,11 +163,12 @@ static int setup(void **state)
 			    "%s -R 'sif /six size 1000' %s/evil-inline 2>/dev/null && "
 			    "%s -R 'sif /boot/vmlinuz-1 block[5] 0xFFFFFF0' %s/evil-inline 2>/dev/null && "
 			    "%s -R 'sif /longlink size 3000' %s/evil-ext4 2>/dev/null && "
+			    "%s -R 'sif /emptydir size 0' %s/evil-ext4 2>/dev/null && "
 			    "%s -R 'sif /boot/rel size 3000' %s/evil-ext4 2>/dev/null && "
 			    "cp %s/img%d %s/evil-ext3 && %s -R 'sif /longlink size 2000' %s/evil-ext3 2>/dev/null && "
 			    "%s -R 'sif /vmlinuz size 5000' %s/evil-ext3 2>/dev/null",
 			    dbg, tmpdir, dbg, tmpdir, dbg, tmpdir, dbg, tmpdir, dbg, tmpdir, dbg, tmpdir,
-			    dbg, tmpdir, tmpdir, IMG_EXT3, tmpdir, dbg, tmpdir, dbg, tmpdir), 0);
+			    dbg, tmpdir, dbg, tmpdir, tmpdir, IMG_EXT3, tmpdir, dbg, tmpdir, dbg, tmpdir), 0);
 	return 0;
 }
 
@@ -500,6 +501,9 @@ static void test_hostile(void **state)
 	 * "block number" is text, out of range */
 	expect_bad(e.fs, "/boot/rel", false, -EUCLEAN,
 		   "/boot/rel: corrupt filesystem structure in xvda1 (block number out of range)");
+	/* a directory whose blocks lie beyond its size is not handed to libext2fs */
+	expect_bad(e.fs, "/emptydir/x", false, -EUCLEAN,
+		   "/emptydir/x: corrupt filesystem structure in xvda1 (directory blocks beyond its size)");
 	env_close(&e);
 
 	/* slow symlink with i_size > block size (1 KiB here): over-read in
