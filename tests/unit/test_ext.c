@@ -164,11 +164,17 @@ static int setup(void **state)
 			    "%s -R 'sif /boot/vmlinuz-1 block[5] 0xFFFFFF0' %s/evil-inline 2>/dev/null && "
 			    "%s -R 'sif /longlink size 3000' %s/evil-ext4 2>/dev/null && "
 			    "%s -R 'sif /emptydir size 0' %s/evil-ext4 2>/dev/null && "
+			    "%s -R 'fallocate /holes 10 20' %s/evil-ext4 2>/dev/null && "
 			    "%s -R 'sif /boot/rel size 3000' %s/evil-ext4 2>/dev/null && "
 			    "cp %s/img%d %s/evil-ext3 && %s -R 'sif /longlink size 2000' %s/evil-ext3 2>/dev/null && "
 			    "%s -R 'sif /vmlinuz size 5000' %s/evil-ext3 2>/dev/null",
 			    dbg, tmpdir, dbg, tmpdir, dbg, tmpdir, dbg, tmpdir, dbg, tmpdir, dbg, tmpdir,
-			    dbg, tmpdir, dbg, tmpdir, tmpdir, IMG_EXT3, tmpdir, dbg, tmpdir, dbg, tmpdir), 0);
+			    dbg, tmpdir, dbg, tmpdir, dbg, tmpdir, tmpdir, IMG_EXT3, tmpdir, dbg, tmpdir, dbg, tmpdir), 0);
+	/* ... and fill the unwritten blocks with garbage, as a reused disk would */
+	assert_int_equal(sh("p=$(PATH=$PATH:/sbin:/usr/sbin debugfs -R 'stat /holes' %s/evil-ext4 2>/dev/null | "
+			    "grep -o '(10-20\\[u\\]):[0-9]*' | cut -d: -f2) && [ -n \"$p\" ] && "
+			    "head -c 45056 /dev/urandom | dd of=%s/evil-ext4 bs=4096 seek=$p conv=notrunc status=none",
+			    tmpdir, tmpdir), 0);
 	return 0;
 }
 
@@ -501,6 +507,19 @@ static void test_hostile(void **state)
 	 * "block number" is text, out of range */
 	expect_bad(e.fs, "/boot/rel", false, -EUCLEAN,
 		   "/boot/rel: corrupt filesystem structure in xvda1 (block number out of range)");
+	/* unwritten (fallocated) extents inside the hole read as zeros */
+	const struct file *h = &files[4];
+	assert_string_equal(h->path, "/holes");
+	struct dl_stat st;
+	assert_int_equal(dl_fs_read_file(e.fs, "/holes", 16 << 20, &buf, &len, &err), 0);
+	assert_int_equal(len, h->len);
+	assert_memory_equal(buf, h->data, len);
+	free(buf);
+	struct rebuild rb = { .e = &e, .buf = dl_malloc(h->len), .size = h->len };
+	assert_int_equal(dl_fs_resolve_file(e.fs, "/holes", &st, &err), 0);
+	assert_int_equal(dl_fs_extents(e.fs, &st, "/holes", rebuild_run, &rb, &err), 0);
+	assert_memory_equal(rb.buf, h->data, h->len);
+	free(rb.buf);
 	/* a directory whose blocks lie beyond its size is not handed to libext2fs */
 	expect_bad(e.fs, "/emptydir/x", false, -EUCLEAN,
 		   "/emptydir/x: corrupt filesystem structure in xvda1 (directory blocks beyond its size)");
