@@ -123,5 +123,6 @@ extern const struct dl_fs_ops dl_fs_ext;
 extern const struct dl_fs_ops dl_fs_iso9660;
 extern const struct dl_fs_ops dl_fs_fat;
 extern const struct dl_fs_ops dl_fs_xfs;
+extern const struct dl_fs_ops dl_fs_btrfs;
 
 #endif

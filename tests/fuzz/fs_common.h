@@ -21,14 +21,10 @@ static int fuzz_ext_cb(void *ctx, uint64_t file_off, uint64_t vol_off, uint64_t 
 	return 0;
 }
 
-static int fuzz_fs(const uint8_t *data, size_t size, const char *type, const char *const *paths,
-		   size_t npaths)
+static void fuzz_disk(struct dl_disk *d, const char *type, const char *const *paths, size_t npaths)
 {
-	if (size > (8u << 20))
-		return 0;
-	struct dl_disk *d = dl_disk_from_mem(data, size, "fuzz");
-	struct dl_extent ext = { .off = 0, .len = size, .disk = d, .disk_off = 0 };
-	struct dl_volume v = { .kind = DL_VOL_DISK, .size = size, .ext = &ext, .next = 1 };
+	struct dl_extent ext = { .off = 0, .len = d->size, .disk = d, .disk_off = 0 };
+	struct dl_volume v = { .kind = DL_VOL_DISK, .size = d->size, .ext = &ext, .next = 1 };
 	strcpy(v.name, "vol");
 	snprintf(v.fstype, sizeof(v.fstype), "%s", type);
 	struct dl_fs *fs = NULL;
@@ -52,5 +48,47 @@ static int fuzz_fs(const uint8_t *data, size_t size, const char *type, const cha
 		dl_fs_unmount(fs);
 	}
 	dl_disk_free(d);
+}
+
+/* The input is the whole image. */
+static inline int fuzz_fs(const uint8_t *data, size_t size, const char *type, const char *const *paths,
+		   size_t npaths)
+{
+	if (size > (8u << 20))
+		return 0;
+	fuzz_disk(dl_disk_from_mem(data, size, "fuzz"), type, paths, npaths);
+	return 0;
+}
+
+static uint32_t fuzz_le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Sparse input, for filesystems whose metadata is spread over many MiB:
+ * "DLSP", u32 image size in 4 KiB blocks (at most 8192), then records
+ * {u32 block index, u32 block count, count*4096 bytes}, little-endian.
+ * Unparseable tails are ignored.  gen_*_corpus.sh write seeds in it. */
+static inline int fuzz_fs_sparse(const uint8_t *data, size_t size, const char *type,
+			  const char *const *paths, size_t npaths)
+{
+	if (size < 8 || memcmp(data, "DLSP", 4))
+		return 0;
+	uint32_t nblocks = fuzz_le32(data + 4);
+	if (!nblocks || nblocks > 8192)
+		return 0;
+	uint8_t *img = calloc(nblocks, 4096);
+	if (!img)
+		return 0;
+	for (size_t pos = 8; pos + 8 <= size;) {
+		uint32_t idx = fuzz_le32(data + pos), cnt = fuzz_le32(data + pos + 4);
+		pos += 8;
+		if (idx >= nblocks || cnt > nblocks - idx || (uint64_t)cnt * 4096 > size - pos)
+			break;
+		memcpy(img + (size_t)idx * 4096, data + pos, (size_t)cnt * 4096);
+		pos += (size_t)cnt * 4096;
+	}
+	fuzz_disk(dl_disk_from_mem(img, (size_t)nblocks * 4096, "fuzz"), type, paths, npaths);
+	free(img);
 	return 0;
 }

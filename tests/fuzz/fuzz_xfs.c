@@ -8,8 +8,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const paths[] = {
-		"/boot/grub/grub.cfg", "/vmlinuz", "/abs", "/longlink", "/boot/many/f-7",
+		"/boot/grub/grub.cfg", "/vmlinuz", "/abs", "/longlink", "/boot/many/f-7-with-a-longer-name",
 		"/boot/big",
 	};
-	return fuzz_fs(data, size, "xfs", paths, sizeof(paths) / sizeof(paths[0]));
+	return fuzz_fs_sparse(data, size, "xfs", paths, sizeof(paths) / sizeof(paths[0]));
 }
