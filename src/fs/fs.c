@@ -7,6 +7,10 @@
 
 const struct dl_fs_ops *const dl_fs_backends[] = {
 	&dl_fs_ext,
+	&dl_fs_iso9660,
+	&dl_fs_fat,
+	&dl_fs_xfs,
+	&dl_fs_btrfs,
 	NULL,
 };
 

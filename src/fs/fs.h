@@ -120,5 +120,9 @@ int dl_fs_readdir(struct dl_fs *fs, const char *path, dl_dirent_cb cb, void *ctx
 
 /* Backends, for tests that want one directly. */
 extern const struct dl_fs_ops dl_fs_ext;
+extern const struct dl_fs_ops dl_fs_iso9660;
+extern const struct dl_fs_ops dl_fs_fat;
+extern const struct dl_fs_ops dl_fs_xfs;
+extern const struct dl_fs_ops dl_fs_btrfs;
 
 #endif
