@@ -195,6 +195,27 @@ static void test_cap_nesting(void **st)
 	dl_sb_free(&sb);
 }
 
+static void sbs(struct dl_sb *sb, const char *t)
+{
+	dl_sb_add(sb, t, strlen(t));
+}
+
+static void test_cap_exec_nesting(void **st)
+{
+	(void)st;
+	/* 31 calls, each inside 9 nested ifs: within each cap, not together */
+	struct dl_sb sb = {0};
+	sbs(&sb, "function f {\n");
+	for (int i = 0; i < 9; i++)
+		sbs(&sb, "if true; then\n");
+	sbs(&sb, "n=\"$n.\"; if [ $n != ............................... ]; then f; fi\n");
+	for (int i = 0; i < 9; i++)
+		sbs(&sb, "fi\n");
+	sbs(&sb, "}\nf\n");
+	bad(sb.s, DL_ELIMIT, "/boot/grub/grub.cfg:3: statements nested deeper than 256");
+	dl_sb_free(&sb);
+}
+
 static void test_cap_variables(void **st)
 {
 	(void)st;
@@ -228,6 +249,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_cap_loop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cap_recursion, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cap_nesting, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cap_exec_nesting, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cap_variables, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nul_byte, setup, teardown),
 	};

@@ -444,6 +444,11 @@ static int exec_node(struct g2 *g, struct g2_node *n)
 {
 	if (step(g, n) < 0)
 		return -1;
+	/* bounds the C stack: blocks inside function calls inside sourced files */
+	if (g->nest >= G2_MAX_EXEC_NEST)
+		return dl_fail(g->err, DL_ELIMIT, "%s:%d: statements nested deeper than %d", n->file,
+			       n->line, G2_MAX_EXEC_NEST);
+	g->nest++;
 	int r = 0;
 	switch (n->type) {
 	case G2_CMD:
@@ -480,6 +485,7 @@ static int exec_node(struct g2 *g, struct g2_node *n)
 	}
 	if (n->negate)
 		g->status = !g->status;
+	g->nest--;
 	return r;
 }
 

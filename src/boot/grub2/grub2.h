@@ -9,6 +9,7 @@
 #define G2_MAX_VARS 1024
 #define G2_MAX_NEST 64            /* syntactic nesting (if/menuentry/function blocks) */
 #define G2_MAX_CALLS 32           /* function call depth */
+#define G2_MAX_EXEC_NEST 256      /* statements running inside each other (calls, source, blocks) */
 #define G2_MAX_STEPS 200000       /* commands executed in total (loops, recursion) */
 #define G2_MAX_FILES 256          /* source/configfile/blscfg reads per parse */
 
