@@ -1,13 +1,12 @@
-/* Partition scanning with libblkid, validated against the disk size. */
-#include "part/part.h"
+/* The disk set: scanning disks into volumes, probing them, finding them by
+ * the names a guest or GRUB uses. */
+#include "part/part_int.h"
 
 #include <blkid.h>
 #include <errno.h>
 #include <stdio.h>
-#include <string.h>
 #include <strings.h>
-
-#define DL_MAX_PARTS 256
+#include <sys/mman.h>
 
 static void blkid_freep(blkid_probe *p)
 {
@@ -26,8 +25,11 @@ void dl_diskset_add(struct dl_disk_set *set, struct dl_disk *d)
 
 void dl_diskset_free(struct dl_disk_set *set)
 {
-	for (size_t i = 0; i < set->nvols; i++)
+	for (size_t i = 0; i < set->nvols; i++) {
+		for (size_t j = 0; j < set->vols[i].next; j++)
+			free(set->vols[i].ext[j].stripe);
 		free(set->vols[i].ext);
+	}
 	free(set->vols);
 	for (size_t i = 0; i < set->ndisks; i++)
 		dl_disk_free(set->disks[i]);
@@ -35,20 +37,26 @@ void dl_diskset_free(struct dl_disk_set *set)
 	memset(set, 0, sizeof(*set));
 }
 
+struct dl_volume *dl_volume_new(struct dl_disk_set *set)
+{
+	return dl_array_push(&set->vols, &set->nvols, &set->capvols, sizeof(struct dl_volume));
+}
+
 static struct dl_volume *add_volume(struct dl_disk_set *set, struct dl_disk *d, int partno,
 				    const char *scheme, uint64_t off, uint64_t size)
 {
-	struct dl_volume *v = dl_array_push(&set->vols, &set->nvols, &set->capvols, sizeof(*v));
+	struct dl_volume *v = dl_volume_new(set);
 	v->kind = partno ? DL_VOL_PART : DL_VOL_DISK;
 	v->disk = d;
 	v->partno = partno;
 	v->size = size;
 	snprintf(v->scheme, sizeof(v->scheme), "%s", scheme);
 	const char *base = d->vdev ? d->vdev : d->path;
+	size_t bl = strlen(base);
 	if (partno) {
+		/* nvme0n1 -> nvme0n1p1, mmcblk0 -> mmcblk0p1, xvda -> xvda1 */
 		snprintf(v->name, sizeof(v->name), "%s%s%d", base,
-			 base[0] && base[strlen(base) - 1] >= '0' && base[strlen(base) - 1] <= '9' ? "p" : "",
-			 partno);
+			 bl && base[bl - 1] >= '0' && base[bl - 1] <= '9' ? "p" : "", partno);
 		snprintf(v->grub, sizeof(v->grub), "hd%d,%s%d", d->index,
 			 strcmp(scheme, "gpt") ? "msdos" : "gpt", partno);
 	} else {
@@ -63,48 +71,28 @@ static struct dl_volume *add_volume(struct dl_disk_set *set, struct dl_disk *d, 
 
 static int scan_disk(struct dl_disk_set *set, struct dl_disk *d, struct dl_error *err)
 {
-	_cleanup_(blkid_freep) blkid_probe pr = NULL;
-	size_t before = set->nvols;
-
-	if (d->fd < 0) {
-		add_volume(set, d, 0, "", 0, d->size);
-		return 0;
+	struct dl_ptable t;
+	if (dl_ptable_read(d, &t, err) < 0) {
+		dl_ptable_free(&t);
+		return -1;
 	}
-	pr = blkid_new_probe();
-	if (!pr || blkid_probe_set_device(pr, d->fd, 0, (blkid_loff_t)d->size) < 0)
-		return dl_fail(err, DL_EIO, "%s: cannot probe partition table", d->path);
-	blkid_probe_set_sectorsize(pr, d->sector);
-	blkid_probe_enable_superblocks(pr, 0);
-	blkid_probe_enable_partitions(pr, 1);
-	blkid_probe_set_partitions_flags(pr, BLKID_PARTS_ENTRY_DETAILS);
-	blkid_partlist ls = blkid_probe_get_partitions(pr);
-	int n = ls ? blkid_partlist_numof_partitions(ls) : 0;
-	if (n > DL_MAX_PARTS)
-		return dl_fail(err, DL_ELIMIT, "%s: %d partitions (more than %d)", d->path, n, DL_MAX_PARTS);
-	blkid_parttable root = ls ? blkid_partlist_get_table(ls) : NULL;
-	const char *scheme = root ? blkid_parttable_get_type(root) : "";
-	for (int i = 0; i < n; i++) {
-		blkid_partition p = blkid_partlist_get_partition(ls, i);
-		if (!p || blkid_partition_is_extended(p))
-			continue;
-		blkid_loff_t start = blkid_partition_get_start(p), size = blkid_partition_get_size(p);
-		int no = blkid_partition_get_partno(p);
-		uint64_t off, len, end;
-		if (start < 0 || size <= 0 || no <= 0 ||
-		    ckd_mul(&off, (uint64_t)start, 512) || ckd_mul(&len, (uint64_t)size, 512) ||
-		    ckd_add(&end, off, len) || end > d->size)
-			return dl_fail(err, DL_EBADIMAGE,
-				       "%s: partition %d lies outside the disk (start %lld, %lld sectors, disk %llu bytes)",
-				       d->path, no, (long long)start, (long long)size, (unsigned long long)d->size);
-		struct dl_volume *v = add_volume(set, d, no, scheme, off, len);
-		const char *s;
-		if ((s = blkid_partition_get_uuid(p)))
-			snprintf(v->partuuid, sizeof(v->partuuid), "%s", s);
-		if ((s = blkid_partition_get_name(p)))
-			snprintf(v->partlabel, sizeof(v->partlabel), "%s", s);
+	snprintf(d->table, sizeof(d->table), "%s", t.scheme);
+	if (t.note[0]) {
+		free(d->note);
+		d->note = dl_strdup(t.note);
+		dl_warn("%s: %s", d->vdev ? d->vdev : d->path, t.note);
 	}
-	if (set->nvols == before)
+	for (size_t i = 0; i < t.n; i++) {
+		const struct dl_ptable_entry *e = &t.e[i];
+		struct dl_volume *v = add_volume(set, d, e->partno, t.scheme, e->start, e->size);
+		snprintf(v->partuuid, sizeof(v->partuuid), "%s", e->uuid);
+		snprintf(v->partlabel, sizeof(v->partlabel), "%s", e->name);
+		snprintf(v->parttype, sizeof(v->parttype), "%s", e->type);
+		v->bootable = e->bootable;
+	}
+	if (!t.n)
 		add_volume(set, d, 0, "", 0, d->size);
+	dl_ptable_free(&t);
 	return 0;
 }
 
@@ -120,25 +108,104 @@ int dl_diskset_scan(struct dl_disk_set *set, uint64_t offset, struct dl_error *e
 		struct dl_volume *v = add_volume(set, d, 0, "", offset, d->size - offset);
 		snprintf(v->name, sizeof(v->name), "%s@%llu", d->vdev ? d->vdev : d->path,
 			 (unsigned long long)offset);
-		return 0;
+		return dl_volume_probe(v, err);
 	}
 	for (size_t i = 0; i < set->ndisks; i++)
 		if (scan_disk(set, set->disks[i], err) < 0)
 			return -1;
+	if (dl_lvm_scan(set, err) < 0)
+		return -1;
+	for (size_t i = 0; i < set->nvols; i++) {
+		struct dl_volume *v = &set->vols[i];
+		if (v->kind == DL_VOL_LV && v->skip)
+			continue;
+		if (dl_volume_probe(v, err) < 0)
+			return -1;
+	}
 	return 0;
+}
+
+/* A sparse copy of the volume's head and tail in a memfd, for libblkid when
+ * the volume is not one run of a raw file (striped LV, qcow2, memory). */
+#define SNAP_HEAD (1u << 20)
+#define SNAP_TAIL (256u << 10)
+static int snapshot_fd(const struct dl_volume *v)
+{
+	int fd = memfd_create("dl-probe", MFD_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (v->size > (uint64_t)INT64_MAX || ftruncate(fd, (off_t)v->size) < 0)
+		goto bad;
+	uint8_t *buf = dl_malloc(SNAP_HEAD);
+	uint64_t ranges[2][2] = { { 0, DL_MIN(v->size, SNAP_HEAD) }, { 0, 0 } };
+	if (v->size > SNAP_HEAD) {
+		uint64_t t = DL_MAX(SNAP_HEAD, v->size - SNAP_TAIL);
+		ranges[1][0] = t;
+		ranges[1][1] = v->size - t;
+	}
+	for (int i = 0; i < 2; i++) {
+		if (!ranges[i][1])
+			continue;
+		ssize_t r = dl_volume_pread(v, buf, (size_t)ranges[i][1], ranges[i][0]);
+		if (r < 0 || (r > 0 && pwrite(fd, buf, (size_t)r, (off_t)ranges[i][0]) != r)) {
+			free(buf);
+			goto bad;
+		}
+	}
+	free(buf);
+	return fd;
+bad:
+	close(fd);
+	return -1;
+}
+
+static void set_skip_note(struct dl_volume *v)
+{
+	static const struct { const char *type, *note; } skip[] = {
+		{ "crypto_LUKS", "encrypted (LUKS); skipped" },
+		{ "BitLocker", "encrypted (BitLocker); skipped" },
+		{ "linux_raid_member", "Linux md RAID member; skipped" },
+		{ "isw_raid_member", "RAID member; skipped" },
+		{ "ddf_raid_member", "RAID member; skipped" },
+		{ "swap", "swap; skipped" },
+		{ "swsuspend", "swap (hibernation image); skipped" },
+		{ "LVM2_member", "LVM physical volume" },
+		{ "LVM1_member", "LVM1 physical volume (unsupported); skipped" },
+		{ "zfs_member", "ZFS pool member (unsupported); skipped" },
+	};
+	for (size_t i = 0; i < DL_ARRAY_SIZE(skip); i++)
+		if (!strcmp(v->fstype, skip[i].type)) {
+			v->skip = true;
+			if (!v->note[0])
+				snprintf(v->note, sizeof(v->note), "%s", skip[i].note);
+			return;
+		}
 }
 
 int dl_volume_probe(struct dl_volume *v, struct dl_error *err)
 {
 	_cleanup_(blkid_freep) blkid_probe pr = NULL;
+	_cleanup_close_ int snap = -1;
 	const char *val;
+	int fd;
+	uint64_t off = 0;
 
-	if (v->next != 1 || !v->ext[0].disk || v->ext[0].disk->fd < 0 ||
-	    v->ext[0].disk->format != DL_FMT_RAW)
-		return 0; /* left to the filesystem backends' own validation */
+	if (v->size == 0 || v->next == 0)
+		return 0;
+	const struct dl_extent *e = &v->ext[0];
+	if (v->next == 1 && !e->nstripes && e->disk && e->disk->fd >= 0 && e->disk->format == DL_FMT_RAW) {
+		fd = e->disk->fd;
+		off = e->disk_off;
+	} else {
+		snap = snapshot_fd(v);
+		if (snap < 0) {
+			dl_debug("%s: cannot probe the volume: %s", v->name, strerror(errno));
+			return 0; /* left to the filesystem backends' own validation */
+		}
+		fd = snap;
+	}
 	pr = blkid_new_probe();
-	if (!pr || blkid_probe_set_device(pr, v->ext[0].disk->fd, (blkid_loff_t)v->ext[0].disk_off,
-					  (blkid_loff_t)v->size) < 0)
+	if (!pr || blkid_probe_set_device(pr, fd, (blkid_loff_t)off, (blkid_loff_t)v->size) < 0)
 		return dl_fail(err, DL_EIO, "%s: cannot probe volume", v->name);
 	blkid_probe_enable_superblocks(pr, 1);
 	blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE | BLKID_SUBLKS_UUID | BLKID_SUBLKS_LABEL);
@@ -151,6 +218,7 @@ int dl_volume_probe(struct dl_volume *v, struct dl_error *err)
 		snprintf(v->uuid, sizeof(v->uuid), "%s", val);
 	if (!blkid_probe_lookup_value(pr, "LABEL", &val, NULL))
 		snprintf(v->label, sizeof(v->label), "%s", val);
+	set_skip_note(v);
 	return 0;
 }
 
@@ -161,31 +229,91 @@ static const char *strip_dev(const char *s)
 	return s;
 }
 
+/* "/dev/mapper/vg--x-lv" names: split at the single '-', undoubling "--". */
+static bool mapper_match(const struct dl_volume *v, const char *m)
+{
+	const char *parts[2] = { v->vg, v->lv };
+	for (int i = 0; i < 2; i++) {
+		for (const char *p = parts[i]; *p; p++) {
+			if (*m != *p)
+				return false;
+			m++;
+			if (*p == '-' && *m++ != '-')
+				return false;
+		}
+		if (i == 0 && *m++ != '-')
+			return false;
+	}
+	return *m == '\0';
+}
+
 struct dl_volume *dl_diskset_find(struct dl_disk_set *set, const char *spec)
 {
-	static const struct { const char *pfx; size_t off; } tags[] = {
-		{ "UUID=", offsetof(struct dl_volume, uuid) },
-		{ "LABEL=", offsetof(struct dl_volume, label) },
-		{ "PARTUUID=", offsetof(struct dl_volume, partuuid) },
-		{ "PARTLABEL=", offsetof(struct dl_volume, partlabel) },
+	static const struct { const char *pfx; size_t off; bool exact; } tags[] = {
+		{ "UUID=", offsetof(struct dl_volume, uuid), false },
+		{ "LABEL=", offsetof(struct dl_volume, label), true },
+		{ "PARTUUID=", offsetof(struct dl_volume, partuuid), false },
+		{ "PARTLABEL=", offsetof(struct dl_volume, partlabel), true },
 	};
 	for (size_t t = 0; t < DL_ARRAY_SIZE(tags); t++) {
 		size_t pl = strlen(tags[t].pfx);
 		if (strncmp(spec, tags[t].pfx, pl))
 			continue;
-		const char *val = spec + pl;
+		char val[128];
+		snprintf(val, sizeof(val), "%s", spec + pl);
+		size_t vl = strlen(val); /* fstab values may be quoted */
+		if (vl >= 2 && val[0] == '"' && val[vl - 1] == '"') {
+			memmove(val, val + 1, vl - 2);
+			val[vl - 2] = '\0';
+		}
 		for (size_t i = 0; i < set->nvols; i++) {
 			const char *f = (const char *)&set->vols[i] + tags[t].off;
-			if (*f && (t == 1 || t == 3 ? !strcmp(f, val) : !strcasecmp(f, val)))
+			if (*f && (tags[t].exact ? !strcmp(f, val) : !strcasecmp(f, val)))
 				return &set->vols[i];
 		}
 		return NULL;
 	}
+	/* GRUB device, with or without parentheses: (hd0,msdos1), hd1,gpt2,
+	 * hd0,1 (legacy numbering from 1 in GRUB 2 form), lvm/vg-lv. */
+	char g[300];
+	size_t sl = strlen(spec);
+	if (sl >= 2 && spec[0] == '(' && spec[sl - 1] == ')' && sl - 2 < sizeof(g)) {
+		memcpy(g, spec + 1, sl - 2);
+		g[sl - 2] = '\0';
+	} else {
+		snprintf(g, sizeof(g), "%s", spec);
+	}
+	if (!strncmp(g, "hd", 2)) {
+		for (size_t i = 0; i < set->nvols; i++) {
+			struct dl_volume *v = &set->vols[i];
+			if (!strcmp(v->grub, g))
+				return v;
+			/* hd0,1 means the first partition whatever the scheme */
+			if (v->disk && v->partno) {
+				char alt[32];
+				snprintf(alt, sizeof(alt), "hd%d,%d", v->disk->index, v->partno);
+				if (!strcmp(alt, g))
+					return v;
+			}
+		}
+	}
+	if (!strncmp(g, "lvm/", 4))
+		for (size_t i = 0; i < set->nvols; i++)
+			if (!strcmp(set->vols[i].grub, g))
+				return &set->vols[i];
 	const char *s = strip_dev(spec);
+	if (!strncmp(s, "mapper/", 7)) {
+		for (size_t i = 0; i < set->nvols; i++)
+			if (set->vols[i].kind == DL_VOL_LV && mapper_match(&set->vols[i], s + 7))
+				return &set->vols[i];
+		return NULL;
+	}
 	for (size_t i = 0; i < set->nvols; i++) {
 		struct dl_volume *v = &set->vols[i];
-		if (!strcmp(strip_dev(v->name), s) || !strcmp(v->grub, spec))
+		if (!strcmp(strip_dev(v->name), s))
 			return v;
 	}
+	/* A whole-disk guest name given for a disk that has partitions is
+	 * not a volume; a partition name of a disk without a table neither. */
 	return NULL;
 }
