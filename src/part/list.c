@@ -178,6 +178,8 @@ char *dl_diskset_listing(const struct dl_disk_set *set, bool json)
 			text_str(f, d->path);
 			fprintf(f, ")  hd%d  %s  %s  %s", d->index, sz, d->format == DL_FMT_QCOW2 ? "qcow2" : "raw",
 				d->table[0] ? d->table : "no partition table");
+			if (d->sector != 512)
+				fprintf(f, "  %u-byte sectors", d->sector);
 			if (d->note) {
 				fputs("  (", f);
 				text_str(f, d->note);

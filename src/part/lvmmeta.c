@@ -356,8 +356,11 @@ static int parse_lv(struct dl_lvm_vg *vg, const struct dl_lvm_node *sec, struct 
 		    g->count == 0)
 			return dl_fail(err, DL_EBADIMAGE, "/dev/%s/%s: LVM metadata: bad %s", vgn, lv->name, key);
 		if (strcmp(type, "striped") && strcmp(type, "linear")) {
+			if (ckd_add(&lv->extents, lv->extents, g->count))
+				lv->extents = 0;
 			if (!lv->note[0]) {
-				const char *what = !strncmp(type, "thin", 4) ? "thin volume" :
+				const char *what = !strcmp(type, "thin-pool") ? "thin pool" :
+					!strncmp(type, "thin", 4) ? "thin volume" :
 					!strncmp(type, "raid", 4) ? "RAID volume" :
 					!strcmp(type, "mirror") ? "mirrored volume" :
 					!strncmp(type, "cache", 5) || !strcmp(type, "writecache") ? "cached volume" :

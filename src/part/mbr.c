@@ -56,6 +56,7 @@ static int read_logical(struct dl_disk *d, struct dl_ptable *t, uint32_t sig, ui
 	uint8_t *b = dl_malloc(ss);
 	uint64_t cur = ext_start;
 	int partno = 5;
+	uint64_t visited[DL_MAX_LOGICAL];
 	uint64_t ext_end = ext_start + ext_size; /* checked by the caller */
 	int rc = 0;
 
@@ -104,21 +105,18 @@ static int read_logical(struct dl_disk *d, struct dl_ptable *t, uint32_t sig, ui
 		/* The link to the next EBR, relative to the extended partition. */
 		const uint8_t *l = b + 446 + 16;
 		uint64_t next = dl_le32(l + 8);
-		if (!is_extended(l[4]) || next == 0)
+		if (!is_extended(l[4]) || dl_le32(l + 12) == 0)
 			break;
 		uint64_t nabs = ext_start + next;
+		visited[hops] = cur;
 		if (nabs <= cur) {
+			bool loop = false;
+			for (int i = 0; i <= hops; i++)
+				loop |= visited[i] == nabs;
 			snprintf(t->note, sizeof(t->note),
 				 "extended partition chain %s at sector %llu (link to sector %llu); "
-				 "later logical partitions ignored",
-				 nabs == ext_start || nabs == cur ? "loops" : "links backwards",
+				 "later logical partitions ignored", loop ? "loops" : "links backwards",
 				 (unsigned long long)cur, (unsigned long long)nabs);
-			break;
-		}
-		if (nabs >= ext_end) {
-			snprintf(t->note, sizeof(t->note),
-				 "extended partition chain links outside the extended partition (sector %llu); "
-				 "later logical partitions ignored", (unsigned long long)nabs);
 			break;
 		}
 		cur = nabs;

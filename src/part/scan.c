@@ -77,6 +77,8 @@ static int scan_disk(struct dl_disk_set *set, struct dl_disk *d, struct dl_error
 		return -1;
 	}
 	snprintf(d->table, sizeof(d->table), "%s", t.scheme);
+	if (t.n && t.sector)
+		d->sector = t.sector; /* a 4Kn disk's image: the table says so */
 	if (t.note[0]) {
 		free(d->note);
 		d->note = dl_strdup(t.note);
