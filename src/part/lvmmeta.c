@@ -79,6 +79,7 @@ static struct dl_lvm_node *scalar(struct lex *l)
 		l->p++;
 		const char *s = l->p;
 		size_t n = 0;
+		unsigned line = l->line;
 		while (l->p < l->end && *l->p != '"') {
 			if (*l->p == '\\' && l->p + 1 < l->end)
 				l->p++;
@@ -87,8 +88,10 @@ static struct dl_lvm_node *scalar(struct lex *l)
 			l->p++;
 			n++;
 		}
-		if (l->p >= l->end)
+		if (l->p >= l->end) {
+			l->line = line;
 			return lfail(l, "unterminated string"), NULL;
+		}
 		struct dl_lvm_node *v = new_node(l, DL_LVM_STR);
 		if (!v)
 			return NULL;
