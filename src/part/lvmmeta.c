@@ -386,6 +386,7 @@ static int parse_lv(struct dl_lvm_vg *vg, const struct dl_lvm_node *sec, struct 
 					       lv->name, key);
 		}
 		g->area = dl_calloc((size_t)ns, sizeof(*g->area));
+		lv->nseg++; /* owns area from here on */
 		const struct dl_lvm_node *v = st->child;
 		uint64_t per = g->count / ns;
 		for (uint64_t k = 0; k < ns; k++) {
@@ -407,7 +408,6 @@ static int parse_lv(struct dl_lvm_vg *vg, const struct dl_lvm_node *sec, struct 
 		if (v)
 			return dl_fail(err, DL_EBADIMAGE, "/dev/%s/%s: LVM metadata: extra stripes in %s", vgn,
 				       lv->name, key);
-		lv->nseg++;
 	}
 	if (lv->note[0])
 		return 0;

@@ -82,6 +82,7 @@ struct dl_volume {
 	bool skip;           /* not to be searched (note says why) */
 	char parttype[40];   /* "0x83" (dos) or the GPT type GUID */
 	bool bootable;       /* dos active flag */
+	bool probed;         /* dl_volume_probe() already ran */
 };
 
 struct dl_disk_set {
@@ -89,6 +90,7 @@ struct dl_disk_set {
 	size_t ndisks;
 	struct dl_volume *vols;
 	size_t nvols, capvols;
+	bool no_probe;       /* skip libblkid content probes (fuzzing) */
 };
 
 /* Open path read-only (O_CLOEXEC|O_NOCTTY), find its size and sector size.

@@ -110,7 +110,7 @@ int dl_diskset_scan(struct dl_disk_set *set, uint64_t offset, struct dl_error *e
 		struct dl_volume *v = add_volume(set, d, 0, "", offset, d->size - offset);
 		snprintf(v->name, sizeof(v->name), "%s@%llu", d->vdev ? d->vdev : d->path,
 			 (unsigned long long)offset);
-		return dl_volume_probe(v, err);
+		return set->no_probe ? 0 : dl_volume_probe(v, err);
 	}
 	for (size_t i = 0; i < set->ndisks; i++)
 		if (scan_disk(set, set->disks[i], err) < 0)
@@ -119,7 +119,7 @@ int dl_diskset_scan(struct dl_disk_set *set, uint64_t offset, struct dl_error *e
 		return -1;
 	for (size_t i = 0; i < set->nvols; i++) {
 		struct dl_volume *v = &set->vols[i];
-		if (v->kind == DL_VOL_LV && v->skip)
+		if ((v->kind == DL_VOL_LV && v->skip) || set->no_probe)
 			continue;
 		if (dl_volume_probe(v, err) < 0)
 			return -1;
@@ -192,8 +192,9 @@ int dl_volume_probe(struct dl_volume *v, struct dl_error *err)
 	int fd;
 	uint64_t off = 0;
 
-	if (v->size == 0 || v->next == 0)
+	if (v->probed || v->size == 0 || v->next == 0)
 		return 0;
+	v->probed = true;
 	const struct dl_extent *e = &v->ext[0];
 	if (v->next == 1 && !e->nstripes && e->disk && e->disk->fd >= 0 && e->disk->format == DL_FMT_RAW) {
 		fd = e->disk->fd;
