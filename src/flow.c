@@ -24,6 +24,10 @@ struct guest {
 static struct dl_fs *guest_fs(struct guest *g, struct dl_volume *v)
 {
 	size_t i = (size_t)(v - g->set->vols);
+	if (g->state[i] == 0 && v->skip) {
+		g->state[i] = -1; /* LUKS, RAID member, swap, PV, thin LV...: the note says */
+		dl_info("%s: skipped: %s", v->name, v->note);
+	}
 	if (g->state[i] == 0) {
 		struct dl_error e = { 0 };
 		int r = dl_fs_mount(&g->fs[i], v, &e);
@@ -623,6 +627,12 @@ int dl_flow_run(const struct dl_request *req, struct dl_disk_set *set, const str
 		struct dl_error e = { 0 };
 		if (dl_volume_probe(&set->vols[i], &e) < 0)
 			snprintf(set->vols[i].note, sizeof(set->vols[i].note), "%.150s", e.msg);
+	}
+	if (req->mode == DL_MODE_LIST_VOLUMES) {
+		char *text = dl_diskset_listing(set, req->json);
+		int r = sink->listing(sink->ctx, text, strlen(text));
+		free(text);
+		return r;
 	}
 	g.fs = dl_calloc(set->nvols, sizeof(*g.fs));
 	g.state = dl_calloc(set->nvols, 1);
