@@ -6,8 +6,8 @@
 out=$1
 w=$(mktemp -d); trap 'lvm_cleanup; rm -rf "$w"' EXIT
 root_tree "$w/root"
-stage_kernel "$w/root/boot" 5.14.0-1
-stage_kernel "$w/root/boot" 5.14.0-2
+stage_kernel "$w/root/boot" 6.1.0-1
+stage_kernel "$w/root/boot" 6.1.0-2
 grub2_cfg "$w/root/boot/grub2/grub.cfg" "/boot"
 sed -i 's|root=/dev/xvda2|root=/dev/mapper/guestvg-root|' "$w/root/boot/grub2/grub.cfg"
 fs_from_dir ext4 "$w/root" 24 "$w/root.img" -L guestroot

@@ -219,7 +219,9 @@ static int emit_file(struct guest *g, struct dl_fs *fs, const struct dl_stat *st
 		return dl_fail(err, DL_ELIMIT, "%s: %s is larger than the %llu MiB limit", fs->vol->name,
 			       what, (unsigned long long)(cap >> 20));
 	*total = sum;
-	if (fs->ops->extents) {
+	/* Disks whose bytes are not verbatim (qcow2) cannot give copy ranges:
+	 * dl_volume_map() says so before emitting anything. */
+	if (fs->ops->extents && dl_volume_map(fs->vol, 0, 0, emit_range, NULL) != -ENOTSUP) {
 		struct emit e = { .sink = sink, .vol = fs->vol };
 		int r = fs->ops->extents(fs, st->ino, emit_extent, &e);
 		if (r == 0 && e.pos == st->size)

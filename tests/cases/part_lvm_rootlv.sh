@@ -23,7 +23,7 @@ grep -qF '"kind":"lv","name":"/dev/guestvg/root","grub":"lvm/guestvg-root","vg":
 	fail "JSON listing lacks the root LV: $(cat "$T/vout")"
 need_fs
 extract "$T/o" --output-format=simple "$img"
-expect_kernel "$img.files" 5.14.0-2
+expect_kernel "$img.files" 6.1.0-2
 expect_out "kernel $KFILE
 ramdisk $RFILE
 args root=/dev/mapper/guestvg-root ro quiet

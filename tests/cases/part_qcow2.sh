@@ -35,6 +35,6 @@ for q in "$img" "$F/zstd.qcow2"; do
 done
 rm -rf "$T/o"
 extract "$T/o" --format=qcow2 "$F/backing.qcow2"
-expect_clean_failure "$T/o"
+expect_clean_failure "$T/o" "backing file refused"
 expect_err_grep "qcow2 image has a backing file (raw.img); refused"
 exit 0
