@@ -205,6 +205,11 @@ static void build_lv(struct dl_volume *v, const struct dl_disk_set *set, const s
 					 "incomplete: segment %zu lies past the end of physical volume %.40s (%.60s)",
 					 i + 1, mp->name, pv->name);
 				v->skip = true;
+				for (size_t j = 0; j < v->next; j++)
+					free(v->ext[j].stripe);
+				free(v->ext);
+				v->ext = NULL;
+				v->next = 0; /* no bytes: nothing half-built is readable */
 				return;
 			}
 			struct dl_disk *disk = pv->ext[0].disk;

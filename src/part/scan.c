@@ -213,6 +213,20 @@ int dl_volume_probe(struct dl_volume *v, struct dl_error *err)
 	blkid_probe_enable_superblocks(pr, 1);
 	blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE | BLKID_SUBLKS_UUID | BLKID_SUBLKS_LABEL);
 	blkid_probe_enable_partitions(pr, 0);
+	/* Signatures a Xen guest's volume will not carry (host RAID BIOS
+	 * formats, cluster and flash filesystems): each costs reads, several at
+	 * the end of the volume, and listing hundreds of volumes must stay fast. */
+	static char *rare[] = {
+		"adaptec_raid_member", "ddf_raid_member", "hpt37x_raid_member", "hpt45x_raid_member",
+		"isw_raid_member", "jmicron_raid_member", "lsi_mega_raid_member", "nvidia_raid_member",
+		"promise_fasttrack_raid_member", "silicon_medley_raid_member", "via_raid_member",
+		"vmfs_volume_member", "vmfs", "ceph_bluestore", "zonefs", "vdo", "drbd", "drbdmanage_control_volume",
+		"drbdproxy_datalog", "mpool", "stratis", "oracleasm", "ocfs", "ocfs2", "gfs", "gfs2", "befs",
+		"sysv", "xenix", "vxfs", "hpfs", "ubi", "ubifs", "bfs", "minix", "romfs", "cramfs", "nilfs2",
+		"ufs", "hfs", "hfsplus", "apfs", "DM_snapshot_cow", "DM_verity_hash", "DM_integrity",
+		"bcache", "bcachefs", "zfs_member", "netware", "LVM1_member", NULL,
+	};
+	blkid_probe_filter_superblocks_type(pr, BLKID_FLTR_NOTIN, rare);
 	if (blkid_do_safeprobe(pr) != 0)
 		return 0;
 	if (!blkid_probe_lookup_value(pr, "TYPE", &val, NULL))
