@@ -14,6 +14,9 @@ static void blkid_freep(blkid_probe *p)
 		blkid_free_probe(*p);
 }
 
+static blkid_probe new_probe(void);
+static int probe_with(blkid_probe pr, struct dl_volume *v, struct dl_error *err);
+
 void dl_diskset_add(struct dl_disk_set *set, struct dl_disk *d)
 {
 	set->disks = dl_reallocarray(set->disks, set->ndisks + 1, sizeof(*set->disks));
@@ -117,11 +120,14 @@ int dl_diskset_scan(struct dl_disk_set *set, uint64_t offset, struct dl_error *e
 			return -1;
 	if (dl_lvm_scan(set, err) < 0)
 		return -1;
+	if (set->no_probe)
+		return 0;
+	_cleanup_(blkid_freep) blkid_probe pr = new_probe();
 	for (size_t i = 0; i < set->nvols; i++) {
 		struct dl_volume *v = &set->vols[i];
-		if ((v->kind == DL_VOL_LV && v->skip) || set->no_probe)
+		if (v->kind == DL_VOL_LV && v->skip)
 			continue;
-		if (dl_volume_probe(v, err) < 0)
+		if (probe_with(pr, v, err) < 0)
 			return -1;
 	}
 	return 0;
@@ -184,9 +190,35 @@ static void set_skip_note(struct dl_volume *v)
 		}
 }
 
-int dl_volume_probe(struct dl_volume *v, struct dl_error *err)
+/* Signatures a Xen guest's volume will not carry (host RAID BIOS formats,
+ * cluster and flash filesystems): each costs reads, several at the end of
+ * the volume, and listing hundreds of volumes must stay fast. */
+static char *rare_types[] = {
+	"adaptec_raid_member", "ddf_raid_member", "hpt37x_raid_member", "hpt45x_raid_member",
+	"isw_raid_member", "jmicron_raid_member", "lsi_mega_raid_member", "nvidia_raid_member",
+	"promise_fasttrack_raid_member", "silicon_medley_raid_member", "via_raid_member",
+	"vmfs_volume_member", "vmfs", "ceph_bluestore", "zonefs", "vdo", "drbd", "drbdmanage_control_volume",
+	"drbdproxy_datalog", "mpool", "stratis", "oracleasm", "ocfs", "ocfs2", "gfs", "gfs2", "befs",
+	"sysv", "xenix", "vxfs", "hpfs", "ubi", "ubifs", "bfs", "minix", "romfs", "cramfs", "nilfs2",
+	"ufs", "hfs", "hfsplus", "apfs", "DM_snapshot_cow", "DM_verity_hash", "DM_integrity",
+	"bcache", "bcachefs", "zfs_member", "netware", "LVM1_member", NULL,
+};
+
+/* A probe set up once (the type filter is costly to build) and reused. */
+static blkid_probe new_probe(void)
 {
-	_cleanup_(blkid_freep) blkid_probe pr = NULL;
+	blkid_probe pr = blkid_new_probe();
+	if (!pr)
+		return NULL;
+	blkid_probe_enable_superblocks(pr, 1);
+	blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE | BLKID_SUBLKS_UUID | BLKID_SUBLKS_LABEL);
+	blkid_probe_enable_partitions(pr, 0);
+	blkid_probe_filter_superblocks_type(pr, BLKID_FLTR_NOTIN, rare_types);
+	return pr;
+}
+
+static int probe_with(blkid_probe pr, struct dl_volume *v, struct dl_error *err)
+{
 	_cleanup_close_ int snap = -1;
 	const char *val;
 	int fd;
@@ -207,36 +239,29 @@ int dl_volume_probe(struct dl_volume *v, struct dl_error *err)
 		}
 		fd = snap;
 	}
-	pr = blkid_new_probe();
 	if (!pr || blkid_probe_set_device(pr, fd, (blkid_loff_t)off, (blkid_loff_t)v->size) < 0)
 		return dl_fail(err, DL_EIO, "%s: cannot probe volume", v->name);
-	blkid_probe_enable_superblocks(pr, 1);
-	blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE | BLKID_SUBLKS_UUID | BLKID_SUBLKS_LABEL);
-	blkid_probe_enable_partitions(pr, 0);
-	/* Signatures a Xen guest's volume will not carry (host RAID BIOS
-	 * formats, cluster and flash filesystems): each costs reads, several at
-	 * the end of the volume, and listing hundreds of volumes must stay fast. */
-	static char *rare[] = {
-		"adaptec_raid_member", "ddf_raid_member", "hpt37x_raid_member", "hpt45x_raid_member",
-		"isw_raid_member", "jmicron_raid_member", "lsi_mega_raid_member", "nvidia_raid_member",
-		"promise_fasttrack_raid_member", "silicon_medley_raid_member", "via_raid_member",
-		"vmfs_volume_member", "vmfs", "ceph_bluestore", "zonefs", "vdo", "drbd", "drbdmanage_control_volume",
-		"drbdproxy_datalog", "mpool", "stratis", "oracleasm", "ocfs", "ocfs2", "gfs", "gfs2", "befs",
-		"sysv", "xenix", "vxfs", "hpfs", "ubi", "ubifs", "bfs", "minix", "romfs", "cramfs", "nilfs2",
-		"ufs", "hfs", "hfsplus", "apfs", "DM_snapshot_cow", "DM_verity_hash", "DM_integrity",
-		"bcache", "bcachefs", "zfs_member", "netware", "LVM1_member", NULL,
-	};
-	blkid_probe_filter_superblocks_type(pr, BLKID_FLTR_NOTIN, rare);
-	if (blkid_do_safeprobe(pr) != 0)
-		return 0;
-	if (!blkid_probe_lookup_value(pr, "TYPE", &val, NULL))
-		snprintf(v->fstype, sizeof(v->fstype), "%s", val);
-	if (!blkid_probe_lookup_value(pr, "UUID", &val, NULL))
-		snprintf(v->uuid, sizeof(v->uuid), "%s", val);
-	if (!blkid_probe_lookup_value(pr, "LABEL", &val, NULL))
-		snprintf(v->label, sizeof(v->label), "%s", val);
-	set_skip_note(v);
+	int r = blkid_do_safeprobe(pr);
+	if (r == 0) {
+		if (!blkid_probe_lookup_value(pr, "TYPE", &val, NULL))
+			snprintf(v->fstype, sizeof(v->fstype), "%s", val);
+		if (!blkid_probe_lookup_value(pr, "UUID", &val, NULL))
+			snprintf(v->uuid, sizeof(v->uuid), "%s", val);
+		if (!blkid_probe_lookup_value(pr, "LABEL", &val, NULL))
+			snprintf(v->label, sizeof(v->label), "%s", val);
+		set_skip_note(v);
+	}
+	/* Drop the fd and cached buffers before the memfd is closed. */
+	blkid_probe_set_device(pr, -1, 0, 0);
 	return 0;
+}
+
+int dl_volume_probe(struct dl_volume *v, struct dl_error *err)
+{
+	if (v->probed)
+		return 0;
+	_cleanup_(blkid_freep) blkid_probe pr = new_probe();
+	return probe_with(pr, v, err);
 }
 
 static const char *strip_dev(const char *s)
