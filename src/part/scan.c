@@ -21,8 +21,14 @@ void dl_diskset_add(struct dl_disk_set *set, struct dl_disk *d)
 {
 	set->disks = dl_reallocarray(set->disks, set->ndisks + 1, sizeof(*set->disks));
 	d->index = (int)set->ndisks;
-	if (!d->vdev && d->index < 26)
-		d->vdev = dl_asprintf("xvd%c", 'a' + d->index);
+	if (!d->vdev && d->index < 26 + 26 * 26) {
+		/* xvda..xvdz, then xvdaa..xvdzz as Linux names them */
+		int i = d->index;
+		if (i < 26)
+			d->vdev = dl_asprintf("xvd%c", 'a' + i);
+		else
+			d->vdev = dl_asprintf("xvd%c%c", 'a' + (i / 26 - 1), 'a' + i % 26);
+	}
 	set->disks[set->ndisks++] = d;
 }
 

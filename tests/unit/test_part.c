@@ -818,6 +818,52 @@ static void test_offset_and_whole(void **state)
 	free(b);
 }
 
+static void test_lvm_unsupported(void **state)
+{
+	(void)state;
+	static const char text[] =
+		"vg { id = \"abcdef-ghij-klmn-opqr-stuv-wxyz-012345\" seqno = 2 extent_size = 8\n"
+		"physical_volumes { pv0 { id = \"AAAAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAAA0\" pe_start = 8 pe_count = 100 } }\n"
+		"logical_volumes {\n"
+		"lv { status = [\"VISIBLE\"] segment_count = 1 segment1 { start_extent = 0 extent_count = 4\n"
+		"  type = \"striped\" stripe_count = 1 stripes = [\"pv0\", 0] } }\n"
+		"snap { status = [\"VISIBLE\"] segment_count = 1 segment1 { start_extent = 0 extent_count = 2\n"
+		"  type = \"striped\" stripe_count = 1 stripes = [\"pv0\", 4] } }\n"
+		"snapshot0 { status = [] segment_count = 1 segment1 { start_extent = 0 extent_count = 4\n"
+		"  type = \"snapshot\" chunk_size = 8 origin = \"lv\" cow_store = \"snap\" } }\n"
+		"r1 { status = [\"VISIBLE\"] segment_count = 1 segment1 { start_extent = 0 extent_count = 4\n"
+		"  type = \"raid1\" device_count = 2 raids = [\"r1_rmeta_0\", \"r1_rimage_0\"] } }\n"
+		"m { status = [\"VISIBLE\"] segment_count = 1 segment1 { start_extent = 0 extent_count = 4\n"
+		"  type = \"mirror\" mirror_count = 2 mirrors = [\"m_mimage_0\", 0] } }\n"
+		"c { status = [\"VISIBLE\"] segment_count = 1 segment1 { start_extent = 0 extent_count = 4\n"
+		"  type = \"cache\" cache_pool = \"cpool\" origin = \"c_corig\" } }\n"
+		"} }\n";
+	struct dl_lvm_vg *vg;
+	struct dl_error err = { 0 };
+	assert_int_equal(dl_lvm_vg_parse(text, strlen(text), &vg, &err), 0);
+	assert_int_equal(vg->nlv, 6);
+	assert_string_equal(vg->lv[0].note, "");
+	assert_string_equal(vg->lv[1].note, "unsupported: LVM snapshot (of lv)");
+	assert_false(vg->lv[2].visible);
+	assert_string_equal(vg->lv[3].note, "unsupported: LVM RAID volume (segment type raid1)");
+	assert_string_equal(vg->lv[4].note, "unsupported: LVM mirrored volume (segment type mirror)");
+	assert_string_equal(vg->lv[5].note, "unsupported: LVM cached volume (segment type cache)");
+	dl_lvm_vg_free(vg);
+}
+
+static void test_many_disks(void **state)
+{
+	(void)state;
+	uint8_t b[1024] = { 0 };
+	struct dl_disk_set set = { 0 };
+	for (int i = 0; i < 30; i++)
+		dl_diskset_add(&set, dl_disk_from_mem(b, sizeof(b), "m"));
+	assert_string_equal(set.disks[25]->vdev, "xvdz");
+	assert_string_equal(set.disks[26]->vdev, "xvdaa");
+	assert_string_equal(set.disks[29]->vdev, "xvdad");
+	dl_diskset_free(&set);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -831,6 +877,8 @@ int main(void)
 		cmocka_unit_test(test_lvm_crc),
 		cmocka_unit_test(test_lvm_meta),
 		cmocka_unit_test(test_lvm_meta_errors),
+		cmocka_unit_test(test_lvm_unsupported),
+		cmocka_unit_test(test_many_disks),
 		cmocka_unit_test(test_lvm_set),
 		cmocka_unit_test(test_qcow2),
 		cmocka_unit_test(test_qcow2_rejects),
