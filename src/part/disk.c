@@ -44,8 +44,8 @@ const char *dl_disk_name(const struct dl_disk *d)
 
 static const struct dl_disk_opts default_opts = { .format = DL_FMT_RAW };
 
-int dl_disk_from_fd_opts(struct dl_disk **dp, int fd, const char *name,
-			 const struct dl_disk_opts *o, struct dl_error *err)
+static int disk_from_fd(struct dl_disk **dp, int fd, const char *name, const struct dl_disk_opts *o,
+			bool by_path, struct dl_error *err)
 {
 	struct stat st;
 	uint64_t size = 0;
@@ -76,13 +76,19 @@ int dl_disk_from_fd_opts(struct dl_disk **dp, int fd, const char *name,
 	d->file_size = size;
 	d->sector = sector;
 	d->format = DL_FMT_RAW;
-	if (o->format == DL_FMT_QCOW2 && dl_qcow2_open(d, o, 0, err) < 0) {
+	if (o->format == DL_FMT_QCOW2 && dl_qcow2_open(d, o, by_path, 0, err) < 0) {
 		d->fd = -1; /* the caller keeps its fd on failure */
 		dl_disk_free(d);
 		return -1;
 	}
 	*dp = d;
 	return 0;
+}
+
+int dl_disk_from_fd_opts(struct dl_disk **dp, int fd, const char *name,
+			 const struct dl_disk_opts *o, struct dl_error *err)
+{
+	return disk_from_fd(dp, fd, name, o, false, err);
 }
 
 int dl_disk_from_fd(struct dl_disk **dp, int fd, const char *name,
@@ -98,7 +104,7 @@ int dl_disk_open_opts(struct dl_disk **dp, const char *path, const struct dl_dis
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return dl_fail(err, DL_EIO, "%s: %s", path, strerror(errno));
-	if (dl_disk_from_fd_opts(dp, fd, path, o, err) < 0) {
+	if (disk_from_fd(dp, fd, path, o, true, err) < 0) {
 		close(fd);
 		return -1;
 	}
@@ -129,7 +135,7 @@ int dl_disk_qcow2_from_mem(struct dl_disk **dp, const void *buf, size_t len, con
 {
 	struct dl_disk *d = dl_disk_from_mem(buf, len, name);
 	struct dl_disk_opts o = { .format = DL_FMT_QCOW2 };
-	if (dl_qcow2_open(d, &o, 0, err) < 0) {
+	if (dl_qcow2_open(d, &o, false, 0, err) < 0) {
 		dl_disk_free(d);
 		return -1;
 	}

@@ -60,7 +60,9 @@ int dl_ptable_check(struct dl_disk *d, const char *scheme, int partno, uint64_t 
 		    uint64_t nsec, unsigned sector, uint64_t *off, uint64_t *len, struct dl_error *err);
 
 /* qcow2 (qcow2.c). */
-int dl_qcow2_open(struct dl_disk *d, const struct dl_disk_opts *o, int depth, struct dl_error *err);
+/* by_path: d was opened by path, so a backing file may be opened relative to it. */
+int dl_qcow2_open(struct dl_disk *d, const struct dl_disk_opts *o, bool by_path, int depth,
+		  struct dl_error *err);
 ssize_t dl_qcow2_pread(struct dl_disk *d, void *buf, size_t len, uint64_t off);
 void dl_qcow2_free(struct dl_disk *d);
 /* Read bytes of the image file itself (not the virtual disk). */

@@ -84,7 +84,7 @@ static int file_read_exact(struct dl_disk *d, void *buf, size_t len, uint64_t of
 }
 
 static int open_backing(struct dl_disk *d, const char *name, const char *fmt,
-			const struct dl_disk_opts *o, int depth, struct dl_error *err)
+			const struct dl_disk_opts *o, bool by_path, int depth, struct dl_error *err)
 {
 	struct qcow2 *q = d->fmt;
 	enum dl_disk_format bf;
@@ -100,7 +100,7 @@ static int open_backing(struct dl_disk *d, const char *name, const char *fmt,
 	else
 		return dl_fail(err, DL_EUNSUPPORTED, "%s: qcow2 backing file %s has unsupported format %s",
 			       dl_disk_name(d), name, fmt);
-	if (d->mem || !d->path)
+	if (!by_path || d->mem || !d->path)
 		return dl_fail(err, DL_EUNSUPPORTED, "%s: qcow2 backing file %s cannot be opened from a descriptor",
 			       dl_disk_name(d), name);
 	if (depth + 1 >= DL_QCOW2_MAX_BACKING)
@@ -124,7 +124,7 @@ static int open_backing(struct dl_disk *d, const char *name, const char *fmt,
 		close(fd);
 		return -1;
 	}
-	if (bf == DL_FMT_QCOW2 && dl_qcow2_open(b, o, depth + 1, err) < 0) {
+	if (bf == DL_FMT_QCOW2 && dl_qcow2_open(b, o, true, depth + 1, err) < 0) {
 		dl_disk_free(b);
 		return -1;
 	}
@@ -132,7 +132,8 @@ static int open_backing(struct dl_disk *d, const char *name, const char *fmt,
 	return 0;
 }
 
-int dl_qcow2_open(struct dl_disk *d, const struct dl_disk_opts *o, int depth, struct dl_error *err)
+int dl_qcow2_open(struct dl_disk *d, const struct dl_disk_opts *o, bool by_path, int depth,
+		  struct dl_error *err)
 {
 	uint8_t h[112] = { 0 };
 	ssize_t r = dl_disk_file_pread(d, h, sizeof(h), 0);
@@ -258,7 +259,7 @@ int dl_qcow2_open(struct dl_disk *d, const struct dl_disk_opts *o, int depth, st
 			return dl_fail(err, DL_EUNSUPPORTED,
 				       "%s: qcow2 image has a backing file (%s); refused: the image names a host file "
 				       "(allow it with --allow-backing-file)", dl_disk_name(d), name);
-		if (open_backing(d, name, bfmt, o, depth, err) < 0)
+		if (open_backing(d, name, bfmt, o, by_path, depth, err) < 0)
 			return -1;
 	}
 	q->cbuf = dl_malloc(csize + 512);
