@@ -349,6 +349,21 @@ struct dl_volume *dl_diskset_find(struct dl_disk_set *set, const char *spec)
 		for (size_t i = 0; i < set->nvols; i++)
 			if (!strcmp(set->vols[i].grub, g))
 				return &set->vols[i];
+	/* udev links: /dev/disk/by-uuid/X and friends. */
+	static const struct { const char *link, *tag; } links[] = {
+		{ "/dev/disk/by-uuid/", "UUID=" },
+		{ "/dev/disk/by-label/", "LABEL=" },
+		{ "/dev/disk/by-partuuid/", "PARTUUID=" },
+		{ "/dev/disk/by-partlabel/", "PARTLABEL=" },
+	};
+	for (size_t t = 0; t < DL_ARRAY_SIZE(links); t++) {
+		size_t ll = strlen(links[t].link);
+		if (!strncmp(spec, links[t].link, ll)) {
+			char tagged[160];
+			snprintf(tagged, sizeof(tagged), "%s%s", links[t].tag, spec + ll);
+			return dl_diskset_find(set, tagged);
+		}
+	}
 	const char *s = strip_dev(spec);
 	if (!strncmp(s, "mapper/", 7)) {
 		for (size_t i = 0; i < set->nvols; i++)
@@ -360,6 +375,23 @@ struct dl_volume *dl_diskset_find(struct dl_disk_set *set, const char *spec)
 		struct dl_volume *v = &set->vols[i];
 		if (!strcmp(strip_dev(v->name), s))
 			return v;
+	}
+	/* Xen's block frontend presents hdX/sdX/vdX devices as xvdX with the
+	 * same letters (a guest installed under another name still boots):
+	 * try the other prefixes when the exact name is not there. */
+	static const char *const pfx[] = { "xvd", "sd", "hd", "vd" };
+	for (size_t p = 0; p < DL_ARRAY_SIZE(pfx); p++) {
+		size_t pl = strlen(pfx[p]);
+		if (strncmp(s, pfx[p], pl) || s[pl] < 'a' || s[pl] > 'z')
+			continue;
+		for (size_t q = 0; q < DL_ARRAY_SIZE(pfx); q++) {
+			char alt[64];
+			if (q == p || snprintf(alt, sizeof(alt), "%s%s", pfx[q], s + pl) >= (int)sizeof(alt))
+				continue;
+			for (size_t i = 0; i < set->nvols; i++)
+				if (set->vols[i].kind != DL_VOL_LV && !strcmp(set->vols[i].name, alt))
+					return &set->vols[i];
+		}
 	}
 	/* A whole-disk guest name given for a disk that has partitions is
 	 * not a volume; a partition name of a disk without a table neither. */

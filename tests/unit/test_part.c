@@ -772,11 +772,19 @@ static void test_names_and_find(void **state)
 	assert_ptr_equal(dl_diskset_find(&set, "PARTUUID=12345678-05"), &set.vols[1]);
 	assert_ptr_equal(dl_diskset_find(&set, "/dev/nvme0n1p6"), &set.vols[6]);
 	assert_null(dl_diskset_find(&set, "xvda2"));
+	/* hda is a disk of its own here: exact names win over aliases. */
+	assert_ptr_equal(dl_diskset_find(&set, "/dev/hda5"), &set.vols[9]);
+	assert_ptr_equal(dl_diskset_find(&set, "/dev/sda5"), &set.vols[1]);
+	assert_ptr_equal(dl_diskset_find(&set, "sda7"), &set.vols[3]);
+	assert_null(dl_diskset_find(&set, "sdc7"));
+	assert_null(dl_diskset_find(&set, "sda2"));
+	assert_ptr_equal(dl_diskset_find(&set, "/dev/disk/by-partuuid/12345678-06"), &set.vols[2]);
 	assert_null(dl_diskset_find(&set, "hd3,msdos1"));
 	assert_null(dl_diskset_find(&set, "UUID=nothing"));
 	snprintf(set.vols[3].label, sizeof(set.vols[3].label), "my \"boot\"\n");
 	snprintf(set.vols[3].uuid, sizeof(set.vols[3].uuid), "ABCD-1234");
 	assert_ptr_equal(dl_diskset_find(&set, "UUID=abcd-1234"), &set.vols[3]);
+	assert_ptr_equal(dl_diskset_find(&set, "/dev/disk/by-uuid/ABCD-1234"), &set.vols[3]);
 	assert_ptr_equal(dl_diskset_find(&set, "LABEL=my \"boot\"\n"), &set.vols[3]);
 	char *j = dl_diskset_listing(&set, true);
 	assert_non_null(strstr(j, "\"label\":\"my \\\"boot\\\"\\u000a\""));
