@@ -134,6 +134,9 @@ int dl_lvm_mda_parse(const uint8_t *hdr, uint64_t mda_off, uint64_t mda_size, ui
 /* Assemble VGs from the PVs among set->vols and append LV volumes. */
 int dl_lvm_scan(struct dl_disk_set *set, struct dl_error *err);
 
+/* Signature check for volumes libblkid cannot read by fd (sniff.c). */
+void dl_volume_sniff(struct dl_volume *v);
+
 /* Volumes (scan.c). */
 struct dl_volume *dl_volume_new(struct dl_disk_set *set);
 

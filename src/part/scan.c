@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <strings.h>
-#include <sys/mman.h>
 
 static void blkid_freep(blkid_probe *p)
 {
@@ -139,40 +138,6 @@ int dl_diskset_scan(struct dl_disk_set *set, uint64_t offset, struct dl_error *e
 	return 0;
 }
 
-/* A sparse copy of the volume's head and tail in a memfd, for libblkid when
- * the volume is not one run of a raw file (striped LV, qcow2, memory). */
-#define SNAP_HEAD (1u << 20)
-#define SNAP_TAIL (256u << 10)
-static int snapshot_fd(const struct dl_volume *v)
-{
-	int fd = memfd_create("dl-probe", MFD_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	if (v->size > (uint64_t)INT64_MAX || ftruncate(fd, (off_t)v->size) < 0)
-		goto bad;
-	uint8_t *buf = dl_malloc(SNAP_HEAD);
-	uint64_t ranges[2][2] = { { 0, DL_MIN(v->size, SNAP_HEAD) }, { 0, 0 } };
-	if (v->size > SNAP_HEAD) {
-		uint64_t t = DL_MAX(SNAP_HEAD, v->size - SNAP_TAIL);
-		ranges[1][0] = t;
-		ranges[1][1] = v->size - t;
-	}
-	for (int i = 0; i < 2; i++) {
-		if (!ranges[i][1])
-			continue;
-		ssize_t r = dl_volume_pread(v, buf, (size_t)ranges[i][1], ranges[i][0]);
-		if (r < 0 || (r > 0 && pwrite(fd, buf, (size_t)r, (off_t)ranges[i][0]) != r)) {
-			free(buf);
-			goto bad;
-		}
-	}
-	free(buf);
-	return fd;
-bad:
-	close(fd);
-	return -1;
-}
-
 static void set_skip_note(struct dl_volume *v)
 {
 	static const struct { const char *type, *note; } skip[] = {
@@ -225,27 +190,19 @@ static blkid_probe new_probe(void)
 
 static int probe_with(blkid_probe pr, struct dl_volume *v, struct dl_error *err)
 {
-	_cleanup_close_ int snap = -1;
 	const char *val;
-	int fd;
-	uint64_t off = 0;
 
 	if (v->probed || v->size == 0 || v->next == 0)
 		return 0;
 	v->probed = true;
 	const struct dl_extent *e = &v->ext[0];
-	if (v->next == 1 && !e->nstripes && e->disk && e->disk->fd >= 0 && e->disk->format == DL_FMT_RAW) {
-		fd = e->disk->fd;
-		off = e->disk_off;
-	} else {
-		snap = snapshot_fd(v);
-		if (snap < 0) {
-			dl_debug("%s: cannot probe the volume: %s", v->name, strerror(errno));
-			return 0; /* left to the filesystem backends' own validation */
-		}
-		fd = snap;
+	if (!(v->next == 1 && !e->nstripes && e->disk && e->disk->fd >= 0 && e->disk->format == DL_FMT_RAW)) {
+		/* Striped, qcow2 or memory: not one run of a file libblkid can read. */
+		dl_volume_sniff(v);
+		set_skip_note(v);
+		return 0;
 	}
-	if (!pr || blkid_probe_set_device(pr, fd, (blkid_loff_t)off, (blkid_loff_t)v->size) < 0)
+	if (!pr || blkid_probe_set_device(pr, e->disk->fd, (blkid_loff_t)e->disk_off, (blkid_loff_t)v->size) < 0)
 		return dl_fail(err, DL_EIO, "%s: cannot probe volume", v->name);
 	int r = blkid_do_safeprobe(pr);
 	if (r == 0) {
@@ -257,8 +214,6 @@ static int probe_with(blkid_probe pr, struct dl_volume *v, struct dl_error *err)
 			snprintf(v->label, sizeof(v->label), "%s", val);
 		set_skip_note(v);
 	}
-	/* Drop the fd and cached buffers before the memfd is closed. */
-	blkid_probe_set_device(pr, -1, 0, 0);
 	return 0;
 }
 

@@ -1,4 +1,5 @@
-/* Partition tables and LVM PV/metadata discovery over one memory disk.
+/* Partition tables, LVM PV/metadata discovery and content signatures over
+ * one memory disk.
  * Byte 0 picks the logical sector size; the rest is the disk. */
 #include "part/part.h"
 
@@ -8,7 +9,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
-	struct dl_disk_set set = { .no_probe = true };
+	struct dl_disk_set set = { 0 }; /* memory disks: own signature checks, no libblkid */
 	struct dl_error err = { 0 };
 	struct dl_disk *d = dl_disk_from_mem(data + 1, size - 1, "fuzz.img");
 	d->sector = data[0] & 1 ? 4096 : 512;

@@ -859,6 +859,65 @@ static void test_lvm_unsupported(void **state)
 	dl_lvm_vg_free(vg);
 }
 
+static void test_sniff(void **state)
+{
+	(void)state;
+	size_t len = 256 * 1024;
+	uint8_t *b = calloc(1, len);
+	uint8_t *sb = b + 1024;
+	put16(sb + 56, 0xef53);
+	put32(sb + 92, 0x4);     /* has_journal */
+	put32(sb + 96, 0x2c2);   /* filetype, extents, flex_bg, 64bit */
+	for (int i = 0; i < 16; i++)
+		sb[104 + i] = (uint8_t)(0x10 + i);
+	memcpy(sb + 120, "rootfs", 6);
+	struct dl_disk_set set = { 0 };
+	struct dl_error err = { 0 };
+	dl_diskset_add(&set, mem(b, len));
+	assert_int_equal(dl_diskset_scan(&set, UINT64_MAX, &err), 0);
+	assert_string_equal(set.vols[0].fstype, "ext4");
+	assert_string_equal(set.vols[0].uuid, "10111213-1415-1617-1819-1a1b1c1d1e1f");
+	assert_string_equal(set.vols[0].label, "rootfs");
+	assert_false(set.vols[0].skip);
+	dl_diskset_free(&set);
+	/* ext3: journal, no ext4 features. */
+	put32(sb + 96, 0x2);
+	dl_diskset_add(&set, mem(b, len));
+	assert_int_equal(dl_diskset_scan(&set, UINT64_MAX, &err), 0);
+	assert_string_equal(set.vols[0].fstype, "ext3");
+	dl_diskset_free(&set);
+	/* LUKS: skipped with a note. */
+	memset(b, 0, len);
+	memcpy(b, "LUKS\xba\xbe\x00\x02", 8);
+	memcpy(b + 168, "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0", 36);
+	dl_diskset_add(&set, mem(b, len));
+	assert_int_equal(dl_diskset_scan(&set, UINT64_MAX, &err), 0);
+	assert_string_equal(set.vols[0].fstype, "crypto_LUKS");
+	assert_string_equal(set.vols[0].uuid, "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0");
+	assert_true(set.vols[0].skip);
+	assert_string_equal(set.vols[0].note, "encrypted (LUKS); skipped");
+	dl_diskset_free(&set);
+	/* md 1.0 superblock near the end: a RAID member. */
+	memset(b, 0, len);
+	put32(b + ((len - 8192) & ~4095ul), 0xa92b4efc);
+	dl_diskset_add(&set, mem(b, len));
+	assert_int_equal(dl_diskset_scan(&set, UINT64_MAX, &err), 0);
+	assert_string_equal(set.vols[0].fstype, "linux_raid_member");
+	assert_string_equal(set.vols[0].note, "Linux md RAID member; skipped");
+	dl_diskset_free(&set);
+	/* swap */
+	memset(b, 0, len);
+	memcpy(b + 4086, "SWAPSPACE2", 10);
+	memcpy(b + 1024 + 28, "sw", 2);
+	dl_diskset_add(&set, mem(b, len));
+	assert_int_equal(dl_diskset_scan(&set, UINT64_MAX, &err), 0);
+	assert_string_equal(set.vols[0].fstype, "swap");
+	assert_string_equal(set.vols[0].label, "sw");
+	assert_true(set.vols[0].skip);
+	dl_diskset_free(&set);
+	free(b);
+}
+
 static void test_many_disks(void **state)
 {
 	(void)state;
@@ -887,6 +946,7 @@ int main(void)
 		cmocka_unit_test(test_lvm_meta_errors),
 		cmocka_unit_test(test_lvm_unsupported),
 		cmocka_unit_test(test_many_disks),
+		cmocka_unit_test(test_sniff),
 		cmocka_unit_test(test_lvm_set),
 		cmocka_unit_test(test_qcow2),
 		cmocka_unit_test(test_qcow2_rejects),
