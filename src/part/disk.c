@@ -143,6 +143,19 @@ int dl_disk_qcow2_from_mem(struct dl_disk **dp, const void *buf, size_t len, con
 	return 0;
 }
 
+size_t dl_disk_fd_slots(struct dl_disk *d, int **slots, size_t max)
+{
+	size_t n = 0;
+	for (; d; d = dl_qcow2_backing(d)) {
+		if (d->fd < 0)
+			continue;
+		if (n < max)
+			slots[n] = &d->fd;
+		n++;
+	}
+	return n;
+}
+
 void dl_disk_free(struct dl_disk *d)
 {
 	if (!d)

@@ -112,6 +112,11 @@ int dl_disk_qcow2_from_mem(struct dl_disk **dp, const void *buf, size_t len, con
 /* Wrap a memory buffer (tests, fuzzing); sector size 512 unless set after. */
 struct dl_disk *dl_disk_from_mem(const void *buf, size_t len, const char *name);
 void dl_disk_free(struct dl_disk *d);
+/* Pointers to every fd field d reads through: its own, then those of its
+ * qcow2 backing chain, stored in slots[0..max); returns how many there are
+ * (may exceed max).  Matches dl_sandbox_fd_slots_fn: the sandbox keeps (and
+ * renumbers through the pointers) exactly these fds. */
+size_t dl_disk_fd_slots(struct dl_disk *d, int **slots, size_t max);
 /* Read from the disk's virtual address space; short reads past the end. */
 ssize_t dl_disk_pread(struct dl_disk *d, void *buf, size_t len, uint64_t off);
 

@@ -65,6 +65,7 @@ int dl_qcow2_open(struct dl_disk *d, const struct dl_disk_opts *o, bool by_path,
 		  struct dl_error *err);
 ssize_t dl_qcow2_pread(struct dl_disk *d, void *buf, size_t len, uint64_t off);
 void dl_qcow2_free(struct dl_disk *d);
+struct dl_disk *dl_qcow2_backing(const struct dl_disk *d);
 /* Read bytes of the image file itself (not the virtual disk). */
 ssize_t dl_disk_file_pread(struct dl_disk *d, void *buf, size_t len, uint64_t off);
 

@@ -54,6 +54,12 @@ static int qfail(struct dl_disk *d, struct dl_error *err, const char *fmt, const
 	return dl_fail(err, DL_EBADIMAGE, "%s: qcow2: %s%s", dl_disk_name(d), fmt, a ? a : "");
 }
 
+struct dl_disk *dl_qcow2_backing(const struct dl_disk *d)
+{
+	const struct qcow2 *q = d->format == DL_FMT_QCOW2 ? d->fmt : NULL;
+	return q ? q->backing : NULL;
+}
+
 void dl_qcow2_free(struct dl_disk *d)
 {
 	struct qcow2 *q = d->fmt;

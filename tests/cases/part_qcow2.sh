@@ -27,6 +27,10 @@ vols --format=qcow2 "$F/backing.qcow2"
 expect_eq "$VRC" 1 "backing refused"
 expect_eq "$(cat "$T/verr")" "dl_vols: error: $F/backing.qcow2: qcow2 image has a backing file (raw.img); refused: the image names a host file (allow it with --allow-backing-file)"
 vol_cmp --format=qcow2 --allow-backing "$F/backing.qcow2" -- xvda7 "$F/fs.img"
+# The sandbox must keep the backing file's fd too (dl_disk_fd_slots).
+vols --format=qcow2 --allow-backing "$F/backing.qcow2" "$img" --fds
+expect_eq "$(cat "$T/vout")" "2 open open
+1 open" "fd slots"
 need_fs
 for q in "$img" "$F/zstd.qcow2"; do
 	rm -rf "$T/o"

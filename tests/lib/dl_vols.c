@@ -2,7 +2,8 @@
  *   dl_vols [--format=qcow2] [--allow-backing] [--json] [--vdev=NAME]... IMG...
  *   dl_vols IMG... --cat VOL OFF LEN      dump LEN bytes at OFF of volume VOL
  *   dl_vols IMG... --find SPEC            print the name of the volume SPEC finds
- *   dl_vols IMG... --map VOL OFF LEN      print "disk off len" runs */
+ *   dl_vols IMG... --map VOL OFF LEN      print "disk off len" runs
+ *   dl_vols IMG... --fds                  print how many fds each disk reads through */
 #include "part/part.h"
 
 #include <stdio.h>
@@ -20,7 +21,7 @@ int main(int argc, char **argv)
 	struct dl_disk_set set = { 0 };
 	struct dl_error err = { 0 };
 	struct dl_disk_opts o = { .format = DL_FMT_RAW };
-	bool json = false;
+	bool json = false, fds = false;
 	const char *cat = NULL, *find = NULL, *map = NULL;
 	uint64_t off = 0, len = 0, offset = UINT64_MAX;
 	const char *vdevs[16] = { 0 };
@@ -34,6 +35,8 @@ int main(int argc, char **argv)
 			o.format = DL_FMT_RAW;
 		else if (!strcmp(a, "--allow-backing"))
 			o.allow_backing = true;
+		else if (!strcmp(a, "--fds"))
+			fds = true;
 		else if (!strcmp(a, "--json"))
 			json = true;
 		else if (!strncmp(a, "--vdev=", 7) && nvdev < 16)
@@ -57,6 +60,18 @@ int main(int argc, char **argv)
 			dl_diskset_add(&set, d);
 			ndisk++;
 		}
+	}
+	if (fds) {
+		for (size_t i = 0; i < set.ndisks; i++) {
+			int *slots[8];
+			size_t n = dl_disk_fd_slots(set.disks[i], slots, 8);
+			printf("%zu", n);
+			for (size_t k = 0; k < n && k < 8; k++)
+				printf(" %s", *slots[k] >= 0 ? "open" : "closed");
+			printf("\n");
+		}
+		dl_diskset_free(&set);
+		return 0;
 	}
 	if (dl_diskset_scan(&set, offset, &err) < 0)
 		goto fail;

@@ -676,6 +676,8 @@ static void test_qcow2(void **state)
 		struct dl_error err = { 0 };
 		assert_int_equal(dl_disk_qcow2_from_mem(&d, b, len, "q.qcow2", &err), 0);
 		assert_int_equal(d->size, 64 * 512);
+		int *slots[2];
+		assert_int_equal(dl_disk_fd_slots(d, slots, 2), 0); /* memory: no fd */
 		assert_int_equal(d->format, DL_FMT_QCOW2);
 		uint8_t buf[4096], want[4096];
 		assert_int_equal(dl_disk_pread(d, buf, 4096, 0), 4096);
