@@ -86,14 +86,13 @@ static int read_logical(struct dl_disk *d, struct dl_ptable *t, uint32_t sig, ui
 				rc = dl_fail(err, DL_ELIMIT, "%s: more than %d partitions", dl_disk_name(d), DL_MAX_PARTS);
 				break;
 			}
-			if (start == 0 || cur + start + n > ext_end) {
-				rc = dl_fail(err, DL_EBADIMAGE,
-					     "%s: dos partition %d (sectors %llu-%llu) lies outside its extended partition "
-					     "(sectors %llu-%llu)", dl_disk_name(d), partno,
-					     (unsigned long long)(cur + start), (unsigned long long)(cur + start + n - 1),
-					     (unsigned long long)ext_start, (unsigned long long)(ext_end - 1));
-				break;
-			}
+			/* Linux accepts a first entry reaching past the extended
+			 * partition; so do we (with a warning), inside the disk. */
+			if (cur + start + n > ext_end)
+				dl_warn("%s: dos partition %d (sectors %llu-%llu) extends past its extended partition "
+					"(sectors %llu-%llu)", dl_disk_name(d), partno, (unsigned long long)(cur + start),
+					(unsigned long long)(cur + start + n - 1), (unsigned long long)ext_start,
+					(unsigned long long)(ext_end - 1));
 			if (dl_ptable_check(d, "dos", partno, cur + start, n, ss, &off, &len, err) < 0) {
 				rc = -1;
 				break;

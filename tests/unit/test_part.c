@@ -146,14 +146,21 @@ static void test_mbr_outside(void **state)
 	assert_string_equal(err.msg, "mem.img: dos partition 1 (sectors 2048-2147 of 512 bytes) lies outside "
 			    "the disk (1048576 bytes)");
 	dl_ptable_free(&t);
-	/* A logical partition reaching past its extended partition. */
+	/* A logical partition reaching past its extended partition: accepted
+	 * (as Linux does) while inside the disk, refused past the disk. */
 	memset(b, 0, len);
 	mbr_entry(b, 1, 0, 0x05, 64, 100);
 	mbr_entry(b + 64 * 512, 0, 0, 0x83, 2, 200);
 	dl_error_clear(&err);
+	assert_int_equal(dl_ptable_read(d, &t, &err), 0);
+	assert_int_equal(t.n, 1);
+	assert_int_equal(t.e[0].partno, 5);
+	assert_int_equal(t.e[0].start, 66 * 512);
+	dl_ptable_free(&t);
+	mbr_entry(b + 64 * 512, 0, 0, 0x83, 2, 5000);
 	assert_int_equal(dl_ptable_read(d, &t, &err), -1);
-	assert_string_equal(err.msg, "mem.img: dos partition 5 (sectors 66-265) lies outside its extended "
-			    "partition (sectors 64-163)");
+	assert_string_equal(err.msg, "mem.img: dos partition 5 (sectors 66-5065 of 512 bytes) lies outside "
+			    "the disk (1048576 bytes)");
 	dl_ptable_free(&t);
 	/* Boot flags other than 0/0x80: not an MBR; a FAT boot sector neither. */
 	memset(b, 0, len);
