@@ -2,6 +2,7 @@
 # (512-byte reads): found at byte 4096, LBAs in 4 KiB units.
 . "$DL_TOP/tests/lib/functions.sh"
 . "$DL_TOP/tests/lib/part.sh"
+need_loop
 img=$(mkimg gpt-4k)
 vols "$img"
 expect_eq "$VRC" 0 "dl_vols status"

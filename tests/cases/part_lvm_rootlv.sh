@@ -2,6 +2,7 @@
 # device-mapper; the LV is named /dev/guestvg/root and /dev/mapper/guestvg-root.
 . "$DL_TOP/tests/lib/functions.sh"
 . "$DL_TOP/tests/lib/part.sh"
+need_loop
 img=$(mkimg lvm-bootinroot)
 vols "$img"
 expect_eq "$VRC" 0 "dl_vols status"

@@ -2,6 +2,7 @@
 # like any volume; copy ranges alternate between the partitions.
 . "$DL_TOP/tests/lib/functions.sh"
 . "$DL_TOP/tests/lib/part.sh"
+need_loop
 img=$(mkimg lvm-striped)
 vols "$img"
 expect_eq "$VRC" 0 "dl_vols status"

@@ -2,6 +2,7 @@
 # skipped, while the linear LV next to them boots.
 . "$DL_TOP/tests/lib/functions.sh"
 . "$DL_TOP/tests/lib/part.sh"
+need_loop
 img=$(mkimg lvm-thin)
 vols "$img"
 expect_eq "$VRC" 0 "dl_vols status"

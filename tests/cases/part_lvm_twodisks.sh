@@ -3,6 +3,7 @@
 # is reported incomplete, naming the missing PV.
 . "$DL_TOP/tests/lib/functions.sh"
 . "$DL_TOP/tests/lib/part.sh"
+need_loop
 img=$(mkimg lvm-twodisks)
 d2=$img.files/disk2.img
 vols "$img" "$d2"

@@ -36,3 +36,8 @@ expect_kernel() {
 	expect_cmp "$KFILE" "$1/vmlinuz-$2"
 	expect_cmp "$RFILE" "$1/initrd.img-$2"
 }
+# need_loop: LVM and 4K-sector recipes attach loop devices (root only).
+need_loop() {
+	[ "$(id -u)" = 0 ] || skip "recipe needs loop devices (root)"
+	losetup -f >/dev/null 2>&1 || skip "no free loop device"
+}
