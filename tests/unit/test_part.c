@@ -551,6 +551,7 @@ static void test_lvm_set(void **state)
 	uint8_t *p0 = b0 + 1 * MiB;
 	char *m = meta("vg-1", 7, "");
 	char *old = meta("vg-1", 6, "");
+	memcpy(strstr(old, "my-data {"), "ol-data {", 9); /* the stale copy names another LV */
 	pv_write(p0, 4 * MiB, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA0", old, false);
 	pv_write(b1, l1, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA1", m, true);
 	/* Extents: pv0 data at 1 MiB + 1 MiB; pv1 data at 1 MiB. */
@@ -568,6 +569,8 @@ static void test_lvm_set(void **state)
 	assert_true(set.vols[0].skip);
 	assert_string_equal(set.vols[0].note, "LVM physical volume of volume group vg-1");
 	assert_string_equal(set.vols[1].name, "xvdb");
+	/* The newest copy (seqno 7, on the second disk) wins over seqno 6. */
+	assert_null(dl_diskset_find(&set, "/dev/vg-1/ol-data"));
 	struct dl_volume *root = dl_diskset_find(&set, "/dev/mapper/vg--1-root");
 	assert_non_null(root);
 	assert_ptr_equal(root, dl_diskset_find(&set, "/dev/vg-1/root"));
