@@ -19,16 +19,6 @@ vol_cmp() {
 	"$DLV" "${args[@]}" --cat "$vol" 0 "$(stat -c %s "$file")" > "$T/vcat" || fail "dl_vols --cat $vol failed"
 	cmp -s "$T/vcat" "$file" || fail "bytes of $vol differ from $file"
 }
-# need_fs: skip the rest when this build cannot boot a plain ext2 image yet
-# (filesystem backend or boot-configuration parser not merged).
-need_fs() {
-	local img
-	img=$(mkimg whole-ext2)
-	if ! "$DL" -q -n "$img" >/dev/null 2>"$T/needfs" &&
-		grep -qE 'filesystem domuloader can read|no partition holds a boot configuration' "$T/needfs"; then
-		skip "this build cannot boot a plain ext2 image yet (fs/boot); volume checks passed"
-	fi
-}
 # expect_kernel IMG_FILES VERSION: extracted kernel/initrd equal the recipe's.
 expect_kernel() {
 	expect_rc 0
