@@ -10,6 +10,7 @@
 #include "boot/internal.h"
 
 #define BLS_MAX_LINE (64u << 10)
+#define BLS_MAX_TOTAL (16u << 20)   /* all entry files of one directory */
 
 void dl_bls_entry_free(struct dl_bls_entry *e)
 {
@@ -191,6 +192,7 @@ int dl_bls_load_dir(const struct dl_boot_io *io, const char *dev, const char *di
 	if (!io || !io->list_dir || io->list_dir(io->ctx, dev, dir, &names, &nn, &lerr) < 0)
 		return 0;
 	int rc = 0;
+	size_t total = 0;   /* bytes read from the directory, capped */
 	for (size_t i = 0; i < nn; i++) {
 		const char *nm = names[i];
 		size_t l = strlen(nm);
@@ -208,6 +210,14 @@ int dl_bls_load_dir(const struct dl_boot_io *io, const char *dev, const char *di
 		if (r < 0) {
 			dl_warn("%s: %s", path, r == -ENOENT ? "cannot read" : ferr.msg);
 			free(path);
+			continue;
+		}
+		total += len;
+		if (total > BLS_MAX_TOTAL) {
+			free(buf);
+			free(path);
+			rc = dl_fail(err, DL_ELIMIT, "%s: entries larger than %u MiB in total", dir,
+				     BLS_MAX_TOTAL >> 20);
 			continue;
 		}
 		struct dl_bls_entry e;

@@ -215,6 +215,27 @@ static void test_entry_line_cap(void **st)
 	free(t);
 }
 
+static void test_directory_total_cap(void **st)
+{
+	(void)st;
+	/* 17 entries of 1 MiB (each under the file cap): 16 MiB in total at most */
+	static char paths[17][64];
+	size_t n = 1u << 20;
+	char *big = malloc(n + 1);
+	memset(big, '#', n);
+	memcpy(big, "linux /k\n", 9);
+	big[n] = '\0';
+	for (int i = 0; i < 17; i++) {
+		snprintf(paths[i], sizeof(paths[i]), "/loader/entries/e%02d.conf", i);
+		fake_add(&f, NULL, paths[i], big);
+	}
+	struct dl_boot_io io = fake_io(&f);
+	assert_int_equal(dl_boot_find(&io, &cfg, &err), -1);
+	assert_int_equal(err.code, DL_ELIMIT);
+	assert_string_equal(err.msg, "/loader/entries: entries larger than 16 MiB in total");
+	free(big);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -226,6 +247,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_loader_conf_default, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_blscfg_blsdir, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_entry_line_cap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_directory_total_cap, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("bls", tests, NULL, NULL);
 }

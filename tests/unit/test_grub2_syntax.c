@@ -169,6 +169,16 @@ static void test_cap_expansion(void **st)
 	    DL_ELIMIT, "/boot/grub/grub.cfg:2: expanded word longer than 65536 bytes");
 }
 
+static void test_cap_expansion_total(void **st)
+{
+	(void)st;
+	/* each word stays under 64 KiB, but the loop would copy gigabytes */
+	bad("set x=0123456789abcdef\n"
+	    "for i in 1 2 3 4 5 6 7 8 9 10 11; do set x=\"$x$x\"; done\n"
+	    "while true; do y=\"$x\"; done\n",
+	    DL_ELIMIT, "/boot/grub/grub.cfg:3: expansions produced more than 64 MiB");
+}
+
 static void test_cap_loop(void **st)
 {
 	(void)st;
@@ -246,6 +256,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_cap_file_size, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cap_entries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cap_expansion, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cap_expansion_total, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cap_loop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cap_recursion, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cap_nesting, setup, teardown),

@@ -34,6 +34,11 @@ static int push_field(struct g2 *g, struct argv_buf *a, struct dl_sb *f)
 	if (a->n >= G2_MAX_ARGS)
 		return dl_fail(g->err, DL_ELIMIT, "%s:%d: more than %d arguments", g->file, g->line,
 			       G2_MAX_ARGS);
+	/* bounds the work of loops over long values (200000 steps x 64 KiB) */
+	g->expanded += f->len;
+	if (g->expanded > G2_MAX_EXPANDED)
+		return dl_fail(g->err, DL_ELIMIT, "%s:%d: expansions produced more than %u MiB",
+			       g->file, g->line, G2_MAX_EXPANDED >> 20);
 	char **slot = dl_array_push(&a->v, &a->n, &a->cap, sizeof(char *));
 	*slot = dl_sb_take(f);
 	f->max = G2_MAX_WORD;

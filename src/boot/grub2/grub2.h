@@ -12,6 +12,7 @@
 #define G2_MAX_EXEC_NEST 256      /* statements running inside each other (calls, source, blocks) */
 #define G2_MAX_STEPS 200000       /* commands executed in total (loops, recursion) */
 #define G2_MAX_FILES 256          /* source/configfile/blscfg reads per parse */
+#define G2_MAX_EXPANDED (64u << 20) /* bytes produced by all expansions of one parse */
 
 /* Arena: everything in the AST lives until the parse is over. */
 struct g2_chunk;
@@ -113,6 +114,7 @@ struct g2 {
 	int pargc;
 	int src_depth, calls, nest, files;
 	unsigned long steps;
+	size_t expanded;            /* bytes produced by expansions so far */
 	int status;                 /* $? */
 	enum g2_unwind unwind;
 	int loops;                  /* loop nesting, for break/continue */
