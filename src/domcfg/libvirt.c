@@ -123,7 +123,9 @@ static int xscan(struct xscan *x, const char *name, const char *buf, size_t len,
 
 static bool is(const xmlNode *n, const char *name)
 {
-	return n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
+	/* no namespace: <x:os xmlns:x=...> is not libvirt's <os> (and the span
+	 * scanner, which sees "x:os", agrees) */
+	return n->type == XML_ELEMENT_NODE && !n->ns && !strcmp((const char *)n->name, name);
 }
 
 static const xmlNode *child(const xmlNode *n, const char *name)

@@ -86,6 +86,8 @@ static int sparse(struct stree *t, const char *name, const char *buf, size_t len
 		}
 		if (c == '\0')
 			return SERR(i, "NUL byte");
+		if (c == ')' && !depth)
+			return SERR(i, "unbalanced ')'");
 		if (depth == 0 && t->root >= 0)
 			return SERR(i, "text after the end of the expression");
 		if (c == '(') {
