@@ -177,8 +177,9 @@ char *dl_format_sxp(const char *kernel, const char *ramdisk, const char *cmdline
 char *dl_xl_quote(const char *s);
 /* A single-quoted SEXPR atom; ' and \ and controls escaped (XSA-198). */
 char *dl_sexpr_quote(const char *s);
-/* Python 3 repr() of a str. */
-char *dl_py_repr(const char *s);
+/* Python 3 repr() of a str, with str.isprintable() for non-ASCII (C1
+ * controls, U+00A0, U+2028... escaped; undecodable bytes as \udcXX). */
+char *dl_python_repr(const char *s);
 /* XML character data/attribute text; NULL if s has characters XML 1.0
  * cannot carry or is not UTF-8. */
 char *dl_xml_escape(const char *s);

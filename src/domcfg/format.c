@@ -18,7 +18,7 @@ static bool py_unprintable(uint32_t c)
 	       (c >= 0xe0000 && c <= 0xe007f) || c >= 0xf0000;
 }
 
-char *dl_py_repr(const char *s)
+char *dl_python_repr(const char *s)
 {
 	bool sq = strchr(s, '\'') != NULL, dq = strchr(s, '"') != NULL;
 	char q = (sq && !dq) ? '"' : '\'';
@@ -62,16 +62,16 @@ char *dl_format_sxp(const char *kernel, const char *ramdisk, const char *cmdline
 		return NULL;
 	}
 	struct dl_sbuf b = { 0 };
-	char *r = dl_py_repr(kernel);
+	char *r = dl_python_repr(kernel);
 	dl_sbuf_printf(&b, "linux (kernel %s)", r);
 	free(r);
 	if (ramdisk && ramdisk[0]) {
-		r = dl_py_repr(ramdisk);
+		r = dl_python_repr(ramdisk);
 		dl_sbuf_printf(&b, "(ramdisk %s)", r);
 		free(r);
 	}
 	if (cmdline && cmdline[0]) {
-		r = dl_py_repr(cmdline);
+		r = dl_python_repr(cmdline);
 		dl_sbuf_printf(&b, "(args %s)", r);
 		free(r);
 	}

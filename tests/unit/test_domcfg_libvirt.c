@@ -301,7 +301,7 @@ static void test_format(void **s)
 		{ "bad\xff", "'bad\\udcff'" }, { "", "''" },
 	};
 	for (size_t i = 0; i < DL_ARRAY_SIZE(r); i++) {
-		o = dl_py_repr(r[i].in);
+		o = dl_python_repr(r[i].in);
 		assert_string_equal(o, r[i].out);
 		free(o);
 	}
