@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "common.h"
+#include "domcfg/domcfg.h"
 #include "flow.h"
 #include "out/out.h"
 #include "part/part.h"
@@ -30,6 +31,15 @@ struct opts {
 	int verbosity;
 	bool no_sandbox;
 	enum dl_disk_format disk_format;
+	/* --config / --disks / --rewrite-config (src/domcfg) */
+	const char *config;
+	char *cfgbuf;
+	size_t cfglen;
+	struct dl_domcfg cfg;
+	const char *rewrite;
+	struct dl_domdisk *xdisks;
+	size_t nxdisks;
+	char **argv2;             /* argv with the config's bootloader_args in front */
 };
 
 static void usage(FILE *f)
@@ -46,10 +56,14 @@ static void usage(FILE *f)
 	      "                              boot PATH from the guest without a configuration;\n"
 	      "                              without --kernel, --args is appended\n"
 	      "      --output=FILE           write the result to FILE (default stdout)\n"
-	      "      --output-format=sxp|simple|simple0|json\n"
+	      "      --output-format=sxp|simple|simple0|json|xl|libvirt\n"
 	      "      --output-directory=DIR  where the kernel and ramdisk go (" DEFAULT_OUTDIR ")\n"
 	      "      --offset=BYTES          the filesystem starts at BYTES; no partition table\n"
 	      "      --disks=SPECS           domUloader disk list \"phy:/dev/x,xvda,w file:/y,xvdb,w\"\n"
+	      "                              (xl disk specs, format=, vdev=, target= last)\n"
+	      "      --config=FILE           boot the guest FILE describes (xl.cfg, libvirt XML or\n"
+	      "                              xend SEXPR): its disks, boot order, bootloader_args\n"
+	      "      --rewrite-config=OUT    write FILE to OUT for direct kernel boot\n"
 	      "      --root=DEV              the guest's root device (domUloader)\n"
 	      "      --isconfig              IMAGE is a configuration file in dom0 (debugging)\n"
 	      "      --max-kernel-size=MIB --max-ramdisk-size=MIB\n"
@@ -75,7 +89,7 @@ static int die(int code, const char *fmt, ...)
 enum {
 	OPT_OUTPUT = 256, OPT_FORMAT, OPT_OUTDIR, OPT_OFFSET, OPT_RUNAS, OPT_ENTRY, OPT_KERNEL,
 	OPT_RAMDISK, OPT_ARGS, OPT_ISCONFIG, OPT_DEBUG, OPT_DISKS, OPT_ROOT, OPT_TMPDIR,
-	OPT_VERSION, OPT_MAXK, OPT_MAXR, OPT_NOSANDBOX,
+	OPT_VERSION, OPT_MAXK, OPT_MAXR, OPT_NOSANDBOX, OPT_CONFIG, OPT_REWRITE,
 };
 
 static const struct option longopts[] = {
@@ -104,6 +118,8 @@ static const struct option longopts[] = {
 	{ "max-ramdisk-size", required_argument, NULL, OPT_MAXR },
 	{ "no-sandbox", no_argument, NULL, OPT_NOSANDBOX },
 	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "rewrite-config", required_argument, NULL, OPT_REWRITE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -168,7 +184,18 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case OPT_ARGS: o->req.args = optarg; break;
 		case OPT_ISCONFIG: o->req.mode = DL_MODE_ISCONFIG; break;
 		case OPT_DEBUG: o->verbosity = 2; break;
-		case OPT_DISKS: return die(DL_EUSAGE, "--disks is not supported yet");
+		case OPT_DISKS: {
+			struct dl_error e = { 0 };
+			if (dl_xldisk_parse_list(&o->xdisks, &o->nxdisks, optarg, &e) < 0)
+				return die(DL_EUSAGE, "--disks: %s", e.msg);
+			break;
+		}
+		case OPT_CONFIG:
+			/* loaded before option parsing (load_config) */
+			if (!o->config || strcmp(o->config, optarg))
+				return die(DL_EUSAGE, "--config: give it once, as --config=FILE or --config FILE");
+			break;
+		case OPT_REWRITE: o->rewrite = optarg; break;
 		case OPT_ROOT: o->req.root = optarg; break;
 		case OPT_MAXK: if (parse_mib("--max-kernel-size", optarg, &o->req.max_kernel)) return DL_EUSAGE; break;
 		case OPT_MAXR: if (parse_mib("--max-ramdisk-size", optarg, &o->req.max_ramdisk)) return DL_EUSAGE; break;
@@ -189,10 +216,12 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		o->disks = dl_reallocarray(o->disks, o->ndisks + 1, sizeof(*o->disks));
 		o->disks[o->ndisks++] = argv[i];
 	}
-	if (!o->ndisks) {
+	if (!o->ndisks && !o->nxdisks && !o->config) {
 		usage(stderr);
 		return die(DL_EUSAGE, "no disk image given");
 	}
+	if (o->rewrite && (!o->config || o->req.mode != DL_MODE_EXTRACT))
+		return die(DL_EUSAGE, "--rewrite-config needs --config and an extraction (not -n, -l)");
 	/* Never wait for input: without a terminal, -i means -q. */
 	if (o->interactive && !isatty(STDIN_FILENO))
 		o->interactive = false;
@@ -256,6 +285,146 @@ static int write_result(struct opts *o, int outfd, struct dl_payload *p, struct 
 	return 0;
 }
 
+/* ---- domain configurations (--config, --disks, --rewrite-config) ---- */
+
+/* Read and parse --config before option parsing, so that its
+ * bootloader_args can be put in front of the command line (which wins). */
+static int load_config(int argc, char **argv, struct opts *o)
+{
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strncmp(argv[i], "--config=", 9))
+			o->config = argv[i] + 9;
+		else if (!strcmp(argv[i], "--config") && i + 1 < argc)
+			o->config = argv[++i];
+	}
+	if (!o->config)
+		return 0;
+	int fd = open(o->config, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return die(DL_EIO, "%s: %s", o->config, strerror(errno));
+	struct stat st;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > DL_DOMCFG_MAX_SIZE) {
+		close(fd);
+		return die(DL_EIO, "%s: not a regular file of at most %u bytes", o->config, DL_DOMCFG_MAX_SIZE);
+	}
+	o->cfgbuf = dl_malloc((size_t)st.st_size + 1);
+	ssize_t r = dl_pread_full(fd, o->cfgbuf, (size_t)st.st_size, 0);
+	close(fd);
+	if (r != st.st_size)
+		return die(DL_EIO, "%s: cannot read: %s", o->config, r < 0 ? strerror(errno) : "short read");
+	o->cfglen = (size_t)r;
+	o->cfgbuf[o->cfglen] = '\0';
+	struct dl_error err = { 0 };
+	if (dl_domcfg_parse(&o->cfg, DL_DIALECT_NONE, o->config, o->cfgbuf, o->cfglen, &err) < 0)
+		return die(err.code, "%s", err.msg);
+	return 0;
+}
+
+static enum dl_disk_format disk_format_of(const struct dl_domdisk *d, struct dl_error *err)
+{
+	switch (d->format) {
+	case DL_DFMT_UNSET: case DL_DFMT_RAW: return DL_FMT_RAW;
+	case DL_DFMT_QCOW2: return DL_FMT_QCOW2;
+	default:
+		dl_fail(err, DL_EUNSUPPORTED, "%s (%s): disk format %s is not supported",
+			d->target, d->vdev ? d->vdev : "?",
+			d->format == DL_DFMT_OTHER ? d->format_name : dl_dformat_name(d->format));
+		return (enum dl_disk_format)-1;
+	}
+}
+
+static int open_domdisk(const struct dl_domdisk *dd, struct dl_disk_set *set, struct dl_error *err)
+{
+	_cleanup_free_ char *path = dl_domdisk_path(dd);
+	if (!path)
+		return dl_fail(err, DL_EUNSUPPORTED, "%s: disk %s has no local path (script %s)",
+			       dd->target ? dd->target : "(empty)", dd->vdev ? dd->vdev : "?",
+			       dd->script ? dd->script : "none");
+	enum dl_disk_format f = disk_format_of(dd, err);
+	if ((int)f < 0)
+		return -1;
+	struct dl_disk *d;
+	if (dl_disk_open(&d, path, f, err) < 0)
+		return -1;
+	if (dd->vdev && dd->vdev[0])
+		d->vdev = dl_strdup(dd->vdev);
+	d->cdrom = dd->cdrom;
+	dl_diskset_add(set, d);
+	return 0;
+}
+
+/* --disks specs, then the configuration's boot disks (when no disk was
+ * given on the command line), in boot order, read-only. */
+static int open_domdisks(struct opts *o, struct dl_disk_set *set, struct dl_error *err)
+{
+	for (size_t i = 0; i < o->nxdisks; i++)
+		if (open_domdisk(&o->xdisks[i], set, err) < 0)
+			return -1;
+	if (!o->config || o->ndisks || o->nxdisks)
+		return 0;
+	_cleanup_free_ size_t *order = dl_calloc(o->cfg.ndisks + 1, sizeof(size_t));
+	size_t n = dl_domcfg_boot_disks(&o->cfg, order);
+	if (!n)
+		return dl_fail(err, DL_ENOTFOUND, "%s: no disk to boot from", o->config);
+	const struct dl_domdisk *b = &o->cfg.disks[order[0]];
+	dl_info("%s: booting from %s %s (%s)", o->config, b->cdrom ? "cdrom" : b->floppy ? "floppy" : "disk",
+		b->vdev ? b->vdev : "?", b->target);
+	for (size_t i = 0; i < n; i++)
+		if (open_domdisk(&o->cfg.disks[order[i]], set, err) < 0)
+			return -1;
+	return 0;
+}
+
+/* When the boot device is a cdrom that nothing could be read from, say so. */
+static void explain_cdrom(struct dl_disk_set *set, struct dl_error *err)
+{
+	if (!set->ndisks || !set->disks[0]->cdrom || err->code != DL_ENOTFOUND)
+		return;
+	const struct dl_disk *d = set->disks[0];
+	const char *fstype = "", *note = "";
+	for (size_t i = 0; i < set->nvols; i++)
+		if (set->vols[i].disk == d && (set->vols[i].fstype[0] || set->vols[i].note[0])) {
+			fstype = set->vols[i].fstype;
+			note = set->vols[i].note;
+			break;
+		}
+	char msg[sizeof(err->msg)];
+	snprintf(msg, sizeof(msg), "%s: boot device is cdrom %s, %s%s%s%s", d->path, d->vdev ? d->vdev : "?",
+		 fstype[0] ? fstype : "no filesystem domuloader can read", note[0] ? " (" : "", note,
+		 note[0] ? ")" : "");
+	dl_refail(err, DL_EUNSUPPORTED, "%s", msg);
+}
+
+/* Write OUT: the configuration for direct kernel boot (temp + rename). */
+static int rewrite_config(struct opts *o, struct dl_payload *p, struct dl_error *err)
+{
+	size_t len;
+	const char *args = p->res.args && *p->res.args ? p->res.args : NULL;
+	_cleanup_free_ char *text = dl_domcfg_rewrite(o->cfg.dialect, o->config, o->cfgbuf, o->cfglen,
+						      p->f[0].final, p->f[1].final, args, &len, err);
+	if (!text)
+		return -1;
+	_cleanup_free_ char *tmp = dl_asprintf("%s.XXXXXX", o->rewrite);
+	int fd = mkstemp(tmp);
+	if (fd < 0)
+		return dl_fail(err, DL_EOUTPUT, "%s: %s", o->rewrite, strerror(errno));
+	if (fchmod(fd, 0644) < 0 || dl_write_full(fd, text, len) < 0 || fsync(fd) < 0) {
+		int e = errno;
+		close(fd);
+		unlink(tmp);
+		return dl_fail(err, DL_EOUTPUT, "%s: %s", o->rewrite, strerror(e));
+	}
+	close(fd);
+	if (rename(tmp, o->rewrite) < 0) {
+		int e = errno;
+		unlink(tmp);
+		return dl_fail(err, DL_EOUTPUT, "%s: %s", o->rewrite, strerror(e));
+	}
+	return 0;
+}
+
 static int run(struct opts *o)
 {
 	struct dl_error err = { 0 };
@@ -275,6 +444,8 @@ static int run(struct opts *o)
 			d->vdev = dl_strdup(o->vdev);
 		dl_diskset_add(&set, d);
 	}
+	if (open_domdisks(o, &set, &err) < 0)
+		goto fail;
 	if (o->req.mode == DL_MODE_EXTRACT || o->req.mode == DL_MODE_NOT_REALLY) {
 		outfd = open_output(o->output);
 		if (outfd < 0) {
@@ -285,8 +456,10 @@ static int run(struct opts *o)
 	dl_payload_init(&pay, o->outdir, &set, o->req.max_kernel, o->req.max_ramdisk, &err);
 	pay.dry = o->req.mode != DL_MODE_EXTRACT;
 	dl_payload_sink(&pay, &sink);
-	if (dl_flow_run(&o->req, &set, &sink, &err) < 0)
+	if (dl_flow_run(&o->req, &set, &sink, &err) < 0) {
+		explain_cdrom(&set, &err);
 		goto fail_payload;
+	}
 	if (o->req.mode == DL_MODE_LIST || o->req.mode == DL_MODE_ISCONFIG) {
 		if (fflush(stdout) != 0) {
 			dl_fail(&err, DL_EOUTPUT, "stdout: %s", strerror(errno));
@@ -301,6 +474,8 @@ static int run(struct opts *o)
 	if (o->req.mode == DL_MODE_EXTRACT && dl_payload_commit(&pay, &err) < 0)
 		goto fail_payload;
 	if (write_result(o, outfd, &pay, &err) < 0)
+		goto fail_payload;
+	if (o->rewrite && rewrite_config(o, &pay, &err) < 0)
 		goto fail_payload;
 done:
 	dl_payload_free(&pay);
@@ -321,9 +496,32 @@ fail:
 int main(int argc, char **argv)
 {
 	struct opts o = { 0 };
-	int rc = parse_opts(argc, argv, &o);
+	int rc = load_config(argc, argv, &o);
+	if (rc == 0) {
+		/* bootloader_args go first, so the command line overrides them */
+		size_t na = o.cfg.nbootloader_args;
+		o.argv2 = dl_calloc((size_t)argc + na + 1, sizeof(char *));
+		o.argv2[0] = argv[0];
+		for (size_t i = 0; i < na; i++)
+			o.argv2[1 + i] = o.cfg.bootloader_args[i];
+		for (int i = 1; i < argc; i++)
+			o.argv2[na + (size_t)i] = argv[i];
+		/* kernel, ramdisk, cmdline are hints for a bootloader, as libxl passes them */
+		if (o.cfg.bootloader) {
+			o.req.kernel = o.cfg.kernel;
+			o.req.ramdisk = o.cfg.ramdisk;
+			o.req.args = o.cfg.cmdline && o.cfg.cmdline[0] ? o.cfg.cmdline : NULL;
+		}
+		rc = parse_opts(argc + (int)na, o.argv2, &o);
+	}
 	if (rc == 0)
 		rc = run(&o);
 	free(o.disks);
+	free(o.argv2);
+	for (size_t i = 0; i < o.nxdisks; i++)
+		dl_domdisk_clear(&o.xdisks[i]);
+	free(o.xdisks);
+	dl_domcfg_free(&o.cfg);
+	free(o.cfgbuf);
 	return rc;
 }

@@ -137,6 +137,14 @@ char *dl_domdisk_path(const struct dl_domdisk *d);
  * order> comes before all. Disks not selected by the boot string follow. */
 size_t dl_domcfg_boot_order(const struct dl_domcfg *cfg, size_t *order);
 
+/* The disks a bootloader gets, in order (what --config opens): the boot
+ * device's class from dl_domcfg_boot_order().  Booting a cdrom or floppy
+ * gives that one drive alone (an installer does not need the hard disks,
+ * and a missing reader must not fall through to them); booting the hard
+ * disk gives every hard disk, the boot disk first (LVM may span them,
+ * domUloader's --entry=xvdb2:... names another one).  Returns the count. */
+size_t dl_domcfg_boot_disks(const struct dl_domcfg *cfg, size_t *order);
+
 /* UUID: 32 hex digits, '-' or ' ' allowed between byte pairs, surrounding
  * whitespace (virUUIDParse). 0 or -1. */
 int dl_uuid_parse(const char *s, uint8_t out[16]);

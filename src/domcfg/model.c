@@ -380,3 +380,18 @@ char *dl_domcfg_write(const struct dl_domcfg *cfg, enum dl_domcfg_dialect dialec
 	default: return dl_xlcfg_write(cfg);
 	}
 }
+
+size_t dl_domcfg_boot_disks(const struct dl_domcfg *cfg, size_t *order)
+{
+	size_t n = dl_domcfg_boot_order(cfg, order);
+	if (!n)
+		return 0;
+	const struct dl_domdisk *first = &cfg->disks[order[0]];
+	if (first->cdrom || first->floppy)
+		return 1;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!cfg->disks[order[i]].cdrom && !cfg->disks[order[i]].floppy)
+			order[k++] = order[i];
+	return k;
+}

@@ -181,6 +181,9 @@ static void test_boot_order(void **s)
 	assert_int_equal(order[0], 1);
 	assert_int_equal(order[1], 0);
 	assert_int_equal(order[2], 3);
+	/* the bootloader gets the cdrom alone */
+	assert_int_equal(dl_domcfg_boot_disks(&c, order), 1);
+	assert_int_equal(order[0], 1);
 	dl_domcfg_free(&c);
 	/* HVM default: libxl's "cda": disks before the cdrom */
 	snprintf(buf, sizeof(buf), "builder = 'hvm'\n%s", disks);
@@ -189,6 +192,10 @@ static void test_boot_order(void **s)
 	assert_int_equal(order[0], 0);
 	assert_int_equal(order[1], 3);
 	assert_int_equal(order[2], 1);
+	/* booting the disk: every hard disk, no cdrom */
+	assert_int_equal(dl_domcfg_boot_disks(&c, order), 2);
+	assert_int_equal(order[0], 0);
+	assert_int_equal(order[1], 3);
 	dl_domcfg_free(&c);
 	/* xl: c and any unknown character mean the disk */
 	ok(&c, "boot = 'axdn'\n");
