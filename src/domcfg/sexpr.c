@@ -580,6 +580,12 @@ char *dl_sexpr_rewrite(const char *name, const char *buf, size_t len, const char
 		if (hvm >= 0 && !loader && oldk && oldk[0])
 			kv(&ins, "loader", oldk);  /* the old kernel was hvmloader */
 		boot_triple(&ins, kernel, ramdisk, cmdline);
+	} else if (image >= 0) {
+		/* an (image) of another kind: add the linux image inside it */
+		ins_at = t.n[image].end - 1;
+		dl_sbuf_adds(&ins, " (linux ");
+		boot_triple(&ins, kernel, ramdisk, cmdline);
+		dl_sbuf_adds(&ins, ")");
 	} else {
 		ins_at = ins_root;
 		if (have_ins_root) {

@@ -736,6 +736,10 @@ char *dl_xlcfg_rewrite(const char *name, const char *buf, size_t len, const char
 	if (!inserted) {
 		if (b.len && b.p[b.len - 1] != '\n')
 			dl_sbuf_addc(&b, '\n');
+		/* a final backslash-newline would continue the last line into ours */
+		if ((b.len >= 2 && b.p[b.len - 2] == '\\') ||
+		    (b.len >= 3 && b.p[b.len - 2] == '\r' && b.p[b.len - 3] == '\\'))
+			dl_sbuf_addc(&b, '\n');
 		dl_sbuf_adds(&b, lines);
 	}
 	free(lines);

@@ -251,6 +251,13 @@ static void test_rewrite(void **s)
 	out = rewrite("(vm (name x))", "/k", "/r", NULL);
 	assert_string_equal(out, "(vm (name x) (image (linux (kernel '/k')(ramdisk '/r'))))");
 	free(out);
+	/* an image of an unknown kind: the linux image goes inside it (fuzzer) */
+	out = rewrite("(vm (image (h{m (x 1))))", "/k", NULL, NULL);
+	assert_string_equal(out, "(vm (image (h{m (x 1)) (linux (kernel '/k'))))");
+	ok(&c, out);
+	assert_string_equal(c.kernel, "/k");
+	dl_domcfg_free(&c);
+	free(out);
 	/* HVM: the old kernel (hvmloader) becomes the loader */
 	out = rewrite("(vm (image (hvm (kernel '/usr/lib/xen/boot/hvmloader') (boot c))))", "/k", NULL, "ro");
 	assert_string_equal(out, "(vm (image (hvm (loader '/usr/lib/xen/boot/hvmloader')(kernel '/k')(args 'ro') (boot c))))");

@@ -254,6 +254,13 @@ static void test_rewrite(void **s)
 	out = rewrite("name='x'", "/k", "", NULL);
 	assert_string_equal(out, "name='x'\nkernel = \"/k\"\n");
 	free(out);
+	/* a final backslash-newline must not swallow the new lines (fuzzer) */
+	out = rewrite("a = 1 \\\n", "/k", NULL, NULL);
+	assert_string_equal(out, "a = 1 \\\n\nkernel = \"/k\"\n");
+	ok(&c, out);
+	assert_string_equal(c.kernel, "/k");
+	dl_domcfg_free(&c);
+	free(out);
 	/* pvgrub firmware conflicts with kernel: removed for PV */
 	out = rewrite("type='pv'\nfirmware='pvgrub64'\n", "/k", NULL, NULL);
 	assert_string_equal(out, "type='pv'\nkernel = \"/k\"\n");
