@@ -55,3 +55,45 @@ guest_configs() {
 		echo ")"
 	} > "$dir/g.sxp"
 }
+
+# pv_configs DIR IMG: a PV guest booted by pygrub with bootloader_args and
+# kernel hints absent, in the three dialects.
+pv_configs() {
+	local dir=$1 img=$2
+	mkdir -p "$dir"
+	cat > "$dir/p.cfg" <<CFG
+name = "p1"  # PV guest
+memory = 512
+bootloader = "pygrub"
+bootloader_args = [ "-q" ]
+disk = [ 'phy:$img,xvda,w' ]
+on_crash = "restart"
+CFG
+	cat > "$dir/p.xml" <<CFG
+<domain type='xen'>
+  <name>p1</name>
+  <memory unit='KiB'>524288</memory>
+  <bootloader>pygrub</bootloader>
+  <bootloader_args>-q</bootloader_args>
+  <os>
+    <type arch='x86_64' machine='xenpv'>linux</type>
+  </os>
+  <devices>
+    <disk type='file' device='disk'>
+      <driver name='file'/>
+      <source file='$img'/>
+      <target dev='xvda' bus='xen'/>
+    </disk>
+  </devices>
+</domain>
+CFG
+	cat > "$dir/p.sxp" <<CFG
+(vm
+  (name p1)
+  (memory 512)
+  (bootloader pygrub)
+  (bootloader_args -q)
+  (device (vbd (dev xvda) (uname 'file:$img') (mode w)))
+)
+CFG
+}

@@ -63,7 +63,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < c.ndisks; i++) {
 		const struct dl_domdisk *d = &c.disks[i];
 		printf("disk %s %s %s %s%s\n", d->vdev ? d->vdev : "", d->target ? d->target : "-",
-		       dl_dformat_name(d->format), d->access == DL_ACCESS_RO ? "ro" : "rw",
+		       d->format ? dl_dformat_name(d->format) : "default", d->access == DL_ACCESS_RO ? "ro" : "rw",
 		       d->cdrom ? " cdrom" : "");
 	}
 	size_t *order = dl_calloc(c.ndisks + 1, sizeof(size_t));
