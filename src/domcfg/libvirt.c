@@ -596,7 +596,8 @@ char *dl_libvirt_rewrite(const char *name, const char *buf, size_t len, const ch
 		if (os_children(&ins, indent, kernel, ramdisk, cmdline, err))
 			goto out;
 	}
-	qsort(cuts, ncut, sizeof(*cuts), cmp_cut);
+	if (ncut)
+		qsort(cuts, ncut, sizeof(*cuts), cmp_cut);
 	size_t pos = 0;
 	bool done = false;
 	for (size_t i = 0; i < ncut; i++) {
