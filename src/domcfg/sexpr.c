@@ -638,7 +638,7 @@ out:
 char *dl_sexpr_write(const struct dl_domcfg *cfg)
 {
 	struct dl_sbuf b = { 0 };
-	dl_sbuf_adds(&b, "(vm");
+	dl_sbuf_adds(&b, "(vm ");
 	if (cfg->name)
 		kv(&b, "name", cfg->name);
 	if (cfg->have_uuid) {
@@ -667,7 +667,7 @@ char *dl_sexpr_write(const struct dl_domcfg *cfg)
 		dl_sbuf_free(&a);
 	}
 	if (cfg->type == DL_DOMTYPE_HVM) {
-		dl_sbuf_adds(&b, "(image (hvm");
+		dl_sbuf_adds(&b, "(image (hvm ");
 		if (cfg->kernel) {
 			boot_triple(&b, cfg->kernel, cfg->ramdisk, cfg->cmdline);
 			if (cfg->loader)
@@ -682,7 +682,7 @@ char *dl_sexpr_write(const struct dl_domcfg *cfg)
 				kv(&b, cfg->disks[i].vdev, cfg->disks[i].target);
 		dl_sbuf_adds(&b, "))");
 	} else if (cfg->kernel || cfg->cmdline) {
-		dl_sbuf_adds(&b, "(image (linux");
+		dl_sbuf_adds(&b, "(image (linux ");
 		if (cfg->kernel)
 			kv(&b, "kernel", cfg->kernel);
 		if (cfg->ramdisk)
@@ -697,7 +697,7 @@ char *dl_sexpr_write(const struct dl_domcfg *cfg)
 			continue;
 		const char *drv = d->driver ? d->driver : d->block ? "phy" : "file";
 		bool tap = !strcmp(drv, "tap") || !strcmp(drv, "tap2");
-		dl_sbuf_printf(&b, "(device (%s", tap ? drv : "vbd");
+		dl_sbuf_printf(&b, "(device (%s ", tap ? drv : "vbd");
 		char *dev = dl_asprintf("%s%s", d->vdev ? d->vdev : "", d->cdrom ? ":cdrom" : "");
 		kv(&b, "dev", dev);
 		free(dev);

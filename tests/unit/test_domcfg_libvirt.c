@@ -392,6 +392,44 @@ static void test_cross_dialect(void **s)
 	}
 }
 
+/* The seeds' driver mapping: file: phy: tap:aio: tap:qcow: <-> <driver>. */
+static void test_driver_mapping(void **s)
+{
+	(void)s;
+	struct dl_domcfg c;
+	struct dl_error err = { 0 };
+	const char *sx =
+		"(vm (name d)(image (linux (kernel /k)))\n"
+		" (device (vbd (dev xvda)(uname 'file:/a.img')(mode w)))\n"
+		" (device (vbd (dev xvdb)(uname 'phy:/dev/vg/b')(mode w)))\n"
+		" (device (tap (dev xvdc)(uname 'tap:aio:/c.img')(mode w)))\n"
+		" (device (tap (dev xvdd)(uname 'tap:qcow:/d.qcow')(mode r))))";
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(dl_domcfg_parse(&c, DL_DIALECT_NONE, "d.sxp", sx, strlen(sx), &err), 0);
+	char *x = dl_domcfg_write(&c, DL_DIALECT_LIBVIRT);
+	assert_non_null(strstr(x, "<disk type='file' device='disk'>\n      <driver name='file' type='raw'/>\n"
+				  "      <source file='/a.img'/>"));
+	assert_non_null(strstr(x, "<disk type='block' device='disk'>\n      <driver name='phy' type='raw'/>\n"
+				  "      <source dev='/dev/vg/b'/>"));
+	assert_non_null(strstr(x, "<driver name='tap' type='raw'/>\n      <source file='/c.img'/>"));
+	assert_non_null(strstr(x, "<driver name='tap' type='qcow'/>\n      <source file='/d.qcow'/>"));
+	dl_domcfg_free(&c);
+	/* and back: <driver name='tap'/> (no type) is tap:aio: */
+	x = dl_realloc(x, strlen(x) + 200);
+	char *p = strstr(x, "<driver name='tap' type='raw'/>");
+	memcpy(p, "<driver name='tap'           />", 31);
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(dl_domcfg_parse(&c, DL_DIALECT_NONE, "d.xml", x, strlen(x), &err), 0);
+	char *y = dl_domcfg_write(&c, DL_DIALECT_SEXPR);
+	assert_non_null(strstr(y, "(device (vbd (dev 'xvda')(uname 'file:/a.img')(mode 'w')))"));
+	assert_non_null(strstr(y, "(device (vbd (dev 'xvdb')(uname 'phy:/dev/vg/b')(mode 'w')))"));
+	assert_non_null(strstr(y, "(device (tap (dev 'xvdc')(uname 'tap:aio:/c.img')(mode 'w')))"));
+	assert_non_null(strstr(y, "(device (tap (dev 'xvdd')(uname 'tap:qcow:/d.qcow')(mode 'r')))"));
+	dl_domcfg_free(&c);
+	free(x);
+	free(y);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -402,6 +440,7 @@ int main(void)
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_cross_dialect),
+		cmocka_unit_test(test_driver_mapping),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
