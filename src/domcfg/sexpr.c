@@ -295,9 +295,12 @@ int dl_uname_parse(struct dl_domdisk *d, const char *uname, struct dl_error *err
 		if (!c2)
 			return dl_fail(err, DL_ESYNTAX, "%s: uname '%s' has no tap disk type", where, uname);
 		enum dl_dformat f = fmt_from(rest, tl);
-		if (f == DL_DFMT_UNSET)
-			return dl_fail(err, DL_EUNSUPPORTED, "%s: unknown tap disk type '%.*s'", where,
-				       (int)DL_MIN(tl, (size_t)32), rest);
+		if (f == DL_DFMT_UNSET) {
+			/* vmdk, ram, ...: kept; opening such a disk fails later */
+			f = DL_DFMT_OTHER;
+			free(d->format_name);
+			d->format_name = dl_strndup(rest, tl);
+		}
 		d->format = f;
 		rest = c2 + 1;
 	} else if (!strcmp(d->driver, "phy")) {
@@ -706,8 +709,9 @@ char *dl_sexpr_write(const struct dl_domcfg *cfg)
 			if (tap) {
 				enum dl_dformat f = d->format;
 				un = dl_asprintf("%s:%s:%s", drv,
-						 f == DL_DFMT_UNSET || f == DL_DFMT_RAW || f == DL_DFMT_OTHER ?
-						 "aio" : dl_dformat_name(f), d->target);
+						 f == DL_DFMT_UNSET || f == DL_DFMT_RAW ? "aio" :
+						 f == DL_DFMT_OTHER ? d->format_name : dl_dformat_name(f),
+						 d->target);
 			} else if (d->script && !strncmp(d->script, "block-", 6)) {
 				un = dl_asprintf("%s:%s", d->script + 6, d->target);
 			} else {

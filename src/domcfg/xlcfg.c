@@ -9,7 +9,9 @@
  *   atom    := STRING | NUMBER | WORD
  *
  * '#' starts a comment, backslash-newline continues a line.  "..." and '...'
- * strings use xl's C escapes (xlu__cfgl_dequote); """...""" has none.  The
+ * strings use xl's C escapes (xlu__cfgl_dequote); other backslashes are
+ * kept as written, as libvirt's virConf (no escapes) reads them;
+ * """...""" has none.  The
  * parser records each setting's byte span so that the rewriter can keep all
  * other bytes. */
 #include "domcfg/domcfg.h"
@@ -81,17 +83,21 @@ static int dequote(struct lexer *l, size_t start, size_t end, char q, char **out
 		case 't': dl_sbuf_addc(&b, '\t'); break;
 		case 'v': dl_sbuf_addc(&b, '\v'); break;
 		case 'x': {
-			int v = 0;
-			for (int k = 0; k < 2; k++) {
-				char h = ++i < end ? l->buf[i] : 0;
+			int v = 0, k;
+			for (k = 0; k < 2 && i + 1 + (size_t)k < end; k++) {
+				char h = l->buf[i + 1 + (size_t)k];
 				int d = (h >= '0' && h <= '9') ? h - '0' : (h >= 'a' && h <= 'f') ? h - 'a' + 10 :
 					(h >= 'A' && h <= 'F') ? h - 'A' + 10 : -1;
-				if (d < 0) {
-					dl_sbuf_free(&b);
-					return lerr(l, i, "invalid hex escape in string");
-				}
+				if (d < 0)
+					break;
 				v = v * 16 + d;
 			}
+			if (k < 2) {  /* not \xHH: kept as written (see default) */
+				dl_sbuf_addc(&b, '\\');
+				dl_sbuf_addc(&b, 'x');
+				break;
+			}
+			i += 2;
 			dl_sbuf_addc(&b, (char)v);
 			break;
 		}
@@ -108,8 +114,12 @@ static int dequote(struct lexer *l, size_t start, size_t end, char q, char **out
 				dl_sbuf_addc(&b, (char)v);
 				break;
 			}
-			dl_sbuf_free(&b);
-			return lerr(l, i, "unknown backslash escape in string");
+			/* xl rejects other escapes; virConf (libvirt, xm files written by
+			 * it) has no escapes at all.  Keep the backslash and the
+			 * character, as virConf reads them. */
+			dl_sbuf_addc(&b, '\\');
+			dl_sbuf_addc(&b, c);
+			break;
 		}
 	}
 	(void)q;

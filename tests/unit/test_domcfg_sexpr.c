@@ -183,7 +183,15 @@ static void test_lexical(void **s)
 	bad("(domain\n (device (vbd (uname 'file:/x'))))", DL_ESYNTAX, "g.sxp:2: vbd device has no dev");
 	bad("(domain (device (vbd (dev xvda))))", DL_ESYNTAX, "has no uname");
 	bad("(domain (device (vbd (dev xvda)(uname '/x'))))", DL_ESYNTAX, "no driver prefix");
-	bad("(domain (device (tap (dev xvda)(uname 'tap:vmdk:/x'))))", DL_EUNSUPPORTED, "unknown tap disk type");
+	ok(&c, "(domain (device (tap (dev xvda)(uname 'tap:vmdk:/x'))(mode r)))");
+	assert_int_equal(c.disks[0].format, DL_DFMT_OTHER);
+	assert_string_equal(c.disks[0].format_name, "vmdk");
+	dl_domcfg_free(&c);
+	ok(&c, "(domain (device (tap2 (dev xvda)(uname 'tap2:tapdisk:qcow2:/x'))(mode r)))");
+	assert_int_equal(c.disks[0].format, DL_DFMT_QCOW2);
+	assert_string_equal(c.disks[0].target, "/x");
+	assert_string_equal(c.disks[0].driver, "tap2");
+	dl_domcfg_free(&c);
 	char deep[300];
 	memset(deep, '(', 200);
 	deep[200] = '\0';

@@ -97,7 +97,10 @@ static void test_strings(void **s)
 	dl_domcfg_free(&c);
 	bad("name = 'unterminated\n", "g.cfg:1: unterminated string");
 	bad("\n\nname = 'x' 'y'\n", "g.cfg:3: expected end of line");
-	bad("name = \"\\q\"\n", "unknown backslash escape");
+	/* other escapes are kept as written (virConf has none) */
+	ok(&c, "name = \"mon\\:6321\\;x\\xZ\"\n");
+	assert_string_equal(c.name, "mon\\:6321\\;x\\xZ");
+	dl_domcfg_free(&c);
 	bad("name \"x\"\n", "expected '='");
 	bad("= 3\n", "expected a setting name");
 	bad("disk = [ 'a' 'b' ]\n", "expected ',' or ']'");
