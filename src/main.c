@@ -322,16 +322,15 @@ static int load_config(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-static enum dl_disk_format disk_format_of(const struct dl_domdisk *d, struct dl_error *err)
+static int disk_format_of(const struct dl_domdisk *d, enum dl_disk_format *f, struct dl_error *err)
 {
 	switch (d->format) {
-	case DL_DFMT_UNSET: case DL_DFMT_RAW: return DL_FMT_RAW;
-	case DL_DFMT_QCOW2: return DL_FMT_QCOW2;
+	case DL_DFMT_UNSET: case DL_DFMT_RAW: *f = DL_FMT_RAW; return 0;
+	case DL_DFMT_QCOW2: *f = DL_FMT_QCOW2; return 0;
 	default:
-		dl_fail(err, DL_EUNSUPPORTED, "%s (%s): disk format %s is not supported",
-			d->target, d->vdev ? d->vdev : "?",
-			d->format == DL_DFMT_OTHER ? d->format_name : dl_dformat_name(d->format));
-		return (enum dl_disk_format)-1;
+		return dl_fail(err, DL_EUNSUPPORTED, "%s (%s): disk format %s is not supported",
+			       d->target, d->vdev ? d->vdev : "?",
+			       d->format == DL_DFMT_OTHER ? d->format_name : dl_dformat_name(d->format));
 	}
 }
 
@@ -342,8 +341,8 @@ static int open_domdisk(const struct dl_domdisk *dd, struct dl_disk_set *set, st
 		return dl_fail(err, DL_EUNSUPPORTED, "%s: disk %s has no local path (script %s)",
 			       dd->target ? dd->target : "(empty)", dd->vdev ? dd->vdev : "?",
 			       dd->script ? dd->script : "none");
-	enum dl_disk_format f = disk_format_of(dd, err);
-	if ((int)f < 0)
+	enum dl_disk_format f = DL_FMT_RAW;
+	if (disk_format_of(dd, &f, err) < 0)
 		return -1;
 	struct dl_disk *d;
 	if (dl_disk_open(&d, path, f, err) < 0)
