@@ -382,24 +382,6 @@ static int sexpr_model(struct dl_domcfg *cfg, const struct stree *t, const char 
 					cfg->boot[k++] = *p;
 			cfg->boot[k] = '\0';
 		}
-		/* xend 3.0.2 cdrom and (all versions) floppies in the image */
-		static const char *const hv[] = { "cdrom", "fda", "fdb" };
-		for (size_t i = 0; i < DL_ARRAY_SIZE(hv); i++) {
-			const char *p = sval(t, hvm, hv[i]);
-			if (!p || !p[0])
-				continue;
-			struct dl_domdisk *d = NULL;
-			if (add_disk(cfg, &cap, &d, name, err))
-				return -1;
-			d->target = dl_strdup(p);
-			d->driver = dl_strdup("file");
-			d->source_type = dl_strdup("file");
-			d->format = DL_DFMT_RAW;
-			d->access = i == 0 ? DL_ACCESS_RO : DL_ACCESS_RW;
-			d->cdrom = i == 0;
-			d->floppy = i > 0;
-			d->vdev = dl_strdup(i == 0 ? "hdc" : hv[i]);
-		}
 	} else if (linux_ >= 0) {
 		cfg->type = DL_DOMTYPE_PV;
 		const char *k = sval(t, linux_, "kernel");
@@ -457,6 +439,29 @@ static int sexpr_model(struct dl_domcfg *cfg, const struct stree *t, const char 
 		else
 			d->access = DL_ACCESS_RW;
 		d->bootable = bootable && strcmp(bootable, "0") && bootable[0];
+	}
+	/* xend 3.0.2 cdrom and (all versions) floppies in the image, unless a
+	 * device already describes that drive (newer xend lists both) */
+	static const char *const hv[] = { "cdrom", "fda", "fdb" };
+	for (size_t i = 0; hvm >= 0 && i < DL_ARRAY_SIZE(hv); i++) {
+		const char *p = sval(t, hvm, hv[i]);
+		const char *vd = i == 0 ? "hdc" : hv[i];
+		bool dup = false;
+		for (size_t k = 0; k < cfg->ndisks; k++)
+			dup |= cfg->disks[k].vdev && !strcmp(cfg->disks[k].vdev, vd);
+		if (!p || !p[0] || dup)
+			continue;
+		struct dl_domdisk *d = NULL;
+		if (add_disk(cfg, &cap, &d, name, err))
+			return -1;
+		d->target = dl_strdup(p);
+		d->driver = dl_strdup("file");
+		d->source_type = dl_strdup("file");
+		d->format = DL_DFMT_RAW;
+		d->access = i == 0 ? DL_ACCESS_RO : DL_ACCESS_RW;
+		d->cdrom = i == 0;
+		d->floppy = i > 0;
+		d->vdev = dl_strdup(vd);
 	}
 	return 0;
 }

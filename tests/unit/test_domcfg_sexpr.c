@@ -111,27 +111,35 @@ static void test_hvm(void **s)
 	assert_string_equal(c.loader, "/usr/lib/xen/boot/hvmloader");
 	assert_string_equal(c.boot, "d");
 	assert_int_equal(c.ndisks, 5);
-	/* (cdrom path) -> hdc cdrom; (fda path) -> floppy */
-	assert_string_equal(c.disks[0].vdev, "hdc");
-	assert_true(c.disks[0].cdrom);
-	assert_string_equal(c.disks[0].target, "/root/boot.iso");
-	assert_string_equal(c.disks[1].vdev, "fda");
-	assert_true(c.disks[1].floppy);
-	assert_string_equal(c.disks[2].vdev, "hda");
-	assert_true(c.disks[2].block);
-	assert_string_equal(c.disks[2].target, "/dev/MainVG/GuestLV");
-	assert_string_equal(c.disks[3].vdev, "hdd");
+	/* devices first, in order */
+	assert_string_equal(c.disks[0].vdev, "hda");
+	assert_true(c.disks[0].block);
+	assert_string_equal(c.disks[0].target, "/dev/MainVG/GuestLV");
+	assert_string_equal(c.disks[1].vdev, "hdd");
+	assert_true(c.disks[1].cdrom);
+	assert_string_equal(c.disks[2].vdev, "hdb");
+	assert_null(c.disks[2].target);
+	assert_int_equal(c.disks[2].format, DL_DFMT_EMPTY);
+	/* then the image's drives: (cdrom path) -> hdc cdrom; (fda path) -> floppy */
+	assert_string_equal(c.disks[3].vdev, "hdc");
 	assert_true(c.disks[3].cdrom);
-	assert_string_equal(c.disks[4].vdev, "hdb");
-	assert_null(c.disks[4].target);
-	assert_int_equal(c.disks[4].format, DL_DFMT_EMPTY);
+	assert_string_equal(c.disks[3].target, "/root/boot.iso");
+	assert_int_equal(c.disks[3].access, DL_ACCESS_RO);
+	assert_string_equal(c.disks[4].vdev, "fda");
+	assert_true(c.disks[4].floppy);
 	/* (boot d): the cdrom images first, then the rest */
 	size_t order[5];
 	assert_int_equal(dl_domcfg_boot_order(&c, order), 4);
-	assert_int_equal(order[0], 0);
+	assert_int_equal(order[0], 1);
 	assert_int_equal(order[1], 3);
-	assert_int_equal(order[2], 1);
-	assert_int_equal(order[3], 2);
+	assert_int_equal(order[2], 0);
+	assert_int_equal(order[3], 4);
+	dl_domcfg_free(&c);
+	/* newer xend lists the image cdrom as a device too: one drive */
+	ok(&c, "(domain (image (hvm (kernel /l)(cdrom /root/boot.iso)))"
+	       "(device (vbd (dev hdc:cdrom)(uname file:/root/boot.iso)(mode r))))");
+	assert_int_equal(c.ndisks, 1);
+	assert_true(c.disks[0].cdrom);
 	dl_domcfg_free(&c);
 }
 
