@@ -277,14 +277,19 @@ static int lex(struct dpc *c, const char *s, size_t len)
 				bvn = vn;
 			}
 		}
-		/* target=.* : the rest of the string, one trailing ',' stripped */
+		/* target=.* : the rest of the line ('.' stops at a newline), one
+		 * trailing ',' stripped */
 		if (rem >= 7 && !memcmp(p, "target=", 7)) {
-			size_t vn = rem - 7;
+			size_t ml = 7;
+			while (ml < rem && p[ml] != '\n')
+				ml++;
+			size_t vn = ml - 7;
 			if (vn && p[7 + vn - 1] == ',')
 				vn--;
 			if (save(c, &c->d->target, &c->target_set, p + 7, vn, "target respecified"))
 				return -1;
-			return 0;
+			i += ml;
+			continue;
 		}
 		/* [a-z][-a-z0-9]*=[^,],? (unknown parameter) */
 		size_t ulen = 0;

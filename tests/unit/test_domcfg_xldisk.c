@@ -206,6 +206,8 @@ static void test_errors(void **s)
 	bad("/x=y,,xvda", 0, "bad disk syntax");
 	bad("/a,,xvda,target=/b", 0, "target respecified");
 	bad("target=/a,vdev=xvda", 0, "no vdev specified"); /* target= eats the rest */
+	/* ... of the line: flex's '.' does not match a newline */
+	check("target=/a,b\n,xvda", 0, (struct want){ "/a,b", RAW, "xvda", RW });
 	struct dl_domdisk d;
 	struct dl_error err = { 0 };
 	assert_int_equal(dl_xldisk_parse(&d, "/x\0,,xvda", 9, 0, &err), -1);
