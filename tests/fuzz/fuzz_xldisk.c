@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct dl_domdisk d2;
 		if (d.vdev[0] && !strchr(d.vdev, ',') && !strchr(d.vdev, ' ') && !strchr(d.vdev, '\n') &&
 		    !strchr(d.vdev, '\t') && !strchr(d.vdev, '=') && !strchr(d.vdev, ':') &&
-		    !(d.script && strpbrk(d.script, ", \t\n=")) &&
+		    !(d.script && strpbrk(d.script, ", \t\n=")) && !(d.target && strchr(d.target, '\n')) &&
 		    dl_xldisk_parse(&d2, c, strlen(c), 0, &err) == 0) {
 			if (strcmp(d.vdev, d2.vdev) || d.cdrom != d2.cdrom ||
 			    (d.target == NULL) != (d2.target == NULL) ||
