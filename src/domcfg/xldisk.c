@@ -415,7 +415,10 @@ char *dl_xldisk_format(const struct dl_domdisk *d)
 		dl_sbuf_printf(&b, ", script=%s", d->script);
 	if (d->cdrom)
 		dl_sbuf_adds(&b, ", devtype=cdrom");
-	dl_sbuf_printf(&b, ", target=%s", d->target ? d->target : "");
+	/* the lexer strips one trailing ',' from target=: double a final one */
+	const char *t = d->target ? d->target : "";
+	size_t tl = strlen(t);
+	dl_sbuf_printf(&b, ", target=%s%s", t, tl && t[tl - 1] == ',' ? "," : "");
 	return dl_sbuf_take(&b);
 }
 

@@ -164,6 +164,8 @@ static void test_keywords(void **s)
 {
 	(void)s;
 	check("vdev=xvda, target=/a,b c, ", 0, (struct want){ "/a,b c, ", RAW, "xvda", RW });
+	/* one trailing comma is stripped; the canonical form doubles a final one */
+	check("vdev=xvda, target=/a,,", 0, (struct want){ "/a,", RAW, "xvda", RW });
 	check("/x,qcow2,xvda,r", 0, (struct want){ "/x", DL_DFMT_QCOW2, "xvda", RO });
 	check("/x,qed,xvda,ro", 0, (struct want){ "/x", DL_DFMT_QED, "xvda", RO });
 	check("/x,vhd,xvda", 0, (struct want){ "/x", DL_DFMT_VHD, "xvda", RW });
