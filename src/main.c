@@ -505,8 +505,10 @@ int main(int argc, char **argv)
 			o.argv2[1 + i] = o.cfg.bootloader_args[i];
 		for (int i = 1; i < argc; i++)
 			o.argv2[na + (size_t)i] = argv[i];
-		/* kernel, ramdisk, cmdline are hints for a bootloader, as libxl passes them */
-		if (o.cfg.bootloader) {
+		/* kernel, ramdisk, cmdline are hints for a bootloader, as libxl passes
+		 * them (PV/PVH only: libxl runs no bootloader for HVM, whose kernel
+		 * is a dom0 path for direct boot) */
+		if (o.cfg.bootloader && o.cfg.type != DL_DOMTYPE_HVM) {
 			o.req.kernel = o.cfg.kernel;
 			o.req.ramdisk = o.cfg.ramdisk;
 			o.req.args = o.cfg.cmdline && o.cfg.cmdline[0] ? o.cfg.cmdline : NULL;
