@@ -111,8 +111,10 @@ int dl_sexpr_parse(struct dl_domcfg *cfg, const char *name, const char *buf, siz
 
 /* One xl DISKSPEC (xl-disk-configuration(5), libxlu lexer rules: positional
  * and key=value, target= last, deprecated prefixes, vdev:cdrom, access
- * r/ro/rw/w).  With xend != 0 the xend forms xl rejects are also accepted:
- * access "w!" / "!" (shared), and no vdev.  Fills *d (zeroed first). */
+ * r/ro/rw/w).  With xend != 0 xend's shared access "w!" / "!", which xl
+ * rejects, is accepted too (xm files, --disks).  A cdrom is read-only
+ * whatever access says; an empty target is NULL (empty drive, format
+ * EMPTY).  Fills *d (zeroed first; cleared again on failure). */
 int dl_xldisk_parse(struct dl_domdisk *d, const char *spec, size_t len, int xend,
 		    struct dl_error *err);
 /* domUloader --disks: whitespace-separated disk specs ("phy:/dev/vg/g1,xvda,w
@@ -120,7 +122,8 @@ int dl_xldisk_parse(struct dl_domdisk *d, const char *spec, size_t len, int xend
  * A Python list literal "['a,b,w', 'c,d,w']" is accepted as well. */
 int dl_xldisk_parse_list(struct dl_domdisk **disks, size_t *ndisks, const char *s,
 			 struct dl_error *err);
-/* The canonical xl DISKSPEC of d, target last (malloc'd). */
+/* The canonical xl DISKSPEC of d, target last (malloc'd).  xl has no shared
+ * access (written as rw) and no way to write a target holding a newline. */
 char *dl_xldisk_format(const struct dl_domdisk *d);
 
 /* Host path to open for a disk: NULL when the disk has no local path
