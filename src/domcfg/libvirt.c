@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -535,6 +536,22 @@ char *dl_libvirt_rewrite(const char *name, const char *buf, size_t len, const ch
 	char *ind = NULL;
 	if (dl_libvirt_parse(&cfg, name, buf, len, err) < 0 || xscan(&x, name, buf, len, err) < 0)
 		goto out;
+	/* we insert UTF-8: a document declared in another encoding can only
+	 * take ASCII values */
+	xmlDoc *doc = lv_read(name, buf, len, err);
+	if (!doc)
+		goto out;
+	bool utf8 = !doc->encoding || !strcasecmp((const char *)doc->encoding, "UTF-8") ||
+		    !strcasecmp((const char *)doc->encoding, "US-ASCII");
+	xmlFreeDoc(doc);
+	const char *vals[] = { kernel, ramdisk, cmdline };
+	for (size_t i = 0; !utf8 && i < DL_ARRAY_SIZE(vals); i++)
+		for (const unsigned char *p = (const unsigned char *)vals[i]; p && *p; p++)
+			if (*p >= 0x80) {
+				dl_fail(err, DL_EOUTPUT, "%s: the document is not UTF-8; cannot insert non-ASCII text",
+					name);
+				goto out;
+			}
 	int dom = -1, os = -1, type = -1;
 	for (size_t i = 0; i < x.n; i++)
 		if (x.e[i].depth == 0 && !strcmp(x.e[i].name, "domain")) {
@@ -578,6 +595,29 @@ char *dl_libvirt_rewrite(const char *name, const char *buf, size_t len, const ch
 		if (os_children(&ins, "\n    ", kernel, ramdisk, cmdline, err))
 			goto out;
 		dl_sbuf_adds(&ins, "\n  </os>");
+	} else if (x.e[os].end == x.e[os].open_end && buf[x.e[os].open_end - 2] == '/') {
+		/* <os .../>: reopen it, keeping its attributes */
+		const struct xelem *e = &x.e[os];
+		size_t s = e->start, w = s;
+		while (w > 0 && (buf[w - 1] == ' ' || buf[w - 1] == '\t'))
+			w--;
+		bool own_line = w == 0 || buf[w - 1] == '\n';
+		size_t tag_end = e->open_end - 2;
+		while (tag_end > s && xws(buf[tag_end - 1]))
+			tag_end--;
+		struct cut *c = dl_array_push(&cuts, &ncut, &capcut, sizeof(*c));
+		c->from = s;
+		c->to = e->end;
+		ins_at = s;
+		dl_sbuf_add(&ins, buf + s, tag_end - s);
+		dl_sbuf_addc(&ins, '>');
+		ind = own_line ? dl_asprintf("\n%.*s  ", (int)(s - w), buf + w) : dl_strdup("\n  ");
+		if (os_children(&ins, ind, kernel, ramdisk, cmdline, err))
+			goto out;
+		if (own_line)
+			dl_sbuf_printf(&ins, "\n%.*s</os>", (int)(s - w), buf + w);
+		else
+			dl_sbuf_adds(&ins, "\n</os>");
 	} else {
 		int anchor = type >= 0 ? type : os;
 		size_t s = x.e[anchor].start, w = s;

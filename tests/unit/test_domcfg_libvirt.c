@@ -259,6 +259,22 @@ static void test_rewrite(void **s)
 	assert_string_equal(out, "<domain><!-- <bootloader>x</bootloader> --><description><![CDATA[<os>]]></description>"
 				 "<os><type>linux</type><kernel>/k</kernel></os></domain>");
 	free(out);
+	/* a Latin-1 document keeps its encoding: ASCII goes in, UTF-8 does not */
+	const char *l1 = "<?xml version='1.0' encoding='ISO-8859-1'?><domain><name>caf\xe9</name><os/></domain>";
+	out = rewrite(l1, "/k", NULL, "ro");
+	assert_non_null(strstr(out, "<name>caf\xe9</name><os>\n  <kernel>/k</kernel>\n  <cmdline>ro</cmdline>\n</os></domain>"));
+	free(out);
+	/* <os/> on its own line, with attributes */
+	out = rewrite("<domain>\n  <os firmware='efi' />\n</domain>", "/k", NULL, NULL);
+	assert_string_equal(out, "<domain>\n  <os firmware='efi'>\n    <kernel>/k</kernel>\n  </os>\n</domain>");
+	free(out);
+	{
+		size_t n2;
+		struct dl_error e2 = { 0 };
+		assert_null(dl_domcfg_rewrite(DL_DIALECT_LIBVIRT, "g.xml", l1, strlen(l1), "/k", NULL,
+					      "caf\xc3\xa9", &n2, &e2));
+		assert_string_equal(e2.msg, "g.xml: the document is not UTF-8; cannot insert non-ASCII text");
+	}
 	/* a value XML cannot carry fails clearly */
 	size_t n;
 	struct dl_error err = { 0 };
