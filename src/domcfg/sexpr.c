@@ -539,25 +539,21 @@ char *dl_sexpr_rewrite(const char *name, const char *buf, size_t len, const char
 {
 	struct dl_domcfg cfg = { 0 };
 	struct stree t = { 0 };
-	struct cut cuts[16];
-	size_t ncut = 0;
+	struct cut *cuts = NULL;
+	size_t ncut = 0, capcut = 0;
 	char *ret = NULL;
 	if (dl_sexpr_parse(&cfg, name, buf, len, err) < 0 || sparse(&t, name, buf, len, err) < 0)
 		goto out;
 	int root = t.root;
-#define CUT(id) do { if ((id) >= 0 && ncut < DL_ARRAY_SIZE(cuts)) { \
+#define CUT(id) do { struct cut *c_ = dl_array_push(&cuts, &ncut, &capcut, sizeof(*c_)); \
 		size_t f_ = t.n[id].start; while (f_ > 0 && sws(buf[f_ - 1])) f_--; \
-		cuts[ncut].from = f_; cuts[ncut++].to = t.n[id].end; } } while (0)
+		c_->from = f_; c_->to = t.n[id].end; } while (0)
 	/* top-level boot keys (all occurrences, capped) */
 	size_t ins_root = t.n[root].end - 1;
 	bool have_ins_root = false;
 	for (int c = t.n[root].first; c >= 0; c = t.n[c].next) {
 		const char *h = shead(&t, c);
 		if (t.n[c].list && (!strcmp(h, "bootloader") || !strcmp(h, "bootloader_args"))) {
-			if (ncut >= 8) {
-				dl_fail(err, DL_ELIMIT, "%s: too many bootloader settings", name);
-				goto out;
-			}
 			CUT(c);
 			if (!have_ins_root) {
 				ins_root = cuts[ncut - 1].from;
@@ -576,13 +572,8 @@ char *dl_sexpr_rewrite(const char *name, const char *buf, size_t len, const char
 		static const char *const keys[] = { "kernel", "ramdisk", "args", "root" };
 		for (size_t k = 0; k < DL_ARRAY_SIZE(keys); k++)
 			for (int c = t.n[os].first; c >= 0; c = t.n[c].next)
-				if (t.n[c].list && !strcmp(shead(&t, c), keys[k])) {
-					if (ncut >= DL_ARRAY_SIZE(cuts)) {
-						dl_fail(err, DL_ELIMIT, "%s: too many kernel settings", name);
-						goto out;
-					}
+				if (t.n[c].list && !strcmp(shead(&t, c), keys[k]))
 					CUT(c);
-				}
 		ins_at = t.n[t.n[os].first].end;
 		dl_sbuf_addc(&ins, ' ');
 		if (hvm >= 0 && !loader && oldk && oldk[0])
@@ -610,7 +601,8 @@ char *dl_sexpr_rewrite(const char *name, const char *buf, size_t len, const char
 		dl_sbuf_adds(&ins, "))");
 	}
 #undef CUT
-	qsort(cuts, ncut, sizeof(cuts[0]), cmp_cut);
+	if (ncut)
+		qsort(cuts, ncut, sizeof(cuts[0]), cmp_cut);
 	struct dl_sbuf b = { 0 };
 	size_t pos = 0;
 	bool done = false;
@@ -637,6 +629,7 @@ char *dl_sexpr_rewrite(const char *name, const char *buf, size_t len, const char
 	*outlen = b.len;
 	ret = dl_sbuf_take(&b);
 out:
+	free(cuts);
 	dl_domcfg_free(&cfg);
 	stree_free(&t);
 	return ret;
