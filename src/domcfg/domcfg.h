@@ -133,11 +133,12 @@ char *dl_domdisk_path(const struct dl_domdisk *d);
 
 /* Which disks to open and in which order for booting: fills order[] (capacity
  * cfg->ndisks) with disk indices, the boot disk first, and returns the count.
- * Empty drives are left out.  Rules: the boot string (boot="dc", <boot dev>,
- * (boot d)): 'c' disks, 'd' cdroms, 'a' floppies in that order; HVM without
- * one uses libxl's "cda"; otherwise xend's (bootable 1) disk first, then
+ * Empty drives are left out.  Rules: for HVM, the boot string (boot="dc",
+ * <boot dev>, (boot d)): 'c' disks, 'd' cdroms, 'a' floppies in that order,
+ * libxl's "cda" when there is none; for PV/PVH (no firmware, the string is
+ * ignored as the toolstacks do) xend's (bootable 1) disk first, then
  * configuration order (libxl boots disks[0]).  Libvirt per-device <boot
- * order> comes before all. Disks not selected by the boot string follow. */
+ * order> comes before all.  Disks not selected by the boot string follow. */
 size_t dl_domcfg_boot_order(const struct dl_domcfg *cfg, size_t *order);
 
 /* The disks a bootloader gets, in order (what --config opens): the boot

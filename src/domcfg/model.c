@@ -251,9 +251,11 @@ size_t dl_domcfg_boot_order(const struct dl_domcfg *cfg, size_t *order)
 			break;
 		TAKE((size_t)best);
 	}
-	const char *boot = cfg->boot;
-	if (!boot[0] && cfg->type == DL_DOMTYPE_HVM)
-		boot = "cda";
+	/* the boot order is an HVM firmware setting: libxl, xend and libvirt
+	 * ignore it for PV/PVH, whose bootloader gets disks[0] */
+	const char *boot = "";
+	if (cfg->type == DL_DOMTYPE_HVM)
+		boot = cfg->boot[0] ? cfg->boot : "cda";
 	for (const char *p = boot; *p; p++) {
 		/* bootable disks of the class first, then the rest in order */
 		for (size_t i = 0; i < nd; i++)

@@ -204,6 +204,13 @@ static void test_boot_order(void **s)
 	ok(&c, "boot = 'axdn'\n");
 	assert_string_equal(c.boot, "acdn");
 	dl_domcfg_free(&c);
+	/* PV ignores boot=: the bootloader gets disks[0] */
+	snprintf(buf, sizeof(buf), "type = 'pv'\nboot = 'd'\n%s", disks);
+	ok(&c, buf);
+	assert_int_equal(dl_domcfg_boot_disks(&c, order), 2);
+	assert_int_equal(order[0], 0);
+	assert_int_equal(order[1], 3);
+	dl_domcfg_free(&c);
 }
 
 static char *rewrite(const char *in, const char *k, const char *r, const char *a)
