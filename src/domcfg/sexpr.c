@@ -417,6 +417,8 @@ static int sexpr_model(struct dl_domcfg *cfg, const struct stree *t, const char 
 		if (add_disk(cfg, &cap, &d, name, err))
 			return -1;
 		dl_xend_dev_parse(d, vd);
+		if (!d->vdev[0])
+			return dl_fail(err, DL_ESYNTAX, "%s: %s device has an empty dev '%s'", where, cls, vd);
 		if (un && un[0]) {
 			if (dl_uname_parse(d, un, err, where) < 0)
 				return -1;

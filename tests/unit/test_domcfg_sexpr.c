@@ -190,6 +190,7 @@ static void test_lexical(void **s)
 	bad("(domain (uuid 'xyz'))", DL_ESYNTAX, "g.sxp:1: invalid uuid");
 	bad("(domain\n (device (vbd (uname 'file:/x'))))", DL_ESYNTAX, "g.sxp:2: vbd device has no dev");
 	bad("(domain (device (vbd (dev xvda))))", DL_ESYNTAX, "has no uname");
+	bad("(domain (device (tap (dev ':cdrom'))))", DL_ESYNTAX, "tap device has an empty dev ':cdrom'");
 	bad("(domain (device (vbd (dev xvda)(uname '/x'))))", DL_ESYNTAX, "no driver prefix");
 	ok(&c, "(domain (device (tap (dev xvda)(uname 'tap:vmdk:/x'))(mode r)))");
 	assert_int_equal(c.disks[0].format, DL_DFMT_OTHER);
