@@ -224,6 +224,9 @@ static int lv_disk(struct dl_domcfg *cfg, size_t *cap, const xmlNode *n, const c
 			       (long)xmlGetLineNo(n));
 	d->vdev = dl_strdup(strncmp(dev, "ioemu:", 6) ? dev : dev + 6);
 	free(dev);
+	if (!d->vdev[0])
+		return dl_fail(err, DL_ESYNTAX, "%s:%ld: <disk> with an empty <target dev=>", name,
+			       (long)xmlGetLineNo(n));
 	d->bus = prop(tg, "bus");
 	if (child(n, "readonly") || d->cdrom)
 		d->access = DL_ACCESS_RO;
