@@ -31,6 +31,7 @@ struct opts {
 	int verbosity;
 	bool no_sandbox;
 	enum dl_disk_format disk_format;
+	bool allow_backing;       /* --allow-backing-file (qcow2) */
 	/* --config / --disks / --rewrite-config (src/domcfg) */
 	const char *config;
 	char *cfgbuf;
@@ -59,6 +60,9 @@ static void usage(FILE *f)
 	      "      --output-format=sxp|simple|simple0|json|xl|libvirt\n"
 	      "      --output-directory=DIR  where the kernel and ramdisk go (" DEFAULT_OUTDIR ")\n"
 	      "      --offset=BYTES          the filesystem starts at BYTES; no partition table\n"
+	      "      --format=raw|qcow2      the disk images' format (never guessed; default raw)\n"
+	      "      --allow-backing-file    follow a qcow2 image's backing file (a host path)\n"
+	      "      --list-volumes          list disks, partitions and LVM volumes\n"
 	      "      --disks=SPECS           domUloader disk list \"phy:/dev/x,xvda,w file:/y,xvdb,w\"\n"
 	      "                              (xl disk specs, format=, vdev=, target= last)\n"
 	      "      --config=FILE           boot the guest FILE describes (xl.cfg, libvirt XML or\n"
@@ -89,7 +93,8 @@ static int die(int code, const char *fmt, ...)
 enum {
 	OPT_OUTPUT = 256, OPT_FORMAT, OPT_OUTDIR, OPT_OFFSET, OPT_RUNAS, OPT_ENTRY, OPT_KERNEL,
 	OPT_RAMDISK, OPT_ARGS, OPT_ISCONFIG, OPT_DEBUG, OPT_DISKS, OPT_ROOT, OPT_TMPDIR,
-	OPT_VERSION, OPT_MAXK, OPT_MAXR, OPT_NOSANDBOX, OPT_CONFIG, OPT_REWRITE,
+	OPT_VERSION, OPT_MAXK, OPT_MAXR, OPT_NOSANDBOX, OPT_DISKFMT, OPT_BACKING, OPT_LISTVOLS,
+	OPT_CONFIG, OPT_REWRITE,
 };
 
 static const struct option longopts[] = {
@@ -117,6 +122,9 @@ static const struct option longopts[] = {
 	{ "max-kernel-size", required_argument, NULL, OPT_MAXK },
 	{ "max-ramdisk-size", required_argument, NULL, OPT_MAXR },
 	{ "no-sandbox", no_argument, NULL, OPT_NOSANDBOX },
+	{ "format", required_argument, NULL, OPT_DISKFMT },
+	{ "allow-backing-file", no_argument, NULL, OPT_BACKING },
+	{ "list-volumes", no_argument, NULL, OPT_LISTVOLS },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "rewrite-config", required_argument, NULL, OPT_REWRITE },
@@ -164,6 +172,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case OPT_FORMAT:
 			if (dl_format_parse(optarg, &o->format) < 0)
 				return die(DL_EUSAGE, "unknown output format '%s' (sxp, simple, simple0, json)", optarg);
+			o->req.json = o->format == DL_OUT_JSON;
 			break;
 		case OPT_OUTDIR: case OPT_TMPDIR: o->outdir = optarg; o->outdir_given = true; break;
 		case OPT_OFFSET:
@@ -200,6 +209,16 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case OPT_MAXK: if (parse_mib("--max-kernel-size", optarg, &o->req.max_kernel)) return DL_EUSAGE; break;
 		case OPT_MAXR: if (parse_mib("--max-ramdisk-size", optarg, &o->req.max_ramdisk)) return DL_EUSAGE; break;
 		case OPT_NOSANDBOX: o->no_sandbox = true; break;
+		case OPT_DISKFMT:
+			if (!strcmp(optarg, "raw"))
+				o->disk_format = DL_FMT_RAW;
+			else if (!strcmp(optarg, "qcow2"))
+				o->disk_format = DL_FMT_QCOW2;
+			else
+				return die(DL_EUSAGE, "unknown disk format '%s' (raw, qcow2)", optarg);
+			break;
+		case OPT_BACKING: o->allow_backing = true; break;
+		case OPT_LISTVOLS: o->req.mode = DL_MODE_LIST_VOLUMES; break;
 		case OPT_VERSION: puts("domuloader 0.1"); exit(0);
 		default:
 			usage(stderr);
@@ -334,7 +353,8 @@ static int disk_format_of(const struct dl_domdisk *d, enum dl_disk_format *f, st
 	}
 }
 
-static int open_domdisk(const struct dl_domdisk *dd, struct dl_disk_set *set, struct dl_error *err)
+static int open_domdisk(const struct opts *o, const struct dl_domdisk *dd, struct dl_disk_set *set,
+			struct dl_error *err)
 {
 	_cleanup_free_ char *path = dl_domdisk_path(dd);
 	if (!path)
@@ -345,7 +365,8 @@ static int open_domdisk(const struct dl_domdisk *dd, struct dl_disk_set *set, st
 	if (disk_format_of(dd, &f, err) < 0)
 		return -1;
 	struct dl_disk *d;
-	if (dl_disk_open(&d, path, f, err) < 0)
+	struct dl_disk_opts dopts = { .format = f, .allow_backing = o->allow_backing };
+	if (dl_disk_open_opts(&d, path, &dopts, err) < 0)
 		return -1;
 	if (dd->vdev && dd->vdev[0])
 		d->vdev = dl_strdup(dd->vdev);
@@ -359,7 +380,7 @@ static int open_domdisk(const struct dl_domdisk *dd, struct dl_disk_set *set, st
 static int open_domdisks(struct opts *o, struct dl_disk_set *set, struct dl_error *err)
 {
 	for (size_t i = 0; i < o->nxdisks; i++)
-		if (open_domdisk(&o->xdisks[i], set, err) < 0)
+		if (open_domdisk(o, &o->xdisks[i], set, err) < 0)
 			return -1;
 	if (!o->config || o->ndisks || o->nxdisks)
 		return 0;
@@ -371,25 +392,37 @@ static int open_domdisks(struct opts *o, struct dl_disk_set *set, struct dl_erro
 	dl_info("%s: booting from %s %s (%s)", o->config, b->cdrom ? "cdrom" : b->floppy ? "floppy" : "disk",
 		b->vdev ? b->vdev : "?", b->target);
 	for (size_t i = 0; i < n; i++)
-		if (open_domdisk(&o->cfg.disks[order[i]], set, err) < 0)
+		if (open_domdisk(o, &o->cfg.disks[order[i]], set, err) < 0)
 			return -1;
 	return 0;
 }
 
-/* When the boot device is a cdrom that nothing could be read from, say so. */
+/* When the boot device is a cdrom, say so: either nothing on it could be
+ * read (no reader for its filesystem), or what was missing on it. */
 static void explain_cdrom(struct dl_disk_set *set, struct dl_error *err)
 {
 	if (!set->ndisks || !set->disks[0]->cdrom || err->code != DL_ENOTFOUND)
 		return;
 	const struct dl_disk *d = set->disks[0];
 	const char *fstype = "", *note = "";
-	for (size_t i = 0; i < set->nvols; i++)
-		if (set->vols[i].disk == d && (set->vols[i].fstype[0] || set->vols[i].note[0])) {
-			fstype = set->vols[i].fstype;
-			note = set->vols[i].note;
-			break;
+	bool readable = false;
+	for (size_t i = 0; i < set->nvols; i++) {
+		const struct dl_volume *v = &set->vols[i];
+		if (v->disk != d)
+			continue;
+		if (!v->note[0])
+			readable = true;
+		if (!fstype[0] && (v->fstype[0] || v->note[0])) {
+			fstype = v->fstype;
+			note = v->note;
 		}
+	}
 	char msg[sizeof(err->msg)];
+	if (readable) {
+		snprintf(msg, sizeof(msg), "%.900s (boot device: cdrom %.32s)", err->msg, d->vdev ? d->vdev : "?");
+		dl_refail(err, DL_ENOTFOUND, "%s", msg);
+		return;
+	}
 	snprintf(msg, sizeof(msg), "%s: boot device is cdrom %s, %s%s%s%s", d->path, d->vdev ? d->vdev : "?",
 		 fstype[0] ? fstype : "no filesystem domuloader can read", note[0] ? " (" : "", note,
 		 note[0] ? ")" : "");
@@ -437,7 +470,8 @@ static int run(struct opts *o)
 		return rc;
 	for (size_t i = 0; i < o->ndisks; i++) {
 		struct dl_disk *d;
-		if (dl_disk_open(&d, o->disks[i], o->disk_format, &err) < 0)
+		struct dl_disk_opts dopts = { .format = o->disk_format, .allow_backing = o->allow_backing };
+		if (dl_disk_open_opts(&d, o->disks[i], &dopts, &err) < 0)
 			goto fail;
 		if (i == 0 && o->vdev)
 			d->vdev = dl_strdup(o->vdev);
@@ -459,7 +493,7 @@ static int run(struct opts *o)
 		explain_cdrom(&set, &err);
 		goto fail_payload;
 	}
-	if (o->req.mode == DL_MODE_LIST || o->req.mode == DL_MODE_ISCONFIG) {
+	if (o->req.mode == DL_MODE_LIST || o->req.mode == DL_MODE_ISCONFIG || o->req.mode == DL_MODE_LIST_VOLUMES) {
 		if (fflush(stdout) != 0) {
 			dl_fail(&err, DL_EOUTPUT, "stdout: %s", strerror(errno));
 			goto fail_payload;

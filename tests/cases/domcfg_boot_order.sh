@@ -35,15 +35,21 @@ for boot in "" d; do
 			if [ "$RC" = 0 ]; then
 				# an ISO9660 reader exists: the installer kernel comes out
 				expect_cmp "$KFILE" "$iso.files/install/vmlinuz"
-			else
-				expect_rc 8 "unsupported"
+			elif [ "$RC" = 8 ]; then
+				# no ISO9660 reader: said so, naming the cdrom
 				expect_err_grep "^domuloader: error: $iso: boot device is cdrom hdc, iso9660"
 				expect_clean_failure "$T/out.d" "$f"
+			else
+				# the ISO is readable but no boot parser found the installer
+				expect_rc 3 "not found"
+				expect_err_grep "^domuloader: error: $iso: .*(boot device: cdrom hdc)"
+				expect_clean_failure "$T/out.d" "$f"
+				no_fs=1
 				# the hard disk was not used instead
 				grep -q "$img" "$T/err" && fail "fell back to the hard disk"
 			fi
 		fi
 	done
 done
-[ -n "$no_fs" ] && skip "disk selection checked; extraction needs the ext4 reader (not in this build)"
+[ -n "$no_fs" ] && skip "disk selection checked; $MISSING"
 exit 0

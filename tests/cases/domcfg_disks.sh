@@ -61,5 +61,5 @@ expect_rc 4
 expect_err_grep "$T/bad.cfg:1: unterminated string"
 dl_run -q --config="$T/missing.cfg"
 expect_rc 2
-[ -n "${no_fs:-}" ] && skip "--disks parsing checked; extraction needs the ext4 reader (not in this build)"
+[ -n "${no_fs:-}" ] && skip "--disks parsing checked; $MISSING"
 exit 0

@@ -66,5 +66,5 @@ done
 dl_run -n --rewrite-config="$T/x" --config="$T/c/p.cfg"
 expect_rc 1
 expect_err_grep "rewrite-config needs --config and an extraction"
-[ -n "$no_fs" ] && skip "rewrite checked; extraction through --config needs the ext4 reader (not in this build)"
+[ -n "$no_fs" ] && skip "rewrite checked; $MISSING"
 exit 0

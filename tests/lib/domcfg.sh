@@ -2,7 +2,10 @@
 # disk with /boot as hda, an installer ISO as cdrom hdc) in the three dialects.
 TOOL=$DL_BUILD/tests/lib/domcfg_tool
 [ -x "$TOOL" ] || fail "$TOOL not built (make tests)"
-NO_FS_MSG="no volume holds a filesystem domuloader can read"
+# What an extraction says while the filesystem readers or the boot
+# configuration parsers are not in the build (grep BRE).
+NO_FS_MSG='\(no volume holds a filesystem domuloader can read\|no partition holds a boot configuration or kernel\)'
+MISSING="extraction needs the filesystem readers and boot parsers (not both in this build)"
 
 # guest_configs DIR IMG ISO BOOT: DIR/g.cfg, DIR/g.xml, DIR/g.sxp; BOOT is ""
 # (the toolstack's default: the disk) or "d" (cdrom first).
