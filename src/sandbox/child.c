@@ -356,8 +356,8 @@ static scmp_filter_ctx build_filter(void)
 	ALLOW(SCMP_SYS(lseek), 0);
 	static const int wfds[] = { FD_OUT, FD_LOG, FD_FRAME };
 	for (size_t i = 0; i < DL_ARRAY_SIZE(wfds); i++) {
-		ALLOW(SCMP_SYS(write), 1, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)wfds[i]));
-		ALLOW(SCMP_SYS(writev), 1, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)wfds[i]));
+		ALLOW(SCMP_SYS(write), 1, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)wfds[i], 0));
+		ALLOW(SCMP_SYS(writev), 1, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)wfds[i], 0));
 	}
 	ALLOW(SCMP_SYS(fstat), 0);
 	ALLOW(SCMP_SYS(newfstatat), 0);     /* glibc's fstat; the root is empty */
@@ -390,7 +390,7 @@ static scmp_filter_ctx build_filter(void)
 	ALLOW(SCMP_SYS(time), 0);
 	ALLOW(SCMP_SYS(uname), 0);
 	ALLOW(SCMP_SYS(getrlimit), 0);
-	ALLOW(SCMP_SYS(prlimit64), 1, SCMP_A2(SCMP_CMP_EQ, 0));   /* read only */
+	ALLOW(SCMP_SYS(prlimit64), 1, SCMP_A2(SCMP_CMP_EQ, 0, 0));   /* read only */
 	ALLOW(SCMP_SYS(sched_getaffinity), 0);
 	ALLOW(SCMP_SYS(sched_yield), 0);
 	ALLOW(SCMP_SYS(rt_sigreturn), 0);
