@@ -49,9 +49,9 @@ static int over_cap(struct dl_broker *b, uint64_t add)
 	uint64_t cap = b->cap[b->kind];
 	if (ckd_add(&total, b->bytes, add) || total > cap) {
 		if (cap % (1024 * 1024) == 0)
-			return dl_fail(b->err, DL_ELIMIT, "%s: larger than the limit of %llu MiB",
+			return dl_fail(b->err, DL_ELIMIT, "%s is larger than the %llu MiB limit",
 				       kind_name[b->kind], (unsigned long long)(cap >> 20));
-		return dl_fail(b->err, DL_ELIMIT, "%s: larger than the limit of %llu bytes",
+		return dl_fail(b->err, DL_ELIMIT, "%s is larger than the %llu byte limit",
 			       kind_name[b->kind], (unsigned long long)cap);
 	}
 	b->bytes = total;

@@ -468,7 +468,7 @@ static void test_frames_caps(void **state)
 	put(&S, DL_MSG_DATA, "12345", 5);
 	put_copy(&S, 0, 0, 5);
 	put(&S, DL_MSG_DATA, "x", 1);
-	expect_reject(DL_ELIMIT, "kernel: larger than the limit of 10 bytes", 10);
+	expect_reject(DL_ELIMIT, "kernel is larger than the 10 byte limit", 10);
 
 	S.n = 0;
 	put_begin(&S, 0);
@@ -479,14 +479,14 @@ static void test_frames_caps(void **state)
 	put_begin(&S, 0);
 	put_copy(&S, 0, 0, 1 << 20);
 	put(&S, DL_MSG_DATA, "x", 1);
-	expect_reject(DL_ELIMIT, "kernel: larger than the limit of 1 MiB", 1 << 20);
+	expect_reject(DL_ELIMIT, "kernel is larger than the 1 MiB limit", 1 << 20);
 
 	/* The ramdisk has its own cap (1 MiB in feed()). */
 	S.n = 0;
 	put_begin(&S, 1);
 	put_copy(&S, 0, 0, 1 << 20);
 	put_copy(&S, 0, 0, 1);
-	expect_reject(DL_ELIMIT, "ramdisk: larger than the limit of 1 MiB", 10);
+	expect_reject(DL_ELIMIT, "ramdisk is larger than the 1 MiB limit", 10);
 }
 
 static char logged[4096];
