@@ -70,6 +70,11 @@ static int on_log(struct dl_broker *b, const uint8_t *p, uint32_t len)
 	memcpy(&m, p, sizeof(m));
 	if (m.level < DL_LOG_WARN || m.level > DL_LOG_DEBUG)
 		return protocol(b, "bad log level");
+	if (b->logs++ >= DL_LOG_FRAMES_MAX) {
+		if (b->logs == DL_LOG_FRAMES_MAX + 1)
+			dl_warn("parser child: further messages suppressed");
+		return 0;
+	}
 	size_t n = len - sizeof(m);
 	memcpy(text, p + sizeof(m), n);
 	text[dl_sanitize_text(text, n)] = '\0';
@@ -100,6 +105,7 @@ static int on_begin(struct dl_broker *b, const uint8_t *p, uint32_t len)
 	b->begun[m.kind] = true;
 	b->kind = (int)m.kind;
 	b->bytes = 0;
+	b->copies = 0;
 	b->state = DL_BS_FILE;
 	if (b->sink->begin(b->sink->ctx, (enum dl_payload_kind)m.kind) < 0)
 		return sink_failed(b, kind_name[b->kind]);
@@ -130,6 +136,9 @@ static int on_copy(struct dl_broker *b, const uint8_t *p, uint32_t len)
 		return protocol(b, "copy range on a disk not stored verbatim");
 	if (ckd_add(&end, m.off, m.len) || end > d->size)
 		return protocol(b, "copy range beyond the end of the disk");
+	if (++b->copies > DL_COPY_FRAMES_MAX)
+		return dl_fail(b->err, DL_ELIMIT, "%s: more than %u extents", kind_name[b->kind],
+			       DL_COPY_FRAMES_MAX);
 	if (over_cap(b, m.len) < 0)
 		return -1;
 	if (b->sink->copy(b->sink->ctx, (int)m.disk, m.off, m.len) < 0)

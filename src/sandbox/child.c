@@ -26,9 +26,7 @@
 #include <sys/syscall.h>
 #include <termios.h>
 
-#ifndef DL_UNSHARE
 #define DL_UNSHARE (CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWNS | CLONE_NEWUTS)
-#endif
 
 /* Fixed fd layout inside the child. */
 enum { FD_NULL = 0, FD_OUT = 1, FD_LOG = 2, FD_FRAME = 3, FD_DISK0 = 4 };
@@ -222,8 +220,14 @@ static void setup_fds(struct dl_disk_set *set, int frame_fd, int log_fd)
  * directory cannot gain entries, so nothing is reachable by path. */
 static void empty_root(void)
 {
-	char dir[] = "/tmp/domuloader-root.XXXXXX";
-	if (!mkdtemp(dir))
+	static const char *const bases[] = { "/tmp", "/var/tmp", "/dev/shm", "/run" };
+	char dir[64];
+	bool made = false;
+	for (size_t i = 0; i < DL_ARRAY_SIZE(bases) && !made; i++) {
+		snprintf(dir, sizeof(dir), "%s/domuloader-root.XXXXXX", bases[i]);
+		made = mkdtemp(dir) != NULL;
+	}
+	if (!made)
 		die_setup("sandbox: cannot create an empty root in /tmp: %s", strerror(errno));
 	if (chdir(dir) < 0 || rmdir(dir) < 0)
 		die_setup("sandbox: %s: %s", dir, strerror(errno));

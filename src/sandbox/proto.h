@@ -47,6 +47,11 @@ struct dl_msg_hdr {
 /* Total listing text the broker forwards (a hostile child could otherwise
  * fill stdout forever until the timeout). */
 #define DL_LISTING_TOTAL_MAX (16u * 1024 * 1024)
+/* LOG frames forwarded per run; later ones are dropped. */
+#define DL_LOG_FRAMES_MAX 256u
+/* COPY frames per payload file (extents; a 512 MiB file in 4 KiB blocks
+ * scattered one by one has 131072). */
+#define DL_COPY_FRAMES_MAX (1u << 20)
 
 struct dl_msg_log {
 	uint32_t level;      /* DL_LOG_WARN..DL_LOG_DEBUG */
@@ -153,6 +158,8 @@ struct dl_broker {
 	bool begun[2];
 	uint64_t bytes;           /* bytes of the current payload */
 	uint64_t listing;         /* listing bytes forwarded */
+	unsigned logs;            /* LOG frames received */
+	unsigned copies;          /* COPY frames of the current payload */
 	bool done;                /* DONE received */
 	bool child_failed;        /* ERROR received (err holds its message) */
 };

@@ -524,6 +524,38 @@ static void test_frames_log_sanitized(void **state)
 	expect_reject(DL_ESANDBOX, "parser child: protocol violation: bad log level", 10);
 }
 
+static int nlogged;
+static void count_log(void *ctx, int level, const char *msg)
+{
+	(void)ctx, (void)level;
+	nlogged++;
+	snprintf(logged, sizeof(logged), "%s", msg);
+}
+
+/* A child flooding LOG frames gets 256 lines through, then one note. */
+static void test_frames_log_flood(void **state)
+{
+	(void)state;
+	struct dl_msg_log lg = { .level = DL_LOG_WARN };
+	uint8_t lb[sizeof(lg) + 1];
+	memcpy(lb, &lg, sizeof(lg));
+	lb[sizeof(lg)] = 'x';
+	S.n = 0;
+	for (int i = 0; i < 1000; i++)
+		put(&S, DL_MSG_LOG, lb, sizeof(lb));
+	put(&S, DL_MSG_DONE, NULL, 0);
+	nlogged = 0;
+	dl_log_set(count_log, NULL, DL_LOG_DEBUG);
+	struct rec r;
+	struct dl_sink sink = rec_sink(&r);
+	struct fed fd;
+	feed(&S, &r, &sink, &fd, 10, 4096);
+	dl_log_set(NULL, NULL, DL_LOG_WARN);
+	assert_int_equal(fd.rc, 0);
+	assert_int_equal(nlogged, 257);
+	assert_string_equal(logged, "parser child: further messages suppressed");
+}
+
 static void test_frames_child_error(void **state)
 {
 	(void)state;
@@ -971,6 +1003,7 @@ int main(void)
 		cmocka_unit_test(test_frames_copy_range),
 		cmocka_unit_test(test_frames_caps),
 		cmocka_unit_test(test_frames_log_sanitized),
+		cmocka_unit_test(test_frames_log_flood),
 		cmocka_unit_test(test_frames_child_error),
 		cmocka_unit_test(test_frames_truncated),
 		cmocka_unit_test(test_run_ok),
