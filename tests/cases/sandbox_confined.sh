@@ -1,6 +1,6 @@
 # Injected code in the parser child (the test-only hook driver, built from
 # tests/lib/sandbox_hook.c with the real pipeline, sandbox and payload sink)
-# tries to escape after its first payload bytes: each attempt is refused or
+# tries to escape once the kernel file is done: each attempt is refused or
 # kills the child, the error says which, and the output directory is empty.
 # A child killed by SIGKILL or by RLIMIT_CPU ends the same way.
 . "$DL_TOP/tests/lib/functions.sh"
@@ -49,7 +49,7 @@ expect_rc 7
 expect_err_grep "parser child killed by signal 24 (SIGXCPU): exceeded CPU limit of 1 s"
 expect_empty_dir "$T/o.spin"
 
-# SIGKILL of the child mid-extraction (it hangs after its first bytes).
+# SIGKILL of the child mid-extraction (it hangs after the kernel file).
 mkdir -p "$T/o.hang"
 "$HOOK" hang "$T/o.hang" "$img" $K $R >"$T/out" 2>"$T/err" &
 drv=$!

@@ -1,7 +1,8 @@
 /* Test-only driver (never installed): domuloader's extraction with the real
  * pipeline, the real sandbox and the real payload sink, but the child's
- * sink is wrapped so that after its first payload bytes it misbehaves the
- * way injected code would.  The integration tests check that each attempt
+ * sink is wrapped so that once the kernel file is complete (the END of the
+ * first payload, which the broker receives at once) it misbehaves the way
+ * injected code would.  The integration tests check that each attempt
  * is refused or kills the child, that the error says why, and that nothing
  * is left in the output directory.
  *
@@ -85,23 +86,21 @@ static int w_begin(void *ctx, enum dl_payload_kind k)
 static int w_data(void *ctx, const void *p, size_t n)
 {
 	struct hook *h = ctx;
-	if (h->inner->data(h->inner->ctx, p, n) < 0)
-		return -1;
-	return h->fired ? 0 : misbehave(h);
+	return h->inner->data(h->inner->ctx, p, n);
 }
 
 static int w_copy(void *ctx, int disk, uint64_t off, uint64_t len)
 {
 	struct hook *h = ctx;
-	if (h->inner->copy(h->inner->ctx, disk, off, len) < 0)
-		return -1;
-	return h->fired ? 0 : misbehave(h);
+	return h->inner->copy(h->inner->ctx, disk, off, len);
 }
 
 static int w_end(void *ctx)
 {
 	struct hook *h = ctx;
-	return h->inner->end(h->inner->ctx);
+	if (h->inner->end(h->inner->ctx) < 0)
+		return -1;
+	return h->fired ? 0 : misbehave(h);
 }
 
 static int w_result(void *ctx, const struct dl_result *r)
