@@ -46,6 +46,7 @@ done
 sb_ms=$(printf '%s\n' "${sb[@]}" | median)
 ns_ms=$(printf '%s\n' "${ns[@]}" | median)
 d_ms=$(printf '%s\n' "${diff[@]}" | median)
+echo "host: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) (each extra process waits for a CPU: a busy host inflates the overhead)"
 echo "sandboxed:    median $sb_ms ms over $runs runs"
 echo "--no-sandbox: median $ns_ms ms"
 awk -v a="$sb_ms" -v b="$ns_ms" -v d="$d_ms" 'BEGIN {

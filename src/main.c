@@ -206,6 +206,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		o->disks = dl_reallocarray(o->disks, o->ndisks + 1, sizeof(*o->disks));
 		o->disks[o->ndisks++] = argv[i];
 	}
+	if (o->no_sandbox && o->runas != (uid_t)-1)
+		return die(DL_EUSAGE, "--runas and --no-sandbox contradict each other");
 	if (!o->ndisks) {
 		usage(stderr);
 		return die(DL_EUSAGE, "no disk image given");

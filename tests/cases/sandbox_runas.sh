@@ -36,6 +36,9 @@ expect_err_grep "refusing to parse guest data as root"
 dl_run -q --runas=nobody --output-directory="$T/b" --kernel=/boot/vmlinuz-5.10-runas "$img"
 expect_rc 1
 expect_err_grep "runas value must be an integer user id"
+dl_run -q --runas=54321 --no-sandbox --output-directory="$T/b" --kernel=/boot/vmlinuz-5.10-runas "$img"
+expect_rc 1
+expect_err_grep "contradict"
 expect_empty_dir "$T/b"
 
 # --no-sandbox: same bytes, and a warning that says so.
