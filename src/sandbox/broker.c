@@ -498,7 +498,7 @@ int dl_sandbox_run(const struct dl_sandbox_opts *o, const struct dl_request *req
 	dl_framer_init(&f, dl_broker_check, &b);
 
 	uint64_t deadline = o->timeout_s ? now_ms() + (uint64_t)o->timeout_s * 1000 : 0;
-	bool feof_ = false, leof = false, exited = false, timed_out = false;
+	bool feof_ = false, leof = false, exited = false, timed_out = false, truncated = false;
 	int status = 0, rc = 0;
 	while (!(feof_ && leof && exited)) {
 		struct pollfd pf[3];
@@ -548,8 +548,10 @@ int dl_sandbox_run(const struct dl_sandbox_opts *o, const struct dl_request *req
 				rc = -1;
 				break;
 			}
-			if (fr == 2)
+			if (fr == 2 || fr == 3)
 				feof_ = true;
+			if (fr == 3)
+				truncated = true;
 		}
 		if (!exited && (pidfd < 0 || (pi >= 0 && pf[pi].revents))) {
 			pid_t w = waitpid(pid, &status, WNOHANG);
@@ -578,6 +580,8 @@ int dl_sandbox_run(const struct dl_sandbox_opts *o, const struct dl_request *req
 		else if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0 && b.done)) {
 			death_reason(status, o, cpu_s, ll, err);
 			rc = -1;
+		} else if (truncated) {
+			rc = dl_fail(err, DL_ESANDBOX, "parser child: protocol violation: truncated frame");
 		}
 	}
 	dl_framer_free(&f);

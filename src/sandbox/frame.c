@@ -130,9 +130,7 @@ int dl_framer_read(struct dl_framer *f, int fd, struct dl_error *err)
 			return dl_fail(err, DL_ESANDBOX, "parser pipe: %s", strerror(errno));
 		}
 		if (r == 0) {
-			if (f->hdr_have == 0)
-				return 2;
-			return dl_fail(err, DL_ESANDBOX, "parser child: truncated frame");
+			return f->hdr_have == 0 ? 2 : 3;
 		}
 		if (f->hdr_have < sizeof(f->hdr)) {
 			f->hdr_have += (size_t)r;

@@ -130,8 +130,9 @@ ssize_t dl_framer_feed(struct dl_framer *f, const uint8_t *p, size_t n, bool *re
 		       struct dl_error *err);
 /* Read what is available from a non-blocking fd, up to one frame.  Returns
  * 1 with a complete frame, 0 when more bytes are needed (EAGAIN), 2 at EOF
- * on a frame boundary, -1 with err set (EOF inside a frame, read error,
- * rejected header). */
+ * on a frame boundary, 3 at EOF inside a frame (err untouched: the child's
+ * death is the better explanation), -1 with err set (read error, rejected
+ * header). */
 int dl_framer_read(struct dl_framer *f, int fd, struct dl_error *err);
 void dl_framer_next(struct dl_framer *f);
 
