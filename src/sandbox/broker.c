@@ -458,6 +458,11 @@ int dl_sandbox_run(const struct dl_sandbox_opts *o, const struct dl_request *req
 	if (geteuid() == 0 && (o->uid == 0 || o->uid == (uid_t)-1 || o->gid == 0 ||
 			       o->gid == (gid_t)-1))
 		return dl_fail(err, DL_EUSAGE, "sandbox: refusing to run the parser as root");
+	/* valgrind's own syscalls and log descriptor cannot live in the sandbox. */
+	const char *pre = getenv("LD_PRELOAD");
+	if (pre && strstr(pre, "vgpreload"))
+		return dl_fail(err, DL_ESANDBOX, "sandbox: cannot confine the parser under valgrind "
+			       "(use --no-sandbox)");
 	if (set->ndisks > DL_SANDBOX_MAX_DISKS)
 		return dl_fail(err, DL_ELIMIT, "sandbox: more than %u disks", DL_SANDBOX_MAX_DISKS);
 	unsigned cpu_s = o->cpu_s ? o->cpu_s : o->timeout_s ? o->timeout_s : DL_SANDBOX_TIMEOUT_DEFAULT;
