@@ -221,43 +221,68 @@ static void cs_log(void *ctx, int level, const char *msg)
 
 /* ---- confinement steps ---- */
 
-/* Keepers to a fixed low layout, everything else closed. */
-static void setup_fds(struct dl_disk_set *set, int frame_fd, int log_fd)
+/* Keepers to a fixed low layout, everything else closed: 0 /dev/null,
+ * 1 and 2 the log pipe, 3 the frame pipe, then each distinct disk fd (the
+ * disks' own and, through o->fd_slots, those of qcow2 backing files),
+ * rewritten in the child's copy of the disk structures.  Returns the first
+ * free fd number. */
+#define MAX_SLOTS (4 * DL_SANDBOX_MAX_DISKS)
+static int setup_fds(const struct dl_sandbox_opts *o, struct dl_disk_set *set, int frame_fd,
+		     int log_fd)
 {
-	size_t nd = set->ndisks;
-	int top = FD_DISK0 + (int)nd;
+	int *slot[MAX_SLOTS];
+	size_t ns = 0;
+	for (size_t i = 0; i < set->ndisks; i++) {
+		struct dl_disk *d = set->disks[i];
+		if (o->fd_slots) {
+			size_t k = o->fd_slots(d, slot + ns, MAX_SLOTS - ns);
+			if (k > MAX_SLOTS - ns)
+				die_setup("sandbox: more than %u disk descriptors", MAX_SLOTS);
+			ns += k;
+		} else if (d->fd >= 0) {
+			slot[ns++] = &d->fd;
+		}
+	}
+	/* Distinct fd values, in order of first appearance. */
+	int val[MAX_SLOTS];
+	size_t nv = 0;
+	for (size_t i = 0; i < ns; i++) {
+		size_t k = 0;
+		while (k < nv && val[k] != *slot[i])
+			k++;
+		if (k == nv && *slot[i] >= 0)
+			val[nv++] = *slot[i];
+	}
+	int top = FD_DISK0 + (int)nv;
 	int nullfd = open("/dev/null", O_RDWR | O_CLOEXEC | O_NOCTTY);
 	/* Stage every keeper above the final layout, then place them. */
 	int st_log = fcntl(log_fd, F_DUPFD_CLOEXEC, top);
 	int st_frame = fcntl(frame_fd, F_DUPFD_CLOEXEC, top);
 	int st_null = nullfd >= 0 ? fcntl(nullfd, F_DUPFD_CLOEXEC, top) : -1;
-	int st_disk[DL_SANDBOX_MAX_DISKS];
+	int st[MAX_SLOTS];
 	if (st_log < 0 || st_frame < 0)
 		_exit(DL_ESANDBOX);
-	for (size_t i = 0; i < nd; i++) {
-		int fd = set->disks[i]->fd;
-		st_disk[i] = fd >= 0 ? fcntl(fd, F_DUPFD_CLOEXEC, top) : -1;
-		if (fd >= 0 && st_disk[i] < 0)
+	for (size_t k = 0; k < nv; k++)
+		if ((st[k] = fcntl(val[k], F_DUPFD_CLOEXEC, top)) < 0)
 			_exit(DL_ESANDBOX);
-	}
 	if (dup2(st_log, FD_LOG) < 0 || dup2(st_log, FD_OUT) < 0 || dup2(st_frame, FD_FRAME) < 0)
 		_exit(DL_ESANDBOX);
 	if (st_null >= 0 ? dup2(st_null, FD_NULL) < 0 : close(FD_NULL) < 0 && errno != EBADF)
 		_exit(DL_ESANDBOX);
-	for (size_t i = 0; i < nd; i++) {
-		int target = FD_DISK0 + (int)i;
-		if (st_disk[i] >= 0) {
-			if (dup2(st_disk[i], target) < 0)
-				die_setup("sandbox: dup2: %s", strerror(errno));
-			set->disks[i]->fd = target;
-		} else {
-			close(target);
-		}
-	}
+	for (size_t k = 0; k < nv; k++)
+		if (dup2(st[k], FD_DISK0 + (int)k) < 0)
+			die_setup("sandbox: dup2: %s", strerror(errno));
+	for (size_t i = 0; i < ns; i++)
+		for (size_t k = 0; k < nv; k++)
+			if (*slot[i] == val[k]) {
+				*slot[i] = FD_DISK0 + (int)k;
+				break;
+			}
 	if (close_range((unsigned)top, ~0U, 0) < 0) {
 		for (int fd = top; fd < 65536; fd++)
 			close(fd);
 	}
+	return top;
 }
 
 /* An empty root: a fresh directory, entered and removed.  A deleted
@@ -482,7 +507,7 @@ void dl_sandbox_child(const struct dl_sandbox_opts *o, const struct dl_request *
 	pid_t parent = getppid();
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
 		_exit(DL_ESANDBOX);
-	setup_fds(set, frame_fd, log_fd);
+	int nofile = setup_fds(o, set, frame_fd, log_fd);
 	clearenv();
 	if (setsid() < 0)
 		die_setup("sandbox: setsid: %s", strerror(errno));
@@ -504,7 +529,7 @@ void dl_sandbox_child(const struct dl_sandbox_opts *o, const struct dl_request *
 		die_setup("sandbox: prctl: %s", strerror(errno));
 	landlock();
 	/* Last, because Landlock needs an fd: no new fd from now on. */
-	limit(RLIMIT_NOFILE, FD_DISK0 + set->ndisks, FD_DISK0 + set->ndisks, "NOFILE");
+	limit(RLIMIT_NOFILE, (rlim_t)nofile, (rlim_t)nofile, "NOFILE");
 	int rc = seccomp_load(filter);
 	seccomp_release(filter);
 	if (rc < 0)

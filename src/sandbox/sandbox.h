@@ -27,6 +27,11 @@ typedef int (*dl_sandbox_body_fn)(const struct dl_request *req, struct dl_disk_s
 #define DL_SANDBOX_NOBODY 65534u
 #define DL_SANDBOX_MAX_DISKS 64u
 
+/* Store pointers to every fd field disk d reads through (its own and those
+ * of its qcow2 backing chain) in slots[0..max); return how many there are
+ * (more than max is an error).  The child keeps exactly those fds. */
+typedef size_t (*dl_sandbox_fd_slots_fn)(struct dl_disk *d, int **slots, size_t max);
+
 struct dl_sandbox_opts {
 	uid_t uid;               /* unprivileged identity; never 0 */
 	gid_t gid;
@@ -34,6 +39,7 @@ struct dl_sandbox_opts {
 	unsigned cpu_s;          /* RLIMIT_CPU; 0 = timeout_s (or 60) */
 	uint64_t max_as;         /* RLIMIT_AS bytes; 0 = derived from the kernel cap */
 	dl_sandbox_body_fn body; /* required */
+	dl_sandbox_fd_slots_fn fd_slots; /* NULL: each disk's fd only */
 };
 
 /* Defaults: timeout 60 s, body dl_flow_run is left to the caller (the

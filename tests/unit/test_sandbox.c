@@ -963,6 +963,63 @@ static void test_sink_failure(void **state)
 	dl_diskset_free(&set);
 }
 
+/* qcow2 backing files have fds of their own: fd_slots names them, the child
+ * keeps (and renumbers) exactly those, and closes the rest. */
+static int backing_fd = -1;
+static size_t slots_with_backing(struct dl_disk *d, int **slots, size_t max)
+{
+	if (max < 2)
+		return 2;
+	slots[0] = &d->fd;
+	slots[1] = &backing_fd;
+	return 2;
+}
+
+static int body_backing(const struct dl_request *req, struct dl_disk_set *set,
+			const struct dl_sink *s, struct dl_error *err)
+{
+	(void)req, (void)s;
+	uint8_t b[4] = { 0 };
+	int open_fds = 0;
+	for (int fd = 0; fd < 1024; fd++)
+		if (fcntl(fd, F_GETFD) >= 0)
+			open_fds++;
+	ssize_t n = pread(backing_fd, b, 4, 0);
+	return dl_fail(err, DL_EIO, "fds %d disk %d backing %d read %zd %.4s", open_fds,
+		       set->disks[0]->fd, backing_fd, n, (char *)b);
+}
+
+static void test_fd_slots(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/dl-sandbox-backing.XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "BACK", 4), 4);
+	close(fd);
+	backing_fd = open(path, O_RDONLY | O_CLOEXEC);
+	int stray = open(path, O_RDONLY | O_CLOEXEC);   /* not a slot: must not reach the child */
+	unlink(path);
+	struct dl_sandbox_opts o;
+	struct dl_disk_set set = { 0 };
+	struct dl_disk *d;
+	struct dl_request req = { .max_kernel = 1 << 20, .max_ramdisk = 1 << 20 };
+	struct dl_error err = { 0 };
+	dl_sandbox_opts_init(&o);
+	o.uid = o.gid = 65534;
+	o.body = body_backing;
+	o.fd_slots = slots_with_backing;
+	assert_int_equal(dl_disk_open(&d, img_path, DL_FMT_RAW, &err), 0);
+	dl_diskset_add(&set, d);
+	struct rec r;
+	struct dl_sink sink = rec_sink(&r);
+	assert_int_equal(dl_sandbox_run(&o, &req, &set, &sink, &err), -1);
+	assert_string_equal(err.msg, "fds 6 disk 4 backing 5 read 4 BACK");
+	dl_diskset_free(&set);
+	close(backing_fd);
+	close(stray);
+}
+
 static void test_refuse_root(void **state)
 {
 	(void)state;
@@ -1015,6 +1072,7 @@ int main(void)
 		cmocka_unit_test(test_killed),
 		cmocka_unit_test(test_memory_limit),
 		cmocka_unit_test(test_sink_failure),
+		cmocka_unit_test(test_fd_slots),
 		cmocka_unit_test(test_refuse_root),
 	};
 	return cmocka_run_group_tests_name("sandbox", tests, setup_image, teardown_image);
