@@ -436,7 +436,10 @@ static scmp_filter_ctx build_filter(void)
 	ALLOW(SCMP_SYS(newfstatat), 0);     /* glibc's fstat; the root is empty */
 	ALLOW(SCMP_SYS(statx), 0);
 	ALLOW(SCMP_SYS(close), 0);
-	ALLOW(SCMP_SYS(fcntl), 0);
+	/* fcntl: not F_SETOWN/F_SETSIG (SIGIO at another process of this uid). */
+	static const int fcmds[] = { F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_DUPFD_CLOEXEC };
+	for (size_t i = 0; i < DL_ARRAY_SIZE(fcmds); i++)
+		ALLOW(SCMP_SYS(fcntl), 1, SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)fcmds[i], 0));
 	ALLOW(SCMP_SYS(fadvise64), 0);
 	/* Memory, never executable. */
 	ALLOW(SCMP_SYS(mmap), 1, SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
@@ -463,7 +466,7 @@ static scmp_filter_ctx build_filter(void)
 	ALLOW(SCMP_SYS(time), 0);
 	ALLOW(SCMP_SYS(uname), 0);
 	ALLOW(SCMP_SYS(getrlimit), 0);
-	ALLOW(SCMP_SYS(prlimit64), 1, SCMP_A2(SCMP_CMP_EQ, 0, 0));   /* read only */
+	ALLOW(SCMP_SYS(prlimit64), 2, SCMP_A0(SCMP_CMP_EQ, 0, 0), SCMP_A2(SCMP_CMP_EQ, 0, 0)); /* own, read only */
 	ALLOW(SCMP_SYS(sched_getaffinity), 0);
 	ALLOW(SCMP_SYS(sched_yield), 0);
 	ALLOW(SCMP_SYS(rt_sigreturn), 0);

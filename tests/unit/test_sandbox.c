@@ -835,6 +835,14 @@ static int body_mmap_exec(const struct dl_request *q, struct dl_disk_set *d, con
 	return dl_fail(err, DL_EIO, "ESCAPED: mmap returned %p", p);
 }
 
+static int body_setown(const struct dl_request *q, struct dl_disk_set *d, const struct dl_sink *s,
+		       struct dl_error *err)
+{
+	(void)q, (void)d, (void)s;
+	int r = fcntl(3, F_SETOWN, 1);
+	return dl_fail(err, DL_EIO, "ESCAPED: F_SETOWN returned %d", r);
+}
+
 static void test_attacks(void **state)
 {
 	(void)state;
@@ -847,6 +855,7 @@ static void test_attacks(void **state)
 		{ body_ptrace, "parser child killed by signal 31 (SIGSYS): seccomp violation (syscall 101, ptrace)" },
 		{ body_write_disk, "parser child killed by signal 31 (SIGSYS): seccomp violation (syscall 1, write)" },
 		{ body_mmap_exec, "parser child killed by signal 31 (SIGSYS): seccomp violation (syscall 9, mmap)" },
+		{ body_setown, "parser child killed by signal 31 (SIGSYS): seccomp violation (syscall 72, fcntl)" },
 	};
 	for (size_t i = 0; i < DL_ARRAY_SIZE(t); i++) {
 		struct run x;
