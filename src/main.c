@@ -33,6 +33,7 @@ struct opts {
 	uid_t runas;              /* --runas, (uid_t)-1 when unset */
 	unsigned timeout_s;       /* --timeout, parser wall clock */
 	enum dl_disk_format disk_format;
+	bool allow_backing;       /* --allow-backing-file (qcow2) */
 };
 
 static void usage(FILE *f)
@@ -52,6 +53,9 @@ static void usage(FILE *f)
 	      "      --output-format=sxp|simple|simple0|json\n"
 	      "      --output-directory=DIR  where the kernel and ramdisk go (" DEFAULT_OUTDIR ")\n"
 	      "      --offset=BYTES          the filesystem starts at BYTES; no partition table\n"
+	      "      --format=raw|qcow2      the disk images' format (never guessed; default raw)\n"
+	      "      --allow-backing-file    follow a qcow2 image's backing file (a host path)\n"
+	      "      --list-volumes          list disks, partitions and LVM volumes\n"
 	      "      --disks=SPECS           domUloader disk list \"phy:/dev/x,xvda,w file:/y,xvdb,w\"\n"
 	      "      --root=DEV              the guest's root device (domUloader)\n"
 	      "      --isconfig              IMAGE is a configuration file in dom0 (debugging)\n"
@@ -81,7 +85,7 @@ static int die(int code, const char *fmt, ...)
 enum {
 	OPT_OUTPUT = 256, OPT_FORMAT, OPT_OUTDIR, OPT_OFFSET, OPT_RUNAS, OPT_ENTRY, OPT_KERNEL,
 	OPT_RAMDISK, OPT_ARGS, OPT_ISCONFIG, OPT_DEBUG, OPT_DISKS, OPT_ROOT, OPT_TMPDIR,
-	OPT_VERSION, OPT_MAXK, OPT_MAXR, OPT_NOSANDBOX, OPT_TIMEOUT,
+	OPT_VERSION, OPT_MAXK, OPT_MAXR, OPT_NOSANDBOX, OPT_DISKFMT, OPT_BACKING, OPT_LISTVOLS, OPT_TIMEOUT,
 };
 
 static const struct option longopts[] = {
@@ -110,6 +114,9 @@ static const struct option longopts[] = {
 	{ "max-ramdisk-size", required_argument, NULL, OPT_MAXR },
 	{ "no-sandbox", no_argument, NULL, OPT_NOSANDBOX },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "format", required_argument, NULL, OPT_DISKFMT },
+	{ "allow-backing-file", no_argument, NULL, OPT_BACKING },
+	{ "list-volumes", no_argument, NULL, OPT_LISTVOLS },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
 };
@@ -157,6 +164,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case OPT_FORMAT:
 			if (dl_format_parse(optarg, &o->format) < 0)
 				return die(DL_EUSAGE, "unknown output format '%s' (sxp, simple, simple0, json)", optarg);
+			o->req.json = o->format == DL_OUT_JSON;
 			break;
 		case OPT_OUTDIR: case OPT_TMPDIR: o->outdir = optarg; o->outdir_given = true; break;
 		case OPT_OFFSET:
@@ -190,6 +198,16 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			o->timeout_s = (unsigned)t;
 			break;
 		}
+		case OPT_DISKFMT:
+			if (!strcmp(optarg, "raw"))
+				o->disk_format = DL_FMT_RAW;
+			else if (!strcmp(optarg, "qcow2"))
+				o->disk_format = DL_FMT_QCOW2;
+			else
+				return die(DL_EUSAGE, "unknown disk format '%s' (raw, qcow2)", optarg);
+			break;
+		case OPT_BACKING: o->allow_backing = true; break;
+		case OPT_LISTVOLS: o->req.mode = DL_MODE_LIST_VOLUMES; break;
 		case OPT_VERSION: puts("domuloader 0.1"); exit(0);
 		default:
 			usage(stderr);
@@ -288,7 +306,8 @@ static int run(struct opts *o)
 		return rc;
 	for (size_t i = 0; i < o->ndisks; i++) {
 		struct dl_disk *d;
-		if (dl_disk_open(&d, o->disks[i], o->disk_format, &err) < 0)
+		struct dl_disk_opts dopts = { .format = o->disk_format, .allow_backing = o->allow_backing };
+		if (dl_disk_open_opts(&d, o->disks[i], &dopts, &err) < 0)
 			goto fail;
 		if (i == 0 && o->vdev)
 			d->vdev = dl_strdup(o->vdev);
@@ -313,11 +332,12 @@ static int run(struct opts *o)
 		dl_sandbox_opts_init(&sb);
 		sb.body = dl_flow_run;
 		sb.timeout_s = o->timeout_s;
+		sb.fd_slots = dl_disk_fd_slots;   /* qcow2 backing files' fds too */
 		if (dl_sandbox_pick_user(&sb, o->runas, &err) < 0 ||
 		    dl_sandbox_run(&sb, &o->req, &set, &sink, &err) < 0)
 			goto fail_payload;
 	}
-	if (o->req.mode == DL_MODE_LIST || o->req.mode == DL_MODE_ISCONFIG) {
+	if (o->req.mode == DL_MODE_LIST || o->req.mode == DL_MODE_ISCONFIG || o->req.mode == DL_MODE_LIST_VOLUMES) {
 		if (fflush(stdout) != 0) {
 			dl_fail(&err, DL_EOUTPUT, "stdout: %s", strerror(errno));
 			goto fail_payload;
