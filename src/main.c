@@ -14,6 +14,7 @@
 #include "flow.h"
 #include "out/out.h"
 #include "part/part.h"
+#include "sandbox/sandbox.h"
 
 #define DEFAULT_OUTDIR "/var/run/xen/pygrub"
 #define MIB (1024ull * 1024)
@@ -30,6 +31,8 @@ struct opts {
 	bool quiet, interactive;
 	int verbosity;
 	bool no_sandbox;
+	uid_t runas;              /* --runas, (uid_t)-1 when unset */
+	unsigned timeout_s;       /* --timeout, parser wall clock */
 	enum dl_disk_format disk_format;
 	bool allow_backing;       /* --allow-backing-file (qcow2) */
 	/* --config / --disks / --rewrite-config (src/domcfg) */
@@ -71,6 +74,9 @@ static void usage(FILE *f)
 	      "      --root=DEV              the guest's root device (domUloader)\n"
 	      "      --isconfig              IMAGE is a configuration file in dom0 (debugging)\n"
 	      "      --max-kernel-size=MIB --max-ramdisk-size=MIB\n"
+	      "      --runas=UID             parse as this user (default: user domuloader, else nobody)\n"
+	      "      --timeout=SECONDS       kill the parser after SECONDS (default 60, 0 = never)\n"
+	      "      --no-sandbox            parse as root in this process (not recommended)\n"
 	      "  -v, --verbose               say what is probed and skipped\n"
 	      "  -h, --help                  this help\n"
 	      "      --version\n"
@@ -94,7 +100,7 @@ enum {
 	OPT_OUTPUT = 256, OPT_FORMAT, OPT_OUTDIR, OPT_OFFSET, OPT_RUNAS, OPT_ENTRY, OPT_KERNEL,
 	OPT_RAMDISK, OPT_ARGS, OPT_ISCONFIG, OPT_DEBUG, OPT_DISKS, OPT_ROOT, OPT_TMPDIR,
 	OPT_VERSION, OPT_MAXK, OPT_MAXR, OPT_NOSANDBOX, OPT_DISKFMT, OPT_BACKING, OPT_LISTVOLS,
-	OPT_CONFIG, OPT_REWRITE,
+	OPT_CONFIG, OPT_REWRITE, OPT_TIMEOUT,
 };
 
 static const struct option longopts[] = {
@@ -122,6 +128,7 @@ static const struct option longopts[] = {
 	{ "max-kernel-size", required_argument, NULL, OPT_MAXK },
 	{ "max-ramdisk-size", required_argument, NULL, OPT_MAXR },
 	{ "no-sandbox", no_argument, NULL, OPT_NOSANDBOX },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "format", required_argument, NULL, OPT_DISKFMT },
 	{ "allow-backing-file", no_argument, NULL, OPT_BACKING },
 	{ "list-volumes", no_argument, NULL, OPT_LISTVOLS },
@@ -154,6 +161,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	o->req.max_ramdisk = 512 * MIB;
 	o->outdir = DEFAULT_OUTDIR;
 	o->interactive = true;
+	o->runas = (uid_t)-1;
+	o->timeout_s = DL_SANDBOX_TIMEOUT_DEFAULT;
 	const char *e;
 	if ((e = env_or("PYGRUB_MAX_FILE_SIZE_MB")) && parse_mib("PYGRUB_MAX_FILE_SIZE_MB", e, &o->req.max_kernel))
 		return DL_EUSAGE;
@@ -185,6 +194,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 				return die(DL_EUSAGE, "runas value must be an integer user id, not '%s'", optarg);
 			if (uid == 0)
 				return die(DL_EUSAGE, "--runas=0: refusing to parse guest data as root");
+			o->runas = (uid_t)uid;
 			break;
 		}
 		case OPT_ENTRY: o->req.entry = optarg; o->interactive = false; break;
@@ -209,6 +219,13 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case OPT_MAXK: if (parse_mib("--max-kernel-size", optarg, &o->req.max_kernel)) return DL_EUSAGE; break;
 		case OPT_MAXR: if (parse_mib("--max-ramdisk-size", optarg, &o->req.max_ramdisk)) return DL_EUSAGE; break;
 		case OPT_NOSANDBOX: o->no_sandbox = true; break;
+		case OPT_TIMEOUT: {
+			uint64_t t;
+			if (dl_parse_u64(optarg, &t) < 0 || t > 86400)
+				return die(DL_EUSAGE, "--timeout: expected seconds between 0 and 86400, not '%s'", optarg);
+			o->timeout_s = (unsigned)t;
+			break;
+		}
 		case OPT_DISKFMT:
 			if (!strcmp(optarg, "raw"))
 				o->disk_format = DL_FMT_RAW;
@@ -235,6 +252,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		o->disks = dl_reallocarray(o->disks, o->ndisks + 1, sizeof(*o->disks));
 		o->disks[o->ndisks++] = argv[i];
 	}
+	if (o->no_sandbox && o->runas != (uid_t)-1)
+		return die(DL_EUSAGE, "--runas and --no-sandbox contradict each other");
 	if (!o->ndisks && !o->nxdisks && !o->config) {
 		usage(stderr);
 		return die(DL_EUSAGE, "no disk image given");
@@ -489,7 +508,21 @@ static int run(struct opts *o)
 	dl_payload_init(&pay, o->outdir, &set, o->req.max_kernel, o->req.max_ramdisk, &err);
 	pay.dry = o->req.mode != DL_MODE_EXTRACT;
 	dl_payload_sink(&pay, &sink);
-	if (dl_flow_run(&o->req, &set, &sink, &err) < 0) {
+	int frc;
+	if (o->no_sandbox) {
+		dl_warn("--no-sandbox: parsing guest data as root, without confinement");
+		frc = dl_flow_run(&o->req, &set, &sink, &err);
+	} else {
+		struct dl_sandbox_opts sb;
+		dl_sandbox_opts_init(&sb);
+		sb.body = dl_flow_run;
+		sb.timeout_s = o->timeout_s;
+		sb.fd_slots = dl_disk_fd_slots;   /* qcow2 backing files' fds too */
+		frc = dl_sandbox_pick_user(&sb, o->runas, &err);
+		if (frc == 0)
+			frc = dl_sandbox_run(&sb, &o->req, &set, &sink, &err);
+	}
+	if (frc < 0) {
 		explain_cdrom(&set, &err);
 		goto fail_payload;
 	}
