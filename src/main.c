@@ -260,8 +260,6 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	}
 	if (o->rewrite && (!o->config || o->req.mode != DL_MODE_EXTRACT))
 		return die(DL_EUSAGE, "--rewrite-config needs --config and an extraction (not -n, -l)");
-	/* -l with --output-format=json lists the entries as JSON */
-	o->req.json = o->format == DL_OUT_JSON;
 	/* Never wait for input: without a terminal, -i means -q. */
 	if (o->interactive && !isatty(STDIN_FILENO))
 		o->interactive = false;
