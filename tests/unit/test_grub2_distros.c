@@ -307,6 +307,49 @@ static void test_sles15_btrfs_snapshots(void **st)
 	assert_int_equal(cfg.timeout, 8);
 }
 
+static void test_nixos_device_variable(void **st)
+{
+	(void)st;
+	/* kernels named ($drive1)/nix/store/... after search --set=drive1 */
+	f.self = "hd0,msdos1";
+	f.searches[0] = (struct fake_search){"fs-uuid", "9f1c2b3a-4d5e-6f70-8192-a3b4c5d6e7f8", "hd0,msdos2"};
+	f.nsearches = 1;
+	parse_as("grub2", "/boot/grub/grub.cfg", data("nixos-23.11.grub2"));
+	assert_int_equal(cfg.nentries, 4);
+	assert_true(cfg.entries[1].submenu);
+	const struct dl_boot_entry *e = chosen();
+	assert_string_equal(e->title, "NixOS - Default");
+	assert_string_equal(e->kernel.dev, "hd0,msdos2");
+	assert_string_equal(e->kernel.path, "/nix/store/5q0lbz3kyq2lh8a9lr8ykyhs3r1v1k8r-linux-6.1.69/bzImage");
+	assert_string_equal(e->initrds[0].dev, "hd0,msdos2");
+	assert_string_equal(e->args, "init=/nix/store/xmd8x8mbm5m5xq5cf4cy5vdhcd3qwd0j-nixos-system-xen-23.11.2217.d02d818f22c7/init console=hvc0 loglevel=4");
+	/* --entry=2 (pygrub's flattened index): configuration 11 */
+	int r = dl_boot_select(&cfg, "2", &err);
+	assert_string_equal(cfg.entries[r].kernel.path, "/nix/store/a2z9w4dpx6sjn0pz7r8gk5i8y2r2v8q1-linux-6.1.68/bzImage");
+}
+
+static void test_ubuntu2204_cloud_initrdless(void **st)
+{
+	(void)st;
+	/* GRUB_FORCE_PARTUUID: the first boot is initrdless (the else branch);
+	 * pygrub applies both branches and keeps the initrd of the first */
+	f.self = "hd0,gpt1";
+	f.searches[0] = (struct fake_search){"fs-uuid", "1a2b3c4d-5e6f-7081-92a3-b4c5d6e7f809", "hd0,gpt1"};
+	f.nsearches = 1;
+	parse_as("grub2", "/boot/grub/grub.cfg", data("ubuntu-22.04-cloud.grub2"));
+	const struct dl_boot_entry *e = chosen();
+	assert_string_equal(e->kernel.path, "/boot/vmlinuz-5.15.0-91-generic");
+	assert_int_equal(e->ninitrds, 0);
+	assert_string_equal(e->args, "root=PARTUUID=0f8e7d6c-5b4a-4938-8271-605f4e3d2c1b ro console=tty1 console=ttyS0 panic=-1");
+	dl_boot_config_free(&cfg);
+	/* after a failed initrdless boot the guest's grubenv says initrdfail=1 */
+	fake_add(&f, NULL, "/boot/grub/grubenv", "# GRUB Environment Block\ninitrdfail=1\n####");
+	parse_as("grub2", "/boot/grub/grub.cfg", data("ubuntu-22.04-cloud.grub2"));
+	e = chosen();
+	assert_int_equal(e->ninitrds, 1);
+	assert_string_equal(e->initrds[0].path, "/boot/initrd.img-5.15.0-91-generic");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -321,6 +364,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rhel8_blscfg, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fedora38_blscfg_separate_boot, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sles15_btrfs_snapshots, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nixos_device_variable, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ubuntu2204_cloud_initrdless, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("grub2 distributions", tests, NULL, NULL);
 }
