@@ -84,8 +84,13 @@ struct dl_boot_io {
 };
 
 /* Look for a boot configuration on one volume in pygrub's probe order
- * (reference/pygrub.md §3.1) plus BLS, and parse it.  Returns 0 with *cfg
- * filled, DL_NOT_MINE (1) if no configuration file exists, -1 on error. */
+ * (reference/pygrub.md §3.1), then the other syslinux homes, then BLS
+ * entries (/loader/entries, /boot/loader/entries) without a grub.cfg, and
+ * parse it.  A file whose menu comes out empty (a stub, blscfg with no
+ * entries) does not stop the search; it is returned only when nothing
+ * better exists.  Returns 0 with *cfg filled, DL_NOT_MINE (1) if no
+ * configuration file exists, -1 on error ("path:line: ..." for syntax
+ * errors and caps). */
 int dl_boot_find(const struct dl_boot_io *io, struct dl_boot_config *cfg, struct dl_error *err);
 
 /* Parse one configuration buffer of the given format ("grub2", "grub-legacy",
@@ -93,10 +98,16 @@ int dl_boot_find(const struct dl_boot_io *io, struct dl_boot_config *cfg, struct
 int dl_boot_parse(const char *format, const char *name, const char *buf, size_t len,
 		  const struct dl_boot_io *io, struct dl_boot_config *cfg, struct dl_error *err);
 
-/* Choose an entry.  spec NULL: the configured default (with fallback rules).
- * Otherwise pygrub's flattened index over bootable leaves ("2"), a GRUB
- * submenu path ("1>2"), a title, or an --id/BLS id/LABEL.  Returns the
- * index in cfg->entries or -1 with err set. */
+/* Choose an entry.  spec NULL: the configured default (GRUB's meaning: an
+ * index of the top level, "N>M" paths, titles, ids; a submenu means its
+ * first entry; an unknown default means entry 0), else the fallback entry,
+ * else the first bootable entry (with a warning).  Otherwise, for --entry:
+ * all digits is pygrub's flattened index over all leaves in file order
+ * (compatibility; GRUB would read "1" as the top-level item), then an
+ * exact leaf title, an --id/BLS id/LABEL, a submenu title, or a GRUB path
+ * "1>2" / "title>title".  Returns the index in cfg->entries of a bootable
+ * leaf, or -1 with err set (DL_ENOTFOUND no such entry, DL_EUNSUPPORTED
+ * the entry is multiboot/chainloader/...). */
 int dl_boot_select(const struct dl_boot_config *cfg, const char *spec, struct dl_error *err);
 
 /* Entries listing for -l: text (tree, default marked) or JSON. */
