@@ -38,7 +38,8 @@ struct dl_payload {
 	struct dl_payload_file {
 		char *tmp, *final;
 		int fd;
-		uint64_t size;
+		uint64_t size;       /* bytes accounted against the cap */
+		uint64_t written, unkicked;   /* bytes written; not yet sent to writeback */
 		bool done;
 	} f[2];
 	int cur;                      /* file being written, -1 none */

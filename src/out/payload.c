@@ -76,6 +76,21 @@ static int write_err(struct dl_payload *p, int e)
 		       kind_name[p->cur], strerror(e));
 }
 
+/* Start writing back what was just written, so that the fsync at the end
+ * finds most of the file already on its way to the disk instead of doing
+ * all the writeback after the copy (the copy and the disk writes overlap). */
+#define WRITEBACK_STEP (2u << 20)
+static void kick_writeback(struct dl_payload_file *f, uint64_t just_written)
+{
+	f->written += just_written;
+	f->unkicked += just_written;
+	if (f->unkicked < WRITEBACK_STEP)
+		return;
+	sync_file_range(f->fd, (off64_t)(f->written - f->unkicked), (off64_t)f->unkicked,
+			SYNC_FILE_RANGE_WRITE);
+	f->unkicked = 0;
+}
+
 static int sink_data(void *ctx, const void *buf, size_t len)
 {
 	struct dl_payload *p = ctx;
@@ -85,6 +100,7 @@ static int sink_data(void *ctx, const void *buf, size_t len)
 		return -1;
 	if (dl_write_full(p->f[p->cur].fd, buf, len) < 0)
 		return write_err(p, errno);
+	kick_writeback(&p->f[p->cur], len);
 	return 0;
 }
 
@@ -105,7 +121,7 @@ static int sink_copy(void *ctx, int disk, uint64_t off, uint64_t len)
 	loff_t in_off = (loff_t)off;
 	bool fallback = false;
 	while (len) {
-		size_t chunk = (size_t)DL_MIN(len, (uint64_t)1 << 30);
+		size_t chunk = (size_t)DL_MIN(len, (uint64_t)WRITEBACK_STEP);
 		ssize_t r = fallback ? -1 : copy_file_range(d->fd, &in_off, out, NULL, chunk, 0);
 		if (r < 0 && !fallback &&
 		    (errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP))
@@ -124,6 +140,8 @@ static int sink_copy(void *ctx, int disk, uint64_t off, uint64_t len)
 		if (r == 0)
 			return dl_fail(p->err, DL_EIO, "%s: unexpected end of disk", d->path);
 		len -= (uint64_t)r;
+		kick_writeback(&p->f[p->cur], (uint64_t)in_off - off);
+		off = (uint64_t)in_off;
 	}
 	return 0;
 }
