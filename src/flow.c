@@ -302,13 +302,15 @@ static int emit_extent(void *ctx, uint64_t file_off, uint64_t vol_off, uint64_t 
 /* Stream one guest file to the sink: verbatim extents as copy ranges when
  * the filesystem and disk allow it, otherwise bytes. */
 static int emit_file(struct guest *g, struct dl_fs *fs, const struct dl_stat *st, const char *what,
-		     uint64_t cap, uint64_t *total, struct dl_error *err)
+		     enum dl_payload_kind kind, uint64_t cap, uint64_t *total, struct dl_error *err)
 {
 	const struct dl_sink *sink = g->sink;
 	uint64_t sum;
 	if (ckd_add(&sum, *total, st->size) || sum > cap)
-		return dl_fail(err, DL_ELIMIT, "%s: %s is larger than the %llu MiB limit", fs->vol->name,
-			       what, (unsigned long long)(cap >> 20));
+		return dl_fail(err, DL_ELIMIT, "%s: %s %s%s is larger than the %llu MiB limit (%s)",
+			       fs->vol->name, kind == DL_PAYLOAD_KERNEL ? "kernel" : "ramdisk", what,
+			       *total ? " (with the initrds before it)" : "", (unsigned long long)(cap >> 20),
+			       kind == DL_PAYLOAD_KERNEL ? "--max-kernel-size" : "--max-ramdisk-size");
 	*total = sum;
 	/* Verbatim files go as disk ranges; the map is checked by dl_fs_extents
 	 * and every range again by dl_volume_map and the sink.  Disks whose
@@ -643,7 +645,8 @@ static int send_payload(struct guest *g, const struct plan *p, struct dl_error *
 	const struct dl_sink *s = g->sink;
 	uint64_t total = 0;
 	if (s->begin(s->ctx, DL_PAYLOAD_KERNEL) < 0 ||
-	    emit_file(g, p->kernel.fs, &p->kernel.st, p->kernel.path, g->req->max_kernel, &total, err) < 0 ||
+	    emit_file(g, p->kernel.fs, &p->kernel.st, p->kernel.path, DL_PAYLOAD_KERNEL,
+			  g->req->max_kernel, &total, err) < 0 ||
 	    s->end(s->ctx) < 0)
 		return -1;
 	if (!p->ninitrds)
@@ -653,7 +656,7 @@ static int send_payload(struct guest *g, const struct plan *p, struct dl_error *
 		return -1;
 	for (size_t i = 0; i < p->ninitrds; i++)
 		if (emit_file(g, p->initrds[i].fs, &p->initrds[i].st, p->initrds[i].path,
-			      g->req->max_ramdisk, &total, err) < 0)
+			      DL_PAYLOAD_RAMDISK, g->req->max_ramdisk, &total, err) < 0)
 			return -1;
 	return s->end(s->ctx);
 }

@@ -20,6 +20,7 @@
 #define MIB (1024ull * 1024)
 
 struct opts {
+	uint64_t max_as;          /* parser memory (PYGRUB_MAX_RAM_USAGE_MB), 0 = default */
 	struct dl_request req;
 	enum dl_format format;
 	const char *output;       /* --output, NULL or "-" = stdout */
@@ -164,9 +165,14 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	o->runas = (uid_t)-1;
 	o->timeout_s = DL_SANDBOX_TIMEOUT_DEFAULT;
 	const char *e;
-	if ((e = env_or("PYGRUB_MAX_FILE_SIZE_MB")) && parse_mib("PYGRUB_MAX_FILE_SIZE_MB", e, &o->req.max_kernel))
-		return DL_EUSAGE;
-	if ((e = env_or("PYGRUB_MAX_RAM_USAGE_MB")) && parse_mib("PYGRUB_MAX_RAM_USAGE_MB", e, &o->req.max_ramdisk))
+	/* pygrub's knobs keep pygrub's meaning: the size of each extracted
+	 * file (its RLIMIT_FSIZE), and the parser's memory (its RLIMIT_AS). */
+	if ((e = env_or("PYGRUB_MAX_FILE_SIZE_MB"))) {
+		if (parse_mib("PYGRUB_MAX_FILE_SIZE_MB", e, &o->req.max_kernel))
+			return DL_EUSAGE;
+		o->req.max_ramdisk = o->req.max_kernel;
+	}
+	if ((e = env_or("PYGRUB_MAX_RAM_USAGE_MB")) && parse_mib("PYGRUB_MAX_RAM_USAGE_MB", e, &o->max_as))
 		return DL_EUSAGE;
 
 	while ((c = getopt_long(argc, argv, "qilnhv", longopts, NULL)) != -1) {
@@ -485,6 +491,7 @@ static int run(struct opts *o)
 		dl_sandbox_opts_init(&sb);
 		sb.body = dl_flow_run;
 		sb.timeout_s = o->timeout_s;
+		sb.max_as = o->max_as;
 		sb.fd_slots = dl_disk_fd_slots;   /* qcow2 backing files' fds too */
 		frc = dl_sandbox_pick_user(&sb, o->runas, &err);
 		if (frc == 0)
