@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 
 static const char *const kind_name[2] = { "kernel", "ramdisk" };
@@ -45,7 +46,13 @@ static int sink_begin(void *ctx, enum dl_payload_kind kind)
 	if (p->dry)
 		return dl_fail(p->err, DL_ESANDBOX, "protocol error: file in dry-run mode");
 	struct dl_payload_file *f = &p->f[kind];
-	f->tmp = dl_asprintf("%s/boot_%s.XXXXXXXX.part", p->dir, kind_name[kind]);
+	/* pygrub's names have 8 random characters; mkostemps fills 6. */
+	static const char set[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_";
+	unsigned char rnd[2] = { 0, 0 };
+	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+		rnd[0] = (unsigned char)getpid(), rnd[1] = (unsigned char)(getpid() >> 8);
+	f->tmp = dl_asprintf("%s/boot_%s.%c%cXXXXXX.part", p->dir, kind_name[kind], set[rnd[0] % 63],
+			     set[rnd[1] % 63]);
 	f->fd = mkostemps(f->tmp, 5, O_CLOEXEC);
 	if (f->fd < 0) {
 		int e = errno;
