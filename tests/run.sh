@@ -14,7 +14,11 @@ pass=0 fail=0 skip=0
 failed=()
 
 export DL_TOP=$PWD DL_BUILD=$PWD/$BUILD DL=$PWD/$BUILD/domuloader
-export DL_SCRATCH=${DL_SCRATCH:-$(mktemp -d /tmp/dl-test.XXXXXX)}
+# Scratch space: a fresh directory, removed at the end unless KEEP=1.  A
+# DL_SCRATCH given by the caller is the parent of that directory, never
+# removed itself.
+DL_SCRATCH=$(mktemp -d "${DL_SCRATCH:-/tmp}/dl-test.XXXXXX") || exit 1
+export DL_SCRATCH
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$DL_SCRATCH"' EXIT
 
 run_unit() {

@@ -59,3 +59,34 @@ expect_empty_dir() {
 	local n; n=$(find "$1" -mindepth 1 | wc -l)
 	[ "$n" = 0 ] || { find "$1" -mindepth 1 >&2; fail "$1 is not empty"; }
 }
+
+# extract OUTDIR ARGS...: run domuloader -q with --output-directory=OUTDIR
+# (created); sets KFILE/RFILE to the files it left there ("" if none).
+extract() {
+	local dir=$1; shift
+	mkdir -p "$dir"
+	dl_run -q --output-directory="$dir" "$@"
+	KFILE=$(find "$dir" -maxdepth 1 -name 'boot_kernel.*' | head -1)
+	RFILE=$(find "$dir" -maxdepth 1 -name 'boot_ramdisk.*' | head -1)
+}
+
+# expect_outputs DIR: exactly the kernel (and ramdisk if $2=ramdisk) files,
+# final names (no .part), mode 0600.
+expect_outputs() {
+	local dir=$1 want=1 n f
+	[ "${2:-}" = ramdisk ] && want=2
+	n=$(find "$dir" -mindepth 1 | wc -l)
+	[ "$n" = "$want" ] || { ls -la "$dir" >&2; fail "$dir holds $n files, expected $want"; }
+	for f in "$dir"/*; do
+		case $(basename "$f") in boot_kernel.????????|boot_ramdisk.????????) ;;
+		*) fail "unexpected output name $f" ;; esac
+		[ "$(stat -c %a "$f")" = 600 ] || fail "$f: mode $(stat -c %a "$f"), expected 600"
+	done
+}
+
+# expect_clean_failure DIR: failed, one error line, nothing left in DIR.
+expect_clean_failure() {
+	expect_fail "$2"
+	expect_empty_dir "$1"
+	grep -q '^domuloader: error: ' "$T/err" || { cat "$T/err" >&2; fail "no 'domuloader: error:' line"; }
+}

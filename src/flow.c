@@ -1,0 +1,654 @@
+/* The parsing side of an extraction: disks -> volumes -> filesystems ->
+ * boot configuration -> chosen entry -> payload bytes through the sink.
+ * Runs in the sandboxed child (or in-process with --no-sandbox). */
+#include "flow.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "boot/boot.h"
+#include "fs/fs.h"
+
+#define CHUNK (1u << 20)
+
+/* Mounted filesystems of the guest, one slot per volume, mounted lazily. */
+struct guest {
+	struct dl_disk_set *set;
+	struct dl_fs **fs;
+	signed char *state;     /* 0 untried, 1 mounted, -1 unreadable */
+	const struct dl_request *req;
+	const struct dl_sink *sink;
+};
+
+static struct dl_fs *guest_fs(struct guest *g, struct dl_volume *v)
+{
+	size_t i = (size_t)(v - g->set->vols);
+	if (g->state[i] == 0) {
+		struct dl_error e = { 0 };
+		int r = dl_fs_mount(&g->fs[i], v, &e);
+		g->state[i] = r == 0 ? 1 : -1;
+		if (r != 0) {
+			if (!v->note[0])
+				snprintf(v->note, sizeof(v->note), "%.150s", e.code ? e.msg : "no supported filesystem");
+			dl_info("%s: skipped: %s", v->name, v->note);
+		}
+	}
+	return g->state[i] == 1 ? g->fs[i] : NULL;
+}
+
+static void guest_free(struct guest *g)
+{
+	for (size_t i = 0; g->fs && i < g->set->nvols; i++)
+		if (g->fs[i])
+			dl_fs_unmount(g->fs[i]);
+	free(g->fs);
+	free(g->state);
+}
+
+/* ---- dl_boot_io over the guest ---------------------------------------- */
+
+struct io_ctx {
+	struct guest *g;
+	struct dl_volume *self;
+};
+
+static struct dl_volume *io_volume(struct io_ctx *c, const char *dev)
+{
+	if (!dev || !*dev)
+		return c->self;
+	return dl_diskset_find(c->g->set, dev);
+}
+
+static int io_read_file(void *ctx, const char *dev, const char *path, char **buf, size_t *len,
+			struct dl_error *err)
+{
+	struct io_ctx *c = ctx;
+	struct dl_volume *v = io_volume(c, dev);
+	struct dl_fs *fs = v ? guest_fs(c->g, v) : NULL;
+	if (!fs || dl_fs_exists(fs, path, NULL) < 0)
+		return -ENOENT;
+	return dl_fs_read_file(fs, path, DL_BOOT_MAX_FILE, buf, len, err);
+}
+
+static int io_test_file(void *ctx, const char *dev, const char *path, char test)
+{
+	struct io_ctx *c = ctx;
+	struct dl_volume *v = io_volume(c, dev);
+	struct dl_fs *fs = v ? guest_fs(c->g, v) : NULL;
+	struct dl_stat st;
+	if (!fs || dl_fs_exists(fs, path, &st) < 0)
+		return 0;
+	switch (test) {
+	case 'f': return st.type == DL_FT_REG;
+	case 'd': return st.type == DL_FT_DIR;
+	case 's': return st.size > 0;
+	default: return 1;
+	}
+}
+
+struct names {
+	char **v;
+	size_t n, cap;
+};
+
+static int collect_name(void *ctx, const char *name, size_t len, uint64_t ino, enum dl_ftype t)
+{
+	struct names *ns = ctx;
+	(void)ino;
+	(void)t;
+	if ((len == 1 && name[0] == '.') || (len == 2 && !memcmp(name, "..", 2)))
+		return 0;
+	if (ns->n >= DL_BOOT_MAX_ENTRIES)
+		return -E2BIG;
+	char **slot = dl_array_push(&ns->v, &ns->n, &ns->cap, sizeof(char *));
+	*slot = dl_strndup(name, len);
+	return 0;
+}
+
+static int io_list_dir(void *ctx, const char *dev, const char *path, char ***names, size_t *n,
+		       struct dl_error *err)
+{
+	struct io_ctx *c = ctx;
+	struct dl_volume *v = io_volume(c, dev);
+	struct dl_fs *fs = v ? guest_fs(c->g, v) : NULL;
+	struct dl_stat st;
+	struct names ns = { 0 };
+	if (!fs || dl_fs_exists(fs, path, &st) < 0 || st.type != DL_FT_DIR)
+		return -ENOENT;
+	int r = fs->ops->readdir(fs, st.ino, collect_name, &ns);
+	if (r < 0) {
+		for (size_t i = 0; i < ns.n; i++)
+			free(ns.v[i]);
+		free(ns.v);
+		return dl_fail(err, r == -E2BIG ? DL_ELIMIT : DL_EBADIMAGE, "%s:%s: cannot list directory%s",
+			       v->name, path, r == -E2BIG ? ": too many entries" : "");
+	}
+	*names = ns.v;
+	*n = ns.n;
+	return 0;
+}
+
+static int io_search(void *ctx, const char *by, const char *value, char *out, size_t outsz)
+{
+	struct io_ctx *c = ctx;
+	struct dl_disk_set *set = c->g->set;
+	for (size_t i = 0; i < set->nvols; i++) {
+		struct dl_volume *v = &set->vols[i];
+		bool hit = false;
+		if (!strcmp(by, "fs-uuid"))
+			hit = v->uuid[0] && !strcasecmp(v->uuid, value);
+		else if (!strcmp(by, "label"))
+			hit = v->label[0] && !strcmp(v->label, value);
+		else if (!strcmp(by, "file")) {
+			struct dl_fs *fs = guest_fs(c->g, v);
+			hit = fs && dl_fs_exists(fs, value, NULL) == 0;
+		}
+		if (hit) {
+			snprintf(out, outsz, "%s", v->grub);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+static void io_init(struct dl_boot_io *io, struct io_ctx *c, struct guest *g, struct dl_volume *v)
+{
+	c->g = g;
+	c->self = v;
+	*io = (struct dl_boot_io){
+		.ctx = c,
+		.read_file = io_read_file,
+		.test_file = io_test_file,
+		.list_dir = io_list_dir,
+		.search = io_search,
+		.self_dev = v->grub,
+	};
+}
+
+/* ---- emitting files --------------------------------------------------- */
+
+struct emit {
+	const struct dl_sink *sink;
+	struct dl_volume *vol;
+	uint64_t pos;
+	int rc;
+};
+
+static int emit_zeros(const struct dl_sink *sink, uint64_t len)
+{
+	static const char zeros[65536];
+	while (len) {
+		size_t n = (size_t)DL_MIN(len, sizeof(zeros));
+		if (sink->data(sink->ctx, zeros, n) < 0)
+			return -1;
+		len -= n;
+	}
+	return 0;
+}
+
+static int emit_range(void *ctx, struct dl_disk *disk, uint64_t off, uint64_t len)
+{
+	struct emit *e = ctx;
+	return e->sink->copy(e->sink->ctx, disk->index, off, len) < 0 ? -EPIPE : 0;
+}
+
+static int emit_extent(void *ctx, uint64_t file_off, uint64_t vol_off, uint64_t len)
+{
+	struct emit *e = ctx;
+	if (file_off != e->pos)
+		return -EUCLEAN;
+	e->pos += len;
+	if (vol_off == DL_HOLE)
+		return emit_zeros(e->sink, len) < 0 ? -EPIPE : 0;
+	return dl_volume_map(e->vol, vol_off, len, emit_range, e);
+}
+
+/* Stream one guest file to the sink: verbatim extents as copy ranges when
+ * the filesystem and disk allow it, otherwise bytes. */
+static int emit_file(struct guest *g, struct dl_fs *fs, const struct dl_stat *st, const char *what,
+		     uint64_t cap, uint64_t *total, struct dl_error *err)
+{
+	const struct dl_sink *sink = g->sink;
+	uint64_t sum;
+	if (ckd_add(&sum, *total, st->size) || sum > cap)
+		return dl_fail(err, DL_ELIMIT, "%s: %s is larger than the %llu MiB limit", fs->vol->name,
+			       what, (unsigned long long)(cap >> 20));
+	*total = sum;
+	if (fs->ops->extents) {
+		struct emit e = { .sink = sink, .vol = fs->vol };
+		int r = fs->ops->extents(fs, st->ino, emit_extent, &e);
+		if (r == 0 && e.pos == st->size)
+			return 0;
+		if (r == -EPIPE || e.pos)
+			return r == -EPIPE ? -1 : dl_fail(err, DL_EBADIMAGE, "%s: %s: inconsistent extent map",
+							  fs->vol->name, what);
+		/* -ENOTSUP and friends before anything was sent: stream bytes. */
+	}
+	_cleanup_free_ char *buf = dl_malloc(CHUNK);
+	for (uint64_t off = 0; off < st->size;) {
+		size_t n = (size_t)DL_MIN((uint64_t)CHUNK, st->size - off);
+		ssize_t r = fs->ops->read(fs, st->ino, buf, n, off);
+		if (r < 0)
+			return dl_fail(err, DL_EBADIMAGE, "%s: %s: read error: %s", fs->vol->name, what,
+				       strerror((int)-r));
+		if (r == 0)
+			return dl_fail(err, DL_EBADIMAGE, "%s: %s: file shorter than its size", fs->vol->name,
+				       what);
+		if (sink->data(sink->ctx, buf, (size_t)r) < 0)
+			return -1;
+		off += (uint64_t)r;
+	}
+	return 0;
+}
+
+/* ---- choosing ---------------------------------------------------------- */
+
+/* A file to extract: where it lives. */
+struct located {
+	struct dl_fs *fs;
+	struct dl_stat st;
+	char *path;
+};
+
+/* Find path for a boot entry: on volume dev if given, else on the config's
+ * volume; if it is not there, the other volumes are tried with "/boot"
+ * added or removed (a config on / naming /boot/x with /boot separate, or
+ * the reverse). */
+static int locate(struct guest *g, struct dl_volume *home, const struct dl_boot_path *bp,
+		  const char *what, struct located *out, struct dl_error *err)
+{
+	struct dl_volume *v = home;
+	if (bp->dev) {
+		v = dl_diskset_find(g->set, bp->dev);
+		if (!v)
+			return dl_fail(err, DL_ENOTFOUND, "(%s)%s: no such device in the guest's disks",
+				       bp->dev, bp->path);
+	}
+	struct dl_fs *fs = guest_fs(g, v);
+	if (fs && dl_fs_exists(fs, bp->path, NULL) == 0) {
+		out->fs = fs;
+		out->path = dl_strdup(bp->path);
+		return dl_fs_resolve_file(fs, bp->path, &out->st, err);
+	}
+	if (!bp->dev) {
+		const char *alt = !strncmp(bp->path, "/boot/", 6) ? bp->path + 5 : NULL;
+		_cleanup_free_ char *withboot = alt ? NULL : dl_asprintf("/boot%s", bp->path);
+		for (size_t i = 0; i < g->set->nvols; i++) {
+			struct dl_volume *o = &g->set->vols[i];
+			struct dl_fs *ofs = o == v ? NULL : guest_fs(g, o);
+			const char *p = alt ? alt : withboot;
+			if (ofs && dl_fs_exists(ofs, p, NULL) == 0) {
+				out->fs = ofs;
+				out->path = dl_strdup(p);
+				return dl_fs_resolve_file(ofs, p, &out->st, err);
+			}
+		}
+	}
+	if (fs)
+		return dl_fs_resolve_file(fs, bp->path, &out->st, err); /* names the problem */
+	return dl_fail(err, DL_ENOTFOUND, "%s: %s %s: volume has no readable filesystem", v->name, what,
+		       bp->path);
+}
+
+static char *join_args(const char *a, const char *b)
+{
+	if (!b || !*b)
+		return dl_strdup(a ? a : "");
+	if (!a || !*a)
+		return dl_strdup(b);
+	return dl_asprintf("%s %s", a, b);
+}
+
+struct plan {
+	struct located kernel;
+	struct located *initrds;
+	size_t ninitrds;
+	char *args;
+	char *title, *id, *config, *format;
+	int index;
+};
+
+static void plan_free(struct plan *p)
+{
+	free(p->kernel.path);
+	for (size_t i = 0; i < p->ninitrds; i++)
+		free(p->initrds[i].path);
+	free(p->initrds);
+	free(p->args);
+	free(p->title);
+	free(p->id);
+	free(p->config);
+	free(p->format);
+}
+
+/* pygrub's flattened index of entry i: its position among menuentries. */
+static int flat_index(const struct dl_boot_config *cfg, int i)
+{
+	int n = 0;
+	for (int j = 0; j < i; j++)
+		n += !cfg->entries[j].submenu;
+	return n;
+}
+
+static int plan_from_entry(struct guest *g, struct dl_volume *v, const struct dl_boot_config *cfg,
+			   int idx, struct plan *p, struct dl_error *err)
+{
+	const struct dl_boot_entry *e = &cfg->entries[idx];
+	const char *title = e->title ? e->title : "(untitled)";
+	if (e->kind != DL_ENTRY_LINUX || !e->kernel.path)
+		return dl_fail(err, DL_EUNSUPPORTED, "%s:%s: entry '%s' has no Linux kernel to boot",
+			       v->name, cfg->path, title);
+	struct dl_error le = { 0 };
+	if (locate(g, v, &e->kernel, "kernel", &p->kernel, &le) < 0)
+		return dl_fail(err, le.code, "%s:%s: entry '%s': kernel %s", v->name, cfg->path, title,
+			       le.msg);
+	p->initrds = dl_calloc(e->ninitrds, sizeof(*p->initrds));
+	for (size_t i = 0; i < e->ninitrds; i++, p->ninitrds++)
+		if (locate(g, v, &e->initrds[i], "initrd", &p->initrds[i], &le) < 0)
+			return dl_fail(err, le.code, "%s:%s: entry '%s': initrd %s", v->name, cfg->path,
+				       title, le.msg);
+	p->args = join_args(e->args, g->req->args);
+	p->title = e->title ? dl_strdup(e->title) : NULL;
+	p->id = e->id ? dl_strdup(e->id) : NULL;
+	p->config = dl_asprintf("%s:%s", v->name, cfg->path);
+	p->format = dl_strdup(cfg->format);
+	p->index = flat_index(cfg, idx);
+	return 0;
+}
+
+/* --kernel given: no configuration; the first volume holding the kernel. */
+static int plan_from_hints(struct guest *g, struct plan *p, struct dl_error *err)
+{
+	const struct dl_request *req = g->req;
+	struct dl_boot_path kp = { .path = (char *)req->kernel };
+	struct dl_error first = { 0 };
+	for (size_t i = 0; i < g->set->nvols; i++) {
+		struct dl_volume *v = &g->set->vols[i];
+		struct dl_fs *fs = guest_fs(g, v);
+		if (!fs || dl_fs_exists(fs, req->kernel, NULL) < 0)
+			continue;
+		if (dl_fs_resolve_file(fs, req->kernel, &p->kernel.st, &first) < 0)
+			continue;
+		p->kernel.fs = fs;
+		p->kernel.path = dl_strdup(req->kernel);
+		if (req->ramdisk && *req->ramdisk) {
+			struct dl_boot_path rp = { .path = (char *)req->ramdisk };
+			p->initrds = dl_calloc(1, sizeof(*p->initrds));
+			if (locate(g, v, &rp, "ramdisk", &p->initrds[0], err) < 0)
+				return -1;
+			p->ninitrds = 1;
+		}
+		p->args = dl_strdup(req->args ? req->args : "");
+		p->index = -1;
+		return 0;
+	}
+	(void)kp;
+	if (first.code)
+		return dl_fail(err, first.code, "%s", first.msg);
+	return dl_fail(err, DL_ENOTFOUND, "%s: kernel %s not found on any volume",
+		       g->set->disks[0]->path, req->kernel);
+}
+
+static int plan_from_configs(struct guest *g, struct plan *p, struct dl_error *err)
+{
+	struct dl_error first = { 0 };
+	bool any_fs = false;
+	for (size_t i = 0; i < g->set->nvols; i++) {
+		struct dl_volume *v = &g->set->vols[i];
+		struct dl_fs *fs = guest_fs(g, v);
+		if (!fs)
+			continue;
+		any_fs = true;
+		struct io_ctx c;
+		struct dl_boot_io io;
+		struct dl_boot_config cfg = { .def = -1, .fallback = -1, .timeout = -1 };
+		struct dl_error e = { 0 };
+		io_init(&io, &c, g, v);
+		int r = dl_boot_find(&io, &cfg, &e);
+		if (r == 0) {
+			int idx = dl_boot_select(&cfg, g->req->entry, &e);
+			if (idx >= 0 && plan_from_entry(g, v, &cfg, idx, p, &e) == 0) {
+				dl_boot_config_free(&cfg);
+				return 0;
+			}
+			plan_free(p);
+			memset(p, 0, sizeof(*p));
+		}
+		dl_boot_config_free(&cfg);
+		if (e.code && !first.code)
+			first = e;
+		if (e.code)
+			dl_info("%s: %s", v->name, e.msg);
+	}
+	if (first.code)
+		return dl_fail(err, first.code, "%s", first.msg);
+	if (!any_fs)
+		return dl_fail(err, DL_ENOTFOUND, "%s: no volume holds a filesystem domuloader can read",
+			       g->set->disks[0]->path);
+	return 1; /* nothing found: caller may fall back */
+}
+
+static int send_payload(struct guest *g, const struct plan *p, struct dl_error *err)
+{
+	const struct dl_sink *s = g->sink;
+	uint64_t total = 0;
+	if (s->begin(s->ctx, DL_PAYLOAD_KERNEL) < 0 ||
+	    emit_file(g, p->kernel.fs, &p->kernel.st, p->kernel.path, g->req->max_kernel, &total, err) < 0 ||
+	    s->end(s->ctx) < 0)
+		return -1;
+	if (!p->ninitrds)
+		return 0;
+	total = 0;
+	if (s->begin(s->ctx, DL_PAYLOAD_RAMDISK) < 0)
+		return -1;
+	for (size_t i = 0; i < p->ninitrds; i++)
+		if (emit_file(g, p->initrds[i].fs, &p->initrds[i].st, p->initrds[i].path,
+			      g->req->max_ramdisk, &total, err) < 0)
+			return -1;
+	return s->end(s->ctx);
+}
+
+static int send_result(struct guest *g, const struct plan *p)
+{
+	char *ramdisk = NULL;
+	for (size_t i = 0; i < p->ninitrds; i++) {
+		const struct located *l = &p->initrds[i];
+		char *n = dl_asprintf("%s%s%s:%s", ramdisk ? ramdisk : "", ramdisk ? " " : "",
+				      l->fs->vol->name, l->path);
+		free(ramdisk);
+		ramdisk = n;
+	}
+	_cleanup_free_ char *kernel = dl_asprintf("%s:%s", p->kernel.fs->vol->name, p->kernel.path);
+	struct dl_result r = {
+		.args = p->args,
+		.title = p->title,
+		.entry_id = p->id,
+		.entry_index = p->index,
+		.config = p->config,
+		.format = p->format,
+		.volume = p->kernel.fs->vol->name,
+		.kernel = kernel,
+		.ramdisk = ramdisk,
+		.have_ramdisk = p->ninitrds > 0,
+	};
+	int rc = g->sink->result(g->sink->ctx, &r);
+	free(ramdisk);
+	return rc;
+}
+
+static int list_entries(struct guest *g, struct dl_error *err)
+{
+	for (size_t i = 0; i < g->set->nvols; i++) {
+		struct dl_volume *v = &g->set->vols[i];
+		struct dl_fs *fs = guest_fs(g, v);
+		if (!fs)
+			continue;
+		struct io_ctx c;
+		struct dl_boot_io io;
+		struct dl_boot_config cfg = { .def = -1, .fallback = -1, .timeout = -1 };
+		io_init(&io, &c, g, v);
+		int r = dl_boot_find(&io, &cfg, err);
+		if (r < 0)
+			return -1;
+		if (r > 0)
+			continue;
+		char *text = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&text, &len);
+		if (!f) {
+			dl_boot_config_free(&cfg);
+			return dl_fail(err, DL_ELIMIT, "out of memory");
+		}
+		if (!g->req->json)
+			fprintf(f, "# %s:%s (%s)\n", v->name, cfg.path, cfg.format);
+		dl_boot_list(&cfg, f, g->req->json);
+		fclose(f);
+		dl_boot_config_free(&cfg);
+		r = g->sink->listing(g->sink->ctx, text, len);
+		free(text);
+		return r;
+	}
+	return dl_fail(err, DL_ENOTFOUND, "%s: no partition holds a boot configuration",
+		       g->set->disks[0]->path);
+}
+
+/* --isconfig: disk 0 is a configuration file in dom0 (debugging).  Prints
+ * the chosen entry as pygrub does. */
+static int null_read(void *ctx, const char *dev, const char *path, char **buf, size_t *len,
+		     struct dl_error *err)
+{
+	(void)ctx, (void)dev, (void)path, (void)buf, (void)len, (void)err;
+	return -ENOENT;
+}
+
+static int null_test(void *ctx, const char *dev, const char *path, char test)
+{
+	(void)ctx, (void)dev, (void)path, (void)test;
+	return 0;
+}
+
+static int null_list(void *ctx, const char *dev, const char *path, char ***names, size_t *n,
+		     struct dl_error *err)
+{
+	(void)ctx, (void)dev, (void)path, (void)names, (void)n, (void)err;
+	return -ENOENT;
+}
+
+static int null_search(void *ctx, const char *by, const char *value, char *out, size_t outsz)
+{
+	(void)ctx, (void)by, (void)value, (void)out, (void)outsz;
+	return -ENOENT;
+}
+
+static const char *guess_format(const char *name)
+{
+	const char *base = strrchr(name, '/');
+	base = base ? base + 1 : name;
+	if (!strcmp(base, "menu.lst") || !strcmp(base, "grub.conf"))
+		return "grub-legacy";
+	if (strstr(base, "linux.c") || strstr(base, "linux.conf"))   /* ext/sys/isolinux.c{fg,onf} */
+		return "extlinux";
+	if (strstr(name, "loader/entries/"))
+		return "bls";
+	return "grub2";
+}
+
+static void list_path(FILE *f, const char *key, const struct dl_boot_path *bp)
+{
+	fprintf(f, "%s%s%s%s", key, bp->dev ? "(" : "", bp->dev ? bp->dev : "", bp->dev ? ")" : "");
+	fputs(bp->path, f);
+}
+
+static int isconfig(const struct dl_request *req, struct dl_disk_set *set,
+		    const struct dl_sink *sink, struct dl_error *err)
+{
+	struct dl_disk *d = set->disks[0];
+	if (d->size > DL_BOOT_MAX_FILE)
+		return dl_fail(err, DL_ELIMIT, "%s: larger than %u bytes", d->path, DL_BOOT_MAX_FILE);
+	_cleanup_free_ char *buf = dl_malloc((size_t)d->size + 1);
+	ssize_t n = dl_disk_pread(d, buf, (size_t)d->size, 0);
+	if (n < 0)
+		return dl_fail(err, DL_EIO, "%s: %s", d->path, strerror(errno));
+	buf[n] = '\0';
+	struct dl_boot_io io = { .read_file = null_read, .test_file = null_test,
+				 .list_dir = null_list, .search = null_search, .self_dev = "hd0" };
+	struct dl_boot_config cfg = { .def = -1, .fallback = -1, .timeout = -1 };
+	if (dl_boot_parse(guess_format(d->path), d->path, buf, (size_t)n, &io, &cfg, err) < 0) {
+		dl_boot_config_free(&cfg);
+		return -1;
+	}
+	int idx = dl_boot_select(&cfg, req->entry, err);
+	if (idx < 0) {
+		dl_boot_config_free(&cfg);
+		return -1;
+	}
+	const struct dl_boot_entry *e = &cfg.entries[idx];
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (!f) {
+		dl_boot_config_free(&cfg);
+		return dl_fail(err, DL_ELIMIT, "out of memory");
+	}
+	if (e->kernel.path)
+		list_path(f, "  kernel: ", &e->kernel);
+	else
+		fputs("  kernel: None", f);
+	fputc('\n', f);
+	for (size_t i = 0; i < e->ninitrds; i++) {
+		list_path(f, "  initrd: ", &e->initrds[i]);
+		fputc('\n', f);
+	}
+	fprintf(f, "  args: %s\n", e->args ? e->args : "");
+	fclose(f);
+	dl_boot_config_free(&cfg);
+	int r = sink->listing(sink->ctx, text, len);
+	free(text);
+	return r;
+}
+
+int dl_flow_run(const struct dl_request *req, struct dl_disk_set *set, const struct dl_sink *sink,
+		struct dl_error *err)
+{
+	struct guest g = { .set = set, .req = req, .sink = sink };
+	struct plan p = { .index = -1 };
+	int rc = -1;
+
+	if (req->mode == DL_MODE_ISCONFIG)
+		return isconfig(req, set, sink, err);
+	if (dl_diskset_scan(set, req->offset, err) < 0)
+		return -1;
+	for (size_t i = 0; i < set->nvols; i++) {
+		struct dl_error e = { 0 };
+		if (dl_volume_probe(&set->vols[i], &e) < 0)
+			snprintf(set->vols[i].note, sizeof(set->vols[i].note), "%.150s", e.msg);
+	}
+	g.fs = dl_calloc(set->nvols, sizeof(*g.fs));
+	g.state = dl_calloc(set->nvols, 1);
+
+	if (req->mode == DL_MODE_LIST) {
+		rc = list_entries(&g, err);
+		goto out;
+	}
+	if (req->kernel && *req->kernel) {
+		if (plan_from_hints(&g, &p, err) < 0)
+			goto out;
+	} else {
+		int r = plan_from_configs(&g, &p, err);
+		if (r < 0)
+			goto out;
+		if (r > 0) {
+			dl_fail(err, DL_ENOTFOUND, "%s: no partition holds a boot configuration or kernel",
+				set->disks[0]->path);
+			goto out;
+		}
+	}
+	if (req->mode == DL_MODE_EXTRACT && send_payload(&g, &p, err) < 0)
+		goto out;
+	rc = send_result(&g, &p);
+out:
+	plan_free(&p);
+	guest_free(&g);
+	return rc;
+}
