@@ -46,7 +46,11 @@ bed_run() {
 	local files=(
 		--file "$ROOT/usr/lib/xen-4.17:/usr/lib/xen-4.17"
 		--file "$ROOT/etc/xen:/etc/xen"
+		# Xen's hotplug scripts are bash and need flock(1) and a stat(1)
+		# that handles /dev/stdin on a lock fd (busybox's does not).
 		--file /bin/bash:/bin/bash
+		--file /usr/bin/flock:/usr/bin/flock
+		--file "$(command -v stat):/usr/bin/stat"
 		--file "$(_bed_libgcc)"
 		--file "$XENLIB/static-bl:/test/static-bl"
 		--file "$b/bed:/test/bed"

@@ -1,0 +1,12 @@
+#!/bin/bash
+# Issue 7 scenario 5: the guest of scenario 1 booted by Xen's own pygrub
+# (xen-utils-4.17), and the time each step took for both bootloaders.
+. "$(dirname "$0")/../lib/functions.sh"
+. "$DL_TOP/tests/xen/lib/bed.sh"
+bed_run
+echo "== step timings, same guest, same Xen boot"
+for s in s1 s5; do
+	case $s in s1) n=domuloader ;; s5) n=pygrub ;; esac
+	bed_section $s | sed -n 's/^\(steps\|timing\): /'"$n"': /p'
+done
+bed_check s5
