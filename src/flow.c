@@ -31,7 +31,7 @@ static struct dl_fs *guest_fs(struct guest *g, struct dl_volume *v)
 		if (r != 0) {
 			if (!v->note[0])
 				snprintf(v->note, sizeof(v->note), "%.150s", e.code ? e.msg : "no supported filesystem");
-			dl_info("%s: skipped: %s", v->name, v->note);
+			dl_info("skipped: %s", v->note);
 		}
 	}
 	return g->state[i] == 1 ? g->fs[i] : NULL;
@@ -116,13 +116,15 @@ static int io_list_dir(void *ctx, const char *dev, const char *path, char ***nam
 	struct names ns = { 0 };
 	if (!fs || dl_fs_exists(fs, path, &st) < 0 || st.type != DL_FT_DIR)
 		return -ENOENT;
-	int r = fs->ops->readdir(fs, st.ino, collect_name, &ns);
+	int r = dl_fs_readdir(fs, path, collect_name, &ns, err);
 	if (r < 0) {
 		for (size_t i = 0; i < ns.n; i++)
 			free(ns.v[i]);
 		free(ns.v);
-		return dl_fail(err, r == -E2BIG ? DL_ELIMIT : DL_EBADIMAGE, "%s:%s: cannot list directory%s",
-			       v->name, path, r == -E2BIG ? ": too many entries" : "");
+		if (r == -E2BIG)
+			return dl_fail(err, DL_ELIMIT, "%s:%s: more than %d directory entries", v->name, path,
+				       DL_BOOT_MAX_ENTRIES);
+		return -1;
 	}
 	*names = ns.v;
 	*n = ns.n;
@@ -198,10 +200,11 @@ static int emit_extent(void *ctx, uint64_t file_off, uint64_t vol_off, uint64_t 
 	struct emit *e = ctx;
 	if (file_off != e->pos)
 		return -EUCLEAN;
-	e->pos += len;
-	if (vol_off == DL_HOLE)
-		return emit_zeros(e->sink, len) < 0 ? -EPIPE : 0;
-	return dl_volume_map(e->vol, vol_off, len, emit_range, e);
+	int r = vol_off == DL_HOLE ? (emit_zeros(e->sink, len) < 0 ? -EPIPE : 0)
+				   : dl_volume_map(e->vol, vol_off, len, emit_range, e);
+	if (r == 0)
+		e->pos += len;   /* pos stays 0 until something was sent */
+	return r;
 }
 
 /* Stream one guest file to the sink: verbatim extents as copy ranges when
@@ -215,29 +218,27 @@ static int emit_file(struct guest *g, struct dl_fs *fs, const struct dl_stat *st
 		return dl_fail(err, DL_ELIMIT, "%s: %s is larger than the %llu MiB limit", fs->vol->name,
 			       what, (unsigned long long)(cap >> 20));
 	*total = sum;
-	if (fs->ops->extents) {
-		struct emit e = { .sink = sink, .vol = fs->vol };
-		int r = fs->ops->extents(fs, st->ino, emit_extent, &e);
-		if (r == 0 && e.pos == st->size)
-			return 0;
-		if (r == -EPIPE || e.pos)
-			return r == -EPIPE ? -1 : dl_fail(err, DL_EBADIMAGE, "%s: %s: inconsistent extent map",
-							  fs->vol->name, what);
-		/* -ENOTSUP and friends before anything was sent: stream bytes. */
-	}
+	/* Verbatim files go as disk ranges; the map is checked by dl_fs_extents
+	 * and every range again by dl_volume_map and the sink. */
+	struct emit e = { .sink = sink, .vol = fs->vol };
+	int r = dl_fs_extents(fs, st, what, emit_extent, &e, err);
+	if (r == 0)
+		return 0;
+	if (r != -ENOTSUP || e.pos)
+		return r == -EPIPE ? -1 : dl_fail(err, DL_EBADIMAGE, "%s: %s: bad extent map", fs->vol->name, what);
+	/* Not stored verbatim (inline, compressed, qcow2): stream bytes. */
 	_cleanup_free_ char *buf = dl_malloc(CHUNK);
 	for (uint64_t off = 0; off < st->size;) {
 		size_t n = (size_t)DL_MIN((uint64_t)CHUNK, st->size - off);
-		ssize_t r = fs->ops->read(fs, st->ino, buf, n, off);
-		if (r < 0)
-			return dl_fail(err, DL_EBADIMAGE, "%s: %s: read error: %s", fs->vol->name, what,
-				       strerror((int)-r));
-		if (r == 0)
+		ssize_t got = dl_fs_read(fs, st, what, buf, n, off, err);
+		if (got < 0)
+			return -1;
+		if (got == 0)
 			return dl_fail(err, DL_EBADIMAGE, "%s: %s: file shorter than its size", fs->vol->name,
 				       what);
-		if (sink->data(sink->ctx, buf, (size_t)r) < 0)
+		if (sink->data(sink->ctx, buf, (size_t)got) < 0)
 			return -1;
-		off += (uint64_t)r;
+		off += (uint64_t)got;
 	}
 	return 0;
 }

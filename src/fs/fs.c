@@ -1,16 +1,79 @@
-/* TEMPORARY scaffolding until the fs branch lands (it replaces this file). */
+/* Backend table and mount dispatch (STYLE.md §2: u-boot fstypes[],
+ * grub_fs_probe() three outcomes). */
 #include "fs/fs.h"
+
 #include <errno.h>
-const struct dl_fs_ops *const dl_fs_backends[] = { NULL };
+#include <string.h>
+
+const struct dl_fs_ops *const dl_fs_backends[] = {
+	&dl_fs_ext,
+	&dl_fs_iso9660,
+	&dl_fs_fat,
+	&dl_fs_xfs,
+	&dl_fs_btrfs,
+	NULL,
+};
+
+static const struct dl_fs_ops *backend_for_type(const char *type)
+{
+	for (size_t i = 0; dl_fs_backends[i]; i++)
+		for (const char *const *t = dl_fs_backends[i]->types; t && *t; t++)
+			if (!strcmp(*t, type))
+				return dl_fs_backends[i];
+	return NULL;
+}
+
+/* Returns 0 with *fsp set, DL_NOT_MINE, or -1. */
+static int try_mount(const struct dl_fs_ops *ops, struct dl_fs **fsp, struct dl_volume *vol,
+		     struct dl_error *err)
+{
+	struct dl_fs *fs = dl_calloc(1, sizeof(*fs));
+	fs->ops = ops;
+	fs->vol = vol;
+	int r = ops->mount(fs, err);
+	if (r == 0) {
+		*fsp = fs;
+		return 0;
+	}
+	free(fs);
+	if (r > 0)
+		return DL_NOT_MINE;
+	/* A backend must fill err on failure; make sure something is said. */
+	dl_fail(err, DL_EBADIMAGE, "%s: cannot read %s filesystem: %s", vol->name, ops->name,
+		strerror(-r));
+	return -1;
+}
+
 int dl_fs_mount(struct dl_fs **fsp, struct dl_volume *vol, struct dl_error *err)
 {
-	(void)fsp;
-	dl_fail(err, DL_EUNSUPPORTED, "%s: no filesystem backend built", vol->name);
+	*fsp = NULL;
+	if (vol->fstype[0]) {
+		const struct dl_fs_ops *ops = backend_for_type(vol->fstype);
+		if (!ops) {
+			dl_fail(err, DL_EUNSUPPORTED, "%s: %s filesystems are not supported", vol->name,
+				vol->fstype);
+			return DL_NOT_MINE;
+		}
+		int r = try_mount(ops, fsp, vol, err);
+		if (r == DL_NOT_MINE)
+			dl_fail(err, DL_EUNSUPPORTED, "%s: not a valid %s filesystem", vol->name,
+				vol->fstype);
+		return r;
+	}
+	for (size_t i = 0; dl_fs_backends[i]; i++) {
+		int r = try_mount(dl_fs_backends[i], fsp, vol, err);
+		if (r != DL_NOT_MINE)
+			return r;
+	}
+	dl_fail(err, DL_EUNSUPPORTED, "%s: no supported filesystem found", vol->name);
 	return DL_NOT_MINE;
 }
-void dl_fs_unmount(struct dl_fs *fs) { (void)fs; }
-int dl_fs_exists(struct dl_fs *fs, const char *path, struct dl_stat *st) { (void)fs; (void)path; (void)st; return -1; }
-int dl_fs_resolve_file(struct dl_fs *fs, const char *path, struct dl_stat *st, struct dl_error *err)
-{ (void)fs; (void)st; return dl_fail(err, DL_ENOTFOUND, "%s: not found", path); }
-int dl_fs_read_file(struct dl_fs *fs, const char *path, size_t cap, char **buf, size_t *len, struct dl_error *err)
-{ (void)fs; (void)cap; (void)buf; (void)len; return dl_fail(err, DL_ENOTFOUND, "%s: not found", path); }
+
+void dl_fs_unmount(struct dl_fs *fs)
+{
+	if (!fs)
+		return;
+	if (fs->ops && fs->ops->unmount)
+		fs->ops->unmount(fs);
+	free(fs);
+}

@@ -6,7 +6,11 @@
  *
  * Backend return conventions: 0 success, >0 "not mine" (mount only),
  * negative errno on failure (-ENOENT, -ENOTDIR, -EUCLEAN for corrupt
- * structures, -EIO, -ENOTSUP...).  Backends never print. */
+ * structures, -EIO, -ENOTSUP...).  Backends never print; they may leave a
+ * short explanation of their last failure in fs->detail, which the walker
+ * appends to its messages.
+ *
+ * Callers outside src/fs use the dl_fs_* functions below, never the ops. */
 #ifndef DL_FS_H
 #define DL_FS_H
 
@@ -15,9 +19,9 @@
 
 #define DL_NOT_MINE 1
 #define DL_FS_MAX_HOPS 40      /* symlinks followed per resolution */
-#define DL_FS_MAX_PATH 4096    /* bytes, including expanded links */
+#define DL_FS_MAX_PATH 4096    /* bytes with the NUL: at most 4095 path bytes, after expanding links */
 #define DL_FS_MAX_LINK 4095    /* bytes of one symlink target */
-#define DL_FS_MAX_NAME 255
+#define DL_FS_MAX_NAME 255     /* bytes of one path component */
 
 enum dl_ftype { DL_FT_UNKNOWN = 0, DL_FT_REG, DL_FT_DIR, DL_FT_LNK, DL_FT_OTHER };
 
@@ -29,24 +33,31 @@ struct dl_stat {
 
 struct dl_fs;
 
-/* Return 0 to continue, >0 to stop iteration (returned to the caller), <0 error. */
+/* Return 0 to continue, >0 to stop iteration (returned to the caller), <0 error.
+ * "." and ".." are never reported; type may be DL_FT_UNKNOWN. */
 typedef int (*dl_dirent_cb)(void *ctx, const char *name, size_t len, uint64_t ino,
 			    enum dl_ftype type);
 /* A run of file bytes [file_off, file_off+len) stored verbatim at volume
- * offset vol_off; vol_off == DL_HOLE for a hole (reads as zeros). */
+ * offset vol_off; vol_off == DL_HOLE for a hole (reads as zeros).  Return 0
+ * to continue, <0 to abort (the value is returned by the extents call). */
 #define DL_HOLE UINT64_MAX
 typedef int (*dl_fextent_cb)(void *ctx, uint64_t file_off, uint64_t vol_off, uint64_t len);
 
 struct dl_fs_ops {
 	const char *name;
 	const char *const *types;   /* libblkid TYPE values this backend handles, NULL-terminated */
+	/* Validate and open fs->vol; set fs->root and fs->priv.  0, DL_NOT_MINE
+	 * (not this filesystem), or -errno with err filled. */
 	int (*mount)(struct dl_fs *fs, struct dl_error *err);
 	void (*unmount)(struct dl_fs *fs);
+	/* Look one name (no '/', not "." or "..", 1..255 bytes) up in dir. */
 	int (*lookup)(struct dl_fs *fs, uint64_t dir, const char *name, size_t len, uint64_t *ino);
 	int (*stat)(struct dl_fs *fs, uint64_t ino, struct dl_stat *st);
-	/* Read up to len bytes at off, clamped to the file size; returns bytes read. */
+	/* Read up to len bytes at off of a regular file, clamped to the file
+	 * size; returns bytes read (0 at or past the end). */
 	ssize_t (*read)(struct dl_fs *fs, uint64_t ino, void *buf, size_t len, uint64_t off);
-	/* Copy the link target (not NUL-terminated) into buf; returns its length. */
+	/* Copy the link target (not NUL-terminated) into buf; returns its
+	 * length, -ENAMETOOLONG if it does not fit in bufsz. */
 	ssize_t (*readlink)(struct dl_fs *fs, uint64_t ino, char *buf, size_t bufsz);
 	int (*readdir)(struct dl_fs *fs, uint64_t dir, dl_dirent_cb cb, void *ctx);
 	/* Optional: map a regular file's bytes to volume ranges, in file order,
@@ -59,30 +70,59 @@ struct dl_fs {
 	struct dl_volume *vol;
 	uint64_t root;       /* node id of the root directory */
 	void *priv;
+	char detail[160];    /* backend's note on its last failure, or "" */
 };
 
-extern const struct dl_fs_ops *const dl_fs_backends[];
+extern const struct dl_fs_ops *const dl_fs_backends[];   /* NULL-terminated */
 
 /* Mount vol read-only with the backend matching vol->fstype (or trying each
- * backend when the type is unknown).  Returns 0, DL_NOT_MINE when no backend
- * can read it (err says why), -1 on error. */
+ * backend's validating mount when the type is empty).  Returns 0, DL_NOT_MINE
+ * when no backend can read it (err filled with DL_EUNSUPPORTED saying why;
+ * dl_error_clear() it to go on probing), -1 on error (corrupt or truncated
+ * filesystem, I/O error). */
 int dl_fs_mount(struct dl_fs **fsp, struct dl_volume *vol, struct dl_error *err);
 void dl_fs_unmount(struct dl_fs *fs);
 
 /* Resolve an absolute or relative (to root) guest path inside fs.  Symlinks
  * resolve inside fs (absolute targets restart at fs's root), at most
  * DL_FS_MAX_HOPS, total DL_FS_MAX_PATH; ".." stops at the root.  follow:
- * whether a final symlink is followed.  Errors name the path. */
+ * whether a final symlink is followed.  Returns 0, or a negative errno
+ * (-ENOENT, -ENOTDIR, -ELOOP, -ENAMETOOLONG, -EUCLEAN, -EIO, ...) with err
+ * naming the path ("/boot/vmlinuz: no such file in xvda1"). */
 int dl_fs_resolve(struct dl_fs *fs, const char *path, bool follow, struct dl_stat *st,
 		  struct dl_error *err);
-/* Resolve a path to a regular file; err names path if missing/not a file. */
+/* Resolve a path to a regular file (following symlinks); -EISDIR
+ * ("PATH: is a directory") or -EINVAL ("PATH: not a regular file") else. */
 int dl_fs_resolve_file(struct dl_fs *fs, const char *path, struct dl_stat *st,
 		       struct dl_error *err);
 /* Read a whole regular file of at most cap bytes into a NUL-terminated
- * malloc'd buffer. */
+ * malloc'd buffer.  0 or negative errno (-EFBIG over the cap). */
 int dl_fs_read_file(struct dl_fs *fs, const char *path, size_t cap, char **buf,
 		    size_t *len, struct dl_error *err);
-/* -1 no, 0 exists, and st filled if non-NULL (follows symlinks). */
+/* -1 no (or unreadable), 0 exists, and st filled if non-NULL (follows symlinks). */
 int dl_fs_exists(struct dl_fs *fs, const char *path, struct dl_stat *st);
+
+/* Read up to len bytes at off of the regular file st (from dl_fs_resolve_file);
+ * returns bytes read (short only at the end of the file) or -errno with
+ * err naming path. */
+ssize_t dl_fs_read(struct dl_fs *fs, const struct dl_stat *st, const char *path, void *buf,
+		   size_t len, uint64_t off, struct dl_error *err);
+/* The extent map of the regular file st, checked: runs are contiguous from
+ * 0, cover exactly st->size, lie inside the volume, and adjacent runs are
+ * merged.  -ENOTSUP (err untouched) when the backend has no extent map for
+ * this file (inline data, compressed...): fall back to dl_fs_read.  Other
+ * negative errno values fill err. */
+int dl_fs_extents(struct dl_fs *fs, const struct dl_stat *st, const char *path,
+		  dl_fextent_cb cb, void *ctx, struct dl_error *err);
+/* List the directory at path (symlinks followed). */
+int dl_fs_readdir(struct dl_fs *fs, const char *path, dl_dirent_cb cb, void *ctx,
+		  struct dl_error *err);
+
+/* Backends, for tests that want one directly. */
+extern const struct dl_fs_ops dl_fs_ext;
+extern const struct dl_fs_ops dl_fs_iso9660;
+extern const struct dl_fs_ops dl_fs_fat;
+extern const struct dl_fs_ops dl_fs_xfs;
+extern const struct dl_fs_ops dl_fs_btrfs;
 
 #endif

@@ -86,7 +86,7 @@ expect_outputs() {
 
 # expect_clean_failure DIR: failed, one error line, nothing left in DIR.
 expect_clean_failure() {
-	expect_fail "$2"
+	expect_fail "${2:-}"
 	expect_empty_dir "$1"
 	grep -q '^domuloader: error: ' "$T/err" || { cat "$T/err" >&2; fail "no 'domuloader: error:' line"; }
 }

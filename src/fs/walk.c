@@ -1,0 +1,410 @@
+/* The only path walker (DESIGN.md principle 4, STYLE.md §2: GRUB's
+ * grub_fshelp_find_file()).  Backends look up one name at a time; this file
+ * owns "." and "..", symlinks, and the caps: DL_FS_MAX_HOPS links per
+ * resolution, DL_FS_MAX_PATH bytes of path after expanding links,
+ * DL_FS_MAX_LINK bytes per link target, DL_FS_MAX_NAME bytes per name.
+ *
+ * Symlinks resolve inside the filesystem that holds them: an absolute
+ * target restarts at that filesystem's root, and ".." never climbs above
+ * it.  The walker keeps its own stack of directories, so ".." does not
+ * depend on the backend's (guest-controlled) ".." entries. */
+#include "fs/fs.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#define LINK_TOO_LONG "symbolic link target too long"
+
+static const char *detail(struct dl_fs *fs, char *buf, size_t sz)
+{
+	if (!fs->detail[0])
+		return "";
+	snprintf(buf, sz, " (%s)", fs->detail);
+	return buf;
+}
+
+/* Fill err for a negative errno r about path; returns r. */
+static int path_fail(struct dl_fs *fs, const char *path, int r, struct dl_error *err)
+{
+	char d[sizeof(fs->detail) + 4], shortp[256];
+	const char *vol = fs->vol ? fs->vol->name : "?";
+
+	/* Guest-made paths can be 4 KiB: keep the message readable. */
+	if (strlen(path) >= sizeof(shortp)) {
+		snprintf(shortp, sizeof(shortp), "%.*s...", (int)sizeof(shortp) - 4, path);
+		path = shortp;
+	}
+
+	switch (-r) {
+	case ENOENT:
+		dl_fail(err, DL_ENOTFOUND, "%s: no such file in %s", path, vol);
+		break;
+	case ENOTDIR:
+		dl_fail(err, DL_ENOTFOUND, "%s: not a directory", path);
+		break;
+	case EISDIR:
+		dl_fail(err, DL_ENOTFOUND, "%s: is a directory", path);
+		break;
+	case EINVAL:
+		dl_fail(err, DL_ENOTFOUND, "%s: not a regular file", path);
+		break;
+	case ELOOP:
+		dl_fail(err, DL_ELIMIT, "%s: too many levels of symbolic links", path);
+		break;
+	case ENAMETOOLONG:
+		dl_fail(err, DL_ELIMIT, "%s: %s", path,
+			!strcmp(fs->detail, LINK_TOO_LONG) ? LINK_TOO_LONG : "file name too long");
+		break;
+	case EUCLEAN:
+		dl_fail(err, DL_EBADIMAGE, "%s: corrupt filesystem structure in %s%s", path, vol,
+			detail(fs, d, sizeof(d)));
+		break;
+	case ENOTSUP:
+		dl_fail(err, DL_EUNSUPPORTED, "%s: unsupported filesystem feature in %s%s", path, vol,
+			detail(fs, d, sizeof(d)));
+		break;
+	case ENOMEM:
+		dl_fail(err, DL_ELIMIT, "%s: out of memory reading %s", path, vol);
+		break;
+	default:
+		dl_fail(err, DL_EIO, "%s: cannot read %s: %s%s", path, vol, strerror(-r),
+			detail(fs, d, sizeof(d)));
+		break;
+	}
+	return r;
+}
+
+/* A backend answer is either 0 or a negative errno; anything else is a bug
+ * we do not want to act on. */
+static int sane(int r)
+{
+	return r > 0 ? -EIO : r;
+}
+
+struct dirstack {
+	uint64_t *v;
+	size_t n, cap;
+};
+
+static void push(struct dirstack *s, uint64_t ino)
+{
+	*(uint64_t *)dl_array_push(&s->v, &s->n, &s->cap, sizeof(uint64_t)) = ino;
+}
+
+static int walk(struct dl_fs *fs, const char *path, bool follow, struct dl_stat *out)
+{
+	char buf[DL_FS_MAX_PATH], tmp[DL_FS_MAX_PATH], lnk[DL_FS_MAX_LINK + 1];
+	struct dirstack ds = { 0 };
+	struct dl_stat st;
+	unsigned hops = 0;
+	size_t pos = 0;
+	int r;
+
+	size_t plen = strlen(path);
+	if (plen == 0)
+		return -ENOENT;
+	if (plen >= sizeof(buf))
+		return -ENAMETOOLONG;
+	memcpy(buf, path, plen + 1);
+
+	r = sane(fs->ops->stat(fs, fs->root, &st));
+	if (r < 0)
+		return r;
+	if (st.type != DL_FT_DIR) {
+		snprintf(fs->detail, sizeof(fs->detail), "root is not a directory");
+		return -EUCLEAN;
+	}
+	push(&ds, fs->root);
+
+	for (;;) {
+		while (buf[pos] == '/')
+			pos++;
+		if (!buf[pos])
+			break;                  /* ends on a directory: the stack top */
+		size_t e = pos;
+		while (buf[e] && buf[e] != '/')
+			e++;
+		size_t len = e - pos, q = e;
+		while (buf[q] == '/')
+			q++;
+		bool last = !buf[q], slash = last && q > e;
+		const char *name = buf + pos;
+
+		if (len > DL_FS_MAX_NAME) {
+			r = -ENAMETOOLONG;
+			goto out;
+		}
+		if (len == 1 && name[0] == '.') {
+			pos = q;
+			continue;
+		}
+		if (len == 2 && name[0] == '.' && name[1] == '.') {
+			if (ds.n > 1)
+				ds.n--;
+			pos = q;
+			continue;
+		}
+		uint64_t ino;
+		r = sane(fs->ops->lookup(fs, ds.v[ds.n - 1], name, len, &ino));
+		if (r < 0)
+			goto out;
+		r = sane(fs->ops->stat(fs, ino, &st));
+		if (r < 0)
+			goto out;
+
+		if (st.type == DL_FT_LNK && (!last || follow || slash)) {
+			if (++hops > DL_FS_MAX_HOPS) {
+				r = -ELOOP;
+				goto out;
+			}
+			ssize_t n = fs->ops->readlink(fs, ino, lnk, sizeof(lnk));
+			if (n == -ENAMETOOLONG || n > DL_FS_MAX_LINK) {
+				snprintf(fs->detail, sizeof(fs->detail), "%s", LINK_TOO_LONG);
+				r = -ENAMETOOLONG;
+				goto out;
+			}
+			if (n < 0) {
+				r = sane((int)n);
+				goto out;
+			}
+			n = (ssize_t)strnlen(lnk, (size_t)n);   /* a NUL ends a target */
+			if (n == 0) {
+				r = -ENOENT;            /* empty target, as in Linux */
+				goto out;
+			}
+			/* New path: target, then the rest after this name (which
+			 * keeps its leading slash, so a trailing slash survives). */
+			size_t rest = strlen(buf + e);
+			if ((size_t)n + rest >= sizeof(tmp)) {
+				r = -ENAMETOOLONG;
+				goto out;
+			}
+			memcpy(tmp, lnk, (size_t)n);
+			memcpy(tmp + n, buf + e, rest + 1);
+			memcpy(buf, tmp, (size_t)n + rest + 1);
+			pos = 0;
+			if (lnk[0] == '/')
+				ds.n = 1;               /* absolute: this filesystem's root */
+			continue;
+		}
+		if (st.type == DL_FT_DIR) {
+			push(&ds, ino);
+			pos = q;
+			continue;
+		}
+		if (!last || slash) {
+			r = -ENOTDIR;
+			goto out;
+		}
+		*out = st;                      /* a file, or a link not followed */
+		r = 0;
+		goto out;
+	}
+	r = sane(fs->ops->stat(fs, ds.v[ds.n - 1], out));
+	if (r == 0 && out->type != DL_FT_DIR) {
+		snprintf(fs->detail, sizeof(fs->detail), "directory changed type");
+		r = -EUCLEAN;
+	}
+out:
+	free(ds.v);
+	return r;
+}
+
+int dl_fs_resolve(struct dl_fs *fs, const char *path, bool follow, struct dl_stat *st,
+		  struct dl_error *err)
+{
+	struct dl_stat tmp;
+	fs->detail[0] = '\0';
+	int r = walk(fs, path, follow, st ? st : &tmp);
+	if (r < 0) {
+		return path_fail(fs, path, r, err);
+	}
+	return 0;
+}
+
+int dl_fs_resolve_file(struct dl_fs *fs, const char *path, struct dl_stat *st,
+		       struct dl_error *err)
+{
+	struct dl_stat tmp;
+	if (!st)
+		st = &tmp;
+	int r = dl_fs_resolve(fs, path, true, st, err);
+	if (r < 0)
+		return r;
+	if (st->type == DL_FT_DIR)
+		return path_fail(fs, path, -EISDIR, err);
+	if (st->type != DL_FT_REG)
+		return path_fail(fs, path, -EINVAL, err);
+	return 0;
+}
+
+ssize_t dl_fs_read(struct dl_fs *fs, const struct dl_stat *st, const char *path, void *buf,
+		   size_t len, uint64_t off, struct dl_error *err)
+{
+	size_t done = 0;
+	fs->detail[0] = '\0';
+	if (st->type != DL_FT_REG)
+		return path_fail(fs, path, st->type == DL_FT_DIR ? -EISDIR : -EINVAL, err);
+	if (off >= st->size)
+		return 0;
+	if (len > st->size - off)
+		len = (size_t)(st->size - off);
+	while (done < len) {
+		ssize_t r = fs->ops->read(fs, st->ino, (char *)buf + done, len - done, off + done);
+		if (r < 0)
+			return path_fail(fs, path, sane((int)r), err);
+		if (r == 0)
+			break;
+		if ((size_t)r > len - done) {
+			snprintf(fs->detail, sizeof(fs->detail), "read returned too much");
+			return path_fail(fs, path, -EIO, err);
+		}
+		done += (size_t)r;
+	}
+	return (ssize_t)done;
+}
+
+int dl_fs_read_file(struct dl_fs *fs, const char *path, size_t cap, char **bufp,
+		    size_t *lenp, struct dl_error *err)
+{
+	struct dl_stat st;
+	*bufp = NULL;
+	*lenp = 0;
+	int r = dl_fs_resolve_file(fs, path, &st, err);
+	if (r < 0)
+		return r;
+	if (st.size > cap) {
+		dl_fail(err, DL_ELIMIT, "%s: file too large (%llu bytes, limit %zu)", path,
+			(unsigned long long)st.size, cap);
+		return -EFBIG;
+	}
+	char *buf = dl_malloc((size_t)st.size + 1);
+	ssize_t n = dl_fs_read(fs, &st, path, buf, (size_t)st.size, 0, err);
+	if (n >= 0 && (uint64_t)n != st.size) {
+		snprintf(fs->detail, sizeof(fs->detail), "file shorter than its size");
+		n = path_fail(fs, path, -EUCLEAN, err);
+	}
+	if (n < 0) {
+		free(buf);
+		return (int)n;
+	}
+	buf[n] = '\0';
+	*bufp = buf;
+	*lenp = (size_t)n;
+	return 0;
+}
+
+int dl_fs_exists(struct dl_fs *fs, const char *path, struct dl_stat *st)
+{
+	struct dl_error e = { 0 };
+	return dl_fs_resolve(fs, path, true, st, &e) < 0 ? -1 : 0;
+}
+
+struct xctx {
+	struct dl_fs *fs;
+	uint64_t size, next;       /* file size, next expected file offset */
+	uint64_t p_off, p_vol, p_len;  /* pending merged run */
+	dl_fextent_cb cb;
+	void *ctx;
+	int user_r;                /* the caller's callback failed */
+};
+
+static int flush(struct xctx *x)
+{
+	if (!x->p_len)
+		return 0;
+	int r = x->cb(x->ctx, x->p_off, x->p_vol, x->p_len);
+	x->p_len = 0;
+	if (r < 0)
+		x->user_r = r;
+	return r < 0 ? r : 0;
+}
+
+static int check_run(void *ctx, uint64_t file_off, uint64_t vol_off, uint64_t len)
+{
+	struct xctx *x = ctx;
+	uint64_t end;
+	if (len == 0)
+		return 0;
+	if (file_off != x->next || ckd_add(&end, file_off, len) || end > x->size) {
+		snprintf(x->fs->detail, sizeof(x->fs->detail), "extent map out of order");
+		return -EUCLEAN;
+	}
+	if (vol_off != DL_HOLE && (ckd_add(&end, vol_off, len) || end > x->fs->vol->size)) {
+		snprintf(x->fs->detail, sizeof(x->fs->detail), "extent past the end of the volume");
+		return -EUCLEAN;
+	}
+	x->next = file_off + len;
+	if (x->p_len) {
+		bool both_holes = x->p_vol == DL_HOLE && vol_off == DL_HOLE;
+		bool adjacent = x->p_vol != DL_HOLE && vol_off != DL_HOLE &&
+				x->p_vol + x->p_len == vol_off;
+		if (both_holes || adjacent) {
+			x->p_len += len;
+			return 0;
+		}
+		int r = flush(x);
+		if (r < 0)
+			return r;
+	}
+	x->p_off = file_off;
+	x->p_vol = vol_off;
+	x->p_len = len;
+	return 0;
+}
+
+int dl_fs_extents(struct dl_fs *fs, const struct dl_stat *st, const char *path,
+		  dl_fextent_cb cb, void *ctx, struct dl_error *err)
+{
+	struct xctx x = { .fs = fs, .size = st->size, .cb = cb, .ctx = ctx };
+	fs->detail[0] = '\0';
+	if (st->type != DL_FT_REG)
+		return path_fail(fs, path, st->type == DL_FT_DIR ? -EISDIR : -EINVAL, err);
+	if (!fs->ops->extents)
+		return -ENOTSUP;
+	int r = fs->ops->extents(fs, st->ino, check_run, &x);
+	if (r == 0)
+		r = flush(&x);
+	if (x.user_r)
+		return x.user_r;
+	if (r == -ENOTSUP)
+		return r;
+	if (r == 0 && x.next != x.size) {
+		snprintf(fs->detail, sizeof(fs->detail), "extent map does not cover the file");
+		r = -EUCLEAN;
+	}
+	return r < 0 ? path_fail(fs, path, sane(r), err) : 0;
+}
+
+struct dctx {
+	dl_dirent_cb cb;
+	void *ctx;
+	int user_r;
+};
+
+static int dirent_pass(void *ctx, const char *name, size_t len, uint64_t ino, enum dl_ftype type)
+{
+	struct dctx *d = ctx;
+	int r = d->cb(d->ctx, name, len, ino, type);
+	if (r < 0)
+		d->user_r = r;
+	return r;
+}
+
+int dl_fs_readdir(struct dl_fs *fs, const char *path, dl_dirent_cb cb, void *ctx,
+		  struct dl_error *err)
+{
+	struct dctx d = { .cb = cb, .ctx = ctx };
+	struct dl_stat st;
+	int r = dl_fs_resolve(fs, path, true, &st, err);
+	if (r < 0)
+		return r;
+	if (st.type != DL_FT_DIR)
+		return path_fail(fs, path, -ENOTDIR, err);
+	fs->detail[0] = '\0';
+	r = fs->ops->readdir(fs, st.ino, dirent_pass, &d);
+	if (d.user_r)
+		return d.user_r;
+	return r < 0 ? path_fail(fs, path, r, err) : r;
+}

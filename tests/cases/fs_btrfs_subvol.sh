@@ -1,0 +1,18 @@
+# btrfs as openSUSE lays it out: the default subvolume is a snapshot inside
+# @, files are zstd- and zlib-compressed (no extent map: bytes are
+# decompressed), and paths cross into other subvolumes.  The recipe needs a
+# loop mount; without one the test is skipped.
+. "$DL_TOP/tests/lib/functions.sh"
+[ "$(id -u)" = 0 ] && grep -qw btrfs /proc/filesystems || skip "no root or no btrfs in this kernel"
+F=$DL_BUILD/tests/lib/dl_fscat
+img=$(mkimg btrfs-subvol)
+src=$img.files
+"$F" "$img" /boot/vmlinuz-6.4.0-1 > "$T/k" || fail "zstd file in the default subvolume"
+expect_cmp "$T/k" "$src/vmlinuz-6.4.0-1"
+"$F" "$img" /boot/initrd.img-6.4.0-1 > "$T/r"
+expect_cmp "$T/r" "$src/initrd.img-6.4.0-1"
+"$F" "$img" /boot/vmlinuz-zlib > "$T/z" || fail "zlib file"
+expect_cmp "$T/z" "$src/vmlinuz-zlib"
+"$F" --extents "$img" /boot/vmlinuz-6.4.0-1 >/dev/null 2>&1 && fail "compressed file has an extent map"
+expect_eq "$("$F" --ls "$img" /boot | sort | tr '\n' ' ')" "d grub2 f initrd.img-6.4.0-1 f vmlinuz-6.4.0-1 f vmlinuz-zlib " "snapshot /boot"
+exit 0

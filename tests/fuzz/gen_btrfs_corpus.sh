@@ -1,0 +1,18 @@
+#!/bin/bash
+# Regenerates tests/fuzz/corpus/btrfs/seed-*: a small btrfs made with
+# mkfs.btrfs --rootdir --shrink (single metadata), holding the paths
+# fuzz_btrfs reads, in the sparse seed format (tests/fuzz/sparsify.py).
+set -eu
+top=$(cd "$(dirname "$0")/../.." && pwd)
+out=$top/tests/fuzz/corpus/btrfs
+mkdir -p "$out"
+w=$(mktemp -d); trap 'rm -rf "$w"' EXIT
+s=$w/src
+mkdir -p "$s/boot/grub2" "$s/many"
+echo "menuentry x { linux /vmlinuz }" > "$s/boot/grub2/grub.cfg"
+seq 1 2000 > "$s/boot/big"; echo k > "$s/boot/k"; echo tiny > "$s/tiny"
+ln -s boot/k "$s/vmlinuz"; ln -s /boot/big "$s/abs"
+for i in $(seq 1 60); do echo "$i" > "$s/many/f-$i"; done
+truncate -s 120M "$w/img"
+mkfs.btrfs -q -f -m single -d single --rootdir "$s" --shrink "$w/img" >/dev/null 2>&1
+python3 "$top/tests/fuzz/sparsify.py" "$w/img" "$out/seed-rootdir"
