@@ -13,8 +13,8 @@ args0="root=/dev/xvda2 ro dltest=entry0-$tok"
 img=$T/guest-gpt.img
 vm_guest_image gpt "$img" "$args0" "root=/dev/xvda2 ro dltest=entry1-$tok"
 
-mkdir "$T/out"
-dl_run -q --output-format=simple --output-directory="$T/out" "$img"
+mkdir "$T/outdir"
+dl_run -q --output-format=simple --output-directory="$T/outdir" "$img"
 expect_rc 0
 kernel=$(sed -n 's/^kernel //p' "$T/out")
 ramdisk=$(sed -n 's/^ramdisk //p' "$T/out")
