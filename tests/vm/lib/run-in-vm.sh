@@ -16,7 +16,7 @@
 #   --xen-append ARGS       Xen's command line (default "console=com1 dom0_mem=512M")
 #   --log FILE              keep the full serial log in FILE
 #   --tree-hook CMD         run CMD DIR after the tree is assembled (add more files)
-# Output: the script's stdout/stderr.  Exit: the script's status; 124 when the
+# Output: the script's stdout/stderr (kernel messages go to stderr).  Exit: the script's status; 124 when the
 # VM hit the timeout; 125 when the harness or the VM failed before the script
 # reported a status (the end of the serial log goes to stderr).
 set -u
@@ -123,7 +123,11 @@ timeout -k 5 "$timeout" "${qemu[@]}" < /dev/null > "$work/qemu.out" 2>&1
 qrc=$?
 echo "run-in-vm: VM ran $(( $(date +%s) - start )) s" >&2
 tr -d '\r' < "$log" > "$work/log"
-sed -n '/^DLVM-START$/,/^DLVM-EXIT:/p' "$work/log" | sed '1d;/^DLVM-EXIT:/d'
+# The script's output to stdout; kernel messages that interleave it
+# ("[   12.345678] ...") to stderr.
+sed -n '/^DLVM-START$/,/^DLVM-EXIT:/p' "$work/log" | sed '1d;/^DLVM-EXIT:/d' > "$work/script.out"
+grep -E '^\[ *[0-9]+\.[0-9]+\] ' "$work/script.out" >&2
+grep -vE '^\[ *[0-9]+\.[0-9]+\] ' "$work/script.out"
 rc=$(sed -n 's/^DLVM-EXIT:\([0-9]*\)$/\1/p' "$work/log" | tail -1)
 if [ -n "$rc" ]; then
 	exit "$rc"
