@@ -14,16 +14,18 @@
 #   --append ARGS           extra kernel command-line arguments
 #   --xen XEN               boot the Xen hypervisor XEN with the kernel as dom0
 #   --xen-append ARGS       Xen's command line (default "console=com1 dom0_mem=512M")
+#   --cpu MODEL             QEMU CPU model (default: qemu's; Haswell-noTSX with --xen)
 #   --log FILE              keep the full serial log in FILE
 #   --tree-hook CMD         run CMD DIR after the tree is assembled (add more files)
-# Output: the script's stdout/stderr (kernel messages go to stderr).  Exit: the script's status; 124 when the
-# VM hit the timeout; 125 when the harness or the VM failed before the script
-# reported a status (the end of the serial log goes to stderr).
+# Output: the script's stdout/stderr (kernel messages go to stderr).
+# Exit: the script's status; 124 when the VM hit the timeout; 125 when the
+# harness or the VM failed before the script reported a status (the end of
+# the serial log goes to stderr).
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/../../.." && pwd)
 
-script= timeout=120 kernel= mem= append= xen= log=
+script= timeout=120 kernel= mem= append= xen= log= cpu=
 xen_append="console=com1 dom0_mem=512M"
 files=() disks=() modules=() hooks=()
 die() { echo "run-in-vm: $*" >&2; exit 125; }
@@ -39,6 +41,7 @@ while [ $# -gt 0 ]; do
 	--append) append="$append $2"; shift ;;
 	--xen) xen=$2; shift ;;
 	--xen-append) xen_append=$2; shift ;;
+	--cpu) cpu=$2; shift ;;
 	--log) log=$2; shift ;;
 	--tree-hook) hooks+=("$2"); shift ;;
 	*) die "unknown option $1" ;;
@@ -110,10 +113,11 @@ for d in "${disks[@]}"; do
 done
 if [ -n "$xen" ]; then
 	# Xen under TCG: other CPU models crash dom0 early (issue 7).
-	qemu+=(-machine q35 -cpu Haswell-noTSX -m "${mem:-2048}"
+	qemu+=(-machine q35 -cpu "${cpu:-Haswell-noTSX}" -m "${mem:-2048}"
 		-kernel "$xen" -append "$xen_append"
 		-initrd "$kernel console=hvc0 quiet panic=-1$append,$work/initrd.cpio")
 else
+	[ -n "$cpu" ] && qemu+=(-cpu "$cpu")
 	qemu+=(-machine pc -m "${mem:-512}" -kernel "$kernel" -initrd "$work/initrd.cpio"
 		-append "console=ttyS0 quiet panic=-1$append")
 fi

@@ -68,6 +68,7 @@ bed_run() {
 	start=$(date +%s)
 	PYGRUB_PROBE_IMAGE=$b/gpt.img ROOT=$ROOT KVER=$KVER MODDIR=$MODDIR BUSYBOX=$BUSYBOX \
 	bash "$DL_TOP/tests/vm/lib/run-in-vm.sh" --xen "$XEN" --timeout "${BED_TIMEOUT:-560}" \
+		${BED_CPU:+--cpu "$BED_CPU"} \
 		--script "$XENLIB/dom0-run" "${files[@]}" \
 		--tree-hook "$XENLIB/add-python" \
 		--disk "$b/gpt.img" --disk "$b/nokernel.img" \
