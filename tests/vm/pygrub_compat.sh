@@ -58,4 +58,4 @@ for layout in gpt mbr whole; do
 		done
 	done
 done
-echo "$n comparisons with pygrub agree"
+echo "note: $n comparisons with pygrub (xen-utils-4.17) agree: gpt, mbr, whole-disk ext4 x default, --entry=1 x simple, sxp"

@@ -4,9 +4,10 @@
 . "$(dirname "$0")/../lib/functions.sh"
 . "$DL_TOP/tests/xen/lib/bed.sh"
 bed_run
-echo "== step timings, same guest, same Xen boot"
+bed_check s5
+# The comparison goes to the suite's log (tests/run.sh shows "note:" lines).
+echo "note: Xen 4.17 under QEMU TCG, same PV guest, same Xen boot: time of each step of xl create"
 for s in s1 s5; do
 	case $s in s1) n=domuloader ;; s5) n=pygrub ;; esac
-	bed_section $s | sed -n 's/^\(steps\|timing\): /'"$n"': /p'
+	bed_section $s | sed -n 's/^steps: /note: '"$n"': /p; s/^timing: \(guest printed.*\)/note: '"$n"': \1/p'
 done
-bed_check s5
