@@ -58,6 +58,11 @@ void dl_log_set(dl_log_fn fn, void *ctx, int verbosity)
 	log_verbosity = verbosity;
 }
 
+int dl_log_level(void)
+{
+	return log_verbosity;
+}
+
 void dl_log(int level, const char *fmt, ...)
 {
 	char buf[1024];

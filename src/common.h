@@ -45,6 +45,7 @@ void dl_error_clear(struct dl_error *err);
 typedef void (*dl_log_fn)(void *ctx, int level, const char *msg);
 enum { DL_LOG_WARN = 1, DL_LOG_INFO = 2, DL_LOG_DEBUG = 3 };
 void dl_log_set(dl_log_fn fn, void *ctx, int verbosity);
+int dl_log_level(void);   /* the verbosity set last */
 void dl_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 #define dl_warn(...) dl_log(DL_LOG_WARN, __VA_ARGS__)
 #define dl_info(...) dl_log(DL_LOG_INFO, __VA_ARGS__)

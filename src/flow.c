@@ -24,6 +24,10 @@ struct guest {
 static struct dl_fs *guest_fs(struct guest *g, struct dl_volume *v)
 {
 	size_t i = (size_t)(v - g->set->vols);
+	if (g->state[i] == 0 && v->skip) {
+		g->state[i] = -1; /* LUKS, RAID member, swap, PV, thin LV...: the note says */
+		dl_info("%s: skipped: %s", v->name, v->note);
+	}
 	if (g->state[i] == 0) {
 		struct dl_error e = { 0 };
 		int r = dl_fs_mount(&g->fs[i], v, &e);
@@ -219,13 +223,17 @@ static int emit_file(struct guest *g, struct dl_fs *fs, const struct dl_stat *st
 			       what, (unsigned long long)(cap >> 20));
 	*total = sum;
 	/* Verbatim files go as disk ranges; the map is checked by dl_fs_extents
-	 * and every range again by dl_volume_map and the sink. */
-	struct emit e = { .sink = sink, .vol = fs->vol };
-	int r = dl_fs_extents(fs, st, what, emit_extent, &e, err);
-	if (r == 0)
-		return 0;
-	if (r != -ENOTSUP || e.pos)
-		return r == -EPIPE ? -1 : dl_fail(err, DL_EBADIMAGE, "%s: %s: bad extent map", fs->vol->name, what);
+	 * and every range again by dl_volume_map and the sink.  Disks whose
+	 * bytes are not verbatim (qcow2) say so before anything is sent (a file
+	 * starting with a hole would otherwise have sent zeros already). */
+	if (dl_volume_map(fs->vol, 0, 0, emit_range, NULL) != -ENOTSUP) {
+		struct emit e = { .sink = sink, .vol = fs->vol };
+		int r = dl_fs_extents(fs, st, what, emit_extent, &e, err);
+		if (r == 0)
+			return 0;
+		if (r != -ENOTSUP || e.pos)
+			return r == -EPIPE ? -1 : dl_fail(err, DL_EBADIMAGE, "%s: %s: bad extent map", fs->vol->name, what);
+	}
 	/* Not stored verbatim (inline, compressed, qcow2): stream bytes. */
 	_cleanup_free_ char *buf = dl_malloc(CHUNK);
 	for (uint64_t off = 0; off < st->size;) {
@@ -624,6 +632,12 @@ int dl_flow_run(const struct dl_request *req, struct dl_disk_set *set, const str
 		struct dl_error e = { 0 };
 		if (dl_volume_probe(&set->vols[i], &e) < 0)
 			snprintf(set->vols[i].note, sizeof(set->vols[i].note), "%.150s", e.msg);
+	}
+	if (req->mode == DL_MODE_LIST_VOLUMES) {
+		char *text = dl_diskset_listing(set, req->json);
+		int r = sink->listing(sink->ctx, text, strlen(text));
+		free(text);
+		return r;
 	}
 	g.fs = dl_calloc(set->nvols, sizeof(*g.fs));
 	g.state = dl_calloc(set->nvols, 1);

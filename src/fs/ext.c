@@ -845,13 +845,18 @@ static int ext_mount(struct dl_fs *fs, struct dl_error *err)
 		return e > 0 && e < 4096 ? -(int)e : -EUCLEAN;
 	}
 
-	/* A filesystem larger than its volume is a truncated image, or one
-	 * whose unused tail was never written (mke2fs on a fresh file does
-	 * that).  Accept it: every read past the end fails on its own. */
+	/* A filesystem larger than its volume is a truncated image (or a
+	 * partition table that disagrees with it); Linux refuses to mount it
+	 * ("block count exceeds size of device"), so the guest could not boot
+	 * it either.  Refuse it clearly rather than fail later on some read. */
 	uint64_t nblocks = ext2fs_blocks_count(efs->super), bytes;
-	if (ckd_mul(&bytes, nblocks, (uint64_t)efs->blocksize) || bytes > vol->size)
-		dl_info("%s: ext filesystem (%llu bytes) is larger than its volume (%llu bytes)",
+	if (ckd_mul(&bytes, nblocks, (uint64_t)efs->blocksize) || bytes > vol->size) {
+		dl_fail(err, DL_EBADIMAGE,
+			"%s: ext filesystem (%llu bytes) is larger than its volume (%llu bytes): truncated image?",
 			vol->name, (unsigned long long)bytes, (unsigned long long)vol->size);
+		ext2fs_free(efs);
+		return -EUCLEAN;
+	}
 	if (ext2fs_has_feature_journal_needs_recovery(efs->super))
 		dl_warn("%s: ext journal needs recovery (unclean shutdown?); recent changes may be missing",
 			vol->name);

@@ -2,6 +2,8 @@
  * XSA-198-safe), and JSON. */
 #include "out/out.h"
 
+#include "domcfg/domcfg.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -192,7 +194,12 @@ char *dl_result_format(enum dl_format f, const char *kernel, const char *ramdisk
 		break;
 	case DL_OUT_XL:
 	case DL_OUT_LIBVIRT:
-		return dl_fail(err, DL_EUNSUPPORTED, "output format not available yet"), NULL;
+		b.p = f == DL_OUT_XL ? dl_format_xl(kernel, ramdisk, args, NULL, err)
+				     : dl_format_libvirt_os(kernel, ramdisk, args, NULL, err);
+		if (!b.p)
+			return NULL;
+		b.len = strlen(b.p);
+		break;
 	}
 	*len = b.len;
 	return b.p;

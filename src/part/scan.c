@@ -1,13 +1,11 @@
-/* Partition scanning with libblkid, validated against the disk size. */
-#include "part/part.h"
+/* The disk set: scanning disks into volumes, probing them, finding them by
+ * the names a guest or GRUB uses. */
+#include "part/part_int.h"
 
 #include <blkid.h>
 #include <errno.h>
 #include <stdio.h>
-#include <string.h>
 #include <strings.h>
-
-#define DL_MAX_PARTS 256
 
 static void blkid_freep(blkid_probe *p)
 {
@@ -15,19 +13,31 @@ static void blkid_freep(blkid_probe *p)
 		blkid_free_probe(*p);
 }
 
+static blkid_probe new_probe(void);
+static int probe_with(blkid_probe pr, struct dl_volume *v, struct dl_error *err);
+
 void dl_diskset_add(struct dl_disk_set *set, struct dl_disk *d)
 {
 	set->disks = dl_reallocarray(set->disks, set->ndisks + 1, sizeof(*set->disks));
 	d->index = (int)set->ndisks;
-	if (!d->vdev && d->index < 26)
-		d->vdev = dl_asprintf("xvd%c", 'a' + d->index);
+	if (!d->vdev && d->index < 26 + 26 * 26) {
+		/* xvda..xvdz, then xvdaa..xvdzz as Linux names them */
+		int i = d->index;
+		if (i < 26)
+			d->vdev = dl_asprintf("xvd%c", 'a' + i);
+		else
+			d->vdev = dl_asprintf("xvd%c%c", 'a' + (i / 26 - 1), 'a' + i % 26);
+	}
 	set->disks[set->ndisks++] = d;
 }
 
 void dl_diskset_free(struct dl_disk_set *set)
 {
-	for (size_t i = 0; i < set->nvols; i++)
+	for (size_t i = 0; i < set->nvols; i++) {
+		for (size_t j = 0; j < set->vols[i].next; j++)
+			free(set->vols[i].ext[j].stripe);
 		free(set->vols[i].ext);
+	}
 	free(set->vols);
 	for (size_t i = 0; i < set->ndisks; i++)
 		dl_disk_free(set->disks[i]);
@@ -35,20 +45,26 @@ void dl_diskset_free(struct dl_disk_set *set)
 	memset(set, 0, sizeof(*set));
 }
 
+struct dl_volume *dl_volume_new(struct dl_disk_set *set)
+{
+	return dl_array_push(&set->vols, &set->nvols, &set->capvols, sizeof(struct dl_volume));
+}
+
 static struct dl_volume *add_volume(struct dl_disk_set *set, struct dl_disk *d, int partno,
 				    const char *scheme, uint64_t off, uint64_t size)
 {
-	struct dl_volume *v = dl_array_push(&set->vols, &set->nvols, &set->capvols, sizeof(*v));
+	struct dl_volume *v = dl_volume_new(set);
 	v->kind = partno ? DL_VOL_PART : DL_VOL_DISK;
 	v->disk = d;
 	v->partno = partno;
 	v->size = size;
 	snprintf(v->scheme, sizeof(v->scheme), "%s", scheme);
 	const char *base = d->vdev ? d->vdev : d->path;
+	size_t bl = strlen(base);
 	if (partno) {
+		/* nvme0n1 -> nvme0n1p1, mmcblk0 -> mmcblk0p1, xvda -> xvda1 */
 		snprintf(v->name, sizeof(v->name), "%s%s%d", base,
-			 base[0] && base[strlen(base) - 1] >= '0' && base[strlen(base) - 1] <= '9' ? "p" : "",
-			 partno);
+			 bl && base[bl - 1] >= '0' && base[bl - 1] <= '9' ? "p" : "", partno);
 		snprintf(v->grub, sizeof(v->grub), "hd%d,%s%d", d->index,
 			 strcmp(scheme, "gpt") ? "msdos" : "gpt", partno);
 	} else {
@@ -63,48 +79,30 @@ static struct dl_volume *add_volume(struct dl_disk_set *set, struct dl_disk *d, 
 
 static int scan_disk(struct dl_disk_set *set, struct dl_disk *d, struct dl_error *err)
 {
-	_cleanup_(blkid_freep) blkid_probe pr = NULL;
-	size_t before = set->nvols;
-
-	if (d->fd < 0) {
-		add_volume(set, d, 0, "", 0, d->size);
-		return 0;
+	struct dl_ptable t;
+	if (dl_ptable_read(d, &t, err) < 0) {
+		dl_ptable_free(&t);
+		return -1;
 	}
-	pr = blkid_new_probe();
-	if (!pr || blkid_probe_set_device(pr, d->fd, 0, (blkid_loff_t)d->size) < 0)
-		return dl_fail(err, DL_EIO, "%s: cannot probe partition table", d->path);
-	blkid_probe_set_sectorsize(pr, d->sector);
-	blkid_probe_enable_superblocks(pr, 0);
-	blkid_probe_enable_partitions(pr, 1);
-	blkid_probe_set_partitions_flags(pr, BLKID_PARTS_ENTRY_DETAILS);
-	blkid_partlist ls = blkid_probe_get_partitions(pr);
-	int n = ls ? blkid_partlist_numof_partitions(ls) : 0;
-	if (n > DL_MAX_PARTS)
-		return dl_fail(err, DL_ELIMIT, "%s: %d partitions (more than %d)", d->path, n, DL_MAX_PARTS);
-	blkid_parttable root = ls ? blkid_partlist_get_table(ls) : NULL;
-	const char *scheme = root ? blkid_parttable_get_type(root) : "";
-	for (int i = 0; i < n; i++) {
-		blkid_partition p = blkid_partlist_get_partition(ls, i);
-		if (!p || blkid_partition_is_extended(p))
-			continue;
-		blkid_loff_t start = blkid_partition_get_start(p), size = blkid_partition_get_size(p);
-		int no = blkid_partition_get_partno(p);
-		uint64_t off, len, end;
-		if (start < 0 || size <= 0 || no <= 0 ||
-		    ckd_mul(&off, (uint64_t)start, 512) || ckd_mul(&len, (uint64_t)size, 512) ||
-		    ckd_add(&end, off, len) || end > d->size)
-			return dl_fail(err, DL_EBADIMAGE,
-				       "%s: partition %d lies outside the disk (start %lld, %lld sectors, disk %llu bytes)",
-				       d->path, no, (long long)start, (long long)size, (unsigned long long)d->size);
-		struct dl_volume *v = add_volume(set, d, no, scheme, off, len);
-		const char *s;
-		if ((s = blkid_partition_get_uuid(p)))
-			snprintf(v->partuuid, sizeof(v->partuuid), "%s", s);
-		if ((s = blkid_partition_get_name(p)))
-			snprintf(v->partlabel, sizeof(v->partlabel), "%s", s);
+	snprintf(d->table, sizeof(d->table), "%s", t.scheme);
+	if (t.n && t.sector)
+		d->sector = t.sector; /* a 4Kn disk's image: the table says so */
+	if (t.note[0]) {
+		free(d->note);
+		d->note = dl_strdup(t.note);
+		dl_warn("%s: %s", d->vdev ? d->vdev : d->path, t.note);
 	}
-	if (set->nvols == before)
+	for (size_t i = 0; i < t.n; i++) {
+		const struct dl_ptable_entry *e = &t.e[i];
+		struct dl_volume *v = add_volume(set, d, e->partno, t.scheme, e->start, e->size);
+		snprintf(v->partuuid, sizeof(v->partuuid), "%s", e->uuid);
+		snprintf(v->partlabel, sizeof(v->partlabel), "%s", e->name);
+		snprintf(v->parttype, sizeof(v->parttype), "%s", e->type);
+		v->bootable = e->bootable;
+	}
+	if (!t.n)
 		add_volume(set, d, 0, "", 0, d->size);
+	dl_ptable_free(&t);
 	return 0;
 }
 
@@ -120,38 +118,114 @@ int dl_diskset_scan(struct dl_disk_set *set, uint64_t offset, struct dl_error *e
 		struct dl_volume *v = add_volume(set, d, 0, "", offset, d->size - offset);
 		snprintf(v->name, sizeof(v->name), "%s@%llu", d->vdev ? d->vdev : d->path,
 			 (unsigned long long)offset);
-		return 0;
+		return set->no_probe ? 0 : dl_volume_probe(v, err);
 	}
 	for (size_t i = 0; i < set->ndisks; i++)
 		if (scan_disk(set, set->disks[i], err) < 0)
 			return -1;
+	if (dl_lvm_scan(set, err) < 0)
+		return -1;
+	if (set->no_probe)
+		return 0;
+	_cleanup_(blkid_freep) blkid_probe pr = new_probe();
+	for (size_t i = 0; i < set->nvols; i++) {
+		struct dl_volume *v = &set->vols[i];
+		if (v->kind == DL_VOL_LV && v->skip)
+			continue;
+		if (probe_with(pr, v, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void set_skip_note(struct dl_volume *v)
+{
+	static const struct { const char *type, *note; } skip[] = {
+		{ "crypto_LUKS", "encrypted (LUKS); skipped" },
+		{ "BitLocker", "encrypted (BitLocker); skipped" },
+		{ "linux_raid_member", "Linux md RAID member; skipped" },
+		{ "isw_raid_member", "RAID member; skipped" },
+		{ "ddf_raid_member", "RAID member; skipped" },
+		{ "swap", "swap; skipped" },
+		{ "swsuspend", "swap (hibernation image); skipped" },
+		{ "LVM2_member", "LVM physical volume" },
+		{ "LVM1_member", "LVM1 physical volume (unsupported); skipped" },
+		{ "zfs_member", "ZFS pool member (unsupported); skipped" },
+	};
+	for (size_t i = 0; i < DL_ARRAY_SIZE(skip); i++)
+		if (!strcmp(v->fstype, skip[i].type)) {
+			v->skip = true;
+			if (!v->note[0])
+				snprintf(v->note, sizeof(v->note), "%s", skip[i].note);
+			return;
+		}
+}
+
+/* Signatures a Xen guest's volume will not carry (host RAID BIOS formats,
+ * cluster and flash filesystems): each costs reads, several at the end of
+ * the volume, and listing hundreds of volumes must stay fast. */
+static char *rare_types[] = {
+	"adaptec_raid_member", "ddf_raid_member", "hpt37x_raid_member", "hpt45x_raid_member",
+	"isw_raid_member", "jmicron_raid_member", "lsi_mega_raid_member", "nvidia_raid_member",
+	"promise_fasttrack_raid_member", "silicon_medley_raid_member", "via_raid_member",
+	"vmfs_volume_member", "vmfs", "ceph_bluestore", "zonefs", "vdo", "drbd", "drbdmanage_control_volume",
+	"drbdproxy_datalog", "mpool", "stratis", "oracleasm", "ocfs", "ocfs2", "gfs", "gfs2", "befs",
+	"sysv", "xenix", "vxfs", "hpfs", "ubi", "ubifs", "bfs", "minix", "romfs", "cramfs", "nilfs2",
+	"ufs", "hfs", "hfsplus", "apfs", "DM_snapshot_cow", "DM_verity_hash", "DM_integrity",
+	"bcache", "bcachefs", "zfs_member", "netware", "LVM1_member", NULL,
+};
+
+/* A probe set up once (the type filter is costly to build) and reused. */
+static blkid_probe new_probe(void)
+{
+	/* libblkid debug output prints from unchecked guest buffers
+	 * (security.md 2.7); it reads the variable on first use. */
+	unsetenv("LIBBLKID_DEBUG");
+	blkid_probe pr = blkid_new_probe();
+	if (!pr)
+		return NULL;
+	blkid_probe_enable_superblocks(pr, 1);
+	blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE | BLKID_SUBLKS_UUID | BLKID_SUBLKS_LABEL);
+	blkid_probe_enable_partitions(pr, 0);
+	blkid_probe_filter_superblocks_type(pr, BLKID_FLTR_NOTIN, rare_types);
+	return pr;
+}
+
+static int probe_with(blkid_probe pr, struct dl_volume *v, struct dl_error *err)
+{
+	const char *val;
+
+	if (v->probed || v->size == 0 || v->next == 0)
+		return 0;
+	v->probed = true;
+	const struct dl_extent *e = &v->ext[0];
+	if (!(v->next == 1 && !e->nstripes && e->disk && e->disk->fd >= 0 && e->disk->format == DL_FMT_RAW)) {
+		/* Striped, qcow2 or memory: not one run of a file libblkid can read. */
+		dl_volume_sniff(v);
+		set_skip_note(v);
+		return 0;
+	}
+	if (!pr || blkid_probe_set_device(pr, e->disk->fd, (blkid_loff_t)e->disk_off, (blkid_loff_t)v->size) < 0)
+		return dl_fail(err, DL_EIO, "%s: cannot probe volume", v->name);
+	int r = blkid_do_safeprobe(pr);
+	if (r == 0) {
+		if (!blkid_probe_lookup_value(pr, "TYPE", &val, NULL))
+			snprintf(v->fstype, sizeof(v->fstype), "%s", val);
+		if (!blkid_probe_lookup_value(pr, "UUID", &val, NULL))
+			snprintf(v->uuid, sizeof(v->uuid), "%s", val);
+		if (!blkid_probe_lookup_value(pr, "LABEL", &val, NULL))
+			snprintf(v->label, sizeof(v->label), "%s", val);
+		set_skip_note(v);
+	}
 	return 0;
 }
 
 int dl_volume_probe(struct dl_volume *v, struct dl_error *err)
 {
-	_cleanup_(blkid_freep) blkid_probe pr = NULL;
-	const char *val;
-
-	if (v->next != 1 || !v->ext[0].disk || v->ext[0].disk->fd < 0 ||
-	    v->ext[0].disk->format != DL_FMT_RAW)
-		return 0; /* left to the filesystem backends' own validation */
-	pr = blkid_new_probe();
-	if (!pr || blkid_probe_set_device(pr, v->ext[0].disk->fd, (blkid_loff_t)v->ext[0].disk_off,
-					  (blkid_loff_t)v->size) < 0)
-		return dl_fail(err, DL_EIO, "%s: cannot probe volume", v->name);
-	blkid_probe_enable_superblocks(pr, 1);
-	blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE | BLKID_SUBLKS_UUID | BLKID_SUBLKS_LABEL);
-	blkid_probe_enable_partitions(pr, 0);
-	if (blkid_do_safeprobe(pr) != 0)
+	if (v->probed)
 		return 0;
-	if (!blkid_probe_lookup_value(pr, "TYPE", &val, NULL))
-		snprintf(v->fstype, sizeof(v->fstype), "%s", val);
-	if (!blkid_probe_lookup_value(pr, "UUID", &val, NULL))
-		snprintf(v->uuid, sizeof(v->uuid), "%s", val);
-	if (!blkid_probe_lookup_value(pr, "LABEL", &val, NULL))
-		snprintf(v->label, sizeof(v->label), "%s", val);
-	return 0;
+	_cleanup_(blkid_freep) blkid_probe pr = new_probe();
+	return probe_with(pr, v, err);
 }
 
 static const char *strip_dev(const char *s)
@@ -161,31 +235,123 @@ static const char *strip_dev(const char *s)
 	return s;
 }
 
+/* "/dev/mapper/vg--x-lv" names: split at the single '-', undoubling "--". */
+static bool mapper_match(const struct dl_volume *v, const char *m)
+{
+	const char *parts[2] = { v->vg, v->lv };
+	for (int i = 0; i < 2; i++) {
+		for (const char *p = parts[i]; *p; p++) {
+			if (*m != *p)
+				return false;
+			m++;
+			if (*p == '-' && *m++ != '-')
+				return false;
+		}
+		if (i == 0 && *m++ != '-')
+			return false;
+	}
+	return *m == '\0';
+}
+
 struct dl_volume *dl_diskset_find(struct dl_disk_set *set, const char *spec)
 {
-	static const struct { const char *pfx; size_t off; } tags[] = {
-		{ "UUID=", offsetof(struct dl_volume, uuid) },
-		{ "LABEL=", offsetof(struct dl_volume, label) },
-		{ "PARTUUID=", offsetof(struct dl_volume, partuuid) },
-		{ "PARTLABEL=", offsetof(struct dl_volume, partlabel) },
+	static const struct { const char *pfx; size_t off; bool exact; } tags[] = {
+		{ "UUID=", offsetof(struct dl_volume, uuid), false },
+		{ "LABEL=", offsetof(struct dl_volume, label), true },
+		{ "PARTUUID=", offsetof(struct dl_volume, partuuid), false },
+		{ "PARTLABEL=", offsetof(struct dl_volume, partlabel), true },
 	};
 	for (size_t t = 0; t < DL_ARRAY_SIZE(tags); t++) {
 		size_t pl = strlen(tags[t].pfx);
 		if (strncmp(spec, tags[t].pfx, pl))
 			continue;
-		const char *val = spec + pl;
+		char val[128];
+		snprintf(val, sizeof(val), "%s", spec + pl);
+		size_t vl = strlen(val); /* fstab values may be quoted */
+		if (vl >= 2 && val[0] == '"' && val[vl - 1] == '"') {
+			memmove(val, val + 1, vl - 2);
+			val[vl - 2] = '\0';
+		}
 		for (size_t i = 0; i < set->nvols; i++) {
 			const char *f = (const char *)&set->vols[i] + tags[t].off;
-			if (*f && (t == 1 || t == 3 ? !strcmp(f, val) : !strcasecmp(f, val)))
+			if (*f && (tags[t].exact ? !strcmp(f, val) : !strcasecmp(f, val)))
 				return &set->vols[i];
 		}
 		return NULL;
 	}
+	/* GRUB device, with or without parentheses: (hd0,msdos1), hd1,gpt2,
+	 * hd0,1 (legacy numbering from 1 in GRUB 2 form), lvm/vg-lv. */
+	char g[300];
+	size_t sl = strlen(spec);
+	if (sl >= 2 && spec[0] == '(' && spec[sl - 1] == ')' && sl - 2 < sizeof(g)) {
+		memcpy(g, spec + 1, sl - 2);
+		g[sl - 2] = '\0';
+	} else {
+		snprintf(g, sizeof(g), "%s", spec);
+	}
+	if (!strncmp(g, "hd", 2)) {
+		for (size_t i = 0; i < set->nvols; i++) {
+			struct dl_volume *v = &set->vols[i];
+			if (!strcmp(v->grub, g))
+				return v;
+			/* hd0,1 means the first partition whatever the scheme */
+			if (v->disk && v->partno) {
+				char alt[32];
+				snprintf(alt, sizeof(alt), "hd%d,%d", v->disk->index, v->partno);
+				if (!strcmp(alt, g))
+					return v;
+			}
+		}
+	}
+	if (!strncmp(g, "lvm/", 4))
+		for (size_t i = 0; i < set->nvols; i++)
+			if (!strcmp(set->vols[i].grub, g))
+				return &set->vols[i];
+	/* udev links: /dev/disk/by-uuid/X and friends. */
+	static const struct { const char *link, *tag; } links[] = {
+		{ "/dev/disk/by-uuid/", "UUID=" },
+		{ "/dev/disk/by-label/", "LABEL=" },
+		{ "/dev/disk/by-partuuid/", "PARTUUID=" },
+		{ "/dev/disk/by-partlabel/", "PARTLABEL=" },
+	};
+	for (size_t t = 0; t < DL_ARRAY_SIZE(links); t++) {
+		size_t ll = strlen(links[t].link);
+		if (!strncmp(spec, links[t].link, ll)) {
+			char tagged[160];
+			snprintf(tagged, sizeof(tagged), "%s%s", links[t].tag, spec + ll);
+			return dl_diskset_find(set, tagged);
+		}
+	}
 	const char *s = strip_dev(spec);
+	if (!strncmp(s, "mapper/", 7)) {
+		for (size_t i = 0; i < set->nvols; i++)
+			if (set->vols[i].kind == DL_VOL_LV && mapper_match(&set->vols[i], s + 7))
+				return &set->vols[i];
+		return NULL;
+	}
 	for (size_t i = 0; i < set->nvols; i++) {
 		struct dl_volume *v = &set->vols[i];
-		if (!strcmp(strip_dev(v->name), s) || !strcmp(v->grub, spec))
+		if (!strcmp(strip_dev(v->name), s))
 			return v;
 	}
+	/* Xen's block frontend presents hdX/sdX/vdX devices as xvdX with the
+	 * same letters (a guest installed under another name still boots):
+	 * try the other prefixes when the exact name is not there. */
+	static const char *const pfx[] = { "xvd", "sd", "hd", "vd" };
+	for (size_t p = 0; p < DL_ARRAY_SIZE(pfx); p++) {
+		size_t pl = strlen(pfx[p]);
+		if (strncmp(s, pfx[p], pl) || s[pl] < 'a' || s[pl] > 'z')
+			continue;
+		for (size_t q = 0; q < DL_ARRAY_SIZE(pfx); q++) {
+			char alt[64];
+			if (q == p || snprintf(alt, sizeof(alt), "%s%s", pfx[q], s + pl) >= (int)sizeof(alt))
+				continue;
+			for (size_t i = 0; i < set->nvols; i++)
+				if (set->vols[i].kind != DL_VOL_LV && !strcmp(set->vols[i].name, alt))
+					return &set->vols[i];
+		}
+	}
+	/* A whole-disk guest name given for a disk that has partitions is
+	 * not a volume; a partition name of a disk without a table neither. */
 	return NULL;
 }

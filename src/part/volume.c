@@ -1,8 +1,43 @@
-/* Volumes: extent lists over disks, and their reads. */
-#include "part/part.h"
+/* Volumes: extent lists over disks (plain or striped), and their reads. */
+#include "part/part_int.h"
 
 #include <errno.h>
-#include <string.h>
+
+/* The extent holding volume byte off (extents are sorted and tile the volume
+ * for LVs; single for partitions).  Binary search. */
+static const struct dl_extent *find_extent(const struct dl_volume *v, uint64_t off)
+{
+	size_t lo = 0, hi = v->next;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct dl_extent *e = &v->ext[mid];
+		if (off < e->off)
+			hi = mid;
+		else if (off - e->off >= e->len)
+			lo = mid + 1;
+		else
+			return e;
+	}
+	return NULL;
+}
+
+/* Where byte in (offset inside extent e) lives, and how many bytes follow
+ * contiguously there (capped by max). */
+static void locate(const struct dl_extent *e, uint64_t in, uint64_t max, struct dl_disk **disk,
+		   uint64_t *doff, uint64_t *n)
+{
+	if (!e->nstripes) {
+		*disk = e->disk;
+		*doff = e->disk_off + in;
+		*n = DL_MIN(max, e->len - in);
+		return;
+	}
+	uint64_t k = in / e->chunk, within = in % e->chunk;
+	const struct dl_stripe *s = &e->stripe[k % e->nstripes];
+	*disk = s->disk;
+	*doff = s->disk_off + (k / e->nstripes) * e->chunk + within;
+	*n = DL_MIN(max, DL_MIN(e->chunk - within, e->len - in));
+}
 
 ssize_t dl_volume_pread(const struct dl_volume *v, void *buf, size_t len, uint64_t off)
 {
@@ -11,20 +46,19 @@ ssize_t dl_volume_pread(const struct dl_volume *v, void *buf, size_t len, uint64
 		return 0;
 	if (len > v->size - off)
 		len = (size_t)(v->size - off);
-	for (size_t i = 0; i < v->next && done < len; i++) {
-		const struct dl_extent *e = &v->ext[i];
-		uint64_t pos = off + done;
-		if (pos < e->off || pos - e->off >= e->len)
-			continue;
-		uint64_t in = pos - e->off;
-		size_t n = (size_t)DL_MIN((uint64_t)(len - done), e->len - in);
-		ssize_t r = dl_disk_pread(e->disk, (char *)buf + done, n, e->disk_off + in);
+	while (done < len) {
+		uint64_t pos = off + done, doff, n;
+		struct dl_disk *disk;
+		const struct dl_extent *e = find_extent(v, pos);
+		if (!e)
+			break;
+		locate(e, pos - e->off, len - done, &disk, &doff, &n);
+		ssize_t r = dl_disk_pread(disk, (char *)buf + done, (size_t)n, doff);
 		if (r < 0)
 			return -1;
 		done += (size_t)r;
-		if ((size_t)r < n)
+		if ((uint64_t)r < n)
 			break;
-		i = (size_t)-1; /* extents may be unordered: rescan from the start */
 	}
 	return (ssize_t)done;
 }
@@ -34,20 +68,25 @@ int dl_volume_map(const struct dl_volume *v, uint64_t off, uint64_t len, dl_rang
 	uint64_t end;
 	if (ckd_add(&end, off, len) || end > v->size)
 		return -ERANGE;
+	/* Refuse before emitting anything when any disk is not verbatim. */
+	for (size_t i = 0; i < v->next; i++) {
+		const struct dl_extent *e = &v->ext[i];
+		for (unsigned k = 0; k < (e->nstripes ? e->nstripes : 1); k++) {
+			const struct dl_disk *d = e->nstripes ? e->stripe[k].disk : e->disk;
+			if (d->format != DL_FMT_RAW || d->mem)
+				return -ENOTSUP;
+		}
+	}
 	while (off < end) {
-		const struct dl_extent *e = NULL;
-		for (size_t i = 0; i < v->next; i++)
-			if (off >= v->ext[i].off && off - v->ext[i].off < v->ext[i].len) {
-				e = &v->ext[i];
-				break;
-			}
+		const struct dl_extent *e = find_extent(v, off);
+		struct dl_disk *disk;
+		uint64_t doff, n;
 		if (!e)
 			return -ERANGE;
-		if (e->disk->format != DL_FMT_RAW || e->disk->mem)
-			return -ENOTSUP;
-		uint64_t in = off - e->off;
-		uint64_t n = DL_MIN(end - off, e->len - in);
-		int r = cb(ctx, e->disk, e->disk_off + in, n);
+		locate(e, off - e->off, end - off, &disk, &doff, &n);
+		if (doff > disk->size || n > disk->size - doff)
+			return -ERANGE;
+		int r = cb(ctx, disk, doff, n);
 		if (r < 0)
 			return r;
 		off += n;

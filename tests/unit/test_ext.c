@@ -551,9 +551,9 @@ static void test_mount_failures(void **state)
 	assert_int_equal(err.code, DL_EUNSUPPORTED);
 	assert_string_equal(err.msg, "xvda1: no supported filesystem found");
 	dl_error_clear(&err);
-	snprintf(e.vol.fstype, sizeof(e.vol.fstype), "xfs");
+	snprintf(e.vol.fstype, sizeof(e.vol.fstype), "ntfs");
 	assert_int_equal(dl_fs_mount(&fs, &e.vol, &err), DL_NOT_MINE);
-	assert_string_equal(err.msg, "xvda1: xfs filesystems are not supported");
+	assert_string_equal(err.msg, "xvda1: ntfs filesystems are not supported");
 	dl_error_clear(&err);
 	snprintf(e.vol.fstype, sizeof(e.vol.fstype), "ext4");
 	assert_int_equal(dl_fs_mount(&fs, &e.vol, &err), DL_NOT_MINE);
@@ -580,23 +580,17 @@ static void test_mount_failures(void **state)
 	char *buf = dl_malloc(cut);
 	assert_int_equal(dl_pread_full(fd, buf, cut, 0), (ssize_t)cut);
 	close(fd);
-	/* cut inside the kernel: mounts, the kernel does not read */
+	/* cut inside the kernel: the filesystem is larger than its volume,
+	 * which Linux refuses to mount too */
 	e.disk = dl_disk_from_mem(buf, cut, "cut");
 	vol_init(&e, 0);
 	dl_error_clear(&err);
-	assert_int_equal(dl_fs_mount(&fs, &e.vol, &err), 0);
-	char *data;
-	size_t len;
-	assert_int_equal(dl_fs_read_file(fs, "/boot/vmlinuz-1", 1 << 20, &data, &len, &err), -EUCLEAN);
+	assert_int_equal(dl_fs_mount(&fs, &e.vol, &err), -1);
+	assert_null(fs);
 	assert_int_equal(err.code, DL_EBADIMAGE);
-	assert_string_equal(err.msg, "/boot/vmlinuz-1: corrupt filesystem structure in xvda1 "
-				     "(data past the end of the volume: truncated image?)");
-	dl_error_clear(&err);
-	assert_int_equal(dl_fs_resolve_file(fs, "/boot/vmlinuz-1", &st, &err), 0);
-	assert_int_equal(dl_fs_extents(fs, &st, "/boot/vmlinuz-1", first_run, &first, &err), -EUCLEAN);
-	assert_string_equal(err.msg, "/boot/vmlinuz-1: corrupt filesystem structure in xvda1 "
-				     "(extent past the end of the volume)");
-	dl_fs_unmount(fs);
+	assert_non_null(strstr(err.msg, "xvda1: ext filesystem ("));
+	assert_non_null(strstr(err.msg, "is larger than its volume"));
+	assert_non_null(strstr(err.msg, "truncated image?"));
 	dl_disk_free(e.disk);
 
 	/* cut inside the group descriptors: does not mount */

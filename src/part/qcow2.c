@@ -1,0 +1,438 @@
+/* qcow2 images (versions 2 and 3), read-only.
+ *
+ * Only opened when the format is stated; the format is never guessed from the
+ * image's bytes.  Refcounts, snapshots and the dirty bit are ignored (we only
+ * read).  L1/L2 entries are validated as they are used: offsets must be
+ * cluster aligned, reserved bits clear and the cluster inside the file.  A
+ * backing file is a host path chosen by whoever wrote the image, so it is
+ * refused unless the caller allows it (CVE-2008-2004 class). */
+#include "part/part_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#define QCOW2_MAGIC 0x514649fbu
+#define QCOW2_OFFSET_MASK 0x00fffffffffffe00ull
+#define QCOW2_COMPRESSED (1ull << 62)
+#define QCOW2_COPIED (1ull << 63)
+#define QCOW2_L2_RESERVED 0x3f000000000001feull
+#define QCOW2_L1_RESERVED 0x7f000000000001ffull
+#define L2_CACHE 16
+
+enum { INCOMPAT_DIRTY = 1, INCOMPAT_CORRUPT = 2, INCOMPAT_DATA_FILE = 4,
+       INCOMPAT_COMPRESSION = 8, INCOMPAT_EXTL2 = 16 };
+
+struct l2_slot {
+	uint64_t off;     /* host offset of the table, 0 if empty */
+	uint64_t used;
+	uint64_t *tbl;
+};
+
+struct qcow2 {
+	unsigned cluster_bits;
+	uint64_t cluster_size;
+	unsigned l2_bits;
+	uint64_t l1_size;
+	uint64_t *l1;
+	int compression;        /* 0 zlib, 1 zstd */
+	struct dl_disk *backing;
+	struct l2_slot l2[L2_CACHE];
+	uint64_t tick;
+	uint8_t *cbuf;          /* compressed bytes */
+	uint8_t *dbuf;          /* last decompressed cluster */
+	uint64_t dbuf_host;     /* its L2 entry, 0 if none */
+	ZSTD_DCtx *zctx;
+	bool warned;
+};
+
+static int qfail(struct dl_disk *d, struct dl_error *err, const char *fmt, const char *a)
+{
+	return dl_fail(err, DL_EBADIMAGE, "%s: qcow2: %s%s", dl_disk_name(d), fmt, a ? a : "");
+}
+
+struct dl_disk *dl_qcow2_backing(const struct dl_disk *d)
+{
+	const struct qcow2 *q = d->format == DL_FMT_QCOW2 ? d->fmt : NULL;
+	return q ? q->backing : NULL;
+}
+
+void dl_qcow2_free(struct dl_disk *d)
+{
+	struct qcow2 *q = d->fmt;
+	if (!q)
+		return;
+	for (int i = 0; i < L2_CACHE; i++)
+		free(q->l2[i].tbl);
+	free(q->l1);
+	free(q->cbuf);
+	free(q->dbuf);
+	if (q->zctx)
+		ZSTD_freeDCtx(q->zctx);
+	dl_disk_free(q->backing);
+	free(q);
+	d->fmt = NULL;
+}
+
+static int file_read_exact(struct dl_disk *d, void *buf, size_t len, uint64_t off)
+{
+	ssize_t r = dl_disk_file_pread(d, buf, len, off);
+	if (r < 0)
+		return -1;
+	if ((size_t)r != len) {
+		errno = EIO;
+		return -1;
+	}
+	return 0;
+}
+
+static int open_backing(struct dl_disk *d, const char *name, const char *fmt,
+			const struct dl_disk_opts *o, bool by_path, int depth, struct dl_error *err)
+{
+	struct qcow2 *q = d->fmt;
+	enum dl_disk_format bf;
+
+	if (!fmt)
+		return dl_fail(err, DL_EUNSUPPORTED,
+			       "%s: qcow2 backing file %s has no stated format (the format is never guessed)",
+			       dl_disk_name(d), name);
+	if (!strcmp(fmt, "raw"))
+		bf = DL_FMT_RAW;
+	else if (!strcmp(fmt, "qcow2"))
+		bf = DL_FMT_QCOW2;
+	else
+		return dl_fail(err, DL_EUNSUPPORTED, "%s: qcow2 backing file %s has unsupported format %s",
+			       dl_disk_name(d), name, fmt);
+	if (!by_path || d->mem || !d->path)
+		return dl_fail(err, DL_EUNSUPPORTED, "%s: qcow2 backing file %s cannot be opened from a descriptor",
+			       dl_disk_name(d), name);
+	if (depth + 1 >= DL_QCOW2_MAX_BACKING)
+		return dl_fail(err, DL_ELIMIT, "%s: qcow2 backing chain deeper than %d", dl_disk_name(d),
+			       DL_QCOW2_MAX_BACKING);
+	_cleanup_free_ char *path = NULL;
+	if (name[0] == '/') {
+		path = dl_strdup(name);
+	} else {
+		_cleanup_free_ char *dir = dl_strdup(d->path);
+		path = dl_asprintf("%s/%s", dirname(dir), name);
+	}
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return dl_fail(err, DL_EIO, "%s: backing file %s: %s", dl_disk_name(d), path, strerror(errno));
+	struct dl_disk_opts bo = *o;
+	bo.format = DL_FMT_RAW;
+	bo.vdev = NULL;
+	struct dl_disk *b;
+	if (dl_disk_from_fd_opts(&b, fd, path, &bo, err) < 0) {
+		close(fd);
+		return -1;
+	}
+	if (bf == DL_FMT_QCOW2 && dl_qcow2_open(b, o, true, depth + 1, err) < 0) {
+		dl_disk_free(b);
+		return -1;
+	}
+	q->backing = b;
+	return 0;
+}
+
+int dl_qcow2_open(struct dl_disk *d, const struct dl_disk_opts *o, bool by_path, int depth,
+		  struct dl_error *err)
+{
+	uint8_t h[112] = { 0 };
+	ssize_t r = dl_disk_file_pread(d, h, sizeof(h), 0);
+	if (r < 0)
+		return dl_fail(err, DL_EIO, "%s: %s", dl_disk_name(d), strerror(errno));
+	if (r < 72 || dl_be32(h) != QCOW2_MAGIC)
+		return dl_fail(err, DL_EBADIMAGE, "%s: not a qcow2 image (format qcow2 was given)", dl_disk_name(d));
+	uint32_t version = dl_be32(h + 4);
+	uint64_t bf_off = dl_be64(h + 8);
+	uint32_t bf_size = dl_be32(h + 16);
+	uint32_t cbits = dl_be32(h + 20);
+	uint64_t vsize = dl_be64(h + 24);
+	uint32_t crypt = dl_be32(h + 32);
+	uint32_t l1_size = dl_be32(h + 36);
+	uint64_t l1_off = dl_be64(h + 40);
+	uint64_t incompat = 0;
+	uint32_t hlen = 72;
+	int compression = 0;
+
+	if (version != 2 && version != 3) {
+		char v[16];
+		snprintf(v, sizeof(v), "%u", version);
+		return dl_fail(err, DL_EUNSUPPORTED, "%s: qcow2 version %s is not supported", dl_disk_name(d), v);
+	}
+	if (version == 3) {
+		if (r < 104)
+			return qfail(d, err, "truncated header", NULL);
+		incompat = dl_be64(h + 72);
+		hlen = dl_be32(h + 100);
+		if (hlen < 104 || hlen % 8 || hlen > 4096)
+			return qfail(d, err, "bad header length", NULL);
+		if (incompat & INCOMPAT_COMPRESSION) {
+			if (hlen < 105 || r < 105)
+				return qfail(d, err, "compression type missing from header", NULL);
+			compression = h[104];
+		}
+	}
+	if (cbits < 9 || cbits > 21)
+		return qfail(d, err, "cluster size out of range", NULL);
+	if (crypt)
+		return dl_fail(err, DL_EUNSUPPORTED, "%s: encrypted qcow2 images are not supported", dl_disk_name(d));
+	if (incompat & INCOMPAT_CORRUPT)
+		return dl_fail(err, DL_EBADIMAGE, "%s: qcow2 image is marked corrupt", dl_disk_name(d));
+	if (incompat & INCOMPAT_DATA_FILE)
+		return dl_fail(err, DL_EUNSUPPORTED, "%s: qcow2 images with an external data file are not supported",
+			       dl_disk_name(d));
+	if (incompat & INCOMPAT_EXTL2)
+		return dl_fail(err, DL_EUNSUPPORTED, "%s: qcow2 extended L2 entries are not supported", dl_disk_name(d));
+	if (incompat & ~(uint64_t)(INCOMPAT_DIRTY | INCOMPAT_COMPRESSION))
+		return dl_fail(err, DL_EUNSUPPORTED, "%s: qcow2 image uses unknown incompatible features",
+			       dl_disk_name(d));
+	if (compression != 0 && compression != 1)
+		return dl_fail(err, DL_EUNSUPPORTED, "%s: qcow2 compression type %d is not supported",
+			       dl_disk_name(d), compression);
+
+	uint64_t csize = 1ull << cbits;
+	unsigned l2_bits = cbits - 3;
+	/* L1 entries needed to cover vsize: ceil(vsize / (csize << l2_bits)). */
+	unsigned shift = cbits + l2_bits;
+	uint64_t need = (vsize >> shift) + ((vsize & ((1ull << shift) - 1)) != 0);
+	if (vsize > (1ull << 56))
+		return qfail(d, err, "virtual size too large", NULL);
+	if (l1_size < need)
+		return qfail(d, err, "L1 table too small for the virtual size", NULL);
+	if ((uint64_t)l1_size * 8 > DL_QCOW2_MAX_L1)
+		return dl_fail(err, DL_ELIMIT, "%s: qcow2 L1 table larger than %u bytes", dl_disk_name(d),
+			       DL_QCOW2_MAX_L1);
+	uint64_t l1_end;
+	if (l1_size && (l1_off % csize || ckd_add(&l1_end, l1_off, (uint64_t)l1_size * 8) ||
+			l1_end > d->file_size))
+		return qfail(d, err, "L1 table lies outside the image", NULL);
+
+	struct qcow2 *q = dl_calloc(1, sizeof(*q));
+	d->fmt = q;
+	d->format = DL_FMT_QCOW2;
+	q->cluster_bits = cbits;
+	q->cluster_size = csize;
+	q->l2_bits = l2_bits;
+	q->l1_size = l1_size;
+	q->compression = compression;
+	q->l1 = dl_calloc(l1_size ? l1_size : 1, 8);
+	if (l1_size) {
+		if (file_read_exact(d, q->l1, (size_t)l1_size * 8, l1_off) < 0)
+			return dl_fail(err, DL_EIO, "%s: cannot read the qcow2 L1 table: %s", dl_disk_name(d),
+				       strerror(errno));
+		for (uint64_t i = 0; i < l1_size; i++)
+			q->l1[i] = dl_be64((const uint8_t *)&q->l1[i]);
+	}
+
+	/* Header extensions: only the backing file format matters. */
+	_cleanup_free_ char *bfmt = NULL;
+	uint64_t pos = hlen, ext_end = DL_MIN(csize, d->file_size);
+	for (int n = 0; n < 64 && pos + 8 <= ext_end; n++) {
+		uint8_t eh[8];
+		if (file_read_exact(d, eh, 8, pos) < 0)
+			break;
+		uint32_t type = dl_be32(eh), len = dl_be32(eh + 4);
+		if (type == 0)
+			break;
+		uint64_t data = pos + 8;
+		if (len > ext_end - data)
+			return qfail(d, err, "header extension runs past the first cluster", NULL);
+		if (type == 0xe2792acau && len > 0 && len < 64) {
+			char f[64] = { 0 };
+			if (file_read_exact(d, f, len, data) < 0)
+				return qfail(d, err, "cannot read the backing format", NULL);
+			bfmt = dl_strndup(f, strnlen(f, len));
+		}
+		pos = data + ((len + 7ull) & ~7ull);
+	}
+
+	if (bf_off) {
+		char name[1024];
+		uint64_t bend;
+		if (bf_size == 0 || bf_size > 1023 || ckd_add(&bend, bf_off, bf_size) || bend > d->file_size ||
+		    file_read_exact(d, name, bf_size, bf_off) < 0)
+			return qfail(d, err, "bad backing file name", NULL);
+		name[bf_size] = '\0';
+		for (uint32_t i = 0; i < bf_size; i++)
+			if (!name[i] || name[i] == '\n')
+				return qfail(d, err, "bad backing file name", NULL);
+		if (!o->allow_backing)
+			return dl_fail(err, DL_EUNSUPPORTED,
+				       "%s: qcow2 image has a backing file (%s); refused: the image names a host file "
+				       "(allow it with --allow-backing-file)", dl_disk_name(d), name);
+		if (open_backing(d, name, bfmt, o, by_path, depth, err) < 0)
+			return -1;
+	}
+	q->cbuf = dl_malloc(csize + 512);
+	q->dbuf = dl_malloc(csize);
+	d->size = vsize;
+	return 0;
+}
+
+static void corrupt(struct dl_disk *d, const char *what, uint64_t voff)
+{
+	struct qcow2 *q = d->fmt;
+	if (!q->warned)
+		dl_warn("%s: qcow2: %s (virtual offset %llu)", dl_disk_name(d), what, (unsigned long long)voff);
+	q->warned = true;
+	errno = EIO;
+}
+
+static const uint64_t *get_l2(struct dl_disk *d, uint64_t l2_off, uint64_t voff)
+{
+	struct qcow2 *q = d->fmt;
+	struct l2_slot *victim = &q->l2[0];
+	for (int i = 0; i < L2_CACHE; i++) {
+		if (q->l2[i].off == l2_off && q->l2[i].tbl) {
+			q->l2[i].used = ++q->tick;
+			return q->l2[i].tbl;
+		}
+		if (q->l2[i].used < victim->used)
+			victim = &q->l2[i];
+	}
+	uint64_t end;
+	if (ckd_add(&end, l2_off, q->cluster_size) || end > d->file_size) {
+		corrupt(d, "L2 table lies outside the image", voff);
+		return NULL;
+	}
+	if (!victim->tbl)
+		victim->tbl = dl_malloc(q->cluster_size);
+	victim->off = 0;
+	if (file_read_exact(d, victim->tbl, q->cluster_size, l2_off) < 0) {
+		corrupt(d, "cannot read an L2 table", voff);
+		return NULL;
+	}
+	uint64_t n = q->cluster_size / 8;
+	for (uint64_t i = 0; i < n; i++)
+		victim->tbl[i] = dl_be64((const uint8_t *)&victim->tbl[i]);
+	victim->off = l2_off;
+	victim->used = ++q->tick;
+	return victim->tbl;
+}
+
+static int decompress(struct dl_disk *d, uint64_t entry, uint64_t voff)
+{
+	struct qcow2 *q = d->fmt;
+	if (q->dbuf_host == entry)
+		return 0;
+	unsigned x = 62 - (q->cluster_bits - 8);
+	uint64_t coff = entry & ((1ull << x) - 1);
+	uint64_t nsec = ((entry >> x) & ((1ull << (q->cluster_bits - 8)) - 1)) + 1;
+	uint64_t clen = nsec * 512 - (coff & 511);
+	if (coff >= d->file_size) {
+		corrupt(d, "compressed cluster lies outside the image", voff);
+		return -1;
+	}
+	clen = DL_MIN(clen, d->file_size - coff);
+	clen = DL_MIN(clen, q->cluster_size + 512);
+	if (file_read_exact(d, q->cbuf, (size_t)clen, coff) < 0) {
+		corrupt(d, "cannot read a compressed cluster", voff);
+		return -1;
+	}
+	q->dbuf_host = 0;
+	if (q->compression == 0) {
+		z_stream s = { 0 };
+		if (inflateInit2(&s, -12) != Z_OK) {
+			errno = ENOMEM;
+			return -1;
+		}
+		s.next_in = q->cbuf;
+		s.avail_in = (uInt)clen;
+		s.next_out = q->dbuf;
+		s.avail_out = (uInt)q->cluster_size;
+		int zr = inflate(&s, Z_FINISH);
+		bool ok = (zr == Z_STREAM_END || zr == Z_BUF_ERROR) && s.avail_out == 0;
+		inflateEnd(&s);
+		if (!ok) {
+			corrupt(d, "bad zlib-compressed cluster", voff);
+			return -1;
+		}
+	} else {
+		if (!q->zctx && !(q->zctx = ZSTD_createDCtx())) {
+			errno = ENOMEM;
+			return -1;
+		}
+		ZSTD_DCtx_reset(q->zctx, ZSTD_reset_session_only);
+		ZSTD_inBuffer in = { q->cbuf, (size_t)clen, 0 };
+		ZSTD_outBuffer out = { q->dbuf, (size_t)q->cluster_size, 0 };
+		while (out.pos < out.size) {
+			size_t zr = ZSTD_decompressStream(q->zctx, &out, &in);
+			if (ZSTD_isError(zr) || (in.pos == in.size && out.pos < out.size) || zr == 0)
+				break;
+		}
+		if (out.pos != out.size) {
+			corrupt(d, "bad zstd-compressed cluster", voff);
+			return -1;
+		}
+	}
+	q->dbuf_host = entry;
+	return 0;
+}
+
+ssize_t dl_qcow2_pread(struct dl_disk *d, void *buf, size_t len, uint64_t off)
+{
+	struct qcow2 *q = d->fmt;
+	size_t done = 0;
+	while (done < len) {
+		uint64_t pos = off + done;
+		uint64_t in = pos & (q->cluster_size - 1);
+		size_t n = (size_t)DL_MIN((uint64_t)(len - done), q->cluster_size - in);
+		uint8_t *dst = (uint8_t *)buf + done;
+		uint64_t vcl = pos >> q->cluster_bits;
+		uint64_t l1i = vcl >> q->l2_bits;
+		uint64_t entry = 0;
+		if (l1i < q->l1_size) {
+			uint64_t l1e = q->l1[l1i];
+			if (l1e & QCOW2_L1_RESERVED) {
+				corrupt(d, "reserved bits set in an L1 entry", pos);
+				return -1;
+			}
+			uint64_t l2_off = l1e & QCOW2_OFFSET_MASK;
+			if (l2_off) {
+				if (l2_off & (q->cluster_size - 1)) {
+					corrupt(d, "unaligned L2 table", pos);
+					return -1;
+				}
+				const uint64_t *l2 = get_l2(d, l2_off, pos);
+				if (!l2)
+					return -1;
+				entry = l2[vcl & ((1ull << q->l2_bits) - 1)];
+			}
+		}
+		if (entry & QCOW2_COMPRESSED) {
+			if (decompress(d, entry & ~QCOW2_COPIED, pos) < 0)
+				return -1;
+			memcpy(dst, q->dbuf + in, n);
+		} else if (entry & QCOW2_L2_RESERVED) {
+			corrupt(d, "reserved bits set in an L2 entry", pos);
+			return -1;
+		} else if (entry & 1) {
+			memset(dst, 0, n); /* v3 zero cluster */
+		} else if (entry & QCOW2_OFFSET_MASK) {
+			uint64_t host = entry & QCOW2_OFFSET_MASK, end;
+			if (host & (q->cluster_size - 1) || ckd_add(&end, host, q->cluster_size) ||
+			    host + in + n > d->file_size) {
+				corrupt(d, "data cluster lies outside the image", pos);
+				return -1;
+			}
+			if (file_read_exact(d, dst, n, host + in) < 0) {
+				corrupt(d, "cannot read a data cluster", pos);
+				return -1;
+			}
+		} else if (q->backing) {
+			ssize_t r = dl_disk_pread(q->backing, dst, n, pos);
+			if (r < 0)
+				return -1;
+			memset(dst + r, 0, n - (size_t)r);
+		} else {
+			memset(dst, 0, n);
+		}
+		done += n;
+	}
+	return (ssize_t)done;
+}

@@ -1,0 +1,563 @@
+/* The unprivileged side: demote in a fixed order, then parse.
+ *
+ * Order (reference/security.md §4.2; OpenSSH privsep_child_demote()):
+ * parent-death signal, fds, stderr to the log pipe, environment, session,
+ * namespaces, empty root, rlimits, identity, no_new_privs + non-dumpable,
+ * Landlock, seccomp.  Only then does the child run the pipeline, whose
+ * sink writes frames (proto.h) to the broker.  Any setup failure ends the
+ * child before it has read a guest byte. */
+#include "sandbox/sandbox.h"
+#include "sandbox/proto.h"
+#include "part/part.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/landlock.h>
+#include <sched.h>
+#include <seccomp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <termios.h>
+
+#define DL_UNSHARE (CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWNS | CLONE_NEWUTS)
+
+/* Fixed fd layout inside the child. */
+enum { FD_NULL = 0, FD_OUT = 1, FD_LOG = 2, FD_FRAME = 3, FD_DISK0 = 4 };
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_UNDEFINED__)
+#define DL_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(undefined_behavior_sanitizer)
+#define DL_SANITIZED 1
+#endif
+#endif
+#ifndef DL_SANITIZED
+#define DL_SANITIZED 0
+#endif
+
+/* Setup failures before the pipeline runs: a plain note on the log pipe
+ * (the broker quotes the last line) and a distinct exit status. */
+__attribute__((noreturn, format(printf, 1, 2)))
+static void die_setup(const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(msg, sizeof(msg) - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	if ((size_t)n > sizeof(msg) - 2)
+		n = (int)sizeof(msg) - 2;
+	msg[n++] = '\n';
+	ssize_t w = write(FD_LOG, msg, (size_t)n);
+	(void)w;
+	_exit(DL_ESANDBOX);
+}
+
+/* ---- the frame-writing sink ---- */
+
+struct child_sink {
+	int fd;
+	struct dl_error *err;
+	size_t n;                 /* bytes queued in outbuf */
+};
+
+/* Small frames are queued and written in batches: each write wakes the
+ * broker, and on a loaded dom0 every wakeup costs a scheduling delay.  The
+ * queue goes out when full, before DATA (payload bytes stream), at the END
+ * of each payload file (the broker copies it while the child goes on), and
+ * with DONE or ERROR. */
+#define OUTBUF_SIZE (64u * 1024)
+static uint8_t outbuf[OUTBUF_SIZE];
+
+static int flush_frames(struct child_sink *c)
+{
+	if (c->n && dl_write_full(c->fd, outbuf, c->n) < 0)
+		return -1;
+	c->n = 0;
+	return 0;
+}
+
+static int queue_frame(struct child_sink *c, uint32_t type, const void *a, size_t alen,
+		       const void *b, size_t blen)
+{
+	size_t need = sizeof(struct dl_msg_hdr) + alen + blen;
+	bool direct = type == DL_MSG_DATA || need > OUTBUF_SIZE;
+	if ((direct || need > OUTBUF_SIZE - c->n) && flush_frames(c) < 0)
+		return -1;
+	if (direct)
+		return dl_frame_write(c->fd, type, a, alen, b, blen);
+	struct dl_msg_hdr h = { .type = type, .len = (uint32_t)(alen + blen) };
+	memcpy(outbuf + c->n, &h, sizeof(h));
+	c->n += sizeof(h);
+	if (alen)
+		memcpy(outbuf + c->n, a, alen);
+	c->n += alen;
+	if (blen)
+		memcpy(outbuf + c->n, b, blen);
+	c->n += blen;
+	return 0;
+}
+
+static int send_frame(struct child_sink *c, uint32_t type, const void *a, size_t alen,
+		      const void *b, size_t blen)
+{
+	if (queue_frame(c, type, a, alen, b, blen) < 0)
+		return dl_fail(c->err, DL_ESANDBOX, "sandbox: cannot write to the broker: %s",
+			       strerror(errno));
+	return 0;
+}
+
+static int cs_listing(void *ctx, const char *text, size_t len)
+{
+	while (len > 0) {
+		size_t k = DL_MIN(len, (size_t)DL_MSG_LISTING_MAX);
+		if (send_frame(ctx, DL_MSG_LISTING, text, k, NULL, 0) < 0)
+			return -1;
+		text += k;
+		len -= k;
+	}
+	return 0;
+}
+
+static int cs_begin(void *ctx, enum dl_payload_kind kind)
+{
+	struct dl_msg_begin m = { .kind = (uint32_t)kind };
+	return send_frame(ctx, DL_MSG_BEGIN, &m, sizeof(m), NULL, 0);
+}
+
+static int cs_data(void *ctx, const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+	while (len > 0) {
+		size_t k = DL_MIN(len, (size_t)DL_MSG_DATA_MAX);
+		if (send_frame(ctx, DL_MSG_DATA, p, k, NULL, 0) < 0)
+			return -1;
+		p += k;
+		len -= k;
+	}
+	return 0;
+}
+
+static int cs_copy(void *ctx, int disk, uint64_t off, uint64_t len)
+{
+	struct child_sink *c = ctx;
+	if (disk < 0 || len == 0)
+		return dl_fail(c->err, DL_ESANDBOX, "sandbox: bad copy range");
+	struct dl_msg_copy m = { .disk = (uint32_t)disk, .off = off, .len = len };
+	return send_frame(ctx, DL_MSG_COPY, &m, sizeof(m), NULL, 0);
+}
+
+static int cs_end(void *ctx)
+{
+	struct child_sink *c = ctx;
+	if (send_frame(c, DL_MSG_END, NULL, 0, NULL, 0) < 0)
+		return -1;
+	if (flush_frames(c) < 0)
+		return dl_fail(c->err, DL_ESANDBOX, "sandbox: cannot write to the broker: %s",
+			       strerror(errno));
+	return 0;
+}
+
+static int cs_result(void *ctx, const struct dl_result *r)
+{
+	struct child_sink *c = ctx;
+	const char *s[DL_RS_COUNT_] = {
+		[DL_RS_ARGS] = r->args, [DL_RS_TITLE] = r->title, [DL_RS_ENTRY_ID] = r->entry_id,
+		[DL_RS_CONFIG] = r->config, [DL_RS_FORMAT] = r->format, [DL_RS_VOLUME] = r->volume,
+		[DL_RS_KERNEL] = r->kernel, [DL_RS_RAMDISK] = r->ramdisk,
+	};
+	static const char *const what[DL_RS_COUNT_] = {
+		"boot entry command line", "entry title", "entry id", "config path",
+		"config format", "volume name", "kernel path", "ramdisk paths",
+	};
+	struct dl_msg_result m = { .entry_index = r->entry_index, .have_ramdisk = r->have_ramdisk };
+	size_t total = 0;
+	for (int i = 0; i < DL_RS_COUNT_; i++) {
+		if (!s[i]) {
+			m.len[i] = DL_RS_ABSENT;
+			continue;
+		}
+		size_t n = strlen(s[i]);
+		size_t max = i == DL_RS_ARGS ? DL_MSG_ARGS_MAX : DL_MSG_RESULT_STR_MAX;
+		if (n > max)
+			return dl_fail(c->err, DL_ELIMIT, "%s: longer than %zu bytes", what[i], max);
+		m.len[i] = (uint32_t)n;
+		total += n;
+	}
+	char *buf = dl_malloc(total + 1);
+	char *p = buf;
+	for (int i = 0; i < DL_RS_COUNT_; i++) {
+		if (s[i]) {
+			memcpy(p, s[i], m.len[i]);
+			p += m.len[i];
+		}
+	}
+	int rc = send_frame(c, DL_MSG_RESULT, &m, sizeof(m), buf, total);
+	free(buf);
+	return rc;
+}
+
+/* dl_log() inside the child becomes LOG frames. */
+static void cs_log(void *ctx, int level, const char *msg)
+{
+	struct child_sink *c = ctx;
+	struct dl_msg_log m = { .level = (uint32_t)level };
+	size_t n = strlen(msg);
+	if (n == 0)
+		return;
+	if (n > DL_MSG_LOG_TEXT_MAX)
+		n = DL_MSG_LOG_TEXT_MAX;
+	(void)queue_frame(c, DL_MSG_LOG, &m, sizeof(m), msg, n);
+}
+
+/* ---- confinement steps ---- */
+
+/* Keepers to a fixed low layout, everything else closed: 0 /dev/null,
+ * 1 and 2 the log pipe, 3 the frame pipe, then each distinct disk fd (the
+ * disks' own and, through o->fd_slots, those of qcow2 backing files),
+ * rewritten in the child's copy of the disk structures.  Returns the first
+ * free fd number. */
+#define MAX_SLOTS (4 * DL_SANDBOX_MAX_DISKS)
+static int setup_fds(const struct dl_sandbox_opts *o, struct dl_disk_set *set, int frame_fd,
+		     int log_fd)
+{
+	int *slot[MAX_SLOTS];
+	size_t ns = 0;
+	for (size_t i = 0; i < set->ndisks; i++) {
+		struct dl_disk *d = set->disks[i];
+		if (o->fd_slots) {
+			size_t k = o->fd_slots(d, slot + ns, MAX_SLOTS - ns);
+			if (k > MAX_SLOTS - ns)
+				die_setup("sandbox: more than %u disk descriptors", MAX_SLOTS);
+			ns += k;
+		} else if (d->fd >= 0) {
+			slot[ns++] = &d->fd;
+		}
+	}
+	/* Distinct fd values, in order of first appearance. */
+	int val[MAX_SLOTS];
+	size_t nv = 0;
+	for (size_t i = 0; i < ns; i++) {
+		size_t k = 0;
+		while (k < nv && val[k] != *slot[i])
+			k++;
+		if (k == nv && *slot[i] >= 0)
+			val[nv++] = *slot[i];
+	}
+	int top = FD_DISK0 + (int)nv;
+	int nullfd = open("/dev/null", O_RDWR | O_CLOEXEC | O_NOCTTY);
+	/* Stage every keeper above the final layout, then place them. */
+	int st_log = fcntl(log_fd, F_DUPFD_CLOEXEC, top);
+	int st_frame = fcntl(frame_fd, F_DUPFD_CLOEXEC, top);
+	int st_null = nullfd >= 0 ? fcntl(nullfd, F_DUPFD_CLOEXEC, top) : -1;
+	int st[MAX_SLOTS];
+	if (st_log < 0 || st_frame < 0)
+		_exit(DL_ESANDBOX);
+	for (size_t k = 0; k < nv; k++)
+		if ((st[k] = fcntl(val[k], F_DUPFD_CLOEXEC, top)) < 0)
+			_exit(DL_ESANDBOX);
+	if (dup2(st_log, FD_LOG) < 0 || dup2(st_log, FD_OUT) < 0 || dup2(st_frame, FD_FRAME) < 0)
+		_exit(DL_ESANDBOX);
+	if (st_null >= 0 ? dup2(st_null, FD_NULL) < 0 : close(FD_NULL) < 0 && errno != EBADF)
+		_exit(DL_ESANDBOX);
+	for (size_t k = 0; k < nv; k++)
+		if (dup2(st[k], FD_DISK0 + (int)k) < 0)
+			die_setup("sandbox: dup2: %s", strerror(errno));
+	for (size_t i = 0; i < ns; i++)
+		for (size_t k = 0; k < nv; k++)
+			if (*slot[i] == val[k]) {
+				*slot[i] = FD_DISK0 + (int)k;
+				break;
+			}
+	if (close_range((unsigned)top, ~0U, 0) < 0) {
+		for (int fd = top; fd < 65536; fd++)
+			close(fd);
+	}
+	return top;
+}
+
+/* An empty root: a fresh directory, entered and removed.  A deleted
+ * directory cannot gain entries, so nothing is reachable by path. */
+static void empty_root(void)
+{
+	static const char *const bases[] = { "/tmp", "/var/tmp", "/dev/shm", "/run" };
+	char dir[64];
+	bool made = false;
+	for (size_t i = 0; i < DL_ARRAY_SIZE(bases) && !made; i++) {
+		snprintf(dir, sizeof(dir), "%s/domuloader-root.XXXXXX", bases[i]);
+		made = mkdtemp(dir) != NULL;
+	}
+	if (!made)
+		die_setup("sandbox: cannot create an empty root in /tmp: %s", strerror(errno));
+	if (chdir(dir) < 0 || rmdir(dir) < 0)
+		die_setup("sandbox: %s: %s", dir, strerror(errno));
+	if (chroot(".") < 0 || chdir("/") < 0)
+		die_setup("sandbox: chroot: %s", strerror(errno));
+}
+
+static void limit(int res, rlim_t soft, rlim_t hard, const char *name)
+{
+	struct rlimit rl = { .rlim_cur = soft, .rlim_max = hard };
+	if (setrlimit(res, &rl) < 0)
+		die_setup("sandbox: setrlimit %s: %s", name, strerror(errno));
+}
+
+static void set_limits(const struct dl_sandbox_opts *o, const struct dl_request *req)
+{
+	unsigned cpu = o->cpu_s ? o->cpu_s : o->timeout_s ? o->timeout_s : DL_SANDBOX_TIMEOUT_DEFAULT;
+	limit(RLIMIT_CPU, cpu, (rlim_t)cpu + 1, "CPU");
+	limit(RLIMIT_FSIZE, 0, 0, "FSIZE");
+	limit(RLIMIT_NPROC, 0, 0, "NPROC");
+	limit(RLIMIT_CORE, 0, 0, "CORE");
+	limit(RLIMIT_MEMLOCK, 0, 0, "MEMLOCK");
+	limit(RLIMIT_MSGQUEUE, 0, 0, "MSGQUEUE");
+	limit(RLIMIT_LOCKS, 0, 0, "LOCKS");
+#if !DL_SANITIZED
+	/* The sanitizers reserve terabytes of shadow memory: no AS limit there. */
+	uint64_t as = o->max_as;
+	if (!as) {
+		/* Room for the kernel image in memory twice (inspection,
+		 * decompression) on top of the libraries' needs. */
+		uint64_t k = req->max_kernel ? req->max_kernel : 128ull << 20;
+		as = (k > (1ull << 40) ? 1ull << 40 : k) * 2 + (512ull << 20);
+	}
+	limit(RLIMIT_AS, (rlim_t)as, (rlim_t)as, "AS");
+#else
+	(void)req;
+#endif
+}
+
+static void drop_identity(uid_t uid, gid_t gid)
+{
+	if (setgroups(0, NULL) < 0)
+		die_setup("sandbox: setgroups: %s", strerror(errno));
+	if (setresgid(gid, gid, gid) < 0)
+		die_setup("sandbox: setresgid %u: %s", (unsigned)gid, strerror(errno));
+	if (setresuid(uid, uid, uid) < 0)
+		die_setup("sandbox: setresuid %u: %s", (unsigned)uid, strerror(errno));
+	uid_t r, e, s;
+	gid_t rg, eg, sg;
+	if (getresuid(&r, &e, &s) < 0 || r != uid || e != uid || s != uid ||
+	    getresgid(&rg, &eg, &sg) < 0 || rg != gid || eg != gid || sg != gid)
+		die_setup("sandbox: identity not dropped");
+	if (setresuid(0, 0, 0) == 0 || setresgid(0, 0, 0) == 0 || setgroups(0, NULL) == 0)
+		die_setup("sandbox: could regain root after dropping privileges");
+}
+
+/* Deny-all Landlock (no rules): nothing can be opened, created or executed
+ * by path.  Best effort: kernels without Landlock go on without it. */
+static void landlock(void)
+{
+	struct {
+		uint64_t handled_access_fs, handled_access_net, scoped;
+	} attr = { 0 };
+	long abi = syscall(__NR_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
+	if (abi < 1)
+		return;
+	size_t size = sizeof(uint64_t);
+	attr.handled_access_fs = (1ULL << 13) - 1;        /* ABI 1: EXECUTE..MAKE_SYM */
+	if (abi >= 2)
+		attr.handled_access_fs |= 1ULL << 13;     /* REFER */
+	if (abi >= 3)
+		attr.handled_access_fs |= 1ULL << 14;     /* TRUNCATE */
+	if (abi >= 5)
+		attr.handled_access_fs |= 1ULL << 15;     /* IOCTL_DEV */
+	if (abi >= 4) {
+		attr.handled_access_net = 3;              /* BIND_TCP | CONNECT_TCP */
+		size = 2 * sizeof(uint64_t);
+	}
+	if (abi >= 6) {
+		attr.scoped = 3;                          /* ABSTRACT_UNIX_SOCKET | SIGNAL */
+		size = 3 * sizeof(uint64_t);
+	}
+	int fd = (int)syscall(__NR_landlock_create_ruleset, &attr, size, 0);
+	if (fd < 0)
+		die_setup("sandbox: landlock_create_ruleset: %s", strerror(errno));
+	if (syscall(__NR_landlock_restrict_self, fd, 0) < 0)
+		die_setup("sandbox: landlock_restrict_self: %s", strerror(errno));
+	close(fd);
+}
+
+/* SIGSYS from the seccomp TRAP default: say which syscall, then die of
+ * SIGSYS: the handler is one-shot (SA_RESETHAND), so the next trapped
+ * syscall (kill is not allowed) meets the default action. */
+static void on_sigsys(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	char msg[64] = "seccomp: blocked syscall ";
+	size_t n = strlen(msg);
+	char digits[12];
+	int d = 0;
+	unsigned v = (unsigned)si->si_syscall;
+	do {
+		digits[d++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v && d < (int)sizeof(digits));
+	while (d > 0)
+		msg[n++] = digits[--d];
+	msg[n++] = '\n';
+	ssize_t w = write(FD_LOG, msg, n);
+	(void)w;
+	syscall(SYS_kill, 0, SIGSYS);
+	_exit(DL_ESANDBOX);
+}
+
+#define ALLOW(...) rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, __VA_ARGS__)
+#define ERRNO(e, s) rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(e), SCMP_SYS(s), 0)
+
+static scmp_filter_ctx build_filter(void)
+{
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_TRAP);
+	if (!ctx)
+		die_setup("sandbox: seccomp_init failed");
+	int rc = 0;
+	/* I/O on inherited fds only; writes only to the pipes. */
+	ALLOW(SCMP_SYS(read), 0);
+	ALLOW(SCMP_SYS(pread64), 0);
+	ALLOW(SCMP_SYS(readv), 0);
+	ALLOW(SCMP_SYS(preadv), 0);
+	ALLOW(SCMP_SYS(lseek), 0);
+	static const int wfds[] = { FD_OUT, FD_LOG, FD_FRAME };
+	for (size_t i = 0; i < DL_ARRAY_SIZE(wfds); i++) {
+		ALLOW(SCMP_SYS(write), 1, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)wfds[i], 0));
+		ALLOW(SCMP_SYS(writev), 1, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)wfds[i], 0));
+	}
+	ALLOW(SCMP_SYS(fstat), 0);
+	ALLOW(SCMP_SYS(newfstatat), 0);     /* glibc's fstat; the root is empty */
+	ALLOW(SCMP_SYS(statx), 0);
+	ALLOW(SCMP_SYS(close), 0);
+	/* fcntl: not F_SETOWN/F_SETSIG (SIGIO at another process of this uid). */
+	static const int fcmds[] = { F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_DUPFD_CLOEXEC };
+	for (size_t i = 0; i < DL_ARRAY_SIZE(fcmds); i++)
+		ALLOW(SCMP_SYS(fcntl), 1, SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)fcmds[i], 0));
+	ALLOW(SCMP_SYS(fadvise64), 0);
+	/* Memory, never executable. */
+	ALLOW(SCMP_SYS(mmap), 1, SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
+	ALLOW(SCMP_SYS(mprotect), 1, SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
+	ALLOW(SCMP_SYS(munmap), 0);
+	ALLOW(SCMP_SYS(mremap), 0);
+	ALLOW(SCMP_SYS(brk), 0);
+	ALLOW(SCMP_SYS(madvise), 0);
+	/* Identity queries (libext2fs safe_getenv), time, randomness. */
+	ALLOW(SCMP_SYS(getuid), 0);
+	ALLOW(SCMP_SYS(geteuid), 0);
+	ALLOW(SCMP_SYS(getgid), 0);
+	ALLOW(SCMP_SYS(getegid), 0);
+	ALLOW(SCMP_SYS(getresuid), 0);
+	ALLOW(SCMP_SYS(getresgid), 0);
+	ALLOW(SCMP_SYS(getgroups), 0);
+	ALLOW(SCMP_SYS(getpid), 0);
+	ALLOW(SCMP_SYS(gettid), 0);
+	ALLOW(SCMP_SYS(futex), 0);
+	ALLOW(SCMP_SYS(getrandom), 0);
+	ALLOW(SCMP_SYS(clock_gettime), 0);
+	ALLOW(SCMP_SYS(clock_getres), 0);
+	ALLOW(SCMP_SYS(gettimeofday), 0);
+	ALLOW(SCMP_SYS(time), 0);
+	ALLOW(SCMP_SYS(uname), 0);
+	ALLOW(SCMP_SYS(getrlimit), 0);
+	ALLOW(SCMP_SYS(prlimit64), 2, SCMP_A0(SCMP_CMP_EQ, 0, 0), SCMP_A2(SCMP_CMP_EQ, 0, 0)); /* own, read only */
+	ALLOW(SCMP_SYS(sched_getaffinity), 0);
+	ALLOW(SCMP_SYS(sched_yield), 0);
+	ALLOW(SCMP_SYS(rt_sigreturn), 0);
+	ALLOW(SCMP_SYS(rt_sigprocmask), 0);
+	ALLOW(SCMP_SYS(restart_syscall), 0);
+	ALLOW(SCMP_SYS(exit), 0);
+	ALLOW(SCMP_SYS(exit_group), 0);
+	/* Soft failures for library probes (OpenSSH's SC_DENY). */
+	ERRNO(ENOTTY, ioctl);
+	ERRNO(EACCES, open);
+	ERRNO(EACCES, openat);
+	ERRNO(ENOSYS, openat2);
+	ERRNO(EACCES, access);
+	ERRNO(EACCES, faccessat);
+	ERRNO(EACCES, faccessat2);
+	ERRNO(EACCES, readlink);
+	ERRNO(EACCES, readlinkat);
+	ERRNO(ENOSYS, statfs);
+	ERRNO(ENOSYS, fstatfs);
+	ERRNO(ENOSYS, sysinfo);
+#if DL_SANITIZED
+	/* The sanitizer runtimes' own needs (reports, allocator). */
+	ALLOW(SCMP_SYS(sigaltstack), 0);
+	ALLOW(SCMP_SYS(rt_sigaction), 0);
+	ALLOW(SCMP_SYS(prctl), 0);
+	ALLOW(SCMP_SYS(mincore), 0);
+	ALLOW(SCMP_SYS(nanosleep), 0);
+	ALLOW(SCMP_SYS(clock_nanosleep), 0);
+	ALLOW(SCMP_SYS(getppid), 0);
+	ALLOW(SCMP_SYS(pipe), 0);
+	ALLOW(SCMP_SYS(pipe2), 0);
+#endif
+	if (rc)
+		die_setup("sandbox: cannot build the seccomp filter");
+	return ctx;
+}
+
+void dl_sandbox_child(const struct dl_sandbox_opts *o, const struct dl_request *req,
+		      struct dl_disk_set *set, int frame_fd, int log_fd)
+{
+	pid_t parent = getppid();
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+		_exit(DL_ESANDBOX);
+	int nofile = setup_fds(o, set, frame_fd, log_fd);
+	clearenv();
+	if (setsid() < 0)
+		die_setup("sandbox: setsid: %s", strerror(errno));
+	bool root = geteuid() == 0;
+	if (root) {
+		if (unshare(DL_UNSHARE) < 0)
+			die_setup("sandbox: unshare: %s", strerror(errno));
+		empty_root();
+	}
+	scmp_filter_ctx filter = build_filter();
+	struct sigaction sa = { .sa_sigaction = on_sigsys, .sa_flags = SA_SIGINFO | SA_RESETHAND | SA_NODEFER };
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGSYS, &sa, NULL) < 0)
+		die_setup("sandbox: sigaction: %s", strerror(errno));
+	set_limits(o, req);
+	if (root)
+		drop_identity(o->uid, o->gid);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || prctl(PR_SET_DUMPABLE, 0) < 0)
+		die_setup("sandbox: prctl: %s", strerror(errno));
+	landlock();
+	/* Last, because Landlock needs an fd: no new fd from now on. */
+	limit(RLIMIT_NOFILE, (rlim_t)nofile, (rlim_t)nofile, "NOFILE");
+	int rc = seccomp_load(filter);
+	seccomp_release(filter);
+	if (rc < 0)
+		die_setup("sandbox: seccomp_load: %s", strerror(-rc));
+
+	/* Confined: only now touch guest bytes. */
+	struct dl_error err = { 0 };
+	struct child_sink c = { .fd = FD_FRAME, .err = &err };
+	struct dl_sink sink = {
+		.ctx = &c, .listing = cs_listing, .begin = cs_begin, .data = cs_data,
+		.copy = cs_copy, .end = cs_end, .result = cs_result,
+	};
+	dl_log_set(cs_log, &c, dl_log_level());
+	if (o->body(req, set, &sink, &err) == 0) {
+		if (queue_frame(&c, DL_MSG_DONE, NULL, 0, NULL, 0) < 0 || flush_frames(&c) < 0)
+			_exit(DL_ESANDBOX);
+		_exit(0);
+	}
+	if (!err.code)
+		dl_fail(&err, DL_ESANDBOX, "parser failed without a message");
+	size_t n = strnlen(err.msg, DL_MSG_ERROR_TEXT_MAX);
+	if (n == 0)
+		memcpy(err.msg, "?", 2), n = 1;
+	struct dl_msg_error m = { .code = err.code };
+	if (queue_frame(&c, DL_MSG_ERROR, &m, sizeof(m), err.msg, n) == 0)
+		(void)flush_frames(&c);
+	_exit(1);
+}

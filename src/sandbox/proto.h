@@ -1,0 +1,189 @@
+/* The privsep protocol between the parser child and the privileged broker.
+ *
+ * One header owns it (dhcpleased.h / monitor.h style): every message the
+ * child may send is one enum value, a fixed-size struct where it has one,
+ * and a [min, max] payload length the broker checks before it reads the
+ * payload.  A frame is {u32 type; u32 len} in host byte order (both ends
+ * are the same binary) followed by exactly len payload bytes.
+ *
+ * Order the broker accepts (the child only ever sends, the parent never
+ * answers):
+ *
+ *   LOG may appear anywhere before the last frame;
+ *   LISTING* (BEGIN (DATA|COPY)* END)* RESULT? (DONE | ERROR)
+ *
+ * with at most one BEGIN per payload kind and one RESULT. */
+#ifndef DL_SANDBOX_PROTO_H
+#define DL_SANDBOX_PROTO_H
+
+#include <stdint.h>
+
+enum dl_msg {
+	DL_MSG_LOG = 1,      /* u32 level + text: a dl_log() line of the child */
+	DL_MSG_LISTING = 2,  /* text for stdout (-l, --list-volumes) */
+	DL_MSG_BEGIN = 3,    /* struct dl_msg_begin: start a payload file */
+	DL_MSG_DATA = 4,     /* payload bytes */
+	DL_MSG_COPY = 5,     /* struct dl_msg_copy: bytes stored verbatim on a disk */
+	DL_MSG_END = 6,      /* empty: the payload file is complete */
+	DL_MSG_RESULT = 7,   /* struct dl_msg_result + strings */
+	DL_MSG_DONE = 8,     /* empty: dl_flow_run() returned 0 */
+	DL_MSG_ERROR = 9,    /* struct dl_msg_error + message: dl_flow_run() failed */
+	DL_MSG_MAX_ = 10,
+};
+
+struct dl_msg_hdr {
+	uint32_t type;
+	uint32_t len;        /* payload bytes after the header */
+};
+
+/* The largest payload of any frame; the broker's receive buffer. */
+#define DL_FRAME_MAX (256u * 1024)
+/* Per-type caps.  LOG is capped at 1 KiB of text (control bytes stripped on
+ * the broker side); listings and data are split by the child. */
+#define DL_MSG_LOG_TEXT_MAX 1024u
+#define DL_MSG_LISTING_MAX (64u * 1024)
+#define DL_MSG_DATA_MAX DL_FRAME_MAX
+#define DL_MSG_ERROR_TEXT_MAX 1023u
+/* Total listing text the broker forwards (a hostile child could otherwise
+ * fill stdout forever until the timeout). */
+#define DL_LISTING_TOTAL_MAX (16u * 1024 * 1024)
+/* LOG frames forwarded per run; later ones are dropped. */
+#define DL_LOG_FRAMES_MAX 256u
+/* COPY frames per payload file (extents; a 512 MiB file in 4 KiB blocks
+ * scattered one by one has 131072). */
+#define DL_COPY_FRAMES_MAX (1u << 20)
+
+struct dl_msg_log {
+	uint32_t level;      /* DL_LOG_WARN..DL_LOG_DEBUG */
+	/* followed by 1..DL_MSG_LOG_TEXT_MAX bytes of text, no NUL */
+};
+
+struct dl_msg_begin {
+	uint32_t kind;       /* enum dl_payload_kind */
+};
+
+struct dl_msg_copy {
+	uint32_t disk;       /* index in the disk set */
+	uint32_t pad;        /* 0 */
+	uint64_t off;        /* byte offset on the disk */
+	uint64_t len;        /* > 0 */
+};
+
+/* The strings of struct dl_result, in this order. */
+enum dl_msg_result_str {
+	DL_RS_ARGS, DL_RS_TITLE, DL_RS_ENTRY_ID, DL_RS_CONFIG, DL_RS_FORMAT,
+	DL_RS_VOLUME, DL_RS_KERNEL, DL_RS_RAMDISK, DL_RS_COUNT_
+};
+#define DL_RS_ABSENT UINT32_MAX    /* the string was NULL */
+#define DL_MSG_ARGS_MAX 4096u      /* command line, like libxl/XSA-198 advice */
+#define DL_MSG_RESULT_STR_MAX 4096u/* any other string (paths are <= 4096) */
+
+struct dl_msg_result {
+	int32_t entry_index;
+	uint32_t have_ramdisk;        /* 0 or 1 */
+	uint32_t len[DL_RS_COUNT_];   /* DL_RS_ABSENT or byte count */
+	/* followed by the present strings back to back, without NULs */
+};
+#define DL_MSG_RESULT_MAX (sizeof(struct dl_msg_result) + DL_MSG_ARGS_MAX + \
+			   (DL_RS_COUNT_ - 1) * DL_MSG_RESULT_STR_MAX)
+
+struct dl_msg_error {
+	int32_t code;                 /* enum dl_code, not DL_OK */
+	/* followed by 1..DL_MSG_ERROR_TEXT_MAX bytes of message, no NUL */
+};
+
+/* ---- frame.c: whole-frame I/O ---- */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+struct dl_error;
+
+/* Child side: write one frame (header, then a then b) completely; -1 with
+ * errno on failure.  Either part may be empty. */
+int dl_frame_write(int fd, uint32_t type, const void *a, size_t alen,
+		   const void *b, size_t blen);
+
+/* Receiver: reassembles frames from a byte stream.  check() sees each header
+ * as soon as it is complete, before any payload byte is read or stored, and
+ * rejects it by returning -1 with err set. */
+typedef int (*dl_frame_check_fn)(void *ctx, const struct dl_msg_hdr *h, struct dl_error *err);
+
+struct dl_framer {
+	uint8_t hdr[sizeof(struct dl_msg_hdr)];
+	size_t hdr_have;
+	struct dl_msg_hdr h;      /* valid once hdr_have == sizeof(hdr) */
+	uint8_t *buf;             /* DL_FRAME_MAX bytes */
+	size_t have;
+	dl_frame_check_fn check;
+	void *ctx;
+};
+
+void dl_framer_init(struct dl_framer *f, dl_frame_check_fn check, void *ctx);
+void dl_framer_free(struct dl_framer *f);
+/* Consume bytes from p (n of them) up to the end of one frame.  Returns the
+ * number consumed; *ready is set when f->h / f->buf hold a complete frame
+ * (call dl_framer_next() after handling it).  -1 with err set when a header
+ * is rejected. */
+ssize_t dl_framer_feed(struct dl_framer *f, const uint8_t *p, size_t n, bool *ready,
+		       struct dl_error *err);
+/* Read what is available from a non-blocking fd, up to one frame.  Returns
+ * 1 with a complete frame, 0 when more bytes are needed (EAGAIN), 2 at EOF
+ * on a frame boundary, 3 at EOF inside a frame (err untouched: the child's
+ * death is the better explanation), -1 with err set (read error, rejected
+ * header). */
+int dl_framer_read(struct dl_framer *f, int fd, struct dl_error *err);
+void dl_framer_next(struct dl_framer *f);
+
+/* ---- broker.c: the receiving state machine ---- */
+
+struct dl_sink;
+struct dl_disk_set;
+
+enum dl_broker_state {
+	DL_BS_START,   /* LOG, LISTING, BEGIN, RESULT, DONE, ERROR */
+	DL_BS_FILE,    /* inside BEGIN..END: LOG, DATA, COPY, END, ERROR */
+	DL_BS_FILES,   /* after an END: LOG, BEGIN, RESULT, DONE, ERROR */
+	DL_BS_RESULT,  /* after RESULT: LOG, DONE, ERROR */
+	DL_BS_CLOSED,  /* after DONE or ERROR: nothing */
+};
+
+struct dl_broker {
+	const struct dl_sink *sink;
+	struct dl_disk_set *set;  /* disk sizes for COPY checks */
+	uint64_t cap[2];          /* kernel, ramdisk (bytes) */
+	struct dl_error *err;
+	enum dl_broker_state state;
+	int kind;                 /* payload being received */
+	bool begun[2];
+	uint64_t bytes;           /* bytes of the current payload */
+	uint64_t listing;         /* listing bytes forwarded */
+	unsigned logs;            /* LOG frames received */
+	unsigned copies;          /* COPY frames of the current payload */
+	bool done;                /* DONE received */
+	bool child_failed;        /* ERROR received (err holds its message) */
+};
+
+void dl_broker_init(struct dl_broker *b, const struct dl_sink *sink, struct dl_disk_set *set,
+		    uint64_t kcap, uint64_t rcap, struct dl_error *err);
+/* The framer check: type known, allowed in this state, length in range. */
+int dl_broker_check(void *b, const struct dl_msg_hdr *h, struct dl_error *err);
+/* Act on a complete, checked frame: validate the payload and forward it to
+ * the sink.  -1 with b->err set on any violation or sink failure. */
+int dl_broker_dispatch(struct dl_broker *b, const struct dl_msg_hdr *h, const uint8_t *p);
+
+/* ---- child.c ---- */
+
+struct dl_sandbox_opts;
+struct dl_request;
+/* In the forked child: confine, run o->body with a frame-writing sink on
+ * frame_fd, report DONE/ERROR, _exit.  Never returns. */
+__attribute__((noreturn))
+void dl_sandbox_child(const struct dl_sandbox_opts *o, const struct dl_request *req,
+		      struct dl_disk_set *set, int frame_fd, int log_fd);
+/* Strip control bytes (and invalid UTF-8 stays as is): every byte < 0x20 or
+ * 0x7f becomes '?'; returns n. */
+size_t dl_sanitize_text(char *s, size_t n);
+
+#endif
