@@ -8,6 +8,10 @@
 . "$DL_TOP/tests/vm/lib/common.sh"
 XENLIB=$DL_TOP/tests/xen/lib
 BED_SCENARIOS=${BED_SCENARIOS:-s1 s0 s2 s3 s4 s5 s6}
+# qemu64 with SVM and nested paging: QEMU's TCG emulates both, so Xen gets
+# HVM with HAP (Debian's Xen has no shadow paging) and PVH guests run; PV
+# guests also start about 4x faster than with Haswell-noTSX under TCG.
+BED_CPU=${BED_CPU:-qemu64,+svm,+npt}
 if [ "$DL_SCRATCH" = /tmp ] || [ -z "$DL_SCRATCH" ]; then
 	BEDDIR=$T/xenbed        # run on its own: no sharing
 else
