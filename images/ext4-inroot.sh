@@ -8,6 +8,7 @@
 out=$1 variant=${2:-plain}
 w=$(mktemp -d); trap 'rm -rf "$w"' EXIT
 root_tree "$w/root"
+stage_kernel "$w/root/boot" 6.1.0-1
 stage_kernel "$w/root/boot" 6.1.0-2
 grub2_cfg "$w/root/boot/grub/grub.cfg" "/boot"
 ln -s boot/vmlinuz-6.1.0-2 "$w/root/vmlinuz"

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "boot/boot.h"
+#include "boot/fstab.h"
 #include "fs/fs.h"
 
 #define CHUNK (1u << 20)
@@ -19,6 +20,10 @@ struct guest {
 	signed char *state;     /* 0 untried, 1 mounted, -1 unreadable */
 	const struct dl_request *req;
 	const struct dl_sink *sink;
+	/* the guest's root volume and its /etc/fstab (loaded on first use) */
+	struct dl_volume *rootvol;
+	struct dl_fstab fstab;
+	int fstab_state;        /* 0 not loaded, 1 loaded, -1 none */
 };
 
 static struct dl_fs *guest_fs(struct guest *g, struct dl_volume *v)
@@ -48,6 +53,89 @@ static void guest_free(struct guest *g)
 			dl_fs_unmount(g->fs[i]);
 	free(g->fs);
 	free(g->state);
+	dl_fstab_free(&g->fstab);
+}
+
+/* ---- the guest's fstab -------------------------------------------------- */
+
+/* Root volume: --root (domUloader) names it, otherwise the first volume
+ * holding /etc/fstab.  Its fstab maps mount points to volumes. */
+static struct dl_fstab *guest_fstab(struct guest *g)
+{
+	if (g->fstab_state)
+		return g->fstab_state > 0 ? &g->fstab : NULL;
+	g->fstab_state = -1;
+	if (g->req->root && *g->req->root) {
+		g->rootvol = dl_diskset_find(g->set, g->req->root);
+		if (!g->rootvol)
+			dl_warn("--root=%s: no such volume in the guest", g->req->root);
+	}
+	for (size_t i = 0; i < g->set->nvols && !g->rootvol; i++) {
+		struct dl_fs *fs = guest_fs(g, &g->set->vols[i]);
+		if (fs && dl_fs_exists(fs, "/etc/fstab", NULL) == 0)
+			g->rootvol = &g->set->vols[i];
+	}
+	struct dl_fs *fs = g->rootvol ? guest_fs(g, g->rootvol) : NULL;
+	if (!fs || dl_fs_exists(fs, "/etc/fstab", NULL) < 0)
+		return NULL;
+	_cleanup_free_ char *buf = NULL;
+	size_t len;
+	struct dl_error e = { 0 };
+	if (dl_fs_read_file(fs, "/etc/fstab", DL_BOOT_MAX_FILE, &buf, &len, &e) < 0 ||
+	    dl_fstab_parse("/etc/fstab", buf, len, &g->fstab, &e) < 0) {
+		dl_warn("%s: /etc/fstab: %s", g->rootvol->name, e.msg);
+		return NULL;
+	}
+	g->fstab_state = 1;
+	return &g->fstab;
+}
+
+/* The volume an fstab entry names (its "/" entry is the root volume). */
+static struct dl_volume *fstab_volume(struct guest *g, const struct dl_fstab_entry *e)
+{
+	static const char *const kinds[] = { [DL_SPEC_UUID] = "UUID=", [DL_SPEC_LABEL] = "LABEL=",
+					     [DL_SPEC_PARTUUID] = "PARTUUID=",
+					     [DL_SPEC_PARTLABEL] = "PARTLABEL=" };
+	static const struct { const char *dir, *tag; } byid[] = {
+		{ "/dev/disk/by-uuid/", "UUID=" }, { "/dev/disk/by-label/", "LABEL=" },
+		{ "/dev/disk/by-partuuid/", "PARTUUID=" }, { "/dev/disk/by-partlabel/", "PARTLABEL=" },
+	};
+	struct dl_volume *v = NULL;
+	if (e->kind == DL_SPEC_DEV) {
+		for (size_t i = 0; i < DL_ARRAY_SIZE(byid) && !v; i++)
+			if (!strncmp(e->value, byid[i].dir, strlen(byid[i].dir))) {
+				_cleanup_free_ char *spec = dl_asprintf("%s%s", byid[i].tag,
+									e->value + strlen(byid[i].dir));
+				v = dl_diskset_find(g->set, spec);
+			}
+		if (!v)
+			v = dl_diskset_find(g->set, e->value);
+	} else if (e->kind != DL_SPEC_OTHER) {
+		_cleanup_free_ char *spec = dl_asprintf("%s%s", kinds[e->kind], e->value);
+		v = dl_diskset_find(g->set, spec);
+	}
+	if (!v && !strcmp(e->mountpoint, "/"))
+		v = g->rootvol;
+	return v;
+}
+
+/* Where v is mounted in the running guest ("/boot"), NULL if unknown. */
+static const char *fstab_mountpoint(struct guest *g, struct dl_volume *v)
+{
+	struct dl_fstab *t = guest_fstab(g);
+	if (t)
+		for (size_t i = 0; i < t->n; i++)
+			if (t->entries[i].mountpoint[0] == '/' && fstab_volume(g, &t->entries[i]) == v)
+				return t->entries[i].mountpoint;
+	return v == g->rootvol ? "/" : NULL;
+}
+
+/* An absolute path of the running guest -> volume and path inside it. */
+static struct dl_volume *fstab_resolve(struct guest *g, const char *path, const char **rest)
+{
+	struct dl_fstab *t = guest_fstab(g);
+	const struct dl_fstab_entry *e = t ? dl_fstab_lookup(t, path, rest) : NULL;
+	return e ? fstab_volume(g, e) : NULL;
 }
 
 /* ---- dl_boot_io over the guest ---------------------------------------- */
@@ -280,6 +368,26 @@ static int locate(struct guest *g, struct dl_volume *home, const struct dl_boot_
 		out->path = dl_strdup(bp->path);
 		return dl_fs_resolve_file(fs, bp->path, &out->st, err);
 	}
+	if (!bp->dev && guest_fstab(g)) {
+		/* Through the guest's fstab: the path as the running system sees
+		 * it (the config's volume mounted at its mount point), then the
+		 * path taken as absolute (a config on a separate /boot written
+		 * when /boot was part of /). */
+		const char *mp = fstab_mountpoint(g, v);
+		_cleanup_free_ char *full = mp && strcmp(mp, "/") ? dl_asprintf("%s%s", mp, bp->path) : NULL;
+		const char *cands[2] = { full ? full : bp->path, full ? bp->path : NULL };
+		for (int k = 0; k < 2 && cands[k]; k++) {
+			const char *rest;
+			struct dl_volume *o = fstab_resolve(g, cands[k], &rest);
+			struct dl_fs *ofs = o ? guest_fs(g, o) : NULL;
+			if (ofs && !(o == v && !strcmp(rest, bp->path)) && dl_fs_exists(ofs, rest, NULL) == 0) {
+				dl_debug("%s: %s found through fstab as %s:%s", v->name, bp->path, o->name, rest);
+				out->fs = ofs;
+				out->path = dl_strdup(rest);
+				return dl_fs_resolve_file(ofs, rest, &out->st, err);
+			}
+		}
+	}
 	if (!bp->dev) {
 		const char *alt = !strncmp(bp->path, "/boot/", 6) ? bp->path + 5 : NULL;
 		_cleanup_free_ char *withboot = alt ? NULL : dl_asprintf("/boot%s", bp->path);
@@ -397,6 +505,98 @@ static int plan_from_hints(struct guest *g, struct plan *p, struct dl_error *err
 		return dl_fail(err, first.code, "%s", first.msg);
 	return dl_fail(err, DL_ENOTFOUND, "%s: kernel %s not found on any volume",
 		       g->set->disks[0]->path, req->kernel);
+}
+
+/* domUloader's --entry=[dev:]kernel[,initrd]: no configuration needed.
+ * Without a device the paths are the running guest's, resolved from the
+ * root volume (--root, or the volume holding /etc/fstab) through fstab. */
+static int plan_from_domu(struct guest *g, struct plan *p, struct dl_error *err)
+{
+	struct dl_domu_entry de;
+	if (dl_domu_entry_parse(g->req->entry, &de, err) < 0)
+		return -1;
+	struct dl_volume *v = NULL;
+	int rc = -1;
+	if (de.dev) {
+		v = dl_diskset_find(g->set, de.dev);
+		if (!v) {
+			dl_fail(err, DL_ENOTFOUND, "--entry=%s: partition %s does not exist", g->req->entry,
+				de.dev);
+			goto out;
+		}
+	} else {
+		guest_fstab(g);
+		v = g->rootvol;
+		for (size_t i = 0; i < g->set->nvols && !v; i++) {
+			struct dl_fs *fs = guest_fs(g, &g->set->vols[i]);
+			if (fs && dl_fs_exists(fs, de.kernel, NULL) == 0)
+				v = &g->set->vols[i];
+		}
+		if (!v) {
+			dl_fail(err, DL_ENOTFOUND, "--entry=%s: kernel %s not found on any volume",
+				g->req->entry, de.kernel);
+			goto out;
+		}
+	}
+	struct dl_boot_path kp = { .dev = de.dev, .path = de.kernel };
+	struct dl_error le = { 0 };
+	if (locate(g, v, &kp, "kernel", &p->kernel, &le) < 0) {
+		dl_fail(err, le.code, "--entry=%s: kernel %s", g->req->entry, le.msg);
+		goto out;
+	}
+	if (de.initrd) {
+		struct dl_boot_path rp = { .dev = de.dev, .path = de.initrd };
+		p->initrds = dl_calloc(1, sizeof(*p->initrds));
+		if (locate(g, v, &rp, "initrd", &p->initrds[0], &le) < 0) {
+			dl_fail(err, le.code, "--entry=%s: initrd %s", g->req->entry, le.msg);
+			goto out;
+		}
+		p->ninitrds = 1;
+	}
+	p->args = dl_strdup(g->req->args ? g->req->args : "");
+	p->format = dl_strdup("domu");
+	p->index = -1;
+	rc = 0;
+out:
+	dl_domu_entry_free(&de);
+	return rc;
+}
+
+/* No configuration anywhere: the newest vmlinuz-V with the initrd of the
+ * same version, said in a warning.  The root volume is tried first. */
+static int plan_from_fallback(struct guest *g, struct plan *p, struct dl_error *err)
+{
+	guest_fstab(g);
+	for (size_t k = 0; k <= g->set->nvols; k++) {
+		struct dl_volume *v = k == 0 ? g->rootvol : &g->set->vols[k - 1];
+		if (!v || (k > 0 && v == g->rootvol) || !guest_fs(g, v))
+			continue;
+		struct io_ctx c;
+		struct dl_boot_io io;
+		struct dl_boot_config cfg = { .def = -1, .fallback = -1, .timeout = -1 };
+		struct dl_error e = { 0 };
+		io_init(&io, &c, g, v);
+		if (dl_boot_fallback(&io, &cfg, &e) != 0) {
+			dl_boot_config_free(&cfg);
+			continue;
+		}
+		const struct dl_boot_entry *be = &cfg.entries[0];
+		dl_warn("%s: no boot configuration found; using the newest kernel %s%s%s", v->name,
+			be->kernel.path, be->ninitrds ? " with " : " without an initrd",
+			be->ninitrds ? be->initrds[0].path : "");
+		int r = plan_from_entry(g, v, &cfg, 0, p, err);
+		if (r == 0 && (!g->req->args || !*g->req->args) && g->fstab_state > 0) {
+			/* no command line known: root= from the guest's fstab */
+			const struct dl_fstab_entry *re = dl_fstab_find(&g->fstab, "/");
+			if (re) {
+				free(p->args);
+				p->args = dl_asprintf("root=%s ro", re->spec);
+			}
+		}
+		dl_boot_config_free(&cfg);
+		return r;
+	}
+	return 1;
 }
 
 static int plan_from_configs(struct guest *g, struct plan *p, struct dl_error *err)
@@ -649,8 +849,15 @@ int dl_flow_run(const struct dl_request *req, struct dl_disk_set *set, const str
 	if (req->kernel && *req->kernel) {
 		if (plan_from_hints(&g, &p, err) < 0)
 			goto out;
+	} else if (req->entry && dl_domu_entry_like(req->entry)) {
+		if (plan_from_domu(&g, &p, err) < 0)
+			goto out;
 	} else {
 		int r = plan_from_configs(&g, &p, err);
+		if (r < 0)
+			goto out;
+		if (r > 0 && !req->entry)
+			r = plan_from_fallback(&g, &p, err);
 		if (r < 0)
 			goto out;
 		if (r > 0) {

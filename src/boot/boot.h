@@ -14,6 +14,9 @@
 #define DL_BOOT_MAX_FILE (1u << 20)   /* any config file, grubenv, BLS entry */
 #define DL_BOOT_MAX_ENTRIES 4096
 #define DL_BOOT_MAX_DEPTH 10          /* source/configfile/INCLUDE nesting */
+#ifndef DL_NOT_MINE
+#define DL_NOT_MINE 1                 /* same value as src/fs/fs.h */
+#endif
 
 enum dl_entry_kind {
 	DL_ENTRY_LINUX = 0,     /* linux/linux16/linuxefi, KERNEL/LINUX, BLS linux */
@@ -46,7 +49,7 @@ struct dl_boot_entry {
 
 struct dl_boot_config {
 	char *path;             /* config path inside its volume, e.g. "/boot/grub/grub.cfg" */
-	const char *format;     /* "grub2", "grub-legacy", "extlinux", "bls" */
+	const char *format;     /* "grub2", "grub-legacy", "extlinux", "bls", "fallback" */
 	struct dl_boot_entry *entries;  /* tree in file order (submenus precede children) */
 	size_t nentries, capentries;
 	int def;                /* index in entries[] of the default (a leaf), -1 none */
@@ -54,6 +57,12 @@ struct dl_boot_config {
 	int fallback;           /* index of fallback entry or -1 */
 	int timeout;            /* seconds, -1 unset */
 };
+
+/* Device names (dl_boot_path.dev, entry root, io dev arguments) are GRUB 2
+ * device names without parentheses as the guest's configuration wrote them
+ * ("hd0,msdos1", "hd0,gpt2", "hd1", "lvm/vg-root", or whatever io->search
+ * returned).  GRUB legacy's 0-based "(hd0,0)" is converted to GRUB 2's
+ * 1-based "hd0,1".  NULL or io->self_dev means the volume being parsed. */
 
 /* How parsers reach the guest.  dev is a GRUB device name without parens
  * or NULL for "the volume being parsed".  Return 0, -ENOENT (no such file),
@@ -75,8 +84,13 @@ struct dl_boot_io {
 };
 
 /* Look for a boot configuration on one volume in pygrub's probe order
- * (reference/pygrub.md §3.1) plus BLS, and parse it.  Returns 0 with *cfg
- * filled, DL_NOT_MINE (1) if no configuration file exists, -1 on error. */
+ * (reference/pygrub.md §3.1), then the other syslinux homes, then BLS
+ * entries (/loader/entries, /boot/loader/entries) without a grub.cfg, and
+ * parse it.  A file whose menu comes out empty (a stub, blscfg with no
+ * entries) does not stop the search; it is returned only when nothing
+ * better exists.  Returns 0 with *cfg filled, DL_NOT_MINE (1) if no
+ * configuration file exists, -1 on error ("path:line: ..." for syntax
+ * errors and caps). */
 int dl_boot_find(const struct dl_boot_io *io, struct dl_boot_config *cfg, struct dl_error *err);
 
 /* Parse one configuration buffer of the given format ("grub2", "grub-legacy",
@@ -84,15 +98,47 @@ int dl_boot_find(const struct dl_boot_io *io, struct dl_boot_config *cfg, struct
 int dl_boot_parse(const char *format, const char *name, const char *buf, size_t len,
 		  const struct dl_boot_io *io, struct dl_boot_config *cfg, struct dl_error *err);
 
-/* Choose an entry.  spec NULL: the configured default (with fallback rules).
- * Otherwise pygrub's flattened index over bootable leaves ("2"), a GRUB
- * submenu path ("1>2"), a title, or an --id/BLS id/LABEL.  Returns the
- * index in cfg->entries or -1 with err set. */
+/* Choose an entry.  spec NULL: the configured default (GRUB's meaning: an
+ * index of the top level, "N>M" paths, titles, ids; a submenu means its
+ * first entry; an unknown default means entry 0), else the fallback entry,
+ * else the first bootable entry (with a warning).  Otherwise, for --entry:
+ * all digits is pygrub's flattened index over all leaves in file order
+ * (compatibility; GRUB would read "1" as the top-level item), then an
+ * exact leaf title, an --id/BLS id/LABEL, a submenu title, or a GRUB path
+ * "1>2" / "title>title".  Returns the index in cfg->entries of a bootable
+ * leaf, or -1 with err set (DL_ENOTFOUND no such entry, DL_EUNSUPPORTED
+ * the entry is multiboot/chainloader/...). */
 int dl_boot_select(const struct dl_boot_config *cfg, const char *spec, struct dl_error *err);
 
 /* Entries listing for -l: text (tree, default marked) or JSON. */
 void dl_boot_list(const struct dl_boot_config *cfg, FILE *out, bool json);
 
 void dl_boot_config_free(struct dl_boot_config *cfg);
+
+/* A leaf that we can boot: kind LINUX with a kernel path. */
+bool dl_boot_entry_bootable(const struct dl_boot_entry *e);
+/* GRUB menu path of entries[idx] ("2", "1>0") into buf; returns buf. */
+char *dl_boot_entry_path(const struct dl_boot_config *cfg, int idx, char *buf, size_t size);
+/* pygrub's flattened index of a leaf (position among all non-submenu
+ * entries in file order), -1 for a submenu or a bad index. */
+int dl_boot_flat_index(const struct dl_boot_config *cfg, int idx);
+
+/* Split a GRUB device name "hdD[,[msdos|gpt]P[,...]]" into disk D and
+ * partition P (1-based, 0 = whole disk).  -1 if it is not of that form
+ * (e.g. "lvm/vg-root", "cd0"). */
+int dl_boot_dev_parse(const char *dev, int *disk, int *part);
+
+/* "No configuration" fallback: the newest vmlinuz-V in /boot (or in / when
+ * /boot is a separate volume) with the initrd of the same version
+ * (initrd.img-V, initramfs-V.img, initrd-V, initrd-V.img; never another
+ * version), else /vmlinuz + /initrd.img.  Builds a one-entry config of
+ * format "fallback".  0, DL_NOT_MINE (no kernel), -1 error.  The caller
+ * says so in a warning. */
+int dl_boot_fallback(const struct dl_boot_io *io, struct dl_boot_config *cfg,
+		     struct dl_error *err);
+
+/* UAPI version comparison (specs/version_format_specification.md):
+ * <0, 0, >0 like strcmp. */
+int dl_vercmp(const char *a, const char *b);
 
 #endif

@@ -1,0 +1,516 @@
+/* Boot Loader Specification Type #1 entries (uapi-group
+ * specs/boot_loader_specification.md): parsing one entry file, loading a
+ * directory of them in the spec's order, and GRUB's blscfg view of them
+ * ($var expansion from the GRUB environment, id = file name). */
+#include <ctype.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <string.h>
+
+#include "boot/internal.h"
+
+#define BLS_MAX_LINE (64u << 10)
+#define BLS_MAX_TOTAL (16u << 20)   /* all entry files of one directory */
+
+void dl_bls_entry_free(struct dl_bls_entry *e)
+{
+	free(e->id);
+	free(e->fname);
+	free(e->title);
+	free(e->version);
+	free(e->machine_id);
+	free(e->sort_key);
+	free(e->linux);
+	free(e->architecture);
+	for (size_t i = 0; i < e->ninitrds; i++)
+		free(e->initrds[i]);
+	free(e->initrds);
+	free(e->options);
+	memset(e, 0, sizeof(*e));
+}
+
+static void set_str(char **dst, const char *s, size_t n)
+{
+	free(*dst);
+	*dst = dl_strndup(s, n);
+}
+
+/* id from the file name: drop ".conf" and a boot counter "+LEFT[-DONE]" */
+static void parse_fname(struct dl_bls_entry *e, const char *fname)
+{
+	size_t n = strlen(fname);
+	if (n > 5 && strcmp(fname + n - 5, ".conf") == 0)
+		n -= 5;
+	e->tries_left = e->tries_done = -1;
+	const char *plus = NULL;
+	for (size_t i = n; i > 0; i--)
+		if (fname[i - 1] == '+') {
+			plus = fname + i - 1;
+			break;
+		}
+	if (plus) {
+		const char *p = plus + 1, *end = fname + n;
+		char *q;
+		if (p < end && isdigit((unsigned char)*p)) {
+			long left = strtol(p, &q, 10), done = -1;
+			bool ok = q == end;
+			if (!ok && *q == '-' && q + 1 < end && isdigit((unsigned char)q[1])) {
+				done = strtol(q + 1, &q, 10);
+				ok = q == end;
+			}
+			if (ok && left < 100000 && done < 100000) {
+				e->tries_left = (int)left;
+				e->tries_done = (int)done;
+				e->bad = left == 0;
+				n = (size_t)(plus - fname);
+			}
+		}
+	}
+	e->id = dl_strndup(fname, n);
+	e->fname = dl_strdup(fname);
+}
+
+int dl_bls_parse_entry(const char *fname, const char *buf, size_t len, struct dl_bls_entry *e,
+		       struct dl_error *err)
+{
+	memset(e, 0, sizeof(*e));
+	parse_fname(e, fname);
+	if (len > DL_BOOT_MAX_FILE)
+		return dl_fail(err, DL_ELIMIT, "%s: larger than %u bytes", fname, DL_BOOT_MAX_FILE);
+	struct dl_sb opts = {0};
+	size_t i = 0;
+	int line = 0;
+	while (i < len) {
+		size_t s = i;
+		line++;
+		while (i < len && buf[i] != '\n')
+			i++;
+		size_t e_ = i;
+		if (i < len)
+			i++;
+		if (e_ - s > BLS_MAX_LINE) {
+			dl_sb_free(&opts);
+			dl_bls_entry_free(e);
+			return dl_fail(err, DL_ELIMIT, "%s:%d: line longer than %u bytes", fname, line,
+				       BLS_MAX_LINE);
+		}
+		while (s < e_ && isspace((unsigned char)buf[s]))
+			s++;
+		while (e_ > s && isspace((unsigned char)buf[e_ - 1]))
+			e_--;
+		if (s == e_ || buf[s] == '#')
+			continue;
+		size_t k = s;
+		while (k < e_ && !isspace((unsigned char)buf[k]))
+			k++;
+		size_t klen = k - s;
+		while (k < e_ && isspace((unsigned char)buf[k]))
+			k++;
+		const char *key = buf + s, *v = buf + k;
+		size_t vlen = e_ - k;
+#define KEY(x) (klen == sizeof(x) - 1 && memcmp(key, x, klen) == 0)
+		if (KEY("title"))
+			set_str(&e->title, v, vlen);
+		else if (KEY("version"))
+			set_str(&e->version, v, vlen);
+		else if (KEY("machine-id"))
+			set_str(&e->machine_id, v, vlen);
+		else if (KEY("sort-key"))
+			set_str(&e->sort_key, v, vlen);
+		else if (KEY("linux"))
+			set_str(&e->linux, v, vlen);
+		else if (KEY("architecture"))
+			set_str(&e->architecture, v, vlen);
+		else if (KEY("initrd")) {
+			if (e->ninitrds >= 256)
+				continue;
+			e->initrds = dl_reallocarray(e->initrds, e->ninitrds + 1, sizeof(char *));
+			e->initrds[e->ninitrds++] = dl_strndup(v, vlen);
+		} else if (KEY("options")) {
+			if ((opts.len && dl_sb_addc(&opts, ' ') < 0) || dl_sb_add(&opts, v, vlen) < 0) {
+				dl_sb_free(&opts);
+				dl_bls_entry_free(e);
+				return dl_fail(err, DL_ELIMIT, "%s:%d: options too long", fname, line);
+			}
+		} else {
+			/* efi, uki, devicetree, grub_users, grub_arg, grub_class, ... */
+			dl_debug("%s:%d: key %.*s ignored", fname, line, (int)DL_MIN(klen, 64), key);
+		}
+#undef KEY
+	}
+	e->options = opts.len ? dl_sb_take(&opts) : NULL;
+	dl_sb_free(&opts);
+	return 0;
+}
+
+static int strcmp0(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+int dl_bls_cmp(const struct dl_bls_entry *a, const struct dl_bls_entry *b)
+{
+	int r;
+	if ((r = (a->bad > b->bad) - (a->bad < b->bad)))
+		return r;
+	if ((r = (!a->sort_key) - (!b->sort_key)))
+		return r;
+	if (a->sort_key && b->sort_key) {
+		if ((r = strcmp(a->sort_key, b->sort_key)))
+			return r;
+		if ((r = strcmp0(a->machine_id, b->machine_id)))
+			return r;
+		if ((r = -dl_vercmp(a->version, b->version)))
+			return r;
+	}
+	if ((r = -dl_vercmp(a->id, b->id)))
+		return r;
+	/* more tries left first, then fewer done */
+	if ((r = (a->tries_left < b->tries_left) - (a->tries_left > b->tries_left)))
+		return r;
+	return (a->tries_done > b->tries_done) - (a->tries_done < b->tries_done);
+}
+
+static int cmp_q(const void *a, const void *b)
+{
+	return dl_bls_cmp(a, b);
+}
+
+static bool arch_ok(const char *a)
+{
+	return !a || !strcasecmp(a, "x64") || !strcasecmp(a, "ia32");
+}
+
+int dl_bls_load_dir(const struct dl_boot_io *io, const char *dev, const char *dir,
+		    struct dl_bls_entry **out, size_t *n, struct dl_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	char **names = NULL;
+	size_t nn = 0, cap = 0;
+	struct dl_error lerr = {0};
+	if (!io || !io->list_dir || io->list_dir(io->ctx, dev, dir, &names, &nn, &lerr) < 0)
+		return 0;
+	int rc = 0;
+	size_t total = 0;   /* bytes read from the directory, capped */
+	for (size_t i = 0; i < nn; i++) {
+		const char *nm = names[i];
+		size_t l = strlen(nm);
+		if (rc < 0 || nm[0] == '.' || l <= 5 || strcmp(nm + l - 5, ".conf") != 0)
+			continue;
+		if (*n >= DL_BOOT_MAX_ENTRIES) {
+			rc = dl_fail(err, DL_ELIMIT, "%s: more than %u entries", dir, DL_BOOT_MAX_ENTRIES);
+			continue;
+		}
+		char *path = dl_asprintf("%s/%s", dir, nm);
+		char *buf;
+		size_t len;
+		struct dl_error ferr = {0};
+		int r = dl_io_read(io, dev, path, &buf, &len, &ferr);
+		if (r < 0) {
+			dl_warn("%s: %s", path, r == -ENOENT ? "cannot read" : ferr.msg);
+			free(path);
+			continue;
+		}
+		total += len;
+		if (total > BLS_MAX_TOTAL) {
+			free(buf);
+			free(path);
+			rc = dl_fail(err, DL_ELIMIT, "%s: entries larger than %u MiB in total", dir,
+				     BLS_MAX_TOTAL >> 20);
+			continue;
+		}
+		struct dl_bls_entry e;
+		r = dl_bls_parse_entry(nm, buf, len, &e, &ferr);
+		free(buf);
+		if (r < 0) {
+			dl_warn("%s", ferr.msg);
+		} else if (!e.linux) {
+			dl_debug("%s: no linux key, skipped", path);
+			dl_bls_entry_free(&e);
+		} else if (!arch_ok(e.architecture)) {
+			dl_debug("%s: architecture %s, skipped", path, e.architecture);
+			dl_bls_entry_free(&e);
+		} else {
+			*(struct dl_bls_entry *)dl_array_push(out, n, &cap, sizeof(e)) = e;
+		}
+		free(path);
+	}
+	for (size_t i = 0; i < nn; i++)
+		free(names[i]);
+	free(names);
+	if (rc < 0) {
+		for (size_t i = 0; i < *n; i++)
+			dl_bls_entry_free(&(*out)[i]);
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return -1;
+	}
+	if (*n > 1)
+		qsort(*out, *n, sizeof(**out), cmp_q);
+	return 0;
+}
+
+char *dl_bls_expand(const char *s, dl_var_lookup lookup, void *ctx)
+{
+	struct dl_sb sb = {.max = 1u << 20};
+	for (const char *p = s; *p; p++) {
+		if (*p == '$' && lookup) {
+			const char *q = p + 1, *ne;
+			bool br = *q == '{';
+			if (br)
+				q++;
+			ne = q;
+			while (isalnum((unsigned char)*ne) || *ne == '_')
+				ne++;
+			if (ne > q && (!br || *ne == '}')) {
+				char *name = dl_strndup(q, (size_t)(ne - q));
+				const char *v = lookup(ctx, name);
+				free(name);
+				if (v)
+					dl_sb_add(&sb, v, strlen(v));
+				p = br ? ne : ne - 1;
+				continue;
+			}
+		}
+		dl_sb_addc(&sb, *p);
+	}
+	return dl_sb_take(&sb);
+}
+
+/* split on blanks, collapsing runs; returns the joined normalised text */
+static char *squeeze(const char *s)
+{
+	struct dl_sb sb = {0};
+	const char *p = s;
+	while (*p) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		const char *b = p;
+		while (*p && *p != ' ' && *p != '\t')
+			p++;
+		if (p > b) {
+			if (sb.len)
+				dl_sb_addc(&sb, ' ');
+			dl_sb_add(&sb, b, (size_t)(p - b));
+		}
+	}
+	return dl_sb_take(&sb);
+}
+
+static void add_path_words(struct dl_boot_entry *e, struct dl_boot_path *single, const char *s,
+			   const char *dev, const char *self)
+{
+	const char *p = s;
+	while (*p) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		const char *b = p;
+		while (*p && *p != ' ' && *p != '\t')
+			p++;
+		if (p == b)
+			continue;
+		char *w = dl_strndup(b, (size_t)(p - b)), *d, *path;
+		dl_path_split_dev(w, &d, &path);
+		if (single) {
+			dl_path_set(single, d ? d : dev, path, NULL, self);
+			free(w), free(d), free(path);
+			return;
+		}
+		struct dl_boot_path tmp = {0};
+		dl_path_set(&tmp, d ? d : dev, path, NULL, self);
+		e->initrds = dl_reallocarray(e->initrds, e->ninitrds + 1, sizeof(*e->initrds));
+		e->initrds[e->ninitrds++] = tmp;
+		free(w), free(d), free(path);
+	}
+}
+
+int dl_bls_add_entries(struct dl_boot_config *cfg, const struct dl_bls_entry *v, size_t n,
+		       int parent, int depth, const char *dev, const char *self,
+		       dl_var_lookup lookup, void *ctx, const char *name, struct dl_error *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct dl_bls_entry *b = &v[i];
+		struct dl_boot_entry *e = dl_cfg_add_entry(cfg, name, 0, err);
+		if (!e)
+			return -1;
+		e->parent = parent;
+		e->depth = depth;
+		e->id = dl_strdup(b->id);
+		if (b->title)
+			e->title = dl_strdup(b->title);
+		else if (b->machine_id && b->version)
+			e->title = dl_asprintf("%s %s", b->machine_id, b->version);
+		else
+			e->title = dl_strdup(b->version ? b->version : b->linux ? b->linux : b->id);
+		if (b->linux) {
+			char *k = dl_bls_expand(b->linux, lookup, ctx);
+			add_path_words(e, &e->kernel, k, dev, self);
+			free(k);
+		}
+		for (size_t j = 0; j < b->ninitrds; j++) {
+			char *s = dl_bls_expand(b->initrds[j], lookup, ctx);
+			add_path_words(e, NULL, s, dev, self);
+			free(s);
+		}
+		char *o = dl_bls_expand(b->options ? b->options : "", lookup, ctx);
+		e->args = squeeze(o);
+		free(o);
+		e->kind = e->kernel.path ? DL_ENTRY_LINUX : DL_ENTRY_OTHER;
+		if (dev)
+			e->root = dl_strdup(dev);
+	}
+	return 0;
+}
+
+/* ---- stand-alone BLS (no grub.cfg) ---- */
+
+struct vars {
+	char **names, **values;
+	size_t n;
+};
+
+static void vars_set(void *ctx, const char *name, const char *value)
+{
+	struct vars *v = ctx;
+	for (size_t i = 0; i < v->n; i++)
+		if (strcmp(v->names[i], name) == 0) {
+			free(v->values[i]);
+			v->values[i] = dl_strdup(value);
+			return;
+		}
+	if (v->n >= 1024)
+		return;
+	v->names = dl_reallocarray(v->names, v->n + 1, sizeof(char *));
+	v->values = dl_reallocarray(v->values, v->n + 1, sizeof(char *));
+	v->names[v->n] = dl_strdup(name);
+	v->values[v->n++] = dl_strdup(value);
+}
+
+static const char *vars_get(void *ctx, const char *name)
+{
+	struct vars *v = ctx;
+	for (size_t i = 0; i < v->n; i++)
+		if (strcmp(v->names[i], name) == 0)
+			return v->values[i];
+	return NULL;
+}
+
+static void vars_free(struct vars *v)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		free(v->names[i]);
+		free(v->values[i]);
+	}
+	free(v->names);
+	free(v->values);
+}
+
+static char *loader_conf_value(const char *buf, size_t len, const char *key)
+{
+	size_t kl = strlen(key), i = 0;
+	char *res = NULL;
+	while (i < len) {
+		size_t s = i;
+		while (i < len && buf[i] != '\n')
+			i++;
+		size_t e = i++;
+		while (s < e && isspace((unsigned char)buf[s]))
+			s++;
+		while (e > s && isspace((unsigned char)buf[e - 1]))
+			e--;
+		if (e - s > kl && memcmp(buf + s, key, kl) == 0 && isspace((unsigned char)buf[s + kl])) {
+			size_t v = s + kl;
+			while (v < e && isspace((unsigned char)buf[v]))
+				v++;
+			free(res);
+			res = dl_strndup(buf + v, e - v);
+		}
+	}
+	return res;
+}
+
+int dl_bls_config(const struct dl_boot_io *io, const char *dir, struct dl_boot_config *cfg,
+		  struct dl_error *err)
+{
+	struct dl_bls_entry *v = NULL;
+	size_t n = 0;
+	struct vars vars = {0};
+	dl_cfg_init(cfg, "bls", dir);
+	if (dl_bls_load_dir(io, NULL, dir, &v, &n, err) < 0) {
+		dl_boot_config_free(cfg);
+		return -1;
+	}
+	static const char *const envs[] = {"/boot/grub2/grubenv", "/grub2/grubenv",
+					   "/boot/grub/grubenv", "/grub/grubenv"};
+	for (size_t i = 0; i < DL_ARRAY_SIZE(envs); i++) {
+		char *buf;
+		size_t len;
+		struct dl_error lerr = {0};
+		if (dl_io_read(io, NULL, envs[i], &buf, &len, &lerr) < 0)
+			continue;
+		int r = dl_grubenv_parse(envs[i], buf, len, vars_set, &vars, &lerr);
+		free(buf);
+		if (r == 0)
+			break;
+		dl_warn("%s", lerr.msg);
+	}
+	int r = dl_bls_add_entries(cfg, v, n, -1, 0, NULL, io ? io->self_dev : NULL, vars_get, &vars,
+				   dir, err);
+	for (size_t i = 0; i < n; i++)
+		dl_bls_entry_free(&v[i]);
+	free(v);
+	if (r < 0) {
+		vars_free(&vars);
+		dl_boot_config_free(cfg);
+		return -1;
+	}
+	/* default: next_entry, saved_entry (GRUB blscfg), loader.conf (sd-boot), first */
+	const char *want = vars_get(&vars, "next_entry");
+	if (!want || !*want)
+		want = vars_get(&vars, "saved_entry");
+	cfg->def = cfg->nentries ? 0 : -1;
+	if (want && *want) {
+		cfg->default_spec = dl_strdup(want);
+		for (size_t i = 0; i < cfg->nentries; i++)
+			if (strcmp(cfg->entries[i].id, want) == 0 ||
+			    strcmp(cfg->entries[i].title, want) == 0) {
+				cfg->def = (int)i;
+				break;
+			}
+	} else {
+		char *buf;
+		size_t len;
+		struct dl_error lerr = {0};
+		static const char *const lc[] = {"/loader/loader.conf", "/boot/loader/loader.conf"};
+		for (size_t k = 0; k < DL_ARRAY_SIZE(lc); k++) {
+			if (dl_io_read(io, NULL, lc[k], &buf, &len, &lerr) < 0)
+				continue;
+			char *d = loader_conf_value(buf, len, "default");
+			char *t = loader_conf_value(buf, len, "timeout");
+			free(buf);
+			if (t) {
+				long tv = strtol(t, NULL, 10);
+				cfg->timeout = tv < 0 || tv > 1000000 ? -1 : (int)tv;
+			}
+			if (d) {
+				cfg->default_spec = d;
+				for (size_t i = 0; i < cfg->nentries; i++) {
+					char *withconf = dl_asprintf("%s.conf", cfg->entries[i].id);
+					bool m = fnmatch(d, cfg->entries[i].id, 0) == 0 ||
+						  fnmatch(d, withconf, 0) == 0;
+					free(withconf);
+					if (m) {
+						cfg->def = (int)i;
+						break;
+					}
+				}
+			}
+			free(t);
+			break;
+		}
+	}
+	vars_free(&vars);
+	return 0;
+}

@@ -1,0 +1,284 @@
+/* GRUB 2 script lexer, following grub-core/script/yylex.l: words made of
+ * unquoted text, '...' (literal), "..." ($-expansion, \ escapes only
+ * $ " \ and newline), backslash escapes, $name / ${name} variables;
+ * '#' starts a comment at the start of a word; ';' and newline end a
+ * command; '{' and '}' are tokens; backslash-newline continues a line. */
+#include <ctype.h>
+#include <string.h>
+
+#include "boot/grub2/grub2.h"
+
+struct g2_chunk {
+	struct g2_chunk *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+void *g2_alloc(struct g2_arena *a, size_t n)
+{
+	size_t al = sizeof(max_align_t);
+	if (ckd_add(&n, n, al - 1))
+		abort();
+	n &= ~(al - 1);
+	struct g2_chunk *c = a->head;
+	if (!c || c->size - c->used < n) {
+		size_t sz = n > 16384 ? n : 16384;
+		c = dl_malloc(sizeof(*c) + sz);
+		c->size = sz;
+		c->used = 0;
+		c->next = a->head;
+		a->head = c;
+	}
+	void *p = (char *)c->data + c->used;
+	c->used += n;
+	memset(p, 0, n);
+	return p;
+}
+
+char *g2_strndup(struct g2_arena *a, const char *s, size_t n)
+{
+	char *p = g2_alloc(a, n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+void g2_arena_free(struct g2_arena *a)
+{
+	while (a->head) {
+		struct g2_chunk *n = a->head->next;
+		free(a->head);
+		a->head = n;
+	}
+}
+
+static int lex_fail(struct g2_lexer *lx, int line, const char *what)
+{
+	return dl_fail(lx->err, DL_ESYNTAX, "%s:%d: %s", lx->name, line, what);
+}
+
+static void add_frag(struct g2_lexer *lx, struct g2_frag ***tail, enum g2_frag_type t, bool quoted,
+		     struct dl_sb *sb)
+{
+	struct g2_frag *f = g2_alloc(lx->a, sizeof(*f));
+	f->type = t;
+	f->quoted = quoted;
+	f->s = g2_strndup(lx->a, dl_sb_str(sb), sb->len);
+	**tail = f;
+	*tail = &f->next;
+	sb->len = 0;
+	if (sb->s)
+		sb->s[0] = '\0';
+}
+
+static bool varchar(char c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
+/* At lx->pos == '$': read a variable reference into name; false if the
+ * '$' is literal. */
+static bool lex_var(struct g2_lexer *lx, struct dl_sb *name)
+{
+	const char *b = lx->buf;
+	size_t p = lx->pos + 1, n = lx->len;
+	if (p < n && b[p] == '{') {
+		size_t s = p + 1, e = s;
+		while (e < n && b[e] != '}' && b[e] != '\n' && e - s < 256)
+			e++;
+		if (e >= n || b[e] != '}' || e == s)
+			return false;
+		dl_sb_add(name, b + s, e - s);
+		lx->pos = e + 1;
+		return true;
+	}
+	if (p < n && (b[p] == '?' || b[p] == '#' || b[p] == '@' || b[p] == '*')) {
+		dl_sb_addc(name, b[p]);
+		lx->pos = p + 1;
+		return true;
+	}
+	if (p < n && isdigit((unsigned char)b[p])) {
+		size_t e = p;
+		while (e < n && isdigit((unsigned char)b[e]) && e - p < 8)
+			e++;
+		dl_sb_add(name, b + p, e - p);
+		lx->pos = e;
+		return true;
+	}
+	size_t e = p;
+	while (e < n && varchar(b[e]) && e - p < 256)
+		e++;
+	if (e == p)
+		return false;
+	dl_sb_add(name, b + p, e - p);
+	lx->pos = e;
+	return true;
+}
+
+static bool word_end(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ';' || c == '{' || c == '}';
+}
+
+static int lex_word(struct g2_lexer *lx)
+{
+	const char *b = lx->buf;
+	size_t n = lx->len;
+	struct g2_word *w = g2_alloc(lx->a, sizeof(*w));
+	struct g2_frag **tail = &w->frags;
+	struct dl_sb text = {0}, var = {0};
+	bool quoted_any = false;
+	int start = lx->line, nfrags = 0;
+	int rc = 0;
+
+	while (lx->pos < n && !word_end(b[lx->pos])) {
+		char c = b[lx->pos];
+		if (c == '\'') {
+			quoted_any = true;
+			size_t s = ++lx->pos;
+			while (lx->pos < n && b[lx->pos] != '\'')
+				if (b[lx->pos++] == '\n')
+					lx->line++;
+			if (lx->pos >= n) {
+				rc = lex_fail(lx, start, "unterminated single quote");
+				goto out;
+			}
+			dl_sb_add(&text, b + s, lx->pos - s);
+			lx->pos++;
+			/* an empty '' still makes a (quoted) word */
+			if (text.len == 0)
+				add_frag(lx, &tail, G2_TEXT, true, &text), nfrags++;
+			continue;
+		}
+		if (c == '"') {
+			quoted_any = true;
+			lx->pos++;
+			bool any = false;
+			for (;;) {
+				if (lx->pos >= n) {
+					rc = lex_fail(lx, start, "unterminated double quote");
+					goto out;
+				}
+				c = b[lx->pos];
+				if (c == '"') {
+					lx->pos++;
+					break;
+				}
+				if (c == '\\' && lx->pos + 1 < n) {
+					char d = b[lx->pos + 1];
+					if (d == '\n') {
+						lx->line++;
+						lx->pos += 2;
+						continue;
+					}
+					if (d == '$' || d == '"' || d == '\\') {
+						dl_sb_addc(&text, d);
+						lx->pos += 2;
+						continue;
+					}
+				}
+				if (c == '$' && lex_var(lx, &var)) {
+					if (text.len)
+						add_frag(lx, &tail, G2_TEXT, true, &text), nfrags++;
+					add_frag(lx, &tail, G2_VAR, true, &var), nfrags++;
+					any = true;
+					continue;
+				}
+				if (c == '\n')
+					lx->line++;
+				dl_sb_addc(&text, c);
+				lx->pos++;
+			}
+			if (text.len || !any)
+				add_frag(lx, &tail, G2_TEXT, true, &text), nfrags++;
+			continue;
+		}
+		if (c == '\\') {
+			if (lx->pos + 1 >= n) {
+				dl_sb_addc(&text, c);
+				lx->pos++;
+				continue;
+			}
+			char d = b[lx->pos + 1];
+			lx->pos += 2;
+			if (d == '\n') {
+				lx->line++;
+				continue;
+			}
+			quoted_any = true;
+			dl_sb_addc(&text, d);
+			continue;
+		}
+		if (c == '$' && lex_var(lx, &var)) {
+			if (text.len)
+				add_frag(lx, &tail, G2_TEXT, false, &text), nfrags++;
+			add_frag(lx, &tail, G2_VAR, false, &var), nfrags++;
+			quoted_any = true; /* not a keyword */
+			continue;
+		}
+		dl_sb_addc(&text, c);
+		lx->pos++;
+	}
+	if (text.len)
+		add_frag(lx, &tail, G2_TEXT, false, &text), nfrags++;
+	w->plain = !quoted_any && nfrags == 1;
+	lx->word = w;
+	lx->tok = G2T_WORD;
+out:
+	dl_sb_free(&text);
+	dl_sb_free(&var);
+	return rc;
+}
+
+int g2_lex_peek(struct g2_lexer *lx)
+{
+	if (lx->have)
+		return (int)lx->tok;
+	const char *b = lx->buf;
+	size_t n = lx->len;
+	for (;;) {
+		while (lx->pos < n && (b[lx->pos] == ' ' || b[lx->pos] == '\t' || b[lx->pos] == '\r'))
+			lx->pos++;
+		if (lx->pos + 1 < n && b[lx->pos] == '\\' && b[lx->pos + 1] == '\n') {
+			lx->pos += 2;
+			lx->line++;
+			continue;
+		}
+		if (lx->pos < n && b[lx->pos] == '#') {
+			while (lx->pos < n && b[lx->pos] != '\n')
+				lx->pos++;
+			continue;
+		}
+		break;
+	}
+	lx->tok_line = lx->line;
+	lx->word = NULL;
+	if (lx->pos >= n) {
+		lx->tok = G2T_EOF;
+	} else if (b[lx->pos] == '\n' || b[lx->pos] == ';') {
+		if (b[lx->pos] == '\n')
+			lx->line++;
+		lx->pos++;
+		lx->words_on_line = 0;
+		lx->tok = G2T_EOL;
+	} else if (b[lx->pos] == '{') {
+		lx->pos++;
+		lx->tok = G2T_LBRACE;
+	} else if (b[lx->pos] == '}') {
+		lx->pos++;
+		lx->tok = G2T_RBRACE;
+	} else {
+		if (++lx->words_on_line > G2_MAX_ARGS)
+			return dl_fail(lx->err, DL_ELIMIT, "%s:%d: more than %d words in one command",
+				       lx->name, lx->line, G2_MAX_ARGS);
+		if (lex_word(lx) < 0)
+			return -1;
+	}
+	lx->have = true;
+	return (int)lx->tok;
+}
+
+void g2_lex_consume(struct g2_lexer *lx)
+{
+	lx->have = false;
+}

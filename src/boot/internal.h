@@ -1,0 +1,102 @@
+/* Helpers shared by the boot configuration parsers (not a public API). */
+#ifndef DL_BOOT_INTERNAL_H
+#define DL_BOOT_INTERNAL_H
+
+#include "boot/boot.h"
+
+/* Growable string with a hard cap. */
+struct dl_sb {
+	char *s;
+	size_t len, cap, max;
+};
+/* Append; -1 when the result would exceed sb->max (sb unchanged). */
+int dl_sb_add(struct dl_sb *sb, const char *s, size_t n);
+int dl_sb_addc(struct dl_sb *sb, char c);
+static inline const char *dl_sb_str(struct dl_sb *sb) { return sb->s ? sb->s : ""; }
+char *dl_sb_take(struct dl_sb *sb);   /* malloc'd string ("" when empty) */
+void dl_sb_free(struct dl_sb *sb);
+
+/* Append a new zeroed entry (parent -1); NULL with err set when the
+ * DL_BOOT_MAX_ENTRIES cap is reached (name:line in the message). */
+struct dl_boot_entry *dl_cfg_add_entry(struct dl_boot_config *cfg, const char *name, int line,
+				       struct dl_error *err);
+void dl_cfg_init(struct dl_boot_config *cfg, const char *format, const char *path);
+void dl_entry_free(struct dl_boot_entry *e);
+void dl_path_free(struct dl_boot_path *p);
+
+/* Normalise path (collapse "//" and ".", resolve ".." lexically, leading
+ * '/'); relative paths are taken relative to dir (NULL = "/"). */
+char *dl_path_norm(const char *dir, const char *path);
+/* Split "(dev)path" into dev (NULL if absent) and path; malloc'd. */
+void dl_path_split_dev(const char *s, char **dev, char **path);
+/* Fill p from dev/path strings; dev equal to self is stored as NULL. */
+void dl_path_set(struct dl_boot_path *p, const char *dev, const char *path, const char *dir,
+		 const char *self);
+void dl_entry_add_initrd(struct dl_boot_entry *e, const char *dev, const char *path,
+			 const char *dir, const char *self);
+void dl_entry_add_module(struct dl_boot_entry *e, const char *dev, const char *path,
+			 const char *args, const char *dir, const char *self);
+
+/* Directory part of a path ("/boot/grub/grub.cfg" -> "/boot/grub"). */
+char *dl_dirname(const char *path);
+
+/* Read a file through io, capped at DL_BOOT_MAX_FILE.  0, -ENOENT, -1. */
+int dl_io_read(const struct dl_boot_io *io, const char *dev, const char *path, char **buf,
+	       size_t *len, struct dl_error *err);
+
+/* Resolve a GRUB default/--entry path "a>b>c" (each component an index,
+ * an id or a title) among the children of the top level.  Returns the
+ * entry index (possibly a submenu) or -1. */
+int dl_cfg_resolve_path(const struct dl_boot_config *cfg, const char *spec);
+/* First bootable-or-not leaf at or below idx (descending into submenus). */
+int dl_cfg_first_leaf(const struct dl_boot_config *cfg, int idx);
+
+/* Parsers (buf need not be NUL-terminated). */
+int dl_grub2_parse(const char *name, const char *buf, size_t len, const struct dl_boot_io *io,
+		   struct dl_boot_config *cfg, struct dl_error *err);
+int dl_legacy_parse(const char *name, const char *buf, size_t len, const struct dl_boot_io *io,
+		    struct dl_boot_config *cfg, struct dl_error *err);
+int dl_syslinux_parse(const char *name, const char *buf, size_t len,
+		      const struct dl_boot_io *io, struct dl_boot_config *cfg,
+		      struct dl_error *err);
+
+/* BLS: one parsed entry file. */
+struct dl_bls_entry {
+	char *id;          /* file name without .conf and boot counter */
+	char *fname;
+	char *title, *version, *machine_id, *sort_key, *linux, *architecture;
+	char **initrds;
+	size_t ninitrds;
+	char *options;     /* all options lines joined with ' ' */
+	bool bad;          /* boot counter +0 */
+	int tries_left, tries_done;
+};
+/* Parse one entry file's bytes into e (fields malloc'd). */
+int dl_bls_parse_entry(const char *fname, const char *buf, size_t len, struct dl_bls_entry *e,
+		       struct dl_error *err);
+void dl_bls_entry_free(struct dl_bls_entry *e);
+/* Load every *.conf of dir on dev, sorted by the spec; *out malloc'd.
+ * 0 (possibly n == 0), -1 error. */
+int dl_bls_load_dir(const struct dl_boot_io *io, const char *dev, const char *dir,
+		    struct dl_bls_entry **out, size_t *n, struct dl_error *err);
+int dl_bls_cmp(const struct dl_bls_entry *a, const struct dl_bls_entry *b);
+/* Expand $var/${var} in s through lookup (NULL result = empty). */
+typedef const char *(*dl_var_lookup)(void *ctx, const char *name);
+char *dl_bls_expand(const char *s, dl_var_lookup lookup, void *ctx);
+/* Append BLS entries to cfg under parent/depth with $vars expanded. */
+int dl_bls_add_entries(struct dl_boot_config *cfg, const struct dl_bls_entry *v, size_t n,
+		       int parent, int depth, const char *dev, const char *self,
+		       dl_var_lookup lookup, void *ctx, const char *name,
+		       struct dl_error *err);
+/* Stand-alone BLS config (no grub.cfg): entries dir, grubenv for $vars and
+ * saved_entry, loader.conf default. */
+int dl_bls_config(const struct dl_boot_io *io, const char *dir, struct dl_boot_config *cfg,
+		  struct dl_error *err);
+
+/* grubenv ("# GRUB Environment Block"): calls set(ctx, name, value) per
+ * variable.  -1 with err when the signature is wrong. */
+int dl_grubenv_parse(const char *name, const char *buf, size_t len,
+		     void (*set)(void *ctx, const char *name, const char *value), void *ctx,
+		     struct dl_error *err);
+
+#endif

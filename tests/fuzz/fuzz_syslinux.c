@@ -1,0 +1,46 @@
+/* libFuzzer harness for the syslinux/extlinux parser; INCLUDE/CONFIG of
+ * any file returns the input itself (exercising the depth caps).
+ * Run for N minutes:  make fuzz && build-fuzz/bin/fuzz_syslinux -max_total_time=$((N*60)) \
+ *                       tests/fuzz/corpus/syslinux */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "boot/boot.h"
+
+static const uint8_t *in;
+static size_t insz;
+
+static int rd(void *ctx, const char *dev, const char *path, char **buf, size_t *len,
+	      struct dl_error *err)
+{
+	(void)ctx, (void)dev, (void)err;
+	if (strlen(path) % 2)
+		return -ENOENT;
+	*buf = malloc(insz + 1);
+	memcpy(*buf, in, insz);
+	*len = insz;
+	return 0;
+}
+
+static void quiet(void *ctx, int level, const char *msg)
+{
+	(void)ctx, (void)level, (void)msg;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	dl_log_set(quiet, NULL, DL_LOG_DEBUG);   /* format every message, print none */
+	in = data;
+	insz = size;
+	struct dl_boot_io io = {.read_file = rd};
+	struct dl_boot_config cfg;
+	struct dl_error err = {0};
+	if (dl_boot_parse("extlinux", "/boot/extlinux/extlinux.conf", (const char *)data, size, &io,
+			  &cfg, &err) == 0) {
+		dl_boot_select(&cfg, NULL, &err);
+		dl_boot_config_free(&cfg);
+	}
+	return 0;
+}

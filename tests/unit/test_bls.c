@@ -1,0 +1,253 @@
+/* Boot Loader Specification Type #1: entry keys, UAPI version order, the
+ * spec's sort order, boot counting, stand-alone BLS discovery with grubenv
+ * $kernelopts/saved_entry and loader.conf defaults. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "boot/internal.h"
+#include "fake_io.h"
+
+static struct dl_boot_config cfg;
+static struct dl_error err;
+static struct fake f;
+
+static int setup(void **st)
+{
+	(void)st;
+	memset(&cfg, 0, sizeof(cfg));
+	memset(&err, 0, sizeof(err));
+	memset(&f, 0, sizeof(f));
+	return 0;
+}
+
+static int teardown(void **st)
+{
+	(void)st;
+	dl_boot_config_free(&cfg);
+	return 0;
+}
+
+static void test_entry_keys(void **st)
+{
+	(void)st;
+	const char *text = "# comment\n  title   Fedora Linux (6.5) 38  \nversion 6.5.12-200.fc38.x86_64\n"
+			   "machine-id 0123456789abcdef0123456789abcdef\nsort-key fedora\n"
+			   "linux /vmlinuz-6.5\ninitrd /intel-ucode.img\ninitrd /initramfs-6.5.img\n"
+			   "options root=/dev/xvda2 ro\noptions quiet\n\toptions console=hvc0\n"
+			   "devicetree /dtb\nunknown-key x\n";
+	struct dl_bls_entry e;
+	assert_int_equal(dl_bls_parse_entry("abc-6.5.conf", text, strlen(text), &e, &err), 0);
+	assert_string_equal(e.id, "abc-6.5");
+	assert_string_equal(e.title, "Fedora Linux (6.5) 38");
+	assert_string_equal(e.version, "6.5.12-200.fc38.x86_64");
+	assert_string_equal(e.machine_id, "0123456789abcdef0123456789abcdef");
+	assert_string_equal(e.sort_key, "fedora");
+	assert_string_equal(e.linux, "/vmlinuz-6.5");
+	assert_int_equal(e.ninitrds, 2);
+	assert_string_equal(e.initrds[1], "/initramfs-6.5.img");
+	assert_string_equal(e.options, "root=/dev/xvda2 ro quiet console=hvc0");
+	dl_bls_entry_free(&e);
+
+	/* dl_boot_parse "bls" on one entry file */
+	struct dl_boot_io io = fake_io(&f);
+	assert_int_equal(dl_boot_parse("bls", "/loader/entries/abc-6.5.conf", text, strlen(text), &io, &cfg, &err), 0);
+	assert_int_equal(cfg.nentries, 1);
+	assert_string_equal(cfg.entries[0].id, "abc-6.5");
+	assert_int_equal(cfg.entries[0].ninitrds, 2);
+	assert_string_equal(cfg.entries[0].initrds[0].path, "/intel-ucode.img");
+	assert_string_equal(cfg.entries[0].args, "root=/dev/xvda2 ro quiet console=hvc0");
+}
+
+static void test_boot_counting(void **st)
+{
+	(void)st;
+	struct dl_bls_entry e;
+	assert_int_equal(dl_bls_parse_entry("x-6.1+3-1.conf", "linux /k\n", 9, &e, &err), 0);
+	assert_string_equal(e.id, "x-6.1");
+	assert_int_equal(e.tries_left, 3);
+	assert_int_equal(e.tries_done, 1);
+	assert_false(e.bad);
+	dl_bls_entry_free(&e);
+	assert_int_equal(dl_bls_parse_entry("x-6.1+0.conf", "linux /k\n", 9, &e, &err), 0);
+	assert_string_equal(e.id, "x-6.1");
+	assert_true(e.bad);
+	dl_bls_entry_free(&e);
+	assert_int_equal(dl_bls_parse_entry("a+b.conf", "linux /k\n", 9, &e, &err), 0);
+	assert_string_equal(e.id, "a+b");
+	dl_bls_entry_free(&e);
+}
+
+static void test_vercmp(void **st)
+{
+	(void)st;
+	/* examples from the UAPI version format specification */
+	assert_true(dl_vercmp("11", "9") > 0);
+	assert_true(dl_vercmp("1.10", "1.9") > 0);
+	assert_true(dl_vercmp("1~rc1", "1") < 0);
+	assert_true(dl_vercmp("1", "1.0") < 0);
+	assert_true(dl_vercmp("1.0", "1.0a") < 0);
+	assert_true(dl_vercmp("1-2", "1.0") < 0);
+	assert_true(dl_vercmp("1^1", "1") > 0);
+	assert_true(dl_vercmp("1^1", "1.1") < 0);
+	assert_true(dl_vercmp("007", "7") == 0);
+	assert_true(dl_vercmp("a", "B") > 0);
+	assert_true(dl_vercmp("6.10.3-100.fc38", "6.5.12-200.fc38") > 0);
+	assert_true(dl_vercmp("5.14.0-70.13.1.el9_0", "5.14.0-70.el9") > 0);
+	assert_true(dl_vercmp("", "1") < 0);
+	assert_int_equal(dl_vercmp("abc", "abc"), 0);
+}
+
+static void add_entry(const char *dev, const char *name, const char *text)
+{
+	static char paths[32][256];
+	static int np;
+	char *p = paths[np++ % 32];
+	snprintf(p, 256, "/loader/entries/%s", name);
+	fake_add(&f, dev, p, text);
+}
+
+static void test_sort_order(void **st)
+{
+	(void)st;
+	f.self = "hd0,gpt1";
+	add_entry(NULL, "a-6.1.conf", "title no-key 6.1\nlinux /a\n");
+	add_entry(NULL, "a-6.10.conf", "title no-key 6.10\nlinux /b\n");
+	add_entry(NULL, "z-1.conf", "title key z\nsort-key zz\nversion 1\nlinux /c\n");
+	add_entry(NULL, "y-2.conf", "title key a v2\nsort-key aa\nversion 2\nlinux /d\n");
+	add_entry(NULL, "y-10.conf", "title key a v10\nsort-key aa\nversion 10\nlinux /e\n");
+	add_entry(NULL, "m-1.conf", "title key a mid\nsort-key aa\nmachine-id 00\nversion 1\nlinux /f\n");
+	add_entry(NULL, "bad-9+0.conf", "title bad\nsort-key aa\nlinux /g\n");
+	add_entry(NULL, "noklinux.conf", "title efi only\nefi /x.efi\n");
+	add_entry(NULL, "arm.conf", "title arm\nlinux /arm\narchitecture aa64\n");
+	add_entry(NULL, "notconf.txt", "linux /x\n");
+	struct dl_boot_io io = fake_io(&f);
+	assert_int_equal(dl_boot_find(&io, &cfg, &err), 0);
+	assert_string_equal(cfg.format, "bls");
+	assert_string_equal(cfg.path, "/loader/entries");
+	const char *want[] = {"key a v10", "key a v2", "key a mid", "key z", "no-key 6.10", "no-key 6.1", "bad"};
+	assert_int_equal(cfg.nentries, 7);
+	for (int i = 0; i < 7; i++)
+		assert_string_equal(cfg.entries[i].title, want[i]);
+	assert_int_equal(cfg.def, 0);
+}
+
+static void test_standalone_grubenv(void **st)
+{
+	(void)st;
+	/* no grub.cfg: BLS entries on / with /boot/grub2/grubenv */
+	f.self = "hd0,msdos1";
+	fake_add(&f, NULL, "/boot/loader/entries/m-5.14.0-70.el9.x86_64.conf",
+		 "title RHEL 9 (5.14.0-70)\nversion 5.14.0-70.el9.x86_64\nlinux /boot/vmlinuz-5.14.0-70.el9.x86_64\n"
+		 "initrd /boot/initramfs-5.14.0-70.el9.x86_64.img $tuned_initrd\noptions $kernelopts ${extra}\n");
+	fake_add(&f, NULL, "/boot/loader/entries/m-5.14.0-162.el9.x86_64.conf",
+		 "title RHEL 9 (5.14.0-162)\nversion 5.14.0-162.el9.x86_64\nlinux /boot/vmlinuz-5.14.0-162.el9.x86_64\n"
+		 "initrd /boot/initramfs-5.14.0-162.el9.x86_64.img\noptions $kernelopts\n");
+	fake_add(&f, NULL, "/boot/grub2/grubenv",
+		 "# GRUB Environment Block\nkernelopts=root=/dev/xvda2 ro  console=hvc0\n"
+		 "saved_entry=m-5.14.0-70.el9.x86_64\ntuned_initrd=/boot/tuned.img\nextra=x=1\n####");
+	struct dl_boot_io io = fake_io(&f);
+	assert_int_equal(dl_boot_find(&io, &cfg, &err), 0);
+	assert_string_equal(cfg.path, "/boot/loader/entries");
+	assert_string_equal(cfg.entries[0].id, "m-5.14.0-162.el9.x86_64");
+	int s = dl_boot_select(&cfg, NULL, &err);
+	assert_int_equal(s, 1);
+	const struct dl_boot_entry *e = &cfg.entries[s];
+	assert_string_equal(e->kernel.path, "/boot/vmlinuz-5.14.0-70.el9.x86_64");
+	assert_int_equal(e->ninitrds, 2);
+	assert_string_equal(e->initrds[1].path, "/boot/tuned.img");
+	assert_string_equal(e->args, "root=/dev/xvda2 ro console=hvc0 x=1");
+	assert_string_equal(cfg.default_spec, "m-5.14.0-70.el9.x86_64");
+	/* --entry by BLS id and title */
+	assert_int_equal(dl_boot_select(&cfg, "m-5.14.0-162.el9.x86_64", &err), 0);
+	assert_int_equal(dl_boot_select(&cfg, "RHEL 9 (5.14.0-70)", &err), 1);
+}
+
+static void test_loader_conf_default(void **st)
+{
+	(void)st;
+	f.self = "hd0,gpt1";
+	fake_add(&f, NULL, "/loader/loader.conf", "timeout 4\ndefault debian-*\n");
+	fake_add(&f, NULL, "/loader/entries/arch-6.6.conf", "title Arch\nlinux /vmlinuz-linux\n");
+	fake_add(&f, NULL, "/loader/entries/debian-6.1.conf", "title Debian\nlinux /vmlinuz-6.1\n");
+	struct dl_boot_io io = fake_io(&f);
+	assert_int_equal(dl_boot_find(&io, &cfg, &err), 0);
+	assert_string_equal(cfg.entries[0].title, "Debian");   /* "debian-6.1" > "arch-6.6" */
+	assert_int_equal(cfg.def, 0);
+	dl_boot_config_free(&cfg);
+	f.files[0].data = "default arch-6.6.conf\n";
+	f.files[0].len = strlen(f.files[0].data);
+	assert_int_equal(dl_boot_find(&io, &cfg, &err), 0);
+	assert_string_equal(cfg.entries[dl_boot_select(&cfg, NULL, &err)].title, "Arch");
+}
+
+static void test_blscfg_blsdir(void **st)
+{
+	(void)st;
+	f.self = "hd0,gpt2";
+	fake_add(&f, NULL, "/custom/e1.conf", "title from blsdir\nlinux /k\n");
+	fake_add(&f, NULL, "/loader/entries/e2.conf", "title default dir\nlinux /k\n");
+	assert_int_equal(parse_grub(&f, "set blsdir=/custom\nblscfg\n", &cfg, &err), 0);
+	assert_int_equal(cfg.nentries, 1);
+	assert_string_equal(cfg.entries[0].title, "from blsdir");
+	dl_boot_config_free(&cfg);
+	/* blscfg inside a submenu puts the entries there */
+	assert_int_equal(parse_grub(&f, "submenu S { blscfg; }\n", &cfg, &err), 0);
+	assert_int_equal(cfg.nentries, 2);
+	assert_int_equal(cfg.entries[1].parent, 0);
+	assert_string_equal(cfg.entries[1].title, "default dir");
+}
+
+static void test_entry_line_cap(void **st)
+{
+	(void)st;
+	size_t n = (64u << 10) + 10;
+	char *t = malloc(n + 1);
+	memcpy(t, "options ", 8);
+	memset(t + 8, 'x', n - 8);
+	t[n] = '\0';
+	struct dl_bls_entry e;
+	assert_int_equal(dl_bls_parse_entry("big.conf", t, n, &e, &err), -1);
+	assert_int_equal(err.code, DL_ELIMIT);
+	assert_string_equal(err.msg, "big.conf:1: line longer than 65536 bytes");
+	free(t);
+}
+
+static void test_directory_total_cap(void **st)
+{
+	(void)st;
+	/* 17 entries of 1 MiB (each under the file cap): 16 MiB in total at most */
+	static char paths[17][64];
+	size_t n = 1u << 20;
+	char *big = malloc(n + 1);
+	memset(big, '#', n);
+	memcpy(big, "linux /k\n", 9);
+	big[n] = '\0';
+	for (int i = 0; i < 17; i++) {
+		snprintf(paths[i], sizeof(paths[i]), "/loader/entries/e%02d.conf", i);
+		fake_add(&f, NULL, paths[i], big);
+	}
+	struct dl_boot_io io = fake_io(&f);
+	assert_int_equal(dl_boot_find(&io, &cfg, &err), -1);
+	assert_int_equal(err.code, DL_ELIMIT);
+	assert_string_equal(err.msg, "/loader/entries: entries larger than 16 MiB in total");
+	free(big);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_entry_keys, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_boot_counting, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vercmp, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sort_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_standalone_grubenv, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_loader_conf_default, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_blscfg_blsdir, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_entry_line_cap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_directory_total_cap, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("bls", tests, NULL, NULL);
+}
