@@ -817,6 +817,53 @@ static int isconfig(const struct dl_request *req, struct dl_disk_set *set,
 	return r;
 }
 
+/* Nothing bootable was found: say what was skipped and why, on the one
+ * error line.  A cdrom boot device names its filesystem (or the lack of a
+ * reader for it) instead, since nothing else was opened. */
+static void explain_notfound(const struct dl_disk_set *set, struct dl_error *err)
+{
+	char msg[sizeof(err->msg)];
+	size_t n = 0;
+	if (err->code != DL_ENOTFOUND || !set->ndisks)
+		return;
+	const struct dl_disk *d = set->disks[0];
+	if (d->cdrom) {
+		const struct dl_volume *v = NULL;
+		bool readable = false;
+		for (size_t i = 0; i < set->nvols; i++) {
+			if (set->vols[i].disk != d)
+				continue;
+			readable |= !set->vols[i].note[0];
+			if (!v && (set->vols[i].fstype[0] || set->vols[i].note[0]))
+				v = &set->vols[i];
+		}
+		if (readable) {
+			snprintf(msg, sizeof(msg), "%.900s (boot device: cdrom %.32s)", err->msg,
+				 d->vdev ? d->vdev : "?");
+			dl_refail(err, DL_ENOTFOUND, "%s", msg);
+		} else {
+			snprintf(msg, sizeof(msg), "%.600s: boot device is cdrom %.32s, %.40s%s%.200s%s", d->path,
+				 d->vdev ? d->vdev : "?",
+				 v && v->fstype[0] ? v->fstype : "no filesystem domuloader can read",
+				 v && v->note[0] ? " (" : "", v ? v->note : "", v && v->note[0] ? ")" : "");
+			dl_refail(err, DL_EUNSUPPORTED, "%s", msg);
+		}
+		return;
+	}
+	n = (size_t)snprintf(msg, sizeof(msg), "%s", err->msg);
+	const char *sep = " (skipped: ";
+	for (size_t i = 0; i < set->nvols && n < sizeof(msg) - 1; i++) {
+		const struct dl_volume *v = &set->vols[i];
+		if (!v->note[0])
+			continue;
+		n += (size_t)snprintf(msg + n, sizeof(msg) - n, "%s%s", sep, v->note);
+		sep = "; ";
+	}
+	if (sep[0] == ';' && n < sizeof(msg) - 1)
+		snprintf(msg + n, sizeof(msg) - n, ")");
+	dl_refail(err, DL_ENOTFOUND, "%s", msg);
+}
+
 int dl_flow_run(const struct dl_request *req, struct dl_disk_set *set, const struct dl_sink *sink,
 		struct dl_error *err)
 {
@@ -870,6 +917,8 @@ int dl_flow_run(const struct dl_request *req, struct dl_disk_set *set, const str
 		goto out;
 	rc = send_result(&g, &p);
 out:
+	if (rc < 0)
+		explain_notfound(set, err);
 	plan_free(&p);
 	guest_free(&g);
 	return rc;

@@ -416,38 +416,6 @@ static int open_domdisks(struct opts *o, struct dl_disk_set *set, struct dl_erro
 	return 0;
 }
 
-/* When the boot device is a cdrom, say so: either nothing on it could be
- * read (no reader for its filesystem), or what was missing on it. */
-static void explain_cdrom(struct dl_disk_set *set, struct dl_error *err)
-{
-	if (!set->ndisks || !set->disks[0]->cdrom || err->code != DL_ENOTFOUND)
-		return;
-	const struct dl_disk *d = set->disks[0];
-	const char *fstype = "", *note = "";
-	bool readable = false;
-	for (size_t i = 0; i < set->nvols; i++) {
-		const struct dl_volume *v = &set->vols[i];
-		if (v->disk != d)
-			continue;
-		if (!v->note[0])
-			readable = true;
-		if (!fstype[0] && (v->fstype[0] || v->note[0])) {
-			fstype = v->fstype;
-			note = v->note;
-		}
-	}
-	char msg[sizeof(err->msg)];
-	if (readable) {
-		snprintf(msg, sizeof(msg), "%.900s (boot device: cdrom %.32s)", err->msg, d->vdev ? d->vdev : "?");
-		dl_refail(err, DL_ENOTFOUND, "%s", msg);
-		return;
-	}
-	snprintf(msg, sizeof(msg), "%s: boot device is cdrom %s, %s%s%s%s", d->path, d->vdev ? d->vdev : "?",
-		 fstype[0] ? fstype : "no filesystem domuloader can read", note[0] ? " (" : "", note,
-		 note[0] ? ")" : "");
-	dl_refail(err, DL_EUNSUPPORTED, "%s", msg);
-}
-
 /* Write OUT: the configuration for direct kernel boot (temp + rename). */
 static int rewrite_config(struct opts *o, struct dl_payload *p, struct dl_error *err)
 {
@@ -522,10 +490,8 @@ static int run(struct opts *o)
 		if (frc == 0)
 			frc = dl_sandbox_run(&sb, &o->req, &set, &sink, &err);
 	}
-	if (frc < 0) {
-		explain_cdrom(&set, &err);
+	if (frc < 0)
 		goto fail_payload;
-	}
 	if (o->req.mode == DL_MODE_LIST || o->req.mode == DL_MODE_ISCONFIG || o->req.mode == DL_MODE_LIST_VOLUMES) {
 		if (fflush(stdout) != 0) {
 			dl_fail(&err, DL_EOUTPUT, "stdout: %s", strerror(errno));

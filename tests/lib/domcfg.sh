@@ -4,8 +4,6 @@ TOOL=$DL_BUILD/tests/lib/domcfg_tool
 [ -x "$TOOL" ] || fail "$TOOL not built (make tests)"
 # What an extraction says while the filesystem readers or the boot
 # configuration parsers are not in the build (grep BRE).
-NO_FS_MSG='\(no volume holds a filesystem domuloader can read\|no partition holds a boot configuration or kernel\)'
-MISSING="extraction needs the filesystem readers and boot parsers (not both in this build)"
 
 # guest_configs DIR IMG ISO BOOT: DIR/g.cfg, DIR/g.xml, DIR/g.sxp; BOOT is ""
 # (the toolstack's default: the disk) or "d" (cdrom first).
