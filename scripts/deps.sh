@@ -6,7 +6,7 @@ build="gcc make pkg-config clang libclang-rt-14-dev libblkid-dev libfdisk-dev li
  libdevmapper-dev libcmocka-dev libseccomp-dev libxml2-dev zlib1g-dev libzstd-dev"
 test="e2fsprogs fdisk xfsprogs btrfs-progs dosfstools mtools xorriso lvm2 qemu-utils cpio
  valgrind busybox-static"
-vm="qemu-system-x86"
+vm="qemu-system-x86 python3 ncurses-base libc6-dev"
 case "${1:-all}" in
 build) want="$build" ;;
 test) want="$build $test" ;;

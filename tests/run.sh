@@ -77,6 +77,8 @@ run_scripts() {
 		rc=$?
 		if [ $rc -eq 0 ]; then
 			echo "PASS $dir/$name"; pass=$((pass + 1))
+			# Findings a passing test reports (timings, comparisons).
+			printf '%s\n' "$out" | sed -n 's/^note: /    /p'
 		elif [ $rc -eq 77 ]; then
 			echo "SKIP $dir/$name: ${out##*$'\n'}"; skip=$((skip + 1))
 		else

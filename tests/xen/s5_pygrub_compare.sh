@@ -1,0 +1,13 @@
+#!/bin/bash
+# Issue 7 scenario 5: the guest of scenario 1 booted by Xen's own pygrub
+# (xen-utils-4.17), and the time each step took for both bootloaders.
+. "$(dirname "$0")/../lib/functions.sh"
+. "$DL_TOP/tests/xen/lib/bed.sh"
+bed_run
+bed_check s5
+# The comparison goes to the suite's log (tests/run.sh shows "note:" lines).
+echo "note: Xen 4.17 under QEMU TCG, same PV guest, same Xen boot: time of each step of xl create"
+for s in s1 s5; do
+	case $s in s1) n=domuloader ;; s5) n=pygrub ;; esac
+	bed_section $s | sed -n 's/^steps: /note: '"$n"': /p; s/^timing: \(guest printed.*\)/note: '"$n"': \1/p'
+done
