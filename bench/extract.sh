@@ -67,10 +67,21 @@ echo "cat + sync: median $catsync_ms ms (files on disk, as domuloader leaves the
 awk -v a="$dl_ms" -v b="$cat_ms" 'BEGIN {printf "ratio domuloader/cat: %.2fx (target <= 1.5x)\n", a / b}'
 awk -v a="$dl_ms" -v b="$catsync_ms" 'BEGIN {printf "ratio domuloader/(cat + sync): %.2fx\n", a / b}'
 
+# pygrub: $PYGRUB, an installed one, or Debian's xen-utils-4.17 unpacked by
+# scripts/fetch-debs.sh (run with Debian's python3, as tests/vm/pygrub_compat.sh does).
 pygrub=${PYGRUB:-}
-for p in /usr/lib/xen-4.17/bin/pygrub "$top/build/debs/root/usr/lib/xen-4.17/bin/pygrub"; do
-	[ -z "$pygrub" ] && [ -x "$p" ] && pygrub=$p
-done
+[ -z "$pygrub" ] && [ -x /usr/lib/xen-4.17/bin/pygrub ] && pygrub=/usr/lib/xen-4.17/bin/pygrub
+if [ -z "$pygrub" ] && [ -x /usr/bin/python3.11 ] && debs=$("$top/scripts/fetch-debs.sh" 2>/dev/null) &&
+	[ -x "$debs/root/usr/lib/xen-4.17/bin/pygrub" ]; then
+	ROOT=$debs/root
+	pygrub_fetched() {
+		PYTHONPATH=$ROOT/usr/lib/xen-4.17/lib/python \
+		LD_LIBRARY_PATH=$ROOT/usr/lib/x86_64-linux-gnu:$ROOT/usr/lib/xen-4.17/lib/x86_64-linux-gnu \
+		XEN_FSIMAGE_FSDIR=$ROOT/usr/lib/xen-4.17/lib/x86_64-linux-gnu/xenfsimage \
+			/usr/bin/python3.11 "$ROOT/usr/lib/xen-4.17/bin/pygrub" "$@"
+	}
+	pygrub=pygrub_fetched
+fi
 if [ -n "$pygrub" ] && "$pygrub" -q --output-format=simple --output-directory="$w/out" "$w/disk.img" >/dev/null 2>&1; then
 	run_py() { "$pygrub" -q --output-format=simple --output-directory="$w/out" "$w/disk.img"; }
 	py_ms=$(median_ms run_py)
