@@ -191,3 +191,130 @@ int dl_parse_u64(const char *s, uint64_t *out)
 	*out = v;
 	return 0;
 }
+
+void dl_sbuf_add(struct dl_sbuf *b, const void *s, size_t n)
+{
+	size_t need;
+	if (ckd_add(&need, b->len, n) || ckd_add(&need, need, (size_t)1))
+		abort();
+	if (need > b->cap) {
+		size_t nc = b->cap ? b->cap : 64;
+		while (nc < need)
+			if (ckd_mul(&nc, nc, (size_t)2))
+				abort();
+		b->p = dl_realloc(b->p, nc);
+		b->cap = nc;
+	}
+	if (n)
+		memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+void dl_sbuf_adds(struct dl_sbuf *b, const char *s)
+{
+	dl_sbuf_add(b, s, strlen(s));
+}
+
+void dl_sbuf_addc(struct dl_sbuf *b, char c)
+{
+	dl_sbuf_add(b, &c, 1);
+}
+
+void dl_sbuf_printf(struct dl_sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+	va_start(ap, fmt);
+	int r = vasprintf(&p, fmt, ap);
+	va_end(ap);
+	if (r < 0)
+		abort();
+	dl_sbuf_add(b, p, (size_t)r);
+	free(p);
+}
+
+char *dl_sbuf_take(struct dl_sbuf *b)
+{
+	if (!b->p)
+		dl_sbuf_add(b, "", 0);
+	char *p = b->p;
+	b->p = NULL;
+	b->len = b->cap = 0;
+	return p;
+}
+
+void dl_sbuf_free(struct dl_sbuf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+}
+
+size_t dl_utf8_char(const unsigned char *p, uint32_t *cp)
+{
+	unsigned char c = p[0];
+	size_t n;
+	uint32_t v, min;
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	} else if ((c & 0xe0) == 0xc0) {
+		n = 2; v = c & 0x1f; min = 0x80;
+	} else if ((c & 0xf0) == 0xe0) {
+		n = 3; v = c & 0x0f; min = 0x800;
+	} else if ((c & 0xf8) == 0xf0) {
+		n = 4; v = c & 0x07; min = 0x10000;
+	} else {
+		return 0;
+	}
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		v = v << 6 | (p[i] & 0x3f);
+	}
+	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return n;
+}
+
+
+void dl_sbuf_json(struct dl_sbuf *b, const char *s)
+{
+	if (!s) {
+		dl_sbuf_adds(b, "null");
+		return;
+	}
+	dl_sbuf_addc(b, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		uint32_t cp;
+		size_t n = dl_utf8_char(p, &cp);
+		if (!n) {
+			dl_sbuf_adds(b, "\\ufffd");
+			p++;
+			continue;
+		}
+		if (cp == '"' || cp == '\\')
+			dl_sbuf_printf(b, "\\%c", (char)cp);
+		else if (cp == '\n')
+			dl_sbuf_adds(b, "\\n");
+		else if (cp == '\t')
+			dl_sbuf_adds(b, "\\t");
+		else if (cp == '\r')
+			dl_sbuf_adds(b, "\\r");
+		else if (cp < 0x20 || cp == 0x7f)
+			dl_sbuf_printf(b, "\\u%04x", (unsigned)cp);
+		else
+			dl_sbuf_add(b, p, n);
+		p += n;
+	}
+	dl_sbuf_addc(b, '"');
+}
+
+char *dl_json_str(const char *s)
+{
+	struct dl_sbuf b = { 0 };
+	dl_sbuf_json(&b, s);
+	return dl_sbuf_take(&b);
+}

@@ -83,6 +83,27 @@ char *dl_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * returns pointer to the new zeroed element and increments *n. */
 void *dl_array_push(void *arrp, size_t *n, size_t *cap, size_t sz);
 
+/* A growable NUL-terminated string buffer. */
+struct dl_sbuf {
+	char *p;
+	size_t len, cap;
+};
+void dl_sbuf_add(struct dl_sbuf *b, const void *s, size_t n);
+void dl_sbuf_adds(struct dl_sbuf *b, const char *s);
+void dl_sbuf_addc(struct dl_sbuf *b, char c);
+void dl_sbuf_printf(struct dl_sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *dl_sbuf_take(struct dl_sbuf *b);   /* NUL-terminated, b emptied */
+void dl_sbuf_free(struct dl_sbuf *b);
+
+/* Length of the valid UTF-8 sequence at p (no overlongs, surrogates or code
+ * points above U+10FFFF) with its code point in *cp; 0 if invalid. */
+size_t dl_utf8_char(const unsigned char *p, uint32_t *cp);
+
+/* s as a JSON string literal ("null" for NULL); control characters escaped,
+ * bytes that are not UTF-8 (guest data) replaced by U+FFFD. */
+void dl_sbuf_json(struct dl_sbuf *b, const char *s);
+char *dl_json_str(const char *s);
+
 /* Read/write helpers that retry on EINTR and short transfers. */
 ssize_t dl_pread_full(int fd, void *buf, size_t len, uint64_t off);
 int dl_write_full(int fd, const void *buf, size_t len);

@@ -316,48 +316,13 @@ int dl_boot_select(const struct dl_boot_config *cfg, const char *spec, struct dl
 
 /* ---- listings ---- */
 
-/* length of a valid UTF-8 sequence at p, 0 if invalid */
-static size_t utf8_len(const unsigned char *p)
-{
-	size_t n = p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : p[0] >= 0xe0 ? 3 : p[0] >= 0xc2 && p[0] < 0xe0 ? 2 : 0;
-	for (size_t i = 1; i < n; i++)
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-	if ((n == 3 && ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] >= 0xa0))) ||
-	    (n == 4 && ((p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] >= 0x90))))
-		return 0;
-	return n;
-}
 
 /* JSON string; guest bytes that are not UTF-8 become U+FFFD */
 static void json_str(FILE *out, const char *s)
 {
-	if (!s) {
-		fputs("null", out);
-		return;
-	}
-	fputc('"', out);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p >= 0x80) {
-			size_t n = utf8_len(p);
-			if (n) {
-				fwrite(p, 1, n, out);
-				p += n - 1;
-			} else {
-				fputs("\\ufffd", out);
-			}
-		} else if (*p == '"' || *p == '\\')
-			fprintf(out, "\\%c", *p);
-		else if (*p == '\n')
-			fputs("\\n", out);
-		else if (*p == '\t')
-			fputs("\\t", out);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(out, "\\u%04x", *p);
-		else
-			fputc(*p, out);
-	}
-	fputc('"', out);
+	char *q = dl_json_str(s);
+	fputs(q, out);
+	free(q);
 }
 
 static void json_path(FILE *out, const struct dl_boot_path *p)

@@ -202,16 +202,6 @@ char *dl_xml_escape(const char *s);
 int dl_split_args(const char *s, int shell, char ***argv, size_t *n, struct dl_error *err);
 
 /* ---- Internal to src/domcfg (shared between its files) ---- */
-struct dl_sbuf {
-	char *p;
-	size_t len, cap;
-};
-void dl_sbuf_add(struct dl_sbuf *b, const void *s, size_t n);
-void dl_sbuf_adds(struct dl_sbuf *b, const char *s);
-void dl_sbuf_addc(struct dl_sbuf *b, char c);
-void dl_sbuf_printf(struct dl_sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-char *dl_sbuf_take(struct dl_sbuf *b);   /* NUL-terminated, b emptied */
-void dl_sbuf_free(struct dl_sbuf *b);
 /* 1-based line number of offset off in buf. */
 unsigned dl_lineno(const char *buf, size_t len, size_t off);
 /* xend uname ("phy:/dev/x", "tap:aio:/img", "file:/img"): driver, format, target. */
@@ -221,8 +211,6 @@ void dl_xend_dev_parse(struct dl_domdisk *d, const char *dev);
 /* Add the bootloader argument list; replaces existing ones. */
 void dl_domcfg_set_args(struct dl_domcfg *cfg, char **argv, size_t n);
 int dl_boot_char(int c);
-/* One UTF-8 character at p (NUL-terminated): its length and code point, 0 if invalid. */
-size_t dl_utf8_char(const unsigned char *p, uint32_t *cp);
 char *dl_sexpr_write(const struct dl_domcfg *cfg);
 char *dl_xlcfg_write(const struct dl_domcfg *cfg);
 char *dl_libvirt_write(const struct dl_domcfg *cfg);

@@ -404,39 +404,6 @@ int dl_libvirt_parse(struct dl_domcfg *cfg, const char *name, const char *buf, s
 
 /* ---- writing ---- */
 
-/* Valid UTF-8 without surrogates, overlongs, or code points above U+10FFFF. */
-static size_t utf8_len(const unsigned char *p, uint32_t *cp)
-{
-	unsigned char c = p[0];
-	size_t n;
-	uint32_t v, min;
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if ((c & 0xe0) == 0xc0) {
-		n = 2; v = c & 0x1f; min = 0x80;
-	} else if ((c & 0xf0) == 0xe0) {
-		n = 3; v = c & 0x0f; min = 0x800;
-	} else if ((c & 0xf8) == 0xf0) {
-		n = 4; v = c & 0x07; min = 0x10000;
-	} else {
-		return 0;
-	}
-	for (size_t i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		v = v << 6 | (p[i] & 0x3f);
-	}
-	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-		return 0;
-	*cp = v;
-	return n;
-}
-
-size_t dl_utf8_char(const unsigned char *p, uint32_t *cp)
-{
-	return utf8_len(p, cp);
-}
 
 char *dl_xml_escape(const char *s)
 {
@@ -445,7 +412,7 @@ char *dl_xml_escape(const char *s)
 	dl_sbuf_add(&b, "", 0);
 	while (*p) {
 		uint32_t cp;
-		size_t n = utf8_len(p, &cp);
+		size_t n = dl_utf8_char(p, &cp);
 		if (!n || (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0xfffe ||
 		    cp == 0xffff) {
 			dl_sbuf_free(&b);

@@ -6,65 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-void dl_sbuf_add(struct dl_sbuf *b, const void *s, size_t n)
-{
-	size_t need;
-	if (ckd_add(&need, b->len, n) || ckd_add(&need, need, (size_t)1))
-		abort();
-	if (need > b->cap) {
-		size_t nc = b->cap ? b->cap : 64;
-		while (nc < need)
-			if (ckd_mul(&nc, nc, (size_t)2))
-				abort();
-		b->p = dl_realloc(b->p, nc);
-		b->cap = nc;
-	}
-	if (n)
-		memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-void dl_sbuf_adds(struct dl_sbuf *b, const char *s)
-{
-	dl_sbuf_add(b, s, strlen(s));
-}
-
-void dl_sbuf_addc(struct dl_sbuf *b, char c)
-{
-	dl_sbuf_add(b, &c, 1);
-}
-
-void dl_sbuf_printf(struct dl_sbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	char *p;
-	va_start(ap, fmt);
-	int r = vasprintf(&p, fmt, ap);
-	va_end(ap);
-	if (r < 0)
-		abort();
-	dl_sbuf_add(b, p, (size_t)r);
-	free(p);
-}
-
-char *dl_sbuf_take(struct dl_sbuf *b)
-{
-	if (!b->p)
-		dl_sbuf_add(b, "", 0);
-	char *p = b->p;
-	b->p = NULL;
-	b->len = b->cap = 0;
-	return p;
-}
-
-void dl_sbuf_free(struct dl_sbuf *b)
-{
-	free(b->p);
-	b->p = NULL;
-	b->len = b->cap = 0;
-}
-
 unsigned dl_lineno(const char *buf, size_t len, size_t off)
 {
 	unsigned n = 1;

@@ -21,10 +21,6 @@ int dl_format_parse(const char *s, enum dl_format *f);
 char *dl_result_format(enum dl_format f, const char *kernel, const char *ramdisk,
 		       const struct dl_result *r, size_t *len, struct dl_error *err);
 
-/* Python repr() of a string, as pygrub's sxp output uses (malloc'd). */
-char *dl_py_repr(const char *s);
-/* JSON string literal with quotes (malloc'd). */
-char *dl_json_str(const char *s);
 
 /* The parent-side sink: creates payload files in dir as temp names, copies
  * bytes (copy_file_range from the disks' fds for verbatim ranges), enforces

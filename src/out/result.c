@@ -1,5 +1,5 @@
 /* Result formats: pygrub's sxp/simple/simple0 (reference/pygrub.md §1.3,
- * XSA-198-safe), and JSON. */
+ * XSA-198-safe), JSON, and the domain configuration dialects (src/domcfg). */
 #include "out/out.h"
 
 #include "domcfg/domcfg.h"
@@ -25,147 +25,46 @@ int dl_format_parse(const char *s, enum dl_format *f)
 	return -1;
 }
 
-/* A growable string buffer. */
-struct sbuf {
-	char *p;
-	size_t len, cap;
-};
-
-static void sb_add(struct sbuf *b, const char *s, size_t n)
+static void json_field(struct dl_sbuf *b, const char *key, const char *val)
 {
-	if (b->len + n + 1 > b->cap) {
-		b->cap = (b->len + n + 1) * 2;
-		b->p = dl_realloc(b->p, b->cap);
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-static void sb_str(struct sbuf *b, const char *s)
-{
-	sb_add(b, s, strlen(s));
-}
-
-static void sb_take(struct sbuf *b, char *s)
-{
-	sb_str(b, s);
-	free(s);
-}
-
-/* Python 3 str.__repr__: single quotes unless the string contains ' and no ",
- * backslash escapes for \\, the quote, \t \n \r, \xNN for other control
- * characters and DEL; other bytes (printable ASCII, UTF-8) as they are. */
-char *dl_py_repr(const char *s)
-{
-	struct sbuf b = { 0 };
-	char q = strchr(s, '\'') && !strchr(s, '"') ? '"' : '\'';
-	sb_add(&b, &q, 1);
-	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-		char tmp[8];
-		if (*c == '\\' || *c == (unsigned char)q) {
-			tmp[0] = '\\';
-			tmp[1] = (char)*c;
-			sb_add(&b, tmp, 2);
-		} else if (*c == '\t') {
-			sb_str(&b, "\\t");
-		} else if (*c == '\n') {
-			sb_str(&b, "\\n");
-		} else if (*c == '\r') {
-			sb_str(&b, "\\r");
-		} else if (*c < 0x20 || *c == 0x7f) {
-			snprintf(tmp, sizeof(tmp), "\\x%02x", *c);
-			sb_str(&b, tmp);
-		} else {
-			sb_add(&b, (const char *)c, 1);
-		}
-	}
-	sb_add(&b, &q, 1);
-	return b.p;
-}
-
-char *dl_json_str(const char *s)
-{
-	struct sbuf b = { 0 };
-	sb_str(&b, "\"");
-	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-		char tmp[8];
-		switch (*c) {
-		case '"': sb_str(&b, "\\\""); break;
-		case '\\': sb_str(&b, "\\\\"); break;
-		case '\n': sb_str(&b, "\\n"); break;
-		case '\t': sb_str(&b, "\\t"); break;
-		case '\r': sb_str(&b, "\\r"); break;
-		default:
-			if (*c < 0x20 || *c == 0x7f) {
-				snprintf(tmp, sizeof(tmp), "\\u%04x", *c);
-				sb_str(&b, tmp);
-			} else {
-				sb_add(&b, (const char *)c, 1);
-			}
-		}
-	}
-	sb_str(&b, "\"");
-	return b.p;
-}
-
-static void json_field(struct sbuf *b, bool *first, const char *key, const char *val)
-{
-	if (!*first)
-		sb_str(b, ",\n  ");
-	*first = false;
-	sb_take(b, dl_json_str(key));
-	sb_str(b, ": ");
-	if (val)
-		sb_take(b, dl_json_str(val));
-	else
-		sb_str(b, "null");
+	dl_sbuf_adds(b, b->len > 2 ? ",\n  " : "");
+	dl_sbuf_json(b, key);
+	dl_sbuf_adds(b, ": ");
+	dl_sbuf_json(b, val);
 }
 
 static char *format_json(const char *kernel, const char *ramdisk, const struct dl_result *r)
 {
-	struct sbuf b = { 0 };
-	bool first = true;
-	char idx[32];
-	sb_str(&b, "{\n  ");
-	json_field(&b, &first, "kernel", kernel);
-	json_field(&b, &first, "ramdisk", ramdisk);
-	json_field(&b, &first, "args", r->args ? r->args : "");
-	json_field(&b, &first, "title", r->title);
-	json_field(&b, &first, "id", r->entry_id);
-	snprintf(idx, sizeof(idx), "%d", r->entry_index);
-	sb_str(&b, ",\n  \"index\": ");
-	sb_str(&b, r->entry_index >= 0 ? idx : "null");
-	json_field(&b, &first, "config", r->config);
-	json_field(&b, &first, "config_format", r->format);
-	json_field(&b, &first, "volume", r->volume);
-	json_field(&b, &first, "guest_kernel", r->kernel);
-	json_field(&b, &first, "guest_ramdisk", r->ramdisk);
-	sb_str(&b, "\n}\n");
-	return b.p;
+	struct dl_sbuf b = { 0 };
+	dl_sbuf_adds(&b, "{\n  ");
+	json_field(&b, "kernel", kernel);
+	json_field(&b, "ramdisk", ramdisk);
+	json_field(&b, "args", r->args ? r->args : "");
+	json_field(&b, "title", r->title);
+	json_field(&b, "id", r->entry_id);
+	if (r->entry_index >= 0)
+		dl_sbuf_printf(&b, ",\n  \"index\": %d", r->entry_index);
+	else
+		dl_sbuf_adds(&b, ",\n  \"index\": null");
+	json_field(&b, "config", r->config);
+	json_field(&b, "config_format", r->format);
+	json_field(&b, "volume", r->volume);
+	json_field(&b, "guest_kernel", r->kernel);
+	json_field(&b, "guest_ramdisk", r->ramdisk);
+	dl_sbuf_adds(&b, "\n}\n");
+	return dl_sbuf_take(&b);
 }
 
 char *dl_result_format(enum dl_format f, const char *kernel, const char *ramdisk,
 		       const struct dl_result *r, size_t *len, struct dl_error *err)
 {
-	struct sbuf b = { 0 };
+	struct dl_sbuf b = { 0 };
 	const char *args = r->args && *r->args ? r->args : NULL;
+	char *text;
 
 	switch (f) {
 	case DL_OUT_SXP:
-		sb_str(&b, "linux (kernel ");
-		sb_take(&b, dl_py_repr(kernel));
-		sb_str(&b, ")");
-		if (ramdisk) {
-			sb_str(&b, "(ramdisk ");
-			sb_take(&b, dl_py_repr(ramdisk));
-			sb_str(&b, ")");
-		}
-		if (args) {
-			sb_str(&b, "(args ");
-			sb_take(&b, dl_py_repr(args));
-			sb_str(&b, ")");
-		}
+		text = dl_format_sxp(kernel, ramdisk, args, err);
 		break;
 	case DL_OUT_SIMPLE:
 	case DL_OUT_SIMPLE0: {
@@ -181,26 +80,27 @@ char *dl_result_format(enum dl_format f, const char *kernel, const char *ramdisk
 		for (int i = 0; i < 3; i++) {
 			if (!vals[i])
 				continue;
-			sb_str(&b, keys[i]);
-			sb_str(&b, vals[i]);
-			sb_add(&b, &sep, 1);
+			dl_sbuf_adds(&b, keys[i]);
+			dl_sbuf_adds(&b, vals[i]);
+			dl_sbuf_addc(&b, sep);
 		}
-		sb_add(&b, &sep, 1);
-		break;
+		dl_sbuf_addc(&b, sep);
+		*len = b.len;     /* simple0 holds NULs: the length is the buffer's */
+		return dl_sbuf_take(&b);
 	}
 	case DL_OUT_JSON:
-		b.p = format_json(kernel, ramdisk, r);
-		b.len = strlen(b.p);
+		text = format_json(kernel, ramdisk, r);
 		break;
 	case DL_OUT_XL:
-	case DL_OUT_LIBVIRT:
-		b.p = f == DL_OUT_XL ? dl_format_xl(kernel, ramdisk, args, NULL, err)
-				     : dl_format_libvirt_os(kernel, ramdisk, args, NULL, err);
-		if (!b.p)
-			return NULL;
-		b.len = strlen(b.p);
+		text = dl_format_xl(kernel, ramdisk, args, NULL, err);
 		break;
+	case DL_OUT_LIBVIRT:
+		text = dl_format_libvirt_os(kernel, ramdisk, args, NULL, err);
+		break;
+	default:
+		return dl_fail(err, DL_EUSAGE, "unknown output format"), NULL;
 	}
-	*len = b.len;
-	return b.p;
+	if (text)
+		*len = strlen(text);
+	return text;
 }

@@ -18,38 +18,12 @@ static void human(char *out, size_t n, uint64_t b)
 		snprintf(out, n, "%.1f %s", v, u[i]);
 }
 
-/* Length of a valid UTF-8 sequence at s, 0 if invalid. */
-static size_t utf8_len(const unsigned char *s)
-{
-	if (s[0] < 0x80)
-		return 1;
-	size_t n = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 && s[0] < 0xe0 ? 2 : 0;
-	for (size_t i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return n;
-}
 
 static void json_str(FILE *f, const char *s)
 {
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p;) {
-		if (*p == '"' || *p == '\\') {
-			fprintf(f, "\\%c", *p++);
-		} else if (*p < 0x20 || *p == 0x7f) {
-			fprintf(f, "\\u%04x", *p++);
-		} else {
-			size_t n = utf8_len(p);
-			if (!n) {
-				fputs("\\ufffd", f);
-				p++;
-			} else {
-				fwrite(p, 1, n, f);
-				p += n;
-			}
-		}
-	}
-	fputc('"', f);
+	char *q = dl_json_str(s);
+	fputs(q, f);
+	free(q);
 }
 
 /* Text values: control characters shown as '?' so a label cannot forge lines. */

@@ -6,11 +6,12 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "domcfg/domcfg.h"
 #include "out/out.h"
 
 static void check_repr(const char *in, const char *want)
 {
-	char *got = dl_py_repr(in);
+	char *got = dl_python_repr(in);
 	assert_string_equal(got, want);
 	free(got);
 }

@@ -799,7 +799,7 @@ static void test_names_and_find(void **state)
 	assert_ptr_equal(dl_diskset_find(&set, "/dev/disk/by-uuid/ABCD-1234"), &set.vols[3]);
 	assert_ptr_equal(dl_diskset_find(&set, "LABEL=my \"boot\"\n"), &set.vols[3]);
 	char *j = dl_diskset_listing(&set, true);
-	assert_non_null(strstr(j, "\"label\":\"my \\\"boot\\\"\\u000a\""));
+	assert_non_null(strstr(j, "\"label\":\"my \\\"boot\\\"\\n\""));
 	assert_non_null(strstr(j, "{\"kind\":\"partition\",\"name\":\"xvda7\",\"grub\":\"hd0,msdos7\",\"disk\":0,"
 				  "\"partno\":7,\"scheme\":\"dos\",\"size\":513024,\"offset\":4245504,"));
 	free(j);
