@@ -202,6 +202,14 @@ char *dl_xml_escape(const char *s);
 int dl_split_args(const char *s, int shell, char ***argv, size_t *n, struct dl_error *err);
 
 /* ---- Internal to src/domcfg (shared between its files) ---- */
+/* A span [from, to) of a document to delete when rewriting it. */
+struct dl_cut {
+	size_t from, to;
+};
+/* buf with the cuts removed (overlaps allowed, any order; sorted here) and
+ * ins inserted at byte ins_at of buf (moved past a cut that covers it). */
+char *dl_splice(const char *buf, size_t len, struct dl_cut *cuts, size_t ncut, size_t ins_at,
+		const struct dl_sbuf *ins, size_t *outlen);
 /* 1-based line number of offset off in buf. */
 unsigned dl_lineno(const char *buf, size_t len, size_t off);
 /* xend uname ("phy:/dev/x", "tap:aio:/img", "file:/img"): driver, format, target. */

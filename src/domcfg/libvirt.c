@@ -478,15 +478,6 @@ fail:
 	return NULL;
 }
 
-struct cut {
-	size_t from, to;
-};
-
-static int cmp_cut(const void *a, const void *b)
-{
-	const struct cut *x = a, *y = b;
-	return x->from < y->from ? -1 : x->from > y->from;
-}
 
 static bool xws(char c)
 {
@@ -499,8 +490,8 @@ char *dl_libvirt_rewrite(const char *name, const char *buf, size_t len, const ch
 {
 	struct dl_domcfg cfg = { 0 };
 	struct xscan x = { 0 };
-	struct dl_sbuf ins = { 0 }, b = { 0 };
-	struct cut *cuts = NULL;
+	struct dl_sbuf ins = { 0 };
+	struct dl_cut *cuts = NULL;
 	size_t ncut = 0, capcut = 0;
 	char *ret = NULL;
 	char *ind = NULL;
@@ -548,7 +539,7 @@ char *dl_libvirt_rewrite(const char *name, const char *buf, size_t len, const ch
 		}
 		if (!del)
 			continue;
-		struct cut *c = dl_array_push(&cuts, &ncut, &capcut, sizeof(*c));
+		struct dl_cut *c = dl_array_push(&cuts, &ncut, &capcut, sizeof(*c));
 		size_t f = e->start;
 		while (f > 0 && xws(buf[f - 1]))
 			f--;
@@ -575,7 +566,7 @@ char *dl_libvirt_rewrite(const char *name, const char *buf, size_t len, const ch
 		size_t tag_end = e->open_end - 2;
 		while (tag_end > s && xws(buf[tag_end - 1]))
 			tag_end--;
-		struct cut *c = dl_array_push(&cuts, &ncut, &capcut, sizeof(*c));
+		struct dl_cut *c = dl_array_push(&cuts, &ncut, &capcut, sizeof(*c));
 		c->from = s;
 		c->to = e->end;
 		ins_at = s;
@@ -606,37 +597,12 @@ char *dl_libvirt_rewrite(const char *name, const char *buf, size_t len, const ch
 		if (os_children(&ins, indent, kernel, ramdisk, cmdline, err))
 			goto out;
 	}
-	if (ncut)
-		qsort(cuts, ncut, sizeof(*cuts), cmp_cut);
-	size_t pos = 0;
-	bool done = false;
-	for (size_t i = 0; i < ncut; i++) {
-		size_t from = cuts[i].from < pos ? pos : cuts[i].from;
-		if (!done && ins_at <= from) {
-			dl_sbuf_add(&b, buf + pos, ins_at - pos);
-			dl_sbuf_add(&b, ins.p, ins.len);
-			pos = ins_at;
-			done = true;
-		}
-		dl_sbuf_add(&b, buf + pos, from - pos);
-		pos = cuts[i].to > pos ? cuts[i].to : pos;
-	}
-	if (!done) {
-		if (ins_at < pos)
-			ins_at = pos;
-		dl_sbuf_add(&b, buf + pos, ins_at - pos);
-		dl_sbuf_add(&b, ins.p, ins.len);
-		pos = ins_at;
-	}
-	dl_sbuf_add(&b, buf + pos, len - pos);
-	*outlen = b.len;
-	ret = dl_sbuf_take(&b);
+	ret = dl_splice(buf, len, cuts, ncut, ins_at, &ins, outlen);
 out:
 	free(ind);
 	free(cuts);
 	free(x.e);
 	dl_sbuf_free(&ins);
-	dl_sbuf_free(&b);
 	dl_domcfg_free(&cfg);
 	return ret;
 }

@@ -525,15 +525,6 @@ static void boot_triple(struct dl_sbuf *b, const char *kernel, const char *ramdi
 }
 
 /* Span of a node to delete: the node and the whitespace right before it. */
-struct cut {
-	size_t from, to;
-};
-
-static int cmp_cut(const void *a, const void *b)
-{
-	const struct cut *x = a, *y = b;
-	return x->from < y->from ? -1 : x->from > y->from;
-}
 
 char *dl_sexpr_rewrite(const char *name, const char *buf, size_t len, const char *kernel,
 		       const char *ramdisk, const char *cmdline, size_t *outlen,
@@ -541,13 +532,13 @@ char *dl_sexpr_rewrite(const char *name, const char *buf, size_t len, const char
 {
 	struct dl_domcfg cfg = { 0 };
 	struct stree t = { 0 };
-	struct cut *cuts = NULL;
+	struct dl_cut *cuts = NULL;
 	size_t ncut = 0, capcut = 0;
 	char *ret = NULL;
 	if (dl_sexpr_parse(&cfg, name, buf, len, err) < 0 || sparse(&t, name, buf, len, err) < 0)
 		goto out;
 	int root = t.root;
-#define CUT(id) do { struct cut *c_ = dl_array_push(&cuts, &ncut, &capcut, sizeof(*c_)); \
+#define CUT(id) do { struct dl_cut *c_ = dl_array_push(&cuts, &ncut, &capcut, sizeof(*c_)); \
 		size_t f_ = t.n[id].start; while (f_ > 0 && sws(buf[f_ - 1])) f_--; \
 		c_->from = f_; c_->to = t.n[id].end; } while (0)
 	/* top-level boot keys (all occurrences, capped) */
@@ -603,33 +594,8 @@ char *dl_sexpr_rewrite(const char *name, const char *buf, size_t len, const char
 		dl_sbuf_adds(&ins, "))");
 	}
 #undef CUT
-	if (ncut)
-		qsort(cuts, ncut, sizeof(cuts[0]), cmp_cut);
-	struct dl_sbuf b = { 0 };
-	size_t pos = 0;
-	bool done = false;
-	for (size_t i = 0; i < ncut; i++) {
-		size_t from = cuts[i].from < pos ? pos : cuts[i].from;
-		if (!done && ins_at <= from) {
-			dl_sbuf_add(&b, buf + pos, ins_at - pos);
-			dl_sbuf_add(&b, ins.p, ins.len);
-			pos = ins_at;
-			done = true;
-		}
-		dl_sbuf_add(&b, buf + pos, from - pos);
-		pos = cuts[i].to > pos ? cuts[i].to : pos;
-	}
-	if (!done) {
-		if (ins_at < pos)
-			ins_at = pos;
-		dl_sbuf_add(&b, buf + pos, ins_at - pos);
-		dl_sbuf_add(&b, ins.p, ins.len);
-		pos = ins_at;
-	}
-	dl_sbuf_add(&b, buf + pos, len - pos);
+	ret = dl_splice(buf, len, cuts, ncut, ins_at, &ins, outlen);
 	dl_sbuf_free(&ins);
-	*outlen = b.len;
-	ret = dl_sbuf_take(&b);
 out:
 	free(cuts);
 	dl_domcfg_free(&cfg);
