@@ -251,6 +251,27 @@ static bool map_block(const struct extlist *l, uint64_t lblk, uint64_t *pblk)
 	return false;
 }
 
+/* Read inode ino and check that it has type want (else wrong_type). */
+static int typed_inode(struct dl_fs *fs, uint64_t ino, enum dl_ftype want, int wrong_type,
+		       struct inode *in)
+{
+	int r = read_inode(fs, ino, in);
+	if (r < 0)
+		return r;
+	return mode_type(in->mode) == want ? 0 : wrong_type;
+}
+
+/* The extent list of a non-inline inode; nothing to free on error. */
+static int load_extents(struct dl_fs *fs, const struct inode *in, struct extlist *l)
+{
+	int r = extents_of(fs, in, l);
+	if (r < 0) {
+		free(l->v);
+		l->v = NULL;
+	}
+	return r;
+}
+
 /* ---- directories ----------------------------------------------------------- */
 
 /* fn(ctx, name, len, ino, type): 0 go on, >0 stop, <0 error. */
@@ -333,18 +354,14 @@ static int dir_iterate(struct dl_fs *fs, uint64_t ino, dent_fn fn, void *ctx)
 {
 	struct xfs *x = fs->priv;
 	struct inode in;
-	int r = read_inode(fs, ino, &in);
+	int r = typed_inode(fs, ino, DL_FT_DIR, -ENOTDIR, &in);
 	if (r < 0)
 		return r;
-	if (mode_type(in.mode) != DL_FT_DIR)
-		return -ENOTDIR;
 	if (in.format == 1)
 		return dir_sf(fs, &in, fn, ctx);
 	struct extlist l = { 0 };
-	if ((r = extents_of(fs, &in, &l)) < 0) {
-		free(l.v);
+	if ((r = load_extents(fs, &in, &l)) < 0)
 		return r;
-	}
 	uint32_t fsb_per_dirblk = x->dirbsize >> x->blocklog;
 	uint64_t leaf_lblk = DIR2_LEAF_OFFSET >> x->blocklog, total = 0;
 	_cleanup_free_ uint8_t *b = dl_malloc(x->dirbsize);
@@ -456,11 +473,9 @@ static ssize_t xfs_read(struct dl_fs *fs, uint64_t ino, void *buf, size_t len, u
 {
 	struct xfs *x = fs->priv;
 	struct inode in;
-	int r = read_inode(fs, ino, &in);
+	int r = typed_inode(fs, ino, DL_FT_REG, -EINVAL, &in);
 	if (r < 0)
 		return r;
-	if (mode_type(in.mode) != DL_FT_REG)
-		return -EINVAL;
 	if (off >= in.size)
 		return 0;
 	len = (size_t)DL_MIN((uint64_t)len, in.size - off);
@@ -471,10 +486,8 @@ static ssize_t xfs_read(struct dl_fs *fs, uint64_t ino, void *buf, size_t len, u
 		return (ssize_t)len;
 	}
 	struct extlist l = { 0 };
-	if ((r = extents_of(fs, &in, &l)) < 0) {
-		free(l.v);
+	if ((r = load_extents(fs, &in, &l)) < 0)
 		return r;
-	}
 	size_t done = 0;
 	while (done < len) {
 		uint64_t pos = off + done, lblk = pos >> x->blocklog, pblk;
@@ -494,18 +507,14 @@ static int xfs_extents(struct dl_fs *fs, uint64_t ino, dl_fextent_cb cb, void *c
 {
 	struct xfs *x = fs->priv;
 	struct inode in;
-	int r = read_inode(fs, ino, &in);
+	int r = typed_inode(fs, ino, DL_FT_REG, -EINVAL, &in);
 	if (r < 0)
 		return r;
-	if (mode_type(in.mode) != DL_FT_REG)
-		return -EINVAL;
 	if (in.format == 1)
 		return -ENOTSUP;
 	struct extlist l = { 0 };
-	if ((r = extents_of(fs, &in, &l)) < 0) {
-		free(l.v);
+	if ((r = load_extents(fs, &in, &l)) < 0)
 		return r;
-	}
 	uint64_t pos = 0;
 	for (size_t i = 0; i < l.n && pos < in.size && r == 0; i++) {
 		struct extent *e = &l.v[i];
@@ -529,11 +538,9 @@ static ssize_t xfs_readlink(struct dl_fs *fs, uint64_t ino, char *buf, size_t bu
 {
 	struct xfs *x = fs->priv;
 	struct inode in;
-	int r = read_inode(fs, ino, &in);
+	int r = typed_inode(fs, ino, DL_FT_LNK, -EINVAL, &in);
 	if (r < 0)
 		return r;
-	if (mode_type(in.mode) != DL_FT_LNK)
-		return -EINVAL;
 	if (in.size == 0 || in.size > DL_FS_MAX_LINK)
 		return -EUCLEAN;
 	if (in.size > bufsz)
@@ -546,10 +553,8 @@ static ssize_t xfs_readlink(struct dl_fs *fs, uint64_t ino, char *buf, size_t bu
 		return (ssize_t)len;
 	}
 	struct extlist l = { 0 };
-	if ((r = extents_of(fs, &in, &l)) < 0) {
-		free(l.v);
+	if ((r = load_extents(fs, &in, &l)) < 0)
 		return r;
-	}
 	/* Remote symlink blocks; v5 blocks carry a 56-byte header each. */
 	size_t hdr = x->v5 ? 56 : 0, done = 0;
 	_cleanup_free_ uint8_t *b = dl_malloc(x->bsize);
