@@ -202,6 +202,10 @@ char *dl_xml_escape(const char *s);
 int dl_split_args(const char *s, int shell, char ***argv, size_t *n, struct dl_error *err);
 
 /* ---- Internal to src/domcfg (shared between its files) ---- */
+/* s between two q characters, with backslash escapes for q, backslash,
+ * \n \t \r and \xNN for other control characters (the escapes xend's and
+ * libxlu's string readers both understand). */
+char *dl_cquote(const char *s, char q);
 /* A span [from, to) of a document to delete when rewriting it. */
 struct dl_cut {
 	size_t from, to;

@@ -6,6 +6,28 @@
 #include <stdio.h>
 #include <string.h>
 
+char *dl_cquote(const char *s, char q)
+{
+	struct dl_sbuf b = { 0 };
+	dl_sbuf_addc(&b, q);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == (unsigned char)q || *p == '\\')
+			dl_sbuf_printf(&b, "\\%c", *p);
+		else if (*p == '\n')
+			dl_sbuf_adds(&b, "\\n");
+		else if (*p == '\t')
+			dl_sbuf_adds(&b, "\\t");
+		else if (*p == '\r')
+			dl_sbuf_adds(&b, "\\r");
+		else if (*p < 0x20 || *p == 0x7f)
+			dl_sbuf_printf(&b, "\\x%02x", *p);
+		else
+			dl_sbuf_addc(&b, (char)*p);
+	}
+	dl_sbuf_addc(&b, q);
+	return dl_sbuf_take(&b);
+}
+
 static int cmp_cut(const void *a, const void *b)
 {
 	const struct dl_cut *x = a, *y = b;

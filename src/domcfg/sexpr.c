@@ -487,24 +487,7 @@ int dl_sexpr_parse(struct dl_domcfg *cfg, const char *name, const char *buf, siz
 
 char *dl_sexpr_quote(const char *s)
 {
-	struct dl_sbuf b = { 0 };
-	dl_sbuf_addc(&b, '\'');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '\'': dl_sbuf_adds(&b, "\\'"); break;
-		case '\\': dl_sbuf_adds(&b, "\\\\"); break;
-		case '\n': dl_sbuf_adds(&b, "\\n"); break;
-		case '\t': dl_sbuf_adds(&b, "\\t"); break;
-		case '\r': dl_sbuf_adds(&b, "\\r"); break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				dl_sbuf_printf(&b, "\\x%02x", *p);
-			else
-				dl_sbuf_addc(&b, (char)*p);
-		}
-	}
-	dl_sbuf_addc(&b, '\'');
-	return dl_sbuf_take(&b);
+	return dl_cquote(s, '\'');
 }
 
 static void kv(struct dl_sbuf *b, const char *key, const char *val)

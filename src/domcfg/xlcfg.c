@@ -653,24 +653,7 @@ char *dl_xl_quote(const char *s)
 		return dl_asprintf("\"%s\"", s);
 	if (!esc && !sq)
 		return dl_asprintf("'%s'", s);
-	struct dl_sbuf b = { 0 };
-	dl_sbuf_addc(&b, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"': dl_sbuf_adds(&b, "\\\""); break;
-		case '\\': dl_sbuf_adds(&b, "\\\\"); break;
-		case '\n': dl_sbuf_adds(&b, "\\n"); break;
-		case '\t': dl_sbuf_adds(&b, "\\t"); break;
-		case '\r': dl_sbuf_adds(&b, "\\r"); break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				dl_sbuf_printf(&b, "\\x%02x", *p);
-			else
-				dl_sbuf_addc(&b, (char)*p);
-		}
-	}
-	dl_sbuf_addc(&b, '"');
-	return dl_sbuf_take(&b);
+	return dl_cquote(s, '"');
 }
 
 char *dl_format_xl(const char *kernel, const char *ramdisk, const char *cmdline,
