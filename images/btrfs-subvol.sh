@@ -8,7 +8,7 @@ out=$1
 w=$(mktemp -d); m=$w/mnt
 cleanup() { mountpoint -q "$m" && umount "$m"; rm -rf "$w"; }
 trap cleanup EXIT
-stage_kernel "$w/k" 6.4.0-1 900
+stage_kernel "$w/k" 6.1.0-2 900
 fake_file "$w/k/vmlinuz-zlib" zlib-kernel 700
 rm -f "$out"
 truncate -s 300M "$out"
@@ -17,7 +17,7 @@ mkdir "$m"
 mount -o loop,compress-force=zstd "$out" "$m"
 btrfs -q subvolume create "$m/@"
 mkdir -p "$m/@/boot/grub2" "$m/@/.snapshots/1"
-cp "$w/k/vmlinuz-6.4.0-1" "$w/k/initrd.img-6.4.0-1" "$m/@/boot/"
+cp "$w/k/vmlinuz-6.1.0-2" "$w/k/initrd.img-6.1.0-2" "$m/@/boot/"
 grub2_cfg "$m/@/boot/grub2/grub.cfg" "/boot"
 btrfs -q subvolume snapshot "$m/@" "$m/@/.snapshots/1/snapshot"
 id=$(btrfs subvolume show "$m/@/.snapshots/1/snapshot" | awk '/Subvolume ID/ {print $3}')

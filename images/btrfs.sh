@@ -6,10 +6,10 @@
 out=$1
 w=$(mktemp -d); trap 'rm -rf "$w"' EXIT
 s=$w/src
-stage_kernel "$s/boot" 6.4.0-1 900
+stage_kernel "$s/boot" 6.1.0-2 900
 grub2_cfg "$s/boot/grub2/grub.cfg" "/boot"
-ln -s boot/vmlinuz-6.4.0-1 "$s/vmlinuz"
-ln -s /boot/initrd.img-6.4.0-1 "$s/abs"
+ln -s boot/vmlinuz-6.1.0-2 "$s/vmlinuz"
+ln -s /boot/initrd.img-6.1.0-2 "$s/abs"
 echo tiny > "$s/tiny"
 mkdir "$s/many"
 for i in $(seq 1 400); do echo "$i" > "$s/many/file-$i"; done
