@@ -27,7 +27,7 @@ int dl_format_parse(const char *s, enum dl_format *f)
 
 static void json_field(struct dl_sbuf *b, const char *key, const char *val)
 {
-	dl_sbuf_adds(b, b->len > 2 ? ",\n  " : "");
+	dl_sbuf_adds(b, ",\n  ");
 	dl_sbuf_json(b, key);
 	dl_sbuf_adds(b, ": ");
 	dl_sbuf_json(b, val);
@@ -36,8 +36,8 @@ static void json_field(struct dl_sbuf *b, const char *key, const char *val)
 static char *format_json(const char *kernel, const char *ramdisk, const struct dl_result *r)
 {
 	struct dl_sbuf b = { 0 };
-	dl_sbuf_adds(&b, "{\n  ");
-	json_field(&b, "kernel", kernel);
+	dl_sbuf_adds(&b, "{\n  \"kernel\": ");
+	dl_sbuf_json(&b, kernel);
 	json_field(&b, "ramdisk", ramdisk);
 	json_field(&b, "args", r->args ? r->args : "");
 	json_field(&b, "title", r->title);

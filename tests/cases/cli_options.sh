@@ -19,6 +19,27 @@ expect_rc 0
 expect_empty_dir "$T/n"
 expect_out "linux (kernel 'xvda1:/vmlinuz-6.1.0-2')(ramdisk 'xvda1:/initrd.img-6.1.0-2')(args 'root=/dev/xvda2 ro quiet')"
 
+# JSON results and listings are valid JSON with the expected values.
+dl_run -q -n --output-format=json --entry=2 "$img"
+expect_rc 0
+python3 - "$T/out" <<'PY' || fail "-n --output-format=json"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["kernel"] == "xvda1:/vmlinuz-6.1.0-1", d
+assert d["ramdisk"] == "xvda1:/initrd.img-6.1.0-1", d
+assert d["args"] == "root=/dev/xvda2 ro single", d
+assert d["index"] == 2 and d["title"] == "Debian GNU/Linux, with Linux 6.1.0-1", d
+PY
+dl_run -l --output-format=json "$img"
+expect_rc 0
+python3 - "$T/out" <<'PY' || fail "-l --output-format=json"
+import json, sys
+d = json.load(open(sys.argv[1]))
+sub = d["entries"][1]
+assert sub["kind"] == "submenu" and [e["path"] for e in sub["entries"]] == ["1>0", "1>1"], d
+assert d["entries"][0]["default"] is True, d
+PY
+
 # Usage errors: status 1 and one error line.
 dl_run -q --output-format=yaml "$img"
 expect_rc 1

@@ -83,14 +83,23 @@ static void test_json(void **state)
 	struct dl_error err = { 0 };
 	struct dl_result r = { .args = "a \"b\"\\", .title = "T", .entry_index = 3, .volume = "xvda1" };
 	char *s = dl_result_format(DL_OUT_JSON, "/k", NULL, &r, &len, &err);
-	assert_non_null(strstr(s, "\"kernel\": \"/k\""));
-	assert_non_null(strstr(s, "\"ramdisk\": null"));
-	assert_non_null(strstr(s, "\"args\": \"a \\\"b\\\"\\\\\""));
-	assert_non_null(strstr(s, "\"index\": 3"));
-	assert_non_null(strstr(s, "\"volume\": \"xvda1\""));
+	assert_string_equal(s, "{\n"
+			       "  \"kernel\": \"/k\",\n"
+			       "  \"ramdisk\": null,\n"
+			       "  \"args\": \"a \\\"b\\\"\\\\\",\n"
+			       "  \"title\": \"T\",\n"
+			       "  \"id\": null,\n"
+			       "  \"index\": 3,\n"
+			       "  \"config\": null,\n"
+			       "  \"config_format\": null,\n"
+			       "  \"volume\": \"xvda1\",\n"
+			       "  \"guest_kernel\": null,\n"
+			       "  \"guest_ramdisk\": null\n"
+			       "}\n");
+	assert_int_equal(len, strlen(s));
 	free(s);
-	char *j = dl_json_str("\x01");
-	assert_string_equal(j, "\"\\u0001\"");
+	char *j = dl_json_str("\x01\xff\xc3\xa9");
+	assert_string_equal(j, "\"\\u0001\\ufffd\xc3\xa9\"");
 	free(j);
 }
 
