@@ -863,7 +863,17 @@ static void explain_notfound(const struct dl_disk_set *set, struct dl_error *err
 		sep = "; ";
 	}
 	if (sep[0] == ';' && n < sizeof(msg) - 1)
-		snprintf(msg + n, sizeof(msg) - n, ")");
+		n += (size_t)snprintf(msg + n, sizeof(msg) - n, ")");
+	/* The format is never guessed (CVE-2008-2004), but a hint is safe. */
+	for (size_t i = 0; i < set->ndisks && n < sizeof(msg) - 1; i++) {
+		uint8_t magic[4];
+		struct dl_disk *dk = set->disks[i];
+		if (dk->format == DL_FMT_RAW && dl_disk_pread(dk, magic, 4, 0) == 4 &&
+		    !memcmp(magic, "QFI\xfb", 4))
+			n += (size_t)snprintf(msg + n, sizeof(msg) - n,
+					      "; %s starts like a qcow2 image: if it is one, say --format=qcow2",
+					      dk->path);
+	}
 	dl_refail(err, DL_ENOTFOUND, "%s", msg);
 }
 

@@ -40,4 +40,11 @@ rm -rf "$T/o"
 extract "$T/o" --format=qcow2 "$F/backing.qcow2"
 expect_clean_failure "$T/o" "backing file refused"
 expect_err_grep "qcow2 image has a backing file (raw.img); refused"
+# Without --format the image is raw bytes: nothing boots, and the error
+# hints at the format without acting on the guess.
+rm -rf "$T/o"
+extract "$T/o" "$img"
+expect_clean_failure "$T/o" "qcow2 read as raw"
+expect_rc 3
+expect_err_grep "$img starts like a qcow2 image: if it is one, say --format=qcow2"
 exit 0
