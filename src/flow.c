@@ -10,6 +10,7 @@
 #include "boot/boot.h"
 #include "boot/fstab.h"
 #include "fs/fs.h"
+#include "kernel/kernel.h"
 
 #define CHUNK (1u << 20)
 
@@ -672,6 +673,16 @@ static int send_result(struct guest *g, const struct plan *p)
 		ramdisk = n;
 	}
 	_cleanup_free_ char *kernel = dl_asprintf("%s:%s", p->kernel.fs->vol->name, p->kernel.path);
+	/* What the kernel is, for the JSON result and -v (never a reason to fail). */
+	struct dl_kernel_info ki;
+	struct dl_error e = { 0 };
+	_cleanup_free_ uint8_t *head = dl_malloc(DL_KERNEL_PROBE_BYTES);
+	ssize_t n = dl_fs_read(p->kernel.fs, &p->kernel.st, p->kernel.path, head, DL_KERNEL_PROBE_BYTES, 0, &e);
+	if (!dl_kernel_probe(head, n > 0 ? (size_t)n : 0, &ki))
+		dl_info("%s: does not look like a kernel (no bzImage, ELF or compressed-image header)", kernel);
+	else
+		dl_info("%s: %s%s%s%s", kernel, ki.format, ki.version[0] ? " " : "", ki.version,
+			ki.pvh_entry ? " (PVH entry point)" : "");
 	struct dl_result r = {
 		.args = p->args,
 		.title = p->title,
@@ -683,6 +694,8 @@ static int send_result(struct guest *g, const struct plan *p)
 		.kernel = kernel,
 		.ramdisk = ramdisk,
 		.have_ramdisk = p->ninitrds > 0,
+		.kernel_format = ki.format,
+		.kernel_version = ki.version[0] ? ki.version : NULL,
 	};
 	int rc = g->sink->result(g->sink->ctx, &r);
 	free(ramdisk);

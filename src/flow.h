@@ -50,6 +50,8 @@ struct dl_result {
 	const char *kernel;       /* kernel path in the guest */
 	const char *ramdisk;      /* initrd paths in the guest, space separated, or NULL */
 	bool have_ramdisk;
+	const char *kernel_format;   /* src/kernel: "bzImage", "ELF64", "xz"..., or NULL */
+	const char *kernel_version;  /* bzImage version string, or NULL */
 };
 
 struct dl_sink {

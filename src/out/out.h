@@ -43,6 +43,7 @@ struct dl_payload {
 	struct dl_result res;
 	bool have_result;
 	char *args, *title, *entry_id, *config, *format, *volume, *kernel, *ramdisk;
+	char *kernel_format, *kernel_version;
 	/* listing text goes here */
 	FILE *listing;
 	struct dl_error *err;         /* first sink failure */

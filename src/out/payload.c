@@ -183,6 +183,8 @@ static int sink_result(void *ctx, const struct dl_result *r)
 	p->res.volume = p->volume = dup_or_null(r->volume);
 	p->res.kernel = p->kernel = dup_or_null(r->kernel);
 	p->res.ramdisk = p->ramdisk = dup_or_null(r->ramdisk);
+	p->res.kernel_format = p->kernel_format = dup_or_null(r->kernel_format);
+	p->res.kernel_version = p->kernel_version = dup_or_null(r->kernel_version);
 	return 0;
 }
 
@@ -265,5 +267,7 @@ void dl_payload_free(struct dl_payload *p)
 	free(p->volume);
 	free(p->kernel);
 	free(p->ramdisk);
+	free(p->kernel_format);
+	free(p->kernel_version);
 	memset(p, 0, sizeof(*p));
 }

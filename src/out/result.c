@@ -51,6 +51,8 @@ static char *format_json(const char *kernel, const char *ramdisk, const struct d
 	json_field(&b, "volume", r->volume);
 	json_field(&b, "guest_kernel", r->kernel);
 	json_field(&b, "guest_ramdisk", r->ramdisk);
+	json_field(&b, "kernel_format", r->kernel_format);
+	json_field(&b, "kernel_version", r->kernel_version);
 	dl_sbuf_adds(&b, "\n}\n");
 	return dl_sbuf_take(&b);
 }

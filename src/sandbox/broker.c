@@ -216,6 +216,7 @@ static int on_result(struct dl_broker *b, const uint8_t *p, uint32_t len)
 		.config = str[DL_RS_CONFIG], .format = str[DL_RS_FORMAT],
 		.volume = str[DL_RS_VOLUME], .kernel = str[DL_RS_KERNEL],
 		.ramdisk = str[DL_RS_RAMDISK], .have_ramdisk = m.have_ramdisk != 0,
+		.kernel_format = str[DL_RS_KFORMAT], .kernel_version = str[DL_RS_KVERSION],
 	};
 	b->state = DL_BS_RESULT;
 	if (b->sink->result && b->sink->result(b->sink->ctx, &r) < 0)

@@ -174,10 +174,12 @@ static int cs_result(void *ctx, const struct dl_result *r)
 		[DL_RS_ARGS] = r->args, [DL_RS_TITLE] = r->title, [DL_RS_ENTRY_ID] = r->entry_id,
 		[DL_RS_CONFIG] = r->config, [DL_RS_FORMAT] = r->format, [DL_RS_VOLUME] = r->volume,
 		[DL_RS_KERNEL] = r->kernel, [DL_RS_RAMDISK] = r->ramdisk,
+		[DL_RS_KFORMAT] = r->kernel_format, [DL_RS_KVERSION] = r->kernel_version,
 	};
 	static const char *const what[DL_RS_COUNT_] = {
 		"boot entry command line", "entry title", "entry id", "config path",
 		"config format", "volume name", "kernel path", "ramdisk paths",
+		"kernel format", "kernel version",
 	};
 	struct dl_msg_result m = { .entry_index = r->entry_index, .have_ramdisk = r->have_ramdisk };
 	size_t total = 0;

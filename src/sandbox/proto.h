@@ -72,7 +72,7 @@ struct dl_msg_copy {
 /* The strings of struct dl_result, in this order. */
 enum dl_msg_result_str {
 	DL_RS_ARGS, DL_RS_TITLE, DL_RS_ENTRY_ID, DL_RS_CONFIG, DL_RS_FORMAT,
-	DL_RS_VOLUME, DL_RS_KERNEL, DL_RS_RAMDISK, DL_RS_COUNT_
+	DL_RS_VOLUME, DL_RS_KERNEL, DL_RS_RAMDISK, DL_RS_KFORMAT, DL_RS_KVERSION, DL_RS_COUNT_
 };
 #define DL_RS_ABSENT UINT32_MAX    /* the string was NULL */
 #define DL_MSG_ARGS_MAX 4096u      /* command line, like libxl/XSA-198 advice */

@@ -94,7 +94,9 @@ static void test_json(void **state)
 			       "  \"config_format\": null,\n"
 			       "  \"volume\": \"xvda1\",\n"
 			       "  \"guest_kernel\": null,\n"
-			       "  \"guest_ramdisk\": null\n"
+			       "  \"guest_ramdisk\": null,\n"
+			       "  \"kernel_format\": null,\n"
+			       "  \"kernel_version\": null\n"
 			       "}\n");
 	assert_int_equal(len, strlen(s));
 	free(s);

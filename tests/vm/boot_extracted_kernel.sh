@@ -24,6 +24,11 @@ expect_eq "$args" "$args0" "args"
 [ -f "$ramdisk" ] || fail "ramdisk file [$ramdisk] missing"
 expect_cmp "$kernel" "$VMLINUZ"
 expect_cmp "$ramdisk" "$T/marker-initrd.img"
+# The JSON result says what the kernel is: Debian's bzImage and its version.
+dl_run -q -n --output-format=json "$img"
+expect_rc 0
+grep -qF '"kernel_format": "bzImage"' "$T/out" || { cat "$T/out"; fail "kernel_format"; }
+grep -qF "\"kernel_version\": \"$KVER " "$T/out" || { cat "$T/out"; fail "kernel_version (want $KVER ...)"; }
 
 start=$(date +%s)
 vm_boot_kernel "$kernel" "$ramdisk" "$args" "$T/serial.log" 90 || true
