@@ -186,7 +186,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case OPT_OUTPUT: o->output = optarg; break;
 		case OPT_FORMAT:
 			if (dl_format_parse(optarg, &o->format) < 0)
-				return die(DL_EUSAGE, "unknown output format '%s' (sxp, simple, simple0, json)", optarg);
+				return die(DL_EUSAGE, "unknown output format '%s' (sxp, simple, simple0, json, xl, libvirt)", optarg);
 			o->req.json = o->format == DL_OUT_JSON;
 			break;
 		case OPT_OUTDIR: case OPT_TMPDIR: o->outdir = optarg; o->outdir_given = true; break;
@@ -310,7 +310,6 @@ static int open_output(const char *output)
 static int write_result(struct opts *o, int outfd, struct dl_payload *p, struct dl_error *err)
 {
 	const char *kernel, *ramdisk = NULL;
-	_cleanup_free_ char *kbuf = NULL;
 	if (o->req.mode == DL_MODE_EXTRACT) {
 		kernel = p->f[0].final;
 		ramdisk = p->f[1].final;
@@ -325,7 +324,6 @@ static int write_result(struct opts *o, int outfd, struct dl_payload *p, struct 
 	if (dl_write_full(outfd, text, len) < 0)
 		return dl_fail(err, DL_EOUTPUT, "%s: cannot write result: %s",
 			       o->output ? o->output : "stdout", strerror(errno));
-	(void)kbuf;
 	return 0;
 }
 
