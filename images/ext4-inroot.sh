@@ -3,7 +3,8 @@
 # /initrd.img are symlinks into boot/ as Debian makes them.  Optional
 # argument "evil" makes /boot/vmlinuz-6.1.0-2 an absolute symlink to
 # /etc/passwd (must resolve inside the guest); "loop" a symlink loop;
-# "dir" makes the kernel path a directory; "missing" removes the kernel.
+# "dir" makes the kernel path a directory; "missing" removes the kernel;
+# "empty" leaves it empty.
 . "$(dirname "$0")/lib.sh"
 out=$1 variant=${2:-plain}
 w=$(mktemp -d); trap 'rm -rf "$w"' EXIT
@@ -20,6 +21,7 @@ loop) rm "$w/root/boot/vmlinuz-6.1.0-2"; ln -s loop-b "$w/root/boot/vmlinuz-6.1.
       ln -s vmlinuz-6.1.0-2 "$w/root/boot/loop-b" ;;
 dir) rm "$w/root/boot/vmlinuz-6.1.0-2"; mkdir "$w/root/boot/vmlinuz-6.1.0-2" ;;
 missing) rm "$w/root/boot/vmlinuz-6.1.0-2" ;;
+empty) : > "$w/root/boot/vmlinuz-6.1.0-2" ;;
 esac
 fs_from_dir ext4 "$w/root" 24 "$w/root.img"
 disk_new "$out" 30 gpt "start=2048, type=L, name=root"

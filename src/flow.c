@@ -939,6 +939,11 @@ int dl_flow_run(const struct dl_request *req, struct dl_disk_set *set, const str
 			goto out;
 		}
 	}
+	if (!p.kernel.st.size) {
+		dl_fail(err, DL_EBADIMAGE, "%s:%s: the kernel is an empty file", p.kernel.fs->vol->name,
+			p.kernel.path);
+		goto out;
+	}
 	if (req->mode == DL_MODE_EXTRACT && send_payload(&g, &p, err) < 0)
 		goto out;
 	rc = send_result(&g, &p);
