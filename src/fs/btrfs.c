@@ -22,6 +22,7 @@
 #define MAX_LEVEL 8
 #define MAX_CHUNKS 4096
 #define MAX_TREES 64
+#define MAX_VISITS 16384          /* tree nodes read by one walk */
 #define MAX_NODESIZE 65536u
 #define MAX_RAM (128u << 10)      /* btrfs compressed extents hold at most 128 KiB */
 #define FIRST_FREE 256ull         /* root directory objectid of a subvolume */
@@ -49,6 +50,8 @@ struct btrfs {
 	size_t nchunks, capchunks;
 	uint64_t root_tree;
 	uint8_t root_level;
+	unsigned long visits;     /* nodes read by the current walk */
+	unsigned walking;         /* tree_walk nesting */
 	struct {
 		uint64_t id, bytenr;
 		uint8_t level;
@@ -175,12 +178,16 @@ static int read_node(struct dl_fs *fs, uint64_t logical, uint8_t *buf, int level
 typedef int (*item_fn)(struct dl_fs *fs, const struct key *k, const uint8_t *data, uint32_t size,
 		       void *ctx);
 
-static int tree_walk(struct dl_fs *fs, uint64_t node, int level, const struct key *from, item_fn fn,
+static int walk_node(struct dl_fs *fs, uint64_t node, int level, const struct key *from, item_fn fn,
 		     void *ctx)
 {
 	struct btrfs *b = fs->priv;
 	if (level < 0 || level > MAX_LEVEL)
 		return -EUCLEAN;
+	/* Levels strictly decrease, so there are no cycles, but hostile nodes
+	 * can share children: bound the nodes one walk may visit. */
+	if (++b->visits > MAX_VISITS)
+		return -EFBIG;
 	_cleanup_free_ uint8_t *buf = dl_malloc(b->nodesize);
 	int r = read_node(fs, node, buf, level);
 	if (r < 0)
@@ -209,9 +216,20 @@ static int tree_walk(struct dl_fs *fs, uint64_t node, int level, const struct ke
 			start = i;
 	}
 	for (uint32_t i = start; i < n; i++)
-		if ((r = tree_walk(fs, le64(buf + 101 + i * 33 + 17), level - 1, from, fn, ctx)) != 0)
+		if ((r = walk_node(fs, le64(buf + 101 + i * 33 + 17), level - 1, from, fn, ctx)) != 0)
 			return r;
 	return 0;
+}
+
+static int tree_walk(struct dl_fs *fs, uint64_t node, int level, const struct key *from, item_fn fn,
+		     void *ctx)
+{
+	struct btrfs *b = fs->priv;
+	if (!b->walking++)
+		b->visits = 0;        /* walks nested in callbacks count against the outer one */
+	int r = walk_node(fs, node, level, from, fn, ctx);
+	b->walking--;
+	return r;
 }
 
 /* ---- trees and subvolumes ------------------------------------------------- */
