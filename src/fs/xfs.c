@@ -167,12 +167,16 @@ static int add_rec(struct xfs *x, struct extlist *l, const uint8_t *r)
 	return 0;
 }
 
-static int btree_walk(struct dl_fs *fs, struct extlist *l, uint64_t fsb, int level)
+/* *budget bounds the blocks one walk reads: levels strictly decrease, but
+ * hostile nodes may share children (and empty leaves add no extents). */
+static int btree_walk(struct dl_fs *fs, struct extlist *l, uint64_t fsb, int level, unsigned *budget)
 {
 	struct xfs *x = fs->priv;
 	uint64_t addr;
 	if (level > XFS_MAX_LEVELS || fsb_addr(x, fsb, &addr) < 0)
 		return -EUCLEAN;
+	if (!(*budget)--)
+		return -EFBIG;
 	_cleanup_free_ uint8_t *b = dl_malloc(x->bsize);
 	int r = rd(fs, addr, b, x->bsize);
 	if (r < 0)
@@ -195,7 +199,7 @@ static int btree_walk(struct dl_fs *fs, struct extlist *l, uint64_t fsb, int lev
 	if (n > maxrecs)
 		return -EUCLEAN;
 	for (unsigned i = 0; i < n; i++)
-		if ((r = btree_walk(fs, l, be64(b + hdr + maxrecs * 8 + i * 8), level - 1)) < 0)
+		if ((r = btree_walk(fs, l, be64(b + hdr + maxrecs * 8 + i * 8), level - 1, budget)) < 0)
 			return r;
 	return 0;
 }
@@ -220,8 +224,10 @@ static int extents_of(struct dl_fs *fs, const struct inode *in, struct extlist *
 		size_t maxrecs = (in->forklen - 4) / 16;
 		if (level == 0 || level > XFS_MAX_LEVELS || n > maxrecs)
 			return -EUCLEAN;
+		unsigned budget = XFS_MAX_EXTENTS;
 		for (unsigned i = 0; i < n; i++) {
-			int r = btree_walk(fs, l, be64(in->fork + 4 + maxrecs * 8 + i * 8), (int)level - 1);
+			int r = btree_walk(fs, l, be64(in->fork + 4 + maxrecs * 8 + i * 8), (int)level - 1,
+					   &budget);
 			if (r < 0)
 				return r;
 		}
