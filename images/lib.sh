@@ -31,13 +31,13 @@ disk_new() {
 # part_offset DISK N: byte offset of partition N;  part_size DISK N: bytes.
 part_offset() {
 	sfdisk -q -d "$1" | awk -v n="$2" '
-		/^\// { split($1, a, /[^0-9]+/); p = a[length(a)]
+		/ : start=/ { split($1, a, /[^0-9]+/); p = a[length(a)]
 			if (match($0, /start= *[0-9]+/)) { s = substr($0, RSTART, RLENGTH); gsub(/[^0-9]/, "", s) }
 			if (p == n) { print s * 512; exit } }'
 }
 part_size() {
 	sfdisk -q -d "$1" | awk -v n="$2" '
-		/^\// { split($1, a, /[^0-9]+/); p = a[length(a)]
+		/ : start=/ { split($1, a, /[^0-9]+/); p = a[length(a)]
 			if (match($0, /size= *[0-9]+/)) { s = substr($0, RSTART, RLENGTH); gsub(/[^0-9]/, "", s) }
 			if (p == n) { print s * 512; exit } }'
 }
