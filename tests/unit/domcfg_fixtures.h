@@ -31,3 +31,24 @@ static void bad(const char *s, int code, const char *msg)
 	if (!strstr(err.msg, msg))
 		fail_msg("message '%s' lacks '%s'", err.msg, msg);
 }
+
+/* a and b (b read back from what was written for a) agree on the boot
+ * keys; the callers compare the disks, whose order the writers may change. */
+static void same_boot_keys(const struct dl_domcfg *a, const struct dl_domcfg *b)
+{
+	assert_string_equal(a->name, b->name);
+	assert_memory_equal(a->uuid, b->uuid, 16);
+	assert_int_equal(a->type, b->type);
+	assert_string_equal(a->boot, b->boot);
+	assert_true((a->kernel == NULL) == (b->kernel == NULL));
+	if (a->kernel)
+		assert_string_equal(a->kernel, b->kernel);
+	if (a->cmdline)
+		assert_string_equal(a->cmdline, b->cmdline);
+	if (a->loader)
+		assert_string_equal(a->loader, b->loader);
+	assert_int_equal(a->nbootloader_args, b->nbootloader_args);
+	for (size_t i = 0; i < a->nbootloader_args; i++)
+		assert_string_equal(a->bootloader_args[i], b->bootloader_args[i]);
+	assert_int_equal(a->ndisks, b->ndisks);
+}

@@ -306,18 +306,7 @@ static void test_roundtrip(void **s)
 		ok(&a, inputs[k]);
 		char *w = dl_domcfg_write(&a, DL_DIALECT_LIBVIRT);
 		ok(&b, w);
-		assert_string_equal(a.name, b.name);
-		assert_memory_equal(a.uuid, b.uuid, 16);
-		assert_int_equal(a.type, b.type);
-		assert_string_equal(a.boot, b.boot);
-		if (a.kernel)
-			assert_string_equal(a.kernel, b.kernel);
-		if (a.cmdline)
-			assert_string_equal(a.cmdline, b.cmdline);
-		if (a.loader)
-			assert_string_equal(a.loader, b.loader);
-		assert_int_equal(a.nbootloader_args, b.nbootloader_args);
-		assert_int_equal(a.ndisks, b.ndisks);
+		same_boot_keys(&a, &b);
 		for (size_t i = 0; i < a.ndisks; i++) {
 			const struct dl_domdisk *x = &a.disks[i], *y = &b.disks[i];
 			assert_true((x->target == NULL) == (y->target == NULL));
