@@ -311,6 +311,26 @@ static int inline_get(struct dl_fs *fs, uint64_t ino, const struct ext2_inode *i
 	return 0;
 }
 
+/* Copy len bytes at off of an inline-data inode whose size is size; the
+ * stored data must cover the whole size (what names it in the error). */
+static ssize_t inline_copy(struct dl_fs *fs, uint64_t ino, const struct ext2_inode *in, uint64_t size,
+			   uint64_t off, void *buf, size_t len, const char *what)
+{
+	char *data = NULL;
+	size_t avail = 0;
+	int r = inline_get(fs, ino, in, &data, &avail);
+	if (r)
+		return r;
+	if (size > avail) {
+		free(data);
+		return corrupt(fs, what);
+	}
+	memcpy(buf, data + off, len);
+	free(data);
+	return (ssize_t)len;
+}
+
+
 /* ---- block mapping -------------------------------------------------- */
 
 /* Called for each mapped, initialised run of blocks inside the requested
@@ -587,20 +607,8 @@ static ssize_t ext_read(struct dl_fs *fs, uint64_t ino, void *buf, size_t len, u
 	if (len > SSIZE_MAX)
 		len = SSIZE_MAX;
 
-	if (in.i_flags & EXT4_INLINE_DATA_FL) {
-		char *data;
-		size_t avail;
-		r = inline_get(fs, ino, &in, &data, &avail);
-		if (r)
-			return r;
-		if (size > avail) {
-			free(data);
-			return corrupt(fs, "inline data shorter than the file size");
-		}
-		memcpy(buf, data + off, len);
-		free(data);
-		return (ssize_t)len;
-	}
+	if (in.i_flags & EXT4_INLINE_DATA_FL)
+		return inline_copy(fs, ino, &in, size, off, buf, len, "inline data shorter than the file size");
 
 	struct rdctx c = { .fs = fs, .buf = buf, .off = off, .len = len, .cursor = off, .bs = x->bs };
 	r = map_blocks(fs, ino, &in, off / x->bs, (off + len - 1) / x->bs, read_run, &c);
@@ -648,20 +656,9 @@ static ssize_t ext_readlink(struct dl_fs *fs, uint64_t ino, char *buf, size_t bu
 	if (size > DL_FS_MAX_LINK || size > bufsz)
 		return -ENAMETOOLONG;
 
-	if (in.i_flags & EXT4_INLINE_DATA_FL) {
-		char *data;
-		size_t avail;
-		r = inline_get(fs, ino, &in, &data, &avail);
-		if (r)
-			return r;
-		if (size > avail) {
-			free(data);
-			return corrupt(fs, "inline symbolic link shorter than its size");
-		}
-		memcpy(buf, data, (size_t)size);
-		free(data);
-		return (ssize_t)size;
-	}
+	if (in.i_flags & EXT4_INLINE_DATA_FL)
+		return inline_copy(fs, ino, &in, size, 0, buf, (size_t)size,
+				   "inline symbolic link shorter than its size");
 	if (size < sizeof(in.i_block)) {         /* fast symlink: 0 < size < 60 */
 		memcpy(buf, in.i_block, (size_t)size);
 		return (ssize_t)size;
