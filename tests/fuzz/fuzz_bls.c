@@ -10,12 +10,9 @@
 #include <string.h>
 
 #include "boot/boot.h"
+#include "fuzz_common.h"
 
-struct part {
-	const char *p;
-	size_t n;
-};
-static struct part parts[8];
+static struct fuzz_part parts[8];
 static int nparts;
 
 static int rd(void *ctx, const char *dev, const char *path, char **buf, size_t *len,
@@ -51,25 +48,10 @@ static int ls(void *ctx, const char *dev, const char *path, char ***names, size_
 	return 0;
 }
 
-static void quiet(void *ctx, int level, const char *msg)
-{
-	(void)ctx, (void)level, (void)msg;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	dl_log_set(quiet, NULL, DL_LOG_DEBUG);   /* format every message, print none */
-	nparts = 0;
-	const char *p = (const char *)data, *end = p + size;
-	while (nparts < 8) {
-		const char *z = memchr(p, '\0', (size_t)(end - p));
-		parts[nparts].p = p;
-		parts[nparts].n = z ? (size_t)(z - p) : (size_t)(end - p);
-		nparts++;
-		if (!z)
-			break;
-		p = z + 1;
-	}
+	dl_log_set(fuzz_quiet, NULL, DL_LOG_DEBUG);   /* format every message, print none */
+	nparts = fuzz_split(data, size, parts, 8);
 	struct dl_boot_io io = {.read_file = rd, .list_dir = ls};
 	struct dl_boot_config cfg;
 	struct dl_error err = {0};

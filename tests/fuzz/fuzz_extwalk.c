@@ -7,13 +7,9 @@
 #include <string.h>
 
 #include "fs/fs.h"
+#include "fuzz_common.h"
 
 #define READ_CAP (1u << 20)
-
-static void quiet(void *ctx, int level, const char *msg)
-{
-	(void)ctx, (void)level, (void)msg;
-}
 
 struct rebuild {
 	const struct dl_volume *vol;
@@ -84,7 +80,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 2048 || size > (4u << 20))
 		return 0;
-	dl_log_set(quiet, NULL, 0);
+	dl_log_set(fuzz_quiet, NULL, 0);
 	struct dl_disk *d = dl_disk_from_mem(data, size, "fuzz");
 	struct dl_extent ext = { .off = 0, .len = size, .disk = d, .disk_off = 0 };
 	struct dl_volume vol = { .kind = DL_VOL_DISK, .disk = d, .size = size, .ext = &ext, .next = 1 };

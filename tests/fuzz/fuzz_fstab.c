@@ -6,15 +6,11 @@
 #include <string.h>
 
 #include "boot/fstab.h"
-
-static void quiet(void *ctx, int level, const char *msg)
-{
-	(void)ctx, (void)level, (void)msg;
-}
+#include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	dl_log_set(quiet, NULL, DL_LOG_DEBUG);   /* format every message, print none */
+	dl_log_set(fuzz_quiet, NULL, DL_LOG_DEBUG);   /* format every message, print none */
 	struct dl_fstab fs;
 	struct dl_error err = {0};
 	if (dl_fstab_parse("/etc/fstab", (const char *)data, size, &fs, &err) == 0) {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "boot/boot.h"
+#include "fuzz_common.h"
 
 static const uint8_t *in;
 static size_t insz;
@@ -24,14 +25,9 @@ static int rd(void *ctx, const char *dev, const char *path, char **buf, size_t *
 	return 0;
 }
 
-static void quiet(void *ctx, int level, const char *msg)
-{
-	(void)ctx, (void)level, (void)msg;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	dl_log_set(quiet, NULL, DL_LOG_DEBUG);   /* format every message, print none */
+	dl_log_set(fuzz_quiet, NULL, DL_LOG_DEBUG);   /* format every message, print none */
 	in = data;
 	insz = size;
 	struct dl_boot_io io = {.read_file = rd, .self_dev = "hd0,1"};
