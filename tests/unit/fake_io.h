@@ -162,4 +162,32 @@ static inline char *data_file(const char *name, size_t *len)
 	return buf;
 }
 
+/* The fixture most parser tests share: a configuration, an error and a
+ * fake guest, reset before each test (self device FAKE_SELF when defined)
+ * and freed after it.  Define FAKE_FIXTURES before including this file. */
+#ifdef FAKE_FIXTURES
+static struct dl_boot_config cfg;
+static struct dl_error err;
+static struct fake f;
+
+static int setup(void **st)
+{
+	(void)st;
+	memset(&cfg, 0, sizeof(cfg));
+	memset(&err, 0, sizeof(err));
+	memset(&f, 0, sizeof(f));
+#ifdef FAKE_SELF
+	f.self = FAKE_SELF;
+#endif
+	return 0;
+}
+
+static int teardown(void **st)
+{
+	(void)st;
+	dl_boot_config_free(&cfg);
+	return 0;
+}
+#endif
+
 #endif

@@ -5,28 +5,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#define FAKE_FIXTURES
+#define FAKE_SELF "hd0,msdos1"
 #include "fake_io.h"
-
-static struct dl_boot_config cfg;
-static struct dl_error err;
-static struct fake f;
-
-static int setup(void **st)
-{
-	(void)st;
-	memset(&cfg, 0, sizeof(cfg));
-	memset(&err, 0, sizeof(err));
-	memset(&f, 0, sizeof(f));
-	f.self = "hd0,msdos1";
-	return 0;
-}
-
-static int teardown(void **st)
-{
-	(void)st;
-	dl_boot_config_free(&cfg);
-	return 0;
-}
 
 static int find(void)
 {
