@@ -104,6 +104,20 @@ size_t dl_utf8_char(const unsigned char *p, uint32_t *cp);
 void dl_sbuf_json(struct dl_sbuf *b, const char *s);
 char *dl_json_str(const char *s);
 
+/* Fixed-width integers from on-disk bytes (callers check the bounds). */
+static inline uint16_t dl_le16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
+static inline uint32_t dl_le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+static inline uint64_t dl_le64(const uint8_t *p) { return dl_le32(p) | (uint64_t)dl_le32(p + 4) << 32; }
+static inline uint32_t dl_be32(const uint8_t *p)
+{
+	return (uint32_t)p[3] | (uint32_t)p[2] << 8 | (uint32_t)p[1] << 16 | (uint32_t)p[0] << 24;
+}
+static inline uint64_t dl_be64(const uint8_t *p) { return (uint64_t)dl_be32(p) << 32 | dl_be32(p + 4); }
+static inline uint16_t dl_be16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
+
 /* Read/write helpers that retry on EINTR and short transfers. */
 ssize_t dl_pread_full(int fd, void *buf, size_t len, uint64_t off);
 int dl_write_full(int fd, const void *buf, size_t len);

@@ -63,18 +63,12 @@ struct btrfs {
 	size_t cache_len;
 };
 
-static uint16_t le16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-static uint64_t le64(const uint8_t *p) { return le32(p) | (uint64_t)le32(p + 4) << 32; }
 
 static void get_key(const uint8_t *p, struct key *k)
 {
-	k->objectid = le64(p);
+	k->objectid = dl_le64(p);
 	k->type = p[8];
-	k->offset = le64(p + 9);
+	k->offset = dl_le64(p + 9);
 }
 
 static int key_cmp(const struct key *a, const struct key *b)
@@ -98,20 +92,12 @@ static uint32_t crc32c(uint32_t crc, const uint8_t *p, size_t n)
 	return crc;
 }
 
-static int rd(struct dl_fs *fs, uint64_t off, void *buf, size_t len)
-{
-	ssize_t r = dl_volume_pread(fs->vol, buf, len, off);
-	if (r < 0)
-		return -EIO;
-	return (size_t)r == len ? 0 : -EUCLEAN;
-}
-
 static int add_chunk(struct btrfs *b, uint64_t logical, const uint8_t *c, size_t avail)
 {
 	if (avail < 48)
 		return -EUCLEAN;
-	uint64_t length = le64(c);
-	unsigned nstripes = le16(c + 44);
+	uint64_t length = dl_le64(c);
+	unsigned nstripes = dl_le16(c + 44);
 	if (!nstripes || avail < 48 + (size_t)nstripes * 32 || !length)
 		return -EUCLEAN;
 	for (size_t i = 0; i < b->nchunks; i++)
@@ -121,15 +107,15 @@ static int add_chunk(struct btrfs *b, uint64_t logical, const uint8_t *c, size_t
 		return -EFBIG;
 	/* The first stripe on our device: single, DUP and mirrored profiles
 	 * hold the whole chunk there; striped profiles need several devices. */
-	uint64_t type = le64(c + 24);
+	uint64_t type = dl_le64(c + 24);
 	if (type & ((1ull << 3) | (1ull << 6) | (1ull << 7) | (1ull << 8)))  /* RAID0/10/5/6 */
 		return -ENOTSUP;
 	for (unsigned i = 0; i < nstripes; i++) {
 		const uint8_t *s = c + 48 + i * 32;
-		if (le64(s) != b->devid)
+		if (dl_le64(s) != b->devid)
 			continue;
 		struct chunk *ch = dl_array_push(&b->chunks, &b->nchunks, &b->capchunks, sizeof(*ch));
-		*ch = (struct chunk){ logical, length, le64(s + 8) };
+		*ch = (struct chunk){ logical, length, dl_le64(s + 8) };
 		return 0;
 	}
 	return -ENODEV;
@@ -161,11 +147,11 @@ static int read_node(struct dl_fs *fs, uint64_t logical, uint8_t *buf, int level
 	int r = map(fs, logical, b->nodesize, &phys);
 	if (r < 0)
 		return r;
-	if ((r = rd(fs, phys, buf, b->nodesize)) < 0)
+	if ((r = dl_fs_pread_exact(fs, phys, buf, b->nodesize)) < 0)
 		return r;
-	if (le64(buf + 48) != logical || (level >= 0 && buf[100] != level) || buf[100] > MAX_LEVEL)
+	if (dl_le64(buf + 48) != logical || (level >= 0 && buf[100] != level) || buf[100] > MAX_LEVEL)
 		return -EUCLEAN;
-	uint32_t n = le32(buf + 96);
+	uint32_t n = dl_le32(buf + 96);
 	size_t itemsz = buf[100] ? 33 : 25;
 	if (101 + (uint64_t)n * itemsz > b->nodesize)
 		return -EUCLEAN;
@@ -192,7 +178,7 @@ static int walk_node(struct dl_fs *fs, uint64_t node, int level, const struct ke
 	int r = read_node(fs, node, buf, level);
 	if (r < 0)
 		return r;
-	uint32_t n = le32(buf + 96);
+	uint32_t n = dl_le32(buf + 96);
 	struct key k;
 	if (level == 0) {
 		for (uint32_t i = 0; i < n; i++) {
@@ -200,7 +186,7 @@ static int walk_node(struct dl_fs *fs, uint64_t node, int level, const struct ke
 			get_key(it, &k);
 			if (key_cmp(&k, from) < 0)
 				continue;
-			uint32_t off = le32(it + 17), size = le32(it + 21);
+			uint32_t off = dl_le32(it + 17), size = dl_le32(it + 21);
 			if ((uint64_t)off + size > b->nodesize - 101)
 				return -EUCLEAN;
 			if ((r = fn(fs, &k, buf + 101 + off, size, ctx)) != 0)
@@ -216,7 +202,7 @@ static int walk_node(struct dl_fs *fs, uint64_t node, int level, const struct ke
 			start = i;
 	}
 	for (uint32_t i = start; i < n; i++)
-		if ((r = walk_node(fs, le64(buf + 101 + i * 33 + 17), level - 1, from, fn, ctx)) != 0)
+		if ((r = walk_node(fs, dl_le64(buf + 101 + i * 33 + 17), level - 1, from, fn, ctx)) != 0)
 			return r;
 	return 0;
 }
@@ -285,7 +271,7 @@ static int tree_slot(struct dl_fs *fs, uint64_t id)
 		return -EUCLEAN;
 	}
 	b->trees[b->ntrees].id = id;
-	b->trees[b->ntrees].bytenr = le64(f.data + 176);
+	b->trees[b->ntrees].bytenr = dl_le64(f.data + 176);
 	b->trees[b->ntrees].level = f.data[238];
 	free(f.data);
 	return (int)b->ntrees++;
@@ -340,8 +326,8 @@ static int bt_stat(struct dl_fs *fs, uint64_t ino, struct dl_stat *st)
 		return -EUCLEAN;
 	}
 	st->ino = ino;
-	st->size = le64(f.data + 16);
-	st->type = mode_type(le32(f.data + 52));
+	st->size = dl_le64(f.data + 16);
+	st->type = mode_type(dl_le32(f.data + 52));
 	free(f.data);
 	return 0;
 }
@@ -388,7 +374,7 @@ static int bt_lookup(struct dl_fs *fs, uint64_t dir, const char *name, size_t le
 	/* One item may hold several entries whose names share the hash. */
 	for (uint32_t pos = 0; pos + 30 <= f.size;) {
 		const uint8_t *e = f.data + pos;
-		uint32_t dlen = le16(e + 25), nlen = le16(e + 27);
+		uint32_t dlen = dl_le16(e + 25), nlen = dl_le16(e + 27);
 		if (pos + 30 + (uint64_t)nlen + dlen > f.size) {
 			r = -EUCLEAN;
 			break;
@@ -416,12 +402,12 @@ static int list_cb(struct dl_fs *fs, const struct key *k, const uint8_t *d, uint
 	struct list *l = ctx;
 	if (k->objectid != OID(l->dir) || k->type != T_DIR_INDEX)
 		return 2;
-	if (size < 30 || 30 + (uint64_t)le16(d + 27) + le16(d + 25) > size)
+	if (size < 30 || 30 + (uint64_t)dl_le16(d + 27) + dl_le16(d + 25) > size)
 		return -EUCLEAN;
 	uint64_t ino;
 	if (entry_node(fs, l->dir, d, &ino) < 0)
 		return 0;
-	return l->cb(l->ctx, (const char *)d + 30, le16(d + 27), ino, dirent_type(d[29]));
+	return l->cb(l->ctx, (const char *)d + 30, dl_le16(d + 27), ino, dirent_type(d[29]));
 }
 
 static int bt_readdir(struct dl_fs *fs, uint64_t dir, dl_dirent_cb cb, void *ctx)
@@ -451,10 +437,10 @@ static int parse_fext(const struct key *k, const uint8_t *d, uint32_t size, stru
 	if (size < 21)
 		return -EUCLEAN;
 	e->file_off = k->offset;
-	e->ram = le64(d + 8);
+	e->ram = dl_le64(d + 8);
 	e->comp = d[16];
 	e->type = d[20];
-	if (d[17] || le16(d + 18))
+	if (d[17] || dl_le16(d + 18))
 		return -ENOTSUP;          /* encryption / other encodings */
 	if (e->type == 0) {
 		e->inline_data = d + 21;
@@ -464,10 +450,10 @@ static int parse_fext(const struct key *k, const uint8_t *d, uint32_t size, stru
 	}
 	if (e->type > 2 || size < 53)
 		return -EUCLEAN;
-	e->disk = le64(d + 21);
-	e->disk_len = le64(d + 29);
-	e->in_off = le64(d + 37);
-	e->len = le64(d + 45);
+	e->disk = dl_le64(d + 21);
+	e->disk_len = dl_le64(d + 29);
+	e->in_off = dl_le64(d + 37);
+	e->len = dl_le64(d + 45);
 	return 0;
 }
 
@@ -518,7 +504,7 @@ static int extent_bytes(struct dl_fs *fs, uint64_t ino, const struct fext *e, co
 	if (e->type) {
 		uint64_t phys;
 		int r = map(fs, e->disk, inlen, &phys);
-		if (r < 0 || (r = rd(fs, phys, in, inlen)) < 0)
+		if (r < 0 || (r = dl_fs_pread_exact(fs, phys, in, inlen)) < 0)
 			return r;
 	} else {
 		memcpy(in, e->inline_data, inlen);
@@ -590,7 +576,7 @@ static int read_cb(struct dl_fs *fs, const struct key *k, const uint8_t *d, uint
 	} else {
 		uint64_t phys, la;
 		if (ckd_add(&la, e.disk, e.in_off) || ckd_add(&la, la, in) || (r = map(fs, la, n, &phys)) < 0 ||
-		    (r = rd(fs, phys, rd_->buf, n)) < 0)
+		    (r = dl_fs_pread_exact(fs, phys, rd_->buf, n)) < 0)
 			return r < 0 ? r : -EUCLEAN;
 	}
 	rd_->buf += n;
@@ -732,22 +718,22 @@ static int mount_fail(struct dl_fs *fs, struct dl_error *err, int code, const ch
 static int bt_mount(struct dl_fs *fs, struct dl_error *err)
 {
 	uint8_t sb[4096];
-	if (rd(fs, SB_OFF, sb, sizeof(sb)) < 0 || memcmp(sb + 64, "_BHRfS_M", 8))
+	if (dl_fs_pread_exact(fs, SB_OFF, sb, sizeof(sb)) < 0 || memcmp(sb + 64, "_BHRfS_M", 8))
 		return DL_NOT_MINE;
 	struct btrfs *b = dl_calloc(1, sizeof(*b));
 	fs->priv = b;
-	b->sectorsize = le32(sb + 144);
-	b->nodesize = le32(sb + 148);
-	b->root_tree = le64(sb + 80);
+	b->sectorsize = dl_le32(sb + 144);
+	b->nodesize = dl_le32(sb + 148);
+	b->root_tree = dl_le64(sb + 80);
 	b->root_level = sb[198];
-	b->devid = le64(sb + 201);
-	uint64_t chunk_root = le64(sb + 88), incompat = le64(sb + 188);
+	b->devid = dl_le64(sb + 201);
+	uint64_t chunk_root = dl_le64(sb + 88), incompat = dl_le64(sb + 188);
 	uint8_t chunk_level = sb[199];
-	uint32_t sysarr = le32(sb + 160);
+	uint32_t sysarr = dl_le32(sb + 160);
 	if (b->nodesize < 4096 || b->nodesize > MAX_NODESIZE || (b->nodesize & (b->nodesize - 1)) ||
 	    b->sectorsize < 4096 || b->sectorsize > b->nodesize || (b->sectorsize & (b->sectorsize - 1)))
 		return mount_fail(fs, err, DL_EBADIMAGE, "bad node or sector size");
-	if (le64(sb + 136) != 1)
+	if (dl_le64(sb + 136) != 1)
 		return mount_fail(fs, err, DL_EUNSUPPORTED, "filesystems on several devices are not supported");
 	if (incompat & (1ull << 11))      /* RAID56 */
 		return mount_fail(fs, err, DL_EUNSUPPORTED, "RAID5/6 is not supported");
@@ -759,7 +745,7 @@ static int bt_mount(struct dl_fs *fs, struct dl_error *err)
 			return mount_fail(fs, err, DL_EBADIMAGE, "bad system chunk array");
 		get_key(sb + 811 + pos, &k);
 		const uint8_t *c = sb + 811 + pos + 17;
-		size_t clen = 48 + (size_t)le16(c + 44) * 32;
+		size_t clen = 48 + (size_t)dl_le16(c + 44) * 32;
 		if (k.type != T_CHUNK_ITEM || pos + 17 + clen > sysarr)
 			return mount_fail(fs, err, DL_EBADIMAGE, "bad system chunk array");
 		int r = add_chunk(b, k.offset, c, clen);
@@ -782,7 +768,7 @@ static int bt_mount(struct dl_fs *fs, struct dl_error *err)
 			       .exact = true };
 	if (find(fs, b->root_tree, b->root_level, &f) == 0) {
 		if (f.size >= 30 && f.data[8] == T_ROOT_ITEM)
-			subvol = le64(f.data);
+			subvol = dl_le64(f.data);
 		free(f.data);
 	}
 	int slot = tree_slot(fs, subvol);

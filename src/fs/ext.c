@@ -780,10 +780,6 @@ static int ext_extents(struct dl_fs *fs, uint64_t ino, dl_fextent_cb cb, void *c
 	return 0;
 }
 
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
 
 static int ext_mount(struct dl_fs *fs, struct dl_error *err)
 {
@@ -801,10 +797,10 @@ static int ext_mount(struct dl_fs *fs, struct dl_error *err)
 		return DL_NOT_MINE;
 	/* libext2fs allocates the whole group descriptor table from these
 	 * fields before it reads anything else: bound it by the volume. */
-	uint32_t log_bs = le32(sb + 0x18), first = le32(sb + 0x14), bpg = le32(sb + 0x20);
-	uint64_t blocks = le32(sb + 0x04), desc = 32;
-	if (le32(sb + 0x60) & EXT4_FEATURE_INCOMPAT_64BIT) {
-		blocks |= (uint64_t)le32(sb + 0x150) << 32;
+	uint32_t log_bs = dl_le32(sb + 0x18), first = dl_le32(sb + 0x14), bpg = dl_le32(sb + 0x20);
+	uint64_t blocks = dl_le32(sb + 0x04), desc = 32;
+	if (dl_le32(sb + 0x60) & EXT4_FEATURE_INCOMPAT_64BIT) {
+		blocks |= (uint64_t)dl_le32(sb + 0x150) << 32;
 		desc = DL_MAX(desc, (uint64_t)(sb[0xfe] | sb[0xff] << 8));
 	}
 	const char *bad = NULL;

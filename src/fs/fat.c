@@ -39,19 +39,6 @@ struct ent {
 	uint8_t attr;
 };
 
-static uint16_t le16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static int rd(struct dl_fs *fs, uint64_t off, void *buf, size_t len)
-{
-	ssize_t r = dl_volume_pread(fs->vol, buf, len, off);
-	if (r < 0)
-		return -EIO;
-	return (size_t)r == len ? 0 : -EUCLEAN;
-}
 
 static bool valid_cluster(const struct fat *f, uint32_t c)
 {
@@ -70,7 +57,7 @@ static int64_t fat_next(struct dl_fs *fs, uint32_t c)
 		uint64_t o = f->fat_off + byte + (uint64_t)i;
 		uint64_t so = o - o % f->secsz;
 		if (!f->cached || f->cache_off != so) {
-			if (rd(fs, so, f->cache, f->secsz) < 0)
+			if (dl_fs_pread_exact(fs, so, f->cache, f->secsz) < 0)
 				return -EIO;
 			f->cache_off = so;
 			f->cached = true;
@@ -79,16 +66,16 @@ static int64_t fat_next(struct dl_fs *fs, uint32_t c)
 	}
 	uint32_t v;
 	if (f->bits == 12) {
-		v = le16(b);
+		v = dl_le16(b);
 		v = (c & 1) ? v >> 4 : v & 0xfff;
 		if (v >= 0xff8)
 			return END_OF_CHAIN;
 	} else if (f->bits == 16) {
-		v = le16(b);
+		v = dl_le16(b);
 		if (v >= 0xfff8)
 			return END_OF_CHAIN;
 	} else {
-		v = le32(b) & 0x0fffffff;
+		v = dl_le32(b) & 0x0fffffff;
 		if (v >= 0x0ffffff8)
 			return END_OF_CHAIN;
 	}
@@ -112,12 +99,12 @@ static int ent_at(struct dl_fs *fs, uint64_t ino, struct ent *e)
 		return 0;
 	}
 	uint8_t d[32];
-	int r = rd(fs, ino, d, sizeof(d));
+	int r = dl_fs_pread_exact(fs, ino, d, sizeof(d));
 	if (r < 0)
 		return r;
 	e->attr = d[11];
-	e->size = le32(d + 28);
-	e->cluster = (f->bits == 32 ? (uint32_t)le16(d + 20) << 16 : 0) | le16(d + 26);
+	e->size = dl_le32(d + 28);
+	e->cluster = (f->bits == 32 ? (uint32_t)dl_le16(d + 20) << 16 : 0) | dl_le16(d + 26);
 	if (e->cluster && !valid_cluster(f, e->cluster))
 		return -EUCLEAN;
 	return 0;
@@ -138,7 +125,7 @@ static int dir_raw(struct dl_fs *fs, const struct ent *dir, raw_fn fn, void *ctx
 		if (f->bits == 32)
 			return -EUCLEAN;
 		for (uint32_t o = 0; o < f->root_bytes; o += sizeof(buf)) {
-			if ((r = rd(fs, f->root_off + o, buf, sizeof(buf))) < 0)
+			if ((r = dl_fs_pread_exact(fs, f->root_off + o, buf, sizeof(buf))) < 0)
 				return r;
 			for (unsigned i = 0; i < sizeof(buf); i += 32)
 				if ((r = fn(ctx, f->root_off + o + i, buf + i)) != 0)
@@ -153,7 +140,7 @@ static int dir_raw(struct dl_fs *fs, const struct ent *dir, raw_fn fn, void *ctx
 			return -EFBIG;
 		uint64_t base = cluster_off(f, (uint32_t)c);
 		for (uint32_t o = 0; o < f->clsz; o += sizeof(buf)) {
-			if ((r = rd(fs, base + o, buf, sizeof(buf))) < 0)
+			if ((r = dl_fs_pread_exact(fs, base + o, buf, sizeof(buf))) < 0)
 				return r;
 			for (unsigned i = 0; i < sizeof(buf); i += 32)
 				if ((r = fn(ctx, base + o + i, buf + i)) != 0)
@@ -228,7 +215,7 @@ static int walk_raw(void *ctx, uint64_t off, const uint8_t *d)
 		}
 		static const int pos[13] = { 1, 3, 5, 7, 9, 14, 16, 18, 20, 22, 24, 28, 30 };
 		for (int i = 0; i < 13; i++)
-			w->lfn[(seq - 1) * 13 + i] = le16(d + pos[i]);
+			w->lfn[(seq - 1) * 13 + i] = dl_le16(d + pos[i]);
 		w->lfn_next = seq - 1;
 		return 0;
 	}
@@ -399,7 +386,7 @@ static ssize_t fat_read(struct dl_fs *fs, uint64_t ino, void *buf, size_t len, u
 			return (ssize_t)c;
 		uint32_t in = (uint32_t)(pos % f->clsz);
 		size_t n = DL_MIN(len - done, (size_t)(f->clsz - in));
-		if ((r = rd(fs, cluster_off(f, (uint32_t)c) + in, (char *)buf + done, n)) < 0)
+		if ((r = dl_fs_pread_exact(fs, cluster_off(f, (uint32_t)c) + in, (char *)buf + done, n)) < 0)
 			return r;
 		done += n;
 	}
@@ -451,14 +438,14 @@ static ssize_t fat_readlink(struct dl_fs *fs, uint64_t ino, char *buf, size_t bu
 static int fat_mount(struct dl_fs *fs, struct dl_error *err)
 {
 	uint8_t b[512];
-	if (rd(fs, 0, b, sizeof(b)) < 0 || b[510] != 0x55 || b[511] != 0xaa)
+	if (dl_fs_pread_exact(fs, 0, b, sizeof(b)) < 0 || b[510] != 0x55 || b[511] != 0xaa)
 		return DL_NOT_MINE;
-	uint32_t secsz = le16(b + 11), spc = b[13], reserved = le16(b + 14), nfats = b[16];
-	uint32_t root_ents = le16(b + 17), total = le16(b + 19), fatsz = le16(b + 22);
+	uint32_t secsz = dl_le16(b + 11), spc = b[13], reserved = dl_le16(b + 14), nfats = b[16];
+	uint32_t root_ents = dl_le16(b + 17), total = dl_le16(b + 19), fatsz = dl_le16(b + 22);
 	if (!total)
-		total = le32(b + 32);
+		total = dl_le32(b + 32);
 	if (!fatsz)
-		fatsz = le32(b + 36);
+		fatsz = dl_le32(b + 36);
 	if ((secsz != 512 && secsz != 1024 && secsz != 2048 && secsz != 4096) || !spc ||
 	    (spc & (spc - 1)) || spc > 128 || !reserved || !nfats || nfats > 4 || !fatsz || !total ||
 	    (b[0] != 0xeb && b[0] != 0xe9))
@@ -475,14 +462,14 @@ static int fat_mount(struct dl_fs *fs, struct dl_error *err)
 	f->clsz = secsz * spc;
 	f->nclusters = (uint32_t)((total - meta) / spc);
 	/* As Linux: a zero 16-bit FAT size means FAT32; else the cluster count. */
-	f->bits = !le16(b + 22) ? 32 : f->nclusters < 4085 ? 12 : 16;
+	f->bits = !dl_le16(b + 22) ? 32 : f->nclusters < 4085 ? 12 : 16;
 	f->fat_off = (uint64_t)reserved * secsz;
 	f->fat_bytes = (uint64_t)fatsz * secsz;
 	f->root_off = f->fat_off + (uint64_t)nfats * f->fat_bytes;
 	f->root_bytes = (uint32_t)root_bytes;
 	f->data_off = f->root_off + root_secs * secsz;
 	if (f->bits == 32) {
-		f->root_cluster = le32(b + 44);
+		f->root_cluster = dl_le32(b + 44);
 		if (root_ents || !valid_cluster(f, f->root_cluster)) {
 			free(f);
 			return dl_fail(err, DL_EBADIMAGE, "%s: bad FAT32 root directory", fs->vol->name),

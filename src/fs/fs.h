@@ -14,6 +14,8 @@
 #ifndef DL_FS_H
 #define DL_FS_H
 
+#include <errno.h>
+
 #include "common.h"
 #include "part/part.h"
 
@@ -72,6 +74,16 @@ struct dl_fs {
 	void *priv;
 	char detail[160];    /* backend's note on its last failure, or "" */
 };
+
+/* For backends: read exactly len bytes at off of fs's volume.  0, -EIO on
+ * an I/O error, -EUCLEAN when the volume ends first (truncated image). */
+static inline int dl_fs_pread_exact(struct dl_fs *fs, uint64_t off, void *buf, size_t len)
+{
+	ssize_t r = dl_volume_pread(fs->vol, buf, len, off);
+	if (r < 0)
+		return -EIO;
+	return (size_t)r == len ? 0 : -EUCLEAN;
+}
 
 extern const struct dl_fs_ops *const dl_fs_backends[];   /* NULL-terminated */
 

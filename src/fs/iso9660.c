@@ -40,18 +40,6 @@ struct rec {
 	uint8_t flags;
 };
 
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static int rd(struct dl_fs *fs, uint64_t off, void *buf, size_t len)
-{
-	ssize_t r = dl_volume_pread(fs->vol, buf, len, off);
-	if (r < 0)
-		return -EIO;
-	return (size_t)r == len ? 0 : -EUCLEAN;
-}
 
 /* Parse the record at b (inside a sector buffer with avail bytes left). */
 static int parse_rec(struct dl_fs *fs, const uint8_t *b, size_t avail, uint64_t off, struct rec *r)
@@ -66,8 +54,8 @@ static int parse_rec(struct dl_fs *fs, const uint8_t *b, size_t avail, uint64_t 
 		return -EUCLEAN;
 	memcpy(r->buf, b, r->len);
 	r->off = off;
-	r->extent = le32(b + 2);
-	r->size = le32(b + 10);
+	r->extent = dl_le32(b + 2);
+	r->size = dl_le32(b + 10);
 	r->flags = b[25];
 	if (ckd_mul(&end, (uint64_t)r->extent, SECTOR) || ckd_add(&end, end, (uint64_t)r->size) ||
 	    end > s->nbytes || end > fs->vol->size)
@@ -80,7 +68,7 @@ static int read_rec(struct dl_fs *fs, uint64_t off, struct rec *r)
 	uint8_t b[256];
 	size_t avail = SECTOR - (size_t)(off % SECTOR);
 	size_t n = DL_MIN(avail, sizeof(b));
-	int e = rd(fs, off, b, n);
+	int e = dl_fs_pread_exact(fs, off, b, n);
 	return e < 0 ? e : parse_rec(fs, b, n, off, r);
 }
 
@@ -171,7 +159,7 @@ static int rr_scan(struct dl_fs *fs, const uint8_t *su, size_t sulen, struct rr 
 			} else if (!memcmp(p, "PX", 2)) {
 				if (elen < 36)
 					return -EUCLEAN;
-				rr->mode = le32(p + 4);
+				rr->mode = dl_le32(p + 4);
 				rr->has_px = true;
 			} else if (!memcmp(p, "SL", 2)) {
 				if (elen < 5 || rr_sl(rr, p, elen) < 0)
@@ -179,7 +167,7 @@ static int rr_scan(struct dl_fs *fs, const uint8_t *su, size_t sulen, struct rr 
 			} else if (!memcmp(p, "CL", 2)) {
 				if (elen < 12)
 					return -EUCLEAN;
-				rr->cl = le32(p + 4);
+				rr->cl = dl_le32(p + 4);
 				rr->has_cl = true;
 			} else if (!memcmp(p, "RE", 2)) {
 				rr->relocated = true;
@@ -188,7 +176,7 @@ static int rr_scan(struct dl_fs *fs, const uint8_t *su, size_t sulen, struct rr 
 			} else if (!memcmp(p, "CE", 2)) {
 				if (elen < 28)
 					return -EUCLEAN;
-				uint64_t blk = le32(p + 4), o = le32(p + 12), l = le32(p + 20), start, end;
+				uint64_t blk = dl_le32(p + 4), o = dl_le32(p + 12), l = dl_le32(p + 20), start, end;
 				if (l == 0 || l > MAX_CE_LEN || o >= SECTOR ||
 				    ckd_mul(&start, blk, SECTOR) || ckd_add(&start, start, o) ||
 				    ckd_add(&end, start, l) || end > ((struct iso *)fs->priv)->nbytes)
@@ -201,7 +189,7 @@ static int rr_scan(struct dl_fs *fs, const uint8_t *su, size_t sulen, struct rr 
 		if (nextlen) {
 			if (++hops > MAX_CE_HOPS)
 				return -ELOOP;
-			int e = rd(fs, ce_off, ce, nextlen);
+			int e = dl_fs_pread_exact(fs, ce_off, ce, nextlen);
 			if (e < 0)
 				return e;
 			next = ce;
@@ -307,7 +295,7 @@ static int dir_iterate(struct dl_fs *fs, uint64_t dir, rec_fn fn, void *ctx)
 	uint64_t base = (uint64_t)d.extent * SECTOR;
 	for (uint64_t so = 0; so < d.size; so += SECTOR) {
 		size_t n = (size_t)DL_MIN((uint64_t)SECTOR, d.size - so);
-		if ((e = rd(fs, base + so, sec, n)) < 0)
+		if ((e = dl_fs_pread_exact(fs, base + so, sec, n)) < 0)
 			return e;
 		for (size_t pos = 0; pos < n && sec[pos];) {
 			if ((e = parse_rec(fs, sec + pos, n - pos, base + so + pos, &r)) < 0)
@@ -479,7 +467,7 @@ static int iso_mount(struct dl_fs *fs, struct dl_error *err)
 	uint8_t d[SECTOR];
 	uint64_t pvd_root = 0, joliet_root = 0, nbytes = 0;
 	for (unsigned i = 0; i < MAX_DESCRIPTORS; i++) {
-		if (rd(fs, (16u + i) * (uint64_t)SECTOR, d, SECTOR) < 0 || memcmp(d + 1, "CD001", 5))
+		if (dl_fs_pread_exact(fs, (16u + i) * (uint64_t)SECTOR, d, SECTOR) < 0 || memcmp(d + 1, "CD001", 5))
 			break;
 		if (d[0] == 255)
 			break;
@@ -488,7 +476,7 @@ static int iso_mount(struct dl_fs *fs, struct dl_error *err)
 				return dl_fail(err, DL_EUNSUPPORTED, "%s: ISO9660 with a block size other than 2048",
 					       fs->vol->name), -EUCLEAN;
 			pvd_root = (16u + i) * (uint64_t)SECTOR + 156;
-			nbytes = (uint64_t)le32(d + 80) * SECTOR;
+			nbytes = (uint64_t)dl_le32(d + 80) * SECTOR;
 		} else if (d[0] == 2 && d[156] == 34 && d[88] == '%' && d[89] == '/' &&
 			   (d[90] == '@' || d[90] == 'C' || d[90] == 'E') && !joliet_root) {
 			joliet_root = (16u + i) * (uint64_t)SECTOR + 156;

@@ -57,20 +57,6 @@ struct inode {
 	uint8_t buf[4096];
 };
 
-static uint16_t be16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
-static uint32_t be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-static uint64_t be64(const uint8_t *p) { return (uint64_t)be32(p) << 32 | be32(p + 4); }
-
-static int rd(struct dl_fs *fs, uint64_t off, void *buf, size_t len)
-{
-	ssize_t r = dl_volume_pread(fs->vol, buf, len, off);
-	if (r < 0)
-		return -EIO;
-	return (size_t)r == len ? 0 : -EUCLEAN;
-}
 
 /* Byte address of an fsblock number (agno:agbno), or -EUCLEAN. */
 static int fsb_addr(const struct xfs *x, uint64_t fsb, uint64_t *addr)
@@ -98,7 +84,7 @@ static int read_inode(struct dl_fs *fs, uint64_t ino, struct inode *in)
 	if (fsb_addr(x, agno << x->agblklog | agbno, &addr) < 0)
 		return -EUCLEAN;
 	addr += idx * x->isize;
-	int r = rd(fs, addr, in->buf, x->isize);
+	int r = dl_fs_pread_exact(fs, addr, in->buf, x->isize);
 	if (r < 0)
 		return r;
 	const uint8_t *b = in->buf;
@@ -108,19 +94,19 @@ static int read_inode(struct dl_fs *fs, uint64_t ino, struct inode *in)
 	if (ver < 1 || ver > 3 || (ver == 3) != x->v5)
 		return -EUCLEAN;
 	in->ino = ino;
-	in->mode = be16(b + 2);
+	in->mode = dl_be16(b + 2);
 	in->format = b[5];
-	in->size = be64(b + 56);
+	in->size = dl_be64(b + 56);
 	size_t core = ver == 3 ? 176 : 100;
-	if (ver == 3 && be64(b + 152) != ino)
+	if (ver == 3 && dl_be64(b + 152) != ino)
 		return -EUCLEAN;          /* di_ino must match: catches misplaced inodes */
 	size_t forkoff = (size_t)b[82] * 8;
 	in->forklen = forkoff ? forkoff : x->isize - core;
 	if (core + in->forklen > x->isize)
 		return -EUCLEAN;
 	in->fork = in->buf + core;
-	bool nrext64 = ver == 3 && (be64(b + 120) & (1ull << 4));
-	in->nextents = nrext64 ? be64(b + 24) : be32(b + 76);
+	bool nrext64 = ver == 3 && (dl_be64(b + 120) & (1ull << 4));
+	in->nextents = nrext64 ? dl_be64(b + 24) : dl_be32(b + 76);
 	if (in->size > (1ull << 62))
 		return -EUCLEAN;
 	return 0;
@@ -145,7 +131,7 @@ struct extlist {
 
 static int add_rec(struct xfs *x, struct extlist *l, const uint8_t *r)
 {
-	uint64_t l0 = be64(r), l1 = be64(r + 8);
+	uint64_t l0 = dl_be64(r), l1 = dl_be64(r + 8);
 	struct extent e = {
 		.unwritten = l0 >> 63,
 		.off = (l0 & ((1ull << 63) - 1)) >> 9,
@@ -178,13 +164,13 @@ static int btree_walk(struct dl_fs *fs, struct extlist *l, uint64_t fsb, int lev
 	if (!(*budget)--)
 		return -EFBIG;
 	_cleanup_free_ uint8_t *b = dl_malloc(x->bsize);
-	int r = rd(fs, addr, b, x->bsize);
+	int r = dl_fs_pread_exact(fs, addr, b, x->bsize);
 	if (r < 0)
 		return r;
 	if (memcmp(b, x->v5 ? "BMA3" : "BMAP", 4))
 		return -EUCLEAN;
 	size_t hdr = x->v5 ? 72 : 24;
-	unsigned lev = be16(b + 4), n = be16(b + 6);
+	unsigned lev = dl_be16(b + 4), n = dl_be16(b + 6);
 	if ((int)lev != level)
 		return -EUCLEAN;
 	if (lev == 0) {
@@ -199,7 +185,7 @@ static int btree_walk(struct dl_fs *fs, struct extlist *l, uint64_t fsb, int lev
 	if (n > maxrecs)
 		return -EUCLEAN;
 	for (unsigned i = 0; i < n; i++)
-		if ((r = btree_walk(fs, l, be64(b + hdr + maxrecs * 8 + i * 8), level - 1, budget)) < 0)
+		if ((r = btree_walk(fs, l, dl_be64(b + hdr + maxrecs * 8 + i * 8), level - 1, budget)) < 0)
 			return r;
 	return 0;
 }
@@ -220,13 +206,13 @@ static int extents_of(struct dl_fs *fs, const struct inode *in, struct extlist *
 	if (in->format == 3) {                 /* B-tree root in the inode */
 		if (in->forklen < 4)
 			return -EUCLEAN;
-		unsigned level = be16(in->fork), n = be16(in->fork + 2);
+		unsigned level = dl_be16(in->fork), n = dl_be16(in->fork + 2);
 		size_t maxrecs = (in->forklen - 4) / 16;
 		if (level == 0 || level > XFS_MAX_LEVELS || n > maxrecs)
 			return -EUCLEAN;
 		unsigned budget = XFS_MAX_EXTENTS;
 		for (unsigned i = 0; i < n; i++) {
-			int r = btree_walk(fs, l, be64(in->fork + 4 + maxrecs * 8 + i * 8), (int)level - 1,
+			int r = btree_walk(fs, l, dl_be64(in->fork + 4 + maxrecs * 8 + i * 8), (int)level - 1,
 					   &budget);
 			if (r < 0)
 				return r;
@@ -312,7 +298,7 @@ static int dir_sf(struct dl_fs *fs, const struct inode *in, dent_fn fn, void *ct
 			return -EUCLEAN;
 		const uint8_t *q = p + 3 + nl;
 		enum dl_ftype t = x->ftype ? ftype_of(*q++) : DL_FT_UNKNOWN;
-		uint64_t ino = isz == 8 ? be64(q) & ((1ull << 56) - 1) : be32(q);
+		uint64_t ino = isz == 8 ? dl_be64(q) & ((1ull << 56) - 1) : dl_be32(q);
 		int r = fn(ctx, (const char *)p + 3, nl, ino, t);
 		if (r)
 			return r;
@@ -329,15 +315,15 @@ static int dir_block_entries(struct dl_fs *fs, const uint8_t *b, size_t bsz, den
 	if (!block && memcmp(b, x->v5 ? "XDD3" : "XD2D", 4))
 		return -EUCLEAN;
 	if (block) {                           /* leaf entries and tail at the end */
-		uint32_t count = be32(b + bsz - 8);
+		uint32_t count = dl_be32(b + bsz - 8);
 		if ((uint64_t)count * 8 + 8 > bsz - hdr)
 			return -EUCLEAN;
 		end = bsz - 8 - (size_t)count * 8;
 	}
 	for (size_t pos = hdr; pos + 8 <= end;) {
 		const uint8_t *e = b + pos;
-		if (be16(e) == 0xffff) {           /* unused space */
-			size_t len = be16(e + 2);
+		if (dl_be16(e) == 0xffff) {           /* unused space */
+			size_t len = dl_be16(e + 2);
 			if (len < 8 || (len & 7) || pos + len > end)
 				return -EUCLEAN;
 			pos += len;
@@ -348,7 +334,7 @@ static int dir_block_entries(struct dl_fs *fs, const uint8_t *b, size_t bsz, den
 		if (!nl || pos + len > end)
 			return -EUCLEAN;
 		enum dl_ftype t = x->ftype ? ftype_of(e[9 + nl]) : DL_FT_UNKNOWN;
-		int r = fn(ctx, (const char *)e + 9, nl, be64(e), t);
+		int r = fn(ctx, (const char *)e + 9, nl, dl_be64(e), t);
 		if (r)
 			return r;
 		pos += len;
@@ -386,7 +372,7 @@ static int dir_iterate(struct dl_fs *fs, uint64_t ino, dent_fn fn, void *ctx)
 				if (!map_block(&l, lb + k, &pb))
 					r = -EUCLEAN;
 				else
-					r = rd(fs, pb << x->blocklog, b + ((size_t)k << x->blocklog), x->bsize);
+					r = dl_fs_pread_exact(fs, pb << x->blocklog, b + ((size_t)k << x->blocklog), x->bsize);
 			}
 			if (r == 0)
 				r = dir_block_entries(fs, b, x->dirbsize, fn, ctx);
@@ -501,7 +487,7 @@ static ssize_t xfs_read(struct dl_fs *fs, uint64_t ino, void *buf, size_t len, u
 		size_t n = DL_MIN(len - done, (size_t)x->bsize - in_blk);
 		if (!map_block(&l, lblk, &pblk))
 			memset((char *)buf + done, 0, n);
-		else if ((r = rd(fs, (pblk << x->blocklog) + in_blk, (char *)buf + done, n)) < 0)
+		else if ((r = dl_fs_pread_exact(fs, (pblk << x->blocklog) + in_blk, (char *)buf + done, n)) < 0)
 			break;
 		done += n;
 	}
@@ -566,7 +552,7 @@ static ssize_t xfs_readlink(struct dl_fs *fs, uint64_t ino, char *buf, size_t bu
 	_cleanup_free_ uint8_t *b = dl_malloc(x->bsize);
 	for (uint64_t lb = 0; done < len; lb++) {
 		uint64_t pb;
-		if (lb > 8 || !map_block(&l, lb, &pb) || (r = rd(fs, pb << x->blocklog, b, x->bsize)) < 0) {
+		if (lb > 8 || !map_block(&l, lb, &pb) || (r = dl_fs_pread_exact(fs, pb << x->blocklog, b, x->bsize)) < 0) {
 			r = r < 0 ? r : -EUCLEAN;
 			break;
 		}
@@ -587,21 +573,21 @@ static ssize_t xfs_readlink(struct dl_fs *fs, uint64_t ino, char *buf, size_t bu
 static int xfs_mount(struct dl_fs *fs, struct dl_error *err)
 {
 	uint8_t sb[512];
-	if (rd(fs, 0, sb, sizeof(sb)) < 0 || memcmp(sb, "XFSB", 4))
+	if (dl_fs_pread_exact(fs, 0, sb, sizeof(sb)) < 0 || memcmp(sb, "XFSB", 4))
 		return DL_NOT_MINE;
 	struct xfs x = {
-		.bsize = be32(sb + 4),
-		.dblocks = be64(sb + 8),
-		.rootino = be64(sb + 56),
-		.agblocks = be32(sb + 84),
-		.agcount = be32(sb + 88),
-		.isize = be16(sb + 104),
+		.bsize = dl_be32(sb + 4),
+		.dblocks = dl_be64(sb + 8),
+		.rootino = dl_be64(sb + 56),
+		.agblocks = dl_be32(sb + 84),
+		.agcount = dl_be32(sb + 88),
+		.isize = dl_be16(sb + 104),
 		.blocklog = sb[120],
 		.inodelog = sb[122],
 		.inopblog = sb[123],
 		.agblklog = sb[124],
 	};
-	unsigned version = be16(sb + 100) & 0xf;
+	unsigned version = dl_be16(sb + 100) & 0xf;
 	x.v5 = version == 5;
 	const char *why = NULL;
 	if (version != 4 && version != 5)
@@ -619,13 +605,13 @@ static int xfs_mount(struct dl_fs *fs, struct dl_error *err)
 	else if (sb[192] > 8)
 		why = "bad directory block size";
 	if (!why && x.v5) {
-		uint32_t incompat = be32(sb + 216);
+		uint32_t incompat = dl_be32(sb + 216);
 		if (incompat & ~INCOMPAT_KNOWN)
 			why = incompat & INCOMPAT_NEEDSREPAIR ? "filesystem needs repair"
 							      : "unsupported incompatible features";
 		x.ftype = incompat & INCOMPAT_FTYPE;
 	} else if (!why) {
-		x.ftype = (be16(sb + 100) & 0x8000) && (be32(sb + 200) & 0x200);
+		x.ftype = (dl_be16(sb + 100) & 0x8000) && (dl_be32(sb + 200) & 0x200);
 	}
 	if (why)
 		return dl_fail(err, DL_EUNSUPPORTED, "%s: XFS: %s", fs->vol->name, why), -EUCLEAN;

@@ -8,12 +8,6 @@
 #define MAX_PHDRS 64
 #define MAX_NOTES 256
 
-static uint16_t le16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-static uint64_t le64(const uint8_t *p) { return le32(p) | (uint64_t)le32(p + 4) << 32; }
 
 /* The bzImage setup header: "HdrS" at 0x202; kernel_version is a pointer
  * at 0x20e, relative to 0x200, to a NUL-terminated string. */
@@ -22,8 +16,8 @@ static bool bzimage(const uint8_t *b, size_t len, struct dl_kernel_info *ki)
 	if (len < 0x210 || memcmp(b + 0x202, "HdrS", 4))
 		return false;
 	ki->format = "bzImage";
-	ki->protocol = le16(b + 0x206);
-	size_t ptr = le16(b + 0x20e), o = 0;
+	ki->protocol = dl_le16(b + 0x206);
+	size_t ptr = dl_le16(b + 0x20e), o = 0;
 	if (ptr && ki->protocol >= 0x200 && ptr + 0x200 < len) {
 		for (size_t i = ptr + 0x200; i < len && b[i] && o < sizeof(ki->version) - 1; i++)
 			ki->version[o++] = b[i] >= 0x20 && b[i] < 0x7f ? (char)b[i] : '?';
@@ -35,8 +29,8 @@ static bool bzimage(const uint8_t *b, size_t len, struct dl_kernel_info *ki)
 /* ELF notes in PT_NOTE segments that lie inside the buffer. */
 static void elf_notes(const uint8_t *b, size_t len, bool is64, struct dl_kernel_info *ki)
 {
-	uint64_t phoff = is64 ? le64(b + 32) : le32(b + 28);
-	unsigned phentsize = le16(b + (is64 ? 54 : 42)), phnum = le16(b + (is64 ? 56 : 44));
+	uint64_t phoff = is64 ? dl_le64(b + 32) : dl_le32(b + 28);
+	unsigned phentsize = dl_le16(b + (is64 ? 54 : 42)), phnum = dl_le16(b + (is64 ? 56 : 44));
 	if (phentsize < (is64 ? 56u : 32u) || phnum > MAX_PHDRS)
 		return;
 	for (unsigned i = 0; i < phnum; i++) {
@@ -44,15 +38,15 @@ static void elf_notes(const uint8_t *b, size_t len, bool is64, struct dl_kernel_
 		if (phoff >= len || ph + phentsize > len)
 			return;
 		const uint8_t *p = b + ph;
-		if (le32(p) != 4)            /* PT_NOTE */
+		if (dl_le32(p) != 4)            /* PT_NOTE */
 			continue;
-		off = is64 ? le64(p + 8) : le32(p + 4);
-		size = is64 ? le64(p + 32) : le32(p + 16);
+		off = is64 ? dl_le64(p + 8) : dl_le32(p + 4);
+		size = is64 ? dl_le64(p + 32) : dl_le32(p + 16);
 		if (ckd_add(&end, off, size) || end > len)
 			continue;
 		int n = 0;
 		for (uint64_t q = off; q + 12 <= end && n < MAX_NOTES; n++) {
-			uint32_t namesz = le32(b + q), descsz = le32(b + q + 4), type = le32(b + q + 8);
+			uint32_t namesz = dl_le32(b + q), descsz = dl_le32(b + q + 4), type = dl_le32(b + q + 8);
 			uint64_t name = q + 12, desc = name + ((namesz + 3ull) & ~3ull);
 			uint64_t next = desc + ((descsz + 3ull) & ~3ull);
 			if (next > end)

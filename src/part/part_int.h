@@ -22,19 +22,6 @@
 #define DL_QCOW2_MAX_L1 (32u << 20) /* bytes of L1 table (qemu's limit) */
 #define DL_QCOW2_MAX_BACKING 8    /* backing chain depth */
 
-static inline uint16_t dl_le16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static inline uint32_t dl_le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-static inline uint64_t dl_le64(const uint8_t *p) { return dl_le32(p) | (uint64_t)dl_le32(p + 4) << 32; }
-static inline uint32_t dl_be32(const uint8_t *p)
-{
-	return (uint32_t)p[3] | (uint32_t)p[2] << 8 | (uint32_t)p[1] << 16 | (uint32_t)p[0] << 24;
-}
-static inline uint64_t dl_be64(const uint8_t *p) { return (uint64_t)dl_be32(p) << 32 | dl_be32(p + 4); }
-static inline uint16_t dl_be16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
-
 /* Standard CRC-32 (GPT, zlib). */
 uint32_t dl_crc32(const void *buf, size_t len);
 /* LVM2's variant: initial value, no final inversion (lib/misc/crc.c). */
