@@ -206,6 +206,10 @@ int dl_split_args(const char *s, int shell, char ***argv, size_t *n, struct dl_e
  * \n \t \r and \xNN for other control characters (the escapes xend's and
  * libxlu's string readers both understand). */
 char *dl_cquote(const char *s, char q);
+/* Value of a hex digit, -1 if c is not one. */
+int dl_hexval(int c);
+/* The byte of a C letter escape (\a \b \f \n \r \t \v), -1 for other c. */
+int dl_letter_escape(int c);
 /* A span [from, to) of a document to delete when rewriting it. */
 struct dl_cut {
 	size_t from, to;

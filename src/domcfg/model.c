@@ -168,7 +168,7 @@ const char *dl_dformat_name(enum dl_dformat f)
 
 /* ---- UUIDs ---- */
 
-static int hexval(int c)
+int dl_hexval(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -177,6 +177,13 @@ static int hexval(int c)
 	if (c >= 'A' && c <= 'F')
 		return c - 'A' + 10;
 	return -1;
+}
+
+int dl_letter_escape(int c)
+{
+	static const char from[] = "abfnrtv", to[] = "\a\b\f\n\r\t\v";
+	const char *p = c ? strchr(from, c) : NULL;
+	return p ? to[p - from] : -1;
 }
 
 int dl_uuid_parse(const char *s, uint8_t out[16])
@@ -188,8 +195,8 @@ int dl_uuid_parse(const char *s, uint8_t out[16])
 		if (b > 0)
 			while (s[i] == '-' || s[i] == ' ')
 				i++;
-		int h = hexval((unsigned char)s[i]);
-		int l = h < 0 ? -1 : hexval((unsigned char)s[i + 1]);
+		int h = dl_hexval((unsigned char)s[i]);
+		int l = h < 0 ? -1 : dl_hexval((unsigned char)s[i + 1]);
 		if (h < 0 || l < 0)
 			return -1;
 		out[b] = (uint8_t)(h << 4 | l);

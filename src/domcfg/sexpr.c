@@ -60,12 +60,6 @@ static bool sws(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-static int hexd(char h)
-{
-	return (h >= '0' && h <= '9') ? h - '0' : (h >= 'a' && h <= 'f') ? h - 'a' + 10 :
-	       (h >= 'A' && h <= 'F') ? h - 'A' + 10 : -1;
-}
-
 static int sparse(struct stree *t, const char *name, const char *buf, size_t len,
 		  struct dl_error *err)
 {
@@ -136,18 +130,15 @@ static int sparse(struct stree *t, const char *name, const char *buf, size_t len
 				if (++j >= len)
 					continue;
 				d = buf[j++];
+				if (dl_letter_escape(d) >= 0) {
+					dl_sbuf_addc(&b, (char)dl_letter_escape(d));
+					continue;
+				}
 				switch (d) {
-				case 'a': dl_sbuf_addc(&b, '\a'); break;
-				case 'b': dl_sbuf_addc(&b, '\b'); break;
-				case 'f': dl_sbuf_addc(&b, '\f'); break;
-				case 'n': dl_sbuf_addc(&b, '\n'); break;
-				case 'r': dl_sbuf_addc(&b, '\r'); break;
-				case 't': dl_sbuf_addc(&b, '\t'); break;
-				case 'v': dl_sbuf_addc(&b, '\v'); break;
 				case '\n': break;  /* continuation */
 				case 'x': {
-					int h = j < len ? hexd(buf[j]) : -1;
-					int l = h >= 0 && j + 1 < len ? hexd(buf[j + 1]) : -1;
+					int h = j < len ? dl_hexval((unsigned char)buf[j]) : -1;
+					int l = h >= 0 && j + 1 < len ? dl_hexval((unsigned char)buf[j + 1]) : -1;
 					if (h < 0 || l < 0) {
 						dl_sbuf_free(&b);
 						return SERR(j, "invalid \\x escape");

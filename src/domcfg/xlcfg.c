@@ -73,21 +73,17 @@ static int dequote(struct lexer *l, size_t start, size_t end, char q, char **out
 			return lerr(l, i, "string ends with a backslash");
 		}
 		c = l->buf[i];
+		if (dl_letter_escape(c) >= 0) {
+			dl_sbuf_addc(&b, (char)dl_letter_escape(c));
+			continue;
+		}
 		switch (c) {
 		case '\'': case '"': case '\\': dl_sbuf_addc(&b, c); break;
-		case 'a': dl_sbuf_addc(&b, '\a'); break;
-		case 'b': dl_sbuf_addc(&b, '\b'); break;
-		case 'f': dl_sbuf_addc(&b, '\f'); break;
-		case 'n': dl_sbuf_addc(&b, '\n'); break;
-		case 'r': dl_sbuf_addc(&b, '\r'); break;
-		case 't': dl_sbuf_addc(&b, '\t'); break;
-		case 'v': dl_sbuf_addc(&b, '\v'); break;
 		case 'x': {
 			int v = 0, k;
 			for (k = 0; k < 2 && i + 1 + (size_t)k < end; k++) {
 				char h = l->buf[i + 1 + (size_t)k];
-				int d = (h >= '0' && h <= '9') ? h - '0' : (h >= 'a' && h <= 'f') ? h - 'a' + 10 :
-					(h >= 'A' && h <= 'F') ? h - 'A' + 10 : -1;
+				int d = dl_hexval((unsigned char)h);
 				if (d < 0)
 					break;
 				v = v * 16 + d;
