@@ -81,13 +81,10 @@ int dl_bls_parse_entry(const char *fname, const char *buf, size_t len, struct dl
 	size_t i = 0;
 	int line = 0;
 	while (i < len) {
-		size_t s = i;
+		size_t s;
 		line++;
-		while (i < len && buf[i] != '\n')
-			i++;
-		size_t e_ = i;
-		if (i < len)
-			i++;
+		size_t e_ = dl_next_line(buf, len, &i, &s);
+		e_ += s;
 		if (e_ - s > BLS_MAX_LINE) {
 			dl_sb_free(&opts);
 			dl_bls_entry_free(e);
@@ -412,10 +409,9 @@ static char *loader_conf_value(const char *buf, size_t len, const char *key)
 	size_t kl = strlen(key), i = 0;
 	char *res = NULL;
 	while (i < len) {
-		size_t s = i;
-		while (i < len && buf[i] != '\n')
-			i++;
-		size_t e = i++;
+		size_t s;
+		size_t e = dl_next_line(buf, len, &i, &s);
+		e += s;
 		while (s < e && isspace((unsigned char)buf[s]))
 			s++;
 		while (e > s && isspace((unsigned char)buf[e - 1]))

@@ -54,13 +54,10 @@ int dl_fstab_parse(const char *name, const char *buf, size_t len, struct dl_fsta
 	size_t i = 0;
 	int line = 0;
 	while (i < len) {
-		size_t s = i;
+		size_t s;
 		line++;
-		while (i < len && buf[i] != '\n')
-			i++;
-		size_t e = i;
-		if (i < len)
-			i++;
+		size_t e = dl_next_line(buf, len, &i, &s);
+		e += s;
 		if (e - s > FSTAB_MAX_LINE) {
 			dl_warn("%s:%d: line longer than %d bytes ignored", name, line, FSTAB_MAX_LINE);
 			continue;

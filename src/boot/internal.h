@@ -13,6 +13,18 @@ struct dl_sb {
 int dl_sb_add(struct dl_sb *sb, const char *s, size_t n);
 int dl_sb_addc(struct dl_sb *sb, char c);
 static inline const char *dl_sb_str(struct dl_sb *sb) { return sb->s ? sb->s : ""; }
+
+/* The line at *pos of buf: its start in *start, its length (without the
+ * newline) returned; *pos moves past the newline. */
+static inline size_t dl_next_line(const char *buf, size_t len, size_t *pos, size_t *start)
+{
+	size_t s = *pos, i = s;
+	while (i < len && buf[i] != '\n')
+		i++;
+	*start = s;
+	*pos = i < len ? i + 1 : i;
+	return i - s;
+}
 char *dl_sb_take(struct dl_sb *sb);   /* malloc'd string ("" when empty) */
 void dl_sb_free(struct dl_sb *sb);
 

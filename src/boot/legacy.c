@@ -65,13 +65,9 @@ int dl_legacy_parse(const char *name, const char *buf, size_t len, const struct 
 	dl_cfg_init(cfg, "grub-legacy", name);
 	size_t i = 0;
 	while (i < len) {
-		size_t s = i;
+		size_t s;
 		line++;
-		while (i < len && buf[i] != '\n')
-			i++;
-		size_t n = i - s;
-		if (i < len)
-			i++;
+		size_t n = dl_next_line(buf, len, &i, &s);
 		if (n > LEGACY_MAX_LINE) {
 			rc = dl_fail(err, DL_ELIMIT, "%s:%d: line longer than %d bytes", name, line,
 				     LEGACY_MAX_LINE);

@@ -100,13 +100,9 @@ static int parse_buf(struct sl *s, const char *name, const char *buf, size_t len
 	size_t i = 0;
 	int line = 0;
 	while (i < len && !s->config) {
-		size_t st = i;
+		size_t st;
 		line++;
-		while (i < len && buf[i] != '\n')
-			i++;
-		size_t n = i - st;
-		if (i < len)
-			i++;
+		size_t n = dl_next_line(buf, len, &i, &st);
 		if (n > SL_MAX_LINE)
 			return dl_fail(s->err, DL_ELIMIT, "%s:%d: line longer than %d bytes", name, line,
 				       SL_MAX_LINE);
