@@ -10,16 +10,27 @@ PKG_CONFIG ?= pkg-config
 PREFIX ?= /usr/local
 DESTDIR ?=
 LIBEXECDIR ?= $(PREFIX)/lib/xen/bin
+BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 BUILD ?= build
 V ?= 0
 
-PKGS := blkid fdisk ext2fs devmapper libseccomp libxml-2.0 zlib libzstd
+# Every library here is linked (--as-needed) by the program or a test
+# binary; tests/cases/build_libs.sh checks it.  libfdisk is the test suite's
+# second partition-table reader (tests/lib/dl_ptdiff.c).
+PKGS := blkid fdisk ext2fs libseccomp libxml-2.0 zlib libzstd
 TEST_PKGS := cmocka
 
-ifneq ($(filter-out deps clean,$(or $(MAKECMDGOALS),all)),)
+# Goals that run scripts/deps.sh first and build in a sub-make.  The library
+# check below must not stop them before deps has installed anything: on a
+# fresh machine they are the README's two commands.
+DRIVER_GOALS := deps clean check check-fast check-xen asan fuzz fuzz-run demo
+
+ifneq ($(filter-out $(DRIVER_GOALS),$(or $(MAKECMDGOALS),all)),)
 ifneq ($(shell $(PKG_CONFIG) --exists $(PKGS) $(TEST_PKGS) && echo ok),ok)
-$(error missing libraries: run scripts/deps.sh (Debian: libblkid-dev libfdisk-dev libext2fs-dev libdevmapper-dev libseccomp-dev libxml2-dev zlib1g-dev libzstd-dev libcmocka-dev))
+MISSING_DEBS := $(shell scripts/deps.sh --list build)
+$(error missing libraries: run scripts/deps.sh as root (Debian packages missing: $(or $(MISSING_DEBS),none; check $(PKG_CONFIG))))
 endif
 endif
 
@@ -31,7 +42,7 @@ CFLAGS ?= -O2 -g
 SAN ?=
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP -Isrc \
 	$(PKG_CFLAGS) $(CFLAGS) $(SAN) $(EXTRA_CFLAGS)
-ALL_LDFLAGS = $(LDFLAGS) $(SAN)
+ALL_LDFLAGS = -Wl,--as-needed $(LDFLAGS) $(SAN)
 
 # Sources, one group per layer (DESIGN.md).
 CORE_SRCS    := $(filter-out src/main.c,$(wildcard src/*.c))
@@ -111,28 +122,48 @@ asan: deps
 FUZZ_CC ?= clang
 fuzz: deps
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=$(FUZZ_CC) \
-		SAN="-fsanitize=fuzzer-no-link,address,undefined" CFLAGS="-O1 -g" build-fuzz/libdomuloader.a
-	@mkdir -p build-fuzz/bin
-	$(Q)for f in $(FUZZ_SRCS); do n=$$(basename $$f .c); \
-		echo "  FUZZ   build-fuzz/bin/$$n"; \
-		$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -Isrc $(PKG_CFLAGS) -g -O1 \
-		-fsanitize=fuzzer,address,undefined -o build-fuzz/bin/$$n $$f build-fuzz/libdomuloader.a $(PKG_LIBS) || exit 1; done
+		SAN="-fsanitize=fuzzer-no-link,address,undefined" CFLAGS="-O1 -g" fuzz-bins
 
-demo: deps $(PROG)
+# In the sub-make above (BUILD=build-fuzz): one libFuzzer binary per harness.
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/bin/%)
+fuzz-bins: $(FUZZ_BINS)
+$(BUILD)/bin/fuzz_%: tests/fuzz/fuzz_%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(call say,FUZZ,$@)$(CC) -std=c11 -D_GNU_SOURCE -Isrc $(PKG_CFLAGS) -g -O1 \
+		-fsanitize=fuzzer,address,undefined -o $@ $< $(LIB) $(PKG_LIBS)
+
+demo: deps
+	@$(MAKE) --no-print-directory $(PROG)
 	@images/demo.sh $(PROG)
 
+# Files only; no account is created (the parser's default identity needs
+# none, see SECURITY in the man page).  libxl finds a bare bootloader name
+# in LIBEXECDIR; the link in BINDIR is for people and scripts.
 install: $(PROG)
-	install -d $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(COMPLETIONDIR)
 	install -m 0755 $(PROG) $(DESTDIR)$(LIBEXECDIR)/domuloader
+	ln -sfn $(LIBEXECDIR)/domuloader $(DESTDIR)$(BINDIR)/domuloader
 	install -m 0644 man/domuloader.1 $(DESTDIR)$(MANDIR)/man1/domuloader.1
-	@if [ -z "$(DESTDIR)" ] && ! getent passwd domuloader >/dev/null; then \
-		echo "  USER   domuloader"; \
-		useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin domuloader; fi
+	install -m 0644 completion/domuloader.bash $(DESTDIR)$(COMPLETIONDIR)/domuloader
+
+# The name pygrub in LIBEXECDIR, for toolstacks that hard-code it.  A real
+# pygrub already there is kept as pygrub.orig, never overwritten.
+install-pygrub-compat: install
+	@if [ -e $(DESTDIR)$(LIBEXECDIR)/pygrub ] && [ ! -L $(DESTDIR)$(LIBEXECDIR)/pygrub ]; then \
+		echo "  KEEP   $(DESTDIR)$(LIBEXECDIR)/pygrub.orig"; \
+		mv $(DESTDIR)$(LIBEXECDIR)/pygrub $(DESTDIR)$(LIBEXECDIR)/pygrub.orig; fi
+	ln -sfn domuloader $(DESTDIR)$(LIBEXECDIR)/pygrub
+	ln -sfn domuloader $(DESTDIR)$(COMPLETIONDIR)/pygrub
+
+# For tests/cases/build_libs.sh: the libraries the Makefile requires.
+print-libs:
+	@echo $(PKG_LIBS) $(CMOCKA_LIBS)
 
 clean:
 	rm -rf build build-asan build-fuzz
 
-.PHONY: all tests deps check check-fast check-xen asan fuzz demo install clean
+.PHONY: all tests deps check check-fast check-xen asan fuzz fuzz-bins demo install install-pygrub-compat print-libs clean
 .SECONDARY:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

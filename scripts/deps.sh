@@ -1,12 +1,16 @@
 #!/bin/sh
 # Installs the Debian 12 packages domuloader needs to build and test.
-# A fast no-op when everything is present.  Usage: scripts/deps.sh [build|test|vm|all]
+# A fast no-op when everything is present.
+# Usage: scripts/deps.sh [build|test|vm|all]      install what is missing (root)
+#        scripts/deps.sh --list [build|test|vm|all] print what is missing
 set -e
 build="gcc make pkg-config clang libclang-rt-14-dev libblkid-dev libfdisk-dev libext2fs-dev
- libdevmapper-dev libcmocka-dev libseccomp-dev libxml2-dev zlib1g-dev libzstd-dev"
+ libcmocka-dev libseccomp-dev libxml2-dev zlib1g-dev libzstd-dev"
 test="e2fsprogs fdisk xfsprogs btrfs-progs dosfstools mtools xorriso lvm2 qemu-utils cpio
  valgrind busybox-static"
 vm="qemu-system-x86 python3 ncurses-base libc6-dev"
+list=
+[ "${1:-}" = --list ] && { list=1; shift; }
 case "${1:-all}" in
 build) want="$build" ;;
 test) want="$build $test" ;;
@@ -17,6 +21,10 @@ for p in $want; do
 	s=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
 	[ "$s" = installed ] || missing="$missing $p"
 done
+if [ -n "$list" ]; then
+	echo $missing
+	exit 0
+fi
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" != 0 ]; then
 	echo "domuloader: missing Debian packages:$missing (run scripts/deps.sh as root)" >&2
