@@ -19,12 +19,6 @@ export DL_TOP=$PWD DL_BUILD=$PWD/$BUILD DL=$PWD/$BUILD/domuloader
 # removed itself.
 DL_SCRATCH=$(mktemp -d "${DL_SCRATCH:-/tmp}/dl-test.XXXXXX") || exit 1
 export DL_SCRATCH
-# The sandbox's default user, as `make install` creates it; without it every
-# sandboxed run warns that it falls back to nobody.
-if [ "$(id -u)" = 0 ] && ! getent passwd domuloader >/dev/null; then
-	useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin \
-		domuloader 2>/dev/null || true
-fi
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$DL_SCRATCH"' EXIT
 
 run_unit() {

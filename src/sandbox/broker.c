@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <pwd.h>
 #include <seccomp.h>
@@ -340,12 +341,18 @@ int dl_sandbox_pick_user(struct dl_sandbox_opts *o, uid_t runas, struct dl_error
 		o->gid = pw->pw_gid != 0 ? pw->pw_gid : (gid_t)pw->pw_uid;
 		return 0;
 	}
-	pw = getpwnam("nobody");
-	o->uid = pw && pw->pw_uid != 0 ? pw->pw_uid : DL_SANDBOX_NOBODY;
-	o->gid = pw && pw->pw_gid != 0 ? pw->pw_gid : DL_SANDBOX_NOBODY;
-	dl_warn("no user '%s': running the parser as nobody (uid %u); create a dedicated system user "
-		"or pass --runas", DL_SANDBOX_USER, (unsigned)o->uid);
-	return 0;
+	/* No account needed: the first id of a range that Debian policy
+	 * reserves and systemd leaves unused, with no passwd or group entry.
+	 * Unlike nobody, it is shared with no daemon. */
+	for (uint32_t id = DL_SANDBOX_UID_FIRST; id <= DL_SANDBOX_UID_LAST; id++)
+		if (!getpwuid((uid_t)id) && !getgrgid((gid_t)id)) {
+			o->uid = (uid_t)id;
+			o->gid = (gid_t)id;
+			return 0;
+		}
+	return dl_fail(err, DL_EUSAGE,
+		       "no user '%s' and every id from %u to %u has an account: create the user or pass --runas",
+		       DL_SANDBOX_USER, DL_SANDBOX_UID_FIRST, DL_SANDBOX_UID_LAST);
 }
 
 static uint64_t now_ms(void)

@@ -24,7 +24,12 @@ typedef int (*dl_sandbox_body_fn)(const struct dl_request *req, struct dl_disk_s
 
 #define DL_SANDBOX_TIMEOUT_DEFAULT 60u     /* seconds of wall clock */
 #define DL_SANDBOX_USER "domuloader"       /* the configured default user */
-#define DL_SANDBOX_NOBODY 65534u
+/* Without --runas or the user above: the first of these ids that has no
+ * passwd and no group entry.  Debian policy reserves 65000-65533 and
+ * systemd's id ranges leave 65520-65533 unused, so no account or daemon
+ * owns them (the man page, SECURITY). */
+#define DL_SANDBOX_UID_FIRST 65520u
+#define DL_SANDBOX_UID_LAST 65533u
 #define DL_SANDBOX_MAX_DISKS 64u
 
 /* Store pointers to every fd field disk d reads through (its own and those
@@ -49,7 +54,7 @@ void dl_sandbox_opts_init(struct dl_sandbox_opts *o);
 /* Choose the identity.  runas_uid != (uid_t)-1: that uid (0 refused with
  * DL_EUSAGE), its primary group when it has a passwd entry, else gid = uid
  * (pygrub's convention).  Otherwise the user DL_SANDBOX_USER if it exists,
- * else nobody/65534 with a warning.  Call in the parent (NSS lookups open
+ * else the first free id of DL_SANDBOX_UID_FIRST..LAST, silently.  Call in the parent (NSS lookups open
  * files). */
 int dl_sandbox_pick_user(struct dl_sandbox_opts *o, uid_t runas_uid, struct dl_error *err);
 

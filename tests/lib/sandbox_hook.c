@@ -7,7 +7,8 @@
  * is left in the output directory.
  *
  * Usage: sandbox_hook MODE OUTDIR IMAGE KERNEL [RAMDISK]
- * MODE: ok hang spin open socket execve ptrace write-disk
+ * MODE: ok hang spin open socket execve ptrace write-disk, or id: the
+ * default identity (no --runas) reported as a warning "identity uid U gid G"
  * Prints the kernel file written on success; exit status as domuloader. */
 #include <errno.h>
 #include <fcntl.h>
@@ -39,6 +40,11 @@ static int misbehave(struct hook *h)
 	h->fired = true;
 	if (!strcmp(mode, "ok"))
 		return 0;
+	if (!strcmp(mode, "id")) {
+		dl_warn("identity uid %u gid %u groups %d", (unsigned)getuid(), (unsigned)getgid(),
+			getgroups(0, NULL));
+		return 0;
+	}
 	if (!strcmp(mode, "hang"))
 		for (;;)
 			syscall(SYS_futex, &never, FUTEX_WAIT, 0, NULL, NULL, 0);
@@ -144,7 +150,7 @@ int main(int argc, char **argv)
 	dl_diskset_add(&set, d);
 	dl_payload_init(&pay, argv[2], &set, req.max_kernel, req.max_ramdisk, &err);
 	dl_payload_sink(&pay, &sink);
-	if (dl_sandbox_pick_user(&sb, 54321, &err) < 0 ||
+	if (dl_sandbox_pick_user(&sb, strcmp(mode, "id") ? 54321 : (uid_t)-1, &err) < 0 ||
 	    dl_sandbox_run(&sb, &req, &set, &sink, &err) < 0 || dl_payload_commit(&pay, &err) < 0) {
 		dl_payload_abort(&pay);
 		dl_payload_free(&pay);
