@@ -14,7 +14,9 @@ echo "== $dl -l $work/guest.img"
 "$dl" -l "$work/guest.img"
 echo
 echo "== $dl -q --output-format=simple --output-directory=$work/out $work/guest.img"
-"$dl" -q --output-format=simple --output-directory="$work/out" "$work/guest.img" | cat -A | sed 's/\$$//'
+"$dl" -q --output-format=simple --output-directory="$work/out" "$work/guest.img" 2>"$work/stderr" |
+	cat -A | sed 's/\$$//'
+if [ -s "$work/stderr" ]; then echo "stderr:"; cat "$work/stderr"; else echo "(nothing on stderr)"; fi
 echo
 echo "== extracted files"
 for f in "$work"/out/*; do
