@@ -192,11 +192,13 @@ int dl_parse_u64(const char *s, uint64_t *out)
 	return 0;
 }
 
-void dl_sbuf_add(struct dl_sbuf *b, const void *s, size_t n)
+int dl_sbuf_add(struct dl_sbuf *b, const void *s, size_t n)
 {
 	size_t need;
 	if (ckd_add(&need, b->len, n) || ckd_add(&need, need, (size_t)1))
 		abort();
+	if (b->max && need - 1 > b->max)
+		return -E2BIG;
 	if (need > b->cap) {
 		size_t nc = b->cap ? b->cap : 64;
 		while (nc < need)
@@ -209,19 +211,20 @@ void dl_sbuf_add(struct dl_sbuf *b, const void *s, size_t n)
 		memcpy(b->p + b->len, s, n);
 	b->len += n;
 	b->p[b->len] = '\0';
+	return 0;
 }
 
-void dl_sbuf_adds(struct dl_sbuf *b, const char *s)
+int dl_sbuf_adds(struct dl_sbuf *b, const char *s)
 {
-	dl_sbuf_add(b, s, strlen(s));
+	return dl_sbuf_add(b, s, strlen(s));
 }
 
-void dl_sbuf_addc(struct dl_sbuf *b, char c)
+int dl_sbuf_addc(struct dl_sbuf *b, char c)
 {
-	dl_sbuf_add(b, &c, 1);
+	return dl_sbuf_add(b, &c, 1);
 }
 
-void dl_sbuf_printf(struct dl_sbuf *b, const char *fmt, ...)
+int dl_sbuf_printf(struct dl_sbuf *b, const char *fmt, ...)
 {
 	va_list ap;
 	char *p;
@@ -230,15 +233,14 @@ void dl_sbuf_printf(struct dl_sbuf *b, const char *fmt, ...)
 	va_end(ap);
 	if (r < 0)
 		abort();
-	dl_sbuf_add(b, p, (size_t)r);
+	r = dl_sbuf_add(b, p, (size_t)r);
 	free(p);
+	return r;
 }
 
 char *dl_sbuf_take(struct dl_sbuf *b)
 {
-	if (!b->p)
-		dl_sbuf_add(b, "", 0);
-	char *p = b->p;
+	char *p = b->p ? b->p : dl_strdup("");
 	b->p = NULL;
 	b->len = b->cap = 0;
 	return p;
@@ -249,6 +251,25 @@ void dl_sbuf_free(struct dl_sbuf *b)
 	free(b->p);
 	b->p = NULL;
 	b->len = b->cap = 0;
+}
+
+void dl_strv_push(struct dl_strv *sv, char *s)
+{
+	char **slot = dl_array_push(&sv->v, &sv->n, &sv->cap, sizeof(char *));
+	*slot = s;
+}
+
+void dl_strings_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void dl_strv_free(struct dl_strv *sv)
+{
+	dl_strings_free(sv->v, sv->n);
+	*sv = (struct dl_strv){ 0 };
 }
 
 size_t dl_utf8_char(const unsigned char *p, uint32_t *cp)

@@ -39,6 +39,10 @@ int dl_refail(struct dl_error *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void dl_error_clear(struct dl_error *err);
 
+/* "Not this format": a prober's answer that is neither success (0) nor an
+ * error (negative), as libblkid's probers and GRUB's fs probes have it. */
+#define DL_NOT_MINE 1
+
 /* Printed by main for non-fatal notes (warnings), collected so that the
  * sandbox can forward them.  Library code calls dl_warn(); the sink is set by
  * the program (default: stderr "domuloader: warning: ..."). */
@@ -83,17 +87,31 @@ char *dl_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * returns pointer to the new zeroed element and increments *n. */
 void *dl_array_push(void *arrp, size_t *n, size_t *cap, size_t sz);
 
-/* A growable NUL-terminated string buffer. */
+/* The string builder: a growable NUL-terminated buffer, with an optional
+ * cap on its length (max, 0 = none) for text built from guest data.  The
+ * add functions return 0, or -E2BIG when the result would exceed max (the
+ * buffer is then unchanged). */
 struct dl_sbuf {
 	char *p;
-	size_t len, cap;
+	size_t len, cap, max;
 };
-void dl_sbuf_add(struct dl_sbuf *b, const void *s, size_t n);
-void dl_sbuf_adds(struct dl_sbuf *b, const char *s);
-void dl_sbuf_addc(struct dl_sbuf *b, char c);
-void dl_sbuf_printf(struct dl_sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-char *dl_sbuf_take(struct dl_sbuf *b);   /* NUL-terminated, b emptied */
+int dl_sbuf_add(struct dl_sbuf *b, const void *s, size_t n);
+int dl_sbuf_adds(struct dl_sbuf *b, const char *s);
+int dl_sbuf_addc(struct dl_sbuf *b, char c);
+int dl_sbuf_printf(struct dl_sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static inline const char *dl_sbuf_str(const struct dl_sbuf *b) { return b->p ? b->p : ""; }
+char *dl_sbuf_take(struct dl_sbuf *b);   /* malloc'd, "" when empty; b emptied */
 void dl_sbuf_free(struct dl_sbuf *b);
+
+/* A growable vector of malloc'd strings. */
+struct dl_strv {
+	char **v;
+	size_t n, cap;
+};
+void dl_strv_push(struct dl_strv *sv, char *s);   /* takes s */
+void dl_strv_free(struct dl_strv *sv);
+/* Free n malloc'd strings and the array holding them. */
+void dl_strings_free(char **v, size_t n);
 
 /* Length of the valid UTF-8 sequence at p (no overlongs, surrogates or code
  * points above U+10FFFF) with its code point in *cp; 0 if invalid. */

@@ -180,22 +180,16 @@ static int io_test_file(void *ctx, const char *dev, const char *path, char test)
 	}
 }
 
-struct names {
-	char **v;
-	size_t n, cap;
-};
-
 static int collect_name(void *ctx, const char *name, size_t len, uint64_t ino, enum dl_ftype t)
 {
-	struct names *ns = ctx;
+	struct dl_strv *ns = ctx;
 	(void)ino;
 	(void)t;
 	if ((len == 1 && name[0] == '.') || (len == 2 && !memcmp(name, "..", 2)))
 		return 0;
 	if (ns->n >= DL_BOOT_MAX_ENTRIES)
 		return -E2BIG;
-	char **slot = dl_array_push(&ns->v, &ns->n, &ns->cap, sizeof(char *));
-	*slot = dl_strndup(name, len);
+	dl_strv_push(ns, dl_strndup(name, len));
 	return 0;
 }
 
@@ -206,14 +200,12 @@ static int io_list_dir(void *ctx, const char *dev, const char *path, char ***nam
 	struct dl_volume *v = io_volume(c, dev);
 	struct dl_fs *fs = v ? guest_fs(c->g, v) : NULL;
 	struct dl_stat st;
-	struct names ns = { 0 };
+	struct dl_strv ns = { 0 };
 	if (!fs || dl_fs_exists(fs, path, &st) < 0 || st.type != DL_FT_DIR)
 		return -ENOENT;
 	int r = dl_fs_readdir(fs, path, collect_name, &ns, err);
 	if (r < 0) {
-		for (size_t i = 0; i < ns.n; i++)
-			free(ns.v[i]);
-		free(ns.v);
+		dl_strv_free(&ns);
 		if (r == -E2BIG)
 			return dl_fail(err, DL_ELIMIT, "%s:%s: more than %d directory entries", v->name, path,
 				       DL_BOOT_MAX_ENTRIES);

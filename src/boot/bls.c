@@ -77,7 +77,7 @@ int dl_bls_parse_entry(const char *fname, const char *buf, size_t len, struct dl
 	parse_fname(e, fname);
 	if (len > DL_BOOT_MAX_FILE)
 		return dl_fail(err, DL_ELIMIT, "%s: larger than %u bytes", fname, DL_BOOT_MAX_FILE);
-	struct dl_sb opts = {0};
+	struct dl_sbuf opts = {0};
 	size_t i = 0;
 	int line = 0;
 	while (i < len) {
@@ -86,7 +86,7 @@ int dl_bls_parse_entry(const char *fname, const char *buf, size_t len, struct dl
 		size_t e_ = dl_next_line(buf, len, &i, &s);
 		e_ += s;
 		if (e_ - s > BLS_MAX_LINE) {
-			dl_sb_free(&opts);
+			dl_sbuf_free(&opts);
 			dl_bls_entry_free(e);
 			return dl_fail(err, DL_ELIMIT, "%s:%d: line longer than %u bytes", fname, line,
 				       BLS_MAX_LINE);
@@ -124,8 +124,8 @@ int dl_bls_parse_entry(const char *fname, const char *buf, size_t len, struct dl
 			e->initrds = dl_reallocarray(e->initrds, e->ninitrds + 1, sizeof(char *));
 			e->initrds[e->ninitrds++] = dl_strndup(v, vlen);
 		} else if (KEY("options")) {
-			if ((opts.len && dl_sb_addc(&opts, ' ') < 0) || dl_sb_add(&opts, v, vlen) < 0) {
-				dl_sb_free(&opts);
+			if ((opts.len && dl_sbuf_addc(&opts, ' ') < 0) || dl_sbuf_add(&opts, v, vlen) < 0) {
+				dl_sbuf_free(&opts);
 				dl_bls_entry_free(e);
 				return dl_fail(err, DL_ELIMIT, "%s:%d: options too long", fname, line);
 			}
@@ -135,8 +135,8 @@ int dl_bls_parse_entry(const char *fname, const char *buf, size_t len, struct dl
 		}
 #undef KEY
 	}
-	e->options = opts.len ? dl_sb_take(&opts) : NULL;
-	dl_sb_free(&opts);
+	e->options = opts.len ? dl_sbuf_take(&opts) : NULL;
+	dl_sbuf_free(&opts);
 	return 0;
 }
 
@@ -233,9 +233,7 @@ int dl_bls_load_dir(const struct dl_boot_io *io, const char *dev, const char *di
 		}
 		free(path);
 	}
-	for (size_t i = 0; i < nn; i++)
-		free(names[i]);
-	free(names);
+	dl_strings_free(names, nn);
 	if (rc < 0) {
 		for (size_t i = 0; i < *n; i++)
 			dl_bls_entry_free(&(*out)[i]);
@@ -251,7 +249,7 @@ int dl_bls_load_dir(const struct dl_boot_io *io, const char *dev, const char *di
 
 char *dl_bls_expand(const char *s, dl_var_lookup lookup, void *ctx)
 {
-	struct dl_sb sb = {.max = 1u << 20};
+	struct dl_sbuf sb = {.max = 1u << 20};
 	for (const char *p = s; *p; p++) {
 		if (*p == '$' && lookup) {
 			const char *q = p + 1, *ne;
@@ -266,20 +264,20 @@ char *dl_bls_expand(const char *s, dl_var_lookup lookup, void *ctx)
 				const char *v = lookup(ctx, name);
 				free(name);
 				if (v)
-					dl_sb_add(&sb, v, strlen(v));
+					dl_sbuf_add(&sb, v, strlen(v));
 				p = br ? ne : ne - 1;
 				continue;
 			}
 		}
-		dl_sb_addc(&sb, *p);
+		dl_sbuf_addc(&sb, *p);
 	}
-	return dl_sb_take(&sb);
+	return dl_sbuf_take(&sb);
 }
 
 /* split on blanks, collapsing runs; returns the joined normalised text */
 static char *squeeze(const char *s)
 {
-	struct dl_sb sb = {0};
+	struct dl_sbuf sb = {0};
 	const char *p = s;
 	while (*p) {
 		while (*p == ' ' || *p == '\t')
@@ -289,11 +287,11 @@ static char *squeeze(const char *s)
 			p++;
 		if (p > b) {
 			if (sb.len)
-				dl_sb_addc(&sb, ' ');
-			dl_sb_add(&sb, b, (size_t)(p - b));
+				dl_sbuf_addc(&sb, ' ');
+			dl_sbuf_add(&sb, b, (size_t)(p - b));
 		}
 	}
-	return dl_sb_take(&sb);
+	return dl_sbuf_take(&sb);
 }
 
 static void add_path_words(struct dl_boot_entry *e, struct dl_boot_path *single, const char *s,

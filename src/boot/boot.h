@@ -14,9 +14,6 @@
 #define DL_BOOT_MAX_FILE (1u << 20)   /* any config file, grubenv, BLS entry */
 #define DL_BOOT_MAX_ENTRIES 4096
 #define DL_BOOT_MAX_DEPTH 10          /* source/configfile/INCLUDE nesting */
-#ifndef DL_NOT_MINE
-#define DL_NOT_MINE 1                 /* same value as src/fs/fs.h */
-#endif
 
 enum dl_entry_kind {
 	DL_ENTRY_LINUX = 0,     /* linux/linux16/linuxefi, KERNEL/LINUX, BLS linux */

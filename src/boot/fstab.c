@@ -318,9 +318,7 @@ static int fallback_in(const struct dl_boot_io *io, const char *dir, struct dl_b
 		r = 0;
 	}
 	free(ibuf);
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	dl_strings_free(names, n);
 	return r;
 }
 

@@ -4,16 +4,6 @@
 
 #include "boot/boot.h"
 
-/* Growable string with a hard cap. */
-struct dl_sb {
-	char *s;
-	size_t len, cap, max;
-};
-/* Append; -1 when the result would exceed sb->max (sb unchanged). */
-int dl_sb_add(struct dl_sb *sb, const char *s, size_t n);
-int dl_sb_addc(struct dl_sb *sb, char c);
-static inline const char *dl_sb_str(struct dl_sb *sb) { return sb->s ? sb->s : ""; }
-
 /* The line at *pos of buf: its start in *start, its length (without the
  * newline) returned; *pos moves past the newline. */
 static inline size_t dl_next_line(const char *buf, size_t len, size_t *pos, size_t *start)
@@ -25,8 +15,6 @@ static inline size_t dl_next_line(const char *buf, size_t len, size_t *pos, size
 	*pos = i < len ? i + 1 : i;
 	return i - s;
 }
-char *dl_sb_take(struct dl_sb *sb);   /* malloc'd string ("" when empty) */
-void dl_sb_free(struct dl_sb *sb);
 
 /* Append a new zeroed entry (parent -1); NULL with err set when the
  * DL_BOOT_MAX_ENTRIES cap is reached (name:line in the message). */

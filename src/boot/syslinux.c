@@ -243,7 +243,7 @@ static void add_initrds(struct dl_boot_entry *e, const char *list, const char *c
 /* APPEND: initrd=a,b tokens move to the initrd list; "-" means none */
 static char *split_append(const char *append, char **initrd)
 {
-	struct dl_sb sb = {0};
+	struct dl_sbuf sb = {0};
 	*initrd = NULL;
 	if (!append || !strcmp(append, "-"))
 		return dl_strdup("");
@@ -255,11 +255,11 @@ static char *split_append(const char *append, char **initrd)
 			continue;
 		}
 		if (sb.len)
-			dl_sb_addc(&sb, ' ');
-		dl_sb_add(&sb, t, strlen(t));
+			dl_sbuf_addc(&sb, ' ');
+		dl_sbuf_add(&sb, t, strlen(t));
 	}
 	free(copy);
-	return dl_sb_take(&sb);
+	return dl_sbuf_take(&sb);
 }
 
 static char *trim_dup(const char *s, size_t n)

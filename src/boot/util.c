@@ -6,45 +6,6 @@
 
 #include "boot/internal.h"
 
-int dl_sb_add(struct dl_sb *sb, const char *s, size_t n)
-{
-	size_t need;
-	if (ckd_add(&need, sb->len, n) || ckd_add(&need, need, 1) || (sb->max && need - 1 > sb->max))
-		return -1;
-	if (need > sb->cap) {
-		size_t nc = sb->cap ? sb->cap : 64;
-		while (nc < need)
-			if (ckd_mul(&nc, nc, 2))
-				return -1;
-		sb->s = dl_realloc(sb->s, nc);
-		sb->cap = nc;
-	}
-	memcpy(sb->s + sb->len, s, n);
-	sb->len += n;
-	sb->s[sb->len] = '\0';
-	return 0;
-}
-
-int dl_sb_addc(struct dl_sb *sb, char c)
-{
-	return dl_sb_add(sb, &c, 1);
-}
-
-char *dl_sb_take(struct dl_sb *sb)
-{
-	char *s = sb->s ? sb->s : dl_strdup("");
-	sb->s = NULL;
-	sb->len = sb->cap = 0;
-	return s;
-}
-
-void dl_sb_free(struct dl_sb *sb)
-{
-	free(sb->s);
-	sb->s = NULL;
-	sb->len = sb->cap = 0;
-}
-
 void dl_cfg_init(struct dl_boot_config *cfg, const char *format, const char *path)
 {
 	memset(cfg, 0, sizeof(*cfg));
@@ -120,12 +81,12 @@ char *dl_dirname(const char *path)
 
 char *dl_path_norm(const char *dir, const char *path)
 {
-	struct dl_sb in = {0}, out = {0};
+	struct dl_sbuf in = {0}, out = {0};
 	if (path[0] != '/' && dir)
-		dl_sb_add(&in, dir, strlen(dir));
-	dl_sb_addc(&in, '/');
-	dl_sb_add(&in, path, strlen(path));
-	const char *p = dl_sb_str(&in);
+		dl_sbuf_add(&in, dir, strlen(dir));
+	dl_sbuf_addc(&in, '/');
+	dl_sbuf_add(&in, path, strlen(path));
+	const char *p = dl_sbuf_str(&in);
 	while (*p) {
 		while (*p == '/')
 			p++;
@@ -136,21 +97,21 @@ char *dl_path_norm(const char *dir, const char *path)
 		if (n == 0 || (n == 1 && c[0] == '.'))
 			continue;
 		if (n == 2 && c[0] == '.' && c[1] == '.') {
-			while (out.len && out.s[out.len - 1] != '/')
+			while (out.len && out.p[out.len - 1] != '/')
 				out.len--;
 			if (out.len)
 				out.len--;
-			if (out.s)
-				out.s[out.len] = '\0';
+			if (out.p)
+				out.p[out.len] = '\0';
 			continue;
 		}
-		dl_sb_addc(&out, '/');
-		dl_sb_add(&out, c, n);
+		dl_sbuf_addc(&out, '/');
+		dl_sbuf_add(&out, c, n);
 	}
 	if (!out.len)
-		dl_sb_addc(&out, '/');
-	dl_sb_free(&in);
-	return dl_sb_take(&out);
+		dl_sbuf_addc(&out, '/');
+	dl_sbuf_free(&in);
+	return dl_sbuf_take(&out);
 }
 
 void dl_path_split_dev(const char *s, char **dev, char **path)
@@ -242,17 +203,17 @@ int dl_grubenv_parse(const char *name, const char *buf, size_t len,
 		if (!eq || eq == buf + s)
 			continue;
 		char *n = dl_strndup(buf + s, (size_t)(eq - buf - s));
-		struct dl_sb v = {0};
+		struct dl_sbuf v = {0};
 		for (const char *p = eq + 1; p < buf + e; p++) {
 			char c = *p;
 			if (c == '\\' && p + 1 < buf + e) {
 				p++;
 				c = *p == 'n' ? '\n' : *p;
 			}
-			dl_sb_addc(&v, c);
+			dl_sbuf_addc(&v, c);
 		}
-		set(ctx, n, dl_sb_str(&v));
-		dl_sb_free(&v);
+		set(ctx, n, dl_sbuf_str(&v));
+		dl_sbuf_free(&v);
 		free(n);
 	}
 	return 0;

@@ -337,9 +337,7 @@ static int lv_model(struct dl_domcfg *cfg, const xmlNode *dom, const char *name,
 		int r = dl_split_args(ba, 0, &argv, &n, err);
 		free(ba);
 		if (r < 0) {
-			for (size_t i = 0; i < n; i++)
-				free(argv[i]);
-			free(argv);
+			dl_strings_free(argv, n);
 			return -1;
 		}
 		dl_domcfg_set_args(cfg, argv, n);

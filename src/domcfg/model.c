@@ -90,9 +90,7 @@ void dl_domdisk_clear(struct dl_domdisk *d)
 
 void dl_domcfg_set_args(struct dl_domcfg *cfg, char **argv, size_t n)
 {
-	for (size_t i = 0; i < cfg->nbootloader_args; i++)
-		free(cfg->bootloader_args[i]);
-	free(cfg->bootloader_args);
+	dl_strings_free(cfg->bootloader_args, cfg->nbootloader_args);
 	cfg->bootloader_args = argv;
 	cfg->nbootloader_args = n;
 }

@@ -340,9 +340,7 @@ static int sexpr_model(struct dl_domcfg *cfg, const struct stree *t, const char 
 		char **argv = NULL;
 		size_t n = 0;
 		if (dl_split_args(ba, 1, &argv, &n, err) < 0) {
-			for (size_t i = 0; i < n; i++)
-				free(argv[i]);
-			free(argv);
+			dl_strings_free(argv, n);
 			return -1;
 		}
 		dl_domcfg_set_args(cfg, argv, n);

@@ -611,9 +611,7 @@ int dl_xlcfg_parse(struct dl_domcfg *cfg, const char *name, const char *buf, siz
 	}
 	r = 0;
 out:
-	for (size_t i = 0; i < nlist; i++)
-		free(list[i]);
-	free(list);
+	dl_strings_free(list, nlist);
 	free(s);
 	xlfile_free(&f);
 	return r;

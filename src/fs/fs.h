@@ -19,7 +19,6 @@
 #include "common.h"
 #include "part/part.h"
 
-#define DL_NOT_MINE 1
 #define DL_FS_MAX_HOPS 40      /* symlinks followed per resolution */
 #define DL_FS_MAX_PATH 4096    /* bytes with the NUL: at most 4095 path bytes, after expanding links */
 #define DL_FS_MAX_LINK 4095    /* bytes of one symlink target */

@@ -109,13 +109,13 @@ static void test_syntax_errors(void **st)
 static void test_cap_words_per_line(void **st)
 {
 	(void)st;
-	struct dl_sb sb = {0};
-	dl_sb_add(&sb, "echo", 4);
+	struct dl_sbuf sb = {0};
+	dl_sbuf_add(&sb, "echo", 4);
 	for (int i = 0; i < 1100; i++)
-		dl_sb_add(&sb, " w", 2);
-	dl_sb_add(&sb, "\n", 1);
-	bad(sb.s, DL_ELIMIT, "/boot/grub/grub.cfg:1: more than 1024 words in one command");
-	dl_sb_free(&sb);
+		dl_sbuf_add(&sb, " w", 2);
+	dl_sbuf_add(&sb, "\n", 1);
+	bad(sb.p, DL_ELIMIT, "/boot/grub/grub.cfg:1: more than 1024 words in one command");
+	dl_sbuf_free(&sb);
 }
 
 static void test_cap_file_size(void **st)
@@ -177,25 +177,25 @@ static void test_cap_recursion(void **st)
 static void test_cap_nesting(void **st)
 {
 	(void)st;
-	struct dl_sb sb = {0};
+	struct dl_sbuf sb = {0};
 	for (int i = 0; i < 70; i++)
-		dl_sb_add(&sb, "if true; then\n", 14);
+		dl_sbuf_add(&sb, "if true; then\n", 14);
 	for (int i = 0; i < 70; i++)
-		dl_sb_add(&sb, "fi\n", 3);
-	bad(sb.s, DL_ELIMIT, "/boot/grub/grub.cfg:64: blocks nested deeper than 64");
-	dl_sb_free(&sb);
+		dl_sbuf_add(&sb, "fi\n", 3);
+	bad(sb.p, DL_ELIMIT, "/boot/grub/grub.cfg:64: blocks nested deeper than 64");
+	dl_sbuf_free(&sb);
 }
 
-static void sbs(struct dl_sb *sb, const char *t)
+static void sbs(struct dl_sbuf *sb, const char *t)
 {
-	dl_sb_add(sb, t, strlen(t));
+	dl_sbuf_add(sb, t, strlen(t));
 }
 
 static void test_cap_exec_nesting(void **st)
 {
 	(void)st;
 	/* 31 calls, each inside 9 nested ifs: within each cap, not together */
-	struct dl_sb sb = {0};
+	struct dl_sbuf sb = {0};
 	sbs(&sb, "function f {\n");
 	for (int i = 0; i < 9; i++)
 		sbs(&sb, "if true; then\n");
@@ -203,8 +203,8 @@ static void test_cap_exec_nesting(void **st)
 	for (int i = 0; i < 9; i++)
 		sbs(&sb, "fi\n");
 	sbs(&sb, "}\nf\n");
-	bad(sb.s, DL_ELIMIT, "/boot/grub/grub.cfg:3: statements nested deeper than 256");
-	dl_sb_free(&sb);
+	bad(sb.p, DL_ELIMIT, "/boot/grub/grub.cfg:3: statements nested deeper than 256");
+	dl_sbuf_free(&sb);
 }
 
 static void test_cap_variables(void **st)

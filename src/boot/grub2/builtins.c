@@ -14,13 +14,13 @@ static struct dl_boot_entry *cur_entry(struct g2 *g)
 
 static char *join(char **v, int n)
 {
-	struct dl_sb sb = {0};
+	struct dl_sbuf sb = {0};
 	for (int i = 0; i < n; i++) {
 		if (i)
-			dl_sb_addc(&sb, ' ');
-		dl_sb_add(&sb, v[i], strlen(v[i]));
+			dl_sbuf_addc(&sb, ' ');
+		dl_sbuf_add(&sb, v[i], strlen(v[i]));
 	}
-	return dl_sb_take(&sb);
+	return dl_sbuf_take(&sb);
 }
 
 static void set_path(struct g2 *g, struct dl_boot_path *p, const char *spec)

@@ -15,21 +15,7 @@
 
 /* ---- expansion ---- */
 
-struct argv_buf {
-	char **v;
-	size_t n, cap;
-};
-
-static void argv_free(struct argv_buf *a)
-{
-	for (size_t i = 0; i < a->n; i++)
-		free(a->v[i]);
-	free(a->v);
-	a->v = NULL;
-	a->n = a->cap = 0;
-}
-
-static int push_field(struct g2 *g, struct argv_buf *a, struct dl_sb *f)
+static int push_field(struct g2 *g, struct dl_strv *a, struct dl_sbuf *f)
 {
 	if (a->n >= G2_MAX_ARGS)
 		return dl_fail(g->err, DL_ELIMIT, "%s:%d: more than %d arguments", g->file, g->line,
@@ -39,26 +25,24 @@ static int push_field(struct g2 *g, struct argv_buf *a, struct dl_sb *f)
 	if (g->expanded > G2_MAX_EXPANDED)
 		return dl_fail(g->err, DL_ELIMIT, "%s:%d: expansions produced more than %u MiB",
 			       g->file, g->line, G2_MAX_EXPANDED >> 20);
-	char **slot = dl_array_push(&a->v, &a->n, &a->cap, sizeof(char *));
-	*slot = dl_sb_take(f);
-	f->max = G2_MAX_WORD;
+	dl_strv_push(a, dl_sbuf_take(f));
 	return 0;
 }
 
 static char *positional_all(struct g2 *g)
 {
-	struct dl_sb sb = {.max = G2_MAX_WORD};
+	struct dl_sbuf sb = {.max = G2_MAX_WORD};
 	for (int i = 1; i < g->pargc; i++) {
 		if (i > 1)
-			dl_sb_addc(&sb, ' ');
-		dl_sb_add(&sb, g->pargv[i], strlen(g->pargv[i]));
+			dl_sbuf_addc(&sb, ' ');
+		dl_sbuf_add(&sb, g->pargv[i], strlen(g->pargv[i]));
 	}
-	return dl_sb_take(&sb);
+	return dl_sbuf_take(&sb);
 }
 
-static int expand_word(struct g2 *g, const struct g2_word *w, struct argv_buf *out)
+static int expand_word(struct g2 *g, const struct g2_word *w, struct dl_strv *out)
 {
-	struct dl_sb f = {.max = G2_MAX_WORD};
+	struct dl_sbuf f = {.max = G2_MAX_WORD};
 	bool have = false;
 	int rc = 0;
 	for (const struct g2_frag *fr = w->frags; fr; fr = fr->next) {
@@ -73,7 +57,7 @@ static int expand_word(struct g2 *g, const struct g2_word *w, struct argv_buf *o
 				for (int i = 1; i < g->pargc; i++) {
 					if (i > 1 && (rc = push_field(g, out, &f)) < 0)
 						goto out;
-					if (dl_sb_add(&f, g->pargv[i], strlen(g->pargv[i])) < 0)
+					if (dl_sbuf_add(&f, g->pargv[i], strlen(g->pargv[i])) < 0)
 						goto toolong;
 					have = true;
 				}
@@ -89,7 +73,7 @@ static int expand_word(struct g2 *g, const struct g2_word *w, struct argv_buf *o
 				have = true;
 		}
 		if (fr->type == G2_TEXT || fr->quoted) {
-			if (dl_sb_add(&f, val, strlen(val)) < 0) {
+			if (dl_sbuf_add(&f, val, strlen(val)) < 0) {
 				free(tmp);
 				goto toolong;
 			}
@@ -102,7 +86,7 @@ static int expand_word(struct g2 *g, const struct g2_word *w, struct argv_buf *o
 					have = false;
 					continue;
 				}
-				if (dl_sb_addc(&f, *p) < 0) {
+				if (dl_sbuf_addc(&f, *p) < 0) {
 					free(tmp);
 					goto toolong;
 				}
@@ -117,19 +101,19 @@ done_tmp:
 	if (have)
 		rc = push_field(g, out, &f);
 out:
-	dl_sb_free(&f);
+	dl_sbuf_free(&f);
 	return rc;
 toolong:
-	dl_sb_free(&f);
+	dl_sbuf_free(&f);
 	return dl_fail(g->err, DL_ELIMIT, "%s:%d: expanded word longer than %u bytes", g->file,
 		       g->line, G2_MAX_WORD);
 }
 
-static int expand_words(struct g2 *g, const struct g2_word *w, struct argv_buf *out)
+static int expand_words(struct g2 *g, const struct g2_word *w, struct dl_strv *out)
 {
 	for (; w; w = w->next)
 		if (expand_word(g, w, out) < 0) {
-			argv_free(out);
+			dl_strv_free(out);
 			return -1;
 		}
 	/* NULL-terminate for convenience */
@@ -242,7 +226,7 @@ static int call_function(struct g2 *g, struct g2_func *f, int argc, char **argv)
 
 static int exec_cmd(struct g2 *g, struct g2_node *n)
 {
-	struct argv_buf a = {0};
+	struct dl_strv a = {0};
 	if (expand_words(g, n->words, &a) < 0)
 		return -1;
 	int r = 0;
@@ -268,7 +252,7 @@ static int exec_cmd(struct g2 *g, struct g2_node *n)
 			}
 		}
 	}
-	argv_free(&a);
+	dl_strv_free(&a);
 	return r;
 }
 
@@ -287,13 +271,13 @@ static int exec_menu(struct g2 *g, struct g2_node *n)
 		g->status = 0;
 		return 0;
 	}
-	struct argv_buf a = {0};
+	struct dl_strv a = {0};
 	if (expand_words(g, n->words, &a) < 0)
 		return -1;
 	g->file = n->file;
 	g->line = n->line;
 	const char *title = NULL, *id = NULL;
-	struct argv_buf pos = {0};
+	struct dl_strv pos = {0};
 	bool opts = true;
 	/* $0 placeholder: the title is $1, extra arguments $2.. */
 	*(char **)dl_array_push(&pos.v, &pos.n, &pos.cap, sizeof(char *)) = (char *)"menuentry";
@@ -331,7 +315,7 @@ static int exec_menu(struct g2 *g, struct g2_node *n)
 		dl_warn("%s:%d: %s without a title ignored", n->file, n->line,
 			n->type == G2_MENU ? "menuentry" : "submenu");
 		free(pos.v);
-		argv_free(&a);
+		dl_strv_free(&a);
 		g->status = 1;
 		return 0;
 	}
@@ -380,7 +364,7 @@ static int exec_menu(struct g2 *g, struct g2_node *n)
 	g->status = 0;
 out:
 	free(pos.v);
-	argv_free(&a);
+	dl_strv_free(&a);
 	return r;
 }
 
@@ -407,7 +391,7 @@ static int exec_loop(struct g2 *g, struct g2_node *n)
 	g->loops++;
 	int r = 0;
 	if (n->type == G2_FOR) {
-		struct argv_buf a = {0};
+		struct dl_strv a = {0};
 		const char *var = n->words->frags->s;
 		if (expand_words(g, n->words->next, &a) < 0) {
 			g->loops--;
@@ -421,7 +405,7 @@ static int exec_loop(struct g2 *g, struct g2_node *n)
 			if (g->unwind)
 				break;
 		}
-		argv_free(&a);
+		dl_strv_free(&a);
 	} else {
 		for (;;) {
 			if ((r = g2_exec_list(g, n->cond)) < 0 || g->unwind)
@@ -509,16 +493,16 @@ int g2_run_file(struct g2 *g, const char *spec, bool configfile)
 		bool loop = false;
 		for (int i = 0; i < g->src_depth; i++)
 			loop |= strcmp(g->src_stack[i], name) == 0;
-		struct dl_sb chain = {.max = 600};
+		struct dl_sbuf chain = {.max = 600};
 		for (int i = 0; i < g->src_depth; i++) {
-			if (dl_sb_add(&chain, g->src_stack[i], strlen(g->src_stack[i])) < 0 ||
-			    dl_sb_add(&chain, " -> ", 4) < 0)
+			if (dl_sbuf_add(&chain, g->src_stack[i], strlen(g->src_stack[i])) < 0 ||
+			    dl_sbuf_add(&chain, " -> ", 4) < 0)
 				break;
 		}
 		dl_fail(g->err, DL_ELIMIT, "%s:%d: %s nested deeper than %d%s: %s%s", g->file, g->line,
 			configfile ? "configfile" : "source", DL_BOOT_MAX_DEPTH,
-			loop ? " (a loop)" : "", dl_sb_str(&chain), name);
-		dl_sb_free(&chain);
+			loop ? " (a loop)" : "", dl_sbuf_str(&chain), name);
+		dl_sbuf_free(&chain);
 		r = -1;
 		goto out;
 	}

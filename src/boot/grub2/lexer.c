@@ -58,17 +58,17 @@ static int lex_fail(struct g2_lexer *lx, int line, const char *what)
 }
 
 static void add_frag(struct g2_lexer *lx, struct g2_frag ***tail, enum g2_frag_type t, bool quoted,
-		     struct dl_sb *sb)
+		     struct dl_sbuf *sb)
 {
 	struct g2_frag *f = g2_alloc(lx->a, sizeof(*f));
 	f->type = t;
 	f->quoted = quoted;
-	f->s = g2_strndup(lx->a, dl_sb_str(sb), sb->len);
+	f->s = g2_strndup(lx->a, dl_sbuf_str(sb), sb->len);
 	**tail = f;
 	*tail = &f->next;
 	sb->len = 0;
-	if (sb->s)
-		sb->s[0] = '\0';
+	if (sb->p)
+		sb->p[0] = '\0';
 }
 
 static bool varchar(char c)
@@ -78,7 +78,7 @@ static bool varchar(char c)
 
 /* At lx->pos == '$': read a variable reference into name; false if the
  * '$' is literal. */
-static bool lex_var(struct g2_lexer *lx, struct dl_sb *name)
+static bool lex_var(struct g2_lexer *lx, struct dl_sbuf *name)
 {
 	const char *b = lx->buf;
 	size_t p = lx->pos + 1, n = lx->len;
@@ -88,12 +88,12 @@ static bool lex_var(struct g2_lexer *lx, struct dl_sb *name)
 			e++;
 		if (e >= n || b[e] != '}' || e == s)
 			return false;
-		dl_sb_add(name, b + s, e - s);
+		dl_sbuf_add(name, b + s, e - s);
 		lx->pos = e + 1;
 		return true;
 	}
 	if (p < n && (b[p] == '?' || b[p] == '#' || b[p] == '@' || b[p] == '*')) {
-		dl_sb_addc(name, b[p]);
+		dl_sbuf_addc(name, b[p]);
 		lx->pos = p + 1;
 		return true;
 	}
@@ -101,7 +101,7 @@ static bool lex_var(struct g2_lexer *lx, struct dl_sb *name)
 		size_t e = p;
 		while (e < n && isdigit((unsigned char)b[e]) && e - p < 8)
 			e++;
-		dl_sb_add(name, b + p, e - p);
+		dl_sbuf_add(name, b + p, e - p);
 		lx->pos = e;
 		return true;
 	}
@@ -110,7 +110,7 @@ static bool lex_var(struct g2_lexer *lx, struct dl_sb *name)
 		e++;
 	if (e == p)
 		return false;
-	dl_sb_add(name, b + p, e - p);
+	dl_sbuf_add(name, b + p, e - p);
 	lx->pos = e;
 	return true;
 }
@@ -126,7 +126,7 @@ static int lex_word(struct g2_lexer *lx)
 	size_t n = lx->len;
 	struct g2_word *w = g2_alloc(lx->a, sizeof(*w));
 	struct g2_frag **tail = &w->frags;
-	struct dl_sb text = {0}, var = {0};
+	struct dl_sbuf text = {0}, var = {0};
 	bool quoted_any = false;
 	int start = lx->line, nfrags = 0;
 	int rc = 0;
@@ -143,7 +143,7 @@ static int lex_word(struct g2_lexer *lx)
 				rc = lex_fail(lx, start, "unterminated single quote");
 				goto out;
 			}
-			dl_sb_add(&text, b + s, lx->pos - s);
+			dl_sbuf_add(&text, b + s, lx->pos - s);
 			lx->pos++;
 			/* an empty '' still makes a (quoted) word */
 			if (text.len == 0)
@@ -172,7 +172,7 @@ static int lex_word(struct g2_lexer *lx)
 						continue;
 					}
 					if (d == '$' || d == '"' || d == '\\') {
-						dl_sb_addc(&text, d);
+						dl_sbuf_addc(&text, d);
 						lx->pos += 2;
 						continue;
 					}
@@ -186,7 +186,7 @@ static int lex_word(struct g2_lexer *lx)
 				}
 				if (c == '\n')
 					lx->line++;
-				dl_sb_addc(&text, c);
+				dl_sbuf_addc(&text, c);
 				lx->pos++;
 			}
 			if (text.len || !any)
@@ -195,7 +195,7 @@ static int lex_word(struct g2_lexer *lx)
 		}
 		if (c == '\\') {
 			if (lx->pos + 1 >= n) {
-				dl_sb_addc(&text, c);
+				dl_sbuf_addc(&text, c);
 				lx->pos++;
 				continue;
 			}
@@ -206,7 +206,7 @@ static int lex_word(struct g2_lexer *lx)
 				continue;
 			}
 			quoted_any = true;
-			dl_sb_addc(&text, d);
+			dl_sbuf_addc(&text, d);
 			continue;
 		}
 		if (c == '$' && lex_var(lx, &var)) {
@@ -216,7 +216,7 @@ static int lex_word(struct g2_lexer *lx)
 			quoted_any = true; /* not a keyword */
 			continue;
 		}
-		dl_sb_addc(&text, c);
+		dl_sbuf_addc(&text, c);
 		lx->pos++;
 	}
 	if (text.len)
@@ -225,8 +225,8 @@ static int lex_word(struct g2_lexer *lx)
 	lx->word = w;
 	lx->tok = G2T_WORD;
 out:
-	dl_sb_free(&text);
-	dl_sb_free(&var);
+	dl_sbuf_free(&text);
+	dl_sbuf_free(&var);
 	return rc;
 }
 
