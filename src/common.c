@@ -4,22 +4,50 @@
 #include <stdio.h>
 #include <string.h>
 
+/* One errno value per error class, so that a returned value says what went
+ * wrong even where no struct dl_error is at hand. */
+static const int code_errno[] = {
+	[DL_EUSAGE] = EINVAL,      [DL_EIO] = EIO,           [DL_ENOTFOUND] = ENOENT,
+	[DL_ESYNTAX] = EBADMSG,    [DL_ELIMIT] = E2BIG,      [DL_EOUTPUT] = ENOSPC,
+	[DL_ESANDBOX] = ECHILD,    [DL_EUNSUPPORTED] = EOPNOTSUPP, [DL_EBADIMAGE] = EUCLEAN,
+};
+
+int dl_code_errno(int code)
+{
+	return code > 0 && (size_t)code < DL_ARRAY_SIZE(code_errno) ? code_errno[code] : EIO;
+}
+
+int dl_errno_code(int neg_errno)
+{
+	switch (-neg_errno) {
+	case ENOENT: case ENOTDIR: case EISDIR: return DL_ENOTFOUND;
+	case ELOOP: case ENAMETOOLONG: case E2BIG: case EFBIG: return DL_ELIMIT;
+	case EOPNOTSUPP: return DL_EUNSUPPORTED;
+	case EUCLEAN: case EINVAL: case EOVERFLOW: case ERANGE: return DL_EBADIMAGE;
+	case EBADMSG: return DL_ESYNTAX;
+	case ECHILD: return DL_ESANDBOX;
+	case ENOSPC: case EDQUOT: case EROFS: return DL_EOUTPUT;
+	default: return DL_EIO;
+	}
+}
+
 int dl_vfail(struct dl_error *err, int code, const char *fmt, va_list ap)
 {
+	code = code ? code : DL_EIO;
 	if (err && !err->code) {
-		err->code = code ? code : DL_EIO;
+		err->code = code;
 		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	}
-	return -1;
+	return -dl_code_errno(code);
 }
 
 int dl_fail(struct dl_error *err, int code, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	dl_vfail(err, code, fmt, ap);
+	int r = dl_vfail(err, code, fmt, ap);
 	va_end(ap);
-	return -1;
+	return r;
 }
 
 int dl_refail(struct dl_error *err, int code, const char *fmt, ...)
@@ -28,9 +56,9 @@ int dl_refail(struct dl_error *err, int code, const char *fmt, ...)
 	if (err)
 		err->code = 0;
 	va_start(ap, fmt);
-	dl_vfail(err, code, fmt, ap);
+	int r = dl_vfail(err, code, fmt, ap);
 	va_end(ap);
-	return -1;
+	return r;
 }
 
 void dl_error_clear(struct dl_error *err)

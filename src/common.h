@@ -29,8 +29,8 @@ struct dl_error {
 	char msg[1024];   /* "<object>: <message>", no trailing newline */
 };
 
-/* Fill err (first failure wins: an error already set is kept) and return -1.
- * err may be NULL. */
+/* Fill err (first failure wins: an error already set is kept) and return
+ * the negative errno value of code (dl_code_errno).  err may be NULL. */
 int dl_fail(struct dl_error *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int dl_vfail(struct dl_error *err, int code, const char *fmt, va_list ap);
@@ -38,10 +38,20 @@ int dl_vfail(struct dl_error *err, int code, const char *fmt, va_list ap);
 int dl_refail(struct dl_error *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void dl_error_clear(struct dl_error *err);
+/* The errno value that stands for an error class (EINVAL for DL_EUSAGE,
+ * ENOENT for DL_ENOTFOUND, EUCLEAN for DL_EBADIMAGE...), and back: the
+ * class of a negative errno returned by a library or a backend. */
+int dl_code_errno(int code);
+int dl_errno_code(int neg_errno);
 
-/* "Not this format": a prober's answer that is neither success (0) nor an
- * error (negative), as libblkid's probers and GRUB's fs probes have it. */
+/* Three outcomes, as libblkid's probers and GRUB's fs probes have them:
+ * 0 for success; 1 for an answer that is no error (DL_NOT_MINE: a prober's
+ * "not this format"; DL_ABSENT: a lookup's "no such file", with err left
+ * untouched); a negative errno value for a failure, with struct dl_error
+ * filled (dl_fail() returns the errno value of the error class).  Callers
+ * test < 0 for failure, never == -1. */
 #define DL_NOT_MINE 1
+#define DL_ABSENT 1
 
 /* Printed by main for non-fatal notes (warnings), collected so that the
  * sandbox can forward them.  Library code calls dl_warn(); the sink is set by

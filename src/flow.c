@@ -160,7 +160,7 @@ static int io_read_file(void *ctx, const char *dev, const char *path, char **buf
 	struct dl_volume *v = io_volume(c, dev);
 	struct dl_fs *fs = v ? guest_fs(c->g, v) : NULL;
 	if (!fs || dl_fs_exists(fs, path, NULL) < 0)
-		return -ENOENT;
+		return DL_ABSENT;
 	return dl_fs_read_file(fs, path, DL_BOOT_MAX_FILE, buf, len, err);
 }
 
@@ -202,7 +202,7 @@ static int io_list_dir(void *ctx, const char *dev, const char *path, char ***nam
 	struct dl_stat st;
 	struct dl_strv ns = { 0 };
 	if (!fs || dl_fs_exists(fs, path, &st) < 0 || st.type != DL_FT_DIR)
-		return -ENOENT;
+		return DL_ABSENT;
 	int r = dl_fs_readdir(fs, path, collect_name, &ns, err);
 	if (r < 0) {
 		dl_strv_free(&ns);
@@ -236,7 +236,7 @@ static int io_search(void *ctx, const char *by, const char *value, char *out, si
 			return 0;
 		}
 	}
-	return -ENOENT;
+	return DL_ABSENT;
 }
 
 static void io_init(struct dl_boot_io *io, struct io_ctx *c, struct guest *g, struct dl_volume *v)
@@ -736,7 +736,7 @@ static int null_read(void *ctx, const char *dev, const char *path, char **buf, s
 		     struct dl_error *err)
 {
 	(void)ctx, (void)dev, (void)path, (void)buf, (void)len, (void)err;
-	return -ENOENT;
+	return DL_ABSENT;
 }
 
 static int null_test(void *ctx, const char *dev, const char *path, char test)
@@ -749,13 +749,13 @@ static int null_list(void *ctx, const char *dev, const char *path, char ***names
 		     struct dl_error *err)
 {
 	(void)ctx, (void)dev, (void)path, (void)names, (void)n, (void)err;
-	return -ENOENT;
+	return DL_ABSENT;
 }
 
 static int null_search(void *ctx, const char *by, const char *value, char *out, size_t outsz)
 {
 	(void)ctx, (void)by, (void)value, (void)out, (void)outsz;
-	return -ENOENT;
+	return DL_ABSENT;
 }
 
 static const char *guess_format(const char *name)

@@ -186,7 +186,7 @@ int dl_bls_load_dir(const struct dl_boot_io *io, const char *dev, const char *di
 	char **names = NULL;
 	size_t nn = 0, cap = 0;
 	struct dl_error lerr = {0};
-	if (!io || !io->list_dir || io->list_dir(io->ctx, dev, dir, &names, &nn, &lerr) < 0)
+	if (!io || !io->list_dir || io->list_dir(io->ctx, dev, dir, &names, &nn, &lerr) != 0)
 		return 0;
 	int rc = 0;
 	size_t total = 0;   /* bytes read from the directory, capped */
@@ -204,8 +204,8 @@ int dl_bls_load_dir(const struct dl_boot_io *io, const char *dev, const char *di
 		size_t len;
 		struct dl_error ferr = {0};
 		int r = dl_io_read(io, dev, path, &buf, &len, &ferr);
-		if (r < 0) {
-			dl_warn("%s: %s", path, r == -ENOENT ? "cannot read" : ferr.msg);
+		if (r != 0) {
+			dl_warn("%s: %s", path, r > 0 ? "cannot read" : ferr.msg);
 			free(path);
 			continue;
 		}
@@ -442,7 +442,7 @@ int dl_bls_config(const struct dl_boot_io *io, const char *dir, struct dl_boot_c
 		char *buf;
 		size_t len;
 		struct dl_error lerr = {0};
-		if (dl_io_read(io, NULL, envs[i], &buf, &len, &lerr) < 0)
+		if (dl_io_read(io, NULL, envs[i], &buf, &len, &lerr) != 0)
 			continue;
 		int r = dl_grubenv_parse(envs[i], buf, len, vars_set, &vars, &lerr);
 		free(buf);
@@ -479,7 +479,7 @@ int dl_bls_config(const struct dl_boot_io *io, const char *dir, struct dl_boot_c
 		struct dl_error lerr = {0};
 		static const char *const lc[] = {"/loader/loader.conf", "/boot/loader/loader.conf"};
 		for (size_t k = 0; k < DL_ARRAY_SIZE(lc); k++) {
-			if (dl_io_read(io, NULL, lc[k], &buf, &len, &lerr) < 0)
+			if (dl_io_read(io, NULL, lc[k], &buf, &len, &lerr) != 0)
 				continue;
 			char *d = loader_conf_value(buf, len, "default");
 			char *t = loader_conf_value(buf, len, "timeout");

@@ -79,7 +79,7 @@ static bool has_conf(const struct dl_boot_io *io, const char *dir)
 	size_t n = 0;
 	struct dl_error e = {0};
 	bool found = false;
-	if (!io->list_dir || io->list_dir(io->ctx, NULL, dir, &names, &n, &e) < 0)
+	if (!io->list_dir || io->list_dir(io->ctx, NULL, dir, &names, &n, &e) != 0)
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		size_t l = strlen(names[i]);
@@ -101,7 +101,7 @@ int dl_boot_find(const struct dl_boot_io *io, struct dl_boot_config *cfg, struct
 		char *buf;
 		size_t len;
 		int r = dl_io_read(io, NULL, probes[i].path, &buf, &len, err);
-		if (r == -ENOENT)
+		if (r == DL_ABSENT)
 			continue;
 		if (r < 0)
 			goto fail;

@@ -62,8 +62,9 @@ struct dl_boot_config {
  * 1-based "hd0,1".  NULL or io->self_dev means the volume being parsed. */
 
 /* How parsers reach the guest.  dev is a GRUB device name without parens
- * or NULL for "the volume being parsed".  Return 0, -ENOENT (no such file),
- * or -1 with err set. */
+ * or NULL for "the volume being parsed".  read_file and list_dir return 0,
+ * DL_ABSENT (no such file or directory, or no such device; err untouched),
+ * or a negative errno with err set (the file exists but cannot be read). */
 struct dl_boot_io {
 	void *ctx;
 	int (*read_file)(void *ctx, const char *dev, const char *path, char **buf,
@@ -74,7 +75,7 @@ struct dl_boot_io {
 	int (*list_dir)(void *ctx, const char *dev, const char *path, char ***names,
 			size_t *n, struct dl_error *err);
 	/* search --fs-uuid/--label/--file: write the GRUB device of the first
-	 * match into out; 0 found, -ENOENT none. by is "fs-uuid", "label", "file". */
+	 * match into out; 0 found, DL_ABSENT none. by is "fs-uuid", "label", "file". */
 	int (*search)(void *ctx, const char *by, const char *value, char *out, size_t outsz);
 	/* GRUB device of the volume being parsed ("hd0,gpt1"). */
 	const char *self_dev;

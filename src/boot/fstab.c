@@ -267,7 +267,7 @@ static int fallback_in(const struct dl_boot_io *io, const char *dir, struct dl_b
 	char **names = NULL;
 	size_t n = 0;
 	struct dl_error lerr = {0};
-	if (!io->list_dir || io->list_dir(io->ctx, NULL, dir, &names, &n, &lerr) < 0)
+	if (!io->list_dir || io->list_dir(io->ctx, NULL, dir, &names, &n, &lerr) != 0)
 		return DL_NOT_MINE;
 	const char *best = NULL;
 	for (size_t i = 0; i < n; i++) {

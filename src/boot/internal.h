@@ -40,7 +40,8 @@ void dl_entry_add_module(struct dl_boot_entry *e, const char *dev, const char *p
 /* Directory part of a path ("/boot/grub/grub.cfg" -> "/boot/grub"). */
 char *dl_dirname(const char *path);
 
-/* Read a file through io, capped at DL_BOOT_MAX_FILE.  0, -ENOENT, -1. */
+/* Read a file through io, capped at DL_BOOT_MAX_FILE.  0, DL_ABSENT, or a
+ * negative errno with err set; *buf is NULL unless 0 is returned. */
 int dl_io_read(const struct dl_boot_io *io, const char *dev, const char *path, char **buf,
 	       size_t *len, struct dl_error *err);
 

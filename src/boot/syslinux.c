@@ -74,9 +74,9 @@ static int do_include(struct sl *s, const char *name, int line, const char *file
 	size_t len;
 	struct dl_error lerr = {0};
 	int r = dl_io_read(s->io, NULL, path, &buf, &len, &lerr);
-	if (r < 0) {
+	if (r != 0) {
 		dl_warn("%s:%d: INCLUDE %s: %s", name, line, path,
-			r == -ENOENT ? "no such file" : lerr.msg);
+			r > 0 ? "no such file" : lerr.msg);
 		free(path);
 		return 0;
 	}
@@ -433,9 +433,9 @@ int dl_syslinux_parse(const char *name, const char *buf, size_t len,
 		size_t l;
 		struct dl_error lerr = {0};
 		r = dl_io_read(io, NULL, cur_name, &b, &l, &lerr);
-		if (r < 0) {
+		if (r != 0) {
 			r = dl_fail(err, DL_ENOTFOUND, "%s: CONFIG %s: %s", name, cur_name,
-				    r == -ENOENT ? "no such file" : lerr.msg);
+				    r > 0 ? "no such file" : lerr.msg);
 			break;
 		}
 		free(cfg->path);

@@ -160,16 +160,14 @@ int dl_io_read(const struct dl_boot_io *io, const char *dev, const char *path, c
 	*buf = NULL;
 	*len = 0;
 	if (!io || !io->read_file)
-		return -ENOENT;
+		return DL_ABSENT;
 	int r = io->read_file(io->ctx, dev, path, buf, len, err);
-	if (r < 0) {
+	if (r != 0) {
 		free(*buf);
 		*buf = NULL;
-		if (r == -ENOENT)
-			return -ENOENT;
-		if (err && !err->code)
-			dl_fail(err, DL_EIO, "%s: cannot read", path);
-		return -1;
+		if (r > 0)
+			return DL_ABSENT;
+		return err && !err->code ? dl_fail(err, DL_EIO, "%s: cannot read", path) : r;
 	}
 	if (*len > DL_BOOT_MAX_FILE) {
 		free(*buf);

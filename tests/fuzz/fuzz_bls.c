@@ -23,9 +23,9 @@ static int rd(void *ctx, const char *dev, const char *path, char **buf, size_t *
 	if (!strcmp(path, "/boot/grub2/grubenv"))
 		i = nparts - 1;
 	else if (sscanf(path, "/loader/entries/e%d.conf", &i) != 1)
-		return -ENOENT;
+		return DL_ABSENT;
 	if (i < 0 || i >= nparts)
-		return -ENOENT;
+		return DL_ABSENT;
 	*buf = malloc(parts[i].n + 1);
 	memcpy(*buf, parts[i].p, parts[i].n);
 	*len = parts[i].n;
@@ -37,7 +37,7 @@ static int ls(void *ctx, const char *dev, const char *path, char ***names, size_
 {
 	(void)ctx, (void)dev, (void)err;
 	if (strcmp(path, "/loader/entries"))
-		return -ENOENT;
+		return DL_ABSENT;
 	*names = malloc(sizeof(char *) * 8);
 	for (int i = 0; i < nparts; i++) {
 		char b[32];

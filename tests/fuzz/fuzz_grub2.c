@@ -30,7 +30,7 @@ static int rd(void *ctx, const char *dev, const char *path, char **buf, size_t *
 			*len = parts[i].n;
 			return 0;
 		}
-	return -ENOENT;
+	return DL_ABSENT;
 }
 
 static int tf(void *ctx, const char *dev, const char *path, char t)
@@ -44,7 +44,7 @@ static int ls(void *ctx, const char *dev, const char *path, char ***names_, size
 {
 	(void)ctx, (void)dev, (void)err;
 	if (strcmp(path, "/loader/entries"))
-		return -ENOENT;
+		return DL_ABSENT;
 	*names_ = malloc(sizeof(char *));
 	(*names_)[0] = strdup("x.conf");
 	*n = 1;
@@ -55,7 +55,7 @@ static int se(void *ctx, const char *by, const char *value, char *out, size_t sz
 {
 	(void)ctx, (void)by;
 	if (strlen(value) % 3)
-		return -ENOENT;
+		return DL_ABSENT;
 	snprintf(out, sz, "hd0,gpt%zu", strlen(value) % 7);
 	return 0;
 }

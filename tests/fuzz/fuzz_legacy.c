@@ -17,7 +17,7 @@ static int rd(void *ctx, const char *dev, const char *path, char **buf, size_t *
 {
 	(void)ctx, (void)dev, (void)err;
 	if (strcmp(path, "/boot/grub/default"))
-		return -ENOENT;
+		return DL_ABSENT;
 	size_t n = insz < 8 ? insz : 8;
 	*buf = malloc(n + 1);
 	memcpy(*buf, in, n);

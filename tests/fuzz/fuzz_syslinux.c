@@ -18,7 +18,7 @@ static int rd(void *ctx, const char *dev, const char *path, char **buf, size_t *
 {
 	(void)ctx, (void)dev, (void)err;
 	if (strlen(path) % 2)
-		return -ENOENT;
+		return DL_ABSENT;
 	*buf = malloc(insz + 1);
 	memcpy(*buf, in, insz);
 	*len = insz;

@@ -59,7 +59,7 @@ static inline int fake_read(void *ctx, const char *dev, const char *path, char *
 			(*buf)[*len] = '\0';
 			return 0;
 		}
-	return -ENOENT;
+	return DL_ABSENT;
 }
 
 static inline bool fake_isdir(struct fake *f, const char *dev, const char *path)
@@ -92,7 +92,7 @@ static inline int fake_list(void *ctx, const char *dev, const char *path, char *
 	struct fake *f = ctx;
 	(void)err;
 	if (!fake_isdir(f, dev, path))
-		return -ENOENT;
+		return DL_ABSENT;
 	size_t pl = strcmp(path, "/") ? strlen(path) : 0;
 	*names = NULL;
 	*n = 0;
@@ -127,7 +127,7 @@ static inline int fake_search(void *ctx, const char *by, const char *value, char
 				snprintf(out, sz, "%s", f->files[i].dev ? f->files[i].dev : f->self);
 				return 0;
 			}
-	return -ENOENT;
+	return DL_ABSENT;
 }
 
 static inline struct dl_boot_io fake_io(struct fake *f)

@@ -1,6 +1,7 @@
 /* Boot Loader Specification Type #1: entry keys, UAPI version order, the
  * spec's sort order, boot counting, stand-alone BLS discovery with grubenv
  * $kernelopts/saved_entry and loader.conf defaults. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -190,7 +191,7 @@ static void test_entry_line_cap(void **st)
 	memset(t + 8, 'x', n - 8);
 	t[n] = '\0';
 	struct dl_bls_entry e;
-	assert_int_equal(dl_bls_parse_entry("big.conf", t, n, &e, &err), -1);
+	assert_int_equal(dl_bls_parse_entry("big.conf", t, n, &e, &err), -E2BIG);
 	assert_int_equal(err.code, DL_ELIMIT);
 	assert_string_equal(err.msg, "big.conf:1: line longer than 65536 bytes");
 	free(t);

@@ -1,6 +1,7 @@
 /* GRUB 2 menu entries: kernel/initrd/multiboot commands, device prefixes,
  * default selection (index, N>M, title, id, saved/next entry, fallback),
  * --entry forms and the listings. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -78,9 +79,9 @@ static void test_multiboot(void **st)
 	assert_false(dl_boot_entry_bootable(e));
 	assert_int_equal(cfg.entries[1].kind, DL_ENTRY_OTHER);
 	/* not bootable: the default falls back to nothing */
-	assert_int_equal(sel(NULL), -1);
+	assert_int_equal(sel(NULL), -ENOENT);
 	assert_string_equal(err.msg, "/boot/grub/grub.cfg: no bootable Linux entry");
-	assert_int_equal(sel("xen"), -1);
+	assert_int_equal(sel("xen"), -EOPNOTSUPP);
 	assert_int_equal(err.code, DL_EUNSUPPORTED);
 	assert_string_equal(err.msg, "/boot/grub/grub.cfg: entry 'xen' is a multiboot (Xen) entry, not a Linux kernel");
 }
@@ -208,7 +209,7 @@ static void test_entry_forms(void **st)
 		assert_string_equal(cfg.entries[r].title, want[i]);
 		assert_int_equal(dl_boot_flat_index(&cfg, r), i);
 	}
-	assert_int_equal(sel("5"), -1);
+	assert_int_equal(sel("5"), -ENOENT);
 	assert_string_equal(err.msg, "/boot/grub/grub.cfg: no entry 5 (the menu has 5)");
 	assert_string_equal(cfg.entries[sel("1>1")].title, "A1");
 	assert_string_equal(cfg.entries[sel("1>2>0")].title, "D0");
@@ -216,7 +217,7 @@ static void test_entry_forms(void **st)
 	assert_string_equal(cfg.entries[sel("a0")].title, "A0");
 	assert_string_equal(cfg.entries[sel("Advanced")].title, "A0");
 	assert_string_equal(cfg.entries[sel("adv>a1")].title, "A1");
-	assert_int_equal(sel("Missing"), -1);
+	assert_int_equal(sel("Missing"), -ENOENT);
 	assert_int_equal(err.code, DL_ENOTFOUND);
 	assert_string_equal(err.msg, "/boot/grub/grub.cfg: no entry 'Missing'");
 	char p[64];

@@ -1,6 +1,7 @@
 /* GRUB 2 script syntax: quoting, escapes, variables, comments, line
  * continuation, brace placement, syntax errors and caps.  Each test has
  * its config inline and asserts exact parsed values. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -125,7 +126,7 @@ static void test_cap_file_size(void **st)
 	char *big = malloc(n);
 	memset(big, '#', n);
 	struct dl_boot_io io = fake_io(&f);
-	assert_int_equal(dl_boot_parse("grub2", "/grub.cfg", big, n, &io, &cfg, &err), -1);
+	assert_int_equal(dl_boot_parse("grub2", "/grub.cfg", big, n, &io, &cfg, &err), -E2BIG);
 	assert_int_equal(err.code, DL_ELIMIT);
 	assert_string_equal(err.msg, "/grub.cfg: larger than 1048576 bytes");
 	free(big);

@@ -1,4 +1,5 @@
 /* GRUB legacy menu.lst/grub.conf: globals, entries, devices, defaults. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -106,7 +107,7 @@ static void test_line_cap(void **st)
 	memset(t, 'x', 4999);
 	t[4999] = '\0';
 	struct dl_boot_io io = fake_io(&f);
-	assert_int_equal(dl_boot_parse("grub-legacy", "/grub/menu.lst", t, 4999, &io, &cfg, &err), -1);
+	assert_int_equal(dl_boot_parse("grub-legacy", "/grub/menu.lst", t, 4999, &io, &cfg, &err), -E2BIG);
 	assert_string_equal(err.msg, "/grub/menu.lst:1: line longer than 4096 bytes");
 	free(t);
 }

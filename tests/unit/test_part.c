@@ -266,7 +266,7 @@ static void test_gpt(void **state)
 	/* Both gone: protective MBR without GPT is an error. */
 	memset(b + len - 512, 0, 512);
 	mbr_entry(b, 1, 0, 0, 0, 0);
-	assert_int_equal(dl_ptable_read(d, &t, &err), -1);
+	assert_int_equal(dl_ptable_read(d, &t, &err), -EUCLEAN);
 	assert_string_equal(err.msg, "mem.img: protective MBR but no valid GPT header");
 	dl_ptable_free(&t);
 
@@ -832,7 +832,7 @@ static void test_offset_and_whole(void **state)
 	assert_int_equal(set.vols[0].ext[0].disk_off, 4096);
 	dl_diskset_free(&set);
 	dl_diskset_add(&set, mem(b, len));
-	assert_int_equal(dl_diskset_scan(&set, len, &err), -1);
+	assert_int_equal(dl_diskset_scan(&set, len, &err), -EINVAL);
 	assert_string_equal(err.msg, "mem.img: offset 1048576 is past the end of the disk");
 	dl_diskset_free(&set);
 	free(b);

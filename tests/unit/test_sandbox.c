@@ -907,7 +907,7 @@ static void test_timeout(void **state)
 	(void)state;
 	struct run x;
 	run_body(&x, body_hang, 1, 5, false);
-	assert_int_equal(x.rc, -1);
+	assert_int_equal(x.rc, -ECHILD);
 	assert_int_equal(x.err.code, DL_ESANDBOX);
 	assert_string_equal(x.err.msg, "parser child timed out after 1 s");
 	assert_string_equal(x.r.log, "begin 0|data 3|");
@@ -1037,7 +1037,7 @@ static void test_refuse_root(void **state)
 	struct dl_sandbox_opts o;
 	struct dl_error err = { 0 };
 	dl_sandbox_opts_init(&o);
-	assert_int_equal(dl_sandbox_pick_user(&o, 0, &err), -1);
+	assert_int_equal(dl_sandbox_pick_user(&o, 0, &err), -EINVAL);
 	assert_int_equal(err.code, DL_EUSAGE);
 	assert_string_equal(err.msg, "--runas=0: refusing to parse guest data as root");
 	dl_error_clear(&err);
@@ -1048,7 +1048,7 @@ static void test_refuse_root(void **state)
 	struct dl_request req = { 0 };
 	struct rec r;
 	struct dl_sink sink = rec_sink(&r);
-	assert_int_equal(dl_sandbox_run(&o, &req, &set, &sink, &err), -1);
+	assert_int_equal(dl_sandbox_run(&o, &req, &set, &sink, &err), -EINVAL);
 	assert_int_equal(err.code, DL_EUSAGE);
 	assert_string_equal(err.msg, "sandbox: refusing to run the parser as root");
 

@@ -326,7 +326,7 @@ static int b_load_env(struct g2 *g, int argc, char **argv)
 		else
 			dl_warn("%s:%d: %s", g->file, g->line, lerr.msg);
 		free(buf);
-	} else if (r != -ENOENT) {
+	} else if (r < 0) {
 		dl_warn("%s:%d: %s", g->file, g->line, lerr.msg);
 	}
 	free(dev);
@@ -351,7 +351,7 @@ static int b_source(struct g2 *g, int argc, char **argv)
 		return 0;
 	}
 	int r = g2_run_file(g, argv[1], cf);
-	if (r == -ENOENT) {
+	if (r == DL_ABSENT) {
 		dl_debug("%s:%d: %s: no such file", g->file, g->line, argv[1]);
 		g->status = 1;
 		return 0;

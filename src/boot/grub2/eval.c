@@ -515,10 +515,10 @@ int g2_run_file(struct g2 *g, const char *spec, bool configfile)
 	size_t len;
 	struct dl_error lerr = {0};
 	r = dl_io_read(g->io, dev, path, &buf, &len, &lerr);
-	if (r < 0) {
-		if (r != -ENOENT)
+	if (r != 0) {
+		if (r < 0)
 			dl_warn("%s:%d: %s", g->file, g->line, lerr.msg);
-		r = -ENOENT;
+		r = DL_ABSENT;
 		goto out;
 	}
 	struct g2_node *ast;

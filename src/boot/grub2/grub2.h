@@ -135,8 +135,8 @@ int g2_set(struct g2 *g, const char *name, const char *value);
 void g2_unset(struct g2 *g, const char *name);
 void g2_scope_free(struct g2_scope *s);
 int g2_exec_list(struct g2 *g, struct g2_node *n);
-/* Run a file's script in the current context (source).  -ENOENT when it
- * does not exist (status 1), -1 fatal. */
+/* Run a file's script in the current context (source).  DL_ABSENT when it
+ * does not exist or cannot be read (status 1), negative errno fatal. */
 int g2_run_file(struct g2 *g, const char *spec, bool configfile);
 int g2_run_builtin(struct g2 *g, int argc, char **argv, bool *found);
 /* Split "(dev)path" against $root: malloc'd dev (NULL = self) and path. */
