@@ -63,8 +63,9 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:%.c=$(BUILD)/%)
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_REPLAY := $(FUZZ_SRCS:%.c=$(BUILD)/%)
-TEST_HELPERS := $(wildcard tests/lib/*.c)
-TEST_HELPER_BINS := $(TEST_HELPERS:%.c=$(BUILD)/%)
+TEST_PRELOADS := $(wildcard tests/lib/preload_*.c)
+TEST_HELPERS := $(filter-out $(TEST_PRELOADS),$(wildcard tests/lib/*.c))
+TEST_HELPER_BINS := $(TEST_HELPERS:%.c=$(BUILD)/%) $(TEST_PRELOADS:%.c=$(BUILD)/%.so)
 
 ifeq ($(V),0)
 Q = @
@@ -91,6 +92,11 @@ $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(LIB)
 
 $(BUILD)/tests/fuzz/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/replay.o $(LIB)
 	$(call say,LD,$@)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# LD_PRELOAD libraries for tests: plain builds, no sanitizer runtime.
+$(BUILD)/tests/lib/preload_%.so: tests/lib/preload_%.c
+	@mkdir -p $(dir $@)
+	$(call say,LD,$@)$(CC) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -fPIC -shared -o $@ $< -ldl
 
 $(BUILD)/tests/lib/%: $(BUILD)/tests/lib/%.o $(LIB)
 	$(call say,LD,$@)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)

@@ -1,22 +1,24 @@
 # Without --runas the parser runs, with no setup and no message, as the user
 # domuloader when it exists, else as the first id of 65520-65533 that has
-# no passwd and no group entry.  Each run sees its own /etc/passwd and
-# /etc/group (bind mounts in a private mount namespace), so the machine's
-# accounts are never touched.
+# no passwd and no group entry.  Each run sees its own passwd and group
+# files (tests/lib/preload_accounts.c), so the machine's accounts are never
+# touched.
 . "$DL_TOP/tests/lib/functions.sh"
 . "$DL_TOP/tests/lib/sandbox.sh"
 [ "$(id -u)" = 0 ] || skip "needs root to change uid"
-command -v unshare >/dev/null || skip "no unshare(1)"
+PRELOAD=$DL_BUILD/tests/lib/preload_accounts.so
+[ -f "$PRELOAD" ] || fail "$PRELOAD not built"
 img=$(mkimg kernel-only 5.10-ident)
 need_extraction "$img" /boot/vmlinuz-5.10-ident
 
 grep -v '^domuloader:' /etc/passwd > "$T/passwd"
 grep -v '^domuloader:' /etc/group > "$T/group"
-# in_accounts PASSWD GROUP CMD...: CMD with those account files.
+# in_accounts PASSWD GROUP CMD...: CMD with those account files.  (An ASan
+# build tolerates the preload coming before its runtime.)
 in_accounts() {
 	local p=$1 g=$2; shift 2
-	unshare -m sh -c 'mount --make-rprivate / && mount --bind "$1" /etc/passwd &&
-		mount --bind "$2" /etc/group && shift 2 && exec "$@"' sh "$p" "$g" "$@"
+	DL_TEST_PASSWD=$p DL_TEST_GROUP=$g LD_PRELOAD=$PRELOAD \
+		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 "$@"
 }
 # identity PASSWD GROUP: "uid U gid G groups N" of the parser child.
 identity() {
