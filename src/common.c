@@ -361,9 +361,86 @@ void dl_sbuf_json(struct dl_sbuf *b, const char *s)
 	dl_sbuf_addc(b, '"');
 }
 
-char *dl_json_str(const char *s)
+char *dl_json_quote(const char *s)
 {
 	struct dl_sbuf b = { 0 };
 	dl_sbuf_json(&b, s);
 	return dl_sbuf_take(&b);
+}
+
+void dl_json_init(struct dl_json *j, struct dl_sbuf *b, bool pretty)
+{
+	*j = (struct dl_json){ .b = b, .pretty = pretty };
+}
+
+/* Separator, indent and "key": before a value at the current level. */
+static void json_prefix(struct dl_json *j, const char *key)
+{
+	uint64_t bit = 1ull << j->depth;
+	if (j->nonempty & bit)
+		dl_sbuf_addc(j->b, ',');
+	j->nonempty |= bit;
+	if (j->pretty && j->depth) {
+		dl_sbuf_addc(j->b, '\n');
+		for (unsigned i = 0; i < j->depth; i++)
+			dl_sbuf_adds(j->b, "  ");
+	}
+	if (key) {
+		dl_sbuf_json(j->b, key);
+		dl_sbuf_adds(j->b, j->pretty ? ": " : ":");
+	}
+}
+
+static void json_open(struct dl_json *j, const char *key, char c)
+{
+	json_prefix(j, key);
+	dl_sbuf_addc(j->b, c);
+	if (j->depth >= 62)
+		abort();   /* our own output never nests that deep */
+	j->depth++;
+	j->nonempty &= ~(1ull << j->depth);
+	if (c == '[')
+		j->arrays |= 1ull << j->depth;
+	else
+		j->arrays &= ~(1ull << j->depth);
+}
+
+void dl_json_obj(struct dl_json *j, const char *key) { json_open(j, key, '{'); }
+void dl_json_arr(struct dl_json *j, const char *key) { json_open(j, key, '['); }
+
+void dl_json_end(struct dl_json *j)
+{
+	bool any = j->nonempty & (1ull << j->depth);
+	bool array = j->arrays & (1ull << j->depth);
+	j->depth--;
+	if (j->pretty && any) {
+		dl_sbuf_addc(j->b, '\n');
+		for (unsigned i = 0; i < j->depth; i++)
+			dl_sbuf_adds(j->b, "  ");
+	}
+	dl_sbuf_addc(j->b, array ? ']' : '}');
+}
+
+void dl_json_str(struct dl_json *j, const char *key, const char *val)
+{
+	json_prefix(j, key);
+	dl_sbuf_json(j->b, val);
+}
+
+void dl_json_int(struct dl_json *j, const char *key, long long val)
+{
+	json_prefix(j, key);
+	dl_sbuf_printf(j->b, "%lld", val);
+}
+
+void dl_json_uint(struct dl_json *j, const char *key, unsigned long long val)
+{
+	json_prefix(j, key);
+	dl_sbuf_printf(j->b, "%llu", val);
+}
+
+void dl_json_bool(struct dl_json *j, const char *key, bool val)
+{
+	json_prefix(j, key);
+	dl_sbuf_adds(j->b, val ? "true" : "false");
 }

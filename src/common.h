@@ -130,7 +130,26 @@ size_t dl_utf8_char(const unsigned char *p, uint32_t *cp);
 /* s as a JSON string literal ("null" for NULL); control characters escaped,
  * bytes that are not UTF-8 (guest data) replaced by U+FFFD. */
 void dl_sbuf_json(struct dl_sbuf *b, const char *s);
-char *dl_json_str(const char *s);
+char *dl_json_quote(const char *s);
+
+/* The JSON writer: values appended to a string builder, commas and (with
+ * pretty) newlines and two-space indents placed by the writer.  key is the
+ * member name inside an object and NULL inside an array or at the top. */
+struct dl_json {
+	struct dl_sbuf *b;
+	bool pretty;
+	unsigned depth;        /* open objects and arrays, at most 63 */
+	uint64_t nonempty;     /* bit d: level d has a value already */
+	uint64_t arrays;       /* bit d: level d is an array */
+};
+void dl_json_init(struct dl_json *j, struct dl_sbuf *b, bool pretty);
+void dl_json_obj(struct dl_json *j, const char *key);   /* opens {, dl_json_end closes */
+void dl_json_arr(struct dl_json *j, const char *key);   /* opens [ */
+void dl_json_end(struct dl_json *j);
+void dl_json_str(struct dl_json *j, const char *key, const char *val);   /* null for NULL */
+void dl_json_int(struct dl_json *j, const char *key, long long val);
+void dl_json_uint(struct dl_json *j, const char *key, unsigned long long val);
+void dl_json_bool(struct dl_json *j, const char *key, bool val);
 
 /* Fixed-width integers from on-disk bytes (callers check the bounds). */
 static inline uint16_t dl_le16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }

@@ -320,7 +320,7 @@ int dl_boot_select(const struct dl_boot_config *cfg, const char *spec, struct dl
 /* JSON string; guest bytes that are not UTF-8 become U+FFFD */
 static void json_str(FILE *out, const char *s)
 {
-	char *q = dl_json_str(s);
+	char *q = dl_json_quote(s);
 	fputs(q, out);
 	free(q);
 }

@@ -21,7 +21,7 @@ static void human(char *out, size_t n, uint64_t b)
 
 static void json_str(FILE *f, const char *s)
 {
-	char *q = dl_json_str(s);
+	char *q = dl_json_quote(s);
 	fputs(q, f);
 	free(q);
 }

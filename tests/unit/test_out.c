@@ -100,7 +100,7 @@ static void test_json(void **state)
 			       "}\n");
 	assert_int_equal(len, strlen(s));
 	free(s);
-	char *j = dl_json_str("\x01\xff\xc3\xa9");
+	char *j = dl_json_quote("\x01\xff\xc3\xa9");
 	assert_string_equal(j, "\"\\u0001\\ufffd\xc3\xa9\"");
 	free(j);
 }
