@@ -27,7 +27,7 @@ static struct {
 	char exit_seq[64];              /* the bytes that leave the screen usable */
 	volatile sig_atomic_t exit_len; /* 0 until something was drawn */
 	volatile sig_atomic_t restored;
-	volatile sig_atomic_t sig, winch, cont;
+	volatile sig_atomic_t sig, cont;
 } g;
 
 static const int term_sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT };
@@ -52,11 +52,9 @@ static void restore_tty(void)
 static void on_signal(int sig)
 {
 	int e = errno;
-	if (sig == SIGWINCH) {
-		g.winch = 1;
-	} else if (sig == SIGCONT) {
+	if (sig == SIGCONT) {
 		g.cont = 1;
-	} else {
+	} else if (sig != SIGWINCH) {   /* SIGWINCH only ends ppoll: the size is read anyway */
 		g.sig = sig;
 		restore_tty();
 	}
@@ -262,7 +260,6 @@ int dl_menu_run(const struct dl_menu *m, int in_fd, int out_fd, const struct dl_
 				raw_mode();   /* a job control shell may have reset it */
 			s.full = true;
 		}
-		g.winch = 0;
 		int r, c;
 		winsize(out_fd, &r, &c);
 		if (r != rows || c != cols) {

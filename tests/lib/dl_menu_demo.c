@@ -24,6 +24,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../unit/fake_io.h"
+
 static const char *const initrd13[] = { "/boot/initrd.img-6.1.0-13-amd64" };
 static const char *const initrd12[] = { "/boot/initrd.img-6.1.0-12-amd64" };
 static const struct dl_menu_item builtin[] = {
@@ -57,32 +59,6 @@ static int fake_ls(void *ctx, const char *path, char **text, struct dl_error *er
 	return 0;
 }
 
-static int null_read(void *ctx, const char *dev, const char *path, char **buf, size_t *len,
-		     struct dl_error *err)
-{
-	(void)ctx, (void)dev, (void)path, (void)buf, (void)len, (void)err;
-	return -ENOENT;
-}
-
-static int null_test(void *ctx, const char *dev, const char *path, char test)
-{
-	(void)ctx, (void)dev, (void)path, (void)test;
-	return 0;
-}
-
-static int null_list(void *ctx, const char *dev, const char *path, char ***names, size_t *n,
-		     struct dl_error *err)
-{
-	(void)ctx, (void)dev, (void)path, (void)names, (void)n, (void)err;
-	return -ENOENT;
-}
-
-static int null_search(void *ctx, const char *by, const char *value, char *out, size_t outsz)
-{
-	(void)ctx, (void)by, (void)value, (void)out, (void)outsz;
-	return -ENOENT;
-}
-
 static int load_config(const char *file, const char *format, enum dl_menu_style style,
 		       struct dl_menu *m, struct dl_error *err)
 {
@@ -93,8 +69,8 @@ static int load_config(const char *file, const char *format, enum dl_menu_style 
 	size_t n = fread(buf, 1, DL_BOOT_MAX_FILE, f);
 	fclose(f);
 	buf[n] = '\0';
-	struct dl_boot_io io = { .read_file = null_read, .test_file = null_test,
-				 .list_dir = null_list, .search = null_search, .self_dev = "hd0" };
+	struct fake guest = { .self = "hd0" };   /* nothing but the file: as --isconfig */
+	struct dl_boot_io io = fake_io(&guest);
 	struct dl_boot_config cfg = { .def = -1, .fallback = -1, .timeout = -1 };
 	int r = dl_boot_parse(format, file, buf, n, &io, &cfg, err);
 	free(buf);
