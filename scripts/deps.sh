@@ -7,7 +7,7 @@ set -e
 build="gcc make pkg-config clang libclang-rt-14-dev libblkid-dev libfdisk-dev libext2fs-dev
  libcmocka-dev libseccomp-dev libxml2-dev zlib1g-dev libzstd-dev"
 test="e2fsprogs fdisk xfsprogs btrfs-progs dosfstools mtools xorriso lvm2 qemu-utils cpio
- valgrind busybox-static"
+ valgrind busybox-static tmux"
 vm="qemu-system-x86 python3 ncurses-base libncurses6 libc6-dev"
 list=
 [ "${1:-}" = --list ] && { list=1; shift; }
