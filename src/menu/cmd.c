@@ -4,6 +4,7 @@
 #include "menu/internal.h"
 
 #include <stdio.h>
+#include <errno.h>
 #include <string.h>
 
 void dl_menu_cmd_free(struct dl_menu_cmd *c)
@@ -82,7 +83,7 @@ int dl_menu_cmd_line(struct dl_menu_cmd *c, const char *line, char *msg, size_t 
 	if ((kwlen == 5 && !memcmp(kw, "linux", 5)) || (kwlen == 6 && !memcmp(kw, "kernel", 6))) {
 		if (!*p) {
 			snprintf(msg, msgsz, "error: %.*s: filename expected", (int)kwlen, kw);
-			return -1;
+			return -EINVAL;
 		}
 		char *k = word(&p);
 		free(c->kernel);
@@ -94,7 +95,7 @@ int dl_menu_cmd_line(struct dl_menu_cmd *c, const char *line, char *msg, size_t 
 	if (kwlen == 6 && !memcmp(kw, "initrd", 6)) {
 		if (!*p) {
 			snprintf(msg, msgsz, "error: initrd: filename expected");
-			return -1;
+			return -EINVAL;
 		}
 		struct dl_menu_cmd n = { 0 };
 		size_t cap = 0;
@@ -102,7 +103,7 @@ int dl_menu_cmd_line(struct dl_menu_cmd *c, const char *line, char *msg, size_t 
 			if (n.ninitrds == DL_MENU_MAX_INITRDS) {
 				dl_menu_cmd_free(&n);
 				snprintf(msg, msgsz, "error: initrd: more than %d files", DL_MENU_MAX_INITRDS);
-				return -1;
+				return -EINVAL;
 			}
 			char **slot = dl_array_push(&n.initrds, &n.ninitrds, &cap, sizeof(*slot));
 			*slot = word(&p);

@@ -24,7 +24,7 @@ int dl_menu_from_config(const struct dl_boot_config *cfg, enum dl_menu_style sty
 			       cfg->path ? cfg->path : "configuration", DL_MENU_MAX_ITEMS);
 	int def = dl_boot_select(cfg, NULL, err);
 	if (def < 0)
-		return -1;
+		return def;
 	struct dl_menu_item *items = dl_calloc(cfg->nentries, sizeof(*items));
 	for (size_t i = 0; i < cfg->nentries; i++) {
 		const struct dl_boot_entry *e = &cfg->entries[i];
@@ -51,9 +51,10 @@ int dl_menu_from_config(const struct dl_boot_config *cfg, enum dl_menu_style sty
 	out->timeout_s = cfg->timeout > 0 ? cfg->timeout : 1;
 	out->style = style;
 	out->title_line = cfg->path ? dl_asprintf("domuloader: %s", cfg->path) : NULL;
-	if (dl_menu_check(out, err) < 0) {
+	int r = dl_menu_check(out, err);
+	if (r < 0) {
 		dl_menu_free(out);
-		return -1;
+		return r;
 	}
 	return 0;
 }

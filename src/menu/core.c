@@ -563,8 +563,9 @@ int dl_mstate_init(struct dl_mstate *s, const struct dl_menu *m, const struct dl
 		   bool utf8, uint64_t now, struct dl_error *err)
 {
 	*s = (struct dl_mstate){ .m = m, .ops = ops, .utf8 = utf8, .choice.index = -1 };
-	if (dl_menu_check(m, err) < 0)
-		return -1;
+	int r = dl_menu_check(m, err);
+	if (r < 0)
+		return r;
 	/* Without a timeout, GRUB shows the menu whatever the style. */
 	bool wait = m->style != DL_MENU_SHOW && m->timeout_s >= 0;
 	s->mode = wait ? DL_MM_WAIT : DL_MM_MENU;

@@ -200,9 +200,10 @@ int dl_menu_run(const struct dl_menu *m, int in_fd, int out_fd, const struct dl_
 	sigset_t block, orig;
 	struct ls_wrap lw = { .ops = ops, .mask = &orig };
 	struct dl_menu_ops wrapped = { .ctx = &lw, .ls = ls_unblocked };
-	if (dl_mstate_init(&s, m, ops && ops->ls ? &wrapped : NULL, utf8_locale(), now_ms(), err) < 0) {
+	int r = dl_mstate_init(&s, m, ops && ops->ls ? &wrapped : NULL, utf8_locale(), now_ms(), err);
+	if (r < 0) {
 		dl_mstate_free(&s);
-		return -1;
+		return r;
 	}
 
 	/* Signals first (blocked, then handled only inside ppoll), then the

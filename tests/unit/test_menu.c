@@ -77,21 +77,21 @@ static void test_check(void **st)
 	struct dl_menu m = menu(0, 5, DL_MENU_SHOW);
 	assert_int_equal(dl_menu_check(&m, &e), 0);
 	m.def = 1;   /* a submenu */
-	assert_int_equal(dl_menu_check(&m, &e), -1);
+	assert_int_equal(dl_menu_check(&m, &e), -EINVAL);
 	dl_error_clear(&e);
 	m.def = 6;   /* not bootable */
-	assert_int_equal(dl_menu_check(&m, &e), -1);
+	assert_int_equal(dl_menu_check(&m, &e), -EINVAL);
 	struct dl_menu_item bad[] = { { "x", -1, false, true, "/k", NULL, 0, NULL },
 				      { "y", 0, false, true, "/k", NULL, 0, NULL } };
 	struct dl_menu m2 = { .items = bad, .n = 2, .def = 0, .timeout_s = 1 };
 	dl_error_clear(&e);
-	assert_int_equal(dl_menu_check(&m2, &e), -1);   /* parent is not a submenu */
+	assert_int_equal(dl_menu_check(&m2, &e), -EINVAL);   /* parent is not a submenu */
 	assert_non_null(strstr(e.msg, "entry 1"));
 	bad[1].parent = 1;                               /* itself */
-	assert_int_equal(dl_menu_check(&m2, &e), -1);
+	assert_int_equal(dl_menu_check(&m2, &e), -EINVAL);
 	bad[1].parent = -1;
 	bad[1].kernel = NULL;                            /* bootable without a kernel */
-	assert_int_equal(dl_menu_check(&m2, &e), -1);
+	assert_int_equal(dl_menu_check(&m2, &e), -EINVAL);
 }
 
 static void test_tree(void **st)
@@ -836,7 +836,7 @@ static void test_run_keys(void **st)
 	m.timeout_s = -1;
 	struct dl_error e = { 0 };
 	alarm(60);
-	assert_int_equal(dl_menu_run(&m, in[0], out[1], NULL, &c, &e), -1);
+	assert_int_equal(dl_menu_run(&m, in[0], out[1], NULL, &c, &e), -EIO);
 	alarm(0);
 	assert_int_equal(e.code, DL_EIO);
 	close(in[0]);
@@ -846,7 +846,7 @@ static void test_run_keys(void **st)
 	/* a malformed menu */
 	dl_error_clear(&e);
 	m.def = 1;
-	assert_int_equal(dl_menu_run(&m, 0, 1, NULL, &c, &e), -1);
+	assert_int_equal(dl_menu_run(&m, 0, 1, NULL, &c, &e), -EINVAL);
 	assert_int_equal(e.code, DL_EUSAGE);
 }
 

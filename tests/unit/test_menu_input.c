@@ -1,6 +1,7 @@
 /* The boot menu's input side: the key decoder (VT100, xterm, Linux console
  * sequences, split reads, a lone Esc), the line editor and the lines of
  * 'e' and 'c'. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -198,15 +199,15 @@ static void test_cmd_lines(void **st)
 	assert_int_equal(dl_menu_cmd_line(&c, "# a comment", msg, sizeof(msg)), 0);
 	assert_int_equal(dl_menu_cmd_line(&c, "boot", msg, sizeof(msg)), 1);
 	assert_int_equal(dl_menu_cmd_line(&c, "linuxx /a", msg, sizeof(msg)), 1);
-	assert_int_equal(dl_menu_cmd_line(&c, "linux", msg, sizeof(msg)), -1);
+	assert_int_equal(dl_menu_cmd_line(&c, "linux", msg, sizeof(msg)), -EINVAL);
 	assert_non_null(strstr(msg, "filename expected"));
-	assert_int_equal(dl_menu_cmd_line(&c, "initrd  ", msg, sizeof(msg)), -1);
+	assert_int_equal(dl_menu_cmd_line(&c, "initrd  ", msg, sizeof(msg)), -EINVAL);
 	assert_string_equal(c.kernel, "(hd0,msdos1)/boot/vmlinuz");   /* errors change nothing */
 	/* more initrds than the cap */
 	char many[2048] = "initrd";
 	for (int i = 0; i <= DL_MENU_MAX_INITRDS; i++)
 		strcat(many, " /i");
-	assert_int_equal(dl_menu_cmd_line(&c, many, msg, sizeof(msg)), -1);
+	assert_int_equal(dl_menu_cmd_line(&c, many, msg, sizeof(msg)), -EINVAL);
 	assert_int_equal(c.ninitrds, 1);
 	dl_menu_cmd_free(&c);
 }
