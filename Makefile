@@ -14,17 +14,19 @@ MANDIR ?= $(PREFIX)/share/man
 BUILD ?= build
 V ?= 0
 
-PKGS := blkid fdisk ext2fs devmapper libseccomp libxml-2.0 zlib libzstd
+PKGS := blkid fdisk ext2fs devmapper libseccomp libxml-2.0 zlib libzstd liblzma liblz4 lzo2
+# libbz2 ships no pkg-config file on Debian 12: linked by name.
+BZ2_LIBS := -lbz2
 TEST_PKGS := cmocka
 
 ifneq ($(filter-out deps clean,$(or $(MAKECMDGOALS),all)),)
 ifneq ($(shell $(PKG_CONFIG) --exists $(PKGS) $(TEST_PKGS) && echo ok),ok)
-$(error missing libraries: run scripts/deps.sh (Debian: libblkid-dev libfdisk-dev libext2fs-dev libdevmapper-dev libseccomp-dev libxml2-dev zlib1g-dev libzstd-dev libcmocka-dev))
+$(error missing libraries: run scripts/deps.sh (Debian: libblkid-dev libfdisk-dev libext2fs-dev libdevmapper-dev libseccomp-dev libxml2-dev zlib1g-dev libzstd-dev liblzma-dev liblz4-dev liblzo2-dev libbz2-dev libcmocka-dev))
 endif
 endif
 
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(BZ2_LIBS)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
 
 CFLAGS ?= -O2 -g

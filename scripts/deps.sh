@@ -3,9 +3,10 @@
 # A fast no-op when everything is present.  Usage: scripts/deps.sh [build|test|vm|all]
 set -e
 build="gcc make pkg-config clang libclang-rt-14-dev libblkid-dev libfdisk-dev libext2fs-dev
- libdevmapper-dev libcmocka-dev libseccomp-dev libxml2-dev zlib1g-dev libzstd-dev"
+ libdevmapper-dev libcmocka-dev libseccomp-dev libxml2-dev zlib1g-dev libzstd-dev
+ liblzma-dev liblz4-dev liblzo2-dev libbz2-dev"
 test="e2fsprogs fdisk xfsprogs btrfs-progs dosfstools mtools xorriso lvm2 qemu-utils cpio
- valgrind busybox-static"
+ valgrind busybox-static xz-utils bzip2 lz4 lzop zstd binutils"
 vm="qemu-system-x86 python3 ncurses-base libc6-dev"
 case "${1:-all}" in
 build) want="$build" ;;
