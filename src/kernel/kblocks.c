@@ -200,8 +200,11 @@ int kdec_lz4(struct kdec *d)
 		kdec_take(d, 4);
 		if (size == LZ4_LEGACY_MAGIC)     /* concatenated frames */
 			continue;
-		if (!left && size == (uint32_t)d->out) {   /* Linux's size trailer */
-			rc = 0;
+		if (!left) {   /* Linux's size trailer, or a block that is not there */
+			rc = size == (uint32_t)d->out ? 0 :
+				kdec_fail(d, DL_EBADIMAGE, "truncated, or a wrong size trailer: the input "
+					  "ends with %u, and %llu bytes came out", size,
+					  (unsigned long long)d->out);
 			break;
 		}
 		if (!size || size > bound) {

@@ -285,7 +285,7 @@ static int dec_lzma(struct kdec *d, uint8_t *obuf)
 		lzma_ret r = lzma_code(&s, a ? LZMA_RUN : LZMA_FINISH);
 		if (r == LZMA_MEMLIMIT_ERROR) {
 			rc = kdec_fail(d, DL_ELIMIT, "needs %llu MiB of decoder memory, over the cap of %llu MiB",
-				       (unsigned long long)(lzma_memusage(&s) >> 20),
+				       (unsigned long long)((lzma_memusage(&s) + (1 << 20) - 1) >> 20),
 				       (unsigned long long)(d->lim->mem_max >> 20));
 			break;
 		}

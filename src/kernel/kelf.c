@@ -13,9 +13,9 @@
 #include <stdio.h>
 #include <string.h>
 
-enum { K_IDENT, K_HDR, K_PHDRS, K_NOTE, K_SHDRS, K_SNOTE, K_SHSTRTAB, K_GUEST };
+enum { K_HDR, K_PHDRS, K_NOTE, K_SHDRS, K_SNOTE, K_SHSTRTAB, K_GUEST };
 static const char *const kind_name[] = {
-	[K_IDENT] = "ELF header", [K_HDR] = "ELF header", [K_PHDRS] = "program headers",
+	[K_HDR] = "ELF header", [K_PHDRS] = "program headers",
 	[K_NOTE] = "PT_NOTE segment", [K_SHDRS] = "section headers",
 	[K_SNOTE] = "SHT_NOTE section", [K_SHSTRTAB] = "section name table",
 	[K_GUEST] = "__xen_guest section",
@@ -78,10 +78,12 @@ void kelf_init(struct kelf *k, struct dl_kernel_report *rep)
 	k->rep = rep;
 	k->shstrtab = -1;
 	k->pstart = UINT64_MAX;
-	k->cap[0] = (struct kelf_cap){ .off = 0, .len = 16, .kind = K_IDENT,
-				       .buf = dl_calloc(1, 16) };
+	/* the ELF64 header; an ELF32's (52 bytes) and the start of its
+	 * program headers (no kernel is shorter) */
+	k->cap[0] = (struct kelf_cap){ .off = 0, .len = KELF_HDR, .kind = K_HDR,
+				       .buf = dl_calloc(1, KELF_HDR) };
 	k->ncap = 1;
-	k->held = 16;
+	k->held = KELF_HDR;
 }
 
 void kelf_free(struct kelf *k)
@@ -411,7 +413,7 @@ static void on_done(struct kelf *k, struct kelf_cap *c)
 {
 	const uint8_t *b = c->buf;
 	switch (c->kind) {
-	case K_IDENT:
+	case K_HDR:
 		if (memcmp(b, "\x7f" "ELF", 4) || (b[4] != 1 && b[4] != 2)) {
 			k->state = KELF_NOT_ELF;
 			k->finished = true;
@@ -421,14 +423,10 @@ static void on_done(struct kelf *k, struct kelf_cap *c)
 		k->is64 = b[4] == 2;
 		k->rep->elf = true;
 		k->rep->elf_class = k->is64 ? 64 : 32;
-		if (b[5] != 1) {
+		if (b[5] != 1)
 			set_broken(k, "a big-endian ELF, not an x86 kernel");
-			return;
-		}
-		want(k, K_HDR, 0, k->is64 ? 64 : 52, 64);
-		break;
-	case K_HDR:
-		on_hdr(k, b);
+		else
+			on_hdr(k, b);
 		break;
 	case K_PHDRS:
 		on_phdrs(k, b);
@@ -528,14 +526,14 @@ void kelf_end(struct kelf *k, uint64_t size)
 	for (unsigned i = 0; i < k->ncap; i++) {
 		const struct kelf_cap *c = &k->cap[i];
 		if (c->got < c->len && c->off + c->len > size)
-			set_broken(k, "truncated: its %s at offset %#llx ends past its end (%llu bytes)",
+			set_broken(k, "truncated: the %s at offset %#llx runs past the end (%llu bytes)",
 				   kind_name[c->kind], (unsigned long long)c->off, (unsigned long long)size);
 	}
 	/* libelf refuses tables that lie past the end of the image */
 	uint64_t end;
 	if (k->state == KELF_ELF && k->shnum &&
 	    (ckd_add(&end, k->shoff, (uint64_t)k->shnum * k->shentsize) || end > size))
-		set_broken(k, "truncated: its section headers end past its end (%llu bytes)",
+		set_broken(k, "truncated: the section headers run past the end (%llu bytes)",
 			   (unsigned long long)size);
 }
 
@@ -565,7 +563,12 @@ static bool addr_check(const struct kelf *k, bool hvm, char *why, size_t n)
 	uint64_t start = k->pstart + voff, end = k->pend + voff;
 	uint64_t entry = hvm ? x->num[DL_XEN_ELFNOTE_PHYS32_ENTRY] :
 		x->present & 1u << DL_XEN_ELFNOTE_ENTRY ? x->num[DL_XEN_ELFNOTE_ENTRY] : k->rep->elf_entry;
-	if (start > end || entry < start || entry > end || vb > start) {
+	if (vb > start) {
+		snprintf(why, n, "VIRT_BASE %#llx lies above the kernel image %#llx-%#llx",
+			 (unsigned long long)vb, (unsigned long long)start, (unsigned long long)end);
+		return false;
+	}
+	if (start > end || entry < start || entry > end) {
 		snprintf(why, n, "%s %#llx lies outside the kernel image %#llx-%#llx",
 			 hvm ? "PHYS32_ENTRY" : "the entry point", (unsigned long long)entry,
 			 (unsigned long long)start, (unsigned long long)end);

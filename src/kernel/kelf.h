@@ -11,6 +11,7 @@
 #include "kernel/kernel.h"
 
 #define KELF_MAX_CAPS 48
+#define KELF_HDR 64                 /* bytes read first: the ELF header */
 #define KELF_HELD_MAX (4u << 20)    /* bytes of captured ranges */
 
 struct kelf_cap {

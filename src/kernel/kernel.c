@@ -71,7 +71,7 @@ struct run {
 	void *octx;
 	const char *what;
 	uint64_t pos;                /* decompressed bytes seen in this pass */
-	uint8_t hold[16];            /* output held until the ELF magic is seen */
+	uint8_t hold[KELF_HDR];      /* output held until the ELF header is seen */
 	size_t nhold;
 	bool open;
 	uint64_t work;
@@ -90,8 +90,10 @@ static int read_exact(const struct dl_kernel_src *src, void *buf, size_t n, uint
 static int not_elf(struct run *r, struct dl_error *err)
 {
 	const uint8_t *h = r->k.cap[0].buf;
-	return dl_fail(err, DL_EBADIMAGE, "%s: does not hold an ELF kernel (it starts with "
-		       "%02x %02x %02x %02x)", r->what, h[0], h[1], h[2], h[3]);
+	const char *c = r->rep->compression;
+	return dl_fail(err, DL_EBADIMAGE, "%s: %s%s%sdoes not hold an ELF kernel (it starts with "
+		       "%02x %02x %02x %02x)", r->what, strcmp(c, "none") ? "the " : "",
+		       strcmp(c, "none") ? c : "", strcmp(c, "none") ? " data " : "", h[0], h[1], h[2], h[3]);
 }
 
 static int give(struct run *r, const uint8_t *p, size_t n, struct dl_error *err)
@@ -112,7 +114,7 @@ static int sink(void *ctx, const uint8_t *p, size_t n, struct dl_error *err)
 	if (!r->out)
 		return r->k.state == KELF_NOT_ELF || !kelf_wants(&r->k, r->pos);
 	if (!r->open) {
-		if (r->k.state == KELF_UNKNOWN) {   /* fewer than 16 bytes so far */
+		if (r->k.state == KELF_UNKNOWN) {   /* not the whole header yet */
 			memcpy(r->hold + r->nhold, p, n);
 			r->nhold += n;
 			return 0;

@@ -96,7 +96,7 @@ struct dl_kernel_xen {
 	uint64_t num[DL_XEN_ELFNOTE_MAX + 1];   /* numeric notes (1,2,3,4,12..18) by type;
 	                                           HYPERCALL_PAGE from __xen_guest is an address */
 	char xen_version[16], guest_os[16], guest_version[16], loader[16];  /* as Xen keeps them */
-	char pae_mode[16], bsd_symtab[8];
+	char pae_mode[24], bsd_symtab[8];
 	char features[128];      /* FEATURES, cut to fit */
 	uint32_t features_supported, features_required;  /* XENFEAT_* bits (FEATURES and
 	                                                    SUPPORTED_FEATURES) */
