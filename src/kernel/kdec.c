@@ -147,27 +147,6 @@ int kdec_emit(struct kdec *d, const uint8_t *p, size_t n)
 	return r < 0 ? -1 : r > 0;
 }
 
-/* After a decoder call: account, hand on the output, and watch for a
- * decoder that neither consumes nor produces (at the end of the input:
- * the stream is truncated). */
-static int step(struct kdec *d, size_t used, const uint8_t *obuf, size_t made, size_t avail,
-		int *stall)
-{
-	kdec_take(d, used);
-	int r = kdec_emit(d, obuf, made);
-	if (r)
-		return r;
-	if (used || made) {
-		*stall = 0;
-		return 0;
-	}
-	if (!avail)
-		return kdec_truncated(d);
-	if (++*stall >= KDEC_STALL)
-		return kdec_fail(d, DL_EBADIMAGE, "the decoder makes no progress");
-	return 0;
-}
-
 /* Another member/stream/frame of the same format follows? */
 static int more(struct kdec *d, size_t n)
 {
@@ -177,151 +156,189 @@ static int more(struct kdec *d, size_t n)
 	return kcomp_detect(d->ibuf + d->ir, (size_t)a) == d->comp;
 }
 
-static int dec_gzip(struct kdec *d, uint8_t *obuf)
+/* One library decoder: set up a state for a member (gzip member, bzip2
+ * or xz stream, zstd frame); decode in[0..n) into out[0..KDEC_OBUF)
+ * (n == 0: the input has ended) returning 0, END when the member is
+ * complete, or -1 with the error reported; free the state. */
+enum { END = 1 };
+struct codec {
+	void *(*init)(struct kdec *d);
+	int (*code)(struct kdec *d, void *st, const uint8_t *in, size_t n, uint8_t *out,
+		    size_t *used, size_t *made);
+	void (*end)(void *st);
+	size_t magic;   /* bytes that tell a following member, 0: no members */
+};
+
+static void *oom(struct kdec *d, const char *lib)
 {
-	z_stream z;
-	memset(&z, 0, sizeof(z));
-	if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
-		return kdec_fail(d, DL_ELIMIT, "cannot set up zlib (out of memory)");
-	int rc, stall = 0;
-	for (;;) {
-		ssize_t a = kdec_peek(d, 1);
-		if (a < 0) {
-			rc = -1;
-			break;
-		}
-		z.next_in = d->ibuf + d->ir;
-		z.avail_in = (uInt)a;
-		z.next_out = obuf;
-		z.avail_out = KDEC_OBUF;
-		int r = inflate(&z, Z_NO_FLUSH);
-		if (r == Z_DATA_ERROR || r == Z_NEED_DICT || r == Z_MEM_ERROR || r == Z_STREAM_ERROR) {
-			rc = kdec_fail(d, r == Z_MEM_ERROR ? DL_ELIMIT : DL_EBADIMAGE, "%s",
-				       r == Z_MEM_ERROR ? "out of memory" :
-				       r == Z_NEED_DICT ? "corrupt data (needs a preset dictionary)" :
-				       z.msg ? z.msg : "corrupt data");
-			break;
-		}
-		if ((rc = step(d, (size_t)a - z.avail_in, obuf, KDEC_OBUF - z.avail_out, (size_t)a, &stall)))
-			break;
-		if (r == Z_STREAM_END) {
-			if ((rc = more(d, 3)) <= 0)
-				break;
-			inflateReset(&z);
-		}
-	}
-	inflateEnd(&z);
-	return rc;
+	kdec_fail(d, DL_ELIMIT, "cannot set up %s (out of memory)", lib);
+	return NULL;
 }
 
-static int dec_bzip2(struct kdec *d, uint8_t *obuf)
+static void *gz_init(struct kdec *d)
 {
-	bz_stream s;
-	memset(&s, 0, sizeof(s));
-	if (BZ2_bzDecompressInit(&s, 0, 0) != BZ_OK)
-		return kdec_fail(d, DL_ELIMIT, "cannot set up libbz2 (out of memory)");
-	int rc, stall = 0;
-	for (;;) {
-		ssize_t a = kdec_peek(d, 1);
-		if (a < 0) {
-			rc = -1;
-			break;
-		}
-		s.next_in = (char *)d->ibuf + d->ir;
-		s.avail_in = (unsigned)a;
-		s.next_out = (char *)obuf;
-		s.avail_out = KDEC_OBUF;
-		int r = BZ2_bzDecompress(&s);
-		if (r != BZ_OK && r != BZ_STREAM_END) {
-			rc = kdec_fail(d, r == BZ_MEM_ERROR ? DL_ELIMIT : DL_EBADIMAGE, "%s",
-				       r == BZ_MEM_ERROR ? "out of memory" :
-				       r == BZ_DATA_ERROR_MAGIC ? "corrupt data (bad block magic)" :
-				       r == BZ_DATA_ERROR ? "corrupt data (CRC or structure)" :
-				       "libbz2 refused the stream");
-			break;
-		}
-		if ((rc = step(d, (size_t)a - s.avail_in, obuf, KDEC_OBUF - s.avail_out, (size_t)a, &stall)))
-			break;
-		if (r == BZ_STREAM_END) {
-			if ((rc = more(d, 4)) <= 0)
-				break;
-			BZ2_bzDecompressEnd(&s);
-			memset(&s, 0, sizeof(s));
-			if (BZ2_bzDecompressInit(&s, 0, 0) != BZ_OK) {
-				rc = kdec_fail(d, DL_ELIMIT, "cannot set up libbz2 (out of memory)");
-				break;
-			}
-		}
-	}
-	BZ2_bzDecompressEnd(&s);
-	return rc;
+	z_stream *z = dl_calloc(1, sizeof(*z));
+	if (inflateInit2(z, 16 + MAX_WBITS) == Z_OK)
+		return z;
+	free(z);
+	return oom(d, "zlib");
 }
 
-static int lzma_init(struct kdec *d, lzma_stream *s)
+static int gz_code(struct kdec *d, void *st, const uint8_t *in, size_t n, uint8_t *out,
+		   size_t *used, size_t *made)
 {
+	z_stream *z = st;
+	z->next_in = (uint8_t *)in;
+	z->avail_in = (uInt)n;
+	z->next_out = out;
+	z->avail_out = KDEC_OBUF;
+	int r = inflate(z, Z_NO_FLUSH);
+	*used = n - z->avail_in;
+	*made = KDEC_OBUF - z->avail_out;
+	if (r == Z_OK || r == Z_BUF_ERROR || r == Z_STREAM_END)
+		return r == Z_STREAM_END ? END : 0;
+	return kdec_fail(d, r == Z_MEM_ERROR ? DL_ELIMIT : DL_EBADIMAGE, "%s",
+			 r == Z_MEM_ERROR ? "out of memory" :
+			 r == Z_NEED_DICT ? "corrupt data (needs a preset dictionary)" :
+			 z->msg ? z->msg : "corrupt data");
+}
+
+static void gz_end(void *st)
+{
+	inflateEnd(st);
+	free(st);
+}
+
+static void *bz_init(struct kdec *d)
+{
+	bz_stream *s = dl_calloc(1, sizeof(*s));
+	if (BZ2_bzDecompressInit(s, 0, 0) == BZ_OK)
+		return s;
+	free(s);
+	return oom(d, "libbz2");
+}
+
+static int bz_code(struct kdec *d, void *st, const uint8_t *in, size_t n, uint8_t *out,
+		   size_t *used, size_t *made)
+{
+	bz_stream *s = st;
+	s->next_in = (char *)in;
+	s->avail_in = (unsigned)n;
+	s->next_out = (char *)out;
+	s->avail_out = KDEC_OBUF;
+	int r = BZ2_bzDecompress(s);
+	*used = n - s->avail_in;
+	*made = KDEC_OBUF - s->avail_out;
+	if (r == BZ_OK || r == BZ_STREAM_END)
+		return r == BZ_STREAM_END ? END : 0;
+	return kdec_fail(d, r == BZ_MEM_ERROR ? DL_ELIMIT : DL_EBADIMAGE, "%s",
+			 r == BZ_MEM_ERROR ? "out of memory" :
+			 r == BZ_DATA_ERROR_MAGIC ? "corrupt data (bad block magic)" :
+			 r == BZ_DATA_ERROR ? "corrupt data (CRC or structure)" :
+			 "libbz2 refused the stream");
+}
+
+static void bz_end(void *st)
+{
+	BZ2_bzDecompressEnd(st);
+	free(st);
+}
+
+static void *xz_init(struct kdec *d)
+{
+	lzma_stream *s = dl_malloc(sizeof(*s));
+	*s = (lzma_stream)LZMA_STREAM_INIT;
 	lzma_ret r = d->comp == KC_XZ ? lzma_stream_decoder(s, d->lim->mem_max, 0)
 				      : lzma_alone_decoder(s, d->lim->mem_max);
-	if (r != LZMA_OK)
-		return kdec_fail(d, DL_ELIMIT, "cannot set up liblzma (out of memory)");
-	return 0;
+	if (r == LZMA_OK)
+		return s;
+	free(s);
+	return oom(d, "liblzma");
 }
 
-static int dec_lzma(struct kdec *d, uint8_t *obuf)
+static int xz_code(struct kdec *d, void *st, const uint8_t *in, size_t n, uint8_t *out,
+		   size_t *used, size_t *made)
 {
-	lzma_stream s = LZMA_STREAM_INIT;
-	if (lzma_init(d, &s) < 0)
-		return -1;
-	int rc, stall = 0;
-	for (;;) {
-		ssize_t a = kdec_peek(d, 1);
-		if (a < 0) {
-			rc = -1;
-			break;
-		}
-		s.next_in = d->ibuf + d->ir;
-		s.avail_in = (size_t)a;
-		s.next_out = obuf;
-		s.avail_out = KDEC_OBUF;
-		lzma_ret r = lzma_code(&s, a ? LZMA_RUN : LZMA_FINISH);
-		if (r == LZMA_MEMLIMIT_ERROR) {
-			rc = kdec_fail(d, DL_ELIMIT, "needs %llu MiB of decoder memory, over the cap of %llu MiB",
-				       (unsigned long long)((lzma_memusage(&s) + (1 << 20) - 1) >> 20),
-				       (unsigned long long)(d->lim->mem_max >> 20));
-			break;
-		}
-		if (r != LZMA_OK && r != LZMA_STREAM_END && r != LZMA_BUF_ERROR) {
-			rc = kdec_fail(d, r == LZMA_MEM_ERROR ? DL_ELIMIT :
-				       r == LZMA_OPTIONS_ERROR ? DL_EUNSUPPORTED : DL_EBADIMAGE, "%s",
-				       r == LZMA_MEM_ERROR ? "out of memory" :
-				       r == LZMA_FORMAT_ERROR ? "not a valid header" :
-				       r == LZMA_OPTIONS_ERROR ? "unsupported options (filter, check or header flags)" :
-				       r == LZMA_DATA_ERROR ? "corrupt data" : "liblzma refused the stream");
-			break;
-		}
-		if ((rc = step(d, (size_t)a - s.avail_in, obuf, KDEC_OBUF - s.avail_out, (size_t)a, &stall)))
-			break;
-		if (r == LZMA_STREAM_END) {
-			if (d->comp != KC_XZ || (rc = more(d, 6)) <= 0)
-				break;
-			lzma_end(&s);
-			s = (lzma_stream)LZMA_STREAM_INIT;
-			if ((rc = lzma_init(d, &s)) < 0)
-				break;
-		}
-	}
-	lzma_end(&s);
-	return rc;
+	lzma_stream *s = st;
+	s->next_in = in;
+	s->avail_in = n;
+	s->next_out = out;
+	s->avail_out = KDEC_OBUF;
+	lzma_ret r = lzma_code(s, n ? LZMA_RUN : LZMA_FINISH);
+	*used = n - s->avail_in;
+	*made = KDEC_OBUF - s->avail_out;
+	if (r == LZMA_OK || r == LZMA_BUF_ERROR || r == LZMA_STREAM_END)
+		return r == LZMA_STREAM_END ? END : 0;
+	if (r == LZMA_MEMLIMIT_ERROR)
+		return kdec_fail(d, DL_ELIMIT, "needs %llu MiB of decoder memory, over the cap of %llu MiB",
+				 (unsigned long long)((lzma_memusage(s) + (1 << 20) - 1) >> 20),
+				 (unsigned long long)(d->lim->mem_max >> 20));
+	return kdec_fail(d, r == LZMA_MEM_ERROR ? DL_ELIMIT :
+			 r == LZMA_OPTIONS_ERROR ? DL_EUNSUPPORTED : DL_EBADIMAGE, "%s",
+			 r == LZMA_MEM_ERROR ? "out of memory" :
+			 r == LZMA_FORMAT_ERROR ? "not a valid header" :
+			 r == LZMA_OPTIONS_ERROR ? "unsupported options (filter, check or header flags)" :
+			 r == LZMA_DATA_ERROR ? "corrupt data" : "liblzma refused the stream");
 }
 
-static int dec_zstd(struct kdec *d, uint8_t *obuf)
+static void xz_end(void *st)
+{
+	lzma_end(st);
+	free(st);
+}
+
+static void *zs_init(struct kdec *d)
 {
 	ZSTD_DCtx *z = ZSTD_createDCtx();
 	if (!z)
-		return kdec_fail(d, DL_ELIMIT, "cannot set up libzstd (out of memory)");
-	int wlog = 10;   /* ZSTD_WINDOWLOG_ABSOLUTEMIN */
+		return oom(d, "libzstd");
+	int wlog = 10;   /* ZSTD_WINDOWLOG_ABSOLUTEMIN; the largest window under mem_max */
 	while (wlog < 31 && (2ull << wlog) <= d->lim->mem_max)
 		wlog++;
 	ZSTD_DCtx_setParameter(z, ZSTD_d_windowLogMax, wlog);
+	return z;
+}
+
+static int zs_code(struct kdec *d, void *st, const uint8_t *in, size_t n, uint8_t *out,
+		   size_t *used, size_t *made)
+{
+	ZSTD_inBuffer i = { in, n, 0 };
+	ZSTD_outBuffer o = { out, KDEC_OBUF, 0 };
+	size_t r = ZSTD_decompressStream(st, &o, &i);
+	*used = i.pos;
+	*made = o.pos;
+	if (!ZSTD_isError(r))
+		return r == 0 ? END : 0;   /* 0: the frame is complete and flushed */
+	ZSTD_ErrorCode c = ZSTD_getErrorCode(r);
+	if (c == ZSTD_error_frameParameter_windowTooLarge)
+		return kdec_fail(d, DL_ELIMIT, "its window needs more than the %llu MiB memory cap",
+				 (unsigned long long)(d->lim->mem_max >> 20));
+	return kdec_fail(d, c == ZSTD_error_memory_allocation ? DL_ELIMIT : DL_EBADIMAGE, "%s",
+			 ZSTD_getErrorName(r));
+}
+
+static void zs_end(void *st)
+{
+	ZSTD_freeDCtx(st);
+}
+
+static const struct codec codecs[KC_COUNT] = {
+	[KC_GZIP] = { gz_init, gz_code, gz_end, 3 },
+	[KC_BZIP2] = { bz_init, bz_code, bz_end, 4 },
+	[KC_LZMA] = { xz_init, xz_code, xz_end, 0 },
+	[KC_XZ] = { xz_init, xz_code, xz_end, 6 },
+	[KC_ZSTD] = { zs_init, zs_code, zs_end, 4 },
+};
+
+/* The members of a stream, one after the other, through a codec; a
+ * decoder that neither consumes nor produces at the end of the input
+ * means a truncated stream. */
+static int run_codec(struct kdec *d, const struct codec *c)
+{
+	void *st = c->init(d);
+	if (!st)
+		return -1;
+	uint8_t *obuf = dl_malloc(KDEC_OBUF);
 	int rc, stall = 0;
 	for (;;) {
 		ssize_t a = kdec_peek(d, 1);
@@ -329,27 +346,36 @@ static int dec_zstd(struct kdec *d, uint8_t *obuf)
 			rc = -1;
 			break;
 		}
-		ZSTD_inBuffer in = { d->ibuf + d->ir, (size_t)a, 0 };
-		ZSTD_outBuffer out = { obuf, KDEC_OBUF, 0 };
-		size_t r = ZSTD_decompressStream(z, &out, &in);
-		if (ZSTD_isError(r)) {
-			ZSTD_ErrorCode c = ZSTD_getErrorCode(r);
-			if (c == ZSTD_error_frameParameter_windowTooLarge)
-				rc = kdec_fail(d, DL_ELIMIT, "its window needs more than the %llu MiB memory cap",
-					       (unsigned long long)(d->lim->mem_max >> 20));
-			else
-				rc = kdec_fail(d, c == ZSTD_error_memory_allocation ? DL_ELIMIT : DL_EBADIMAGE,
-					       "%s", ZSTD_getErrorName(r));
+		size_t used = 0, made = 0;
+		int r = c->code(d, st, d->ibuf + d->ir, (size_t)a, obuf, &used, &made);
+		if (r < 0) {
+			rc = -1;
 			break;
 		}
-		if ((rc = step(d, in.pos, obuf, out.pos, (size_t)a, &stall)))
+		kdec_take(d, used);
+		if ((rc = kdec_emit(d, obuf, made)))
 			break;
-		/* 0: a frame is complete and flushed; skippable frames are
-		 * handled by the library. */
-		if (r == 0 && (rc = more(d, 4)) <= 0)
+		if (r == END) {
+			if (!c->magic || (rc = more(d, c->magic)) <= 0)
+				break;
+			c->end(st);
+			if (!(st = c->init(d))) {
+				rc = -1;
+				break;
+			}
+		} else if (used || made) {
+			stall = 0;
+		} else if (!a) {
+			rc = kdec_truncated(d);
 			break;
+		} else if (++stall >= KDEC_STALL) {
+			rc = kdec_fail(d, DL_EBADIMAGE, "the decoder makes no progress");
+			break;
+		}
 	}
-	ZSTD_freeDCtx(z);
+	if (st)
+		c->end(st);
+	free(obuf);
 	return rc;
 }
 
@@ -359,22 +385,14 @@ int kdec_run(struct kdec *d)
 	d->ir = d->iw = 0;
 	d->ipos = d->in = d->out = 0;
 	int rc;
-	if (d->comp == KC_LZO) {
+	if (d->comp == KC_LZO)
 		rc = kdec_lzo(d);
-	} else if (d->comp == KC_LZ4) {
+	else if (d->comp == KC_LZ4)
 		rc = kdec_lz4(d);
-	} else {
-		uint8_t *obuf = dl_malloc(KDEC_OBUF);
-		switch (d->comp) {
-		case KC_GZIP: rc = dec_gzip(d, obuf); break;
-		case KC_BZIP2: rc = dec_bzip2(d, obuf); break;
-		case KC_LZMA:
-		case KC_XZ: rc = dec_lzma(d, obuf); break;
-		case KC_ZSTD: rc = dec_zstd(d, obuf); break;
-		default: rc = dl_fail(d->err, DL_EUNSUPPORTED, "%s: no decoder", d->what); break;
-		}
-		free(obuf);
-	}
+	else if (d->comp < KC_COUNT && codecs[d->comp].init)
+		rc = run_codec(d, &codecs[d->comp]);
+	else
+		rc = dl_fail(d->err, DL_EUNSUPPORTED, "%s: no decoder", d->what);
 	free(d->ibuf);
 	d->ibuf = NULL;
 	return rc;

@@ -93,7 +93,9 @@ void kelf_free(struct kelf *k)
 	k->ncap = 0;
 }
 
-/* Want [off, off+len); served at once from a range already captured. */
+/* Want [off, off+len); served at once, as far as they go, from ranges
+ * already captured (an ELF32's program headers start inside the first 64
+ * bytes; section notes lie inside note segments). */
 static int want(struct kelf *k, uint8_t kind, uint64_t off, uint64_t len, uint64_t max)
 {
 	uint64_t end;
@@ -109,12 +111,17 @@ static int want(struct kelf *k, uint8_t kind, uint64_t off, uint64_t len, uint64
 	}
 	struct kelf_cap *c = &k->cap[k->ncap];
 	*c = (struct kelf_cap){ .off = off, .len = len, .kind = kind, .buf = dl_calloc(1, len ? len : 1) };
-	for (unsigned i = 0; i < k->ncap; i++) {
-		const struct kelf_cap *o = &k->cap[i];
-		if (o->got == o->len && off >= o->off && end <= o->off + o->len) {
-			memcpy(c->buf, o->buf + (off - o->off), len);
-			c->got = len;
-			break;
+	for (bool more = true; more && c->got < len;) {
+		more = false;
+		for (unsigned i = 0; i < k->ncap; i++) {
+			const struct kelf_cap *o = &k->cap[i];
+			uint64_t at = off + c->got;
+			if (o->got < o->len || at < o->off || at - o->off >= o->len)
+				continue;
+			uint64_t n = DL_MIN(len - c->got, o->len - (at - o->off));
+			memcpy(c->buf + c->got, o->buf + (at - o->off), n);
+			c->got += n;
+			more = true;
 		}
 	}
 	k->held += len;
@@ -125,14 +132,6 @@ static int want(struct kelf *k, uint8_t kind, uint64_t off, uint64_t len, uint64
 static uint64_t word(const struct kelf *k, const uint8_t *p, size_t off32, size_t off64)
 {
 	return k->is64 ? dl_le64(p + off64) : dl_le32(p + off32);
-}
-
-static void copy_str(char *dst, size_t cap, const uint8_t *p, size_t n)
-{
-	size_t i = 0;
-	for (; i < n && i + 1 < cap && p[i]; i++)
-		dst[i] = (char)p[i];
-	dst[i] = '\0';
 }
 
 /* libelf's elf_xen_parse_features(): '|'-separated names of at most 63
@@ -197,9 +196,9 @@ static void xen_note(struct kelf *k, unsigned type, const uint8_t *desc, uint32_
 	if (!type || type > DL_XEN_ELFNOTE_MAX)
 		return;   /* unknown types count as Xen notes but carry nothing */
 	if (strings & 1u << type) {
-		char s[256];
-		copy_str(s, sizeof(s), desc, descsz);
+		char *s = dl_strndup((const char *)desc, descsz);
 		xen_string(k, type, s);
+		free(s);
 		return;
 	}
 	uint64_t v = 0;

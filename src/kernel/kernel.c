@@ -90,10 +90,11 @@ static int read_exact(const struct dl_kernel_src *src, void *buf, size_t n, uint
 static int not_elf(struct run *r, struct dl_error *err)
 {
 	const uint8_t *h = r->k.cap[0].buf;
-	const char *c = r->rep->compression;
-	return dl_fail(err, DL_EBADIMAGE, "%s: %s%s%sdoes not hold an ELF kernel (it starts with "
-		       "%02x %02x %02x %02x)", r->what, strcmp(c, "none") ? "the " : "",
-		       strcmp(c, "none") ? c : "", strcmp(c, "none") ? " data " : "", h[0], h[1], h[2], h[3]);
+	char data[32] = "";
+	if (strcmp(r->rep->compression, "none"))
+		snprintf(data, sizeof(data), "the %s data ", r->rep->compression);
+	return dl_fail(err, DL_EBADIMAGE, "%s: %sdoes not hold an ELF kernel (it starts with "
+		       "%02x %02x %02x %02x)", r->what, data, h[0], h[1], h[2], h[3]);
 }
 
 static int give(struct run *r, const uint8_t *p, size_t n, struct dl_error *err)

@@ -135,7 +135,9 @@ struct dl_kernel_report {
  * Returns -1 with err set on a read error, a corrupt or truncated
  * compressed stream, a cap exceeded, a bzImage whose header points
  * outside the file, or (out given) a file that does not hold an ELF; rep
- * then still holds what was learnt before (format, compression, version). */
+ * then still holds what was learnt before (format, compression, version),
+ * and whatever out received must be thrown away (a corrupt stream or a
+ * wrong size trailer may show only at its end). */
 int dl_kernel_inspect(const struct dl_kernel_src *src, const struct dl_kernel_limits *lim,
 		      dl_kernel_out_fn out, void *octx, struct dl_kernel_report *rep,
 		      struct dl_error *err);

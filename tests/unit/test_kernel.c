@@ -948,21 +948,28 @@ static void test_chunks(void **state)
 	struct elfspec s = linux64;
 	s.sections = true;
 	s.size = 0x3000;
-	build_elf(&elf, &s);
 	static const size_t sizes[] = { 1, 3, 7, 64, 4096 };
-	for (size_t i = 0; i < DL_ARRAY_SIZE(sizes); i++) {
-		struct dl_kernel_report r;
-		struct kelf k;
-		memset(&r, 0, sizeof(r));
-		kelf_init(&k, &r);
-		for (size_t off = 0; off < elf.n; off += sizes[i])
-			kelf_feed(&k, off, elf.p + off, DL_MIN(sizes[i], elf.n - off));
-		assert_false(kelf_wants(&k, 0));
-		kelf_end(&k, elf.n);
-		kelf_decide(&k);
-		assert_true(r.xen_pv && r.xen_pvh);
-		assert_int_equal(r.xen.count, 12);
-		kelf_free(&k);
+	for (int cls = 32; cls <= 64; cls += 32) {
+		s.cls = cls;
+		s.vaddr = cls == 32 ? 0xc1000000 : linux64.vaddr;
+		build_elf(&elf, &s);
+		for (size_t i = 0; i < DL_ARRAY_SIZE(sizes); i++) {
+			struct dl_kernel_report r;
+			struct kelf k;
+			memset(&r, 0, sizeof(r));
+			kelf_init(&k, &r);
+			for (size_t off = 0; off < elf.n; off += sizes[i])
+				kelf_feed(&k, off, elf.p + off, DL_MIN(sizes[i], elf.n - off));
+			assert_false(kelf_wants(&k, 0));   /* nothing was missed */
+			kelf_end(&k, elf.n);
+			kelf_decide(&k);
+			assert_int_equal(r.elf_class, cls);
+			assert_int_equal(r.xen.count, 12);
+			assert_true(r.xen_pvh);
+			kelf_free(&k);
+		}
+		if (cls == 32)
+			b_free(&elf);
 	}
 	/* an ELF cut inside its notes */
 	struct dl_kernel_report r;
