@@ -161,24 +161,33 @@ static void parse_features(struct kelf *k, const char *s)
 	}
 }
 
+/* Copied as libelf's safe_strcpy() does: cut to fit. */
+static void set_str(char *dst, size_t cap, const char *s)
+{
+	size_t n = strnlen(s, cap - 1);
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+}
+#define SET_STR(dst, s) set_str(dst, sizeof(dst), s)
+
 static void xen_string(struct kelf *k, unsigned type, const char *s)
 {
 	struct dl_kernel_xen *x = &k->rep->xen;
 	switch (type) {
-	case DL_XEN_ELFNOTE_XEN_VERSION: snprintf(x->xen_version, sizeof(x->xen_version), "%s", s); break;
-	case DL_XEN_ELFNOTE_GUEST_OS: snprintf(x->guest_os, sizeof(x->guest_os), "%s", s); break;
-	case DL_XEN_ELFNOTE_GUEST_VERSION: snprintf(x->guest_version, sizeof(x->guest_version), "%s", s); break;
-	case DL_XEN_ELFNOTE_LOADER: snprintf(x->loader, sizeof(x->loader), "%s", s); break;
-	case DL_XEN_ELFNOTE_BSD_SYMTAB: snprintf(x->bsd_symtab, sizeof(x->bsd_symtab), "%s", s); break;
+	case DL_XEN_ELFNOTE_XEN_VERSION: SET_STR(x->xen_version, s); break;
+	case DL_XEN_ELFNOTE_GUEST_OS: SET_STR(x->guest_os, s); break;
+	case DL_XEN_ELFNOTE_GUEST_VERSION: SET_STR(x->guest_version, s); break;
+	case DL_XEN_ELFNOTE_LOADER: SET_STR(x->loader, s); break;
+	case DL_XEN_ELFNOTE_BSD_SYMTAB: SET_STR(x->bsd_symtab, s); break;
 	case DL_XEN_ELFNOTE_PAE_MODE:
-		snprintf(x->pae_mode, sizeof(x->pae_mode), "%s", s);
+		SET_STR(x->pae_mode, s);
 		if (!strcmp(s, "yes"))
 			k->pae = 2;
 		if (strstr(s, "bimodal"))
 			k->pae = 3;
 		break;
 	case DL_XEN_ELFNOTE_FEATURES:
-		snprintf(x->features, sizeof(x->features), "%s", s);
+		SET_STR(x->features, s);
 		parse_features(k, s);
 		break;
 	}
@@ -287,7 +296,7 @@ static void parse_guest(struct kelf *k, const uint8_t *b, size_t len)
 				x->present |= 1u << nums[i].type;
 			}
 		if (!strcmp(name, "PAE")) {
-			snprintf(x->pae_mode, sizeof(x->pae_mode), "%s", value);
+			SET_STR(x->pae_mode, value);
 			k->pae = !strcmp(value, "yes[extended-cr3]") ? 2 : !strncmp(value, "yes", 3) ? 1 : k->pae;
 			x->present |= 1u << DL_XEN_ELFNOTE_PAE_MODE;
 		}

@@ -82,7 +82,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	dl_log_set(fuzz_quiet, NULL, 0);
 	struct file f = { data, size };
 	struct dl_kernel_src src = { "fuzz", size, rd, &f };
-	struct dl_kernel_limits lim = { .out_max = 8 << 20, .work_max = 24 << 20, .mem_max = 8 << 20 };
+	/* out_max above the ratio cap's 16 MiB slack, so that both are reached */
+	struct dl_kernel_limits lim = { .out_max = 24 << 20, .work_max = 64 << 20, .mem_max = 8 << 20 };
 	struct dl_kernel_report rep;
 	struct dl_error err = { 0 };
 	struct sink s = { 0 };

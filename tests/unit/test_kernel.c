@@ -1185,6 +1185,27 @@ static int write_seeds(const char *dir)
 	seed(dir, "seed-lzo-small-blocks-legacy32", 2, &z);
 	b_free(&z);
 	b_free(&elf);
+	/* notes only in an SHT_NOTE section (Xen's fallback), directly and in
+	 * small lzop blocks (a second pass) */
+	s = linux64;
+	s.notes_in_section = true;
+	s.notes_at = 0x100;
+	s.size = 0x600;
+	build_elf(&elf, &s);
+	seed(dir, "seed-elf64-sht-note", 1, &elf);
+	lzop_to(&z, elf.p, elf.n, 256, 1);
+	seed(dir, "seed-lzo-sht-note-passes", 2, &z);
+	b_free(&z);
+	/* an uncompressed ELF as a bzImage payload */
+	build_bzimage(&bz, &elf, elf.n, true, 0x20f);
+	seed(dir, "seed-bzimage-uncompressed", 1, &bz);
+	b_free(&bz);
+	/* a bomb: the ELF, then 20 MiB of zeros (the ratio cap) */
+	b_zero(&elf, 20 << 20);
+	compress_to(&z, F_ZSTD, elf.p, elf.n);
+	seed(dir, "seed-zstd-bomb", 2, &z);
+	b_free(&z);
+	b_free(&elf);
 	return 0;
 }
 
