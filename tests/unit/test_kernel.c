@@ -626,6 +626,15 @@ static void test_formats(void **state)
 		assert_int_equal(r.passes, 1);
 		if (f != F_LZ4 && r.work >= elf.n / 2)   /* one lz4 legacy block holds 8 MiB */
 			fail_msg("%s: %llu work units to inspect", fmt_name[f], (unsigned long long)r.work);
+		/* the output cap, whatever the format */
+		struct dl_kernel_limits lim = { .out_max = 1 << 20 };
+		out.n = 0;
+		assert_int_equal(inspect_lim(bz.p, bz.n, &lim, &out, &r, &e), -1);
+		char want[96];
+		snprintf(want, sizeof(want), "k: bzImage payload: %s: decompresses to more than 1048576 bytes",
+			 fmt_name[f]);
+		assert_msg(&e, want);
+		assert_true(out.n <= 1 << 20);
 		b_free(&z);
 		b_free(&bz);
 		b_free(&out);
