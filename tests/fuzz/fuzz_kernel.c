@@ -46,7 +46,7 @@ static int out(void *ctx, const void *buf, size_t len, struct dl_error *err)
 }
 
 static const char *const magics[] = {
-	"\x1f\x8b\x08", "BZh9", "\xfd" "7zXZ", "\x5d\0\0\x10\0\xff\xff\xff\xff\xff\xff\xff\xff",
+	"\x1f\x8b\x08", "BZh9", "\xfd\x37zXZ", "\x5d\0\0\x10\0\xff\xff\xff\xff\xff\xff\xff\xff",
 	"\x89LZO\0\r\n\x1a\n", "\x02\x21\x4c\x18", "\x28\xb5\x2f\xfd",
 };
 static const size_t magic_len[] = { 3, 4, 5, 13, 9, 4, 4 };
