@@ -19,7 +19,9 @@ V ?= 0
 # Every library here is linked (--as-needed) by the program or a test
 # binary; tests/cases/build_libs.sh checks it.  libfdisk is the test suite's
 # second partition-table reader (tests/lib/dl_ptdiff.c).
-PKGS := blkid fdisk ext2fs libseccomp libxml-2.0 zlib libzstd
+PKGS := blkid fdisk ext2fs libseccomp libxml-2.0 zlib libzstd liblzma liblz4 lzo2
+# libbz2 ships no pkg-config file on Debian 12: linked by name.
+BZ2_LIBS := -lbz2
 TEST_PKGS := cmocka
 
 # Goals that run scripts/deps.sh first and build in a sub-make.  The library
@@ -35,7 +37,7 @@ endif
 endif
 
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(BZ2_LIBS)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
 
 CFLAGS ?= -O2 -g

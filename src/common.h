@@ -42,6 +42,12 @@ void dl_error_clear(struct dl_error *err);
  * ENOENT for DL_ENOTFOUND, EUCLEAN for DL_EBADIMAGE...), and back: the
  * class of a negative errno returned by a library or a backend. */
 int dl_code_errno(int code);
+/* The negative errno of the failure err holds (-EIO when none is set): for
+ * returning a callee's failure that was reported through err. */
+static inline int dl_err_errno(const struct dl_error *err)
+{
+	return -dl_code_errno(err && err->code ? err->code : DL_EIO);
+}
 int dl_errno_code(int neg_errno);
 
 /* Three outcomes, as libblkid's probers and GRUB's fs probes have them:
