@@ -77,7 +77,8 @@ recipes=()
 for r in "$IMAGES"/*.sh; do
 	r=$(basename "$r" .sh)
 	case $r in
-	lib | lvmlib | demo) continue ;;   # helpers, and the demo is gpt-sepboot
+	lib | lvmlib | kernlib | demo) continue ;;   # helpers; the demo is gpt-sepboot
+	kernel-bzimage) continue ;;   # a kernel file, not a disk
 	boot-layouts) recipes+=("$r fstab-mount" "$r noconfig" "$r bls") ;;
 	xfs) recipes+=("$r v5" "$r v4") ;;
 	lvm-many) recipes+=("$r 8") ;;
