@@ -52,9 +52,9 @@ BOOT_SRCS    := $(wildcard src/boot/*.c src/boot/*/*.c)
 DOMCFG_SRCS  := $(wildcard src/domcfg/*.c)
 KERNEL_SRCS  := $(wildcard src/kernel/*.c)
 SANDBOX_SRCS := $(wildcard src/sandbox/*.c)
-OUT_SRCS     := $(wildcard src/out/*.c)
+OUTPUT_SRCS  := $(wildcard src/output/*.c)
 LIB_SRCS := $(CORE_SRCS) $(PART_SRCS) $(FS_SRCS) $(BOOT_SRCS) $(DOMCFG_SRCS) \
-	$(KERNEL_SRCS) $(SANDBOX_SRCS) $(OUT_SRCS)
+	$(KERNEL_SRCS) $(SANDBOX_SRCS) $(OUTPUT_SRCS)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB := $(BUILD)/libdomuloader.a
 PROG := $(BUILD)/domuloader

@@ -3,7 +3,7 @@
  * dl_flow_run() runs where guest bytes are parsed (the sandboxed child, or
  * the process itself with --no-sandbox): disks -> volumes -> filesystems ->
  * boot entries -> chosen entry, and it emits the chosen files through a
- * struct dl_sink.  The sink on the other side (src/out/payload.c) is the
+ * struct dl_sink.  The sink on the other side (src/output/payload.c) is the
  * only code that creates files or writes the result; the sandbox
  * (src/sandbox) carries sink calls over a pipe as framed messages. */
 #ifndef DL_FLOW_H

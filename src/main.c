@@ -12,7 +12,7 @@
 #include "common.h"
 #include "domcfg/domcfg.h"
 #include "flow.h"
-#include "out/out.h"
+#include "output/output.h"
 #include "part/part.h"
 #include "sandbox/sandbox.h"
 

@@ -20,7 +20,7 @@
 #include <sys/syscall.h>
 
 #include "flow.h"
-#include "out/out.h"
+#include "output/output.h"
 #include "part/part.h"
 #include "sandbox/sandbox.h"
 

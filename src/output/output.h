@@ -1,7 +1,7 @@
 /* Output side: payload files and the result, written only by the
  * privileged process (never by the parser child). */
-#ifndef DL_OUT_H
-#define DL_OUT_H
+#ifndef DL_OUTPUT_H
+#define DL_OUTPUT_H
 
 #include <stdio.h>
 

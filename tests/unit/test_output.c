@@ -7,7 +7,7 @@
 #include <cmocka.h>
 
 #include "domcfg/domcfg.h"
-#include "out/out.h"
+#include "output/output.h"
 
 static void check_repr(const char *in, const char *want)
 {
@@ -126,5 +126,5 @@ int main(void)
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_format_names),
 	};
-	return cmocka_run_group_tests_name("out", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("output", tests, NULL, NULL);
 }

@@ -4,7 +4,7 @@
  * fsync'ed, and renamed without clobbering to "boot_kernel.XXXXXXXX" only
  * when the whole extraction succeeded, so no file that could be mistaken for
  * a complete kernel ever exists before that. */
-#include "out/out.h"
+#include "output/output.h"
 
 #include <errno.h>
 #include <fcntl.h>

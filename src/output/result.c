@@ -1,6 +1,6 @@
 /* Result formats: pygrub's sxp/simple/simple0 (reference/pygrub.md §1.3,
  * XSA-198-safe), JSON, and the domain configuration dialects (src/domcfg). */
-#include "out/out.h"
+#include "output/output.h"
 
 #include "domcfg/domcfg.h"
 
