@@ -182,7 +182,7 @@ ssize_t dl_pread_full(int fd, void *buf, size_t len, uint64_t off)
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
-			return -1;
+			return -errno;
 		}
 		if (r == 0)
 			break;
@@ -199,7 +199,7 @@ int dl_write_full(int fd, const void *buf, size_t len)
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
-			return -1;
+			return -errno;
 		}
 		p += r;
 		len -= (size_t)r;
@@ -211,11 +211,13 @@ int dl_parse_u64(const char *s, uint64_t *out)
 {
 	char *end;
 	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
-		return -1;
+		return -EINVAL;
 	errno = 0;
 	unsigned long long v = strtoull(s, &end, 0);
-	if (errno || *end)
-		return -1;
+	if (errno)
+		return -errno;
+	if (*end)
+		return -EINVAL;
 	*out = v;
 	return 0;
 }

@@ -165,11 +165,12 @@ static inline uint32_t dl_be32(const uint8_t *p)
 static inline uint64_t dl_be64(const uint8_t *p) { return (uint64_t)dl_be32(p) << 32 | dl_be32(p + 4); }
 static inline uint16_t dl_be16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
 
-/* Read/write helpers that retry on EINTR and short transfers. */
-ssize_t dl_pread_full(int fd, void *buf, size_t len, uint64_t off);
+/* Read/write helpers that retry on EINTR and short transfers.  Failures
+ * return a negative errno value (errno is left set too). */
+ssize_t dl_pread_full(int fd, void *buf, size_t len, uint64_t off);   /* bytes read, < len at EOF */
 int dl_write_full(int fd, const void *buf, size_t len);
 
-/* Parse an unsigned decimal/hex number; -1 on error or overflow. */
+/* Parse an unsigned decimal/hex number; -EINVAL or -ERANGE on error or overflow. */
 int dl_parse_u64(const char *s, uint64_t *out);
 
 #endif

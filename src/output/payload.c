@@ -103,10 +103,12 @@ static int sink_data(void *ctx, const void *buf, size_t len)
 	struct dl_payload *p = ctx;
 	if (p->cur < 0)
 		return dl_fail(p->err, DL_ESANDBOX, "protocol error: data outside a file");
-	if (account(p, len) < 0)
-		return -1;
-	if (dl_write_full(p->f[p->cur].fd, buf, len) < 0)
-		return write_err(p, errno);
+	int r = account(p, len);
+	if (r < 0)
+		return r;
+	r = dl_write_full(p->f[p->cur].fd, buf, len);
+	if (r < 0)
+		return write_err(p, -r);
 	kick_writeback(&p->f[p->cur], len);
 	return 0;
 }
@@ -122,8 +124,9 @@ static int sink_copy(void *ctx, int disk, uint64_t off, uint64_t len)
 	struct dl_disk *d = p->set->disks[disk];
 	if (ckd_add(&end, off, len) || end > d->size || d->fd < 0 || d->format != DL_FMT_RAW)
 		return dl_fail(p->err, DL_ESANDBOX, "protocol error: copy range outside %s", d->path);
-	if (account(p, len) < 0)
-		return -1;
+	int rc = account(p, len);
+	if (rc < 0)
+		return rc;
 	int out = p->f[p->cur].fd;
 	loff_t in_off = (loff_t)off;
 	bool fallback = false;
@@ -137,8 +140,8 @@ static int sink_copy(void *ctx, int disk, uint64_t off, uint64_t len)
 			static char buf[1 << 20];
 			size_t n = DL_MIN(chunk, sizeof(buf));
 			r = dl_pread_full(d->fd, buf, n, (uint64_t)in_off);
-			if (r > 0 && dl_write_full(out, buf, (size_t)r) < 0)
-				return write_err(p, errno);
+			if (r > 0 && (rc = dl_write_full(out, buf, (size_t)r)) < 0)
+				return write_err(p, -rc);
 			if (r > 0)
 				in_off += r;
 		}

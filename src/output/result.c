@@ -4,6 +4,7 @@
 
 #include "domcfg/domcfg.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,7 +23,7 @@ int dl_format_parse(const char *s, enum dl_format *f)
 			*f = formats[i].f;
 			return 0;
 		}
-	return -1;
+	return -EINVAL;
 }
 
 static void json_field(struct dl_sbuf *b, const char *key, const char *val)

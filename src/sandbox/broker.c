@@ -115,8 +115,9 @@ static int on_begin(struct dl_broker *b, const uint8_t *p, uint32_t len)
 
 static int on_data(struct dl_broker *b, const uint8_t *p, uint32_t len)
 {
-	if (over_cap(b, len) < 0)
-		return -1;
+	int r = over_cap(b, len);
+	if (r < 0)
+		return r;
 	if (b->sink->data(b->sink->ctx, p, len) < 0)
 		return sink_failed(b, kind_name[b->kind]);
 	return 0;
@@ -140,8 +141,9 @@ static int on_copy(struct dl_broker *b, const uint8_t *p, uint32_t len)
 	if (++b->copies > DL_COPY_FRAMES_MAX)
 		return dl_fail(b->err, DL_ELIMIT, "%s: more than %u extents", kind_name[b->kind],
 			       DL_COPY_FRAMES_MAX);
-	if (over_cap(b, m.len) < 0)
-		return -1;
+	int r = over_cap(b, m.len);
+	if (r < 0)
+		return r;
 	if (b->sink->copy(b->sink->ctx, (int)m.disk, m.off, m.len) < 0)
 		return sink_failed(b, kind_name[b->kind]);
 	return 0;
@@ -203,8 +205,9 @@ static int on_result(struct dl_broker *b, const uint8_t *p, uint32_t len)
 			continue;
 		if (memchr(src, '\0', m.len[i]))
 			return protocol(b, "NUL byte inside a result string");
-		if (i == DL_RS_ARGS && check_args(b, src, m.len[i]) < 0)
-			return -1;
+		int r = i == DL_RS_ARGS ? check_args(b, src, m.len[i]) : 0;
+		if (r < 0)
+			return r;
 		memcpy(dst, src, m.len[i]);
 		dst[m.len[i]] = '\0';
 		str[i] = dst;
@@ -307,9 +310,8 @@ int dl_broker_dispatch(struct dl_broker *b, const struct dl_msg_hdr *h, const ui
 {
 	/* The framer checked already; check again so that the dispatcher is
 	 * safe on its own. */
-	if (dl_broker_check(b, h, b->err) < 0)
-		return -1;
-	return rules[h->type].fn(b, p, h->len);
+	int r = dl_broker_check(b, h, b->err);
+	return r < 0 ? r : rules[h->type].fn(b, p, h->len);
 }
 
 /* ---- running the child ---- */
@@ -414,8 +416,8 @@ static void log_feed(struct log_lines *l, const char *p, size_t n)
 	}
 }
 
-static void death_reason(int status, const struct dl_sandbox_opts *o, unsigned cpu_s,
-			 const struct log_lines *l, struct dl_error *err)
+static int death_reason(int status, const struct dl_sandbox_opts *o, unsigned cpu_s,
+			const struct log_lines *l, struct dl_error *err)
 {
 	if (WIFSIGNALED(status)) {
 		int sig = WTERMSIG(status);
@@ -443,18 +445,17 @@ static void death_reason(int status, const struct dl_sandbox_opts *o, unsigned c
 				snprintf(why, sizeof(why), ": %.200s", l->last);
 			break;
 		}
-		dl_fail(err, DL_ESANDBOX, "parser child killed by signal %d (SIG%s)%s", sig,
-			abbrev ? abbrev : "?", why);
-		return;
+		return dl_fail(err, DL_ESANDBOX, "parser child killed by signal %d (SIG%s)%s", sig,
+			       abbrev ? abbrev : "?", why);
 	}
 	(void)o;
 	int code = WEXITSTATUS(status);
 	if (l->last[0])
-		dl_fail(err, DL_ESANDBOX, "parser child exited with status %d: %.200s", code, l->last);
-	else if (code)
-		dl_fail(err, DL_ESANDBOX, "parser child exited with status %d", code);
-	else
-		dl_fail(err, DL_ESANDBOX, "parser child exited without a result");
+		return dl_fail(err, DL_ESANDBOX, "parser child exited with status %d: %.200s", code,
+			       l->last);
+	if (code)
+		return dl_fail(err, DL_ESANDBOX, "parser child exited with status %d", code);
+	return dl_fail(err, DL_ESANDBOX, "parser child exited without a result");
 }
 
 int dl_sandbox_run(const struct dl_sandbox_opts *o, const struct dl_request *req,
@@ -550,20 +551,19 @@ int dl_sandbox_run(const struct dl_sandbox_opts *o, const struct dl_request *req
 		}
 		if (fi >= 0 && pf[fi].revents) {
 			int fr;
-			while ((fr = dl_framer_read(&f, ffd, err)) == 1) {
-				if (dl_broker_dispatch(&b, &f.h, f.buf) < 0) {
-					fr = -1;
+			while ((fr = dl_framer_read(&f, ffd, err)) == DL_FRAME_READY) {
+				fr = dl_broker_dispatch(&b, &f.h, f.buf);
+				if (fr < 0)
 					break;
-				}
 				dl_framer_next(&f);
 			}
 			if (fr < 0) {
-				rc = -1;
+				rc = fr;
 				break;
 			}
-			if (fr == 2 || fr == 3)
+			if (fr == DL_FRAME_EOF || fr == DL_FRAME_TRUNCATED)
 				feof_ = true;
-			if (fr == 3)
+			if (fr == DL_FRAME_TRUNCATED)
 				truncated = true;
 		}
 		if (!exited && (pidfd < 0 || (pi >= 0 && pf[pi].revents))) {
@@ -589,11 +589,10 @@ int dl_sandbox_run(const struct dl_sandbox_opts *o, const struct dl_request *req
 		rc = dl_fail(err, DL_ESANDBOX, "parser child timed out after %u s", o->timeout_s);
 	} else if (rc == 0) {
 		if (b.child_failed)
-			rc = -1;        /* err holds the child's own message */
-		else if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0 && b.done)) {
-			death_reason(status, o, cpu_s, ll, err);
-			rc = -1;
-		} else if (truncated) {
+			rc = -dl_code_errno(err->code);   /* err holds the child's own message */
+		else if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0 && b.done))
+			rc = death_reason(status, o, cpu_s, ll, err);
+		else if (truncated) {
 			rc = dl_fail(err, DL_ESANDBOX, "parser child: protocol violation: truncated frame");
 		}
 	}

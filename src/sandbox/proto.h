@@ -100,14 +100,14 @@ struct dl_msg_error {
 
 struct dl_error;
 
-/* Child side: write one frame (header, then a then b) completely; -1 with
- * errno on failure.  Either part may be empty. */
+/* Child side: write one frame (header, then a then b) completely; 0, or a
+ * negative errno value.  Either part may be empty. */
 int dl_frame_write(int fd, uint32_t type, const void *a, size_t alen,
 		   const void *b, size_t blen);
 
 /* Receiver: reassembles frames from a byte stream.  check() sees each header
  * as soon as it is complete, before any payload byte is read or stored, and
- * rejects it by returning -1 with err set. */
+ * rejects it by returning a negative errno value with err set. */
 typedef int (*dl_frame_check_fn)(void *ctx, const struct dl_msg_hdr *h, struct dl_error *err);
 
 struct dl_framer {
@@ -124,15 +124,21 @@ void dl_framer_init(struct dl_framer *f, dl_frame_check_fn check, void *ctx);
 void dl_framer_free(struct dl_framer *f);
 /* Consume bytes from p (n of them) up to the end of one frame.  Returns the
  * number consumed; *ready is set when f->h / f->buf hold a complete frame
- * (call dl_framer_next() after handling it).  -1 with err set when a header
- * is rejected. */
+ * (call dl_framer_next() after handling it).  A negative errno value with
+ * err set when a header is rejected. */
 ssize_t dl_framer_feed(struct dl_framer *f, const uint8_t *p, size_t n, bool *ready,
 		       struct dl_error *err);
+/* What dl_framer_read() found. */
+enum dl_frame_status {
+	DL_FRAME_MORE = 0,       /* no complete frame and the pipe is empty (EAGAIN) */
+	DL_FRAME_READY = 1,      /* f->h and f->buf hold a complete frame */
+	DL_FRAME_EOF = 2,        /* end of the stream on a frame boundary */
+	DL_FRAME_TRUNCATED = 3,  /* end of the stream inside a frame; err untouched (the
+				  * child's death is the better explanation) */
+};
 /* Read what is available from a non-blocking fd, up to one frame.  Returns
- * 1 with a complete frame, 0 when more bytes are needed (EAGAIN), 2 at EOF
- * on a frame boundary, 3 at EOF inside a frame (err untouched: the child's
- * death is the better explanation), -1 with err set (read error, rejected
- * header). */
+ * an enum dl_frame_status, or a negative errno value with err set (read
+ * error, rejected header). */
 int dl_framer_read(struct dl_framer *f, int fd, struct dl_error *err);
 void dl_framer_next(struct dl_framer *f);
 
@@ -170,7 +176,8 @@ void dl_broker_init(struct dl_broker *b, const struct dl_sink *sink, struct dl_d
 /* The framer check: type known, allowed in this state, length in range. */
 int dl_broker_check(void *b, const struct dl_msg_hdr *h, struct dl_error *err);
 /* Act on a complete, checked frame: validate the payload and forward it to
- * the sink.  -1 with b->err set on any violation or sink failure. */
+ * the sink.  A negative errno value with b->err set on any violation or
+ * sink failure. */
 int dl_broker_dispatch(struct dl_broker *b, const struct dl_msg_hdr *h, const uint8_t *p);
 
 /* ---- child.c ---- */

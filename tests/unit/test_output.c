@@ -2,6 +2,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <errno.h>
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
@@ -113,7 +114,7 @@ static void test_format_names(void **state)
 	assert_int_equal(f, DL_OUT_SIMPLE0);
 	assert_int_equal(dl_format_parse("sxp", &f), 0);
 	assert_int_equal(f, DL_OUT_SXP);
-	assert_int_equal(dl_format_parse("SXP", &f), -1);
+	assert_int_equal(dl_format_parse("SXP", &f), -EINVAL);
 }
 
 int main(void)
