@@ -39,11 +39,9 @@ struct dl_payload {
 		bool done;
 	} f[2];
 	int cur;                      /* file being written, -1 none */
-	/* result captured from the producer */
+	/* the producer's result, an owned copy (dl_record_copy) */
 	struct dl_result res;
 	bool have_result;
-	char *args, *title, *entry_id, *config, *format, *volume, *kernel, *ramdisk;
-	char *kernel_format, *kernel_version;
 	/* listing text goes here */
 	FILE *listing;
 	struct dl_error *err;         /* first sink failure */

@@ -166,28 +166,13 @@ static int sink_end(void *ctx)
 	return 0;
 }
 
-static char *dup_or_null(const char *s)
-{
-	return s ? dl_strdup(s) : NULL;
-}
-
 static int sink_result(void *ctx, const struct dl_result *r)
 {
 	struct dl_payload *p = ctx;
 	if (p->have_result || p->cur >= 0)
 		return dl_fail(p->err, DL_ESANDBOX, "protocol error: unexpected result");
 	p->have_result = true;
-	p->res = *r;
-	p->res.args = p->args = dup_or_null(r->args);
-	p->res.title = p->title = dup_or_null(r->title);
-	p->res.entry_id = p->entry_id = dup_or_null(r->entry_id);
-	p->res.config = p->config = dup_or_null(r->config);
-	p->res.format = p->format = dup_or_null(r->format);
-	p->res.volume = p->volume = dup_or_null(r->volume);
-	p->res.kernel = p->kernel = dup_or_null(r->kernel);
-	p->res.ramdisk = p->ramdisk = dup_or_null(r->ramdisk);
-	p->res.kernel_format = p->kernel_format = dup_or_null(r->kernel_format);
-	p->res.kernel_version = p->kernel_version = dup_or_null(r->kernel_version);
+	dl_record_copy(&dl_result_type, &p->res, r);
 	return 0;
 }
 
@@ -262,15 +247,6 @@ void dl_payload_free(struct dl_payload *p)
 		free(p->f[i].tmp);
 		free(p->f[i].final);
 	}
-	free(p->args);
-	free(p->title);
-	free(p->entry_id);
-	free(p->config);
-	free(p->format);
-	free(p->volume);
-	free(p->kernel);
-	free(p->ramdisk);
-	free(p->kernel_format);
-	free(p->kernel_version);
+	dl_record_clear(&dl_result_type, &p->res);
 	memset(p, 0, sizeof(*p));
 }

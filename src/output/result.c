@@ -26,35 +26,17 @@ int dl_format_parse(const char *s, enum dl_format *f)
 	return -EINVAL;
 }
 
-static void json_field(struct dl_sbuf *b, const char *key, const char *val)
-{
-	dl_sbuf_adds(b, ",\n  ");
-	dl_sbuf_json(b, key);
-	dl_sbuf_adds(b, ": ");
-	dl_sbuf_json(b, val);
-}
-
 static char *format_json(const char *kernel, const char *ramdisk, const struct dl_result *r)
 {
 	struct dl_sbuf b = { 0 };
-	dl_sbuf_adds(&b, "{\n  \"kernel\": ");
-	dl_sbuf_json(&b, kernel);
-	json_field(&b, "ramdisk", ramdisk);
-	json_field(&b, "args", r->args ? r->args : "");
-	json_field(&b, "title", r->title);
-	json_field(&b, "id", r->entry_id);
-	if (r->entry_index >= 0)
-		dl_sbuf_printf(&b, ",\n  \"index\": %d", r->entry_index);
-	else
-		dl_sbuf_adds(&b, ",\n  \"index\": null");
-	json_field(&b, "config", r->config);
-	json_field(&b, "config_format", r->format);
-	json_field(&b, "volume", r->volume);
-	json_field(&b, "guest_kernel", r->kernel);
-	json_field(&b, "guest_ramdisk", r->ramdisk);
-	json_field(&b, "kernel_format", r->kernel_format);
-	json_field(&b, "kernel_version", r->kernel_version);
-	dl_sbuf_adds(&b, "\n}\n");
+	struct dl_json j;
+	dl_json_init(&j, &b, true);
+	dl_json_obj(&j, NULL);
+	dl_json_str(&j, "kernel", kernel);
+	dl_json_str(&j, "ramdisk", ramdisk);
+	dl_record_json(&dl_result_type, &j, r);
+	dl_json_end(&j);
+	dl_sbuf_addc(&b, '\n');
 	return dl_sbuf_take(&b);
 }
 

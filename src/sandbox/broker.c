@@ -2,8 +2,9 @@
  * dispatch table maps each frame type to the states that allow it, its
  * exact length range and a handler; the broker trusts nothing the child
  * says.  It counts payload bytes it actually receives against the caps,
- * checks copy ranges against the disk sizes it measured itself, checks
- * the command line (XSA-198), and forwards to the parent's sink, which
+ * checks copy ranges against the disk sizes it measured itself, decodes
+ * the result with dl_record_unpack (lengths, caps, no NUL, the command
+ * line's rules: XSA-198), and forwards to the parent's sink, which
  * names and writes every output file.  dl_sandbox_run() forks the child,
  * runs this loop under a wall-clock deadline and turns the child's death
  * into an error message. */
@@ -159,73 +160,17 @@ static int on_end(struct dl_broker *b, const uint8_t *p, uint32_t len)
 	return 0;
 }
 
-/* The command line goes into the result file and the guest: no NUL (the
- * simple0 separator), no newline (simple's), no other control byte. */
-static int check_args(struct dl_broker *b, const uint8_t *s, uint32_t n)
-{
-	for (uint32_t i = 0; i < n; i++) {
-		if (s[i] == '\n')
-			return dl_fail(b->err, DL_ESYNTAX, "boot entry command line contains a newline");
-		if ((s[i] < 0x20 && s[i] != '\t') || s[i] == 0x7f)
-			return dl_fail(b->err, DL_ESYNTAX,
-				       "boot entry command line contains control byte 0x%02x", s[i]);
-	}
-	return 0;
-}
-
 static int on_result(struct dl_broker *b, const uint8_t *p, uint32_t len)
 {
-	struct dl_msg_result m;
-	const char *str[DL_RS_COUNT_] = { 0 };
-	memcpy(&m, p, sizeof(m));
-	if (m.have_ramdisk > 1 || m.entry_index < -1)
-		return protocol(b, "malformed result");
-	size_t total = sizeof(m);
-	for (int i = 0; i < DL_RS_COUNT_; i++) {
-		if (m.len[i] == DL_RS_ABSENT)
-			continue;
-		uint32_t max = i == DL_RS_ARGS ? DL_MSG_ARGS_MAX : DL_MSG_RESULT_STR_MAX;
-		if (m.len[i] > max) {
-			if (i == DL_RS_ARGS)
-				return dl_fail(b->err, DL_ELIMIT,
-					       "boot entry command line: longer than %u bytes", max);
-			return protocol(b, "result string too long");
-		}
-		if (ckd_add(&total, total, m.len[i]))
-			return protocol(b, "malformed result");
-	}
-	if (total != len)
-		return protocol(b, "result length mismatch");
-	/* Lengths are exact and bounded: copy the strings out with NULs. */
-	_cleanup_free_ char *buf = dl_malloc(len - sizeof(m) + DL_RS_COUNT_);
-	const uint8_t *src = p + sizeof(m);
-	char *dst = buf;
-	for (int i = 0; i < DL_RS_COUNT_; i++) {
-		if (m.len[i] == DL_RS_ABSENT)
-			continue;
-		if (memchr(src, '\0', m.len[i]))
-			return protocol(b, "NUL byte inside a result string");
-		int r = i == DL_RS_ARGS ? check_args(b, src, m.len[i]) : 0;
-		if (r < 0)
-			return r;
-		memcpy(dst, src, m.len[i]);
-		dst[m.len[i]] = '\0';
-		str[i] = dst;
-		src += m.len[i];
-		dst += m.len[i] + 1;
-	}
-	struct dl_result r = {
-		.args = str[DL_RS_ARGS], .title = str[DL_RS_TITLE],
-		.entry_id = str[DL_RS_ENTRY_ID], .entry_index = m.entry_index,
-		.config = str[DL_RS_CONFIG], .format = str[DL_RS_FORMAT],
-		.volume = str[DL_RS_VOLUME], .kernel = str[DL_RS_KERNEL],
-		.ramdisk = str[DL_RS_RAMDISK], .have_ramdisk = m.have_ramdisk != 0,
-		.kernel_format = str[DL_RS_KFORMAT], .kernel_version = str[DL_RS_KVERSION],
-	};
+	struct dl_result r;
+	int rc = dl_record_unpack(&dl_result_type, p, len, &r, b->err);
+	if (rc < 0)
+		return rc;
 	b->state = DL_BS_RESULT;
 	if (b->sink->result && b->sink->result(b->sink->ctx, &r) < 0)
-		return sink_failed(b, "result");
-	return 0;
+		rc = sink_failed(b, "result");
+	dl_record_clear(&dl_result_type, &r);
+	return rc;
 }
 
 static int on_done(struct dl_broker *b, const uint8_t *p, uint32_t len)
@@ -269,7 +214,7 @@ static const struct dl_msg_rule {
 	[DL_MSG_COPY] = { "COPY", sizeof(struct dl_msg_copy), sizeof(struct dl_msg_copy),
 		S(DL_BS_FILE), on_copy },
 	[DL_MSG_END] = { "END", 0, 0, S(DL_BS_FILE), on_end },
-	[DL_MSG_RESULT] = { "RESULT", sizeof(struct dl_msg_result), DL_MSG_RESULT_MAX,
+	[DL_MSG_RESULT] = { "RESULT", DL_MSG_RESULT_MIN, DL_MSG_RESULT_MAX,
 		S(DL_BS_START) | S(DL_BS_FILES), on_result },
 	[DL_MSG_DONE] = { "DONE", 0, 0, S(DL_BS_START) | S(DL_BS_FILES) | S(DL_BS_RESULT), on_done },
 	[DL_MSG_ERROR] = { "ERROR", sizeof(struct dl_msg_error) + 1,

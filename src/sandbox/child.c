@@ -178,41 +178,11 @@ static int cs_end(void *ctx)
 static int cs_result(void *ctx, const struct dl_result *r)
 {
 	struct child_sink *c = ctx;
-	const char *s[DL_RS_COUNT_] = {
-		[DL_RS_ARGS] = r->args, [DL_RS_TITLE] = r->title, [DL_RS_ENTRY_ID] = r->entry_id,
-		[DL_RS_CONFIG] = r->config, [DL_RS_FORMAT] = r->format, [DL_RS_VOLUME] = r->volume,
-		[DL_RS_KERNEL] = r->kernel, [DL_RS_RAMDISK] = r->ramdisk,
-		[DL_RS_KFORMAT] = r->kernel_format, [DL_RS_KVERSION] = r->kernel_version,
-	};
-	static const char *const what[DL_RS_COUNT_] = {
-		"boot entry command line", "entry title", "entry id", "config path",
-		"config format", "volume name", "kernel path", "ramdisk paths",
-		"kernel format", "kernel version",
-	};
-	struct dl_msg_result m = { .entry_index = r->entry_index, .have_ramdisk = r->have_ramdisk };
-	size_t total = 0;
-	for (int i = 0; i < DL_RS_COUNT_; i++) {
-		if (!s[i]) {
-			m.len[i] = DL_RS_ABSENT;
-			continue;
-		}
-		size_t n = strlen(s[i]);
-		size_t max = i == DL_RS_ARGS ? DL_MSG_ARGS_MAX : DL_MSG_RESULT_STR_MAX;
-		if (n > max)
-			return dl_fail(c->err, DL_ELIMIT, "%s: longer than %zu bytes", what[i], max);
-		m.len[i] = (uint32_t)n;
-		total += n;
-	}
-	char *buf = dl_malloc(total + 1);
-	char *p = buf;
-	for (int i = 0; i < DL_RS_COUNT_; i++) {
-		if (s[i]) {
-			memcpy(p, s[i], m.len[i]);
-			p += m.len[i];
-		}
-	}
-	int rc = send_frame(c, DL_MSG_RESULT, &m, sizeof(m), buf, total);
-	free(buf);
+	struct dl_sbuf b = { 0 };
+	int rc = dl_record_pack(&dl_result_type, r, &b, c->err);
+	if (rc == 0)
+		rc = send_frame(c, DL_MSG_RESULT, b.p, b.len, NULL, 0);
+	dl_sbuf_free(&b);
 	return rc;
 }
 

@@ -18,6 +18,8 @@
 
 #include <stdint.h>
 
+#include "result.h"
+
 enum dl_msg {
 	DL_MSG_LOG = 1,      /* u32 level + text: a dl_log() line of the child */
 	DL_MSG_LISTING = 2,  /* text for stdout (-l, --list-volumes) */
@@ -25,7 +27,7 @@ enum dl_msg {
 	DL_MSG_DATA = 4,     /* payload bytes */
 	DL_MSG_COPY = 5,     /* struct dl_msg_copy: bytes stored verbatim on a disk */
 	DL_MSG_END = 6,      /* empty: the payload file is complete */
-	DL_MSG_RESULT = 7,   /* struct dl_msg_result + strings */
+	DL_MSG_RESULT = 7,   /* the result record (src/result.h) */
 	DL_MSG_DONE = 8,     /* empty: dl_flow_run() returned 0 */
 	DL_MSG_ERROR = 9,    /* struct dl_msg_error + message: dl_flow_run() failed */
 	DL_MSG_MAX_ = 10,
@@ -69,23 +71,11 @@ struct dl_msg_copy {
 	uint64_t len;        /* > 0 */
 };
 
-/* The strings of struct dl_result, in this order. */
-enum dl_msg_result_str {
-	DL_RS_ARGS, DL_RS_TITLE, DL_RS_ENTRY_ID, DL_RS_CONFIG, DL_RS_FORMAT,
-	DL_RS_VOLUME, DL_RS_KERNEL, DL_RS_RAMDISK, DL_RS_KFORMAT, DL_RS_KVERSION, DL_RS_COUNT_
-};
-#define DL_RS_ABSENT UINT32_MAX    /* the string was NULL */
-#define DL_MSG_ARGS_MAX 4096u      /* command line, like libxl/XSA-198 advice */
-#define DL_MSG_RESULT_STR_MAX 4096u/* any other string (paths are <= 4096) */
-
-struct dl_msg_result {
-	int32_t entry_index;
-	uint32_t have_ramdisk;        /* 0 or 1 */
-	uint32_t len[DL_RS_COUNT_];   /* DL_RS_ABSENT or byte count */
-	/* followed by the present strings back to back, without NULs */
-};
-#define DL_MSG_RESULT_MAX (sizeof(struct dl_msg_result) + DL_MSG_ARGS_MAX + \
-			   (DL_RS_COUNT_ - 1) * DL_MSG_RESULT_STR_MAX)
+/* RESULT carries the result record in the encoding src/result.h
+ * describes (dl_record_pack / dl_record_unpack). */
+#define DL_MSG_RESULT_MIN DL_RESULT_WIRE_MIN
+#define DL_MSG_RESULT_MAX DL_RESULT_WIRE_MAX
+_Static_assert(DL_MSG_RESULT_MAX <= DL_FRAME_MAX, "a result fits in one frame");
 
 struct dl_msg_error {
 	int32_t code;                 /* enum dl_code, not DL_OK */

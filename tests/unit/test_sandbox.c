@@ -170,26 +170,47 @@ static void put_copy(struct stream *s, uint32_t disk, uint64_t off, uint64_t len
 	put(s, DL_MSG_COPY, &m, sizeof(m));
 }
 
+/* A RESULT frame laid out as src/result.h describes, written here
+ * independently of the codec: every field of the table in order; the
+ * strings named in set[] hold the given bytes, the other strings are
+ * absent, ints and bools 0. */
+struct field_bytes {
+	const char *field;
+	const char *bytes;
+	size_t len;
+};
+
+static void put_result_fields(struct stream *s, const struct field_bytes *set, size_t nset)
+{
+	static uint8_t buf[DL_MSG_RESULT_MAX + 4096];
+	size_t n = 0;
+	for (size_t i = 0; i < dl_result_type.nfields; i++) {
+		const struct dl_record_field *f = &dl_result_type.fields[i];
+		const struct field_bytes *v = NULL;
+		for (size_t k = 0; k < nset; k++)
+			if (!strcmp(set[k].field, f->name))
+				v = &set[k];
+		uint32_t u = f->kind == DL_RK_STR ? (v ? (uint32_t)v->len : DL_RECORD_ABSENT) : 0;
+		memcpy(buf + n, &u, sizeof(u));
+		n += sizeof(u);
+		if (v) {
+			memcpy(buf + n, v->bytes, v->len);
+			n += v->len;
+		}
+	}
+	put(s, DL_MSG_RESULT, buf, n);
+}
+
 /* args (NULL = absent), kernel path; everything else absent. */
 static void put_result_n(struct stream *s, const char *args, size_t alen, const char *kernel)
 {
-	uint8_t buf[sizeof(struct dl_msg_result) + 16384];
-	struct dl_msg_result m = { .entry_index = 0 };
-	for (int i = 0; i < DL_RS_COUNT_; i++)
-		m.len[i] = DL_RS_ABSENT;
-	size_t n = sizeof(m);
-	if (args) {
-		m.len[DL_RS_ARGS] = (uint32_t)alen;
-		memcpy(buf + n, args, alen);
-		n += alen;
-	}
-	if (kernel) {
-		m.len[DL_RS_KERNEL] = (uint32_t)strlen(kernel);
-		memcpy(buf + n, kernel, strlen(kernel));
-		n += strlen(kernel);
-	}
-	memcpy(buf, &m, sizeof(m));
-	put(s, DL_MSG_RESULT, buf, n);
+	struct field_bytes set[2];
+	size_t n = 0;
+	if (args)
+		set[n++] = (struct field_bytes){ "args", args, alen };
+	if (kernel)
+		set[n++] = (struct field_bytes){ "kernel", kernel, strlen(kernel) };
+	put_result_fields(s, set, n);
 }
 
 static void put_result(struct stream *s, const char *args, const char *kernel)
@@ -376,7 +397,7 @@ static void test_frames_wrong_order(void **state)
 static void test_frames_args(void **state)
 {
 	(void)state;
-	char big[DL_MSG_ARGS_MAX + 1];
+	char big[DL_RESULT_ARGS_MAX + 1];
 	memset(big, 'a', sizeof(big));
 	S.n = 0;
 	put_result_n(&S, big, sizeof(big), NULL);
@@ -384,7 +405,7 @@ static void test_frames_args(void **state)
 
 	/* Exactly 4096 is fine. */
 	S.n = 0;
-	put_result_n(&S, big, DL_MSG_ARGS_MAX, NULL);
+	put_result_n(&S, big, DL_RESULT_ARGS_MAX, NULL);
 	put(&S, DL_MSG_DONE, NULL, 0);
 	{
 		struct rec r;
@@ -392,7 +413,7 @@ static void test_frames_args(void **state)
 		struct fed fd;
 		feed(&S, &r, &sink, &fd, 100, 4096);
 		assert_int_equal(fd.rc, 0);
-		assert_int_equal(strlen(r.args), DL_MSG_ARGS_MAX);
+		assert_int_equal(strlen(r.args), DL_RESULT_ARGS_MAX);
 	}
 
 	S.n = 0;
@@ -409,15 +430,7 @@ static void test_frames_args(void **state)
 
 	/* A NUL in another string is a violation too. */
 	S.n = 0;
-	put_result_n(&S, "ro", 2, NULL);
-	{
-		struct dl_msg_result m;
-		size_t off = sizeof(struct dl_msg_hdr);
-		memcpy(&m, S.b + off, sizeof(m));
-		m.len[DL_RS_ARGS] = 2;
-		memcpy(S.b + off, &m, sizeof(m));
-		S.b[off + sizeof(m) + 1] = '\0';
-	}
+	put_result_fields(&S, (const struct field_bytes[]){ { "args", "ro", 2 }, { "title", "a\0b", 3 } }, 2);
 	expect_reject(DL_ESANDBOX, "parser child: protocol violation: NUL byte inside a result string", 100);
 }
 
