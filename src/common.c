@@ -330,6 +330,25 @@ size_t dl_utf8_char(const unsigned char *p, uint32_t *cp)
 	return n;
 }
 
+size_t dl_sanitize_text(char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7f)
+			s[i] = '?';
+	}
+	return n;
+}
+
+int dl_sbuf_text(struct dl_sbuf *b, const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	size_t at = b->len;
+	int r = dl_sbuf_add(b, s, n);
+	if (r == 0)
+		dl_sanitize_text(b->p + at, n);
+	return r;
+}
 
 void dl_sbuf_json(struct dl_sbuf *b, const char *s)
 {

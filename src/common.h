@@ -127,6 +127,14 @@ void dl_strings_free(char **v, size_t n);
  * points above U+10FFFF) with its code point in *cp; 0 if invalid. */
 size_t dl_utf8_char(const unsigned char *p, uint32_t *cp);
 
+/* Guest text for a terminal or a line-based reader: every control byte
+ * (below 0x20, and 0x7f) becomes '?', so that a value can forge neither a
+ * line nor an escape sequence; other bytes are kept as they are.
+ * dl_sanitize_text works in place and returns n; dl_sbuf_text appends s
+ * (nothing for NULL) and returns what dl_sbuf_add returns. */
+size_t dl_sanitize_text(char *s, size_t n);
+int dl_sbuf_text(struct dl_sbuf *b, const char *s);
+
 /* s as a JSON string literal ("null" for NULL); control characters escaped,
  * bytes that are not UTF-8 (guest data) replaced by U+FFFD. */
 void dl_sbuf_json(struct dl_sbuf *b, const char *s);

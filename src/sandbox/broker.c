@@ -35,16 +35,6 @@ static int protocol(struct dl_broker *b, const char *what)
 	return dl_fail(b->err, DL_ESANDBOX, "parser child: protocol violation: %s", what);
 }
 
-size_t dl_sanitize_text(char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c == 0x7f)
-			s[i] = '?';
-	}
-	return n;
-}
-
 static int over_cap(struct dl_broker *b, uint64_t add)
 {
 	uint64_t total;

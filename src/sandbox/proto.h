@@ -179,8 +179,4 @@ struct dl_request;
 __attribute__((noreturn))
 void dl_sandbox_child(const struct dl_sandbox_opts *o, const struct dl_request *req,
 		      struct dl_disk_set *set, int frame_fd, int log_fd);
-/* Strip control bytes (and invalid UTF-8 stays as is): every byte < 0x20 or
- * 0x7f becomes '?'; returns n. */
-size_t dl_sanitize_text(char *s, size_t n);
-
 #endif
