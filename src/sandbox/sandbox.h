@@ -58,11 +58,11 @@ void dl_sandbox_opts_init(struct dl_sandbox_opts *o);
  * files). */
 int dl_sandbox_pick_user(struct dl_sandbox_opts *o, uid_t runas_uid, struct dl_error *err);
 
-/* Run o->body in the confined child.  parent_sink gets exactly the calls
- * the child made, after checking; on failure (child error, violation,
- * death, timeout, sink failure) -1 with err set (a sink error it recorded
- * itself in err wins) and the child is reaped.  The caller removes the
- * payload files on failure. */
+/* Run o->body in the confined child (src/sandbox/run.c).  parent_sink gets
+ * exactly the calls the child made, after checking; on failure (child
+ * error, violation, death, timeout, sink failure) a negative errno value
+ * with err set (a sink error it recorded itself in err wins) and the child
+ * is reaped.  The caller removes the payload files on failure. */
 int dl_sandbox_run(const struct dl_sandbox_opts *o, const struct dl_request *req,
 		   struct dl_disk_set *set, const struct dl_sink *parent_sink,
 		   struct dl_error *err);
