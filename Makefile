@@ -44,7 +44,7 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP -Isrc \
 	$(PKG_CFLAGS) $(CFLAGS) $(SAN) $(EXTRA_CFLAGS)
 ALL_LDFLAGS = -Wl,--as-needed $(LDFLAGS) $(SAN)
 
-# Sources, one group per layer (DESIGN.md).
+# Sources, one group per layer (docs/DESIGN.md, "The flow").
 CORE_SRCS    := $(filter-out src/main.c,$(wildcard src/*.c))
 PART_SRCS    := $(wildcard src/part/*.c)
 FS_SRCS      := $(wildcard src/fs/*.c)

@@ -1,6 +1,6 @@
 /* The unprivileged side: demote in a fixed order, then parse.
  *
- * Order (reference/security.md §4.2; OpenSSH privsep_child_demote()):
+ * Order (docs/SECURITY.md, "The sandbox"; OpenSSH's privsep_child_demote()):
  * parent-death signal, fds, stderr to the log pipe, environment, session,
  * namespaces, empty root, rlimits, identity, no_new_privs + non-dumpable,
  * Landlock, seccomp.  Only then does the child run the pipeline, whose

@@ -1,5 +1,6 @@
 /* The privilege boundary: a privileged broker and an unprivileged parser
- * child (reference/security.md §4, STYLE.md §1).
+ * child (docs/DESIGN.md, "The privilege boundary"; docs/SECURITY.md, "The
+ * sandbox").
  *
  * The parent has opened the disks (their fds are in the set) and owns the
  * sink that writes payload files and the result.  dl_sandbox_run() forks a

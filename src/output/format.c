@@ -1,5 +1,7 @@
-/* Result formats: pygrub's sxp/simple/simple0 (reference/pygrub.md §1.3,
- * XSA-198-safe), JSON, and the domain configuration dialects (src/domcfg). */
+/* Result formats: pygrub's sxp/simple/simple0 (format_sxp and
+ * format_simple in tools/pygrub/src/pygrub in Xen; a value holding the
+ * separator is refused, as pygrub does since XSA-198), JSON, and the
+ * domain configuration dialects (src/domcfg). */
 #include "output/output.h"
 
 #include "domcfg/domcfg.h"
