@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+const char *const dl_payload_kind_name[2] = { "kernel", "ramdisk" };
+
 #define F_STR(...) DL_RECORD_FIELD_STR(struct dl_result, __VA_ARGS__)
 #define F_INT(...) DL_RECORD_FIELD_INT(struct dl_result, __VA_ARGS__)
 #define F_BOOL(...) DL_RECORD_FIELD_BOOL(struct dl_result, __VA_ARGS__)

@@ -90,6 +90,8 @@ struct dl_result {
 };
 
 enum dl_payload_kind { DL_PAYLOAD_KERNEL = 0, DL_PAYLOAD_RAMDISK = 1 };
+/* "kernel", "ramdisk": for messages and the output files' names. */
+extern const char *const dl_payload_kind_name[2];
 
 /* Every call returns 0, or a negative errno value with the sink's error
  * set (the owner of the sink knows where). */

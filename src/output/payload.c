@@ -13,8 +13,6 @@
 #include <sys/random.h>
 #include <sys/stat.h>
 
-static const char *const kind_name[2] = { "kernel", "ramdisk" };
-
 void dl_payload_init(struct dl_payload *p, const char *dir, struct dl_disk_set *set,
 		     uint64_t kcap, uint64_t rcap, struct dl_error *err)
 {
@@ -51,7 +49,7 @@ static int sink_begin(void *ctx, enum dl_payload_kind kind)
 	unsigned char rnd[2] = { 0, 0 };
 	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
 		rnd[0] = (unsigned char)getpid(), rnd[1] = (unsigned char)(getpid() >> 8);
-	f->tmp = dl_asprintf("%s/boot_%s.%c%cXXXXXX.part", p->dir, kind_name[kind], set[rnd[0] % 63],
+	f->tmp = dl_asprintf("%s/boot_%s.%c%cXXXXXX.part", p->dir, dl_payload_kind_name[kind], set[rnd[0] % 63],
 			     set[rnd[1] % 63]);
 	f->fd = mkostemps(f->tmp, 5, O_CLOEXEC);
 	if (f->fd < 0) {
@@ -59,7 +57,7 @@ static int sink_begin(void *ctx, enum dl_payload_kind kind)
 		free(f->tmp);
 		f->tmp = NULL;
 		return dl_fail(p->err, DL_EOUTPUT, "%s: cannot create %s file: %s", p->dir,
-			       kind_name[kind], strerror(e));
+			       dl_payload_kind_name[kind], strerror(e));
 	}
 	f->final = dl_strndup(f->tmp, strlen(f->tmp) - 5);
 	p->cur = (int)kind;
@@ -72,7 +70,7 @@ static int account(struct dl_payload *p, uint64_t len)
 	uint64_t n;
 	if (ckd_add(&n, f->size, len) || n > p->cap[p->cur])
 		return dl_fail(p->err, DL_ELIMIT, "%s is larger than the %llu MiB limit",
-			       kind_name[p->cur], (unsigned long long)(p->cap[p->cur] >> 20));
+			       dl_payload_kind_name[p->cur], (unsigned long long)(p->cap[p->cur] >> 20));
 	f->size = n;
 	return 0;
 }
@@ -80,7 +78,7 @@ static int account(struct dl_payload *p, uint64_t len)
 static int write_err(struct dl_payload *p, int e)
 {
 	return dl_fail(p->err, DL_EOUTPUT, "%s: cannot write %s: %s", p->f[p->cur].tmp,
-		       kind_name[p->cur], strerror(e));
+		       dl_payload_kind_name[p->cur], strerror(e));
 }
 
 /* Start writing back what was just written, so that the fsync at the end
@@ -196,7 +194,7 @@ int dl_payload_commit(struct dl_payload *p, struct dl_error *err)
 		if (!f->tmp)
 			continue;
 		if (!f->done)
-			return dl_fail(err, DL_ESANDBOX, "%s file was not completed", kind_name[i]);
+			return dl_fail(err, DL_ESANDBOX, "%s file was not completed", dl_payload_kind_name[i]);
 		if (fsync(f->fd) < 0)
 			return dl_fail(err, DL_EOUTPUT, "%s: %s", f->tmp, strerror(errno));
 	}

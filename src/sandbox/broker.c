@@ -15,8 +15,6 @@
 #define S(x) (1u << (x))
 #define LIVE (S(DL_BS_START) | S(DL_BS_FILE) | S(DL_BS_FILES) | S(DL_BS_RESULT))
 
-static const char *const kind_name[2] = { "kernel", "ramdisk" };
-
 static int protocol(struct dl_broker *b, const char *what)
 {
 	return dl_fail(b->err, DL_ESANDBOX, "parser child: protocol violation: %s", what);
@@ -29,9 +27,9 @@ static int over_cap(struct dl_broker *b, uint64_t add)
 	if (ckd_add(&total, b->bytes, add) || total > cap) {
 		if (cap % (1024 * 1024) == 0)
 			return dl_fail(b->err, DL_ELIMIT, "%s is larger than the %llu MiB limit",
-				       kind_name[b->kind], (unsigned long long)(cap >> 20));
+				       dl_payload_kind_name[b->kind], (unsigned long long)(cap >> 20));
 		return dl_fail(b->err, DL_ELIMIT, "%s is larger than the %llu byte limit",
-			       kind_name[b->kind], (unsigned long long)cap);
+			       dl_payload_kind_name[b->kind], (unsigned long long)cap);
 	}
 	b->bytes = total;
 	return 0;
@@ -87,7 +85,7 @@ static int on_begin(struct dl_broker *b, const uint8_t *p, uint32_t len)
 	b->copies = 0;
 	b->state = DL_BS_FILE;
 	if (b->sink->begin(b->sink->ctx, (enum dl_payload_kind)m.kind) < 0)
-		return sink_failed(b, kind_name[b->kind]);
+		return sink_failed(b, dl_payload_kind_name[b->kind]);
 	return 0;
 }
 
@@ -97,7 +95,7 @@ static int on_data(struct dl_broker *b, const uint8_t *p, uint32_t len)
 	if (r < 0)
 		return r;
 	if (b->sink->data(b->sink->ctx, p, len) < 0)
-		return sink_failed(b, kind_name[b->kind]);
+		return sink_failed(b, dl_payload_kind_name[b->kind]);
 	return 0;
 }
 
@@ -117,13 +115,13 @@ static int on_copy(struct dl_broker *b, const uint8_t *p, uint32_t len)
 	if (ckd_add(&end, m.off, m.len) || end > d->size)
 		return protocol(b, "copy range beyond the end of the disk");
 	if (++b->copies > DL_COPY_FRAMES_MAX)
-		return dl_fail(b->err, DL_ELIMIT, "%s: more than %u extents", kind_name[b->kind],
+		return dl_fail(b->err, DL_ELIMIT, "%s: more than %u extents", dl_payload_kind_name[b->kind],
 			       DL_COPY_FRAMES_MAX);
 	int r = over_cap(b, m.len);
 	if (r < 0)
 		return r;
 	if (b->sink->copy(b->sink->ctx, (int)m.disk, m.off, m.len) < 0)
-		return sink_failed(b, kind_name[b->kind]);
+		return sink_failed(b, dl_payload_kind_name[b->kind]);
 	return 0;
 }
 
@@ -133,7 +131,7 @@ static int on_end(struct dl_broker *b, const uint8_t *p, uint32_t len)
 	(void)len;
 	b->state = DL_BS_FILES;
 	if (b->sink->end(b->sink->ctx) < 0)
-		return sink_failed(b, kind_name[b->kind]);
+		return sink_failed(b, dl_payload_kind_name[b->kind]);
 	return 0;
 }
 
