@@ -689,7 +689,8 @@ static int extract(struct opts *o, struct dl_disk_set *set, struct dl_error *err
 
 static int run(struct opts *o, struct dl_error *err)
 {
-	dl_log_set(NULL, NULL, o->verbosity >= 2 ? DL_LOG_DEBUG : o->verbosity ? DL_LOG_INFO : DL_LOG_WARN);
+	dl_log_set(NULL, NULL, o->verbosity >= 2 ? DL_LOG_DEBUG
+			       : o->verbosity ? DL_LOG_INFO : DL_LOG_WARN);
 	int r = prepare_outdir(o, err);
 	if (r < 0)
 		return r;

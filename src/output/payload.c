@@ -49,8 +49,8 @@ static int sink_begin(void *ctx, enum dl_payload_kind kind)
 	unsigned char rnd[2] = { 0, 0 };
 	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
 		rnd[0] = (unsigned char)getpid(), rnd[1] = (unsigned char)(getpid() >> 8);
-	f->tmp = dl_asprintf("%s/boot_%s.%c%cXXXXXX.part", p->dir, dl_payload_kind_name[kind], set[rnd[0] % 63],
-			     set[rnd[1] % 63]);
+	f->tmp = dl_asprintf("%s/boot_%s.%c%cXXXXXX.part", p->dir, dl_payload_kind_name[kind],
+			     set[rnd[0] % 63], set[rnd[1] % 63]);
 	f->fd = mkostemps(f->tmp, 5, O_CLOEXEC);
 	if (f->fd < 0) {
 		int e = errno;
@@ -194,7 +194,8 @@ int dl_payload_commit(struct dl_payload *p, struct dl_error *err)
 		if (!f->tmp)
 			continue;
 		if (!f->done)
-			return dl_fail(err, DL_ESANDBOX, "%s file was not completed", dl_payload_kind_name[i]);
+			return dl_fail(err, DL_ESANDBOX, "%s file was not completed",
+				       dl_payload_kind_name[i]);
 		if (fsync(f->fd) < 0)
 			return dl_fail(err, DL_EOUTPUT, "%s: %s", f->tmp, strerror(errno));
 	}

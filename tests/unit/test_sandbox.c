@@ -430,7 +430,8 @@ static void test_frames_args(void **state)
 
 	/* A NUL in another string is a violation too. */
 	S.n = 0;
-	put_result_fields(&S, (const struct field_bytes[]){ { "args", "ro", 2 }, { "title", "a\0b", 3 } }, 2);
+	static const struct field_bytes nul_in_title[] = { { "args", "ro", 2 }, { "title", "a\0b", 3 } };
+	put_result_fields(&S, nul_in_title, 2);
 	expect_reject(DL_ESANDBOX, "parser child: protocol violation: NUL byte inside a result string", 100);
 }
 
@@ -692,7 +693,8 @@ static int body_ok(const struct dl_request *req, struct dl_disk_set *set,
 		return dl_fail(err, DL_EIO, "%s: cannot read", set->disks[0]->path);
 	dl_warn("from the child %d", 42);
 	int rc;
-	if ((rc = s->begin(s->ctx, DL_PAYLOAD_KERNEL)) < 0 || (rc = s->data(s->ctx, buf, sizeof(buf))) < 0 ||
+	if ((rc = s->begin(s->ctx, DL_PAYLOAD_KERNEL)) < 0 ||
+	    (rc = s->data(s->ctx, buf, sizeof(buf))) < 0 ||
 	    (rc = s->copy(s->ctx, 0, 4096, 8192)) < 0 || (rc = s->end(s->ctx)) < 0)
 		return rc;
 	struct dl_result r = { .args = "root=/dev/xvda1 ro", .title = "Debian", .entry_index = 2,
