@@ -46,7 +46,7 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP -Isrc \
 	$(PKG_CFLAGS) $(CFLAGS) $(SAN) $(EXTRA_CFLAGS)
 ALL_LDFLAGS = -Wl,--as-needed $(LDFLAGS) $(SAN)
 
-# Sources, one group per layer (DESIGN.md).
+# Sources, one group per layer (docs/DESIGN.md, "The flow").
 CORE_SRCS    := $(filter-out src/main.c,$(wildcard src/*.c))
 PART_SRCS    := $(wildcard src/part/*.c)
 FS_SRCS      := $(wildcard src/fs/*.c)
@@ -54,10 +54,10 @@ BOOT_SRCS    := $(wildcard src/boot/*.c src/boot/*/*.c)
 DOMCFG_SRCS  := $(wildcard src/domcfg/*.c)
 KERNEL_SRCS  := $(wildcard src/kernel/*.c)
 SANDBOX_SRCS := $(wildcard src/sandbox/*.c)
-OUT_SRCS     := $(wildcard src/out/*.c)
+OUTPUT_SRCS  := $(wildcard src/output/*.c)
 MENU_SRCS    := $(wildcard src/menu/*.c)
 LIB_SRCS := $(CORE_SRCS) $(PART_SRCS) $(FS_SRCS) $(BOOT_SRCS) $(DOMCFG_SRCS) \
-	$(KERNEL_SRCS) $(SANDBOX_SRCS) $(OUT_SRCS) $(MENU_SRCS)
+	$(KERNEL_SRCS) $(SANDBOX_SRCS) $(OUTPUT_SRCS) $(MENU_SRCS)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB := $(BUILD)/libdomuloader.a
 PROG := $(BUILD)/domuloader

@@ -182,7 +182,7 @@ ssize_t dl_pread_full(int fd, void *buf, size_t len, uint64_t off)
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
-			return -1;
+			return -errno;
 		}
 		if (r == 0)
 			break;
@@ -199,7 +199,7 @@ int dl_write_full(int fd, const void *buf, size_t len)
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
-			return -1;
+			return -errno;
 		}
 		p += r;
 		len -= (size_t)r;
@@ -211,11 +211,13 @@ int dl_parse_u64(const char *s, uint64_t *out)
 {
 	char *end;
 	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
-		return -1;
+		return -EINVAL;
 	errno = 0;
 	unsigned long long v = strtoull(s, &end, 0);
-	if (errno || *end)
-		return -1;
+	if (errno)
+		return -errno;
+	if (*end)
+		return -EINVAL;
 	*out = v;
 	return 0;
 }
@@ -328,6 +330,25 @@ size_t dl_utf8_char(const unsigned char *p, uint32_t *cp)
 	return n;
 }
 
+size_t dl_sanitize_text(char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7f)
+			s[i] = '?';
+	}
+	return n;
+}
+
+int dl_sbuf_text(struct dl_sbuf *b, const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	size_t at = b->len;
+	int r = dl_sbuf_add(b, s, n);
+	if (r == 0)
+		dl_sanitize_text(b->p + at, n);
+	return r;
+}
 
 void dl_sbuf_json(struct dl_sbuf *b, const char *s)
 {

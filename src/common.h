@@ -133,6 +133,14 @@ void dl_strings_free(char **v, size_t n);
  * points above U+10FFFF) with its code point in *cp; 0 if invalid. */
 size_t dl_utf8_char(const unsigned char *p, uint32_t *cp);
 
+/* Guest text for a terminal or a line-based reader: every control byte
+ * (below 0x20, and 0x7f) becomes '?', so that a value can forge neither a
+ * line nor an escape sequence; other bytes are kept as they are.
+ * dl_sanitize_text works in place and returns n; dl_sbuf_text appends s
+ * (nothing for NULL) and returns what dl_sbuf_add returns. */
+size_t dl_sanitize_text(char *s, size_t n);
+int dl_sbuf_text(struct dl_sbuf *b, const char *s);
+
 /* s as a JSON string literal ("null" for NULL); control characters escaped,
  * bytes that are not UTF-8 (guest data) replaced by U+FFFD. */
 void dl_sbuf_json(struct dl_sbuf *b, const char *s);
@@ -171,11 +179,12 @@ static inline uint32_t dl_be32(const uint8_t *p)
 static inline uint64_t dl_be64(const uint8_t *p) { return (uint64_t)dl_be32(p) << 32 | dl_be32(p + 4); }
 static inline uint16_t dl_be16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
 
-/* Read/write helpers that retry on EINTR and short transfers. */
-ssize_t dl_pread_full(int fd, void *buf, size_t len, uint64_t off);
+/* Read/write helpers that retry on EINTR and short transfers.  Failures
+ * return a negative errno value (errno is left set too). */
+ssize_t dl_pread_full(int fd, void *buf, size_t len, uint64_t off);   /* bytes read, < len at EOF */
 int dl_write_full(int fd, const void *buf, size_t len);
 
-/* Parse an unsigned decimal/hex number; -1 on error or overflow. */
+/* Parse an unsigned decimal/hex number; -EINVAL or -ERANGE on error or overflow. */
 int dl_parse_u64(const char *s, uint64_t *out);
 
 #endif

@@ -3,7 +3,7 @@
  * dl_flow_run() runs where guest bytes are parsed (the sandboxed child, or
  * the process itself with --no-sandbox): disks -> volumes -> filesystems ->
  * boot entries -> chosen entry, and it emits the chosen files through a
- * struct dl_sink.  The sink on the other side (src/out/payload.c) is the
+ * struct dl_sink.  The sink on the other side (src/output/payload.c) is the
  * only code that creates files or writes the result; the sandbox
  * (src/sandbox) carries sink calls over a pipe as framed messages. */
 #ifndef DL_FLOW_H
@@ -11,6 +11,7 @@
 
 #include "common.h"
 #include "part/part.h"
+#include "result.h"
 
 enum dl_mode {
 	DL_MODE_EXTRACT = 0,   /* copy kernel/ramdisk, print result */
@@ -33,39 +34,6 @@ struct dl_request {
 	bool json;                /* listings as JSON */
 	uint64_t max_kernel;      /* caps (bytes); the parent enforces them too */
 	uint64_t max_ramdisk;
-};
-
-enum dl_payload_kind { DL_PAYLOAD_KERNEL = 0, DL_PAYLOAD_RAMDISK = 1 };
-
-/* What was chosen, for the result and JSON output.  Strings owned by the
- * producer; valid during the result() call. */
-struct dl_result {
-	const char *args;         /* final command line, NULL or "" for none */
-	const char *title;        /* entry title or NULL */
-	const char *entry_id;     /* entry id or NULL */
-	int entry_index;          /* pygrub flattened index, -1 if no config */
-	const char *config;       /* "volume:path" of the config used, or NULL */
-	const char *format;       /* config format or NULL */
-	const char *volume;       /* volume holding the kernel */
-	const char *kernel;       /* kernel path in the guest */
-	const char *ramdisk;      /* initrd paths in the guest, space separated, or NULL */
-	bool have_ramdisk;
-	const char *kernel_format;   /* src/kernel: "bzImage", "ELF64", "xz"..., or NULL */
-	const char *kernel_version;  /* bzImage version string, or NULL */
-};
-
-struct dl_sink {
-	void *ctx;
-	/* Free text for stdout (-l, --list-volumes). */
-	int (*listing)(void *ctx, const char *text, size_t len);
-	/* Start an output file.  For the ramdisk, several initrds are sent as
-	 * consecutive data/copy runs between one begin and one end. */
-	int (*begin)(void *ctx, enum dl_payload_kind kind);
-	int (*data)(void *ctx, const void *buf, size_t len);
-	/* len bytes stored verbatim at byte off of disk number disk. */
-	int (*copy)(void *ctx, int disk, uint64_t off, uint64_t len);
-	int (*end)(void *ctx);
-	int (*result)(void *ctx, const struct dl_result *r);
 };
 
 /* Run the pipeline on the disks in set (already added, not yet scanned). */

@@ -1,6 +1,10 @@
 /* domuloader: command line, output directory and result.
- * Accepts pygrub's and domUloader's conventions (reference/pygrub.md §1,
- * reference/peers.md §1.3).  Only this file prints. */
+ * Accepts pygrub's command line (tools/pygrub/src/pygrub in Xen: -q -i -l
+ * -n, --output, --output-format, --output-directory, --entry, --kernel,
+ * --ramdisk, --args, --runas, --offset, --isconfig) and SUSE domUloader's
+ * (domUloader.py in SUSE's xen package: --entry=DEV:KERNEL[,RAMDISK],
+ * --dryrun, --tmpdir, the operands "physdisk [virtdisk]").  Only this file
+ * prints. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -12,7 +16,7 @@
 #include "common.h"
 #include "domcfg/domcfg.h"
 #include "flow.h"
-#include "out/out.h"
+#include "output/output.h"
 #include "part/part.h"
 #include "sandbox/sandbox.h"
 
@@ -86,78 +90,227 @@ static void usage(FILE *f)
 	      f);
 }
 
-static int die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int die(int code, const char *fmt, ...)
-{
-	va_list ap;
-	fputs("domuloader: error: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return code;
-}
+/* ---- options ---- */
 
-enum {
-	OPT_OUTPUT = 256, OPT_FORMAT, OPT_OUTDIR, OPT_OFFSET, OPT_RUNAS, OPT_ENTRY, OPT_KERNEL,
-	OPT_RAMDISK, OPT_ARGS, OPT_ISCONFIG, OPT_DEBUG, OPT_DISKS, OPT_ROOT, OPT_TMPDIR,
-	OPT_VERSION, OPT_MAXK, OPT_MAXR, OPT_NOSANDBOX, OPT_DISKFMT, OPT_BACKING, OPT_LISTVOLS,
-	OPT_CONFIG, OPT_REWRITE, OPT_TIMEOUT,
-};
-
-static const struct option longopts[] = {
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "interactive", no_argument, NULL, 'i' },
-	{ "list-entries", no_argument, NULL, 'l' },
-	{ "not-really", no_argument, NULL, 'n' },
-	{ "dryrun", no_argument, NULL, 'n' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "output", required_argument, NULL, OPT_OUTPUT },
-	{ "output-format", required_argument, NULL, OPT_FORMAT },
-	{ "output-directory", required_argument, NULL, OPT_OUTDIR },
-	{ "tmpdir", required_argument, NULL, OPT_TMPDIR },
-	{ "offset", required_argument, NULL, OPT_OFFSET },
-	{ "runas", required_argument, NULL, OPT_RUNAS },
-	{ "entry", required_argument, NULL, OPT_ENTRY },
-	{ "kernel", required_argument, NULL, OPT_KERNEL },
-	{ "ramdisk", required_argument, NULL, OPT_RAMDISK },
-	{ "args", required_argument, NULL, OPT_ARGS },
-	{ "isconfig", no_argument, NULL, OPT_ISCONFIG },
-	{ "debug", no_argument, NULL, OPT_DEBUG },
-	{ "disks", required_argument, NULL, OPT_DISKS },
-	{ "root", required_argument, NULL, OPT_ROOT },
-	{ "max-kernel-size", required_argument, NULL, OPT_MAXK },
-	{ "max-ramdisk-size", required_argument, NULL, OPT_MAXR },
-	{ "no-sandbox", no_argument, NULL, OPT_NOSANDBOX },
-	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-	{ "format", required_argument, NULL, OPT_DISKFMT },
-	{ "allow-backing-file", no_argument, NULL, OPT_BACKING },
-	{ "list-volumes", no_argument, NULL, OPT_LISTVOLS },
-	{ "version", no_argument, NULL, OPT_VERSION },
-	{ "config", required_argument, NULL, OPT_CONFIG },
-	{ "rewrite-config", required_argument, NULL, OPT_REWRITE },
-	{ NULL, 0, NULL, 0 },
-};
-
-static int parse_mib(const char *opt, const char *s, uint64_t *out)
+static int parse_mib(const char *opt, const char *s, uint64_t *out, struct dl_error *err)
 {
 	uint64_t v;
 	if (dl_parse_u64(s, &v) < 0 || v == 0 || v > 4096)
-		return die(DL_EUSAGE, "%s: expected a size in MiB between 1 and 4096, not '%s'", opt, s);
+		return dl_fail(err, DL_EUSAGE, "%s: expected a size in MiB between 1 and 4096, not '%s'",
+			       opt, s);
 	*out = v * MIB;
 	return 0;
 }
 
-static const char *env_or(const char *name)
+/* Options without a value. */
+static void opt_quiet(struct opts *o) { o->quiet = true; o->interactive = false; }
+static void opt_interactive(struct opts *o) { o->interactive = true; }
+static void opt_list(struct opts *o) { o->req.mode = DL_MODE_LIST; }
+static void opt_not_really(struct opts *o)
 {
-	const char *v = getenv(name);
-	return v && *v ? v : NULL;
+	if (o->req.mode == DL_MODE_EXTRACT)
+		o->req.mode = DL_MODE_NOT_REALLY;
+}
+static void opt_isconfig(struct opts *o) { o->req.mode = DL_MODE_ISCONFIG; }
+static void opt_list_volumes(struct opts *o) { o->req.mode = DL_MODE_LIST_VOLUMES; }
+static void opt_verbose(struct opts *o) { o->verbosity++; }
+static void opt_debug(struct opts *o) { o->verbosity = 2; }
+static void opt_no_sandbox(struct opts *o) { o->no_sandbox = true; }
+static void opt_backing(struct opts *o) { o->allow_backing = true; }
+
+static void opt_help(struct opts *o)
+{
+	(void)o;
+	usage(stdout);
+	exit(0);
 }
 
-static int parse_opts(int argc, char **argv, struct opts *o)
+static void opt_version(struct opts *o)
 {
-	int c;
+	(void)o;
+	puts("domuloader 0.1");
+	exit(0);
+}
+
+/* Options with a value: 0, or a negative errno value with err set. */
+static int opt_output(struct opts *o, const char *arg, struct dl_error *err)
+{
+	(void)err;
+	o->output = arg;
+	return 0;
+}
+
+static int opt_format(struct opts *o, const char *arg, struct dl_error *err)
+{
+	if (dl_format_parse(arg, &o->format) < 0)
+		return dl_fail(err, DL_EUSAGE,
+			       "unknown output format '%s' (sxp, simple, simple0, json, xl, libvirt)", arg);
+	o->req.json = o->format == DL_OUT_JSON;
+	return 0;
+}
+
+static int opt_outdir(struct opts *o, const char *arg, struct dl_error *err)
+{
+	(void)err;
+	o->outdir = arg;
+	o->outdir_given = true;
+	return 0;
+}
+
+static int opt_offset(struct opts *o, const char *arg, struct dl_error *err)
+{
+	if (dl_parse_u64(arg, &o->req.offset) < 0 || o->req.offset == UINT64_MAX)
+		return dl_fail(err, DL_EUSAGE, "offset value must be an integer, not '%s'", arg);
+	return 0;
+}
+
+static int opt_runas(struct opts *o, const char *arg, struct dl_error *err)
+{
+	uint64_t uid;
+	if (dl_parse_u64(arg, &uid) < 0 || uid > 0xfffffffeu)
+		return dl_fail(err, DL_EUSAGE, "runas value must be an integer user id, not '%s'", arg);
+	if (uid == 0)
+		return dl_fail(err, DL_EUSAGE, "--runas=0: refusing to parse guest data as root");
+	o->runas = (uid_t)uid;
+	return 0;
+}
+
+static int opt_entry(struct opts *o, const char *arg, struct dl_error *err)
+{
+	(void)err;
+	o->req.entry = arg;
+	o->interactive = false;
+	return 0;
+}
+
+static int opt_kernel(struct opts *o, const char *arg, struct dl_error *err)
+{
+	(void)err;
+	o->req.kernel = arg;
+	return 0;
+}
+
+static int opt_ramdisk(struct opts *o, const char *arg, struct dl_error *err)
+{
+	(void)err;
+	o->req.ramdisk = arg;
+	return 0;
+}
+
+static int opt_args(struct opts *o, const char *arg, struct dl_error *err)
+{
+	(void)err;
+	o->req.args = arg;
+	return 0;
+}
+
+static int opt_root(struct opts *o, const char *arg, struct dl_error *err)
+{
+	(void)err;
+	o->req.root = arg;
+	return 0;
+}
+
+static int opt_rewrite(struct opts *o, const char *arg, struct dl_error *err)
+{
+	(void)err;
+	o->rewrite = arg;
+	return 0;
+}
+
+static int opt_disks(struct opts *o, const char *arg, struct dl_error *err)
+{
+	struct dl_error e = { 0 };
+	if (dl_xldisk_parse_list(&o->xdisks, &o->nxdisks, arg, &e) < 0)
+		return dl_fail(err, DL_EUSAGE, "--disks: %s", e.msg);
+	return 0;
+}
+
+/* Loaded before option parsing (load_config); here only checked. */
+static int opt_config(struct opts *o, const char *arg, struct dl_error *err)
+{
+	if (!o->config || strcmp(o->config, arg))
+		return dl_fail(err, DL_EUSAGE, "--config: give it once, as --config=FILE or --config FILE");
+	return 0;
+}
+
+static int opt_max_kernel(struct opts *o, const char *arg, struct dl_error *err)
+{
+	return parse_mib("--max-kernel-size", arg, &o->req.max_kernel, err);
+}
+
+static int opt_max_ramdisk(struct opts *o, const char *arg, struct dl_error *err)
+{
+	return parse_mib("--max-ramdisk-size", arg, &o->req.max_ramdisk, err);
+}
+
+static int opt_timeout(struct opts *o, const char *arg, struct dl_error *err)
+{
+	uint64_t t;
+	if (dl_parse_u64(arg, &t) < 0 || t > 86400)
+		return dl_fail(err, DL_EUSAGE, "--timeout: expected seconds between 0 and 86400, not '%s'",
+			       arg);
+	o->timeout_s = (unsigned)t;
+	return 0;
+}
+
+static int opt_disk_format(struct opts *o, const char *arg, struct dl_error *err)
+{
+	if (!strcmp(arg, "raw"))
+		o->disk_format = DL_FMT_RAW;
+	else if (!strcmp(arg, "qcow2"))
+		o->disk_format = DL_FMT_QCOW2;
+	else
+		return dl_fail(err, DL_EUSAGE, "unknown disk format '%s' (raw, qcow2)", arg);
+	return 0;
+}
+
+/* Every option: its long name, its short one, and what it does (flag for
+ * an option without a value, value for one with a value). */
+static const struct option_def {
+	const char *name;
+	char short_name;          /* 0: long only */
+	void (*flag)(struct opts *o);
+	int (*value)(struct opts *o, const char *arg, struct dl_error *err);
+} options[] = {
+	{ "quiet", 'q', opt_quiet, NULL },
+	{ "interactive", 'i', opt_interactive, NULL },
+	{ "list-entries", 'l', opt_list, NULL },
+	{ "not-really", 'n', opt_not_really, NULL },
+	{ "dryrun", 0, opt_not_really, NULL },
+	{ "help", 'h', opt_help, NULL },
+	{ "verbose", 'v', opt_verbose, NULL },
+	{ "output", 0, NULL, opt_output },
+	{ "output-format", 0, NULL, opt_format },
+	{ "output-directory", 0, NULL, opt_outdir },
+	{ "tmpdir", 0, NULL, opt_outdir },
+	{ "offset", 0, NULL, opt_offset },
+	{ "runas", 0, NULL, opt_runas },
+	{ "entry", 0, NULL, opt_entry },
+	{ "kernel", 0, NULL, opt_kernel },
+	{ "ramdisk", 0, NULL, opt_ramdisk },
+	{ "args", 0, NULL, opt_args },
+	{ "isconfig", 0, opt_isconfig, NULL },
+	{ "debug", 0, opt_debug, NULL },
+	{ "disks", 0, NULL, opt_disks },
+	{ "root", 0, NULL, opt_root },
+	{ "max-kernel-size", 0, NULL, opt_max_kernel },
+	{ "max-ramdisk-size", 0, NULL, opt_max_ramdisk },
+	{ "no-sandbox", 0, opt_no_sandbox, NULL },
+	{ "timeout", 0, NULL, opt_timeout },
+	{ "format", 0, NULL, opt_disk_format },
+	{ "allow-backing-file", 0, opt_backing, NULL },
+	{ "list-volumes", 0, opt_list_volumes, NULL },
+	{ "version", 0, opt_version, NULL },
+	{ "config", 0, NULL, opt_config },
+	{ "rewrite-config", 0, NULL, opt_rewrite },
+};
+
+/* Defaults, then pygrub's environment knobs with pygrub's meaning: the
+ * size of each extracted file (its RLIMIT_FSIZE), and the parser's memory
+ * (its RLIMIT_AS). */
+static int opts_defaults(struct opts *o, struct dl_error *err)
+{
 	o->req.offset = UINT64_MAX;
 	o->req.max_kernel = 128 * MIB;
 	o->req.max_ramdisk = 512 * MIB;
@@ -165,92 +318,60 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	o->interactive = true;
 	o->runas = (uid_t)-1;
 	o->timeout_s = DL_SANDBOX_TIMEOUT_DEFAULT;
-	const char *e;
-	/* pygrub's knobs keep pygrub's meaning: the size of each extracted
-	 * file (its RLIMIT_FSIZE), and the parser's memory (its RLIMIT_AS). */
-	if ((e = env_or("PYGRUB_MAX_FILE_SIZE_MB"))) {
-		if (parse_mib("PYGRUB_MAX_FILE_SIZE_MB", e, &o->req.max_kernel))
-			return DL_EUSAGE;
+	const char *e = getenv("PYGRUB_MAX_FILE_SIZE_MB");
+	if (e && *e) {
+		int r = parse_mib("PYGRUB_MAX_FILE_SIZE_MB", e, &o->req.max_kernel, err);
+		if (r < 0)
+			return r;
 		o->req.max_ramdisk = o->req.max_kernel;
 	}
-	if ((e = env_or("PYGRUB_MAX_RAM_USAGE_MB")) && parse_mib("PYGRUB_MAX_RAM_USAGE_MB", e, &o->max_as))
-		return DL_EUSAGE;
+	e = getenv("PYGRUB_MAX_RAM_USAGE_MB");
+	if (e && *e)
+		return parse_mib("PYGRUB_MAX_RAM_USAGE_MB", e, &o->max_as, err);
+	return 0;
+}
 
-	while ((c = getopt_long(argc, argv, "qilnhv", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'q': o->quiet = true; o->interactive = false; break;
-		case 'i': o->interactive = true; break;
-		case 'l': o->req.mode = DL_MODE_LIST; break;
-		case 'n': if (o->req.mode == DL_MODE_EXTRACT) o->req.mode = DL_MODE_NOT_REALLY; break;
-		case 'h': usage(stdout); exit(0);
-		case 'v': o->verbosity++; break;
-		case OPT_OUTPUT: o->output = optarg; break;
-		case OPT_FORMAT:
-			if (dl_format_parse(optarg, &o->format) < 0)
-				return die(DL_EUSAGE, "unknown output format '%s' (sxp, simple, simple0, json, xl, libvirt)", optarg);
-			o->req.json = o->format == DL_OUT_JSON;
-			break;
-		case OPT_OUTDIR: case OPT_TMPDIR: o->outdir = optarg; o->outdir_given = true; break;
-		case OPT_OFFSET:
-			if (dl_parse_u64(optarg, &o->req.offset) < 0 || o->req.offset == UINT64_MAX)
-				return die(DL_EUSAGE, "offset value must be an integer, not '%s'", optarg);
-			break;
-		case OPT_RUNAS: {
-			uint64_t uid;
-			if (dl_parse_u64(optarg, &uid) < 0 || uid > 0xfffffffeu)
-				return die(DL_EUSAGE, "runas value must be an integer user id, not '%s'", optarg);
-			if (uid == 0)
-				return die(DL_EUSAGE, "--runas=0: refusing to parse guest data as root");
-			o->runas = (uid_t)uid;
-			break;
-		}
-		case OPT_ENTRY: o->req.entry = optarg; o->interactive = false; break;
-		case OPT_KERNEL: o->req.kernel = optarg; break;
-		case OPT_RAMDISK: o->req.ramdisk = optarg; break;
-		case OPT_ARGS: o->req.args = optarg; break;
-		case OPT_ISCONFIG: o->req.mode = DL_MODE_ISCONFIG; break;
-		case OPT_DEBUG: o->verbosity = 2; break;
-		case OPT_DISKS: {
-			struct dl_error e = { 0 };
-			if (dl_xldisk_parse_list(&o->xdisks, &o->nxdisks, optarg, &e) < 0)
-				return die(DL_EUSAGE, "--disks: %s", e.msg);
-			break;
-		}
-		case OPT_CONFIG:
-			/* loaded before option parsing (load_config) */
-			if (!o->config || strcmp(o->config, optarg))
-				return die(DL_EUSAGE, "--config: give it once, as --config=FILE or --config FILE");
-			break;
-		case OPT_REWRITE: o->rewrite = optarg; break;
-		case OPT_ROOT: o->req.root = optarg; break;
-		case OPT_MAXK: if (parse_mib("--max-kernel-size", optarg, &o->req.max_kernel)) return DL_EUSAGE; break;
-		case OPT_MAXR: if (parse_mib("--max-ramdisk-size", optarg, &o->req.max_ramdisk)) return DL_EUSAGE; break;
-		case OPT_NOSANDBOX: o->no_sandbox = true; break;
-		case OPT_TIMEOUT: {
-			uint64_t t;
-			if (dl_parse_u64(optarg, &t) < 0 || t > 86400)
-				return die(DL_EUSAGE, "--timeout: expected seconds between 0 and 86400, not '%s'", optarg);
-			o->timeout_s = (unsigned)t;
-			break;
-		}
-		case OPT_DISKFMT:
-			if (!strcmp(optarg, "raw"))
-				o->disk_format = DL_FMT_RAW;
-			else if (!strcmp(optarg, "qcow2"))
-				o->disk_format = DL_FMT_QCOW2;
-			else
-				return die(DL_EUSAGE, "unknown disk format '%s' (raw, qcow2)", optarg);
-			break;
-		case OPT_BACKING: o->allow_backing = true; break;
-		case OPT_LISTVOLS: o->req.mode = DL_MODE_LIST_VOLUMES; break;
-		case OPT_VERSION: puts("domuloader 0.1"); exit(0);
-		default:
-			usage(stderr);
-			return DL_EUSAGE;
-		}
+/* getopt_long over the options table: each long option's val is 256 +
+ * its row, a short option is looked up by its letter. */
+static int parse_options(int argc, char **argv, struct opts *o, struct dl_error *err)
+{
+	struct option longopts[DL_ARRAY_SIZE(options) + 1] = { { 0 } };
+	char shortopts[DL_ARRAY_SIZE(options) + 1] = "";
+	size_t ns = 0;
+	for (size_t i = 0; i < DL_ARRAY_SIZE(options); i++) {
+		longopts[i] = (struct option){ options[i].name,
+					       options[i].value ? required_argument : no_argument,
+					       NULL, 256 + (int)i };
+		if (options[i].short_name)
+			shortopts[ns++] = options[i].short_name;   /* all without a value */
 	}
+	int c;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		const struct option_def *d = c >= 256 ? &options[c - 256] : NULL;
+		for (size_t i = 0; !d && c > 0 && i < DL_ARRAY_SIZE(options); i++)
+			if (options[i].short_name == c)
+				d = &options[i];
+		if (!d) {
+			/* getopt has named the option */
+			usage(stderr);
+			return dl_fail(err, DL_EUSAGE, "%s", "");
+		}
+		if (d->flag) {
+			d->flag(o);
+			continue;
+		}
+		int r = d->value(o, optarg, err);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* The operands: disk images, and domUloader's "physdisk [virtdisk]"
+ * where virtdisk names the disk (xvda). */
+static void take_operands(int argc, char **argv, struct opts *o)
+{
 	for (int i = optind; i < argc; i++) {
-		/* domUloader: "physdisk [virtdisk]" where virtdisk names the disk (xvda). */
 		if (i == optind + 1 && o->ndisks == 1 && access(argv[i], F_OK) < 0 &&
 		    strspn(argv[i], "abcdefghijklmnopqrstuvwxyz") == strlen(argv[i]) && strlen(argv[i]) <= 8) {
 			o->vdev = argv[i];
@@ -259,72 +380,28 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		o->disks = dl_reallocarray(o->disks, o->ndisks + 1, sizeof(*o->disks));
 		o->disks[o->ndisks++] = argv[i];
 	}
+}
+
+static int parse_opts(int argc, char **argv, struct opts *o, struct dl_error *err)
+{
+	int r = opts_defaults(o, err);
+	if (r == 0)
+		r = parse_options(argc, argv, o, err);
+	if (r < 0)
+		return r;
+	take_operands(argc, argv, o);
 	if (o->no_sandbox && o->runas != (uid_t)-1)
-		return die(DL_EUSAGE, "--runas and --no-sandbox contradict each other");
+		return dl_fail(err, DL_EUSAGE, "--runas and --no-sandbox contradict each other");
 	if (!o->ndisks && !o->nxdisks && !o->config) {
 		usage(stderr);
-		return die(DL_EUSAGE, "no disk image given");
+		return dl_fail(err, DL_EUSAGE, "no disk image given");
 	}
 	if (o->rewrite && (!o->config || o->req.mode != DL_MODE_EXTRACT))
-		return die(DL_EUSAGE, "--rewrite-config needs --config and an extraction (not -n, -l)");
+		return dl_fail(err, DL_EUSAGE,
+			       "--rewrite-config needs --config and an extraction (not -n, -l)");
 	/* Never wait for input: without a terminal, -i means -q. */
 	if (o->interactive && !isatty(STDIN_FILENO))
 		o->interactive = false;
-	return 0;
-}
-
-/* The output directory: pygrub creates its default but requires a given one. */
-static int prepare_outdir(struct opts *o)
-{
-	struct stat st;
-	if (o->req.mode != DL_MODE_EXTRACT)
-		return 0;
-	if (stat(o->outdir, &st) == 0) {
-		if (!S_ISDIR(st.st_mode))
-			return die(DL_EUSAGE, "%s is not an existing directory", o->outdir);
-		return 0;
-	}
-	if (o->outdir_given)
-		return die(DL_EUSAGE, "%s is not an existing directory", o->outdir);
-	/* mkdir -p, like pygrub's os.makedirs(dir, 0o700). */
-	_cleanup_free_ char *path = dl_strdup(o->outdir);
-	for (char *s = path + 1;; s++) {
-		bool last = !*s;
-		if (*s != '/' && !last)
-			continue;
-		*s = '\0';
-		if (mkdir(path, last ? 0700 : 0755) < 0 && errno != EEXIST)
-			return die(DL_EOUTPUT, "%s: cannot create: %s", path, strerror(errno));
-		if (last)
-			return 0;
-		*s = '/';
-	}
-}
-
-static int open_output(const char *output)
-{
-	if (!output || !strcmp(output, "-"))
-		return STDOUT_FILENO;
-	return open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0600);
-}
-
-static int write_result(struct opts *o, int outfd, struct dl_payload *p, struct dl_error *err)
-{
-	const char *kernel, *ramdisk = NULL;
-	if (o->req.mode == DL_MODE_EXTRACT) {
-		kernel = p->f[0].final;
-		ramdisk = p->f[1].final;
-	} else {
-		kernel = p->res.kernel;
-		ramdisk = p->res.ramdisk;
-	}
-	size_t len;
-	_cleanup_free_ char *text = dl_result_format(o->format, kernel, ramdisk, &p->res, &len, err);
-	if (!text)
-		return -1;
-	if (dl_write_full(outfd, text, len) < 0)
-		return dl_fail(err, DL_EOUTPUT, "%s: cannot write result: %s",
-			       o->output ? o->output : "stdout", strerror(errno));
 	return 0;
 }
 
@@ -332,7 +409,7 @@ static int write_result(struct opts *o, int outfd, struct dl_payload *p, struct 
 
 /* Read and parse --config before option parsing, so that its
  * bootloader_args can be put in front of the command line (which wins). */
-static int load_config(int argc, char **argv, struct opts *o)
+static int load_config(int argc, char **argv, struct opts *o, struct dl_error *err)
 {
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--"))
@@ -344,25 +421,43 @@ static int load_config(int argc, char **argv, struct opts *o)
 	}
 	if (!o->config)
 		return 0;
-	int fd = open(o->config, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	_cleanup_close_ int fd = open(o->config, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
-		return die(DL_EIO, "%s: %s", o->config, strerror(errno));
+		return dl_fail(err, DL_EIO, "%s: %s", o->config, strerror(errno));
 	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > DL_DOMCFG_MAX_SIZE) {
-		close(fd);
-		return die(DL_EIO, "%s: not a regular file of at most %u bytes", o->config, DL_DOMCFG_MAX_SIZE);
-	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > DL_DOMCFG_MAX_SIZE)
+		return dl_fail(err, DL_EIO, "%s: not a regular file of at most %u bytes", o->config,
+			       DL_DOMCFG_MAX_SIZE);
 	o->cfgbuf = dl_malloc((size_t)st.st_size + 1);
 	ssize_t r = dl_pread_full(fd, o->cfgbuf, (size_t)st.st_size, 0);
-	close(fd);
 	if (r != st.st_size)
-		return die(DL_EIO, "%s: cannot read: %s", o->config, r < 0 ? strerror(errno) : "short read");
+		return dl_fail(err, DL_EIO, "%s: cannot read: %s", o->config,
+			       r < 0 ? strerror((int)-r) : "short read");
 	o->cfglen = (size_t)r;
 	o->cfgbuf[o->cfglen] = '\0';
-	struct dl_error err = { 0 };
-	if (dl_domcfg_parse(&o->cfg, DL_DIALECT_NONE, o->config, o->cfgbuf, o->cfglen, &err) < 0)
-		return die(err.code, "%s", err.msg);
-	return 0;
+	int rc = dl_domcfg_parse(&o->cfg, DL_DIALECT_NONE, o->config, o->cfgbuf, o->cfglen, err);
+	return rc < 0 ? rc : 0;
+}
+
+/* The command line with the configuration's bootloader_args in front (the
+ * command line overrides them), and its kernel, ramdisk and cmdline as
+ * hints for a bootloader, as libxl passes them (PV/PVH only: libxl runs no
+ * bootloader for HVM, whose kernel is a dom0 path for direct boot). */
+static int config_then_options(int argc, char **argv, struct opts *o, struct dl_error *err)
+{
+	size_t na = o->cfg.nbootloader_args;
+	o->argv2 = dl_calloc((size_t)argc + na + 1, sizeof(char *));
+	o->argv2[0] = argv[0];
+	for (size_t i = 0; i < na; i++)
+		o->argv2[1 + i] = o->cfg.bootloader_args[i];
+	for (int i = 1; i < argc; i++)
+		o->argv2[na + (size_t)i] = argv[i];
+	if (o->cfg.bootloader && o->cfg.type != DL_DOMTYPE_HVM) {
+		o->req.kernel = o->cfg.kernel;
+		o->req.ramdisk = o->cfg.ramdisk;
+		o->req.args = o->cfg.cmdline && o->cfg.cmdline[0] ? o->cfg.cmdline : NULL;
+	}
+	return parse_opts(argc + (int)na, o->argv2, o, err);
 }
 
 static int disk_format_of(const struct dl_domdisk *d, enum dl_disk_format *f, struct dl_error *err)
@@ -385,13 +480,13 @@ static int open_domdisk(const struct opts *o, const struct dl_domdisk *dd, struc
 		return dl_fail(err, DL_EUNSUPPORTED, "%s: disk %s has no local path (script %s)",
 			       dd->target ? dd->target : "(empty)", dd->vdev ? dd->vdev : "?",
 			       dd->script ? dd->script : "none");
-	enum dl_disk_format f = DL_FMT_RAW;
-	if (disk_format_of(dd, &f, err) < 0)
-		return -1;
+	struct dl_disk_opts dopts = { .allow_backing = o->allow_backing };
+	int r = disk_format_of(dd, &dopts.format, err);
+	if (r < 0)
+		return r;
 	struct dl_disk *d;
-	struct dl_disk_opts dopts = { .format = f, .allow_backing = o->allow_backing };
-	if (dl_disk_open_opts(&d, path, &dopts, err) < 0)
-		return -1;
+	if ((r = dl_disk_open_opts(&d, path, &dopts, err)) < 0)
+		return r;
 	if (dd->vdev && dd->vdev[0])
 		d->vdev = dl_strdup(dd->vdev);
 	d->cdrom = dd->cdrom;
@@ -403,9 +498,10 @@ static int open_domdisk(const struct opts *o, const struct dl_domdisk *dd, struc
  * given on the command line), in boot order, read-only. */
 static int open_domdisks(struct opts *o, struct dl_disk_set *set, struct dl_error *err)
 {
+	int r;
 	for (size_t i = 0; i < o->nxdisks; i++)
-		if (open_domdisk(o, &o->xdisks[i], set, err) < 0)
-			return -1;
+		if ((r = open_domdisk(o, &o->xdisks[i], set, err)) < 0)
+			return r;
 	if (!o->config || o->ndisks || o->nxdisks)
 		return 0;
 	_cleanup_free_ size_t *order = dl_calloc(o->cfg.ndisks + 1, sizeof(size_t));
@@ -416,8 +512,8 @@ static int open_domdisks(struct opts *o, struct dl_disk_set *set, struct dl_erro
 	dl_info("%s: booting from %s %s (%s)", o->config, b->cdrom ? "cdrom" : b->floppy ? "floppy" : "disk",
 		b->vdev ? b->vdev : "?", b->target);
 	for (size_t i = 0; i < n; i++)
-		if (open_domdisk(o, &o->cfg.disks[order[i]], set, err) < 0)
-			return -1;
+		if ((r = open_domdisk(o, &o->cfg.disks[order[i]], set, err)) < 0)
+			return r;
 	return 0;
 }
 
@@ -429,19 +525,13 @@ static int rewrite_config(struct opts *o, struct dl_payload *p, struct dl_error 
 	_cleanup_free_ char *text = dl_domcfg_rewrite(o->cfg.dialect, o->config, o->cfgbuf, o->cfglen,
 						      p->f[0].final, p->f[1].final, args, &len, err);
 	if (!text)
-		return -1;
+		return -dl_code_errno(err->code);
 	_cleanup_free_ char *tmp = dl_asprintf("%s.XXXXXX", o->rewrite);
-	int fd = mkstemp(tmp);
+	_cleanup_close_ int fd = mkstemp(tmp);
 	if (fd < 0)
 		return dl_fail(err, DL_EOUTPUT, "%s: %s", o->rewrite, strerror(errno));
-	if (fchmod(fd, 0644) < 0 || dl_write_full(fd, text, len) < 0 || fsync(fd) < 0) {
-		int e = errno;
-		close(fd);
-		unlink(tmp);
-		return dl_fail(err, DL_EOUTPUT, "%s: %s", o->rewrite, strerror(e));
-	}
-	close(fd);
-	if (rename(tmp, o->rewrite) < 0) {
+	if (fchmod(fd, 0644) < 0 || dl_write_full(fd, text, len) < 0 || fsync(fd) < 0 ||
+	    rename(tmp, o->rewrite) < 0) {
 		int e = errno;
 		unlink(tmp);
 		return dl_fail(err, DL_EOUTPUT, "%s: %s", o->rewrite, strerror(e));
@@ -449,119 +539,197 @@ static int rewrite_config(struct opts *o, struct dl_payload *p, struct dl_error 
 	return 0;
 }
 
-static int run(struct opts *o)
-{
-	struct dl_error err = { 0 };
-	struct dl_disk_set set = { 0 };
-	struct dl_payload pay;
-	struct dl_sink sink;
-	int outfd = -1, rc = 0;
+/* ---- a run: disks, output, parsing, result ---- */
 
-	dl_log_set(NULL, NULL, o->verbosity >= 2 ? DL_LOG_DEBUG : o->verbosity ? DL_LOG_INFO : DL_LOG_WARN);
-	if ((rc = prepare_outdir(o)))
-		return rc;
+/* The output directory: pygrub creates its default but requires a given one. */
+static int prepare_outdir(struct opts *o, struct dl_error *err)
+{
+	struct stat st;
+	if (o->req.mode != DL_MODE_EXTRACT)
+		return 0;
+	if (stat(o->outdir, &st) == 0) {
+		if (!S_ISDIR(st.st_mode))
+			return dl_fail(err, DL_EUSAGE, "%s is not an existing directory", o->outdir);
+		return 0;
+	}
+	if (o->outdir_given)
+		return dl_fail(err, DL_EUSAGE, "%s is not an existing directory", o->outdir);
+	/* mkdir -p, like pygrub's os.makedirs(dir, 0o700). */
+	_cleanup_free_ char *path = dl_strdup(o->outdir);
+	for (char *s = path + 1;; s++) {
+		bool last = !*s;
+		if (*s != '/' && !last)
+			continue;
+		*s = '\0';
+		if (mkdir(path, last ? 0700 : 0755) < 0 && errno != EEXIST)
+			return dl_fail(err, DL_EOUTPUT, "%s: cannot create: %s", path, strerror(errno));
+		if (last)
+			return 0;
+		*s = '/';
+	}
+}
+
+/* The disk operands, then those of --disks and --config. */
+static int open_disks(struct opts *o, struct dl_disk_set *set, struct dl_error *err)
+{
 	for (size_t i = 0; i < o->ndisks; i++) {
 		struct dl_disk *d;
 		struct dl_disk_opts dopts = { .format = o->disk_format, .allow_backing = o->allow_backing };
-		if (dl_disk_open_opts(&d, o->disks[i], &dopts, &err) < 0)
-			goto fail;
+		int r = dl_disk_open_opts(&d, o->disks[i], &dopts, err);
+		if (r < 0)
+			return r;
 		if (i == 0 && o->vdev)
 			d->vdev = dl_strdup(o->vdev);
-		dl_diskset_add(&set, d);
+		dl_diskset_add(set, d);
 	}
-	if (open_domdisks(o, &set, &err) < 0)
-		goto fail;
-	if (o->req.mode == DL_MODE_EXTRACT || o->req.mode == DL_MODE_NOT_REALLY) {
-		outfd = open_output(o->output);
-		if (outfd < 0) {
-			dl_fail(&err, DL_EOUTPUT, "%s: %s", o->output, strerror(errno));
-			goto fail;
-		}
-	}
-	dl_payload_init(&pay, o->outdir, &set, o->req.max_kernel, o->req.max_ramdisk, &err);
-	pay.dry = o->req.mode != DL_MODE_EXTRACT;
-	dl_payload_sink(&pay, &sink);
-	int frc;
-	if (o->no_sandbox) {
-		dl_warn("--no-sandbox: parsing guest data as root, without confinement");
-		frc = dl_flow_run(&o->req, &set, &sink, &err);
-	} else {
-		struct dl_sandbox_opts sb;
-		dl_sandbox_opts_init(&sb);
-		sb.body = dl_flow_run;
-		sb.timeout_s = o->timeout_s;
-		sb.max_as = o->max_as;
-		sb.fd_slots = dl_disk_fd_slots;   /* qcow2 backing files' fds too */
-		frc = dl_sandbox_pick_user(&sb, o->runas, &err);
-		if (frc == 0)
-			frc = dl_sandbox_run(&sb, &o->req, &set, &sink, &err);
-	}
-	if (frc < 0)
-		goto fail_payload;
-	if (o->req.mode == DL_MODE_LIST || o->req.mode == DL_MODE_ISCONFIG || o->req.mode == DL_MODE_LIST_VOLUMES) {
-		if (fflush(stdout) != 0) {
-			dl_fail(&err, DL_EOUTPUT, "stdout: %s", strerror(errno));
-			goto fail_payload;
-		}
-		goto done;
-	}
-	if (!pay.have_result) {
-		dl_fail(&err, DL_ESANDBOX, "no result from the parser");
-		goto fail_payload;
-	}
-	if (o->req.mode == DL_MODE_EXTRACT && dl_payload_commit(&pay, &err) < 0)
-		goto fail_payload;
-	if (write_result(o, outfd, &pay, &err) < 0)
-		goto fail_payload;
-	if (o->rewrite && rewrite_config(o, &pay, &err) < 0)
-		goto fail_payload;
-done:
-	dl_payload_free(&pay);
-	if (outfd > STDOUT_FILENO)
-		close(outfd);
-	dl_diskset_free(&set);
-	return 0;
-fail_payload:
-	dl_payload_abort(&pay);
-	dl_payload_free(&pay);
-fail:
-	if (outfd > STDOUT_FILENO)
-		close(outfd);
-	dl_diskset_free(&set);
-	return die(err.code ? err.code : DL_EIO, "%s", err.code ? err.msg : "unknown failure");
+	return open_domdisks(o, set, err);
 }
 
+/* Where the result goes: stdout, or --output (opened before the run, so
+ * that a bad path fails before any parsing); -1 for the listing modes. */
+static int open_output(const struct opts *o, int *fd, struct dl_error *err)
+{
+	*fd = -1;
+	if (o->req.mode != DL_MODE_EXTRACT && o->req.mode != DL_MODE_NOT_REALLY)
+		return 0;
+	if (!o->output || !strcmp(o->output, "-")) {
+		*fd = STDOUT_FILENO;
+		return 0;
+	}
+	*fd = open(o->output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0600);
+	if (*fd < 0)
+		return dl_fail(err, DL_EOUTPUT, "%s: %s", o->output, strerror(errno));
+	return 0;
+}
+
+/* The guest's bytes are parsed in the confined child, as the chosen
+ * identity, or (--no-sandbox) here. */
+static int parse_guest(struct opts *o, struct dl_disk_set *set, const struct dl_sink *sink,
+		       struct dl_error *err)
+{
+	if (o->no_sandbox) {
+		dl_warn("--no-sandbox: parsing guest data as root, without confinement");
+		return dl_flow_run(&o->req, set, sink, err);
+	}
+	struct dl_sandbox_opts sb;
+	dl_sandbox_opts_init(&sb);
+	sb.body = dl_flow_run;
+	sb.timeout_s = o->timeout_s;
+	sb.max_as = o->max_as;
+	sb.fd_slots = dl_disk_fd_slots;   /* qcow2 backing files' fds too */
+	int r = dl_sandbox_pick_user(&sb, o->runas, err);
+	return r < 0 ? r : dl_sandbox_run(&sb, &o->req, set, sink, err);
+}
+
+static int write_result(struct opts *o, int outfd, struct dl_payload *p, struct dl_error *err)
+{
+	const char *kernel, *ramdisk = NULL;
+	if (o->req.mode == DL_MODE_EXTRACT) {
+		kernel = p->f[0].final;
+		ramdisk = p->f[1].final;
+	} else {
+		kernel = p->res.kernel;
+		ramdisk = p->res.ramdisk;
+	}
+	size_t len;
+	_cleanup_free_ char *text = dl_result_format(o->format, kernel, ramdisk, &p->res, &len, err);
+	if (!text)
+		return -dl_code_errno(err->code);
+	int r = dl_write_full(outfd, text, len);
+	if (r < 0)
+		return dl_fail(err, DL_EOUTPUT, "%s: cannot write result: %s",
+			       o->output ? o->output : "stdout", strerror(-r));
+	return 0;
+}
+
+/* After a successful parse: the listing flushed, or the payload files
+ * renamed into place, the result written, the configuration rewritten. */
+static int finish(struct opts *o, struct dl_payload *pay, int outfd, struct dl_error *err)
+{
+	if (o->req.mode == DL_MODE_LIST || o->req.mode == DL_MODE_ISCONFIG ||
+	    o->req.mode == DL_MODE_LIST_VOLUMES) {
+		if (fflush(stdout) != 0)
+			return dl_fail(err, DL_EOUTPUT, "stdout: %s", strerror(errno));
+		return 0;
+	}
+	if (!pay->have_result)
+		return dl_fail(err, DL_ESANDBOX, "no result from the parser");
+	int r = 0;
+	if (o->req.mode == DL_MODE_EXTRACT)
+		r = dl_payload_commit(pay, err);
+	if (r == 0)
+		r = write_result(o, outfd, pay, err);
+	if (r == 0 && o->rewrite)
+		r = rewrite_config(o, pay, err);
+	return r;
+}
+
+/* Output, parsing, result, with the payload files removed on failure. */
+static int extract(struct opts *o, struct dl_disk_set *set, struct dl_error *err)
+{
+	int outfd;
+	int r = open_output(o, &outfd, err);
+	if (r < 0)
+		return r;
+	struct dl_payload pay;
+	struct dl_sink sink;
+	dl_payload_init(&pay, o->outdir, set, o->req.max_kernel, o->req.max_ramdisk, err);
+	pay.dry = o->req.mode != DL_MODE_EXTRACT;
+	dl_payload_sink(&pay, &sink);
+	r = parse_guest(o, set, &sink, err);
+	if (r == 0)
+		r = finish(o, &pay, outfd, err);
+	if (r < 0)
+		dl_payload_abort(&pay);
+	dl_payload_free(&pay);
+	if (outfd > STDOUT_FILENO)
+		close(outfd);
+	return r;
+}
+
+static int run(struct opts *o, struct dl_error *err)
+{
+	dl_log_set(NULL, NULL, o->verbosity >= 2 ? DL_LOG_DEBUG
+			       : o->verbosity ? DL_LOG_INFO : DL_LOG_WARN);
+	int r = prepare_outdir(o, err);
+	if (r < 0)
+		return r;
+	struct dl_disk_set set = { 0 };
+	r = open_disks(o, &set, err);
+	if (r == 0)
+		r = extract(o, &set, err);
+	dl_diskset_free(&set);
+	return r;
+}
+
+static void opts_free(struct opts *o)
+{
+	free(o->disks);
+	free(o->argv2);
+	for (size_t i = 0; i < o->nxdisks; i++)
+		dl_domdisk_clear(&o->xdisks[i]);
+	free(o->xdisks);
+	dl_domcfg_free(&o->cfg);
+	free(o->cfgbuf);
+}
+
+/* The only place that prints an error: one line, and the error class as
+ * the exit status (a usage error getopt has already named prints none). */
 int main(int argc, char **argv)
 {
 	struct opts o = { 0 };
-	int rc = load_config(argc, argv, &o);
-	if (rc == 0) {
-		/* bootloader_args go first, so the command line overrides them */
-		size_t na = o.cfg.nbootloader_args;
-		o.argv2 = dl_calloc((size_t)argc + na + 1, sizeof(char *));
-		o.argv2[0] = argv[0];
-		for (size_t i = 0; i < na; i++)
-			o.argv2[1 + i] = o.cfg.bootloader_args[i];
-		for (int i = 1; i < argc; i++)
-			o.argv2[na + (size_t)i] = argv[i];
-		/* kernel, ramdisk, cmdline are hints for a bootloader, as libxl passes
-		 * them (PV/PVH only: libxl runs no bootloader for HVM, whose kernel
-		 * is a dom0 path for direct boot) */
-		if (o.cfg.bootloader && o.cfg.type != DL_DOMTYPE_HVM) {
-			o.req.kernel = o.cfg.kernel;
-			o.req.ramdisk = o.cfg.ramdisk;
-			o.req.args = o.cfg.cmdline && o.cfg.cmdline[0] ? o.cfg.cmdline : NULL;
-		}
-		rc = parse_opts(argc + (int)na, o.argv2, &o);
-	}
-	if (rc == 0)
-		rc = run(&o);
-	free(o.disks);
-	free(o.argv2);
-	for (size_t i = 0; i < o.nxdisks; i++)
-		dl_domdisk_clear(&o.xdisks[i]);
-	free(o.xdisks);
-	dl_domcfg_free(&o.cfg);
-	free(o.cfgbuf);
-	return rc;
+	struct dl_error err = { 0 };
+	int r = load_config(argc, argv, &o, &err);
+	if (r == 0)
+		r = config_then_options(argc, argv, &o, &err);
+	if (r == 0)
+		r = run(&o, &err);
+	opts_free(&o);
+	if (r == 0)
+		return 0;
+	if (!err.code)
+		dl_fail(&err, DL_EIO, "unknown failure");
+	if (err.msg[0])
+		fprintf(stderr, "domuloader: error: %s\n", err.msg);
+	return err.code;
 }

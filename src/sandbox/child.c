@@ -1,6 +1,6 @@
 /* The unprivileged side: demote in a fixed order, then parse.
  *
- * Order (reference/security.md §4.2; OpenSSH privsep_child_demote()):
+ * Order (docs/SECURITY.md, "The sandbox"; OpenSSH's privsep_child_demote()):
  * parent-death signal, fds, stderr to the log pipe, environment, session,
  * namespaces, empty root, rlimits, identity, no_new_privs + non-dumpable,
  * Landlock, seccomp.  Only then does the child run the pipeline, whose
@@ -78,12 +78,12 @@ struct child_sink {
 #define OUTBUF_SIZE (64u * 1024)
 static uint8_t outbuf[OUTBUF_SIZE];
 
+/* 0, or a negative errno value (the pipe is gone: the broker has stopped). */
 static int flush_frames(struct child_sink *c)
 {
-	if (c->n && dl_write_full(c->fd, outbuf, c->n) < 0)
-		return -1;
+	int r = c->n ? dl_write_full(c->fd, outbuf, c->n) : 0;
 	c->n = 0;
-	return 0;
+	return r;
 }
 
 static int queue_frame(struct child_sink *c, uint32_t type, const void *a, size_t alen,
@@ -91,8 +91,11 @@ static int queue_frame(struct child_sink *c, uint32_t type, const void *a, size_
 {
 	size_t need = sizeof(struct dl_msg_hdr) + alen + blen;
 	bool direct = type == DL_MSG_DATA || need > OUTBUF_SIZE;
-	if ((direct || need > OUTBUF_SIZE - c->n) && flush_frames(c) < 0)
-		return -1;
+	if (direct || need > OUTBUF_SIZE - c->n) {
+		int r = flush_frames(c);
+		if (r < 0)
+			return r;
+	}
 	if (direct)
 		return dl_frame_write(c->fd, type, a, alen, b, blen);
 	struct dl_msg_hdr h = { .type = type, .len = (uint32_t)(alen + blen) };
@@ -110,9 +113,10 @@ static int queue_frame(struct child_sink *c, uint32_t type, const void *a, size_
 static int send_frame(struct child_sink *c, uint32_t type, const void *a, size_t alen,
 		      const void *b, size_t blen)
 {
-	if (queue_frame(c, type, a, alen, b, blen) < 0)
+	int r = queue_frame(c, type, a, alen, b, blen);
+	if (r < 0)
 		return dl_fail(c->err, DL_ESANDBOX, "sandbox: cannot write to the broker: %s",
-			       strerror(errno));
+			       strerror(-r));
 	return 0;
 }
 
@@ -120,8 +124,9 @@ static int cs_listing(void *ctx, const char *text, size_t len)
 {
 	while (len > 0) {
 		size_t k = DL_MIN(len, (size_t)DL_MSG_LISTING_MAX);
-		if (send_frame(ctx, DL_MSG_LISTING, text, k, NULL, 0) < 0)
-			return -1;
+		int r = send_frame(ctx, DL_MSG_LISTING, text, k, NULL, 0);
+		if (r < 0)
+			return r;
 		text += k;
 		len -= k;
 	}
@@ -139,8 +144,9 @@ static int cs_data(void *ctx, const void *buf, size_t len)
 	const uint8_t *p = buf;
 	while (len > 0) {
 		size_t k = DL_MIN(len, (size_t)DL_MSG_DATA_MAX);
-		if (send_frame(ctx, DL_MSG_DATA, p, k, NULL, 0) < 0)
-			return -1;
+		int r = send_frame(ctx, DL_MSG_DATA, p, k, NULL, 0);
+		if (r < 0)
+			return r;
 		p += k;
 		len -= k;
 	}
@@ -159,52 +165,24 @@ static int cs_copy(void *ctx, int disk, uint64_t off, uint64_t len)
 static int cs_end(void *ctx)
 {
 	struct child_sink *c = ctx;
-	if (send_frame(c, DL_MSG_END, NULL, 0, NULL, 0) < 0)
-		return -1;
-	if (flush_frames(c) < 0)
+	int r = send_frame(c, DL_MSG_END, NULL, 0, NULL, 0);
+	if (r < 0)
+		return r;
+	r = flush_frames(c);
+	if (r < 0)
 		return dl_fail(c->err, DL_ESANDBOX, "sandbox: cannot write to the broker: %s",
-			       strerror(errno));
+			       strerror(-r));
 	return 0;
 }
 
 static int cs_result(void *ctx, const struct dl_result *r)
 {
 	struct child_sink *c = ctx;
-	const char *s[DL_RS_COUNT_] = {
-		[DL_RS_ARGS] = r->args, [DL_RS_TITLE] = r->title, [DL_RS_ENTRY_ID] = r->entry_id,
-		[DL_RS_CONFIG] = r->config, [DL_RS_FORMAT] = r->format, [DL_RS_VOLUME] = r->volume,
-		[DL_RS_KERNEL] = r->kernel, [DL_RS_RAMDISK] = r->ramdisk,
-		[DL_RS_KFORMAT] = r->kernel_format, [DL_RS_KVERSION] = r->kernel_version,
-	};
-	static const char *const what[DL_RS_COUNT_] = {
-		"boot entry command line", "entry title", "entry id", "config path",
-		"config format", "volume name", "kernel path", "ramdisk paths",
-		"kernel format", "kernel version",
-	};
-	struct dl_msg_result m = { .entry_index = r->entry_index, .have_ramdisk = r->have_ramdisk };
-	size_t total = 0;
-	for (int i = 0; i < DL_RS_COUNT_; i++) {
-		if (!s[i]) {
-			m.len[i] = DL_RS_ABSENT;
-			continue;
-		}
-		size_t n = strlen(s[i]);
-		size_t max = i == DL_RS_ARGS ? DL_MSG_ARGS_MAX : DL_MSG_RESULT_STR_MAX;
-		if (n > max)
-			return dl_fail(c->err, DL_ELIMIT, "%s: longer than %zu bytes", what[i], max);
-		m.len[i] = (uint32_t)n;
-		total += n;
-	}
-	char *buf = dl_malloc(total + 1);
-	char *p = buf;
-	for (int i = 0; i < DL_RS_COUNT_; i++) {
-		if (s[i]) {
-			memcpy(p, s[i], m.len[i]);
-			p += m.len[i];
-		}
-	}
-	int rc = send_frame(c, DL_MSG_RESULT, &m, sizeof(m), buf, total);
-	free(buf);
+	struct dl_sbuf b = { 0 };
+	int rc = dl_record_pack(&dl_result_type, r, &b, c->err);
+	if (rc == 0)
+		rc = send_frame(c, DL_MSG_RESULT, b.p, b.len, NULL, 0);
+	dl_sbuf_free(&b);
 	return rc;
 }
 

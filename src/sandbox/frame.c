@@ -14,10 +14,8 @@ int dl_frame_write(int fd, uint32_t type, const void *a, size_t alen,
 		   const void *b, size_t blen)
 {
 	size_t total;
-	if (ckd_add(&total, alen, blen) || total > DL_FRAME_MAX) {
-		errno = EMSGSIZE;
-		return -1;
-	}
+	if (ckd_add(&total, alen, blen) || total > DL_FRAME_MAX)
+		return -EMSGSIZE;
 	struct dl_msg_hdr h = { .type = type, .len = (uint32_t)total };
 	struct iovec iov[3] = {
 		{ .iov_base = &h, .iov_len = sizeof(h) },
@@ -31,7 +29,7 @@ int dl_frame_write(int fd, uint32_t type, const void *a, size_t alen,
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
-			return -1;
+			return -errno;
 		}
 		size_t left = (size_t)w;
 		while (cnt > 0 && left >= v->iov_len) {
@@ -79,9 +77,7 @@ static int header_done(struct dl_framer *f, struct dl_error *err)
 	if (f->h.len > DL_FRAME_MAX)
 		return dl_fail(err, DL_ESANDBOX, "parser child: frame of %u bytes exceeds %u",
 			       f->h.len, DL_FRAME_MAX);
-	if (f->check && f->check(f->ctx, &f->h, err) < 0)
-		return -1;
-	return 0;
+	return f->check ? f->check(f->ctx, &f->h, err) : 0;
 }
 
 ssize_t dl_framer_feed(struct dl_framer *f, const uint8_t *p, size_t n, bool *ready,
@@ -96,8 +92,9 @@ ssize_t dl_framer_feed(struct dl_framer *f, const uint8_t *p, size_t n, bool *re
 		used += k;
 		if (f->hdr_have < sizeof(f->hdr))
 			return (ssize_t)used;
-		if (header_done(f, err) < 0)
-			return -1;
+		int r = header_done(f, err);
+		if (r < 0)
+			return r;
 	}
 	size_t k = DL_MIN(n - used, f->h.len - f->have);
 	memcpy(f->buf + f->have, p + used, k);
@@ -117,7 +114,7 @@ int dl_framer_read(struct dl_framer *f, int fd, struct dl_error *err)
 			want = sizeof(f->hdr) - f->hdr_have;
 		} else {
 			if (frame_complete(f))
-				return 1;
+				return DL_FRAME_READY;
 			dst = f->buf + f->have;
 			want = f->h.len - f->have;
 		}
@@ -126,16 +123,16 @@ int dl_framer_read(struct dl_framer *f, int fd, struct dl_error *err)
 			if (errno == EINTR)
 				continue;
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
-				return 0;
+				return DL_FRAME_MORE;
 			return dl_fail(err, DL_ESANDBOX, "parser pipe: %s", strerror(errno));
 		}
-		if (r == 0) {
-			return f->hdr_have == 0 ? 2 : 3;
-		}
+		if (r == 0)
+			return f->hdr_have == 0 ? DL_FRAME_EOF : DL_FRAME_TRUNCATED;
 		if (f->hdr_have < sizeof(f->hdr)) {
 			f->hdr_have += (size_t)r;
-			if (f->hdr_have == sizeof(f->hdr) && header_done(f, err) < 0)
-				return -1;
+			int rc = f->hdr_have == sizeof(f->hdr) ? header_done(f, err) : 0;
+			if (rc < 0)
+				return rc;
 		} else {
 			f->have += (size_t)r;
 		}

@@ -18,6 +18,8 @@
 
 #include <stdint.h>
 
+#include "result.h"
+
 enum dl_msg {
 	DL_MSG_LOG = 1,      /* u32 level + text: a dl_log() line of the child */
 	DL_MSG_LISTING = 2,  /* text for stdout (-l, --list-volumes) */
@@ -25,7 +27,7 @@ enum dl_msg {
 	DL_MSG_DATA = 4,     /* payload bytes */
 	DL_MSG_COPY = 5,     /* struct dl_msg_copy: bytes stored verbatim on a disk */
 	DL_MSG_END = 6,      /* empty: the payload file is complete */
-	DL_MSG_RESULT = 7,   /* struct dl_msg_result + strings */
+	DL_MSG_RESULT = 7,   /* the result record (src/result.h) */
 	DL_MSG_DONE = 8,     /* empty: dl_flow_run() returned 0 */
 	DL_MSG_ERROR = 9,    /* struct dl_msg_error + message: dl_flow_run() failed */
 	DL_MSG_MAX_ = 10,
@@ -69,23 +71,11 @@ struct dl_msg_copy {
 	uint64_t len;        /* > 0 */
 };
 
-/* The strings of struct dl_result, in this order. */
-enum dl_msg_result_str {
-	DL_RS_ARGS, DL_RS_TITLE, DL_RS_ENTRY_ID, DL_RS_CONFIG, DL_RS_FORMAT,
-	DL_RS_VOLUME, DL_RS_KERNEL, DL_RS_RAMDISK, DL_RS_KFORMAT, DL_RS_KVERSION, DL_RS_COUNT_
-};
-#define DL_RS_ABSENT UINT32_MAX    /* the string was NULL */
-#define DL_MSG_ARGS_MAX 4096u      /* command line, like libxl/XSA-198 advice */
-#define DL_MSG_RESULT_STR_MAX 4096u/* any other string (paths are <= 4096) */
-
-struct dl_msg_result {
-	int32_t entry_index;
-	uint32_t have_ramdisk;        /* 0 or 1 */
-	uint32_t len[DL_RS_COUNT_];   /* DL_RS_ABSENT or byte count */
-	/* followed by the present strings back to back, without NULs */
-};
-#define DL_MSG_RESULT_MAX (sizeof(struct dl_msg_result) + DL_MSG_ARGS_MAX + \
-			   (DL_RS_COUNT_ - 1) * DL_MSG_RESULT_STR_MAX)
+/* RESULT carries the result record in the encoding src/result.h
+ * describes (dl_record_pack / dl_record_unpack). */
+#define DL_MSG_RESULT_MIN DL_RESULT_WIRE_MIN
+#define DL_MSG_RESULT_MAX DL_RESULT_WIRE_MAX
+_Static_assert(DL_MSG_RESULT_MAX <= DL_FRAME_MAX, "a result fits in one frame");
 
 struct dl_msg_error {
 	int32_t code;                 /* enum dl_code, not DL_OK */
@@ -100,14 +90,14 @@ struct dl_msg_error {
 
 struct dl_error;
 
-/* Child side: write one frame (header, then a then b) completely; -1 with
- * errno on failure.  Either part may be empty. */
+/* Child side: write one frame (header, then a then b) completely; 0, or a
+ * negative errno value.  Either part may be empty. */
 int dl_frame_write(int fd, uint32_t type, const void *a, size_t alen,
 		   const void *b, size_t blen);
 
 /* Receiver: reassembles frames from a byte stream.  check() sees each header
  * as soon as it is complete, before any payload byte is read or stored, and
- * rejects it by returning -1 with err set. */
+ * rejects it by returning a negative errno value with err set. */
 typedef int (*dl_frame_check_fn)(void *ctx, const struct dl_msg_hdr *h, struct dl_error *err);
 
 struct dl_framer {
@@ -124,15 +114,21 @@ void dl_framer_init(struct dl_framer *f, dl_frame_check_fn check, void *ctx);
 void dl_framer_free(struct dl_framer *f);
 /* Consume bytes from p (n of them) up to the end of one frame.  Returns the
  * number consumed; *ready is set when f->h / f->buf hold a complete frame
- * (call dl_framer_next() after handling it).  -1 with err set when a header
- * is rejected. */
+ * (call dl_framer_next() after handling it).  A negative errno value with
+ * err set when a header is rejected. */
 ssize_t dl_framer_feed(struct dl_framer *f, const uint8_t *p, size_t n, bool *ready,
 		       struct dl_error *err);
+/* What dl_framer_read() found. */
+enum dl_frame_status {
+	DL_FRAME_MORE = 0,       /* no complete frame and the pipe is empty (EAGAIN) */
+	DL_FRAME_READY = 1,      /* f->h and f->buf hold a complete frame */
+	DL_FRAME_EOF = 2,        /* end of the stream on a frame boundary */
+	DL_FRAME_TRUNCATED = 3,  /* end of the stream inside a frame; err untouched (the
+				  * child's death is the better explanation) */
+};
 /* Read what is available from a non-blocking fd, up to one frame.  Returns
- * 1 with a complete frame, 0 when more bytes are needed (EAGAIN), 2 at EOF
- * on a frame boundary, 3 at EOF inside a frame (err untouched: the child's
- * death is the better explanation), -1 with err set (read error, rejected
- * header). */
+ * an enum dl_frame_status, or a negative errno value with err set (read
+ * error, rejected header). */
 int dl_framer_read(struct dl_framer *f, int fd, struct dl_error *err);
 void dl_framer_next(struct dl_framer *f);
 
@@ -170,7 +166,8 @@ void dl_broker_init(struct dl_broker *b, const struct dl_sink *sink, struct dl_d
 /* The framer check: type known, allowed in this state, length in range. */
 int dl_broker_check(void *b, const struct dl_msg_hdr *h, struct dl_error *err);
 /* Act on a complete, checked frame: validate the payload and forward it to
- * the sink.  -1 with b->err set on any violation or sink failure. */
+ * the sink.  A negative errno value with b->err set on any violation or
+ * sink failure. */
 int dl_broker_dispatch(struct dl_broker *b, const struct dl_msg_hdr *h, const uint8_t *p);
 
 /* ---- child.c ---- */
@@ -182,8 +179,4 @@ struct dl_request;
 __attribute__((noreturn))
 void dl_sandbox_child(const struct dl_sandbox_opts *o, const struct dl_request *req,
 		      struct dl_disk_set *set, int frame_fd, int log_fd);
-/* Strip control bytes (and invalid UTF-8 stays as is): every byte < 0x20 or
- * 0x7f becomes '?'; returns n. */
-size_t dl_sanitize_text(char *s, size_t n);
-
 #endif

@@ -1,5 +1,6 @@
 /* The privilege boundary: a privileged broker and an unprivileged parser
- * child (reference/security.md §4, STYLE.md §1).
+ * child (docs/DESIGN.md, "The privilege boundary"; docs/SECURITY.md, "The
+ * sandbox").
  *
  * The parent has opened the disks (their fds are in the set) and owns the
  * sink that writes payload files and the result.  dl_sandbox_run() forks a
@@ -58,11 +59,11 @@ void dl_sandbox_opts_init(struct dl_sandbox_opts *o);
  * files). */
 int dl_sandbox_pick_user(struct dl_sandbox_opts *o, uid_t runas_uid, struct dl_error *err);
 
-/* Run o->body in the confined child.  parent_sink gets exactly the calls
- * the child made, after checking; on failure (child error, violation,
- * death, timeout, sink failure) -1 with err set (a sink error it recorded
- * itself in err wins) and the child is reaped.  The caller removes the
- * payload files on failure. */
+/* Run o->body in the confined child (src/sandbox/run.c).  parent_sink gets
+ * exactly the calls the child made, after checking; on failure (child
+ * error, violation, death, timeout, sink failure) a negative errno value
+ * with err set (a sink error it recorded itself in err wins) and the child
+ * is reaped.  The caller removes the payload files on failure. */
 int dl_sandbox_run(const struct dl_sandbox_opts *o, const struct dl_request *req,
 		   struct dl_disk_set *set, const struct dl_sink *parent_sink,
 		   struct dl_error *err);

@@ -82,7 +82,7 @@ static int c_result(void *ctx, const struct dl_result *r)
 	struct check *c = ctx;
 	if (c->in_file >= 0 || c->results++)
 		die("result");
-	if (r->args && (strlen(r->args) > DL_MSG_ARGS_MAX || strpbrk(r->args, "\n\r")))
+	if (r->args && (strlen(r->args) > DL_RESULT_ARGS_MAX || strpbrk(r->args, "\n\r")))
 		die("args");
 	return 0;
 }

@@ -20,7 +20,7 @@
 #include <sys/syscall.h>
 
 #include "flow.h"
-#include "out/out.h"
+#include "output/output.h"
 #include "part/part.h"
 #include "sandbox/sandbox.h"
 
@@ -104,8 +104,9 @@ static int w_copy(void *ctx, int disk, uint64_t off, uint64_t len)
 static int w_end(void *ctx)
 {
 	struct hook *h = ctx;
-	if (h->inner->end(h->inner->ctx) < 0)
-		return -1;
+	int r = h->inner->end(h->inner->ctx);
+	if (r < 0)
+		return r;
 	return h->fired ? 0 : misbehave(h);
 }
 

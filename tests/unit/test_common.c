@@ -100,6 +100,23 @@ static void test_json(void **st)
 	free(p);
 }
 
+/* Control bytes of guest text cannot reach a terminal or forge a line. */
+static void test_text(void **st)
+{
+	(void)st;
+	char s[] = "a\x1b[1mb\r\nc\x7f\t\xc3\xa9\xff";
+	assert_int_equal(dl_sanitize_text(s, strlen(s)), 14);
+	assert_string_equal(s, "a?[1mb??c??\xc3\xa9\xff");
+	struct dl_sbuf b = { .max = 8 };
+	assert_int_equal(dl_sbuf_text(&b, "x\ny"), 0);
+	assert_int_equal(dl_sbuf_text(&b, NULL), 0);
+	assert_int_equal(dl_sbuf_text(&b, "\001\002"), 0);
+	assert_string_equal(dl_sbuf_str(&b), "x?y??");
+	assert_int_equal(dl_sbuf_text(&b, "\n\n\n\n"), -E2BIG);   /* unchanged */
+	assert_string_equal(dl_sbuf_str(&b), "x?y??");
+	dl_sbuf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -107,6 +124,7 @@ int main(void)
 		cmocka_unit_test(test_strv),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

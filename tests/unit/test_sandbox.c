@@ -95,7 +95,7 @@ static int r_data(void *ctx, const void *p, size_t n)
 			kill(c, SIGKILL);
 	}
 	if (r->fail_at_data && r->ndata == r->fail_at_data)
-		return -1;
+		return -ENOSPC;
 	size_t room = sizeof(r->bytes[0]) - r->nbytes[r->kind];
 	n = DL_MIN(n, room);
 	memcpy(r->bytes[r->kind] + r->nbytes[r->kind], p, n);
@@ -170,26 +170,47 @@ static void put_copy(struct stream *s, uint32_t disk, uint64_t off, uint64_t len
 	put(s, DL_MSG_COPY, &m, sizeof(m));
 }
 
+/* A RESULT frame laid out as src/result.h describes, written here
+ * independently of the codec: every field of the table in order; the
+ * strings named in set[] hold the given bytes, the other strings are
+ * absent, ints and bools 0. */
+struct field_bytes {
+	const char *field;
+	const char *bytes;
+	size_t len;
+};
+
+static void put_result_fields(struct stream *s, const struct field_bytes *set, size_t nset)
+{
+	static uint8_t buf[DL_MSG_RESULT_MAX + 4096];
+	size_t n = 0;
+	for (size_t i = 0; i < dl_result_type.nfields; i++) {
+		const struct dl_record_field *f = &dl_result_type.fields[i];
+		const struct field_bytes *v = NULL;
+		for (size_t k = 0; k < nset; k++)
+			if (!strcmp(set[k].field, f->name))
+				v = &set[k];
+		uint32_t u = f->kind == DL_RK_STR ? (v ? (uint32_t)v->len : DL_RECORD_ABSENT) : 0;
+		memcpy(buf + n, &u, sizeof(u));
+		n += sizeof(u);
+		if (v) {
+			memcpy(buf + n, v->bytes, v->len);
+			n += v->len;
+		}
+	}
+	put(s, DL_MSG_RESULT, buf, n);
+}
+
 /* args (NULL = absent), kernel path; everything else absent. */
 static void put_result_n(struct stream *s, const char *args, size_t alen, const char *kernel)
 {
-	uint8_t buf[sizeof(struct dl_msg_result) + 16384];
-	struct dl_msg_result m = { .entry_index = 0 };
-	for (int i = 0; i < DL_RS_COUNT_; i++)
-		m.len[i] = DL_RS_ABSENT;
-	size_t n = sizeof(m);
-	if (args) {
-		m.len[DL_RS_ARGS] = (uint32_t)alen;
-		memcpy(buf + n, args, alen);
-		n += alen;
-	}
-	if (kernel) {
-		m.len[DL_RS_KERNEL] = (uint32_t)strlen(kernel);
-		memcpy(buf + n, kernel, strlen(kernel));
-		n += strlen(kernel);
-	}
-	memcpy(buf, &m, sizeof(m));
-	put(s, DL_MSG_RESULT, buf, n);
+	struct field_bytes set[2];
+	size_t n = 0;
+	if (args)
+		set[n++] = (struct field_bytes){ "args", args, alen };
+	if (kernel)
+		set[n++] = (struct field_bytes){ "kernel", kernel, strlen(kernel) };
+	put_result_fields(s, set, n);
 }
 
 static void put_result(struct stream *s, const char *args, const char *kernel)
@@ -220,15 +241,14 @@ static void feed(struct stream *s, struct rec *r, struct dl_sink *sink, struct f
 		bool ready;
 		ssize_t k = dl_framer_feed(&f, s->b + i, DL_MIN(step, s->n - i), &ready, &out->err);
 		if (k < 0) {
-			out->rc = -1;
+			out->rc = (int)k;
 			break;
 		}
 		i += (size_t)k;
 		if (ready) {
-			if (dl_broker_dispatch(&out->b, &f.h, f.buf) < 0) {
-				out->rc = -1;
+			out->rc = dl_broker_dispatch(&out->b, &f.h, f.buf);
+			if (out->rc < 0)
 				break;
-			}
 			dl_framer_next(&f);
 		}
 	}
@@ -280,7 +300,7 @@ static void expect_reject(int code, const char *msg, uint64_t kcap)
 	struct dl_sink sink = rec_sink(&r);
 	struct fed fd;
 	feed(&S, &r, &sink, &fd, kcap, 7);
-	assert_int_equal(fd.rc, -1);
+	assert_int_equal(fd.rc, -dl_code_errno(code));
 	assert_int_equal(fd.err.code, code);
 	assert_string_equal(fd.err.msg, msg);
 }
@@ -377,7 +397,7 @@ static void test_frames_wrong_order(void **state)
 static void test_frames_args(void **state)
 {
 	(void)state;
-	char big[DL_MSG_ARGS_MAX + 1];
+	char big[DL_RESULT_ARGS_MAX + 1];
 	memset(big, 'a', sizeof(big));
 	S.n = 0;
 	put_result_n(&S, big, sizeof(big), NULL);
@@ -385,7 +405,7 @@ static void test_frames_args(void **state)
 
 	/* Exactly 4096 is fine. */
 	S.n = 0;
-	put_result_n(&S, big, DL_MSG_ARGS_MAX, NULL);
+	put_result_n(&S, big, DL_RESULT_ARGS_MAX, NULL);
 	put(&S, DL_MSG_DONE, NULL, 0);
 	{
 		struct rec r;
@@ -393,7 +413,7 @@ static void test_frames_args(void **state)
 		struct fed fd;
 		feed(&S, &r, &sink, &fd, 100, 4096);
 		assert_int_equal(fd.rc, 0);
-		assert_int_equal(strlen(r.args), DL_MSG_ARGS_MAX);
+		assert_int_equal(strlen(r.args), DL_RESULT_ARGS_MAX);
 	}
 
 	S.n = 0;
@@ -410,15 +430,8 @@ static void test_frames_args(void **state)
 
 	/* A NUL in another string is a violation too. */
 	S.n = 0;
-	put_result_n(&S, "ro", 2, NULL);
-	{
-		struct dl_msg_result m;
-		size_t off = sizeof(struct dl_msg_hdr);
-		memcpy(&m, S.b + off, sizeof(m));
-		m.len[DL_RS_ARGS] = 2;
-		memcpy(S.b + off, &m, sizeof(m));
-		S.b[off + sizeof(m) + 1] = '\0';
-	}
+	static const struct field_bytes nul_in_title[] = { { "args", "ro", 2 }, { "title", "a\0b", 3 } };
+	put_result_fields(&S, nul_in_title, 2);
 	expect_reject(DL_ESANDBOX, "parser child: protocol violation: NUL byte inside a result string", 100);
 }
 
@@ -601,9 +614,9 @@ static void test_frames_truncated(void **state)
 	dl_broker_init(&b, &sink, &set, 10, 10, &err);
 	struct dl_framer f;
 	dl_framer_init(&f, dl_broker_check, &b);
-	assert_int_equal(dl_framer_read(&f, p[0], &err), 0);
+	assert_int_equal(dl_framer_read(&f, p[0], &err), DL_FRAME_MORE);
 	close(p[1]);
-	assert_int_equal(dl_framer_read(&f, p[0], &err), 3);
+	assert_int_equal(dl_framer_read(&f, p[0], &err), DL_FRAME_TRUNCATED);
 	assert_int_equal(err.code, 0);
 	dl_framer_free(&f);
 	close(p[0]);
@@ -679,9 +692,11 @@ static int body_ok(const struct dl_request *req, struct dl_disk_set *set,
 	if (dl_disk_pread(set->disks[0], buf, sizeof(buf), 0) != (ssize_t)sizeof(buf))
 		return dl_fail(err, DL_EIO, "%s: cannot read", set->disks[0]->path);
 	dl_warn("from the child %d", 42);
-	if (s->begin(s->ctx, DL_PAYLOAD_KERNEL) < 0 || s->data(s->ctx, buf, sizeof(buf)) < 0 ||
-	    s->copy(s->ctx, 0, 4096, 8192) < 0 || s->end(s->ctx) < 0)
-		return -1;
+	int rc;
+	if ((rc = s->begin(s->ctx, DL_PAYLOAD_KERNEL)) < 0 ||
+	    (rc = s->data(s->ctx, buf, sizeof(buf))) < 0 ||
+	    (rc = s->copy(s->ctx, 0, 4096, 8192)) < 0 || (rc = s->end(s->ctx)) < 0)
+		return rc;
 	struct dl_result r = { .args = "root=/dev/xvda1 ro", .title = "Debian", .entry_index = 2,
 			       .kernel = "/boot/vmlinuz", .volume = "xvda1" };
 	return s->result(s->ctx, &r);
@@ -717,7 +732,7 @@ static void test_run_child_error(void **state)
 	(void)state;
 	struct run x;
 	run_body(&x, body_error, 10, 0, false);
-	assert_int_equal(x.rc, -1);
+	assert_int_equal(x.rc, -dl_code_errno(DL_ENOTFOUND));
 	assert_int_equal(x.err.code, DL_ENOTFOUND);
 	assert_string_equal(x.err.msg, "xvda1:/boot/grub/grub.cfg: no boot configuration");
 }
@@ -764,7 +779,7 @@ static void test_run_confined(void **state)
 	struct run x;
 	setenv("PATH", "/usr/bin:/bin", 1);
 	run_body(&x, body_inspect, 10, 0, false);
-	assert_int_equal(x.rc, -1);
+	assert_int_equal(x.rc, -dl_code_errno(DL_EIO));
 	assert_int_equal(x.err.code, DL_EIO);
 	char want[512];
 #if defined(__SANITIZE_ADDRESS__)
@@ -860,13 +875,13 @@ static void test_attacks(void **state)
 	for (size_t i = 0; i < DL_ARRAY_SIZE(t); i++) {
 		struct run x;
 		run_body(&x, t[i].body, 10, 0, false);
-		assert_int_equal(x.rc, -1);
+		assert_int_equal(x.rc, -ECHILD);
 		assert_int_equal(x.err.code, DL_ESANDBOX);
 		assert_string_equal(x.err.msg, t[i].msg);
 	}
 	struct run x;
 	run_body(&x, body_open, 10, 0, false);
-	assert_int_equal(x.rc, -1);
+	assert_int_equal(x.rc, -dl_code_errno(DL_EIO));
 	assert_int_equal(x.err.code, DL_EIO);
 	assert_string_equal(x.err.msg, "open: Permission denied");
 }
@@ -885,7 +900,7 @@ static void test_cpu_limit(void **state)
 	(void)state;
 	struct run x;
 	run_body(&x, body_spin, 20, 1, false);
-	assert_int_equal(x.rc, -1);
+	assert_int_equal(x.rc, -dl_code_errno(DL_ESANDBOX));
 	assert_int_equal(x.err.code, DL_ESANDBOX);
 	assert_string_equal(x.err.msg, "parser child killed by signal 24 (SIGXCPU): exceeded CPU limit of 1 s");
 }
@@ -895,8 +910,9 @@ static int body_hang(const struct dl_request *q, struct dl_disk_set *d, const st
 {
 	(void)q, (void)d, (void)err;
 	static int never;
-	if (s->begin(s->ctx, DL_PAYLOAD_KERNEL) < 0 || s->data(s->ctx, "abc", 3) < 0)
-		return -1;
+	int rc;
+	if ((rc = s->begin(s->ctx, DL_PAYLOAD_KERNEL)) < 0 || (rc = s->data(s->ctx, "abc", 3)) < 0)
+		return rc;
 	for (;;)
 		syscall(SYS_futex, &never, FUTEX_WAIT, 0, NULL, NULL, 0);
 	return 0;
@@ -918,7 +934,7 @@ static void test_killed(void **state)
 	(void)state;
 	struct run x;
 	run_body(&x, body_hang, 20, 0, true);
-	assert_int_equal(x.rc, -1);
+	assert_int_equal(x.rc, -dl_code_errno(DL_ESANDBOX));
 	assert_int_equal(x.err.code, DL_ESANDBOX);
 	assert_string_equal(x.err.msg, "parser child killed by signal 9 (SIGKILL)");
 }
@@ -942,7 +958,7 @@ static void test_memory_limit(void **state)
 #endif
 	struct run x;
 	run_body(&x, body_oom, 20, 0, false);
-	assert_int_equal(x.rc, -1);
+	assert_int_equal(x.rc, -dl_code_errno(DL_ESANDBOX));
 	assert_int_equal(x.err.code, DL_ESANDBOX);
 	assert_string_equal(x.err.msg, "parser child exited with status 5: out of memory");
 }
@@ -965,7 +981,7 @@ static void test_sink_failure(void **state)
 	struct rec r;
 	struct dl_sink sink = rec_sink(&r);
 	r.fail_at_data = 1;
-	assert_int_equal(dl_sandbox_run(&o, &req, &set, &sink, &err), -1);
+	assert_int_equal(dl_sandbox_run(&o, &req, &set, &sink, &err), -ENOSPC);
 	assert_int_equal(err.code, DL_EOUTPUT);
 	assert_string_equal(err.msg, "kernel: cannot write the output");
 	assert_int_equal(only_child(), 0);
@@ -1022,7 +1038,7 @@ static void test_fd_slots(void **state)
 	dl_diskset_add(&set, d);
 	struct rec r;
 	struct dl_sink sink = rec_sink(&r);
-	assert_int_equal(dl_sandbox_run(&o, &req, &set, &sink, &err), -1);
+	assert_int_equal(dl_sandbox_run(&o, &req, &set, &sink, &err), -EIO);
 	assert_string_equal(err.msg, "fds 6 disk 4 backing 5 read 4 BACK");
 	dl_diskset_free(&set);
 	close(backing_fd);

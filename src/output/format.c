@@ -1,0 +1,93 @@
+/* Result formats: pygrub's sxp/simple/simple0 (format_sxp and
+ * format_simple in tools/pygrub/src/pygrub in Xen; a value holding the
+ * separator is refused, as pygrub does since XSA-198), JSON, and the
+ * domain configuration dialects (src/domcfg). */
+#include "output/output.h"
+
+#include "domcfg/domcfg.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+	const char *name;
+	enum dl_format f;
+} formats[] = {
+	{ "sxp", DL_OUT_SXP }, { "simple", DL_OUT_SIMPLE }, { "simple0", DL_OUT_SIMPLE0 },
+	{ "json", DL_OUT_JSON }, { "xl", DL_OUT_XL }, { "libvirt", DL_OUT_LIBVIRT },
+};
+
+int dl_format_parse(const char *s, enum dl_format *f)
+{
+	for (size_t i = 0; i < DL_ARRAY_SIZE(formats); i++)
+		if (!strcmp(s, formats[i].name)) {
+			*f = formats[i].f;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+static char *format_json(const char *kernel, const char *ramdisk, const struct dl_result *r)
+{
+	struct dl_sbuf b = { 0 };
+	struct dl_json j;
+	dl_json_init(&j, &b, true);
+	dl_json_obj(&j, NULL);
+	dl_json_str(&j, "kernel", kernel);
+	dl_json_str(&j, "ramdisk", ramdisk);
+	dl_record_json(&dl_result_type, &j, r);
+	dl_json_end(&j);
+	dl_sbuf_addc(&b, '\n');
+	return dl_sbuf_take(&b);
+}
+
+char *dl_result_format(enum dl_format f, const char *kernel, const char *ramdisk,
+		       const struct dl_result *r, size_t *len, struct dl_error *err)
+{
+	struct dl_sbuf b = { 0 };
+	const char *args = r->args && *r->args ? r->args : NULL;
+	char *text;
+
+	switch (f) {
+	case DL_OUT_SXP:
+		text = dl_format_sxp(kernel, ramdisk, args, err);
+		break;
+	case DL_OUT_SIMPLE:
+	case DL_OUT_SIMPLE0: {
+		char sep = f == DL_OUT_SIMPLE ? '\n' : '\0';
+		const char *vals[3] = { kernel, ramdisk, args };
+		for (int i = 0; i < 3; i++)
+			if (vals[i] && (strchr(vals[i], '\n') || (sep == '\n' && strchr(vals[i], '\r'))))
+				return dl_fail(err, DL_ESYNTAX,
+					       "simple format cannot represent a value containing a newline: %s",
+					       i == 2 ? "args" : "path"),
+				       NULL;
+		static const char *const keys[3] = { "kernel ", "ramdisk ", "args " };
+		for (int i = 0; i < 3; i++) {
+			if (!vals[i])
+				continue;
+			dl_sbuf_adds(&b, keys[i]);
+			dl_sbuf_adds(&b, vals[i]);
+			dl_sbuf_addc(&b, sep);
+		}
+		dl_sbuf_addc(&b, sep);
+		*len = b.len;     /* simple0 holds NULs: the length is the buffer's */
+		return dl_sbuf_take(&b);
+	}
+	case DL_OUT_JSON:
+		text = format_json(kernel, ramdisk, r);
+		break;
+	case DL_OUT_XL:
+		text = dl_format_xl(kernel, ramdisk, args, NULL, err);
+		break;
+	case DL_OUT_LIBVIRT:
+		text = dl_format_libvirt_os(kernel, ramdisk, args, NULL, err);
+		break;
+	default:
+		return dl_fail(err, DL_EUSAGE, "unknown output format"), NULL;
+	}
+	if (text)
+		*len = strlen(text);
+	return text;
+}

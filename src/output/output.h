@@ -1,0 +1,58 @@
+/* Output side: payload files and the result, written only by the
+ * privileged process (never by the parser child). */
+#ifndef DL_OUTPUT_H
+#define DL_OUTPUT_H
+
+#include <stdio.h>
+
+#include "common.h"
+#include "flow.h"
+
+enum dl_format {
+	DL_OUT_SXP = 0, DL_OUT_SIMPLE, DL_OUT_SIMPLE0, DL_OUT_JSON, DL_OUT_XL, DL_OUT_LIBVIRT,
+};
+
+int dl_format_parse(const char *s, enum dl_format *f);
+
+/* Result text in format f.  kernel/ramdisk are the dom0 paths written (or
+ * the guest paths with -n); r gives args and metadata.  Returns a malloc'd
+ * string (*len set; simple0 contains NULs) or NULL with err set when a value
+ * cannot be represented (a separator inside a value, XSA-198). */
+char *dl_result_format(enum dl_format f, const char *kernel, const char *ramdisk,
+		       const struct dl_result *r, size_t *len, struct dl_error *err);
+
+
+/* The parent-side sink: creates payload files in dir as temp names, copies
+ * bytes (copy_file_range from the disks' fds for verbatim ranges), enforces
+ * caps, and on dl_payload_commit() fsyncs and renames them to their final
+ * pygrub-style names (boot_kernel.XXXXXXXX, boot_ramdisk.XXXXXXXX, 0600). */
+struct dl_payload {
+	const char *dir;
+	struct dl_disk_set *set;      /* fds for copy ranges */
+	uint64_t cap[2];              /* kernel, ramdisk */
+	bool dry;                     /* -n: accept no files */
+	struct dl_payload_file {
+		char *tmp, *final;
+		int fd;
+		uint64_t size;       /* bytes accounted against the cap */
+		uint64_t written, unkicked;   /* bytes written; not yet sent to writeback */
+		bool done;
+	} f[2];
+	int cur;                      /* file being written, -1 none */
+	/* the producer's result, an owned copy (dl_record_copy) */
+	struct dl_result res;
+	bool have_result;
+	/* listing text goes here */
+	FILE *listing;
+	struct dl_error *err;         /* first sink failure */
+};
+
+void dl_payload_init(struct dl_payload *p, const char *dir, struct dl_disk_set *set,
+		     uint64_t kcap, uint64_t rcap, struct dl_error *err);
+void dl_payload_sink(struct dl_payload *p, struct dl_sink *sink);
+int dl_payload_commit(struct dl_payload *p, struct dl_error *err);
+/* Remove every file created (temp or final) and close everything. */
+void dl_payload_abort(struct dl_payload *p);
+void dl_payload_free(struct dl_payload *p);
+
+#endif

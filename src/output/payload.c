@@ -1,0 +1,251 @@
+/* The parent-side sink: payload files and the captured result.
+ *
+ * Files are created as "<dir>/boot_kernel.XXXXXXXX.part" (0600), filled,
+ * fsync'ed, and renamed without clobbering to "boot_kernel.XXXXXXXX" only
+ * when the whole extraction succeeded, so no file that could be mistaken for
+ * a complete kernel ever exists before that. */
+#include "output/output.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+
+void dl_payload_init(struct dl_payload *p, const char *dir, struct dl_disk_set *set,
+		     uint64_t kcap, uint64_t rcap, struct dl_error *err)
+{
+	memset(p, 0, sizeof(*p));
+	p->dir = dir;
+	p->set = set;
+	p->cap[0] = kcap;
+	p->cap[1] = rcap;
+	p->cur = -1;
+	p->f[0].fd = p->f[1].fd = -1;
+	p->err = err;
+}
+
+static int sink_listing(void *ctx, const char *text, size_t len)
+{
+	struct dl_payload *p = ctx;
+	FILE *out = p->listing ? p->listing : stdout;
+	if (fwrite(text, 1, len, out) != len)
+		return dl_fail(p->err, DL_EOUTPUT, "stdout: %s", strerror(errno));
+	return 0;
+}
+
+static int sink_begin(void *ctx, enum dl_payload_kind kind)
+{
+	struct dl_payload *p = ctx;
+	if ((kind != DL_PAYLOAD_KERNEL && kind != DL_PAYLOAD_RAMDISK) || p->cur >= 0 ||
+	    p->f[kind].tmp)
+		return dl_fail(p->err, DL_ESANDBOX, "protocol error: unexpected %s file", "payload");
+	if (p->dry)
+		return dl_fail(p->err, DL_ESANDBOX, "protocol error: file in dry-run mode");
+	struct dl_payload_file *f = &p->f[kind];
+	/* pygrub's names have 8 random characters; mkostemps fills 6. */
+	static const char set[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_";
+	unsigned char rnd[2] = { 0, 0 };
+	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+		rnd[0] = (unsigned char)getpid(), rnd[1] = (unsigned char)(getpid() >> 8);
+	f->tmp = dl_asprintf("%s/boot_%s.%c%cXXXXXX.part", p->dir, dl_payload_kind_name[kind],
+			     set[rnd[0] % 63], set[rnd[1] % 63]);
+	f->fd = mkostemps(f->tmp, 5, O_CLOEXEC);
+	if (f->fd < 0) {
+		int e = errno;
+		free(f->tmp);
+		f->tmp = NULL;
+		return dl_fail(p->err, DL_EOUTPUT, "%s: cannot create %s file: %s", p->dir,
+			       dl_payload_kind_name[kind], strerror(e));
+	}
+	f->final = dl_strndup(f->tmp, strlen(f->tmp) - 5);
+	p->cur = (int)kind;
+	return 0;
+}
+
+static int account(struct dl_payload *p, uint64_t len)
+{
+	struct dl_payload_file *f = &p->f[p->cur];
+	uint64_t n;
+	if (ckd_add(&n, f->size, len) || n > p->cap[p->cur])
+		return dl_fail(p->err, DL_ELIMIT, "%s is larger than the %llu MiB limit",
+			       dl_payload_kind_name[p->cur], (unsigned long long)(p->cap[p->cur] >> 20));
+	f->size = n;
+	return 0;
+}
+
+static int write_err(struct dl_payload *p, int e)
+{
+	return dl_fail(p->err, DL_EOUTPUT, "%s: cannot write %s: %s", p->f[p->cur].tmp,
+		       dl_payload_kind_name[p->cur], strerror(e));
+}
+
+/* Start writing back what was just written, so that the fsync at the end
+ * finds most of the file already on its way to the disk instead of doing
+ * all the writeback after the copy (the copy and the disk writes overlap). */
+#define WRITEBACK_STEP (2u << 20)
+static void kick_writeback(struct dl_payload_file *f, uint64_t just_written)
+{
+	f->written += just_written;
+	f->unkicked += just_written;
+	if (f->unkicked < WRITEBACK_STEP)
+		return;
+	sync_file_range(f->fd, (off64_t)(f->written - f->unkicked), (off64_t)f->unkicked,
+			SYNC_FILE_RANGE_WRITE);
+	f->unkicked = 0;
+}
+
+static int sink_data(void *ctx, const void *buf, size_t len)
+{
+	struct dl_payload *p = ctx;
+	if (p->cur < 0)
+		return dl_fail(p->err, DL_ESANDBOX, "protocol error: data outside a file");
+	int r = account(p, len);
+	if (r < 0)
+		return r;
+	r = dl_write_full(p->f[p->cur].fd, buf, len);
+	if (r < 0)
+		return write_err(p, -r);
+	kick_writeback(&p->f[p->cur], len);
+	return 0;
+}
+
+static int sink_copy(void *ctx, int disk, uint64_t off, uint64_t len)
+{
+	struct dl_payload *p = ctx;
+	uint64_t end;
+	if (p->cur < 0)
+		return dl_fail(p->err, DL_ESANDBOX, "protocol error: copy outside a file");
+	if (disk < 0 || (size_t)disk >= p->set->ndisks)
+		return dl_fail(p->err, DL_ESANDBOX, "protocol error: copy from unknown disk %d", disk);
+	struct dl_disk *d = p->set->disks[disk];
+	if (ckd_add(&end, off, len) || end > d->size || d->fd < 0 || d->format != DL_FMT_RAW)
+		return dl_fail(p->err, DL_ESANDBOX, "protocol error: copy range outside %s", d->path);
+	int rc = account(p, len);
+	if (rc < 0)
+		return rc;
+	int out = p->f[p->cur].fd;
+	loff_t in_off = (loff_t)off;
+	bool fallback = false;
+	while (len) {
+		size_t chunk = (size_t)DL_MIN(len, (uint64_t)WRITEBACK_STEP);
+		ssize_t r = fallback ? -1 : copy_file_range(d->fd, &in_off, out, NULL, chunk, 0);
+		if (r < 0 && !fallback &&
+		    (errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP))
+			fallback = true;
+		if (fallback) {
+			static char buf[1 << 20];
+			size_t n = DL_MIN(chunk, sizeof(buf));
+			r = dl_pread_full(d->fd, buf, n, (uint64_t)in_off);
+			if (r > 0 && (rc = dl_write_full(out, buf, (size_t)r)) < 0)
+				return write_err(p, -rc);
+			if (r > 0)
+				in_off += r;
+		}
+		if (r < 0)
+			return write_err(p, errno);
+		if (r == 0)
+			return dl_fail(p->err, DL_EIO, "%s: unexpected end of disk", d->path);
+		len -= (uint64_t)r;
+		kick_writeback(&p->f[p->cur], (uint64_t)in_off - off);
+		off = (uint64_t)in_off;
+	}
+	return 0;
+}
+
+static int sink_end(void *ctx)
+{
+	struct dl_payload *p = ctx;
+	if (p->cur < 0)
+		return dl_fail(p->err, DL_ESANDBOX, "protocol error: end outside a file");
+	p->f[p->cur].done = true;
+	p->cur = -1;
+	return 0;
+}
+
+static int sink_result(void *ctx, const struct dl_result *r)
+{
+	struct dl_payload *p = ctx;
+	if (p->have_result || p->cur >= 0)
+		return dl_fail(p->err, DL_ESANDBOX, "protocol error: unexpected result");
+	p->have_result = true;
+	dl_record_copy(&dl_result_type, &p->res, r);
+	return 0;
+}
+
+void dl_payload_sink(struct dl_payload *p, struct dl_sink *sink)
+{
+	*sink = (struct dl_sink){
+		.ctx = p,
+		.listing = sink_listing,
+		.begin = sink_begin,
+		.data = sink_data,
+		.copy = sink_copy,
+		.end = sink_end,
+		.result = sink_result,
+	};
+}
+
+int dl_payload_commit(struct dl_payload *p, struct dl_error *err)
+{
+	for (int i = 0; i < 2; i++) {
+		struct dl_payload_file *f = &p->f[i];
+		if (!f->tmp)
+			continue;
+		if (!f->done)
+			return dl_fail(err, DL_ESANDBOX, "%s file was not completed",
+				       dl_payload_kind_name[i]);
+		if (fsync(f->fd) < 0)
+			return dl_fail(err, DL_EOUTPUT, "%s: %s", f->tmp, strerror(errno));
+	}
+	for (int i = 0; i < 2; i++) {
+		struct dl_payload_file *f = &p->f[i];
+		if (!f->tmp)
+			continue;
+		if (renameat2(AT_FDCWD, f->tmp, AT_FDCWD, f->final, RENAME_NOREPLACE) < 0) {
+			if (errno != EINVAL && errno != ENOSYS)
+				return dl_fail(err, DL_EOUTPUT, "%s: %s", f->final, strerror(errno));
+			if (link(f->tmp, f->final) < 0)
+				return dl_fail(err, DL_EOUTPUT, "%s: %s", f->final, strerror(errno));
+			unlink(f->tmp);
+		}
+		free(f->tmp);
+		f->tmp = NULL;
+	}
+	int dfd = open(p->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	return 0;
+}
+
+void dl_payload_abort(struct dl_payload *p)
+{
+	for (int i = 0; i < 2; i++) {
+		struct dl_payload_file *f = &p->f[i];
+		if (f->tmp)
+			unlink(f->tmp);
+		if (f->final && !f->tmp)
+			unlink(f->final);
+		if (f->fd >= 0)
+			close(f->fd);
+		f->fd = -1;
+		free(f->tmp);
+		free(f->final);
+		f->tmp = f->final = NULL;
+	}
+}
+
+void dl_payload_free(struct dl_payload *p)
+{
+	for (int i = 0; i < 2; i++) {
+		if (p->f[i].fd >= 0)
+			close(p->f[i].fd);
+		free(p->f[i].tmp);
+		free(p->f[i].final);
+	}
+	dl_record_clear(&dl_result_type, &p->res);
+	memset(p, 0, sizeof(*p));
+}
