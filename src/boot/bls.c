@@ -145,7 +145,7 @@ static int strcmp0(const char *a, const char *b)
 	return strcmp(a ? a : "", b ? b : "");
 }
 
-int dl_bls_cmp(const struct dl_bls_entry *a, const struct dl_bls_entry *b)
+static int bls_cmp(const struct dl_bls_entry *a, const struct dl_bls_entry *b)
 {
 	int r;
 	if ((r = (a->bad > b->bad) - (a->bad < b->bad)))
@@ -170,7 +170,7 @@ int dl_bls_cmp(const struct dl_bls_entry *a, const struct dl_bls_entry *b)
 
 static int cmp_q(const void *a, const void *b)
 {
-	return dl_bls_cmp(a, b);
+	return bls_cmp(a, b);
 }
 
 static bool arch_ok(const char *a)
@@ -247,7 +247,7 @@ int dl_bls_load_dir(const struct dl_boot_io *io, const char *dev, const char *di
 	return 0;
 }
 
-char *dl_bls_expand(const char *s, dl_var_lookup lookup, void *ctx)
+static char *bls_expand(const char *s, dl_var_lookup lookup, void *ctx)
 {
 	struct dl_sbuf sb = {.max = 1u << 20};
 	for (const char *p = s; *p; p++) {
@@ -340,16 +340,16 @@ int dl_bls_add_entries(struct dl_boot_config *cfg, const struct dl_bls_entry *v,
 		else
 			e->title = dl_strdup(b->version ? b->version : b->linux ? b->linux : b->id);
 		if (b->linux) {
-			char *k = dl_bls_expand(b->linux, lookup, ctx);
+			char *k = bls_expand(b->linux, lookup, ctx);
 			add_path_words(e, &e->kernel, k, dev, self);
 			free(k);
 		}
 		for (size_t j = 0; j < b->ninitrds; j++) {
-			char *s = dl_bls_expand(b->initrds[j], lookup, ctx);
+			char *s = bls_expand(b->initrds[j], lookup, ctx);
 			add_path_words(e, NULL, s, dev, self);
 			free(s);
 		}
-		char *o = dl_bls_expand(b->options ? b->options : "", lookup, ctx);
+		char *o = bls_expand(b->options ? b->options : "", lookup, ctx);
 		e->args = squeeze(o);
 		free(o);
 		e->kind = e->kernel.path ? DL_ENTRY_LINUX : DL_ENTRY_OTHER;

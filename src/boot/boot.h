@@ -121,11 +121,6 @@ char *dl_boot_entry_path(const struct dl_boot_config *cfg, int idx, char *buf, s
  * entries in file order), -1 for a submenu or a bad index. */
 int dl_boot_flat_index(const struct dl_boot_config *cfg, int idx);
 
-/* Split a GRUB device name "hdD[,[msdos|gpt]P[,...]]" into disk D and
- * partition P (1-based, 0 = whole disk).  -1 if it is not of that form
- * (e.g. "lvm/vg-root", "cd0"). */
-int dl_boot_dev_parse(const char *dev, int *disk, int *part);
-
 /* "No configuration" fallback: the newest vmlinuz-V in /boot (or in / when
  * /boot is a separate volume) with the initrd of the same version
  * (initrd.img-V, initramfs-V.img, initrd-V, initrd-V.img; never another

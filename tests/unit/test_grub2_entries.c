@@ -103,18 +103,6 @@ static void test_device_prefixes(void **st)
 	assert_string_equal(cfg.entries[2].kernel.path, "/boot/vmlinuz");
 	assert_null(cfg.entries[2].initrds[0].dev);
 	assert_string_equal(cfg.entries[3].kernel.dev, "hd0,gpt4");
-	int d, p;
-	assert_int_equal(dl_boot_dev_parse("hd0,gpt4", &d, &p), 0);
-	assert_int_equal(d, 0);
-	assert_int_equal(p, 4);
-	assert_int_equal(dl_boot_dev_parse("hd2,msdos5", &d, &p), 0);
-	assert_int_equal(d, 2);
-	assert_int_equal(p, 5);
-	assert_int_equal(dl_boot_dev_parse("hd1", &d, &p), 0);
-	assert_int_equal(p, 0);
-	assert_int_equal(dl_boot_dev_parse("hd0,3", &d, &p), 0);
-	assert_int_equal(p, 3);
-	assert_int_equal(dl_boot_dev_parse("lvm/vg-root", &d, &p), -1);
 }
 
 static const char menu[] =
