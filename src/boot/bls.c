@@ -425,13 +425,15 @@ static char *loader_conf_value(const char *buf, size_t len, const char *key)
 	return res;
 }
 
-int dl_bls_config(const struct dl_boot_io *io, const char *dir, struct dl_boot_config *cfg,
-		  struct dl_error *err)
+/* Stand-alone BLS (no grub.cfg): the entries of dir, grubenv for $vars and
+ * saved_entry, loader.conf for sd-boot's default. */
+static int bls_parse_dir(const struct dl_boot_io *io, const char *dir, struct dl_boot_config *cfg,
+			 struct dl_error *err)
 {
 	struct dl_bls_entry *v = NULL;
 	size_t n = 0;
 	struct vars vars = {0};
-	dl_cfg_init(cfg, "bls", dir);
+	dl_cfg_init(cfg, dl_bls_parser.name, dir);
 	if (dl_bls_load_dir(io, NULL, dir, &v, &n, err) < 0) {
 		dl_boot_config_free(cfg);
 		return -1;
@@ -508,3 +510,33 @@ int dl_bls_config(const struct dl_boot_io *io, const char *dir, struct dl_boot_c
 	vars_free(&vars);
 	return 0;
 }
+
+/* One entry file, named by --isconfig. */
+static int bls_parse_file(const char *name, const char *buf, size_t len,
+			  const struct dl_boot_io *io, struct dl_boot_config *cfg,
+			  struct dl_error *err)
+{
+	(void)io;
+	struct dl_bls_entry e = {0};
+	const char *base = strrchr(name, '/');
+	dl_cfg_init(cfg, dl_bls_parser.name, name);
+	int r = dl_bls_parse_entry(base ? base + 1 : name, buf, len, &e, err);
+	if (r == 0)
+		r = dl_bls_add_entries(cfg, &e, 1, -1, 0, NULL, NULL, NULL, NULL, name, err);
+	dl_bls_entry_free(&e);
+	if (r < 0) {
+		dl_boot_config_free(cfg);
+		return r;
+	}
+	cfg->def = cfg->nentries ? 0 : -1;
+	return 0;
+}
+
+static const char *const bls_globs[] = {"*loader/entries/*", NULL};
+
+const struct dl_boot_parser dl_bls_parser = {
+	.name = "bls",
+	.globs = bls_globs,
+	.parse = bls_parse_file,
+	.parse_dir = bls_parse_dir,
+};

@@ -1,37 +1,73 @@
-/* Discovery (probe order) and format dispatch. */
-#include <errno.h>
+/* Which parser reads which file: the probe order of a volume, --isconfig's
+ * guess from a file name, and the dispatch to the parsers. */
+#include <fnmatch.h>
 #include <string.h>
 
 #include "boot/internal.h"
 
-static const struct probe {
-	const char *path;
-	const char *format;
-} probes[] = {
-	/* pygrub's order (reference/pygrub.md §3.1) */
-	{"/boot/grub/grub.cfg", "grub2"},
-	{"/grub/grub.cfg", "grub2"},
-	{"/boot/grub2/grub.cfg", "grub2"},
-	{"/grub2/grub.cfg", "grub2"},
-	{"/boot/isolinux/isolinux.cfg", "extlinux"},
-	{"/boot/extlinux/extlinux.conf", "extlinux"},
-	{"/boot/extlinux.conf", "extlinux"},
-	{"/extlinux/extlinux.conf", "extlinux"},
-	{"/extlinux.conf", "extlinux"},
-	{"/boot/grub/menu.lst", "grub-legacy"},
-	{"/boot/grub/grub.conf", "grub-legacy"},
-	{"/grub/menu.lst", "grub-legacy"},
-	{"/grub/grub.conf", "grub-legacy"},
-	/* beyond pygrub: the syslinux family's other homes */
-	{"/boot/syslinux/syslinux.cfg", "extlinux"},
-	{"/syslinux/syslinux.cfg", "extlinux"},
-	{"/syslinux.cfg", "extlinux"},
-	{"/isolinux/isolinux.cfg", "extlinux"},
-	{"/isolinux.cfg", "extlinux"},
+/* Every parser, in the order dl_boot_parser_for_path() tries their globs. */
+static const struct dl_boot_parser *const parsers[] = {
+	&dl_grub2_parser, &dl_legacy_parser, &dl_syslinux_parser, &dl_bls_parser,
 };
 
-int dl_boot_parse(const char *format, const char *name, const char *buf, size_t len,
-		  const struct dl_boot_io *io, struct dl_boot_config *cfg, struct dl_error *err)
+/* Where a volume's configuration is looked for, first found first. */
+static const struct probe {
+	const char *path;
+	const struct dl_boot_parser *parser;
+	bool dir;       /* a directory of entries, read when it holds a *.conf */
+} probes[] = {
+	/* pygrub's order: Grub.read_config in Xen's tools/pygrub/src/pygrub */
+	{"/boot/grub/grub.cfg", &dl_grub2_parser, false},
+	{"/grub/grub.cfg", &dl_grub2_parser, false},
+	{"/boot/grub2/grub.cfg", &dl_grub2_parser, false},
+	{"/grub2/grub.cfg", &dl_grub2_parser, false},
+	{"/boot/isolinux/isolinux.cfg", &dl_syslinux_parser, false},
+	{"/boot/extlinux/extlinux.conf", &dl_syslinux_parser, false},
+	{"/boot/extlinux.conf", &dl_syslinux_parser, false},
+	{"/extlinux/extlinux.conf", &dl_syslinux_parser, false},
+	{"/extlinux.conf", &dl_syslinux_parser, false},
+	{"/boot/grub/menu.lst", &dl_legacy_parser, false},
+	{"/boot/grub/grub.conf", &dl_legacy_parser, false},
+	{"/grub/menu.lst", &dl_legacy_parser, false},
+	{"/grub/grub.conf", &dl_legacy_parser, false},
+	/* beyond pygrub: the syslinux family's other homes */
+	{"/boot/syslinux/syslinux.cfg", &dl_syslinux_parser, false},
+	{"/syslinux/syslinux.cfg", &dl_syslinux_parser, false},
+	{"/syslinux.cfg", &dl_syslinux_parser, false},
+	{"/isolinux/isolinux.cfg", &dl_syslinux_parser, false},
+	{"/isolinux.cfg", &dl_syslinux_parser, false},
+	/* BLS entries without a grub.cfg that reads them */
+	{"/loader/entries", &dl_bls_parser, true},
+	{"/boot/loader/entries", &dl_bls_parser, true},
+};
+
+const struct dl_boot_parser *dl_boot_parser_named(const char *name)
+{
+	for (size_t i = 0; i < DL_ARRAY_SIZE(parsers); i++) {
+		const struct dl_boot_parser *p = parsers[i];
+		if (strcmp(p->name, name) == 0)
+			return p;
+		for (const char *const *a = p->aliases; a && *a; a++)
+			if (strcmp(*a, name) == 0)
+				return p;
+	}
+	return NULL;
+}
+
+const struct dl_boot_parser *dl_boot_parser_for_path(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	for (size_t i = 0; i < DL_ARRAY_SIZE(parsers); i++)
+		for (const char *const *g = parsers[i]->globs; g && *g; g++)
+			if (fnmatch(*g, strchr(*g, '/') ? path : base, 0) == 0)
+				return parsers[i];
+	return &dl_grub2_parser;
+}
+
+int dl_boot_parse_as(const struct dl_boot_parser *parser, const char *name, const char *buf,
+		     size_t len, const struct dl_boot_io *io, struct dl_boot_config *cfg,
+		     struct dl_error *err)
 {
 	if (len > DL_BOOT_MAX_FILE)
 		return dl_fail(err, DL_ELIMIT, "%s: larger than %u bytes", name, DL_BOOT_MAX_FILE);
@@ -40,28 +76,16 @@ int dl_boot_parse(const char *format, const char *name, const char *buf, size_t 
 		buf += 3;
 		len -= 3;
 	}
-	if (strcmp(format, "grub2") == 0)
-		return dl_grub2_parse(name, buf, len, io, cfg, err);
-	if (strcmp(format, "grub-legacy") == 0 || strcmp(format, "legacy") == 0)
-		return dl_legacy_parse(name, buf, len, io, cfg, err);
-	if (strcmp(format, "extlinux") == 0 || strcmp(format, "syslinux") == 0 ||
-	    strcmp(format, "isolinux") == 0)
-		return dl_syslinux_parse(name, buf, len, io, cfg, err);
-	if (strcmp(format, "bls") == 0) {
-		struct dl_bls_entry e = {0};
-		const char *base = strrchr(name, '/');
-		dl_cfg_init(cfg, "bls", name);
-		if (dl_bls_parse_entry(base ? base + 1 : name, buf, len, &e, err) < 0 ||
-		    dl_bls_add_entries(cfg, &e, 1, -1, 0, NULL, NULL, NULL, NULL, name, err) < 0) {
-			dl_bls_entry_free(&e);
-			dl_boot_config_free(cfg);
-			return -1;
-		}
-		dl_bls_entry_free(&e);
-		cfg->def = cfg->nentries ? 0 : -1;
-		return 0;
-	}
-	return dl_fail(err, DL_EUSAGE, "%s: unknown configuration format %s", name, format);
+	return parser->parse(name, buf, len, io, cfg, err);
+}
+
+int dl_boot_parse(const char *format, const char *name, const char *buf, size_t len,
+		  const struct dl_boot_io *io, struct dl_boot_config *cfg, struct dl_error *err)
+{
+	const struct dl_boot_parser *parser = dl_boot_parser_named(format);
+	if (!parser)
+		return dl_fail(err, DL_EUSAGE, "%s: unknown configuration format %s", name, format);
+	return dl_boot_parse_as(parser, name, buf, len, io, cfg, err);
 }
 
 static bool has_conf(const struct dl_boot_io *io, const char *dir)
@@ -76,62 +100,54 @@ static bool has_conf(const struct dl_boot_io *io, const char *dir)
 		size_t l = strlen(names[i]);
 		if (l > 5 && strcmp(names[i] + l - 5, ".conf") == 0)
 			found = true;
-		free(names[i]);
 	}
-	free(names);
+	dl_strings_free(names, n);
 	return found;
+}
+
+/* Parse what p names: 0, DL_ABSENT when it is not there, or a negative errno. */
+static int probe(const struct dl_boot_io *io, const struct probe *p, struct dl_boot_config *cfg,
+		 struct dl_error *err)
+{
+	if (p->dir)
+		return has_conf(io, p->path) ? p->parser->parse_dir(io, p->path, cfg, err) : DL_ABSENT;
+	_cleanup_free_ char *buf = NULL;
+	size_t len;
+	int r = dl_io_read(io, NULL, p->path, &buf, &len, err);
+	if (r != 0)
+		return r;
+	return dl_boot_parse_as(p->parser, p->path, buf, len, io, cfg, err);
 }
 
 int dl_boot_find(const struct dl_boot_io *io, struct dl_boot_config *cfg, struct dl_error *err)
 {
-	struct dl_boot_config empty;
+	/* the first file whose menu came out empty, returned if nothing better exists */
+	_cleanup_(dl_boot_config_free) struct dl_boot_config empty = {0};
 	bool have_empty = false;
-	memset(cfg, 0, sizeof(*cfg));
-	cfg->def = cfg->fallback = cfg->timeout = -1;
+	dl_cfg_init(cfg, NULL, NULL);
 	for (size_t i = 0; i < DL_ARRAY_SIZE(probes); i++) {
-		char *buf;
-		size_t len;
-		int r = dl_io_read(io, NULL, probes[i].path, &buf, &len, err);
+		const struct probe *p = &probes[i];
+		int r = probe(io, p, cfg, err);
 		if (r == DL_ABSENT)
 			continue;
 		if (r < 0)
-			goto fail;
-		r = dl_boot_parse(probes[i].format, probes[i].path, buf, len, io, cfg, err);
-		free(buf);
-		if (r < 0)
-			goto fail;
+			return r;
 		if (dl_cfg_leaves(cfg))
-			goto done;
+			return 0;
 		/* an empty menu (e.g. a stub, or blscfg with no entries): keep looking */
-		dl_debug("%s: no menu entries", probes[i].path);
-		if (!have_empty) {
-			empty = *cfg;
-			have_empty = true;
-		} else {
+		if (!p->dir)
+			dl_debug("%s: no menu entries", p->path);
+		if (p->dir || have_empty) {
 			dl_boot_config_free(cfg);
-		}
-	}
-	static const char *const bls_dirs[] = {"/loader/entries", "/boot/loader/entries"};
-	for (size_t i = 0; i < DL_ARRAY_SIZE(bls_dirs); i++) {
-		if (!has_conf(io, bls_dirs[i]))
 			continue;
-		if (dl_bls_config(io, bls_dirs[i], cfg, err) < 0)
-			goto fail;
-		if (dl_cfg_leaves(cfg))
-			goto done;
-		dl_boot_config_free(cfg);
+		}
+		empty = *cfg;
+		have_empty = true;
+		dl_cfg_init(cfg, NULL, NULL);
 	}
-	if (have_empty) {
-		*cfg = empty;
-		return 0;
-	}
-	return DL_NOT_MINE;
-done:
-	if (have_empty)
-		dl_boot_config_free(&empty);
+	if (!have_empty)
+		return DL_NOT_MINE;
+	*cfg = empty;
+	dl_cfg_init(&empty, NULL, NULL);
 	return 0;
-fail:
-	if (have_empty)
-		dl_boot_config_free(&empty);
-	return -1;
 }

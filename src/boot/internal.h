@@ -58,15 +58,6 @@ int dl_cfg_resolve_path(const struct dl_boot_config *cfg, const char *spec);
 /* First bootable-or-not leaf at or below idx (descending into submenus). */
 int dl_cfg_first_leaf(const struct dl_boot_config *cfg, int idx);
 
-/* Parsers (buf need not be NUL-terminated). */
-int dl_grub2_parse(const char *name, const char *buf, size_t len, const struct dl_boot_io *io,
-		   struct dl_boot_config *cfg, struct dl_error *err);
-int dl_legacy_parse(const char *name, const char *buf, size_t len, const struct dl_boot_io *io,
-		    struct dl_boot_config *cfg, struct dl_error *err);
-int dl_syslinux_parse(const char *name, const char *buf, size_t len,
-		      const struct dl_boot_io *io, struct dl_boot_config *cfg,
-		      struct dl_error *err);
-
 /* BLS: one parsed entry file. */
 struct dl_bls_entry {
 	char *id;          /* file name without .conf and boot counter */
@@ -93,10 +84,6 @@ int dl_bls_add_entries(struct dl_boot_config *cfg, const struct dl_bls_entry *v,
 		       int parent, int depth, const char *dev, const char *self,
 		       dl_var_lookup lookup, void *ctx, const char *name,
 		       struct dl_error *err);
-/* Stand-alone BLS config (no grub.cfg): entries dir, grubenv for $vars and
- * saved_entry, loader.conf default. */
-int dl_bls_config(const struct dl_boot_io *io, const char *dir, struct dl_boot_config *cfg,
-		  struct dl_error *err);
 
 /* ---- grubenv.c ---- */
 

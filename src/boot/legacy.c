@@ -55,14 +55,14 @@ static const char *skip_ws(const char *s)
 	return s;
 }
 
-int dl_legacy_parse(const char *name, const char *buf, size_t len, const struct dl_boot_io *io,
-		    struct dl_boot_config *cfg, struct dl_error *err)
+static int legacy_parse(const char *name, const char *buf, size_t len, const struct dl_boot_io *io,
+			struct dl_boot_config *cfg, struct dl_error *err)
 {
 	const char *self = io ? io->self_dev : NULL;
 	char *def = NULL, *fallback = NULL, *root = NULL;
 	struct dl_boot_entry *e = NULL;
 	int line = 0, rc = 0;
-	dl_cfg_init(cfg, "grub-legacy", name);
+	dl_cfg_init(cfg, dl_legacy_parser.name, name);
 	size_t i = 0;
 	while (i < len) {
 		size_t s;
@@ -210,3 +210,13 @@ int dl_legacy_parse(const char *name, const char *buf, size_t len, const struct 
 		dl_boot_config_free(cfg);
 	return rc;
 }
+
+static const char *const legacy_aliases[] = {"legacy", NULL};
+static const char *const legacy_globs[] = {"menu.lst", "grub.conf", NULL};
+
+const struct dl_boot_parser dl_legacy_parser = {
+	.name = "grub-legacy",
+	.aliases = legacy_aliases,
+	.globs = legacy_globs,
+	.parse = legacy_parse,
+};

@@ -404,13 +404,13 @@ static int build(struct sl *s, const char *name, struct dl_boot_config *cfg, con
 	return 0;
 }
 
-int dl_syslinux_parse(const char *name, const char *buf, size_t len,
-		      const struct dl_boot_io *io, struct dl_boot_config *cfg,
-		      struct dl_error *err)
+static int syslinux_parse(const char *name, const char *buf, size_t len,
+			  const struct dl_boot_io *io, struct dl_boot_config *cfg,
+			  struct dl_error *err)
 {
 	struct sl s = {.io = io, .err = err, .parent = -1, .timeout = -1};
 	const char *self = io ? io->self_dev : NULL;
-	dl_cfg_init(cfg, "extlinux", name);
+	dl_cfg_init(cfg, dl_syslinux_parser.name, name);
 	s.cwd = dl_dirname(name);
 	int r = parse_buf(&s, name, buf, len);
 	char *cur_name = NULL;
@@ -454,3 +454,14 @@ int dl_syslinux_parse(const char *name, const char *buf, size_t len,
 		dl_boot_config_free(cfg);
 	return r;
 }
+
+static const char *const syslinux_aliases[] = {"syslinux", "isolinux", NULL};
+/* extlinux.conf, syslinux.cfg, isolinux.cfg, pxelinux.cfg... */
+static const char *const syslinux_globs[] = {"*linux.c*", NULL};
+
+const struct dl_boot_parser dl_syslinux_parser = {
+	.name = "extlinux",
+	.aliases = syslinux_aliases,
+	.globs = syslinux_globs,
+	.parse = syslinux_parse,
+};

@@ -35,7 +35,7 @@ static void test_entry_keys(void **st)
 
 	/* dl_boot_parse "bls" on one entry file */
 	struct dl_boot_io io = fake_io(&f);
-	assert_int_equal(dl_boot_parse("bls", "/loader/entries/abc-6.5.conf", text, strlen(text), &io, &cfg, &err), 0);
+	assert_int_equal(dl_boot_parse_as(&dl_bls_parser, "/loader/entries/abc-6.5.conf", text, strlen(text), &io, &cfg, &err), 0);
 	assert_int_equal(cfg.nentries, 1);
 	assert_string_equal(cfg.entries[0].id, "abc-6.5");
 	assert_int_equal(cfg.entries[0].ninitrds, 2);

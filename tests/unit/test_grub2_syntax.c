@@ -126,7 +126,7 @@ static void test_cap_file_size(void **st)
 	char *big = malloc(n);
 	memset(big, '#', n);
 	struct dl_boot_io io = fake_io(&f);
-	assert_int_equal(dl_boot_parse("grub2", "/grub.cfg", big, n, &io, &cfg, &err), -E2BIG);
+	assert_int_equal(dl_boot_parse_as(&dl_grub2_parser, "/grub.cfg", big, n, &io, &cfg, &err), -E2BIG);
 	assert_int_equal(err.code, DL_ELIMIT);
 	assert_string_equal(err.msg, "/grub.cfg: larger than 1048576 bytes");
 	free(big);
@@ -220,7 +220,7 @@ static void test_nul_byte(void **st)
 {
 	(void)st;
 	struct dl_boot_io io = fake_io(&f);
-	assert_int_equal(dl_boot_parse("grub2", "/g.cfg", "set a=1\0", 8, &io, &cfg, &err), -1);
+	assert_int_equal(dl_boot_parse_as(&dl_grub2_parser, "/g.cfg", "set a=1\0", 8, &io, &cfg, &err), -1);
 	assert_string_equal(err.msg, "/g.cfg: contains a NUL byte");
 }
 

@@ -13,7 +13,7 @@
 static void parse(const char *text)
 {
 	struct dl_boot_io io = fake_io(&f);
-	if (dl_boot_parse("grub-legacy", "/boot/grub/menu.lst", text, strlen(text), &io, &cfg, &err))
+	if (dl_boot_parse_as(&dl_legacy_parser, "/boot/grub/menu.lst", text, strlen(text), &io, &cfg, &err))
 		fail_msg("parse failed: %s", err.msg);
 }
 
@@ -107,7 +107,7 @@ static void test_line_cap(void **st)
 	memset(t, 'x', 4999);
 	t[4999] = '\0';
 	struct dl_boot_io io = fake_io(&f);
-	assert_int_equal(dl_boot_parse("grub-legacy", "/grub/menu.lst", t, 4999, &io, &cfg, &err), -E2BIG);
+	assert_int_equal(dl_boot_parse_as(&dl_legacy_parser, "/grub/menu.lst", t, 4999, &io, &cfg, &err), -E2BIG);
 	assert_string_equal(err.msg, "/grub/menu.lst:1: line longer than 4096 bytes");
 	free(t);
 }

@@ -12,7 +12,7 @@
 static void parse(const char *path, const char *text)
 {
 	struct dl_boot_io io = fake_io(&f);
-	if (dl_boot_parse("extlinux", path, text, strlen(text), &io, &cfg, &err))
+	if (dl_boot_parse_as(&dl_syslinux_parser, path, text, strlen(text), &io, &cfg, &err))
 		fail_msg("parse failed: %s", err.msg);
 }
 
@@ -92,7 +92,7 @@ static void test_include_loop(void **st)
 	fake_add(&f, NULL, "/syslinux/b.cfg", "include a.cfg\n");
 	struct dl_boot_io io = fake_io(&f);
 	const char *t = "include a.cfg\n";
-	assert_int_equal(dl_boot_parse("extlinux", "/syslinux/syslinux.cfg", t, strlen(t), &io, &cfg, &err), -1);
+	assert_int_equal(dl_boot_parse_as(&dl_syslinux_parser, "/syslinux/syslinux.cfg", t, strlen(t), &io, &cfg, &err), -1);
 	assert_int_equal(err.code, DL_ELIMIT);
 	assert_string_equal(err.msg, "/syslinux/b.cfg:1: INCLUDE nested deeper than 10 (a loop?)");
 }

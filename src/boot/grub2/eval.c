@@ -641,8 +641,8 @@ static void set_defaults(struct g2 *g)
 	}
 }
 
-int dl_grub2_parse(const char *name, const char *buf, size_t len, const struct dl_boot_io *io,
-		   struct dl_boot_config *cfg, struct dl_error *err)
+static int grub2_parse(const char *name, const char *buf, size_t len,
+		       const struct dl_boot_io *io, struct dl_boot_config *cfg, struct dl_error *err)
 {
 	struct g2 g = {0};
 	g.io = io;
@@ -653,7 +653,7 @@ int dl_grub2_parse(const char *name, const char *buf, size_t len, const struct d
 	g.cur = -1;
 	g.self = io ? io->self_dev : NULL;
 	g.file = name;
-	dl_cfg_init(cfg, "grub2", name);
+	dl_cfg_init(cfg, dl_grub2_parser.name, name);
 	set_initial(&g, name);
 	struct g2_node *ast;
 	int r = g2_parse(&g.arena, name, buf, len, &ast, err);
@@ -675,3 +675,9 @@ int dl_grub2_parse(const char *name, const char *buf, size_t len, const struct d
 	}
 	return 0;
 }
+
+/* GRUB 2 is the format of any file no other parser claims. */
+const struct dl_boot_parser dl_grub2_parser = {
+	.name = "grub2",
+	.parse = grub2_parse,
+};
