@@ -329,6 +329,12 @@ size_t dl_utf8_char(const unsigned char *p, uint32_t *cp)
 }
 
 
+void dl_sbuf_printable(struct dl_sbuf *b, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++)
+		dl_sbuf_addc(b, *p < 0x20 || *p == 0x7f ? '?' : (char)*p);
+}
+
 void dl_sbuf_json(struct dl_sbuf *b, const char *s)
 {
 	if (!s) {

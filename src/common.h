@@ -127,6 +127,10 @@ void dl_strings_free(char **v, size_t n);
  * points above U+10FFFF) with its code point in *cp; 0 if invalid. */
 size_t dl_utf8_char(const unsigned char *p, uint32_t *cp);
 
+/* s for a terminal or a text listing (NULL as ""): control characters
+ * (< 0x20, 0x7f) shown as '?', so that guest text cannot forge lines. */
+void dl_sbuf_printable(struct dl_sbuf *b, const char *s);
+
 /* s as a JSON string literal ("null" for NULL); control characters escaped,
  * bytes that are not UTF-8 (guest data) replaced by U+FFFD. */
 void dl_sbuf_json(struct dl_sbuf *b, const char *s);

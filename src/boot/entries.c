@@ -206,27 +206,10 @@ int dl_boot_select(const struct dl_boot_config *cfg, const char *spec, struct dl
 
 /* ---- listings ---- */
 
-
-/* JSON string; guest bytes that are not UTF-8 become U+FFFD */
-static void json_str(FILE *out, const char *s)
-{
-	char *q = dl_json_quote(s);
-	fputs(q, out);
-	free(q);
-}
-
-static void json_path(FILE *out, const struct dl_boot_path *p)
-{
-	if (!p->path) {
-		fputs("null", out);
-		return;
-	}
-	fputs("{\"device\":", out);
-	json_str(out, p->dev);
-	fputs(",\"path\":", out);
-	json_str(out, p->path);
-	fputc('}', out);
-}
+/* Submenu levels listed in JSON: each takes two of the 62 levels that
+ * struct dl_json nests, an entry's modules four more; deeper submenus are
+ * listed with no entries. */
+#define LIST_MAX_LEVEL 28
 
 static const char *kind_name(const struct dl_boot_entry *e)
 {
@@ -235,96 +218,106 @@ static const char *kind_name(const struct dl_boot_entry *e)
 	return e->kind == DL_ENTRY_LINUX ? "linux" : e->kind == DL_ENTRY_MULTIBOOT ? "multiboot" : "other";
 }
 
-/* printable title: control characters shown as '?' */
-static void text_str(FILE *out, const char *s)
+static void json_path(struct dl_json *j, const char *key, const struct dl_boot_path *p)
 {
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++)
-		fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, out);
-}
-
-static void json_entries(const struct dl_boot_config *cfg, int parent, int def, FILE *out, int level)
-{
-	bool first = true;
-	fputc('[', out);
-	if (level > 64) {
-		fputc(']', out);
+	if (!p->path) {
+		dl_json_str(j, key, NULL);
 		return;
 	}
-	for (size_t i = (size_t)(parent + 1); i < cfg->nentries; i++) {
+	dl_json_obj(j, key);
+	dl_json_str(j, "device", p->dev);
+	dl_json_str(j, "path", p->path);
+	dl_json_end(j);
+}
+
+static void json_files(struct dl_json *j, const struct dl_boot_entry *e)
+{
+	json_path(j, "kernel", &e->kernel);
+	dl_json_arr(j, "initrds");
+	for (size_t k = 0; k < e->ninitrds; k++)
+		json_path(j, NULL, &e->initrds[k]);
+	dl_json_end(j);
+	dl_json_arr(j, "modules");
+	for (size_t k = 0; k < e->nmodules; k++) {
+		dl_json_obj(j, NULL);
+		json_path(j, "file", &e->modules[k]);
+		dl_json_str(j, "args", e->module_args[k]);
+		dl_json_end(j);
+	}
+	dl_json_end(j);
+	dl_json_str(j, "args", e->args);
+}
+
+/* The children of parent as a JSON array; def is the default leaf. */
+static void json_entries(struct dl_json *j, const struct dl_boot_config *cfg, int parent,
+			 int def, int level)
+{
+	dl_json_arr(j, "entries");
+	for (size_t i = (size_t)(parent + 1); i < cfg->nentries && level <= LIST_MAX_LEVEL; i++) {
 		const struct dl_boot_entry *e = &cfg->entries[i];
 		if (e->parent != parent)
 			continue;
 		char path[256];
-		fputs(first ? "{" : ",{", out);
-		first = false;
-		fputs("\"path\":", out);
-		json_str(out, dl_boot_entry_path(cfg, (int)i, path, sizeof(path)));
-		fprintf(out, ",\"index\":%d,\"title\":", dl_boot_flat_index(cfg, (int)i));
-		json_str(out, e->title);
-		fputs(",\"id\":", out);
-		json_str(out, e->id);
-		fprintf(out, ",\"kind\":\"%s\",\"default\":%s", kind_name(e),
-			(int)i == def ? "true" : "false");
-		if (e->submenu) {
-			fputs(",\"entries\":", out);
-			json_entries(cfg, (int)i, def, out, level + 1);
-		} else {
-			fputs(",\"kernel\":", out);
-			json_path(out, &e->kernel);
-			fputs(",\"initrds\":[", out);
-			for (size_t k = 0; k < e->ninitrds; k++) {
-				if (k)
-					fputc(',', out);
-				json_path(out, &e->initrds[k]);
-			}
-			fputs("],\"modules\":[", out);
-			for (size_t k = 0; k < e->nmodules; k++) {
-				if (k)
-					fputc(',', out);
-				fputs("{\"file\":", out);
-				json_path(out, &e->modules[k]);
-				fputs(",\"args\":", out);
-				json_str(out, e->module_args[k]);
-				fputc('}', out);
-			}
-			fputs("],\"args\":", out);
-			json_str(out, e->args);
-		}
-		fputc('}', out);
+		dl_json_obj(j, NULL);
+		dl_json_str(j, "path", dl_boot_entry_path(cfg, (int)i, path, sizeof(path)));
+		dl_json_int(j, "index", dl_boot_flat_index(cfg, (int)i));
+		dl_json_str(j, "title", e->title);
+		dl_json_str(j, "id", e->id);
+		dl_json_str(j, "kind", kind_name(e));
+		dl_json_bool(j, "default", (int)i == def);
+		if (e->submenu)
+			json_entries(j, cfg, (int)i, def, level + 1);
+		else
+			json_files(j, e);
+		dl_json_end(j);
 	}
-	fputc(']', out);
+	dl_json_end(j);
 }
 
-void dl_boot_list(const struct dl_boot_config *cfg, FILE *out, bool json)
+static void list_json(struct dl_sbuf *b, const struct dl_boot_config *cfg, int def)
 {
-	int def = dl_cfg_first_leaf(cfg, cfg->def);
-	if (json) {
-		char path[256] = "";
-		fputs("{\"config\":", out);
-		json_str(out, cfg->path);
-		fputs(",\"format\":", out);
-		json_str(out, cfg->format);
-		fputs(",\"default\":", out);
-		json_str(out, def >= 0 ? dl_boot_entry_path(cfg, def, path, sizeof(path)) : NULL);
-		fputs(",\"default_spec\":", out);
-		json_str(out, cfg->default_spec);
-		fprintf(out, ",\"timeout\":%d,\"entries\":", cfg->timeout);
-		json_entries(cfg, -1, def, out, 0);
-		fputs("}\n", out);
-		return;
-	}
+	struct dl_json j;
+	char path[256] = "";
+	dl_json_init(&j, b, false);
+	dl_json_obj(&j, NULL);
+	dl_json_str(&j, "config", cfg->path);
+	dl_json_str(&j, "format", cfg->format);
+	dl_json_str(&j, "default", def >= 0 ? dl_boot_entry_path(cfg, def, path, sizeof(path)) : NULL);
+	dl_json_str(&j, "default_spec", cfg->default_spec);
+	dl_json_int(&j, "timeout", cfg->timeout);
+	json_entries(&j, cfg, -1, def, 0);
+	dl_json_end(&j);
+	dl_sbuf_addc(b, '\n');
+}
+
+/* One line per entry: the default marked '*', submenus indented. */
+static void list_text(struct dl_sbuf *b, const struct dl_boot_config *cfg, int def)
+{
 	for (size_t i = 0; i < cfg->nentries; i++) {
 		const struct dl_boot_entry *e = &cfg->entries[i];
 		char path[256];
 		dl_boot_entry_path(cfg, (int)i, path, sizeof(path));
-		fprintf(out, "%c %*s%-5s ", (int)i == def ? '*' : ' ', 2 * DL_MIN(e->depth, 32), "", path);
-		text_str(out, e->title);
+		dl_sbuf_printf(b, "%c %*s%-5s ", (int)i == def ? '*' : ' ', 2 * DL_MIN(e->depth, 32),
+			       "", path);
+		dl_sbuf_printable(b, e->title);
 		if (e->submenu)
-			fputs(" >", out);
+			dl_sbuf_adds(b, " >");
 		else if (e->kind == DL_ENTRY_MULTIBOOT)
-			fputs(" (multiboot)", out);
+			dl_sbuf_adds(b, " (multiboot)");
 		else if (!dl_boot_entry_bootable(e))
-			fputs(" (not bootable)", out);
-		fputc('\n', out);
+			dl_sbuf_adds(b, " (not bootable)");
+		dl_sbuf_addc(b, '\n');
 	}
+}
+
+void dl_boot_list(const struct dl_boot_config *cfg, FILE *out, bool json)
+{
+	struct dl_sbuf b = {0};
+	int def = dl_cfg_first_leaf(cfg, cfg->def);
+	if (json)
+		list_json(&b, cfg, def);
+	else
+		list_text(&b, cfg, def);
+	fwrite(dl_sbuf_str(&b), 1, b.len, out);
+	dl_sbuf_free(&b);
 }
