@@ -19,8 +19,9 @@ static inline size_t dl_next_line(const char *buf, size_t len, size_t *pos, size
 /* ---- config.c: building a struct dl_boot_config ---- */
 
 void dl_cfg_init(struct dl_boot_config *cfg, const char *format, const char *path);
-/* Append a new zeroed entry (parent -1); NULL with err set when the
- * DL_BOOT_MAX_ENTRIES cap is reached (name:line in the message). */
+/* Append a new zeroed entry (parent -1); NULL with err set (DL_ELIMIT,
+ * "name:line: ...": the caller returns -E2BIG) when the
+ * DL_BOOT_MAX_ENTRIES cap is reached. */
 struct dl_boot_entry *dl_cfg_add_entry(struct dl_boot_config *cfg, const char *name, int line,
 				       struct dl_error *err);
 void dl_entry_free(struct dl_boot_entry *e);
@@ -69,17 +70,21 @@ struct dl_bls_entry {
 	bool bad;          /* boot counter +0 */
 	int tries_left, tries_done;
 };
-/* Parse one entry file's bytes into e (fields malloc'd). */
+/* Parse one entry file's bytes into e (fields malloc'd).  0, or a
+ * negative errno with err set and e freed. */
 int dl_bls_parse_entry(const char *fname, const char *buf, size_t len, struct dl_bls_entry *e,
 		       struct dl_error *err);
 void dl_bls_entry_free(struct dl_bls_entry *e);
+/* Free n entries and the array holding them. */
+void dl_bls_entries_free(struct dl_bls_entry *v, size_t n);
 /* Load every *.conf of dir on dev, sorted by the spec; *out malloc'd.
- * 0 (possibly n == 0), -1 error. */
+ * 0 (possibly n == 0) or a negative errno. */
 int dl_bls_load_dir(const struct dl_boot_io *io, const char *dev, const char *dir,
 		    struct dl_bls_entry **out, size_t *n, struct dl_error *err);
 /* $var/${var} in BLS values, looked up through lookup (NULL = empty). */
 typedef const char *(*dl_var_lookup)(void *ctx, const char *name);
-/* Append BLS entries to cfg under parent/depth with $vars expanded. */
+/* Append BLS entries to cfg under parent/depth with $vars expanded.  0,
+ * or -E2BIG at the cap on entries. */
 int dl_bls_add_entries(struct dl_boot_config *cfg, const struct dl_bls_entry *v, size_t n,
 		       int parent, int depth, const char *dev, const char *self,
 		       dl_var_lookup lookup, void *ctx, const char *name,

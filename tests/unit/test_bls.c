@@ -212,7 +212,7 @@ static void test_directory_total_cap(void **st)
 		fake_add(&f, NULL, paths[i], big);
 	}
 	struct dl_boot_io io = fake_io(&f);
-	assert_int_equal(dl_boot_find(&io, &cfg, &err), -1);
+	assert_int_equal(dl_boot_find(&io, &cfg, &err), -E2BIG);
 	assert_int_equal(err.code, DL_ELIMIT);
 	assert_string_equal(err.msg, "/loader/entries: entries larger than 16 MiB in total");
 	free(big);

@@ -1,5 +1,6 @@
 /* The parser registry: dl_boot_find()'s probe order (pygrub's, then the
  * other syslinux homes, then BLS) and the parser of a named file. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -70,7 +71,7 @@ static void test_parse_error_names_file_and_line(void **st)
 {
 	(void)st;
 	fake_add(&f, NULL, "/boot/grub/grub.cfg", "set a=1\nmenuentry x {\n  linux /k\n");
-	assert_int_equal(find(), -1);
+	assert_int_equal(find(), -EBADMSG);
 	assert_int_equal(err.code, DL_ESYNTAX);
 	assert_string_equal(err.msg, "/boot/grub/grub.cfg:4: syntax error: unexpected end of file, missing '}'");
 }

@@ -23,7 +23,7 @@ static void ok(const char *text)
 static void bad(const char *text, int code, const char *msg)
 {
 	memset(&err, 0, sizeof(err));
-	assert_int_equal(parse_grub(&f, text, &cfg, &err), -1);
+	assert_int_equal(parse_grub(&f, text, &cfg, &err), -dl_code_errno(code));
 	assert_int_equal(err.code, code);
 	assert_string_equal(err.msg, msg);
 }
@@ -220,7 +220,7 @@ static void test_nul_byte(void **st)
 {
 	(void)st;
 	struct dl_boot_io io = fake_io(&f);
-	assert_int_equal(dl_boot_parse_as(&dl_grub2_parser, "/g.cfg", "set a=1\0", 8, &io, &cfg, &err), -1);
+	assert_int_equal(dl_boot_parse_as(&dl_grub2_parser, "/g.cfg", "set a=1\0", 8, &io, &cfg, &err), -EBADMSG);
 	assert_string_equal(err.msg, "/g.cfg: contains a NUL byte");
 }
 
