@@ -240,7 +240,8 @@ static char *xend_cmdline(const char *args, const char *root, const char *ip)
 	return dl_sbuf_take(&b);
 }
 
-void dl_xend_dev_parse(struct dl_domdisk *d, const char *dev)
+/* xend dev ("ioemu:hda", "hdc:cdrom"): vdev and cdrom flag. */
+static void xend_dev_parse(struct dl_domdisk *d, const char *dev)
 {
 	if (!strncmp(dev, "ioemu:", 6))
 		dev += 6;
@@ -267,7 +268,9 @@ static enum dl_dformat fmt_from(const char *s, size_t n)
 	return DL_DFMT_UNSET;
 }
 
-int dl_uname_parse(struct dl_domdisk *d, const char *uname, struct dl_error *err, const char *where)
+/* xend uname ("phy:/dev/x", "tap:aio:/img", "file:/img"): driver, format, target. */
+static int uname_parse(struct dl_domdisk *d, const char *uname, struct dl_error *err,
+		       const char *where)
 {
 	const char *colon = strchr(uname, ':');
 	if (!colon)
@@ -405,11 +408,11 @@ static int sexpr_model(struct dl_domcfg *cfg, const struct stree *t, const char 
 		struct dl_domdisk *d = NULL;
 		if (add_disk(cfg, &cap, &d, name, err))
 			return -1;
-		dl_xend_dev_parse(d, vd);
+		xend_dev_parse(d, vd);
 		if (!d->vdev[0])
 			return dl_fail(err, DL_ESYNTAX, "%s: %s device has an empty dev '%s'", where, cls, vd);
 		if (un && un[0]) {
-			if (dl_uname_parse(d, un, err, where) < 0)
+			if (uname_parse(d, un, err, where) < 0)
 				return -1;
 			if (!strcmp(cls, "tap2") && !strcmp(d->driver, "tap")) {
 				free(d->driver);
