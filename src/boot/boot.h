@@ -169,7 +169,7 @@ int dl_boot_flat_index(const struct dl_boot_config *cfg, int idx);
 int dl_boot_fallback(const struct dl_boot_io *io, struct dl_boot_config *cfg,
 		     struct dl_error *err);
 
-/* UAPI version comparison (specs/version_format_specification.md):
+/* UAPI version comparison (uapi-group specs/version_format_specification.md):
  * <0, 0, >0 like strcmp. */
 int dl_vercmp(const char *a, const char *b);
 

@@ -1,6 +1,7 @@
 /* Domain UUIDs as the toolstacks write them (libvirt's virUUIDParse). */
 #include "domcfg/domcfg.h"
 
+#include <errno.h>
 #include <stdio.h>
 
 int dl_uuid_parse(const char *s, uint8_t out[16])
@@ -15,13 +16,13 @@ int dl_uuid_parse(const char *s, uint8_t out[16])
 		int h = dl_hexval((unsigned char)s[i]);
 		int l = h < 0 ? -1 : dl_hexval((unsigned char)s[i + 1]);
 		if (h < 0 || l < 0)
-			return -1;
+			return -EINVAL;
 		out[b] = (uint8_t)(h << 4 | l);
 		i += 2;
 	}
 	while (s[i] == ' ' || s[i] == '\t' || s[i] == '\n')
 		i++;
-	return s[i] ? -1 : 0;
+	return s[i] ? -EINVAL : 0;
 }
 
 void dl_uuid_format(const uint8_t u[16], char out[37])

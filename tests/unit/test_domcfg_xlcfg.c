@@ -1,4 +1,5 @@
 /* xl.cfg / xm configuration files: syntax, boot keys, rewrite. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -349,14 +350,14 @@ static void test_limits(void **s)
 	memset(deep, '[', 100);
 	strcpy(deep + 100, "\n");
 	char *cfg = dl_asprintf("x = %s", deep);
-	assert_int_equal(parse(&c, cfg, &err), -1);
+	assert_int_equal(parse(&c, cfg, &err), -E2BIG);
 	assert_int_equal(err.code, DL_ELIMIT);
 	dl_domcfg_free(&c);
 	free(cfg);
 	/* NUL */
 	memset(&c, 0, sizeof(c));
 	dl_error_clear(&err);
-	assert_int_equal(dl_xlcfg_parse(&c, "g.cfg", "a = 1\n\0", 7, &err), -1);
+	assert_int_equal(dl_xlcfg_parse(&c, "g.cfg", "a = 1\n\0", 7, &err), -EBADMSG);
 	assert_string_equal(err.msg, "g.cfg:2: NUL byte in configuration");
 	dl_domcfg_free(&c);
 	/* too many disks */
@@ -365,12 +366,32 @@ static void test_limits(void **s)
 	for (int i = 0; i < DL_DOMCFG_MAX_DISKS + 1; i++)
 		dl_sbuf_adds(&b, "'/x,,xvda',");
 	dl_sbuf_adds(&b, "]\n");
-	assert_int_equal(parse(&c, b.p, &err), -1);
+	assert_int_equal(parse(&c, b.p, &err), -E2BIG);
 	assert_int_equal(err.code, DL_ELIMIT);
 	dl_domcfg_free(&c);
 	dl_sbuf_free(&b);
 	/* a bad disk names the line */
 	bad("name='x'\ndisk = [ '/x,,xvda,w!!' ]\n", "g.cfg:2: disk spec '/x,,xvda,w!!': unknown value for access");
+}
+
+static void test_disk_appended(void **s)
+{
+	(void)s;
+	struct dl_domcfg c;
+	/* "+=" a single disk after a list that filled its array: one more slot */
+	ok(&c, "disk = [ '/a,,xvda', '/b,,xvdb', '/c,,xvdc', '/d,,xvdd',\n"
+	       "         '/e,,xvde', '/f,,xvdf', '/g,,xvdg', '/h,,xvdh' ]\n"
+	       "disk += '/i,,xvdi'\n");
+	assert_int_equal(c.ndisks, 9);
+	assert_string_equal(c.disks[7].target, "/h");
+	assert_string_equal(c.disks[8].target, "/i");
+	assert_string_equal(c.disks[8].vdev, "xvdi");
+	dl_domcfg_free(&c);
+	/* a later plain "=" starts over */
+	ok(&c, "disk = [ '/a,,xvda' ]\ndisk += [ '/b,,xvdb' ]\ndisk = '/c,,xvdc'\n");
+	assert_int_equal(c.ndisks, 1);
+	assert_string_equal(c.disks[0].target, "/c");
+	dl_domcfg_free(&c);
 }
 
 int main(void)
@@ -386,6 +407,7 @@ int main(void)
 		cmocka_unit_test(test_quote),
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_disk_appended),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
