@@ -1,7 +1,9 @@
 /* Boot Loader Specification Type #1 entries (uapi-group
  * specs/boot_loader_specification.md): parsing one entry file, loading a
  * directory of them in the spec's order, and GRUB's blscfg view of them
- * ($var expansion from the GRUB environment, id = file name). */
+ * ($var expansion from the GRUB environment, id = file name).
+ * Hand-written: systemd reads these in bootctl and systemd-boot
+ * (src/shared/bootspec.c), which libsystemd does not export. */
 #include <ctype.h>
 #include <errno.h>
 #include <fnmatch.h>

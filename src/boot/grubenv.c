@@ -1,6 +1,7 @@
 /* GRUB's environment block (grub-core/lib/envblk.c), the file that
  * load_env reads and grub-editenv writes: "# GRUB Environment Block", then
- * name=value lines with backslash escapes, padded with '#'. */
+ * name=value lines with backslash escapes, padded with '#'.  Hand-written:
+ * envblk.c is part of GRUB, not a library. */
 #include <string.h>
 
 #include "boot/internal.h"

@@ -1,6 +1,7 @@
 /* Version order of the UAPI Group's version format specification
  * (uapi-group specs/version_format_specification.md), which BLS sorting
- * and the no-configuration fallback use. */
+ * and the no-configuration fallback use.  Hand-written: systemd's
+ * strverscmp_improved() is not exported by libsystemd. */
 #include <ctype.h>
 #include <string.h>
 

@@ -1,4 +1,7 @@
-/* GRUB 2 script: lexer, parser (AST), interpreter.  Internal. */
+/* GRUB 2 script: lexer, parser (AST), interpreter.  Internal.
+ * Hand-written: GRUB's own reader (grub-core/script, flex and bison over
+ * GRUB's kernel) is no library, and running GRUB itself (grub-emu) would
+ * execute the guest's commands. */
 #ifndef DL_GRUB2_H
 #define DL_GRUB2_H
 
