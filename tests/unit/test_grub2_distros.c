@@ -193,9 +193,9 @@ static void test_pygrub_alpine(void **st)
 {
 	(void)st;
 	parse_file("/boot/extlinux.conf", data("alpine-linux-2.3.2.extlinux"));
-	/* pygrub: 1 entry grsec, initrd from APPEND; pygrub resolves the
-	 * relative kernel from / (a documented bug, pygrub.md §3.4), syslinux
-	 * from the config's directory */
+	/* pygrub: 1 entry grsec, initrd from APPEND; pygrub opens the
+	 * relative kernel from / (ExtLinuxConf.py keeps "vmlinuz" as it is and
+	 * pygrub opens it on the volume), syslinux from the config's directory */
 	assert_int_equal(leaves(), 1);
 	const struct dl_boot_entry *e = chosen();
 	assert_string_equal(e->id, "grsec");

@@ -10,6 +10,7 @@
 #define FAKE_FIXTURES
 #define FAKE_SELF "hd0,msdos1"
 #include "fake_io.h"
+#include "test_grub2_find.configs.h"
 
 static int find(void)
 {
@@ -67,10 +68,16 @@ static void test_nothing(void **st)
 	assert_int_equal(find(), DL_NOT_MINE);
 }
 
+/* config cfg_parse_error_names_file_and_line:
+set a=1
+menuentry x {
+  linux /k
+*/
+
 static void test_parse_error_names_file_and_line(void **st)
 {
 	(void)st;
-	fake_add(&f, NULL, "/boot/grub/grub.cfg", "set a=1\nmenuentry x {\n  linux /k\n");
+	fake_add(&f, NULL, "/boot/grub/grub.cfg", cfg_parse_error_names_file_and_line);
 	assert_int_equal(find(), -EBADMSG);
 	assert_int_equal(err.code, DL_ESYNTAX);
 	assert_string_equal(err.msg, "/boot/grub/grub.cfg:4: syntax error: unexpected end of file, missing '}'");
