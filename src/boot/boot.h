@@ -143,8 +143,8 @@ int dl_boot_parse(const char *format, const char *name, const char *buf, size_t 
  * (compatibility; GRUB would read "1" as the top-level item), then an
  * exact leaf title, an --id/BLS id/LABEL, a submenu title, or a GRUB path
  * "1>2" / "title>title".  Returns the index in cfg->entries of a bootable
- * leaf, or -1 with err set (DL_ENOTFOUND no such entry, DL_EUNSUPPORTED
- * the entry is multiboot/chainloader/...). */
+ * leaf, or a negative errno with err set (DL_ENOTFOUND, -ENOENT: no such
+ * entry; DL_EUNSUPPORTED, -EOPNOTSUPP: a multiboot/chainloader/... entry). */
 int dl_boot_select(const struct dl_boot_config *cfg, const char *spec, struct dl_error *err);
 
 /* Entries listing for -l: text (tree, default marked) or JSON. */

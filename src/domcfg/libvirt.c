@@ -220,6 +220,19 @@ static enum dl_dformat lv_format(const char *t, char **other)
 	return DL_DFMT_OTHER;
 }
 
+/* <address .../> as written, kept for the writer, not interpreted */
+static char *lv_address(const xmlNode *addr)
+{
+	char *r = NULL;
+	if (!addr)
+		return NULL;
+	xmlBufferPtr xb = xmlBufferCreate();
+	if (xb && xmlNodeDump(xb, addr->doc, (xmlNode *)addr, 0, 0) >= 0)
+		r = dl_strdup((const char *)xmlBufferContent(xb));
+	xmlBufferFree(xb);
+	return r;
+}
+
 static int lv_disk(struct dl_domcfg *cfg, size_t *cap, const xmlNode *n, const char *name,
 		   struct dl_error *err)
 {
@@ -266,23 +279,14 @@ static int lv_disk(struct dl_domcfg *cfg, size_t *cap, const xmlNode *n, const c
 		d->access = DL_ACCESS_RW;
 	if (d->cdrom && !d->target)
 		d->format = DL_DFMT_EMPTY;
-	const xmlNode *addr = child(n, "address");
-	if (addr) {
-		xmlBufferPtr xb = xmlBufferCreate();
-		if (xb && xmlNodeDump(xb, addr->doc, (xmlNode *)addr, 0, 0) >= 0)
-			d->address = dl_strdup((const char *)xmlBufferContent(xb));
-		xmlBufferFree(xb);
-	}
-	char *order = prop(child(n, "boot"), "order");
+	d->address = lv_address(child(n, "address"));
+	_cleanup_free_ char *order = prop(child(n, "boot"), "order");
 	if (order) {
 		uint64_t v;
-		if (dl_parse_u64(order, &v) < 0 || v == 0 || v > 1000000) {
-			free(order);
+		if (dl_parse_u64(order, &v) < 0 || v == 0 || v > 1000000)
 			return dl_fail(err, DL_ESYNTAX, "%s:%ld: invalid <boot order>", name,
 				       (long)xmlGetLineNo(n));
-		}
 		d->boot_order = (int)v;
-		free(order);
 	}
 	return 0;
 }

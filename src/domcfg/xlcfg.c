@@ -714,6 +714,26 @@ char *dl_format_xl(const char *kernel, const char *ramdisk, const char *cmdline,
 	return dl_sbuf_take(&b);
 }
 
+/* The bytes a setting takes, widened to whole lines when it is alone on
+ * them (its blanks before, and after a ';' the blanks and the newline). */
+static void setting_span(const char *buf, size_t len, const struct stmt *s, size_t *from,
+			 size_t *to)
+{
+	size_t st = s->start, en = s->end, ls = st;
+	while (ls > 0 && (buf[ls - 1] == ' ' || buf[ls - 1] == '\t'))
+		ls--;
+	if (ls == 0 || buf[ls - 1] == '\n')
+		st = ls;
+	if (en > 0 && buf[en - 1] == ';') {
+		while (en < len && (buf[en] == ' ' || buf[en] == '\t'))
+			en++;
+		if (en < len && buf[en] == '\n' && st == ls)
+			en++;
+	}
+	*from = st;
+	*to = en;
+}
+
 char *dl_xlcfg_rewrite(const char *name, const char *buf, size_t len, const char *kernel,
 		       const char *ramdisk, const char *cmdline, size_t *outlen,
 		       struct dl_error *err)
@@ -741,19 +761,8 @@ char *dl_xlcfg_rewrite(const char *name, const char *buf, size_t len, const char
 		struct stmt *s = &f.st[i];
 		if (!boot_key(s->key) && !(pv_firmware && !strcmp(s->key, "firmware")))
 			continue;
-		/* widen to whole lines when the setting is alone on them */
-		size_t st = s->start, en = s->end;
-		size_t ls = st;
-		while (ls > 0 && (buf[ls - 1] == ' ' || buf[ls - 1] == '\t'))
-			ls--;
-		if (ls == 0 || buf[ls - 1] == '\n')
-			st = ls;
-		if (en > 0 && buf[en - 1] == ';') {
-			while (en < len && (buf[en] == ' ' || buf[en] == '\t'))
-				en++;
-			if (en < len && buf[en] == '\n' && st == ls)
-				en++;
-		}
+		size_t st, en;
+		setting_span(buf, len, s, &st, &en);
 		if (st < pos)
 			st = pos;
 		dl_sbuf_add(&b, buf + pos, st - pos);
