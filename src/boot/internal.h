@@ -59,7 +59,9 @@ int dl_cfg_resolve_path(const struct dl_boot_config *cfg, const char *spec);
 /* First bootable-or-not leaf at or below idx (descending into submenus). */
 int dl_cfg_first_leaf(const struct dl_boot_config *cfg, int idx);
 
-/* BLS: one parsed entry file. */
+/* ---- bls.c: Boot Loader Specification entries ---- */
+
+/* One parsed entry file. */
 struct dl_bls_entry {
 	char *id;          /* file name without .conf and boot counter */
 	char *fname;
