@@ -93,6 +93,13 @@ $(PROG): $(BUILD)/src/main.o $(LIB)
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(LIB)
 	$(call say,LD,$@)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS)
 
+# Configurations a unit test holds verbatim in comments, as C strings.
+$(BUILD)/tests/unit/%.configs.h: tests/unit/%.c tests/unit/extract-configs.awk
+	@mkdir -p $(dir $@)
+	$(call say,GEN,$@)awk -f tests/unit/extract-configs.awk $< > $@.tmp && mv $@.tmp $@
+$(UNIT_SRCS:%.c=$(BUILD)/%.o): $(BUILD)/%.o: $(BUILD)/%.configs.h
+$(UNIT_SRCS:%.c=$(BUILD)/%.o): ALL_CFLAGS += -I$(BUILD)/tests/unit
+
 $(BUILD)/tests/fuzz/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/replay.o $(LIB)
 	$(call say,LD,$@)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 

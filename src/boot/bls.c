@@ -1,10 +1,13 @@
 /* Boot Loader Specification Type #1 entries (uapi-group
  * specs/boot_loader_specification.md): parsing one entry file, loading a
  * directory of them in the spec's order, and GRUB's blscfg view of them
- * ($var expansion from the GRUB environment, id = file name). */
+ * ($var expansion from the GRUB environment, id = file name).
+ * Hand-written: systemd reads these in bootctl and systemd-boot
+ * (src/shared/bootspec.c), which libsystemd does not export. */
 #include <ctype.h>
 #include <errno.h>
 #include <fnmatch.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "boot/internal.h"
@@ -27,6 +30,13 @@ void dl_bls_entry_free(struct dl_bls_entry *e)
 	free(e->initrds);
 	free(e->options);
 	memset(e, 0, sizeof(*e));
+}
+
+void dl_bls_entries_free(struct dl_bls_entry *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		dl_bls_entry_free(&v[i]);
+	free(v);
 }
 
 static void set_str(char **dst, const char *s, size_t n)
@@ -70,70 +80,84 @@ static void parse_fname(struct dl_bls_entry *e, const char *fname)
 	e->fname = dl_strdup(fname);
 }
 
+/* The keys of an entry that hold one string (the last line wins). */
+static const struct {
+	const char *key;
+	size_t off;
+} string_keys[] = {
+	{"title", offsetof(struct dl_bls_entry, title)},
+	{"version", offsetof(struct dl_bls_entry, version)},
+	{"machine-id", offsetof(struct dl_bls_entry, machine_id)},
+	{"sort-key", offsetof(struct dl_bls_entry, sort_key)},
+	{"linux", offsetof(struct dl_bls_entry, linux)},
+	{"architecture", offsetof(struct dl_bls_entry, architecture)},
+};
+
+/* One "key value" line; options lines are joined into opts. */
+static int set_key(struct dl_bls_entry *e, struct dl_sbuf *opts, const char *key, size_t klen,
+		   const char *v, size_t vlen)
+{
+#define KEY(x) (klen == strlen(x) && memcmp(key, x, klen) == 0)
+	for (size_t i = 0; i < DL_ARRAY_SIZE(string_keys); i++)
+		if (KEY(string_keys[i].key)) {
+			set_str((char **)((char *)e + string_keys[i].off), v, vlen);
+			return 0;
+		}
+	if (KEY("initrd")) {
+		if (e->ninitrds < 256) {
+			e->initrds = dl_reallocarray(e->initrds, e->ninitrds + 1, sizeof(char *));
+			e->initrds[e->ninitrds++] = dl_strndup(v, vlen);
+		}
+		return 0;
+	}
+	if (KEY("options"))
+		return (opts->len && dl_sbuf_addc(opts, ' ') < 0) || dl_sbuf_add(opts, v, vlen) < 0
+			       ? -E2BIG : 0;
+	/* efi, uki, devicetree, grub_users, grub_arg, grub_class, ... */
+	return DL_NOT_MINE;
+#undef KEY
+}
+
 int dl_bls_parse_entry(const char *fname, const char *buf, size_t len, struct dl_bls_entry *e,
 		       struct dl_error *err)
 {
 	memset(e, 0, sizeof(*e));
 	parse_fname(e, fname);
-	if (len > DL_BOOT_MAX_FILE)
-		return dl_fail(err, DL_ELIMIT, "%s: larger than %u bytes", fname, DL_BOOT_MAX_FILE);
 	struct dl_sbuf opts = {0};
-	size_t i = 0;
-	int line = 0;
-	while (i < len) {
-		size_t s;
+	int line = 0, r = 0;
+	if (len > DL_BOOT_MAX_FILE)
+		r = dl_fail(err, DL_ELIMIT, "%s: larger than %u bytes", fname, DL_BOOT_MAX_FILE);
+	for (size_t i = 0; i < len && r >= 0;) {
+		size_t s, end = dl_next_line(buf, len, &i, &s);
+		end += s;
 		line++;
-		size_t e_ = dl_next_line(buf, len, &i, &s);
-		e_ += s;
-		if (e_ - s > BLS_MAX_LINE) {
-			dl_sbuf_free(&opts);
-			dl_bls_entry_free(e);
-			return dl_fail(err, DL_ELIMIT, "%s:%d: line longer than %u bytes", fname, line,
-				       BLS_MAX_LINE);
+		if (end - s > BLS_MAX_LINE) {
+			r = dl_fail(err, DL_ELIMIT, "%s:%d: line longer than %u bytes", fname, line,
+				    BLS_MAX_LINE);
+			break;
 		}
-		while (s < e_ && isspace((unsigned char)buf[s]))
+		while (s < end && isspace((unsigned char)buf[s]))
 			s++;
-		while (e_ > s && isspace((unsigned char)buf[e_ - 1]))
-			e_--;
-		if (s == e_ || buf[s] == '#')
+		while (end > s && isspace((unsigned char)buf[end - 1]))
+			end--;
+		if (s == end || buf[s] == '#')
 			continue;
 		size_t k = s;
-		while (k < e_ && !isspace((unsigned char)buf[k]))
+		while (k < end && !isspace((unsigned char)buf[k]))
 			k++;
 		size_t klen = k - s;
-		while (k < e_ && isspace((unsigned char)buf[k]))
+		while (k < end && isspace((unsigned char)buf[k]))
 			k++;
-		const char *key = buf + s, *v = buf + k;
-		size_t vlen = e_ - k;
-#define KEY(x) (klen == sizeof(x) - 1 && memcmp(key, x, klen) == 0)
-		if (KEY("title"))
-			set_str(&e->title, v, vlen);
-		else if (KEY("version"))
-			set_str(&e->version, v, vlen);
-		else if (KEY("machine-id"))
-			set_str(&e->machine_id, v, vlen);
-		else if (KEY("sort-key"))
-			set_str(&e->sort_key, v, vlen);
-		else if (KEY("linux"))
-			set_str(&e->linux, v, vlen);
-		else if (KEY("architecture"))
-			set_str(&e->architecture, v, vlen);
-		else if (KEY("initrd")) {
-			if (e->ninitrds >= 256)
-				continue;
-			e->initrds = dl_reallocarray(e->initrds, e->ninitrds + 1, sizeof(char *));
-			e->initrds[e->ninitrds++] = dl_strndup(v, vlen);
-		} else if (KEY("options")) {
-			if ((opts.len && dl_sbuf_addc(&opts, ' ') < 0) || dl_sbuf_add(&opts, v, vlen) < 0) {
-				dl_sbuf_free(&opts);
-				dl_bls_entry_free(e);
-				return dl_fail(err, DL_ELIMIT, "%s:%d: options too long", fname, line);
-			}
-		} else {
-			/* efi, uki, devicetree, grub_users, grub_arg, grub_class, ... */
-			dl_debug("%s:%d: key %.*s ignored", fname, line, (int)DL_MIN(klen, 64), key);
-		}
-#undef KEY
+		r = set_key(e, &opts, buf + s, klen, buf + k, end - k);
+		if (r == -E2BIG)
+			r = dl_fail(err, DL_ELIMIT, "%s:%d: options too long", fname, line);
+		else if (r == DL_NOT_MINE)
+			dl_debug("%s:%d: key %.*s ignored", fname, line, (int)DL_MIN(klen, 64), buf + s);
+	}
+	if (r < 0) {
+		dl_sbuf_free(&opts);
+		dl_bls_entry_free(e);
+		return r;
 	}
 	e->options = opts.len ? dl_sbuf_take(&opts) : NULL;
 	dl_sbuf_free(&opts);
@@ -145,7 +169,7 @@ static int strcmp0(const char *a, const char *b)
 	return strcmp(a ? a : "", b ? b : "");
 }
 
-int dl_bls_cmp(const struct dl_bls_entry *a, const struct dl_bls_entry *b)
+static int bls_cmp(const struct dl_bls_entry *a, const struct dl_bls_entry *b)
 {
 	int r;
 	if ((r = (a->bad > b->bad) - (a->bad < b->bad)))
@@ -170,12 +194,51 @@ int dl_bls_cmp(const struct dl_bls_entry *a, const struct dl_bls_entry *b)
 
 static int cmp_q(const void *a, const void *b)
 {
-	return dl_bls_cmp(a, b);
+	return bls_cmp(a, b);
 }
 
 static bool arch_ok(const char *a)
 {
 	return !a || !strcasecmp(a, "x64") || !strcasecmp(a, "ia32");
+}
+
+/* Read and parse dir/nm into *e; *total counts the bytes read.  1 when
+ * the entry is usable, 0 when it is skipped (with a note), or a negative
+ * errno at the cap on the total. */
+static int load_entry(const struct dl_boot_io *io, const char *dev, const char *dir,
+		      const char *nm, size_t *total, struct dl_bls_entry *e, struct dl_error *err)
+{
+	_cleanup_free_ char *path = dl_asprintf("%s/%s", dir, nm);
+	_cleanup_free_ char *buf = NULL;
+	size_t len;
+	struct dl_error ferr = {0};
+	int r = dl_io_read(io, dev, path, &buf, &len, &ferr);
+	if (r != 0) {
+		dl_warn("%s: %s", path, r > 0 ? "cannot read" : ferr.msg);
+		return 0;
+	}
+	*total += len;
+	if (*total > BLS_MAX_TOTAL)
+		return dl_fail(err, DL_ELIMIT, "%s: entries larger than %u MiB in total", dir,
+			       BLS_MAX_TOTAL >> 20);
+	if (dl_bls_parse_entry(nm, buf, len, e, &ferr) < 0) {
+		dl_warn("%s", ferr.msg);
+		return 0;
+	}
+	if (!e->linux)
+		dl_debug("%s: no linux key, skipped", path);
+	else if (!arch_ok(e->architecture))
+		dl_debug("%s: architecture %s, skipped", path, e->architecture);
+	else
+		return 1;
+	dl_bls_entry_free(e);
+	return 0;
+}
+
+static bool is_conf(const char *nm)
+{
+	size_t l = strlen(nm);
+	return nm[0] != '.' && l > 5 && strcmp(nm + l - 5, ".conf") == 0;
 }
 
 int dl_bls_load_dir(const struct dl_boot_io *io, const char *dev, const char *dir,
@@ -188,66 +251,30 @@ int dl_bls_load_dir(const struct dl_boot_io *io, const char *dev, const char *di
 	struct dl_error lerr = {0};
 	if (!io || !io->list_dir || io->list_dir(io->ctx, dev, dir, &names, &nn, &lerr) != 0)
 		return 0;
-	int rc = 0;
+	int r = 0;
 	size_t total = 0;   /* bytes read from the directory, capped */
-	for (size_t i = 0; i < nn; i++) {
-		const char *nm = names[i];
-		size_t l = strlen(nm);
-		if (rc < 0 || nm[0] == '.' || l <= 5 || strcmp(nm + l - 5, ".conf") != 0)
-			continue;
-		if (*n >= DL_BOOT_MAX_ENTRIES) {
-			rc = dl_fail(err, DL_ELIMIT, "%s: more than %u entries", dir, DL_BOOT_MAX_ENTRIES);
-			continue;
-		}
-		char *path = dl_asprintf("%s/%s", dir, nm);
-		char *buf;
-		size_t len;
-		struct dl_error ferr = {0};
-		int r = dl_io_read(io, dev, path, &buf, &len, &ferr);
-		if (r != 0) {
-			dl_warn("%s: %s", path, r > 0 ? "cannot read" : ferr.msg);
-			free(path);
-			continue;
-		}
-		total += len;
-		if (total > BLS_MAX_TOTAL) {
-			free(buf);
-			free(path);
-			rc = dl_fail(err, DL_ELIMIT, "%s: entries larger than %u MiB in total", dir,
-				     BLS_MAX_TOTAL >> 20);
-			continue;
-		}
+	for (size_t i = 0; i < nn && r >= 0; i++) {
 		struct dl_bls_entry e;
-		r = dl_bls_parse_entry(nm, buf, len, &e, &ferr);
-		free(buf);
-		if (r < 0) {
-			dl_warn("%s", ferr.msg);
-		} else if (!e.linux) {
-			dl_debug("%s: no linux key, skipped", path);
-			dl_bls_entry_free(&e);
-		} else if (!arch_ok(e.architecture)) {
-			dl_debug("%s: architecture %s, skipped", path, e.architecture);
-			dl_bls_entry_free(&e);
-		} else {
+		if (!is_conf(names[i]))
+			continue;
+		if (*n >= DL_BOOT_MAX_ENTRIES)
+			r = dl_fail(err, DL_ELIMIT, "%s: more than %u entries", dir, DL_BOOT_MAX_ENTRIES);
+		else if ((r = load_entry(io, dev, dir, names[i], &total, &e, err)) > 0)
 			*(struct dl_bls_entry *)dl_array_push(out, n, &cap, sizeof(e)) = e;
-		}
-		free(path);
 	}
 	dl_strings_free(names, nn);
-	if (rc < 0) {
-		for (size_t i = 0; i < *n; i++)
-			dl_bls_entry_free(&(*out)[i]);
-		free(*out);
+	if (r < 0) {
+		dl_bls_entries_free(*out, *n);
 		*out = NULL;
 		*n = 0;
-		return -1;
+		return r;
 	}
 	if (*n > 1)
 		qsort(*out, *n, sizeof(**out), cmp_q);
 	return 0;
 }
 
-char *dl_bls_expand(const char *s, dl_var_lookup lookup, void *ctx)
+static char *bls_expand(const char *s, dl_var_lookup lookup, void *ctx)
 {
 	struct dl_sbuf sb = {.max = 1u << 20};
 	for (const char *p = s; *p; p++) {
@@ -329,7 +356,7 @@ int dl_bls_add_entries(struct dl_boot_config *cfg, const struct dl_bls_entry *v,
 		const struct dl_bls_entry *b = &v[i];
 		struct dl_boot_entry *e = dl_cfg_add_entry(cfg, name, 0, err);
 		if (!e)
-			return -1;
+			return -E2BIG;
 		e->parent = parent;
 		e->depth = depth;
 		e->id = dl_strdup(b->id);
@@ -340,16 +367,16 @@ int dl_bls_add_entries(struct dl_boot_config *cfg, const struct dl_bls_entry *v,
 		else
 			e->title = dl_strdup(b->version ? b->version : b->linux ? b->linux : b->id);
 		if (b->linux) {
-			char *k = dl_bls_expand(b->linux, lookup, ctx);
+			char *k = bls_expand(b->linux, lookup, ctx);
 			add_path_words(e, &e->kernel, k, dev, self);
 			free(k);
 		}
 		for (size_t j = 0; j < b->ninitrds; j++) {
-			char *s = dl_bls_expand(b->initrds[j], lookup, ctx);
+			char *s = bls_expand(b->initrds[j], lookup, ctx);
 			add_path_words(e, NULL, s, dev, self);
 			free(s);
 		}
-		char *o = dl_bls_expand(b->options ? b->options : "", lookup, ctx);
+		char *o = bls_expand(b->options ? b->options : "", lookup, ctx);
 		e->args = squeeze(o);
 		free(o);
 		e->kind = e->kernel.path ? DL_ENTRY_LINUX : DL_ENTRY_OTHER;
@@ -425,86 +452,125 @@ static char *loader_conf_value(const char *buf, size_t len, const char *key)
 	return res;
 }
 
-int dl_bls_config(const struct dl_boot_io *io, const char *dir, struct dl_boot_config *cfg,
-		  struct dl_error *err)
+/* The GRUB environment blscfg would see: the first grubenv that reads. */
+static void load_grubenv(const struct dl_boot_io *io, struct vars *vars)
 {
-	struct dl_bls_entry *v = NULL;
-	size_t n = 0;
-	struct vars vars = {0};
-	dl_cfg_init(cfg, "bls", dir);
-	if (dl_bls_load_dir(io, NULL, dir, &v, &n, err) < 0) {
-		dl_boot_config_free(cfg);
-		return -1;
-	}
 	static const char *const envs[] = {"/boot/grub2/grubenv", "/grub2/grubenv",
 					   "/boot/grub/grubenv", "/grub/grubenv"};
 	for (size_t i = 0; i < DL_ARRAY_SIZE(envs); i++) {
-		char *buf;
+		_cleanup_free_ char *buf = NULL;
 		size_t len;
 		struct dl_error lerr = {0};
 		if (dl_io_read(io, NULL, envs[i], &buf, &len, &lerr) != 0)
 			continue;
-		int r = dl_grubenv_parse(envs[i], buf, len, vars_set, &vars, &lerr);
-		free(buf);
-		if (r == 0)
+		if (dl_grubenv_parse(envs[i], buf, len, vars_set, vars, &lerr) == 0)
 			break;
 		dl_warn("%s", lerr.msg);
 	}
-	int r = dl_bls_add_entries(cfg, v, n, -1, 0, NULL, io ? io->self_dev : NULL, vars_get, &vars,
-				   dir, err);
-	for (size_t i = 0; i < n; i++)
-		dl_bls_entry_free(&v[i]);
-	free(v);
-	if (r < 0) {
-		vars_free(&vars);
-		dl_boot_config_free(cfg);
-		return -1;
-	}
-	/* default: next_entry, saved_entry (GRUB blscfg), loader.conf (sd-boot), first */
-	const char *want = vars_get(&vars, "next_entry");
-	if (!want || !*want)
-		want = vars_get(&vars, "saved_entry");
-	cfg->def = cfg->nentries ? 0 : -1;
-	if (want && *want) {
-		cfg->default_spec = dl_strdup(want);
-		for (size_t i = 0; i < cfg->nentries; i++)
-			if (strcmp(cfg->entries[i].id, want) == 0 ||
-			    strcmp(cfg->entries[i].title, want) == 0) {
-				cfg->def = (int)i;
-				break;
-			}
-	} else {
-		char *buf;
+}
+
+/* sd-boot's loader.conf: "default GLOB" (an entry id, with or without
+ * .conf) and "timeout SECONDS". */
+static void loader_conf_default(const struct dl_boot_io *io, struct dl_boot_config *cfg)
+{
+	static const char *const lc[] = {"/loader/loader.conf", "/boot/loader/loader.conf"};
+	for (size_t k = 0; k < DL_ARRAY_SIZE(lc); k++) {
+		_cleanup_free_ char *buf = NULL;
 		size_t len;
 		struct dl_error lerr = {0};
-		static const char *const lc[] = {"/loader/loader.conf", "/boot/loader/loader.conf"};
-		for (size_t k = 0; k < DL_ARRAY_SIZE(lc); k++) {
-			if (dl_io_read(io, NULL, lc[k], &buf, &len, &lerr) != 0)
-				continue;
-			char *d = loader_conf_value(buf, len, "default");
-			char *t = loader_conf_value(buf, len, "timeout");
-			free(buf);
-			if (t) {
-				long tv = strtol(t, NULL, 10);
-				cfg->timeout = tv < 0 || tv > 1000000 ? -1 : (int)tv;
-			}
-			if (d) {
-				cfg->default_spec = d;
-				for (size_t i = 0; i < cfg->nentries; i++) {
-					char *withconf = dl_asprintf("%s.conf", cfg->entries[i].id);
-					bool m = fnmatch(d, cfg->entries[i].id, 0) == 0 ||
-						  fnmatch(d, withconf, 0) == 0;
-					free(withconf);
-					if (m) {
-						cfg->def = (int)i;
-						break;
-					}
+		if (dl_io_read(io, NULL, lc[k], &buf, &len, &lerr) != 0)
+			continue;
+		char *d = loader_conf_value(buf, len, "default");
+		_cleanup_free_ char *t = loader_conf_value(buf, len, "timeout");
+		if (t) {
+			long tv = strtol(t, NULL, 10);
+			cfg->timeout = tv < 0 || tv > 1000000 ? -1 : (int)tv;
+		}
+		if (d) {
+			cfg->default_spec = d;
+			for (size_t i = 0; i < cfg->nentries; i++) {
+				_cleanup_free_ char *withconf = dl_asprintf("%s.conf", cfg->entries[i].id);
+				if (fnmatch(d, cfg->entries[i].id, 0) == 0 || fnmatch(d, withconf, 0) == 0) {
+					cfg->def = (int)i;
+					break;
 				}
 			}
-			free(t);
+		}
+		return;
+	}
+}
+
+/* The default: next_entry, saved_entry (GRUB blscfg), loader.conf
+ * (sd-boot), else the first entry. */
+static void bls_default(const struct dl_boot_io *io, struct vars *vars,
+			struct dl_boot_config *cfg)
+{
+	const char *want = vars_get(vars, "next_entry");
+	if (!want || !*want)
+		want = vars_get(vars, "saved_entry");
+	cfg->def = cfg->nentries ? 0 : -1;
+	if (!want || !*want) {
+		loader_conf_default(io, cfg);
+		return;
+	}
+	cfg->default_spec = dl_strdup(want);
+	for (size_t i = 0; i < cfg->nentries; i++)
+		if (strcmp(cfg->entries[i].id, want) == 0 || strcmp(cfg->entries[i].title, want) == 0) {
+			cfg->def = (int)i;
 			break;
 		}
+}
+
+/* Stand-alone BLS (no grub.cfg): the entries of dir, grubenv for $vars and
+ * saved_entry, loader.conf for sd-boot's default. */
+static int bls_parse_dir(const struct dl_boot_io *io, const char *dir, struct dl_boot_config *cfg,
+			 struct dl_error *err)
+{
+	struct dl_bls_entry *v = NULL;
+	size_t n = 0;
+	struct vars vars = {0};
+	dl_cfg_init(cfg, dl_bls_parser.name, dir);
+	int r = dl_bls_load_dir(io, NULL, dir, &v, &n, err);
+	if (r == 0) {
+		load_grubenv(io, &vars);
+		r = dl_bls_add_entries(cfg, v, n, -1, 0, NULL, io ? io->self_dev : NULL, vars_get,
+				       &vars, dir, err);
+		dl_bls_entries_free(v, n);
 	}
+	if (r == 0)
+		bls_default(io, &vars, cfg);
+	else
+		dl_boot_config_free(cfg);
 	vars_free(&vars);
+	return r;
+}
+
+/* One entry file, named by --isconfig. */
+static int bls_parse_file(const char *name, const char *buf, size_t len,
+			  const struct dl_boot_io *io, struct dl_boot_config *cfg,
+			  struct dl_error *err)
+{
+	(void)io;
+	struct dl_bls_entry e = {0};
+	const char *base = strrchr(name, '/');
+	dl_cfg_init(cfg, dl_bls_parser.name, name);
+	int r = dl_bls_parse_entry(base ? base + 1 : name, buf, len, &e, err);
+	if (r == 0)
+		r = dl_bls_add_entries(cfg, &e, 1, -1, 0, NULL, NULL, NULL, NULL, name, err);
+	dl_bls_entry_free(&e);
+	if (r < 0) {
+		dl_boot_config_free(cfg);
+		return r;
+	}
+	cfg->def = cfg->nentries ? 0 : -1;
 	return 0;
 }
+
+static const char *const bls_globs[] = {"*loader/entries/*", NULL};
+
+const struct dl_boot_parser dl_bls_parser = {
+	.name = "bls",
+	.globs = bls_globs,
+	.parse = bls_parse_file,
+	.parse_dir = bls_parse_dir,
+};

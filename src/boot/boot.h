@@ -46,7 +46,8 @@ struct dl_boot_entry {
 
 struct dl_boot_config {
 	char *path;             /* config path inside its volume, e.g. "/boot/grub/grub.cfg" */
-	const char *format;     /* "grub2", "grub-legacy", "extlinux", "bls", "fallback" */
+	const char *format;     /* the parser's name ("grub2", "grub-legacy", "extlinux",
+	                           "bls"), or "fallback" */
 	struct dl_boot_entry *entries;  /* tree in file order (submenus precede children) */
 	size_t nentries, capentries;
 	int def;                /* index in entries[] of the default (a leaf), -1 none */
@@ -81,18 +82,56 @@ struct dl_boot_io {
 	const char *self_dev;
 };
 
-/* Look for a boot configuration on one volume in pygrub's probe order
- * (reference/pygrub.md §3.1), then the other syslinux homes, then BLS
- * entries (/loader/entries, /boot/loader/entries) without a grub.cfg, and
- * parse it.  A file whose menu comes out empty (a stub, blscfg with no
+/* A configuration format, in the manner of petitboot's struct parser
+ * (discover/parser.h): its name, how --isconfig recognises its files, and
+ * how to parse them.  Each parser file defines one; the probe table in
+ * boot.c names them in the order a volume is searched. */
+struct dl_boot_parser {
+	const char *name;            /* cfg->format, listings: "grub2", "grub-legacy", ... */
+	const char *const *aliases;  /* other names dl_boot_parse() accepts; NULL-terminated */
+	/* fnmatch(3) patterns that mark a file of this format for --isconfig:
+	 * on the base name, or with a '/' on the whole path ('*' crosses '/').
+	 * NULL-terminated; NULL for the format taken when nothing matches. */
+	const char *const *globs;
+	/* One file's bytes (need not be NUL-terminated; no byte order mark, at
+	 * most DL_BOOT_MAX_FILE) named name ("name:line: ..." in messages).
+	 * 0 with *cfg filled, or a negative errno with err set and *cfg freed. */
+	int (*parse)(const char *name, const char *buf, size_t len, const struct dl_boot_io *io,
+		     struct dl_boot_config *cfg, struct dl_error *err);
+	/* A directory of such files on the volume being parsed (BLS), or NULL. */
+	int (*parse_dir)(const struct dl_boot_io *io, const char *dir, struct dl_boot_config *cfg,
+			 struct dl_error *err);
+};
+
+extern const struct dl_boot_parser dl_grub2_parser, dl_legacy_parser, dl_syslinux_parser,
+	dl_bls_parser;
+
+/* The parser for a configuration file named path (--isconfig): menu.lst
+ * and grub.conf are GRUB legacy, *linux.cfg and *linux.conf syslinux, files
+ * under loader/entries/ BLS entries, anything else GRUB 2. */
+const struct dl_boot_parser *dl_boot_parser_for_path(const char *path);
+/* The parser of that name or alias, NULL if none. */
+const struct dl_boot_parser *dl_boot_parser_named(const char *name);
+
+/* Look for a boot configuration on one volume and parse it.  The order is
+ * pygrub's (Grub.read_config in Xen's tools/pygrub/src/pygrub: grub.cfg in
+ * /boot/grub, /grub, /boot/grub2, /grub2, then isolinux.cfg and
+ * extlinux.conf, then menu.lst and grub.conf), then the other syslinux
+ * homes, then BLS entries (/loader/entries, /boot/loader/entries) without
+ * a grub.cfg.  A file whose menu comes out empty (a stub, blscfg with no
  * entries) does not stop the search; it is returned only when nothing
  * better exists.  Returns 0 with *cfg filled, DL_NOT_MINE (1) if no
- * configuration file exists, -1 on error ("path:line: ..." for syntax
- * errors and caps). */
+ * configuration exists, a negative errno on error ("path:line: ..." for
+ * syntax errors and caps). */
 int dl_boot_find(const struct dl_boot_io *io, struct dl_boot_config *cfg, struct dl_error *err);
 
-/* Parse one configuration buffer of the given format ("grub2", "grub-legacy",
- * "extlinux", "bls") named name (for messages: "name:line: ..."). */
+/* Parse one configuration buffer with parser, named name (for messages:
+ * "name:line: ...").  A UTF-8 byte order mark is skipped. */
+int dl_boot_parse_as(const struct dl_boot_parser *parser, const char *name, const char *buf,
+		     size_t len, const struct dl_boot_io *io, struct dl_boot_config *cfg,
+		     struct dl_error *err);
+/* The same with the parser named format (dl_boot_parser_named()); for
+ * callers that still name formats with strings. */
 int dl_boot_parse(const char *format, const char *name, const char *buf, size_t len,
 		  const struct dl_boot_io *io, struct dl_boot_config *cfg, struct dl_error *err);
 
@@ -104,8 +143,8 @@ int dl_boot_parse(const char *format, const char *name, const char *buf, size_t 
  * (compatibility; GRUB would read "1" as the top-level item), then an
  * exact leaf title, an --id/BLS id/LABEL, a submenu title, or a GRUB path
  * "1>2" / "title>title".  Returns the index in cfg->entries of a bootable
- * leaf, or -1 with err set (DL_ENOTFOUND no such entry, DL_EUNSUPPORTED
- * the entry is multiboot/chainloader/...). */
+ * leaf, or a negative errno with err set (DL_ENOTFOUND, -ENOENT: no such
+ * entry; DL_EUNSUPPORTED, -EOPNOTSUPP: a multiboot/chainloader/... entry). */
 int dl_boot_select(const struct dl_boot_config *cfg, const char *spec, struct dl_error *err);
 
 /* Entries listing for -l: text (tree, default marked) or JSON. */
@@ -121,11 +160,6 @@ char *dl_boot_entry_path(const struct dl_boot_config *cfg, int idx, char *buf, s
  * entries in file order), -1 for a submenu or a bad index. */
 int dl_boot_flat_index(const struct dl_boot_config *cfg, int idx);
 
-/* Split a GRUB device name "hdD[,[msdos|gpt]P[,...]]" into disk D and
- * partition P (1-based, 0 = whole disk).  -1 if it is not of that form
- * (e.g. "lvm/vg-root", "cd0"). */
-int dl_boot_dev_parse(const char *dev, int *disk, int *part);
-
 /* "No configuration" fallback: the newest vmlinuz-V in /boot (or in / when
  * /boot is a separate volume) with the initrd of the same version
  * (initrd.img-V, initramfs-V.img, initrd-V, initrd-V.img; never another
@@ -135,7 +169,7 @@ int dl_boot_dev_parse(const char *dev, int *disk, int *part);
 int dl_boot_fallback(const struct dl_boot_io *io, struct dl_boot_config *cfg,
 		     struct dl_error *err);
 
-/* UAPI version comparison (specs/version_format_specification.md):
+/* UAPI version comparison (uapi-group specs/version_format_specification.md):
  * <0, 0, >0 like strcmp. */
 int dl_vercmp(const char *a, const char *b);
 

@@ -7,9 +7,12 @@
  * <os>, pygrub sxp) or rewrite a configuration in its own dialect with the
  * bootloader replaced by a direct kernel boot, keeping every other byte.
  *
- * Grammars and mappings: reference/domconfig.md.  Errors fill struct
- * dl_error with DL_ESYNTAX (malformed), DL_ELIMIT (caps) or
- * DL_EUNSUPPORTED, and name the object ("NAME:LINE: what is wrong"). */
+ * Grammars: xl.cfg(5) and xl-disk-configuration(5) with Xen's libxlutil
+ * lexers (tools/libs/util), libvirt's formatdomain and its xen driver
+ * (src/libxl/xen_xl.c, src/util/virsexpr.c), xend's XendConfig.py and
+ * sxp.py.  Errors fill struct dl_error with DL_ESYNTAX (malformed),
+ * DL_ELIMIT (caps) or DL_EUNSUPPORTED, name the object ("NAME:LINE: what
+ * is wrong"), and return the class's negative errno. */
 #ifndef DL_DOMCFG_H
 #define DL_DOMCFG_H
 
@@ -92,12 +95,12 @@ struct dl_domcfg {
 void dl_domcfg_free(struct dl_domcfg *cfg);
 void dl_domdisk_clear(struct dl_domdisk *d);
 
-/* Dialect by content: '<' first (after BOM/space) is XML, '(' is SEXPR,
- * anything else xl. */
-enum dl_domcfg_dialect dl_domcfg_detect(const char *buf, size_t len);
+/* "xl", "libvirt", "sexpr"; "none". */
 const char *dl_domcfg_dialect_name(enum dl_domcfg_dialect d);
 
-/* Parse a configuration of the detected (or given, if not NONE) dialect.
+/* Parse a configuration of the given dialect, or with NONE of the one its
+ * content shows: '<' first (after a byte order mark and blanks) is XML,
+ * '(' is SEXPR, anything else xl.
  * name is used in messages ("NAME:LINE: ...").  On success *cfg is filled
  * (zero it before; free with dl_domcfg_free even after failure). */
 int dl_domcfg_parse(struct dl_domcfg *cfg, enum dl_domcfg_dialect dialect,
@@ -130,6 +133,8 @@ char *dl_xldisk_format(const struct dl_domdisk *d);
  * (empty drive, script/network target); relative targets get "/dev/"
  * prepended (xl-disk-configuration(5)).  malloc'd. */
 char *dl_domdisk_path(const struct dl_domdisk *d);
+/* The name of a disk format: "raw", "qcow2"...; "" for UNSET. */
+const char *dl_dformat_name(enum dl_dformat f);
 
 /* Which disks to open and in which order for booting: fills order[] (capacity
  * cfg->ndisks) with disk indices, the boot disk first, and returns the count.
@@ -150,7 +155,7 @@ size_t dl_domcfg_boot_order(const struct dl_domcfg *cfg, size_t *order);
 size_t dl_domcfg_boot_disks(const struct dl_domcfg *cfg, size_t *order);
 
 /* UUID: 32 hex digits, '-' or ' ' allowed between byte pairs, surrounding
- * whitespace (virUUIDParse). 0 or -1. */
+ * whitespace (virUUIDParse). 0, or -EINVAL when s is not one. */
 int dl_uuid_parse(const char *s, uint8_t out[16]);
 void dl_uuid_format(const uint8_t u[16], char out[37]);
 
@@ -198,10 +203,13 @@ char *dl_xml_escape(const char *s);
 
 /* Split a string like libxl does for bootloader_args given as a string
  * (whitespace), or like xend's shlex.split (quotes, backslashes) with
- * shell != 0.  Appends to *argv. -1 on unbalanced quotes or caps. */
+ * shell != 0.  Appends to *argv.  A negative errno on unbalanced quotes
+ * or caps. */
 int dl_split_args(const char *s, int shell, char ***argv, size_t *n, struct dl_error *err);
 
 /* ---- Internal to src/domcfg (shared between its files) ---- */
+
+/* text.c */
 /* s between two q characters, with backslash escapes for q, backslash,
  * \n \t \r and \xNN for other control characters (the escapes xend's and
  * libxlu's string readers both understand). */
@@ -210,7 +218,10 @@ char *dl_cquote(const char *s, char q);
 int dl_hexval(int c);
 /* The byte of a C letter escape (\a \b \f \n \r \t \v), -1 for other c. */
 int dl_letter_escape(int c);
-/* A span [from, to) of a document to delete when rewriting it. */
+/* 1-based line number of offset off in buf. */
+unsigned dl_lineno(const char *buf, size_t len, size_t off);
+
+/* splice.c: a span [from, to) of a document to delete when rewriting it. */
 struct dl_cut {
 	size_t from, to;
 };
@@ -218,15 +229,15 @@ struct dl_cut {
  * ins inserted at byte ins_at of buf (moved past a cut that covers it). */
 char *dl_splice(const char *buf, size_t len, struct dl_cut *cuts, size_t ncut, size_t ins_at,
 		const struct dl_sbuf *ins, size_t *outlen);
-/* 1-based line number of offset off in buf. */
-unsigned dl_lineno(const char *buf, size_t len, size_t off);
-/* xend uname ("phy:/dev/x", "tap:aio:/img", "file:/img"): driver, format, target. */
-int dl_uname_parse(struct dl_domdisk *d, const char *uname, struct dl_error *err, const char *where);
-/* xend dev ("ioemu:hda", "hdc:cdrom"): vdev and cdrom flag. */
-void dl_xend_dev_parse(struct dl_domdisk *d, const char *dev);
-/* Add the bootloader argument list; replaces existing ones. */
+
+/* model.c */
+/* Set the bootloader argument list (taking argv); replaces existing ones. */
 void dl_domcfg_set_args(struct dl_domcfg *cfg, char **argv, size_t n);
+
+/* disks.c: c itself if it is a boot device letter (a c d n), else 0. */
 int dl_boot_char(int c);
+
+/* The dialects (domcfg.c dispatches to them). */
 char *dl_sexpr_write(const struct dl_domcfg *cfg);
 char *dl_xlcfg_write(const struct dl_domcfg *cfg);
 char *dl_libvirt_write(const struct dl_domcfg *cfg);
@@ -236,7 +247,6 @@ char *dl_sexpr_rewrite(const char *name, const char *buf, size_t len, const char
 		       const char *ramdisk, const char *cmdline, size_t *outlen, struct dl_error *err);
 char *dl_libvirt_rewrite(const char *name, const char *buf, size_t len, const char *kernel,
 			 const char *ramdisk, const char *cmdline, size_t *outlen,
-			 struct dl_error *err);   /* normalised boot char or 0 */
-const char *dl_dformat_name(enum dl_dformat f);
+			 struct dl_error *err);
 
 #endif

@@ -1,5 +1,7 @@
 /* pygrub's sxp result format: linux (kernel %r)(ramdisk %r)(args %r), with
- * Python 3 repr() quoting of each value (pygrub.md 1.3, XSA-198). */
+ * Python 3 repr() quoting of each value, as format_sxp() in Xen's
+ * tools/pygrub/src/pygrub writes it since XSA-198 (2016).  Hand-written:
+ * it is Python's repr(), which no C library provides. */
 #include "domcfg/domcfg.h"
 
 #include <string.h>

@@ -33,90 +33,120 @@ struct xscan {
 	size_t n, cap;
 };
 
+struct xscanner {
+	struct xscan *x;
+	const char *name, *buf;
+	size_t len;
+	int stack[DL_DOMCFG_MAX_DEPTH];
+	int depth;
+	struct dl_error *err;
+};
+
+static int xerr(const struct xscanner *s, size_t off, const char *what)
+{
+	return dl_fail(s->err, DL_ESYNTAX, "%s:%u: %s", s->name, dl_lineno(s->buf, s->len, off), what);
+}
+
+/* Markup that is no element at buf[i] ('<' there): a comment, a CDATA
+ * section, a processing instruction.  Its end, 0 if it is none of them,
+ * or a negative errno (a DOCTYPE, or unterminated markup). */
+static long skip_markup(const struct xscanner *s, size_t i)
+{
+	static const struct {
+		const char *open, *close, *what;
+	} kinds[] = {
+		{"<!--", "-->", "unterminated comment"},
+		{"<![CDATA[", "]]>", "unterminated CDATA section"},
+		{"<?", "?>", "unterminated processing instruction"},
+	};
+	const char *p = s->buf + i;
+	size_t rem = s->len - i;
+	for (size_t k = 0; k < DL_ARRAY_SIZE(kinds); k++) {
+		size_t ol = strlen(kinds[k].open), cl = strlen(kinds[k].close);
+		if (rem < ol || memcmp(p, kinds[k].open, ol))
+			continue;
+		const char *e = memmem(p + ol, rem - ol, kinds[k].close, cl);
+		if (!e)
+			return xerr(s, i, kinds[k].what);
+		return (long)(e - s->buf) + (long)cl;
+	}
+	if (rem >= 2 && p[1] == '!')
+		return dl_fail(s->err, DL_EUNSUPPORTED,
+			       "%s:%u: DOCTYPE and entity declarations are not accepted", s->name,
+			       dl_lineno(s->buf, s->len, i));
+	return 0;
+}
+
+/* The tag at buf[i]: an end tag closes the open element, a start tag
+ * opens one (an empty-element tag closes it too).  Its end, or a negative
+ * errno. */
+static long scan_tag(struct xscanner *s, size_t i)
+{
+	const char *buf = s->buf;
+	struct xscan *x = s->x;
+	/* find its end outside quoted attribute values */
+	size_t j = i + 1;
+	char q = 0;
+	while (j < s->len && (q || buf[j] != '>')) {
+		if (q && buf[j] == q)
+			q = 0;
+		else if (!q && (buf[j] == '"' || buf[j] == '\''))
+			q = buf[j];
+		j++;
+	}
+	if (j >= s->len)
+		return xerr(s, i, "unterminated tag");
+	size_t tag_end = j + 1;
+	bool closing = buf[i + 1] == '/';
+	if (closing) {
+		if (!s->depth)
+			return xerr(s, i, "unbalanced end tag");
+		x->e[s->stack[--s->depth]].end = tag_end;
+		return (long)tag_end;
+	}
+	if (x->n >= DL_DOMCFG_MAX_NODES)
+		return dl_fail(s->err, DL_ELIMIT, "%s: more than %d elements", s->name,
+			       DL_DOMCFG_MAX_NODES);
+	if (s->depth >= DL_DOMCFG_MAX_DEPTH)
+		return dl_fail(s->err, DL_ELIMIT, "%s:%u: elements nested deeper than %d", s->name,
+			       dl_lineno(buf, s->len, i), DL_DOMCFG_MAX_DEPTH);
+	size_t ns = i + 1, ne = ns;
+	while (ne < j && !strchr(" \t\n\r/>", buf[ne]))
+		ne++;
+	struct xelem *e = dl_array_push(&x->e, &x->n, &x->cap, sizeof(*e));
+	size_t nl = ne - ns;
+	if (nl >= sizeof(e->name))
+		nl = 0;  /* too long: no name we look for */
+	memcpy(e->name, buf + ns, nl);
+	e->name[nl] = '\0';
+	e->depth = s->depth;
+	e->parent = s->depth ? s->stack[s->depth - 1] : -1;
+	e->start = i;
+	e->open_end = e->end = tag_end;
+	if (buf[j - 1] != '/')
+		s->stack[s->depth++] = (int)x->n - 1;
+	return (long)tag_end;
+}
+
+/* The elements of buf with their byte spans. */
 static int xscan(struct xscan *x, const char *name, const char *buf, size_t len,
 		 struct dl_error *err)
 {
-	int stack[DL_DOMCFG_MAX_DEPTH];
-	int depth = 0;
-	size_t i = 0;
-#define XERR(off, fmt, ...) dl_fail(err, DL_ESYNTAX, "%s:%u: " fmt, name, dl_lineno(buf, len, off), ##__VA_ARGS__)
-	while (i < len) {
+	struct xscanner s = { .x = x, .name = name, .buf = buf, .len = len, .err = err };
+	for (size_t i = 0; i < len;) {
 		if (buf[i] != '<') {
 			i++;
 			continue;
 		}
-		size_t rem = len - i;
-		const char *p = buf + i;
-		if (rem >= 4 && !memcmp(p, "<!--", 4)) {
-			const char *e = memmem(p + 4, rem - 4, "-->", 3);
-			if (!e)
-				return XERR(i, "unterminated comment");
-			i = (size_t)(e - buf) + 3;
-			continue;
-		}
-		if (rem >= 9 && !memcmp(p, "<![CDATA[", 9)) {
-			const char *e = memmem(p + 9, rem - 9, "]]>", 3);
-			if (!e)
-				return XERR(i, "unterminated CDATA section");
-			i = (size_t)(e - buf) + 3;
-			continue;
-		}
-		if (rem >= 2 && p[1] == '?') {
-			const char *e = memmem(p + 2, rem - 2, "?>", 2);
-			if (!e)
-				return XERR(i, "unterminated processing instruction");
-			i = (size_t)(e - buf) + 2;
-			continue;
-		}
-		if (rem >= 2 && p[1] == '!')
-			return dl_fail(err, DL_EUNSUPPORTED, "%s:%u: DOCTYPE and entity declarations are not accepted",
-				       name, dl_lineno(buf, len, i));
-		/* a tag: find its end outside quoted attribute values */
-		size_t j = i + 1;
-		char q = 0;
-		while (j < len && (q || buf[j] != '>')) {
-			if (q && buf[j] == q)
-				q = 0;
-			else if (!q && (buf[j] == '"' || buf[j] == '\''))
-				q = buf[j];
-			j++;
-		}
-		if (j >= len)
-			return XERR(i, "unterminated tag");
-		size_t tag_end = j + 1;
-		bool closing = p[1] == '/';
-		size_t ns = i + (closing ? 2 : 1), ne = ns;
-		while (ne < j && buf[ne] != ' ' && buf[ne] != '\t' && buf[ne] != '\n' &&
-		       buf[ne] != '\r' && buf[ne] != '/' && buf[ne] != '>')
-			ne++;
-		if (closing) {
-			if (!depth)
-				return XERR(i, "unbalanced end tag");
-			x->e[stack[--depth]].end = tag_end;
-		} else {
-			if (x->n >= DL_DOMCFG_MAX_NODES)
-				return dl_fail(err, DL_ELIMIT, "%s: more than %d elements", name, DL_DOMCFG_MAX_NODES);
-			if (depth >= DL_DOMCFG_MAX_DEPTH)
-				return dl_fail(err, DL_ELIMIT, "%s:%u: elements nested deeper than %d", name,
-					       dl_lineno(buf, len, i), DL_DOMCFG_MAX_DEPTH);
-			struct xelem *e = dl_array_push(&x->e, &x->n, &x->cap, sizeof(*e));
-			size_t nl = ne - ns;
-			if (nl >= sizeof(e->name))
-				nl = 0;  /* too long: no name we look for */
-			memcpy(e->name, buf + ns, nl);
-			e->name[nl] = '\0';
-			e->depth = depth;
-			e->parent = depth ? stack[depth - 1] : -1;
-			e->start = i;
-			e->open_end = e->end = tag_end;
-			if (buf[j - 1] != '/')
-				stack[depth++] = (int)x->n - 1;
-		}
-		i = tag_end;
+		long end = skip_markup(&s, i);
+		if (end == 0)
+			end = scan_tag(&s, i);
+		if (end < 0)
+			return (int)end;
+		i = (size_t)end;
 	}
-	if (depth)
-		return XERR(len, "unclosed element");
-#undef XERR
+	if (s.depth)
+		return xerr(&s, len, "unclosed element");
 	return 0;
 }
 
@@ -190,6 +220,19 @@ static enum dl_dformat lv_format(const char *t, char **other)
 	return DL_DFMT_OTHER;
 }
 
+/* <address .../> as written, kept for the writer, not interpreted */
+static char *lv_address(const xmlNode *addr)
+{
+	char *r = NULL;
+	if (!addr)
+		return NULL;
+	xmlBufferPtr xb = xmlBufferCreate();
+	if (xb && xmlNodeDump(xb, addr->doc, (xmlNode *)addr, 0, 0) >= 0)
+		r = dl_strdup((const char *)xmlBufferContent(xb));
+	xmlBufferFree(xb);
+	return r;
+}
+
 static int lv_disk(struct dl_domcfg *cfg, size_t *cap, const xmlNode *n, const char *name,
 		   struct dl_error *err)
 {
@@ -236,23 +279,14 @@ static int lv_disk(struct dl_domcfg *cfg, size_t *cap, const xmlNode *n, const c
 		d->access = DL_ACCESS_RW;
 	if (d->cdrom && !d->target)
 		d->format = DL_DFMT_EMPTY;
-	const xmlNode *addr = child(n, "address");
-	if (addr) {
-		xmlBufferPtr xb = xmlBufferCreate();
-		if (xb && xmlNodeDump(xb, addr->doc, (xmlNode *)addr, 0, 0) >= 0)
-			d->address = dl_strdup((const char *)xmlBufferContent(xb));
-		xmlBufferFree(xb);
-	}
-	char *order = prop(child(n, "boot"), "order");
+	d->address = lv_address(child(n, "address"));
+	_cleanup_free_ char *order = prop(child(n, "boot"), "order");
 	if (order) {
 		uint64_t v;
-		if (dl_parse_u64(order, &v) < 0 || v == 0 || v > 1000000) {
-			free(order);
+		if (dl_parse_u64(order, &v) < 0 || v == 0 || v > 1000000)
 			return dl_fail(err, DL_ESYNTAX, "%s:%ld: invalid <boot order>", name,
 				       (long)xmlGetLineNo(n));
-		}
 		d->boot_order = (int)v;
-		free(order);
 	}
 	return 0;
 }
@@ -263,112 +297,126 @@ static void lv_silence(void *ctx, const char *msg, ...)
 	(void)msg;
 }
 
+/* <type>linux|xen|hvm|xenpvh</type> (or machine='xenpvh') */
+static enum dl_domtype lv_type(const xmlNode *ty)
+{
+	_cleanup_free_ char *t = trimmed(ty);
+	_cleanup_free_ char *machine = prop(ty, "machine");
+	if (t && (!strcmp(t, "linux") || !strcmp(t, "xen")))
+		return DL_DOMTYPE_PV;
+	if (t && !strcmp(t, "hvm"))
+		return DL_DOMTYPE_HVM;
+	if ((t && !strcmp(t, "xenpvh")) || (machine && !strcmp(machine, "xenpvh")))
+		return DL_DOMTYPE_PVH;
+	return DL_DOMTYPE_UNSET;
+}
+
+/* <boot dev='fd|hd|cdrom|network'/>... as boot letters */
+static int lv_boot(struct dl_domcfg *cfg, const xmlNode *os, const char *name,
+		   struct dl_error *err)
+{
+	static const struct {
+		const char *dev;
+		char c;
+	} devs[] = {{"fd", 'a'}, {"hd", 'c'}, {"cdrom", 'd'}, {"network", 'n'}};
+	size_t k = 0;
+	for (const xmlNode *c = os->children; c; c = c->next) {
+		if (!is(c, "boot"))
+			continue;
+		_cleanup_free_ char *dev = prop(c, "dev");
+		char ch = 0;
+		for (size_t i = 0; dev && !ch && i < DL_ARRAY_SIZE(devs); i++)
+			if (!strcmp(dev, devs[i].dev))
+				ch = devs[i].c;
+		if (!ch)
+			return dl_fail(err, DL_ESYNTAX, "%s:%ld: unknown boot device '%.32s'", name,
+				       (long)xmlGetLineNo(c), dev ? dev : "");
+		if (k < 4)
+			cfg->boot[k++] = ch;
+	}
+	cfg->boot[k] = '\0';
+	return 0;
+}
+
+/* <os>: type, direct kernel (root= folded into the command line as
+ * libvirt's xen driver does), loader, boot devices */
+static int lv_os(struct dl_domcfg *cfg, const xmlNode *os, const char *name,
+		 struct dl_error *err)
+{
+	cfg->type = lv_type(child(os, "type"));
+	cfg->kernel = text(child(os, "kernel"));
+	cfg->ramdisk = text(child(os, "initrd"));
+	char *cmdline = text(child(os, "cmdline"));
+	cfg->root = text(child(os, "root"));
+	if (cfg->root && cfg->root[0] && !(cmdline && strstr(cmdline, "root="))) {
+		char *c = dl_asprintf("root=%s%s%s", cfg->root, cmdline && cmdline[0] ? " " : "",
+				      cmdline ? cmdline : "");
+		free(cmdline);
+		cmdline = c;
+	}
+	cfg->cmdline = cmdline;
+	cfg->loader = trimmed(child(os, "loader"));
+	return lv_boot(cfg, os, name, err);
+}
+
 static int lv_model(struct dl_domcfg *cfg, const xmlNode *dom, const char *name,
 		    struct dl_error *err)
 {
+	int r;
 	if (!dom || !is(dom, "domain"))
 		return dl_fail(err, DL_ESYNTAX, "%s: root element is not <domain>", name);
 	cfg->dialect = DL_DIALECT_LIBVIRT;
 	cfg->name = trimmed(child(dom, "name"));
-	char *u = trimmed(child(dom, "uuid"));
+	_cleanup_free_ char *u = trimmed(child(dom, "uuid"));
 	if (u) {
-		int r = dl_uuid_parse(u, cfg->uuid);
-		if (r < 0) {
-			dl_fail(err, DL_ESYNTAX, "%s: invalid <uuid> '%.40s'", name, u);
-			free(u);
-			return -1;
-		}
+		if (dl_uuid_parse(u, cfg->uuid) < 0)
+			return dl_fail(err, DL_ESYNTAX, "%s: invalid <uuid> '%.40s'", name, u);
 		cfg->have_uuid = true;
-		free(u);
 	}
 	const xmlNode *os = child(dom, "os");
-	if (os) {
-		const xmlNode *ty = child(os, "type");
-		char *t = trimmed(ty);
-		char *machine = prop(ty, "machine");
-		if (t && (!strcmp(t, "linux") || !strcmp(t, "xen")))
-			cfg->type = DL_DOMTYPE_PV;
-		else if (t && !strcmp(t, "hvm"))
-			cfg->type = DL_DOMTYPE_HVM;
-		else if ((t && !strcmp(t, "xenpvh")) || (machine && !strcmp(machine, "xenpvh")))
-			cfg->type = DL_DOMTYPE_PVH;
-		if (t && !strcmp(t, "xenpvh"))
-			cfg->type = DL_DOMTYPE_PVH;
-		free(t);
-		free(machine);
-		cfg->kernel = text(child(os, "kernel"));
-		cfg->ramdisk = text(child(os, "initrd"));
-		char *cmdline = text(child(os, "cmdline"));
-		cfg->root = text(child(os, "root"));
-		if (cfg->root && cfg->root[0] && !(cmdline && strstr(cmdline, "root="))) {
-			char *c = dl_asprintf("root=%s%s%s", cfg->root, cmdline && cmdline[0] ? " " : "",
-					      cmdline ? cmdline : "");
-			free(cmdline);
-			cmdline = c;
-		}
-		cfg->cmdline = cmdline;
-		cfg->loader = trimmed(child(os, "loader"));
-		size_t k = 0;
-		for (const xmlNode *c = os->children; c; c = c->next) {
-			if (!is(c, "boot"))
-				continue;
-			char *dev = prop(c, "dev");
-			int ch = !dev ? 0 : !strcmp(dev, "fd") ? 'a' : !strcmp(dev, "hd") ? 'c' :
-				 !strcmp(dev, "cdrom") ? 'd' : !strcmp(dev, "network") ? 'n' : 0;
-			if (!ch) {
-				dl_fail(err, DL_ESYNTAX, "%s:%ld: unknown boot device '%.32s'", name,
-					(long)xmlGetLineNo(c), dev ? dev : "");
-				free(dev);
-				return -1;
-			}
-			free(dev);
-			if (k < 4)
-				cfg->boot[k++] = (char)ch;
-		}
-		cfg->boot[k] = '\0';
-	}
+	if (os && (r = lv_os(cfg, os, name, err)) < 0)
+		return r;
 	const xmlNode *bl = child(dom, "bootloader");
 	if (bl)
 		cfg->bootloader = trimmed(bl);
-	char *ba = text(child(dom, "bootloader_args"));
+	_cleanup_free_ char *ba = text(child(dom, "bootloader_args"));
 	if (ba) {
 		char **argv = NULL;
 		size_t n = 0;
-		int r = dl_split_args(ba, 0, &argv, &n, err);
-		free(ba);
-		if (r < 0) {
+		if ((r = dl_split_args(ba, 0, &argv, &n, err)) < 0) {
 			dl_strings_free(argv, n);
-			return -1;
+			return r;
 		}
 		dl_domcfg_set_args(cfg, argv, n);
 	}
 	size_t cap = 0;
-	for (const xmlNode *c = child(dom, "devices") ? child(dom, "devices")->children : NULL; c; c = c->next)
-		if (is(c, "disk") && lv_disk(cfg, &cap, c, name, err) < 0)
-			return -1;
+	const xmlNode *devices = child(dom, "devices");
+	for (const xmlNode *c = devices ? devices->children : NULL; c; c = c->next)
+		if (is(c, "disk") && (r = lv_disk(cfg, &cap, c, name, err)) < 0)
+			return r;
 	return 0;
 }
 
-static xmlDoc *lv_read(const char *name, const char *buf, size_t len, struct dl_error *err)
+/* The document, checked by xscan first (no DOCTYPE, caps), into *doc. */
+static int lv_read(const char *name, const char *buf, size_t len, xmlDoc **doc,
+		   struct dl_error *err)
 {
 	struct xscan x = { 0 };
-	if (len > DL_DOMCFG_MAX_SIZE) {
-		dl_fail(err, DL_ELIMIT, "%s: configuration larger than %u bytes", name, DL_DOMCFG_MAX_SIZE);
-		return NULL;
-	}
-	if (memchr(buf, '\0', len)) {
-		dl_fail(err, DL_ESYNTAX, "%s: NUL byte in XML", name);
-		return NULL;
-	}
+	*doc = NULL;
+	if (len > DL_DOMCFG_MAX_SIZE)
+		return dl_fail(err, DL_ELIMIT, "%s: configuration larger than %u bytes", name,
+			       DL_DOMCFG_MAX_SIZE);
+	if (memchr(buf, '\0', len))
+		return dl_fail(err, DL_ESYNTAX, "%s: NUL byte in XML", name);
 	int r = xscan(&x, name, buf, len, err);
 	free(x.e);
 	if (r < 0)
-		return NULL;
+		return r;
 	xmlSetGenericErrorFunc(NULL, lv_silence);
 	xmlResetLastError();
-	xmlDoc *doc = xmlReadMemory(buf, (int)len, name, NULL,
-				    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	if (!doc) {
+	*doc = xmlReadMemory(buf, (int)len, name, NULL,
+			     XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (!*doc) {
 		const xmlError *e = xmlGetLastError();
 		char msg[200] = "malformed XML";
 		if (e && e->message) {
@@ -377,25 +425,25 @@ static xmlDoc *lv_read(const char *name, const char *buf, size_t len, struct dl_
 			while (l && (msg[l - 1] == '\n' || msg[l - 1] == ' '))
 				msg[--l] = '\0';
 		}
-		dl_fail(err, DL_ESYNTAX, "%s:%d: %s", name, e ? e->line : 0, msg);
-		return NULL;
+		return dl_fail(err, DL_ESYNTAX, "%s:%d: %s", name, e ? e->line : 0, msg);
 	}
-	if (doc->intSubset || doc->extSubset) {
-		xmlFreeDoc(doc);
-		dl_fail(err, DL_EUNSUPPORTED, "%s: DOCTYPE is not accepted", name);
-		return NULL;
+	if ((*doc)->intSubset || (*doc)->extSubset) {
+		xmlFreeDoc(*doc);
+		*doc = NULL;
+		return dl_fail(err, DL_EUNSUPPORTED, "%s: DOCTYPE is not accepted", name);
 	}
-	return doc;
+	return 0;
 }
 
 int dl_libvirt_parse(struct dl_domcfg *cfg, const char *name, const char *buf, size_t len,
 		     struct dl_error *err)
 {
+	xmlDoc *doc;
 	cfg->dialect = DL_DIALECT_LIBVIRT;
-	xmlDoc *doc = lv_read(name, buf, len, err);
-	if (!doc)
-		return -1;
-	int r = lv_model(cfg, xmlDocGetRootElement(doc), name, err);
+	int r = lv_read(name, buf, len, &doc, err);
+	if (r < 0)
+		return r;
+	r = lv_model(cfg, xmlDocGetRootElement(doc), name, err);
 	xmlFreeDoc(doc);
 	return r;
 }
@@ -447,13 +495,12 @@ static int el(struct dl_sbuf *b, const char *indent, const char *tag, const char
 static int os_children(struct dl_sbuf *b, const char *indent, const char *kernel,
 		       const char *ramdisk, const char *cmdline, struct dl_error *err)
 {
-	if (el(b, indent, "kernel", kernel, err))
-		return -1;
-	if (ramdisk && ramdisk[0] && el(b, indent, "initrd", ramdisk, err))
-		return -1;
-	if (cmdline && cmdline[0] && el(b, indent, "cmdline", cmdline, err))
-		return -1;
-	return 0;
+	int r = el(b, indent, "kernel", kernel, err);
+	if (r == 0 && ramdisk && ramdisk[0])
+		r = el(b, indent, "initrd", ramdisk, err);
+	if (r == 0 && cmdline && cmdline[0])
+		r = el(b, indent, "cmdline", cmdline, err);
+	return r;
 }
 
 char *dl_format_libvirt_os(const char *kernel, const char *ramdisk, const char *cmdline,
@@ -482,126 +529,179 @@ static bool xws(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* A rewrite in progress: the document's elements, what to cut and what
+ * to insert where. */
+struct lv_rewrite {
+	const char *name, *buf;
+	size_t len;
+	const char *kernel, *ramdisk, *cmdline;
+	struct xscan x;
+	int dom, os, type;         /* <domain>, its <os>, the <os>'s <type>; -1 none */
+	struct dl_cut *cuts;
+	size_t ncut, capcut;
+	struct dl_sbuf ins;
+	size_t ins_at;
+	struct dl_error *err;
+};
+
+static void add_cut(struct lv_rewrite *w, size_t from, size_t to)
+{
+	struct dl_cut *c = dl_array_push(&w->cuts, &w->ncut, &w->capcut, sizeof(*c));
+	c->from = from;
+	c->to = to;
+}
+
+/* We insert UTF-8: a document declared in another encoding can only take
+ * ASCII values. */
+static int check_encoding(struct lv_rewrite *w)
+{
+	xmlDoc *doc;
+	int r = lv_read(w->name, w->buf, w->len, &doc, w->err);
+	if (r < 0)
+		return r;
+	bool utf8 = !doc->encoding || !strcasecmp((const char *)doc->encoding, "UTF-8") ||
+		    !strcasecmp((const char *)doc->encoding, "US-ASCII");
+	xmlFreeDoc(doc);
+	const char *vals[] = { w->kernel, w->ramdisk, w->cmdline };
+	for (size_t i = 0; !utf8 && i < DL_ARRAY_SIZE(vals); i++)
+		for (const unsigned char *p = (const unsigned char *)vals[i]; p && *p; p++)
+			if (*p >= 0x80)
+				return dl_fail(w->err, DL_EOUTPUT,
+					       "%s: the document is not UTF-8; cannot insert non-ASCII text",
+					       w->name);
+	return 0;
+}
+
+static bool named(const struct xelem *e, const char *const *names)
+{
+	for (; *names; names++)
+		if (!strcmp(e->name, *names))
+			return true;
+	return false;
+}
+
+/* <domain>, its first <os> and that one's first <type>; a cut for each
+ * boot element (with the blanks before it). */
+static int find_elements(struct lv_rewrite *w)
+{
+	static const char *const dom_boot[] = {"bootloader", "bootloader_args", NULL};
+	static const char *const os_boot[] = {"kernel", "initrd", "cmdline", "root", NULL};
+	struct xscan *x = &w->x;
+	w->dom = w->os = w->type = -1;
+	for (size_t i = 0; i < x->n && w->dom < 0; i++)
+		if (x->e[i].depth == 0 && !strcmp(x->e[i].name, "domain"))
+			w->dom = (int)i;
+	if (w->dom < 0)
+		return dl_fail(w->err, DL_ESYNTAX, "%s: no <domain> element", w->name);
+	for (size_t i = 0; i < x->n; i++) {
+		const struct xelem *e = &x->e[i];
+		bool del = false;
+		if (e->parent == w->dom) {
+			if (w->os < 0 && !strcmp(e->name, "os"))
+				w->os = (int)i;
+			del = named(e, dom_boot);
+		}
+		if (w->os >= 0 && e->parent == w->os) {
+			if (w->type < 0 && !strcmp(e->name, "type"))
+				w->type = (int)i;
+			del |= named(e, os_boot);
+		}
+		if (!del)
+			continue;
+		size_t f = e->start;
+		while (f > 0 && xws(w->buf[f - 1]))
+			f--;
+		add_cut(w, f, e->end);
+	}
+	return 0;
+}
+
+/* Start of the blanks before s on its line. */
+static size_t indent_start(const char *buf, size_t s)
+{
+	while (s > 0 && (buf[s - 1] == ' ' || buf[s - 1] == '\t'))
+		s--;
+	return s;
+}
+
+/* No <os>: add one right after the <domain> start tag. */
+static int insert_new_os(struct lv_rewrite *w)
+{
+	w->ins_at = w->x.e[w->dom].open_end;
+	dl_sbuf_adds(&w->ins, "\n  <os>");
+	int r = os_children(&w->ins, "\n    ", w->kernel, w->ramdisk, w->cmdline, w->err);
+	dl_sbuf_adds(&w->ins, "\n  </os>");
+	return r;
+}
+
+/* <os .../>: reopen it, keeping its attributes, indented as it is. */
+static int reopen_os(struct lv_rewrite *w)
+{
+	const struct xelem *e = &w->x.e[w->os];
+	const char *buf = w->buf;
+	size_t s = e->start, b = indent_start(buf, s);
+	bool own_line = b == 0 || buf[b - 1] == '\n';
+	size_t tag_end = e->open_end - 2;
+	while (tag_end > s && xws(buf[tag_end - 1]))
+		tag_end--;
+	add_cut(w, s, e->end);
+	w->ins_at = s;
+	dl_sbuf_add(&w->ins, buf + s, tag_end - s);
+	dl_sbuf_addc(&w->ins, '>');
+	_cleanup_free_ char *ind = own_line ? dl_asprintf("\n%.*s  ", (int)(s - b), buf + b)
+					    : dl_strdup("\n  ");
+	int r = os_children(&w->ins, ind, w->kernel, w->ramdisk, w->cmdline, w->err);
+	if (own_line)
+		dl_sbuf_printf(&w->ins, "\n%.*s</os>", (int)(s - b), buf + b);
+	else
+		dl_sbuf_adds(&w->ins, "\n</os>");
+	return r;
+}
+
+/* Inside <os>: after its <type>, at <type>'s indentation, else first,
+ * one level deeper than <os>; on the same line when they share one. */
+static int insert_in_os(struct lv_rewrite *w)
+{
+	int anchor = w->type >= 0 ? w->type : w->os;
+	size_t s = w->x.e[anchor].start, b = indent_start(w->buf, s);
+	_cleanup_free_ char *ind = NULL;
+	if (b > 0 && w->buf[b - 1] == '\n')
+		ind = dl_asprintf("\n%.*s%s", (int)(s - b), w->buf + b, anchor == w->os ? "  " : "");
+	w->ins_at = w->type >= 0 ? w->x.e[w->type].end : w->x.e[w->os].open_end;
+	return os_children(&w->ins, ind ? ind : "", w->kernel, w->ramdisk, w->cmdline, w->err);
+}
+
 char *dl_libvirt_rewrite(const char *name, const char *buf, size_t len, const char *kernel,
 			 const char *ramdisk, const char *cmdline, size_t *outlen,
 			 struct dl_error *err)
 {
 	struct dl_domcfg cfg = { 0 };
-	struct xscan x = { 0 };
-	struct dl_sbuf ins = { 0 };
-	struct dl_cut *cuts = NULL;
-	size_t ncut = 0, capcut = 0;
+	struct lv_rewrite w = { .name = name, .buf = buf, .len = len, .kernel = kernel,
+				.ramdisk = ramdisk, .cmdline = cmdline, .err = err };
 	char *ret = NULL;
-	char *ind = NULL;
-	if (dl_libvirt_parse(&cfg, name, buf, len, err) < 0 || xscan(&x, name, buf, len, err) < 0)
-		goto out;
-	/* we insert UTF-8: a document declared in another encoding can only
-	 * take ASCII values */
-	xmlDoc *doc = lv_read(name, buf, len, err);
-	if (!doc)
-		goto out;
-	bool utf8 = !doc->encoding || !strcasecmp((const char *)doc->encoding, "UTF-8") ||
-		    !strcasecmp((const char *)doc->encoding, "US-ASCII");
-	xmlFreeDoc(doc);
-	const char *vals[] = { kernel, ramdisk, cmdline };
-	for (size_t i = 0; !utf8 && i < DL_ARRAY_SIZE(vals); i++)
-		for (const unsigned char *p = (const unsigned char *)vals[i]; p && *p; p++)
-			if (*p >= 0x80) {
-				dl_fail(err, DL_EOUTPUT, "%s: the document is not UTF-8; cannot insert non-ASCII text",
-					name);
-				goto out;
-			}
-	int dom = -1, os = -1, type = -1;
-	for (size_t i = 0; i < x.n; i++)
-		if (x.e[i].depth == 0 && !strcmp(x.e[i].name, "domain")) {
-			dom = (int)i;
-			break;
-		}
-	if (dom < 0) {
-		dl_fail(err, DL_ESYNTAX, "%s: no <domain> element", name);
-		goto out;
-	}
-	for (size_t i = 0; i < x.n; i++) {
-		struct xelem *e = &x.e[i];
-		bool del = false;
-		if (e->parent == dom && !strcmp(e->name, "os") && os < 0)
-			os = (int)i;
-		if (e->parent == dom && (!strcmp(e->name, "bootloader") || !strcmp(e->name, "bootloader_args")))
-			del = true;
-		if (os >= 0 && e->parent == os) {
-			if (!strcmp(e->name, "type") && type < 0)
-				type = (int)i;
-			if (!strcmp(e->name, "kernel") || !strcmp(e->name, "initrd") ||
-			    !strcmp(e->name, "cmdline") || !strcmp(e->name, "root"))
-				del = true;
-		}
-		if (!del)
-			continue;
-		struct dl_cut *c = dl_array_push(&cuts, &ncut, &capcut, sizeof(*c));
-		size_t f = e->start;
-		while (f > 0 && xws(buf[f - 1]))
-			f--;
-		c->from = f;
-		c->to = e->end;
-	}
-	size_t ins_at;
-	/* indentation: whitespace between the previous line break and the element */
-	const char *indent = "\n  ";
-	if (os < 0) {
-		/* no <os>: add one right after the <domain> start tag */
-		ins_at = x.e[dom].open_end;
-		dl_sbuf_adds(&ins, "\n  <os>");
-		if (os_children(&ins, "\n    ", kernel, ramdisk, cmdline, err))
-			goto out;
-		dl_sbuf_adds(&ins, "\n  </os>");
-	} else if (x.e[os].end == x.e[os].open_end && buf[x.e[os].open_end - 2] == '/') {
-		/* <os .../>: reopen it, keeping its attributes */
-		const struct xelem *e = &x.e[os];
-		size_t s = e->start, w = s;
-		while (w > 0 && (buf[w - 1] == ' ' || buf[w - 1] == '\t'))
-			w--;
-		bool own_line = w == 0 || buf[w - 1] == '\n';
-		size_t tag_end = e->open_end - 2;
-		while (tag_end > s && xws(buf[tag_end - 1]))
-			tag_end--;
-		struct dl_cut *c = dl_array_push(&cuts, &ncut, &capcut, sizeof(*c));
-		c->from = s;
-		c->to = e->end;
-		ins_at = s;
-		dl_sbuf_add(&ins, buf + s, tag_end - s);
-		dl_sbuf_addc(&ins, '>');
-		ind = own_line ? dl_asprintf("\n%.*s  ", (int)(s - w), buf + w) : dl_strdup("\n  ");
-		if (os_children(&ins, ind, kernel, ramdisk, cmdline, err))
-			goto out;
-		if (own_line)
-			dl_sbuf_printf(&ins, "\n%.*s</os>", (int)(s - w), buf + w);
-		else
-			dl_sbuf_adds(&ins, "\n</os>");
-	} else {
-		int anchor = type >= 0 ? type : os;
-		size_t s = x.e[anchor].start, w = s;
-		while (w > 0 && (buf[w - 1] == ' ' || buf[w - 1] == '\t'))
-			w--;
-		if (anchor == type && w > 0 && buf[w - 1] == '\n') {
-			ind = dl_asprintf("\n%.*s", (int)(s - w), buf + w);
-			indent = ind;
-		} else if (anchor == os && w > 0 && buf[w - 1] == '\n') {
-			ind = dl_asprintf("\n%.*s  ", (int)(s - w), buf + w);
-			indent = ind;
-		} else {
-			indent = "";
-		}
-		ins_at = type >= 0 ? x.e[type].end : x.e[os].open_end;
-		if (os_children(&ins, indent, kernel, ramdisk, cmdline, err))
-			goto out;
-	}
-	ret = dl_splice(buf, len, cuts, ncut, ins_at, &ins, outlen);
-out:
-	free(ind);
-	free(cuts);
-	free(x.e);
-	dl_sbuf_free(&ins);
+	/* the input must be valid for us first */
+	int r = dl_libvirt_parse(&cfg, name, buf, len, err);
 	dl_domcfg_free(&cfg);
+	if (r == 0)
+		r = xscan(&w.x, name, buf, len, err);
+	if (r == 0)
+		r = check_encoding(&w);
+	if (r == 0)
+		r = find_elements(&w);
+	if (r == 0) {
+		const struct xelem *os = w.os >= 0 ? &w.x.e[w.os] : NULL;
+		if (!os)
+			r = insert_new_os(&w);
+		else if (os->end == os->open_end && buf[os->open_end - 2] == '/')
+			r = reopen_os(&w);
+		else
+			r = insert_in_os(&w);
+	}
+	if (r == 0)
+		ret = dl_splice(buf, len, w.cuts, w.ncut, w.ins_at, &w.ins, outlen);
+	free(w.cuts);
+	free(w.x.e);
+	dl_sbuf_free(&w.ins);
 	return ret;
 }
 
@@ -617,6 +717,45 @@ static void xel(struct dl_sbuf *b, const char *indent, const char *tag, const ch
 	char *e = dl_xml_escape(v);
 	dl_sbuf_printf(b, "%s<%s>%s</%s>\n", indent, tag, e ? e : "", tag);
 	free(e);
+}
+
+/* <disk type= device=> with <driver>, <source>, <target> and flags */
+static void write_disk(struct dl_sbuf *b, const struct dl_domdisk *d)
+{
+	dl_sbuf_adds(b, "    <disk");
+	xattr(b, "type", d->source_type ? d->source_type : d->block ? "block" : "file");
+	xattr(b, "device", d->cdrom ? "cdrom" : d->floppy ? "floppy" : "disk");
+	dl_sbuf_adds(b, ">\n");
+	const char *ft = d->format == DL_DFMT_OTHER ? d->format_name :
+			 d->format == DL_DFMT_UNSET || d->format == DL_DFMT_EMPTY ? NULL :
+			 dl_dformat_name(d->format);
+	if (d->driver || ft) {
+		dl_sbuf_adds(b, "      <driver");
+		if (d->driver)
+			xattr(b, "name", d->driver);
+		if (ft)
+			xattr(b, "type", ft);
+		dl_sbuf_adds(b, "/>\n");
+	}
+	if (d->target) {
+		dl_sbuf_adds(b, "      <source");
+		xattr(b, d->block ? "dev" : "file", d->target);
+		dl_sbuf_adds(b, "/>\n");
+	}
+	dl_sbuf_adds(b, "      <target");
+	xattr(b, "dev", d->vdev ? d->vdev : "");
+	if (d->bus)
+		xattr(b, "bus", d->bus);
+	dl_sbuf_adds(b, "/>\n");
+	if (d->access == DL_ACCESS_RO || d->cdrom)
+		dl_sbuf_adds(b, "      <readonly/>\n");
+	if (d->access == DL_ACCESS_SHARED)
+		dl_sbuf_adds(b, "      <shareable/>\n");
+	if (d->boot_order > 0)
+		dl_sbuf_printf(b, "      <boot order='%d'/>\n", d->boot_order);
+	if (d->address)
+		dl_sbuf_printf(b, "      %s\n", d->address);
+	dl_sbuf_adds(b, "    </disk>\n");
 }
 
 char *dl_libvirt_write(const struct dl_domcfg *cfg)
@@ -658,45 +797,8 @@ char *dl_libvirt_write(const struct dl_domcfg *cfg)
 		if ((unsigned char)*p < DL_ARRAY_SIZE(devs) && devs[(unsigned char)*p])
 			dl_sbuf_printf(&b, "    <boot dev='%s'/>\n", devs[(unsigned char)*p]);
 	dl_sbuf_adds(&b, "  </os>\n  <devices>\n");
-	for (size_t i = 0; i < cfg->ndisks; i++) {
-		const struct dl_domdisk *d = &cfg->disks[i];
-		dl_sbuf_adds(&b, "    <disk");
-		xattr(&b, "type", d->source_type ? d->source_type : d->block ? "block" : "file");
-		xattr(&b, "device", d->cdrom ? "cdrom" : d->floppy ? "floppy" : "disk");
-		dl_sbuf_adds(&b, ">\n");
-		const char *ft = d->format == DL_DFMT_OTHER ? d->format_name :
-				 d->format == DL_DFMT_UNSET || d->format == DL_DFMT_EMPTY ? NULL :
-				 dl_dformat_name(d->format);
-		if (d->driver || ft) {
-			dl_sbuf_adds(&b, "      <driver");
-			if (d->driver)
-				xattr(&b, "name", d->driver);
-			if (ft)
-				xattr(&b, "type", ft);
-			dl_sbuf_adds(&b, "/>\n");
-		}
-		if (d->target) {
-			dl_sbuf_adds(&b, "      <source");
-			xattr(&b, d->block ? "dev" : "file", d->target);
-			dl_sbuf_adds(&b, "/>\n");
-		}
-		dl_sbuf_adds(&b, "      <target");
-		xattr(&b, "dev", d->vdev ? d->vdev : "");
-		if (d->bus)
-			xattr(&b, "bus", d->bus);
-		dl_sbuf_adds(&b, "/>\n");
-		if (d->access == DL_ACCESS_RO && !d->cdrom)
-			dl_sbuf_adds(&b, "      <readonly/>\n");
-		if (d->cdrom)
-			dl_sbuf_adds(&b, "      <readonly/>\n");
-		if (d->access == DL_ACCESS_SHARED)
-			dl_sbuf_adds(&b, "      <shareable/>\n");
-		if (d->boot_order > 0)
-			dl_sbuf_printf(&b, "      <boot order='%d'/>\n", d->boot_order);
-		if (d->address)
-			dl_sbuf_printf(&b, "      %s\n", d->address);
-		dl_sbuf_adds(&b, "    </disk>\n");
-	}
+	for (size_t i = 0; i < cfg->ndisks; i++)
+		write_disk(&b, &cfg->disks[i]);
 	dl_sbuf_adds(&b, "  </devices>\n</domain>\n");
 	return dl_sbuf_take(&b);
 }

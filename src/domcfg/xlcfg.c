@@ -11,11 +11,16 @@
  * '#' starts a comment, backslash-newline continues a line.  "..." and '...'
  * strings use xl's C escapes (xlu__cfgl_dequote); other backslashes are
  * kept as written, as libvirt's virConf (no escapes) reads them;
- * """...""" has none.  The
- * parser records each setting's byte span so that the rewriter can keep all
- * other bytes. */
+ * """...""" has none.  The parser records each setting's byte span so that
+ * the rewriter can keep all other bytes.
+ *
+ * Hand-written: libxlutil (Debian's libxen-dev) reads this grammar, but
+ * xlu_cfg_readdata() keeps no byte offsets (the rewriter needs them), knows
+ * none of virConf's additions, and ties the build to one Xen release's
+ * libxenlight. */
 #include "domcfg/domcfg.h"
 
+#include <stddef.h>
 #include <string.h>
 
 enum tok { T_EOF, T_NL, T_SEMI, T_ID, T_STR, T_NUM, T_EQ, T_PLUSEQ, T_LBR, T_RBR, T_COMMA };
@@ -59,73 +64,63 @@ static int lerr(struct lexer *l, size_t off, const char *what)
 	return dl_fail(l->err, DL_ESYNTAX, "%s:%u: %s", l->name, dl_lineno(l->buf, l->len, off), what);
 }
 
-static int dequote(struct lexer *l, size_t start, size_t end, char q, char **out)
+/* The escape after a backslash at buf[*i] (end excluded), appended to b;
+ * *i moves to its last byte.  0, or a negative errno. */
+static int unescape(struct lexer *l, size_t *i, size_t end, struct dl_sbuf *b)
+{
+	const char *p = l->buf;
+	char c = p[*i];
+	int v = dl_letter_escape(c);
+	if (c == '\'' || c == '"' || c == '\\') {
+		v = (unsigned char)c;
+	} else if (c == 'x') {
+		int h = *i + 1 < end ? dl_hexval((unsigned char)p[*i + 1]) : -1;
+		int lo = h >= 0 && *i + 2 < end ? dl_hexval((unsigned char)p[*i + 2]) : -1;
+		if (lo >= 0) {
+			v = h * 16 + lo;
+			*i += 2;
+		}
+	} else if (c >= '0' && c <= '7') {
+		/* xl's "octal" escape is read in base 10 (quirk kept) */
+		v = c - '0';
+		for (int k = 0; k < 2 && *i + 1 < end && p[*i + 1] >= '0' && p[*i + 1] <= '9'; k++)
+			v = v * 10 + (p[++*i] - '0');
+		if (v > 255)
+			return lerr(l, *i, "numeric escape out of range in string");
+	}
+	if (v >= 0) {
+		dl_sbuf_addc(b, (char)v);
+	} else {
+		/* Not \xHH, or an escape xl rejects: virConf (libvirt, xm files
+		 * written by it) has no escapes at all, so keep the backslash and
+		 * the character, as virConf reads them. */
+		dl_sbuf_addc(b, '\\');
+		dl_sbuf_addc(b, c);
+	}
+	return 0;
+}
+
+/* The text of a '...' or "..." string, buf[start, end), with xl's escapes
+ * (xlu__cfgl_dequote). */
+static int dequote(struct lexer *l, size_t start, size_t end, char **out)
 {
 	struct dl_sbuf b = { 0 };
-	for (size_t i = start; i < end; i++) {
-		char c = l->buf[i];
-		if (c != '\\') {
-			dl_sbuf_addc(&b, c);
-			continue;
-		}
-		if (++i >= end) {
-			dl_sbuf_free(&b);
-			return lerr(l, i, "string ends with a backslash");
-		}
-		c = l->buf[i];
-		if (dl_letter_escape(c) >= 0) {
-			dl_sbuf_addc(&b, (char)dl_letter_escape(c));
-			continue;
-		}
-		switch (c) {
-		case '\'': case '"': case '\\': dl_sbuf_addc(&b, c); break;
-		case 'x': {
-			int v = 0, k;
-			for (k = 0; k < 2 && i + 1 + (size_t)k < end; k++) {
-				char h = l->buf[i + 1 + (size_t)k];
-				int d = dl_hexval((unsigned char)h);
-				if (d < 0)
-					break;
-				v = v * 16 + d;
-			}
-			if (k < 2) {  /* not \xHH: kept as written (see default) */
-				dl_sbuf_addc(&b, '\\');
-				dl_sbuf_addc(&b, 'x');
-				break;
-			}
-			i += 2;
-			dl_sbuf_addc(&b, (char)v);
-			break;
-		}
-		default:
-			if (c >= '0' && c <= '7') {
-				/* xl's "octal" escape is read in base 10 (quirk kept) */
-				int v = c - '0';
-				for (int k = 0; k < 2 && i + 1 < end && l->buf[i + 1] >= '0' && l->buf[i + 1] <= '9'; k++)
-					v = v * 10 + (l->buf[++i] - '0');
-				if (v > 255) {
-					dl_sbuf_free(&b);
-					return lerr(l, i, "numeric escape out of range in string");
-				}
-				dl_sbuf_addc(&b, (char)v);
-				break;
-			}
-			/* xl rejects other escapes; virConf (libvirt, xm files written by
-			 * it) has no escapes at all.  Keep the backslash and the
-			 * character, as virConf reads them. */
-			dl_sbuf_addc(&b, '\\');
-			dl_sbuf_addc(&b, c);
-			break;
-		}
+	int r = 0;
+	for (size_t i = start; i < end && r == 0; i++) {
+		if (l->buf[i] != '\\')
+			dl_sbuf_addc(&b, l->buf[i]);
+		else if (++i >= end)
+			r = lerr(l, i, "string ends with a backslash");
+		else
+			r = unescape(l, &i, end, &b);
 	}
-	(void)q;
-	size_t olen = b.len;
+	if (r == 0 && memchr(dl_sbuf_str(&b), '\0', b.len))
+		r = lerr(l, start, "string contains a NUL byte");
+	if (r < 0) {
+		dl_sbuf_free(&b);
+		return r;
+	}
 	*out = dl_sbuf_take(&b);
-	if (memchr(*out, '\0', olen)) {
-		free(*out);
-		*out = NULL;
-		return lerr(l, start, "string contains a NUL byte");
-	}
 	return 0;
 }
 
@@ -136,103 +131,100 @@ static bool idchar(char c, bool first)
 	return !first && ((c >= '0' && c <= '9') || c == '.' || c == '-');
 }
 
-static int next(struct lexer *l)
+/* Blanks, comments and backslash-newline continuations before a token. */
+static void skip_blanks(struct lexer *l)
 {
+	const char *b = l->buf;
+	for (;;) {
+		while (l->pos < l->len && (b[l->pos] == ' ' || b[l->pos] == '\t' || b[l->pos] == '\r'))
+			l->pos++;
+		if (l->pos < l->len && b[l->pos] == '#') {
+			while (l->pos < l->len && b[l->pos] != '\n')
+				l->pos++;
+		} else if (l->pos + 1 < l->len && b[l->pos] == '\\' && b[l->pos + 1] == '\n') {
+			l->pos += 2;
+		} else if (l->pos + 2 < l->len && b[l->pos] == '\\' && b[l->pos + 1] == '\r' &&
+			   b[l->pos + 2] == '\n') {
+			l->pos += 3;
+		} else {
+			return;
+		}
+	}
+}
+
+/* A string at p (rem bytes left): virConf's """...""" (no escapes), or
+ * '...' / "..." on one line with xl's escapes.  Its length, or a
+ * negative errno. */
+static long lex_string(struct lexer *l, const char *p, size_t rem)
+{
+	char c = *p;
+	if (c == '"' && rem >= 3 && p[1] == '"' && p[2] == '"') {
+		const char *e = memmem(p + 3, rem - 3, "\"\"\"", 3);
+		if (!e)
+			return lerr(l, l->pos, "unterminated \"\"\" string");
+		size_t n = (size_t)(e - p) - 3;
+		if (memchr(p + 3, '\0', n))
+			return lerr(l, l->pos, "string contains a NUL byte");
+		l->sval = dl_strndup(p + 3, n);
+		return (long)n + 6;
+	}
+	size_t i = 1;
+	while (i < rem && p[i] != c && p[i] != '\n') {
+		if (p[i] == '\\' && i + 1 < rem && p[i + 1] != '\n')
+			i++;
+		i++;
+	}
+	if (i >= rem || p[i] != c)
+		return lerr(l, l->pos, "unterminated string");
+	int r = dequote(l, l->pos + 1, l->pos + i, &l->sval);
+	return r < 0 ? r : (long)i + 1;
+}
+
+/* A number (T_NUM, signed, with xl's [0-9a-fx] and more) or a name. */
+static size_t lex_word(struct lexer *l, const char *p, size_t rem, enum tok t)
+{
+	size_t i = 1;
+	while (i < rem && (idchar(p[i], false) || (t == T_NUM && p[i] == '+')))
+		i++;
+	l->t = t;
+	l->sval = dl_strndup(p, i);
+	return i;
+}
+
+/* The next token into l->t (l->sval its text), or a negative errno. */
+static int lex_token(struct lexer *l)
+{
+	static const char single[] = "\n;=[],";
+	static const enum tok single_tok[] = {T_NL, T_SEMI, T_EQ, T_LBR, T_RBR, T_COMMA};
 	free(l->sval);
 	l->sval = NULL;
-	for (;;) {
-		while (l->pos < l->len && (l->buf[l->pos] == ' ' || l->buf[l->pos] == '\t' ||
-					   l->buf[l->pos] == '\r'))
-			l->pos++;
-		if (l->pos < l->len && l->buf[l->pos] == '#') {
-			while (l->pos < l->len && l->buf[l->pos] != '\n')
-				l->pos++;
-			continue;
-		}
-		if (l->pos + 1 < l->len && l->buf[l->pos] == '\\' && l->buf[l->pos + 1] == '\n') {
-			l->pos += 2;
-			continue;
-		}
-		if (l->pos + 2 < l->len && l->buf[l->pos] == '\\' && l->buf[l->pos + 1] == '\r' &&
-		    l->buf[l->pos + 2] == '\n') {
-			l->pos += 3;
-			continue;
-		}
-		break;
-	}
-	l->tstart = l->pos;
+	skip_blanks(l);
+	l->tstart = l->tend = l->pos;
 	if (l->pos >= l->len) {
 		l->t = T_EOF;
-		l->tend = l->pos;
 		return 0;
 	}
-	const char *p = l->buf + l->pos;
+	const char *p = l->buf + l->pos, *one = strchr(single, *p);
 	size_t rem = l->len - l->pos;
-	char c = *p;
-	size_t n = 1;
-	switch (c) {
-	case '\n': l->t = T_NL; break;
-	case ';': l->t = T_SEMI; break;
-	case '=': l->t = T_EQ; break;
-	case '[': l->t = T_LBR; break;
-	case ']': l->t = T_RBR; break;
-	case ',': l->t = T_COMMA; break;
-	case '+':
-		if (rem > 1 && p[1] == '=') {
-			l->t = T_PLUSEQ;
-			n = 2;
-			break;
-		}
-		/* fall through: signed number */
-		/* FALLTHROUGH */
-	default:
-		if (c == '"' && rem >= 3 && p[1] == '"' && p[2] == '"') {
-			const char *e = memmem(p + 3, rem - 3, "\"\"\"", 3);
-			if (!e)
-				return lerr(l, l->pos, "unterminated \"\"\" string");
-			n = (size_t)(e - p) + 3;
-			l->sval = dl_strndup(p + 3, (size_t)(e - p) - 3);
-			if (memchr(l->sval, '\0', n - 6))
-				return lerr(l, l->pos, "string contains a NUL byte");
-			l->t = T_STR;
-			break;
-		}
-		if (c == '"' || c == '\'') {
-			size_t i = 1;
-			while (i < rem && p[i] != c && p[i] != '\n') {
-				if (p[i] == '\\' && i + 1 < rem && p[i + 1] != '\n')
-					i++;
-				i++;
-			}
-			if (i >= rem || p[i] != c)
-				return lerr(l, l->pos, "unterminated string");
-			n = i + 1;
-			if (dequote(l, l->pos + 1, l->pos + i, c, &l->sval))
-				return -1;
-			l->t = T_STR;
-			break;
-		}
-		if ((c >= '0' && c <= '9') || c == '-' || c == '+') {
-			size_t i = 1;
-			while (i < rem && (idchar(p[i], false) || p[i] == '+'))
-				i++;
-			n = i;
-			l->t = T_NUM;
-			l->sval = dl_strndup(p, n);
-			break;
-		}
-		if (idchar(c, true)) {
-			size_t i = 1;
-			while (i < rem && idchar(p[i], false))
-				i++;
-			n = i;
-			l->t = T_ID;
-			l->sval = dl_strndup(p, n);
-			break;
-		}
+	long n = 1;
+	if (*p && one) {
+		l->t = single_tok[one - single];
+	} else if (*p == '+' && rem > 1 && p[1] == '=') {
+		l->t = T_PLUSEQ;
+		n = 2;
+	} else if (*p == '"' || *p == '\'') {
+		l->t = T_STR;
+		n = lex_string(l, p, rem);
+	} else if ((*p >= '0' && *p <= '9') || *p == '-' || *p == '+') {
+		n = (long)lex_word(l, p, rem, T_NUM);
+	} else if (idchar(*p, true)) {
+		n = (long)lex_word(l, p, rem, T_ID);
+	} else {
 		return lerr(l, l->pos, "unexpected character");
 	}
-	l->pos += n;
+	if (n < 0)
+		return (int)n;
+	l->pos += (size_t)n;
 	l->tend = l->pos;
 	return 0;
 }
@@ -258,122 +250,123 @@ static void xlfile_free(struct xlfile *f)
 
 static int skip_nl(struct lexer *l)
 {
-	while (l->t == T_NL)
-		if (next(l))
-			return -1;
-	return 0;
+	int r = 0;
+	while (r == 0 && l->t == T_NL)
+		r = lex_token(l);
+	return r;
 }
 
-/* value after '=' ; lists are flattened (nesting capped) */
-static int parse_value(struct lexer *l, struct xlfile *f, struct xval *v)
+static int count_value(struct lexer *l, struct xlfile *f)
 {
 	if (++f->nodes > DL_DOMCFG_MAX_NODES)
 		return dl_fail(l->err, DL_ELIMIT, "%s:%u: more than %d values", l->name,
 			       dl_lineno(l->buf, l->len, l->tstart), DL_DOMCFG_MAX_NODES);
-	if (l->t == T_STR || l->t == T_NUM || l->t == T_ID) {
-		v->is_str = l->t == T_STR;
-		v->s = TAKE_PTR(l->sval);
-		return next(l);
-	}
-	if (l->t != T_LBR)
-		return lerr(l, l->tstart, "expected a value");
-	v->list = true;
-	int depth = 1;
-	if (next(l))
-		return -1;
-	for (;;) {
-		if (skip_nl(l))
-			return -1;
-		if (l->t == T_RBR) {
-			if (next(l))
-				return -1;
-			if (--depth == 0)
-				return 0;
-			goto after_item;
-		}
+	return 0;
+}
+
+static bool is_atom(enum tok t)
+{
+	return t == T_STR || t == T_NUM || t == T_ID;
+}
+
+/* After '[': the atoms of a list, nested lists flattened into it (their
+ * nesting capped), up to the matching ']'. */
+static int parse_list(struct lexer *l, struct xlfile *f, struct xval *v)
+{
+	int depth = 1, r = lex_token(l);
+	while (r == 0) {
+		if ((r = skip_nl(l)) < 0)
+			break;
 		if (l->t == T_LBR) {
 			if (++depth > DL_DOMCFG_MAX_DEPTH)
 				return dl_fail(l->err, DL_ELIMIT, "%s:%u: lists nested deeper than %d",
 					       l->name, dl_lineno(l->buf, l->len, l->tstart),
 					       DL_DOMCFG_MAX_DEPTH);
-			if (next(l))
-				return -1;
+			r = lex_token(l);
 			continue;
 		}
-		if (l->t != T_STR && l->t != T_NUM && l->t != T_ID)
+		if (l->t == T_RBR) {
+			if ((r = lex_token(l)) < 0 || --depth == 0)
+				break;
+		} else if (!is_atom(l->t)) {
 			return lerr(l, l->tstart, "expected a list element or ']'");
-		if (++f->nodes > DL_DOMCFG_MAX_NODES)
-			return dl_fail(l->err, DL_ELIMIT, "%s:%u: more than %d values", l->name,
-				       dl_lineno(l->buf, l->len, l->tstart), DL_DOMCFG_MAX_NODES);
-		struct xval *it = dl_array_push(&v->items, &v->n, &v->cap, sizeof(*it));
-		it->is_str = l->t == T_STR;
-		it->s = TAKE_PTR(l->sval);
-		if (next(l))
-			return -1;
-after_item:
-		if (skip_nl(l))
-			return -1;
-		if (l->t == T_COMMA) {
-			if (next(l))
-				return -1;
-		} else if (l->t != T_RBR) {
-			return lerr(l, l->tstart, "expected ',' or ']' in list");
+		} else {
+			if ((r = count_value(l, f)) < 0)
+				break;
+			struct xval *it = dl_array_push(&v->items, &v->n, &v->cap, sizeof(*it));
+			it->is_str = l->t == T_STR;
+			it->s = TAKE_PTR(l->sval);
+			if ((r = lex_token(l)) < 0)
+				break;
 		}
+		if ((r = skip_nl(l)) < 0)
+			break;
+		if (l->t == T_COMMA)
+			r = lex_token(l);
+		else if (l->t != T_RBR)
+			return lerr(l, l->tstart, "expected ',' or ']' in list");
 	}
+	return r;
+}
+
+/* value after '=' ; lists are flattened (nesting capped) */
+static int parse_value(struct lexer *l, struct xlfile *f, struct xval *v)
+{
+	int r = count_value(l, f);
+	if (r < 0)
+		return r;
+	if (is_atom(l->t)) {
+		v->is_str = l->t == T_STR;
+		v->s = TAKE_PTR(l->sval);
+		return lex_token(l);
+	}
+	if (l->t != T_LBR)
+		return lerr(l, l->tstart, "expected a value");
+	v->list = true;
+	return parse_list(l, f, v);
+}
+
+/* NAME ('=' | '+=') value, then the end of the statement. */
+static int parse_setting(struct lexer *l, struct xlfile *f)
+{
+	size_t cap = f->cap;
+	struct stmt *s = dl_array_push(&f->st, &f->n, &cap, sizeof(*s));
+	f->cap = cap;
+	s->start = l->tstart;
+	s->key = TAKE_PTR(l->sval);
+	int r = lex_token(l);
+	if (r < 0)
+		return r;
+	if (l->t != T_EQ && l->t != T_PLUSEQ)
+		return lerr(l, l->tstart, "expected '=' after setting name");
+	s->append = l->t == T_PLUSEQ;
+	if ((r = lex_token(l)) < 0 || (r = parse_value(l, f, &s->v)) < 0)
+		return r;
+	if (l->t != T_NL && l->t != T_SEMI && l->t != T_EOF)
+		return lerr(l, l->tstart, "expected end of line after value");
+	s->end = l->tend;
+	return l->t == T_EOF ? 0 : lex_token(l);
 }
 
 static int parse_file(struct xlfile *f, const char *name, const char *buf, size_t len,
 		      struct dl_error *err)
 {
 	struct lexer l = { .buf = buf, .len = len, .name = name, .err = err };
-	int r = -1;
 	f->buf = buf;
 	f->len = len;
-	if (memchr(buf, '\0', len)) {
-		dl_fail(err, DL_ESYNTAX, "%s:%u: NUL byte in configuration", name,
-			dl_lineno(buf, len, (size_t)((const char *)memchr(buf, '\0', len) - buf)));
-		goto out;
+	const char *nul = memchr(buf, '\0', len);
+	if (nul)
+		return dl_fail(err, DL_ESYNTAX, "%s:%u: NUL byte in configuration", name,
+			       dl_lineno(buf, len, (size_t)(nul - buf)));
+	int r = lex_token(&l);
+	while (r == 0 && l.t != T_EOF) {
+		if (l.t == T_NL || l.t == T_SEMI)
+			r = lex_token(&l);
+		else if (l.t == T_ID)
+			r = parse_setting(&l, f);
+		else
+			r = lerr(&l, l.tstart, "expected a setting name");
 	}
-	if (next(&l))
-		goto out;
-	for (;;) {
-		if (l.t == T_EOF)
-			break;
-		if (l.t == T_NL || l.t == T_SEMI) {
-			if (next(&l))
-				goto out;
-			continue;
-		}
-		if (l.t != T_ID) {
-			lerr(&l, l.tstart, "expected a setting name");
-			goto out;
-		}
-		size_t cap = f->cap;
-		struct stmt *s = dl_array_push(&f->st, &f->n, &cap, sizeof(*s));
-		f->cap = cap;
-		s->start = l.tstart;
-		s->key = TAKE_PTR(l.sval);
-		if (next(&l))
-			goto out;
-		if (l.t != T_EQ && l.t != T_PLUSEQ) {
-			lerr(&l, l.tstart, "expected '=' after setting name");
-			goto out;
-		}
-		s->append = l.t == T_PLUSEQ;
-		if (next(&l))
-			goto out;
-		if (parse_value(&l, f, &s->v))
-			goto out;
-		if (l.t != T_NL && l.t != T_SEMI && l.t != T_EOF) {
-			lerr(&l, l.tstart, "expected end of line after value");
-			goto out;
-		}
-		s->end = l.tend;
-		if (l.t != T_EOF && next(&l))
-			goto out;
-	}
-	r = 0;
-out:
 	free(l.sval);
 	return r;
 }
@@ -439,11 +432,12 @@ static int get_list(const struct xlfile *f, const char *key, char ***out, size_t
 	return found;
 }
 
-static int stmt_line(const struct xlfile *f, const char *buf, size_t len, const char *key)
+/* Line of the last setting of key, for messages. */
+static int stmt_line(const struct xlfile *f, const char *key)
 {
 	for (size_t i = f->n; i-- > 0;)
 		if (!strcmp(f->st[i].key, key))
-			return (int)dl_lineno(buf, len, f->st[i].start);
+			return (int)dl_lineno(f->buf, f->len, f->st[i].start);
 	return 0;
 }
 
@@ -453,81 +447,211 @@ static bool prefix_of(const char *v, const char *word)
 	return !strncmp(v, word, strlen(v));
 }
 
+/* Reading the model out of the settings, as xl_parse (tools/xl) does. */
+struct xlread {
+	const struct xlfile *f;
+	struct dl_domcfg *cfg;
+	const char *name;
+	struct dl_error *err;
+};
+
+/* A string setting copied into the model field at off. */
+static int read_string(struct xlread *x, const char *key, size_t off)
+{
+	int r = get_str(x->f, key, (char **)((char *)x->cfg + off), x->name, x->err);
+	return r < 0 ? r : 0;
+}
+
+static int read_uuid(struct xlread *x, const char *key, size_t off)
+{
+	_cleanup_free_ char *s = NULL;
+	(void)off;
+	int r = get_str(x->f, key, &s, x->name, x->err);
+	if (r <= 0)
+		return r;
+	if (dl_uuid_parse(s, x->cfg->uuid) < 0)
+		return dl_fail(x->err, DL_ESYNTAX, "%s:%d: invalid uuid '%s'", x->name,
+			       stmt_line(x->f, key), s);
+	x->cfg->have_uuid = true;
+	return 0;
+}
+
+/* type = "pv" | "pvh" | "hvm" (any prefix, as xl reads it) */
+static int read_type(struct xlread *x, const char *key, size_t off)
+{
+	_cleanup_free_ char *s = NULL;
+	(void)off;
+	int r = get_str(x->f, key, &s, x->name, x->err);
+	if (r <= 0)
+		return r;
+	if (prefix_of(s, "hvm"))
+		x->cfg->type = DL_DOMTYPE_HVM;
+	else if (prefix_of(s, "pv"))
+		x->cfg->type = DL_DOMTYPE_PV;
+	else if (prefix_of(s, "pvh"))
+		x->cfg->type = DL_DOMTYPE_PVH;
+	else
+		return dl_fail(x->err, DL_ESYNTAX, "%s:%d: invalid domain type '%s'", x->name,
+			       stmt_line(x->f, key), s);
+	return 0;
+}
+
+/* builder = "hvm" | "generic" | "linux", which must agree with type */
+static int read_builder(struct xlread *x, const char *key, size_t off)
+{
+	_cleanup_free_ char *s = NULL;
+	(void)off;
+	int r = get_str(x->f, key, &s, x->name, x->err);
+	if (r <= 0)
+		return r;
+	enum dl_domtype bt = prefix_of(s, "hvm") ? DL_DOMTYPE_HVM :
+			     prefix_of(s, "generic") ? DL_DOMTYPE_PV :
+			     !strcmp(s, "linux") ? DL_DOMTYPE_PV : DL_DOMTYPE_UNSET;
+	if (bt == DL_DOMTYPE_UNSET)
+		return dl_fail(x->err, DL_ESYNTAX, "%s:%d: invalid builder '%s'", x->name,
+			       stmt_line(x->f, key), s);
+	if (x->cfg->type != DL_DOMTYPE_UNSET && x->cfg->type != bt)
+		return dl_fail(x->err, DL_ESYNTAX, "%s:%d: contradicting builder and type", x->name,
+			       stmt_line(x->f, key));
+	x->cfg->type = bt;
+	return 0;
+}
+
+/* command line: cmdline wins, else "root=R E", "root=R" or E (extra) */
+static int read_cmdline(struct xlread *x, const char *key, size_t off)
+{
+	struct dl_domcfg *cfg = x->cfg;
+	_cleanup_free_ char *cmdline = NULL, *extra = NULL;
+	int r;
+	(void)off;
+	if ((r = get_str(x->f, key, &cmdline, x->name, x->err)) < 0 ||
+	    (r = get_str(x->f, "root", &cfg->root, x->name, x->err)) < 0 ||
+	    (r = get_str(x->f, "extra", &extra, x->name, x->err)) < 0)
+		return r;
+	if (cmdline) {
+		if (cfg->root || extra)
+			dl_warn("%s: cmdline given, ignoring root and extra", x->name);
+		cfg->cmdline = TAKE_PTR(cmdline);
+	} else if (cfg->root && extra) {
+		cfg->cmdline = dl_asprintf("root=%s %s", cfg->root, extra);
+	} else if (cfg->root) {
+		cfg->cmdline = dl_asprintf("root=%s", cfg->root);
+	} else {
+		cfg->cmdline = TAKE_PTR(extra);
+	}
+	return 0;
+}
+
+/* bootloader_args: a list, or (deprecated) a string split at blanks;
+ * xm/libvirt's bootargs: a shell-like string (xend's shlex.split), read
+ * when it is a string */
+static int read_args(struct xlread *x, const char *key, size_t off)
+{
+	char **list = NULL;
+	size_t n = 0;
+	const char *scalar;
+	int r = 0;
+	(void)off;
+	if (get_list(x->f, key, &list, &n, &scalar)) {
+		if (scalar)
+			r = dl_split_args(scalar, 0, &list, &n, x->err);
+	} else {
+		_cleanup_free_ char *s = NULL;
+		struct dl_error ignored = {0};
+		if (get_str(x->f, "bootargs", &s, x->name, &ignored) > 0)
+			r = dl_split_args(s, 1, &list, &n, x->err);
+	}
+	if (r == 0 && n > DL_DOMCFG_MAX_ARGS)
+		r = dl_fail(x->err, DL_ELIMIT, "%s: more than %d bootloader arguments", x->name,
+			    DL_DOMCFG_MAX_ARGS);
+	if (r < 0) {
+		dl_strings_free(list, n);
+		return r;
+	}
+	dl_domcfg_set_args(x->cfg, list, n);
+	return 0;
+}
+
+/* boot order: a, d, n as such; c and anything else is the disk */
+static int read_boot(struct xlread *x, const char *key, size_t off)
+{
+	_cleanup_free_ char *s = NULL;
+	(void)off;
+	int r = get_str(x->f, key, &s, x->name, x->err);
+	if (r <= 0)
+		return r;
+	size_t k = 0;
+	for (const char *p = s; *p && k < DL_DOMCFG_MAX_BOOT; p++)
+		x->cfg->boot[k++] = (*p == 'a' || *p == 'd' || *p == 'n') ? *p : 'c';
+	x->cfg->boot[k] = '\0';
+	return 0;
+}
+
+/* disk = [ DISKSPEC, ... ] (or one DISKSPEC) */
+static int read_disks(struct xlread *x, const char *key, size_t off)
+{
+	struct dl_domcfg *cfg = x->cfg;
+	char **list = NULL;
+	size_t n = 0;
+	const char *scalar;
+	int r = 0;
+	(void)off;
+	if (!get_list(x->f, key, &list, &n, &scalar))
+		return 0;
+	if (scalar) {
+		size_t cap = n;
+		*(char **)dl_array_push(&list, &n, &cap, sizeof(char *)) = dl_strdup(scalar);
+	}
+	if (n > DL_DOMCFG_MAX_DISKS)
+		r = dl_fail(x->err, DL_ELIMIT, "%s: more than %d disks", x->name, DL_DOMCFG_MAX_DISKS);
+	else
+		cfg->disks = dl_calloc(n, sizeof(*cfg->disks));
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		struct dl_error e = { 0 };
+		if (dl_xldisk_parse(&cfg->disks[i], list[i], strlen(list[i]), 1, &e) < 0)
+			r = dl_fail(x->err, e.code, "%s:%d: %s", x->name, stmt_line(x->f, key), e.msg);
+		else
+			cfg->ndisks++;
+	}
+	dl_strings_free(list, n);
+	return r;
+}
+
+/* The settings that matter for booting, in the order xl_parse reads them. */
+static const struct reader {
+	const char *key;
+	int (*read)(struct xlread *x, const char *key, size_t off);
+	size_t off;     /* read_string: the field */
+} readers[] = {
+	{"name", read_string, offsetof(struct dl_domcfg, name)},
+	{"uuid", read_uuid, 0},
+	{"type", read_type, 0},
+	{"builder", read_builder, 0},
+	{"kernel", read_string, offsetof(struct dl_domcfg, kernel)},
+	{"ramdisk", read_string, offsetof(struct dl_domcfg, ramdisk)},
+	{"firmware", read_string, offsetof(struct dl_domcfg, firmware)},
+	{"cmdline", read_cmdline, 0},
+	{"bootloader", read_string, offsetof(struct dl_domcfg, bootloader)},
+	{"bootloader_args", read_args, 0},
+	{"boot", read_boot, 0},
+	{"disk", read_disks, 0},
+};
+
 int dl_xlcfg_parse(struct dl_domcfg *cfg, const char *name, const char *buf, size_t len,
 		   struct dl_error *err)
 {
 	struct xlfile f = { 0 };
-	int r = -1;
-	char *s = NULL;
-	char **list = NULL;
-	size_t nlist = 0;
+	struct xlread x = { .f = &f, .cfg = cfg, .name = name, .err = err };
 	cfg->dialect = DL_DIALECT_XL;
-	if (len > DL_DOMCFG_MAX_SIZE) {
-		dl_fail(err, DL_ELIMIT, "%s: configuration larger than %u bytes", name, DL_DOMCFG_MAX_SIZE);
-		goto out;
-	}
-	if (parse_file(&f, name, buf, len, err))
-		goto out;
-#define STR(key, field) \
-	do { if (get_str(&f, key, &cfg->field, name, err) < 0) goto out; } while (0)
-	STR("name", name);
-	if (get_str(&f, "uuid", &s, name, err) < 0)
-		goto out;
-	if (s) {
-		if (dl_uuid_parse(s, cfg->uuid) < 0) {
-			dl_fail(err, DL_ESYNTAX, "%s:%d: invalid uuid '%s'", name,
-				stmt_line(&f, buf, len, "uuid"), s);
-			goto out;
-		}
-		cfg->have_uuid = true;
-		free(s);
-		s = NULL;
-	}
-	/* type / builder */
-	enum dl_domtype t = DL_DOMTYPE_UNSET;
-	if (get_str(&f, "type", &s, name, err) < 0)
-		goto out;
-	if (s) {
-		if (prefix_of(s, "hvm"))
-			t = DL_DOMTYPE_HVM;
-		else if (prefix_of(s, "pv"))
-			t = DL_DOMTYPE_PV;
-		else if (prefix_of(s, "pvh"))
-			t = DL_DOMTYPE_PVH;
-		else {
-			dl_fail(err, DL_ESYNTAX, "%s:%d: invalid domain type '%s'", name,
-				stmt_line(&f, buf, len, "type"), s);
-			goto out;
-		}
-		free(s);
-		s = NULL;
-	}
-	if (get_str(&f, "builder", &s, name, err) < 0)
-		goto out;
-	if (s) {
-		enum dl_domtype bt = prefix_of(s, "hvm") ? DL_DOMTYPE_HVM :
-				     prefix_of(s, "generic") ? DL_DOMTYPE_PV :
-				     !strcmp(s, "linux") ? DL_DOMTYPE_PV : DL_DOMTYPE_UNSET;
-		if (bt == DL_DOMTYPE_UNSET) {
-			dl_fail(err, DL_ESYNTAX, "%s:%d: invalid builder '%s'", name,
-				stmt_line(&f, buf, len, "builder"), s);
-			goto out;
-		}
-		if (t != DL_DOMTYPE_UNSET && t != bt) {
-			dl_fail(err, DL_ESYNTAX, "%s:%d: contradicting builder and type", name,
-				stmt_line(&f, buf, len, "builder"));
-			goto out;
-		}
-		if (t == DL_DOMTYPE_UNSET)
-			t = bt;
-		free(s);
-		s = NULL;
-	}
-	cfg->type = t;
-	STR("kernel", kernel);
-	STR("ramdisk", ramdisk);
-	STR("firmware", firmware);
-	if (cfg->type == DL_DOMTYPE_HVM && cfg->kernel) {
+	cfg->type = DL_DOMTYPE_UNSET;
+	if (len > DL_DOMCFG_MAX_SIZE)
+		return dl_fail(err, DL_ELIMIT, "%s: configuration larger than %u bytes", name,
+			       DL_DOMCFG_MAX_SIZE);
+	int r = parse_file(&f, name, buf, len, err);
+	for (size_t i = 0; r == 0 && i < DL_ARRAY_SIZE(readers); i++)
+		r = readers[i].read(&x, readers[i].key, readers[i].off);
+	xlfile_free(&f);
+	if (r == 0 && cfg->type == DL_DOMTYPE_HVM && cfg->kernel) {
 		const char *b = strrchr(cfg->kernel, '/');
 		if (!strcmp(b ? b + 1 : cfg->kernel, "hvmloader")) {
 			/* xl ignores it ("use firmware_override"); xm: the loader */
@@ -535,87 +659,7 @@ int dl_xlcfg_parse(struct dl_domcfg *cfg, const char *name, const char *buf, siz
 			cfg->loader = TAKE_PTR(cfg->kernel);
 		}
 	}
-	/* command line: cmdline wins, else "root=R E", "root=R" or E */
-	char *cmdline = NULL, *extra = NULL;
-	if (get_str(&f, "cmdline", &cmdline, name, err) < 0 ||
-	    get_str(&f, "root", &cfg->root, name, err) < 0 ||
-	    get_str(&f, "extra", &extra, name, err) < 0) {
-		free(cmdline);
-		free(extra);
-		goto out;
-	}
-	if (cmdline) {
-		if (cfg->root || extra)
-			dl_warn("%s: cmdline given, ignoring root and extra", name);
-		cfg->cmdline = cmdline;
-		free(extra);
-	} else if (cfg->root && extra) {
-		cfg->cmdline = dl_asprintf("root=%s %s", cfg->root, extra);
-		free(extra);
-	} else if (cfg->root) {
-		cfg->cmdline = dl_asprintf("root=%s", cfg->root);
-	} else {
-		cfg->cmdline = extra;
-	}
-	STR("bootloader", bootloader);
-	/* bootloader_args: list, or (deprecated) string split at whitespace;
-	 * xm/libvirt's bootargs: a shell-like string (xend's shlex.split) */
-	const char *scalar;
-	if (get_list(&f, "bootloader_args", &list, &nlist, &scalar)) {
-		if (scalar && dl_split_args(scalar, 0, &list, &nlist, err))
-			goto out;
-	} else if (get_str(&f, "bootargs", &s, name, err) > 0) {
-		if (dl_split_args(s, 1, &list, &nlist, err))
-			goto out;
-	}
-	if (nlist > DL_DOMCFG_MAX_ARGS) {
-		dl_fail(err, DL_ELIMIT, "%s: more than %d bootloader arguments", name, DL_DOMCFG_MAX_ARGS);
-		goto out;
-	}
-	dl_domcfg_set_args(cfg, TAKE_PTR(list), nlist);
-	nlist = 0;
-	free(s);
-	s = NULL;
-	/* boot order */
-	if (get_str(&f, "boot", &s, name, err) < 0)
-		goto out;
-	if (s) {
-		size_t k = 0;
-		/* xl/xm: a, d, n as such; c and anything else is the disk */
-		for (const char *p = s; *p && k < DL_DOMCFG_MAX_BOOT; p++)
-			cfg->boot[k++] = (*p == 'a' || *p == 'd' || *p == 'n') ? *p : 'c';
-		cfg->boot[k] = '\0';
-		free(s);
-		s = NULL;
-	}
-	/* disks */
-	if (get_list(&f, "disk", &list, &nlist, &scalar)) {
-		if (scalar) {
-			size_t cap = 0;
-			char **slot = dl_array_push(&list, &nlist, &cap, sizeof(char *));
-			*slot = dl_strdup(scalar);
-		}
-		if (nlist > DL_DOMCFG_MAX_DISKS) {
-			dl_fail(err, DL_ELIMIT, "%s: more than %d disks", name, DL_DOMCFG_MAX_DISKS);
-			goto out;
-		}
-		cfg->disks = dl_calloc(nlist, sizeof(*cfg->disks));
-		for (size_t i = 0; i < nlist; i++) {
-			struct dl_error e = { 0 };
-			if (dl_xldisk_parse(&cfg->disks[i], list[i], strlen(list[i]), 1, &e) < 0) {
-				dl_fail(err, e.code, "%s:%d: %s", name, stmt_line(&f, buf, len, "disk"), e.msg);
-				goto out;
-			}
-			cfg->ndisks++;
-		}
-	}
-	r = 0;
-out:
-	dl_strings_free(list, nlist);
-	free(s);
-	xlfile_free(&f);
 	return r;
-#undef STR
 }
 
 /* ---- rewrite ---- */
@@ -670,6 +714,26 @@ char *dl_format_xl(const char *kernel, const char *ramdisk, const char *cmdline,
 	return dl_sbuf_take(&b);
 }
 
+/* The bytes a setting takes, widened to whole lines when it is alone on
+ * them (its blanks before, and after a ';' the blanks and the newline). */
+static void setting_span(const char *buf, size_t len, const struct stmt *s, size_t *from,
+			 size_t *to)
+{
+	size_t st = s->start, en = s->end, ls = st;
+	while (ls > 0 && (buf[ls - 1] == ' ' || buf[ls - 1] == '\t'))
+		ls--;
+	if (ls == 0 || buf[ls - 1] == '\n')
+		st = ls;
+	if (en > 0 && buf[en - 1] == ';') {
+		while (en < len && (buf[en] == ' ' || buf[en] == '\t'))
+			en++;
+		if (en < len && buf[en] == '\n' && st == ls)
+			en++;
+	}
+	*from = st;
+	*to = en;
+}
+
 char *dl_xlcfg_rewrite(const char *name, const char *buf, size_t len, const char *kernel,
 		       const char *ramdisk, const char *cmdline, size_t *outlen,
 		       struct dl_error *err)
@@ -697,19 +761,8 @@ char *dl_xlcfg_rewrite(const char *name, const char *buf, size_t len, const char
 		struct stmt *s = &f.st[i];
 		if (!boot_key(s->key) && !(pv_firmware && !strcmp(s->key, "firmware")))
 			continue;
-		/* widen to whole lines when the setting is alone on them */
-		size_t st = s->start, en = s->end;
-		size_t ls = st;
-		while (ls > 0 && (buf[ls - 1] == ' ' || buf[ls - 1] == '\t'))
-			ls--;
-		if (ls == 0 || buf[ls - 1] == '\n')
-			st = ls;
-		if (en > 0 && buf[en - 1] == ';') {
-			while (en < len && (buf[en] == ' ' || buf[en] == '\t'))
-				en++;
-			if (en < len && buf[en] == '\n' && st == ls)
-				en++;
-		}
+		size_t st, en;
+		setting_span(buf, len, s, &st, &en);
 		if (st < pos)
 			st = pos;
 		dl_sbuf_add(&b, buf + pos, st - pos);

@@ -1,10 +1,14 @@
 /* xl DISKSPEC parser: a re-implementation of Xen's libxlu_disk_l.l.
+ * Hand-written: libxlutil (Debian's libxen-dev) has this lexer, but its
+ * xlu_disk_parse() fills a libxl_device_disk, which ties the build to one
+ * Xen release's libxenlight and its libraries (domuloader also serves xend
+ * and libvirt hosts), and it rejects xend's shared access "w!".
  *
  * flex picks the longest match at each position, ties going to the earlier
  * rule, and trailing context ("/.*") counts toward the length.  So the
  * whitespace rule and the deprecated-prefix rules, whose trailing context is
  * the rest of the string, beat every other rule where they match; the
- * keyword rules beat the positional rule on equal length.  next_token()
+ * keyword rules beat the positional rule on equal length.  lex_token()
  * reproduces that order. */
 #include "domcfg/domcfg.h"
 
@@ -100,7 +104,8 @@ static int setbackendtype(struct dpc *c, const char *s, size_t n)
 	return 0;
 }
 
-/* "<vdev>:<devtype>": 1 if it was (vdev/cdrom set), 0 if no colon, -1 error. */
+/* "<vdev>:<devtype>": 1 if it was (vdev/cdrom set), 0 if no colon, or a
+ * negative errno. */
 static int vdev_and_devtype(struct dpc *c, const char *s, size_t n)
 {
 	const char *colon = NULL;
@@ -109,8 +114,9 @@ static int vdev_and_devtype(struct dpc *c, const char *s, size_t n)
 			colon = s + i;
 	if (!colon)
 		return 0;
-	if (save(c, &c->d->vdev, &c->vdev_set, s, (size_t)(colon - s), "vdev respecified"))
-		return -1;
+	int r = save(c, &c->d->vdev, &c->vdev_set, s, (size_t)(colon - s), "vdev respecified");
+	if (r < 0)
+		return r;
 	size_t tn = n - (size_t)(colon + 1 - s);
 	if (streqn(colon + 1, tn, "cdrom"))
 		c->d->cdrom = true;
@@ -209,7 +215,7 @@ static int positional(struct dpc *c, const char *s, size_t n)
 		if (d->target && !d->target[0]) {
 			int r = vdev_and_devtype(c, s, n);
 			if (r < 0)
-				return -1;
+				return r;
 			if (r > 0) {
 				d->format = DL_DFMT_EMPTY;
 				return 0;
@@ -220,7 +226,7 @@ static int positional(struct dpc *c, const char *s, size_t n)
 	if (!c->vdev_set) {
 		int r = vdev_and_devtype(c, s, n);
 		if (r < 0)
-			return -1;
+			return r;
 		if (r == 0)
 			return save(c, &d->vdev, &c->vdev_set, s, n, "vdev respecified");
 		return 0;
@@ -250,114 +256,124 @@ static int keyword(struct dpc *c, enum kw k, const char *v, size_t vn)
 	}
 }
 
+/* The longest keyword rule matching at p, ties to the earlier rule: its
+ * length (0 for none), with its value at p[*vs, *vs + *vn). */
+static size_t match_keyword(const char *p, size_t rem, enum kw *kw, size_t *vs, size_t *vn)
+{
+	size_t best = 0;
+	for (int k = 0; k < KW_COUNT; k++) {
+		size_t s = 0, n = 0;
+		size_t l = kws[k].value ? kw_len(p, rem, kws[k].lit, &s, &n) : flag_len(p, rem, kws[k].lit);
+		if (l > best) {
+			best = l;
+			*kw = (enum kw)k;
+			*vs = s;
+			*vn = n;
+		}
+	}
+	return best;
+}
+
+/* [a-z][-a-z0-9]*=[^,],? (an unknown parameter): its length, or 0 */
+static size_t unknown_param_len(const char *p, size_t rem)
+{
+	if (!is_lower(*p))
+		return 0;
+	size_t j = 1;
+	while (j < rem && (is_lower(p[j]) || is_digit(p[j]) || p[j] == '-'))
+		j++;
+	if (j + 1 < rem && p[j] == '=' && p[j + 1] != ',')
+		return (j + 2 < rem && p[j + 2] == ',') ? j + 3 : j + 2;
+	return 0;
+}
+
+/* A deprecated prefix ("phy:", "tap:aio:"...) at p: its length, 0 if
+ * none, or a negative errno. */
+static int deprecated_prefix(struct dpc *c, const char *p, size_t rem)
+{
+	for (size_t k = 0; k < DL_ARRAY_SIZE(prefixes); k++) {
+		size_t l = strlen(prefixes[k].lit);
+		if (rem < l || memcmp(p, prefixes[k].lit, l))
+			continue;
+		c->had_depr_prefix = true;
+		int r = 0;
+		if (prefixes[k].kind == 1) {
+			r = setformat(c, p, l - 1);
+		} else if (prefixes[k].kind == 2) {
+			_cleanup_free_ char *sc = dl_asprintf("block-%.*s", (int)(l - 1), p);
+			r = save(c, &c->d->script, NULL, sc, strlen(sc), "script respecified");
+		} else if (!c->d->driver) {
+			c->d->driver = dl_strndup(p, l - 1);
+			if (!strcmp(c->d->driver, "phy"))
+				c->d->block = true;
+		}
+		return r < 0 ? r : (int)l;
+	}
+	/* [a-z][a-z0-9]*:/([^a-z0-9].*)? that is no prefix we know */
+	if (is_lower(*p)) {
+		size_t j = 1;
+		while (j < rem && (is_lower(p[j]) || is_digit(p[j])))
+			j++;
+		if (j < rem && p[j] == ':' &&
+		    (j + 1 == rem || !(is_lower(p[j + 1]) || is_digit(p[j + 1]))))
+			return derr(c, p, j + 1, "unknown deprecated disk prefix");
+	}
+	return 0;
+}
+
+/* One token at p that is not blank: its length, or a negative errno. */
+static long lex_token(struct dpc *c, const char *p, size_t rem)
+{
+	enum kw kw = KW_FORMAT;
+	size_t vs = 0, vn = 0;
+	size_t best = match_keyword(p, rem, &kw, &vs, &vn);
+	/* target=.* : the rest of the line ('.' stops at a newline), one
+	 * trailing ',' stripped */
+	if (rem >= 7 && !memcmp(p, "target=", 7)) {
+		size_t ml = 7;
+		while (ml < rem && p[ml] != '\n')
+			ml++;
+		size_t n = ml - 7;
+		if (n && p[7 + n - 1] == ',')
+			n--;
+		int r = save(c, &c->d->target, &c->target_set, p + 7, n, "target respecified");
+		return r < 0 ? r : (long)ml;
+	}
+	size_t ulen = unknown_param_len(p, rem);
+	/* the prefixes' trailing context is the whole rest: they win where
+	 * they match, except over target=, which comes first */
+	int pl = deprecated_prefix(c, p, rem);
+	if (pl != 0)
+		return pl;
+	/* positional: [^=,]*,|[^=,]+,? */
+	size_t j = 0;
+	while (j < rem && p[j] != '=' && p[j] != ',')
+		j++;
+	size_t plen = j < rem && p[j] == ',' ? j + 1 : j;
+	if (ulen > best && ulen > plen)
+		return derr(c, p, ulen, "unknown parameter");
+	if (best && best >= plen) {
+		int r = keyword(c, kw, p + vs, vn);
+		return r < 0 ? r : (long)best;
+	}
+	if (plen == 0)
+		return derr(c, p, rem, "bad disk syntax");
+	int r = positional(c, p, j);
+	return r < 0 ? r : (long)plen;
+}
+
+/* flex's rules of libxlu_disk_l.l, in its order of preference (see the top). */
 static int lex(struct dpc *c, const char *s, size_t len)
 {
-	size_t i = 0;
-	while (i < len) {
-		const char *p = s + i;
-		size_t rem = len - i;
-		if (is_ws(*p)) {           /* [ \t\n]+/(...)? : whole rest */
-			while (i < len && is_ws(s[i]))
-				i++;
+	for (size_t i = 0; i < len;) {
+		if (is_ws(s[i])) {           /* [ \t\n]+/(...)? : whole rest */
+			i++;
 			continue;
 		}
-		/* Keyword rules: longest, ties to the earlier one. */
-		size_t best = 0, bvs = 0, bvn = 0;
-		int bk = -1;
-		for (int k = 0; k < KW_COUNT; k++) {
-			size_t vs = 0, vn = 0, l;
-			if (kws[k].value)
-				l = kw_len(p, rem, kws[k].lit, &vs, &vn);
-			else
-				l = flag_len(p, rem, kws[k].lit);
-			if (l > best) {
-				best = l;
-				bk = k;
-				bvs = vs;
-				bvn = vn;
-			}
-		}
-		/* target=.* : the rest of the line ('.' stops at a newline), one
-		 * trailing ',' stripped */
-		if (rem >= 7 && !memcmp(p, "target=", 7)) {
-			size_t ml = 7;
-			while (ml < rem && p[ml] != '\n')
-				ml++;
-			size_t vn = ml - 7;
-			if (vn && p[7 + vn - 1] == ',')
-				vn--;
-			if (save(c, &c->d->target, &c->target_set, p + 7, vn, "target respecified"))
-				return -1;
-			i += ml;
-			continue;
-		}
-		/* [a-z][-a-z0-9]*=[^,],? (unknown parameter) */
-		size_t ulen = 0;
-		if (is_lower(*p)) {
-			size_t j = 1;
-			while (j < rem && (is_lower(p[j]) || is_digit(p[j]) || p[j] == '-'))
-				j++;
-			if (j + 1 < rem && p[j] == '=' && p[j + 1] != ',')
-				ulen = (j + 2 < rem && p[j + 2] == ',') ? j + 3 : j + 2;
-		}
-		/* Deprecated prefixes (whole rest, so they win where they match,
-		 * except over target=, which comes first). */
-		bool pref = false;
-		for (size_t k = 0; k < DL_ARRAY_SIZE(prefixes); k++) {
-			size_t l = strlen(prefixes[k].lit);
-			if (rem < l || memcmp(p, prefixes[k].lit, l))
-				continue;
-			pref = true;
-			c->had_depr_prefix = true;
-			if (prefixes[k].kind == 1) {
-				if (setformat(c, p, l - 1))
-					return -1;
-			} else if (prefixes[k].kind == 2) {
-				char *sc = dl_asprintf("block-%.*s", (int)(l - 1), p);
-				int r = save(c, &c->d->script, NULL, sc, strlen(sc), "script respecified");
-				free(sc);
-				if (r)
-					return -1;
-			} else if (!c->d->driver) {
-				c->d->driver = dl_strndup(p, l - 1);
-				if (!strcmp(c->d->driver, "phy"))
-					c->d->block = true;
-			}
-			i += l;
-			break;
-		}
-		if (pref)
-			continue;
-		if (is_lower(*p)) {  /* [a-z][a-z0-9]*:/([^a-z0-9].*)? */
-			size_t j = 1;
-			while (j < rem && (is_lower(p[j]) || is_digit(p[j])))
-				j++;
-			if (j < rem && p[j] == ':' &&
-			    (j + 1 == rem || !(is_lower(p[j + 1]) || is_digit(p[j + 1]))))
-				return derr(c, p, j + 1, "unknown deprecated disk prefix");
-		}
-		/* positional: [^=,]*,|[^=,]+,? */
-		size_t j = 0;
-		while (j < rem && p[j] != '=' && p[j] != ',')
-			j++;
-		size_t plen = 0;
-		if (j < rem && p[j] == ',')
-			plen = j + 1;
-		else if (j > 0)
-			plen = j;
-		if (ulen > best && ulen > plen)
-			return derr(c, p, ulen, "unknown parameter");
-		if (best && best >= plen) {
-			if (keyword(c, (enum kw)bk, p + bvs, bvn))
-				return -1;
-			i += best;
-			continue;
-		}
-		if (plen == 0)
-			return derr(c, p, rem, "bad disk syntax");
-		if (positional(c, p, j))
-			return -1;
-		i += plen;
+		long n = lex_token(c, s + i, len - i);
+		if (n < 0)
+			return (int)n;
+		i += (size_t)n;
 	}
 	return 0;
 }
@@ -430,8 +446,9 @@ static int push_disk(struct dl_domdisk **disks, size_t *n, size_t *cap, const ch
 	if (*n >= DL_DOMCFG_MAX_DISKS)
 		return dl_fail(err, DL_ELIMIT, "--disks: more than %d disks", DL_DOMCFG_MAX_DISKS);
 	struct dl_domdisk d;
-	if (dl_xldisk_parse(&d, s, len, 1, err) < 0)
-		return -1;
+	int r = dl_xldisk_parse(&d, s, len, 1, err);
+	if (r < 0)
+		return r;
 	struct dl_domdisk *slot = dl_array_push(disks, n, cap, sizeof(d));
 	*slot = d;
 	return 0;
@@ -459,8 +476,9 @@ int dl_xldisk_parse_list(struct dl_domdisk **disks, size_t *ndisks, const char *
 			const char *e = strchr(p + 1, *p);
 			if (!e)
 				return dl_fail(err, DL_EUSAGE, "--disks: unterminated string");
-			if (push_disk(disks, ndisks, &cap, p + 1, (size_t)(e - p - 1), err))
-				return -1;
+			int r = push_disk(disks, ndisks, &cap, p + 1, (size_t)(e - p - 1), err);
+			if (r < 0)
+				return r;
 			p = e + 1;
 		}
 		while (is_ws(*p) || *p == '\r')
@@ -480,8 +498,9 @@ int dl_xldisk_parse_list(struct dl_domdisk **disks, size_t *ndisks, const char *
 		size_t l = (size_t)(p - st);
 		while (l && (is_ws(st[l - 1]) || st[l - 1] == '\r'))
 			l--;
-		if (l && push_disk(disks, ndisks, &cap, st, l, err))
-			return -1;
+		int r = l ? push_disk(disks, ndisks, &cap, st, l, err) : 0;
+		if (r < 0)
+			return r;
 		while (is_ws(*p) || *p == '\r')
 			p++;
 	}

@@ -64,7 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		dl_boot_config_free(&cfg);
 	}
-	if (dl_boot_parse("bls", "/loader/entries/one.conf", parts[0].p, parts[0].n, &io, &cfg, &err) == 0)
+	if (dl_boot_parse_as(&dl_bls_parser, "/loader/entries/one.conf", parts[0].p, parts[0].n, &io, &cfg, &err) == 0)
 		dl_boot_config_free(&cfg);
 	dl_vercmp(parts[0].p[0] ? "1.2" : "", nparts > 1 ? "1.2~rc" : "");
 	return 0;

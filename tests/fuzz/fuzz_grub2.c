@@ -68,7 +68,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				.self_dev = "hd0,gpt2"};
 	struct dl_boot_config cfg;
 	struct dl_error err = {0};
-	if (dl_boot_parse("grub2", "/boot/grub/grub.cfg", parts[0].p, parts[0].n, &io, &cfg, &err) == 0) {
+	if (dl_boot_parse_as(&dl_grub2_parser, "/boot/grub/grub.cfg", parts[0].p, parts[0].n, &io, &cfg, &err) == 0) {
 		FILE *null = fopen("/dev/null", "w");
 		if (null) {
 			dl_boot_list(&cfg, null, false);

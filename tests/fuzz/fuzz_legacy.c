@@ -33,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct dl_boot_io io = {.read_file = rd, .self_dev = "hd0,1"};
 	struct dl_boot_config cfg;
 	struct dl_error err = {0};
-	if (dl_boot_parse("grub-legacy", "/boot/grub/menu.lst", (const char *)data, size, &io, &cfg,
+	if (dl_boot_parse_as(&dl_legacy_parser, "/boot/grub/menu.lst", (const char *)data, size, &io, &cfg,
 			  &err) == 0) {
 		dl_boot_select(&cfg, NULL, &err);
 		dl_boot_select(&cfg, "1", &err);

@@ -33,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct dl_boot_io io = {.read_file = rd};
 	struct dl_boot_config cfg;
 	struct dl_error err = {0};
-	if (dl_boot_parse("extlinux", "/boot/extlinux/extlinux.conf", (const char *)data, size, &io,
+	if (dl_boot_parse_as(&dl_syslinux_parser, "/boot/extlinux/extlinux.conf", (const char *)data, size, &io,
 			  &cfg, &err) == 0) {
 		dl_boot_select(&cfg, NULL, &err);
 		dl_boot_config_free(&cfg);

@@ -27,6 +27,7 @@ struct fake {
 	struct fake_search searches[8];
 	int nsearches;
 	const char *self;
+	const char *unreadable;   /* a path whose reads fail with an I/O error */
 	int reads;
 };
 
@@ -48,8 +49,9 @@ static inline int fake_read(void *ctx, const char *dev, const char *path, char *
 			    struct dl_error *err)
 {
 	struct fake *f = ctx;
-	(void)err;
 	f->reads++;
+	if (f->unreadable && !strcmp(path, f->unreadable))
+		return dl_fail(err, DL_EIO, "%s: input/output error", path);
 	for (int i = 0; i < f->nfiles; i++)
 		if (f->files[i].data && fake_dev_eq(f, dev, f->files[i].dev) &&
 		    !strcmp(path, f->files[i].path)) {
@@ -141,7 +143,7 @@ static inline int parse_grub(struct fake *f, const char *text, struct dl_boot_co
 			     struct dl_error *err)
 {
 	struct dl_boot_io io = fake_io(f);
-	return dl_boot_parse("grub2", "/boot/grub/grub.cfg", text, strlen(text), &io, cfg, err);
+	return dl_boot_parse_as(&dl_grub2_parser, "/boot/grub/grub.cfg", text, strlen(text), &io, cfg, err);
 }
 
 /* read a file of tests/boot/data (run from the source tree or $DL_TOP) */

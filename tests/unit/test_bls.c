@@ -11,6 +11,7 @@
 #include "boot/internal.h"
 #define FAKE_FIXTURES
 #include "fake_io.h"
+#include "test_bls.configs.h"
 
 static void test_entry_keys(void **st)
 {
@@ -35,7 +36,7 @@ static void test_entry_keys(void **st)
 
 	/* dl_boot_parse "bls" on one entry file */
 	struct dl_boot_io io = fake_io(&f);
-	assert_int_equal(dl_boot_parse("bls", "/loader/entries/abc-6.5.conf", text, strlen(text), &io, &cfg, &err), 0);
+	assert_int_equal(dl_boot_parse_as(&dl_bls_parser, "/loader/entries/abc-6.5.conf", text, strlen(text), &io, &cfg, &err), 0);
 	assert_int_equal(cfg.nentries, 1);
 	assert_string_equal(cfg.entries[0].id, "abc-6.5");
 	assert_int_equal(cfg.entries[0].ninitrds, 2);
@@ -91,19 +92,60 @@ static void add_entry(const char *dev, const char *name, const char *text)
 	fake_add(&f, dev, p, text);
 }
 
+/* config cfg_sort_order:
+title key z
+sort-key zz
+version 1
+linux /c
+*/
+
+/* config cfg_sort_order_2:
+title key a v2
+sort-key aa
+version 2
+linux /d
+*/
+
+/* config cfg_sort_order_3:
+title key a v10
+sort-key aa
+version 10
+linux /e
+*/
+
+/* config cfg_sort_order_4:
+title key a mid
+sort-key aa
+machine-id 00
+version 1
+linux /f
+*/
+
+/* config cfg_sort_order_5:
+title bad
+sort-key aa
+linux /g
+*/
+
+/* config cfg_sort_order_6:
+title arm
+linux /arm
+architecture aa64
+*/
+
 static void test_sort_order(void **st)
 {
 	(void)st;
 	f.self = "hd0,gpt1";
 	add_entry(NULL, "a-6.1.conf", "title no-key 6.1\nlinux /a\n");
 	add_entry(NULL, "a-6.10.conf", "title no-key 6.10\nlinux /b\n");
-	add_entry(NULL, "z-1.conf", "title key z\nsort-key zz\nversion 1\nlinux /c\n");
-	add_entry(NULL, "y-2.conf", "title key a v2\nsort-key aa\nversion 2\nlinux /d\n");
-	add_entry(NULL, "y-10.conf", "title key a v10\nsort-key aa\nversion 10\nlinux /e\n");
-	add_entry(NULL, "m-1.conf", "title key a mid\nsort-key aa\nmachine-id 00\nversion 1\nlinux /f\n");
-	add_entry(NULL, "bad-9+0.conf", "title bad\nsort-key aa\nlinux /g\n");
+	add_entry(NULL, "z-1.conf", cfg_sort_order);
+	add_entry(NULL, "y-2.conf", cfg_sort_order_2);
+	add_entry(NULL, "y-10.conf", cfg_sort_order_3);
+	add_entry(NULL, "m-1.conf", cfg_sort_order_4);
+	add_entry(NULL, "bad-9+0.conf", cfg_sort_order_5);
 	add_entry(NULL, "noklinux.conf", "title efi only\nefi /x.efi\n");
-	add_entry(NULL, "arm.conf", "title arm\nlinux /arm\narchitecture aa64\n");
+	add_entry(NULL, "arm.conf", cfg_sort_order_6);
 	add_entry(NULL, "notconf.txt", "linux /x\n");
 	struct dl_boot_io io = fake_io(&f);
 	assert_int_equal(dl_boot_find(&io, &cfg, &err), 0);
@@ -116,17 +158,31 @@ static void test_sort_order(void **st)
 	assert_int_equal(cfg.def, 0);
 }
 
+/* config cfg_standalone_grubenv:
+title RHEL 9 (5.14.0-70)
+version 5.14.0-70.el9.x86_64
+linux /boot/vmlinuz-5.14.0-70.el9.x86_64
+initrd /boot/initramfs-5.14.0-70.el9.x86_64.img $tuned_initrd
+options $kernelopts ${extra}
+*/
+
+/* config cfg_standalone_grubenv_2:
+title RHEL 9 (5.14.0-162)
+version 5.14.0-162.el9.x86_64
+linux /boot/vmlinuz-5.14.0-162.el9.x86_64
+initrd /boot/initramfs-5.14.0-162.el9.x86_64.img
+options $kernelopts
+*/
+
 static void test_standalone_grubenv(void **st)
 {
 	(void)st;
 	/* no grub.cfg: BLS entries on / with /boot/grub2/grubenv */
 	f.self = "hd0,msdos1";
 	fake_add(&f, NULL, "/boot/loader/entries/m-5.14.0-70.el9.x86_64.conf",
-		 "title RHEL 9 (5.14.0-70)\nversion 5.14.0-70.el9.x86_64\nlinux /boot/vmlinuz-5.14.0-70.el9.x86_64\n"
-		 "initrd /boot/initramfs-5.14.0-70.el9.x86_64.img $tuned_initrd\noptions $kernelopts ${extra}\n");
+		 cfg_standalone_grubenv);
 	fake_add(&f, NULL, "/boot/loader/entries/m-5.14.0-162.el9.x86_64.conf",
-		 "title RHEL 9 (5.14.0-162)\nversion 5.14.0-162.el9.x86_64\nlinux /boot/vmlinuz-5.14.0-162.el9.x86_64\n"
-		 "initrd /boot/initramfs-5.14.0-162.el9.x86_64.img\noptions $kernelopts\n");
+		 cfg_standalone_grubenv_2);
 	fake_add(&f, NULL, "/boot/grub2/grubenv",
 		 "# GRUB Environment Block\nkernelopts=root=/dev/xvda2 ro  console=hvc0\n"
 		 "saved_entry=m-5.14.0-70.el9.x86_64\ntuned_initrd=/boot/tuned.img\nextra=x=1\n####");
@@ -212,7 +268,7 @@ static void test_directory_total_cap(void **st)
 		fake_add(&f, NULL, paths[i], big);
 	}
 	struct dl_boot_io io = fake_io(&f);
-	assert_int_equal(dl_boot_find(&io, &cfg, &err), -1);
+	assert_int_equal(dl_boot_find(&io, &cfg, &err), -E2BIG);
 	assert_int_equal(err.code, DL_ELIMIT);
 	assert_string_equal(err.msg, "/loader/entries: entries larger than 16 MiB in total");
 	free(big);

@@ -9,48 +9,50 @@
 #define DOMCFG_NAME "g.xml"
 #define DOMCFG_DIALECT DL_DIALECT_LIBVIRT
 #include "domcfg_fixtures.h"
+#include "test_domcfg_libvirt.configs.h"
 
-static const char pv[] =
-	"<?xml version='1.0'?>\n"
-	"<!-- written by hand -->\n"
-	"<domain type='xen' id='6'>\n"
-	"  <name>pvtest</name>\n"
-	"  <uuid>596a5d2171f48fb2e068e2386a5c413e</uuid>\n"
-	"  <memory unit='KiB'>430080</memory>\n"
-	"  <bootloader>/usr/bin/pygrub</bootloader>\n"
-	"  <bootloader_args>-q --entry=1</bootloader_args>\n"
-	"  <os>\n"
-	"    <type arch='x86_64' machine='xenpv'>linux</type>\n"
-	"    <kernel>/var/lib/xen/vmlinuz.2Dn2YT</kernel>\n"
-	"    <cmdline> method=http://x/?a&amp;b</cmdline>\n"
-	"  </os>\n"
-	"  <devices>\n"
-	"    <disk type='block' device='disk'>\n"
-	"      <driver name='phy'/>\n"
-	"      <source dev='/dev/MainVG/GuestLV'/>\n"
-	"      <target dev='xvda' bus='xen'/>\n"
-	"    </disk>\n"
-	"    <disk type='file' device='disk'>\n"
-	"      <driver name='tap' type='aio'/>\n"
-	"      <source file='/root/some.img'/>\n"
-	"      <target dev='xvdb' bus='xen'/>\n"
-	"      <shareable/>\n"
-	"    </disk>\n"
-	"    <disk type='file' device='disk'>\n"
-	"      <driver name='tap' type='qcow'/>\n"
-	"      <source file='/root/other.img'/>\n"
-	"      <target dev='xvdc' bus='xen'/>\n"
-	"      <readonly/>\n"
-	"    </disk>\n"
-	"    <disk type='file' device='cdrom'>\n"
-	"      <driver name='qemu' type='raw'/>\n"
-	"      <source file='/srv/iso/inst.iso'/>\n"
-	"      <target dev='ioemu:hdc' bus='ide'/>\n"
-	"      <readonly/>\n"
-	"      <address type='drive' controller='0' bus='1' target='0' unit='0'/>\n"
-	"    </disk>\n"
-	"  </devices>\n"
-	"</domain>\n";
+/* config pv:
+<?xml version='1.0'?>
+<!-- written by hand -->
+<domain type='xen' id='6'>
+  <name>pvtest</name>
+  <uuid>596a5d2171f48fb2e068e2386a5c413e</uuid>
+  <memory unit='KiB'>430080</memory>
+  <bootloader>/usr/bin/pygrub</bootloader>
+  <bootloader_args>-q --entry=1</bootloader_args>
+  <os>
+    <type arch='x86_64' machine='xenpv'>linux</type>
+    <kernel>/var/lib/xen/vmlinuz.2Dn2YT</kernel>
+    <cmdline> method=http://x/?a&amp;b</cmdline>
+  </os>
+  <devices>
+    <disk type='block' device='disk'>
+      <driver name='phy'/>
+      <source dev='/dev/MainVG/GuestLV'/>
+      <target dev='xvda' bus='xen'/>
+    </disk>
+    <disk type='file' device='disk'>
+      <driver name='tap' type='aio'/>
+      <source file='/root/some.img'/>
+      <target dev='xvdb' bus='xen'/>
+      <shareable/>
+    </disk>
+    <disk type='file' device='disk'>
+      <driver name='tap' type='qcow'/>
+      <source file='/root/other.img'/>
+      <target dev='xvdc' bus='xen'/>
+      <readonly/>
+    </disk>
+    <disk type='file' device='cdrom'>
+      <driver name='qemu' type='raw'/>
+      <source file='/srv/iso/inst.iso'/>
+      <target dev='ioemu:hdc' bus='ide'/>
+      <readonly/>
+      <address type='drive' controller='0' bus='1' target='0' unit='0'/>
+    </disk>
+  </devices>
+</domain>
+*/
 
 static void test_pv(void **s)
 {
@@ -86,37 +88,38 @@ static void test_pv(void **s)
 	dl_domcfg_free(&c);
 }
 
-static const char hvm[] =
-	"<domain type='xen'>\n"
-	"  <name>fvtest</name>\n"
-	"  <uuid>cc2315e7-d26a-307a-438c-6d188ec4c09c</uuid>\n"
-	"  <os>\n"
-	"    <type>hvm</type>\n"
-	"    <loader>/usr/lib/xen/boot/hvmloader</loader>\n"
-	"    <boot dev='cdrom'/>\n"
-	"    <boot dev='hd'/>\n"
-	"    <boot dev='fd'/>\n"
-	"    <boot dev='network'/>\n"
-	"  </os>\n"
-	"  <devices>\n"
-	"    <disk type='file' device='disk'>\n"
-	"      <source file='/root/foo.img'/>\n"
-	"      <target dev='hda'/>\n"
-	"    </disk>\n"
-	"    <disk type='file' device='cdrom'>\n"
-	"      <source file='/root/boot.iso'/>\n"
-	"      <target dev='hdc'/>\n"
-	"      <readonly/>\n"
-	"    </disk>\n"
-	"    <disk type='file' device='floppy'>\n"
-	"      <source file='/root/diskboot.img'/>\n"
-	"      <target dev='fda'/>\n"
-	"    </disk>\n"
-	"    <disk type='file' device='cdrom'>\n"
-	"      <target dev='hdd'/>\n"
-	"    </disk>\n"
-	"  </devices>\n"
-	"</domain>\n";
+/* config hvm:
+<domain type='xen'>
+  <name>fvtest</name>
+  <uuid>cc2315e7-d26a-307a-438c-6d188ec4c09c</uuid>
+  <os>
+    <type>hvm</type>
+    <loader>/usr/lib/xen/boot/hvmloader</loader>
+    <boot dev='cdrom'/>
+    <boot dev='hd'/>
+    <boot dev='fd'/>
+    <boot dev='network'/>
+  </os>
+  <devices>
+    <disk type='file' device='disk'>
+      <source file='/root/foo.img'/>
+      <target dev='hda'/>
+    </disk>
+    <disk type='file' device='cdrom'>
+      <source file='/root/boot.iso'/>
+      <target dev='hdc'/>
+      <readonly/>
+    </disk>
+    <disk type='file' device='floppy'>
+      <source file='/root/diskboot.img'/>
+      <target dev='fda'/>
+    </disk>
+    <disk type='file' device='cdrom'>
+      <target dev='hdd'/>
+    </disk>
+  </devices>
+</domain>
+*/
 
 static void test_hvm(void **s)
 {
@@ -186,6 +189,28 @@ static char *rewrite(const char *in, const char *k, const char *r, const char *a
 	return out;
 }
 
+/* config cfg_rewrite:
+    <kernel>/var/run/k</kernel>
+    <initrd>/var/run/r</initrd>
+    <cmdline>root=/dev/xvda2 &lt;quiet&gt; &amp; &apos;x&apos;</cmdline>
+*/
+
+/* config cfg_rewrite_2:
+<domain>
+  <os>
+  </os>
+</domain>
+*/
+
+/* config cfg_rewrite_3:
+<domain>
+  <os>
+    <kernel>/k</kernel>
+    <cmdline>ro</cmdline>
+  </os>
+</domain>
+*/
+
 static void test_rewrite(void **s)
 {
 	(void)s;
@@ -198,9 +223,7 @@ static void test_rewrite(void **s)
 	const char *os = strstr(p, "  <os>");
 	const char *ty = strstr(p, "    <kernel>");
 	dl_sbuf_add(&w, os, (size_t)(ty - os));
-	dl_sbuf_adds(&w, "    <kernel>/var/run/k</kernel>\n"
-			 "    <initrd>/var/run/r</initrd>\n"
-			 "    <cmdline>root=/dev/xvda2 &lt;quiet&gt; &amp; &apos;x&apos;</cmdline>\n");
+	dl_sbuf_adds(&w, cfg_rewrite);
 	dl_sbuf_adds(&w, strstr(p, "  </os>"));
 	assert_string_equal(out, w.p);
 	dl_sbuf_free(&w);
@@ -218,8 +241,8 @@ static void test_rewrite(void **s)
 	out = rewrite("<domain><bootloader>pygrub</bootloader><os><type>linux</type></os></domain>", "/k", NULL, NULL);
 	assert_string_equal(out, "<domain><os><type>linux</type><kernel>/k</kernel></os></domain>");
 	free(out);
-	out = rewrite("<domain>\n  <os>\n  </os>\n</domain>\n", "/k", NULL, "ro");
-	assert_string_equal(out, "<domain>\n  <os>\n    <kernel>/k</kernel>\n    <cmdline>ro</cmdline>\n  </os>\n</domain>\n");
+	out = rewrite(cfg_rewrite_2, "/k", NULL, "ro");
+	assert_string_equal(out, cfg_rewrite_3);
 	free(out);
 	out = rewrite("<domain><name>n</name></domain>", "/k", "/r", NULL);
 	assert_string_equal(out, "<domain>\n  <os>\n    <kernel>/k</kernel>\n    <initrd>/r</initrd>\n  </os><name>n</name></domain>");
@@ -256,16 +279,30 @@ static void test_rewrite(void **s)
 	assert_int_equal(err.code, DL_EOUTPUT);
 }
 
+/* config cfg_format:
+<os>
+  <type>linux</type>
+  <kernel>/k</kernel>
+  <initrd>/r</initrd>
+  <cmdline>ro quiet &amp; &lt;x&gt;</cmdline>
+</os>
+*/
+
+/* config cfg_format_2:
+<os>
+  <kernel>/k</kernel>
+</os>
+*/
+
 static void test_format(void **s)
 {
 	(void)s;
 	struct dl_error err = { 0 };
 	char *o = dl_format_libvirt_os("/k", "/r", "ro quiet & <x>", "linux", &err);
-	assert_string_equal(o, "<os>\n  <type>linux</type>\n  <kernel>/k</kernel>\n  <initrd>/r</initrd>\n"
-			       "  <cmdline>ro quiet &amp; &lt;x&gt;</cmdline>\n</os>\n");
+	assert_string_equal(o, cfg_format);
 	free(o);
 	o = dl_format_libvirt_os("/k", NULL, "", NULL, &err);
-	assert_string_equal(o, "<os>\n  <kernel>/k</kernel>\n</os>\n");
+	assert_string_equal(o, cfg_format_2);
 	free(o);
 	assert_null(dl_format_libvirt_os("/k", "\xff", NULL, NULL, &err));
 	o = dl_xml_escape("tab\tnl\ncr\r\xc3\xa9");
@@ -330,17 +367,28 @@ static void test_roundtrip(void **s)
 }
 
 /* The same guest in the three dialects gives the same boot-relevant model. */
+/* config cfg_cross_dialect:
+name = 'g1'
+uuid = '596a5d21-71f4-8fb2-e068-e2386a5c413e'
+type = 'hvm'
+boot = 'dc'
+disk = [ 'file:/img/g1.img,hda,w', 'file:/img/inst.iso,hdc:cdrom,r' ]
+*/
+
+/* config cfg_cross_dialect_2:
+(vm (name g1)(uuid 596a5d2171f48fb2e068e2386a5c413e)
+ (image (hvm (kernel /usr/lib/xen/boot/hvmloader)(boot dc)))
+ (device (vbd (dev hda:disk)(uname file:/img/g1.img)(mode w)))
+ (device (vbd (dev hdc:cdrom)(uname file:/img/inst.iso)(mode r))))
+*/
+
 static void test_cross_dialect(void **s)
 {
 	(void)s;
 	const char *xl =
-		"name = 'g1'\nuuid = '596a5d21-71f4-8fb2-e068-e2386a5c413e'\ntype = 'hvm'\nboot = 'dc'\n"
-		"disk = [ 'file:/img/g1.img,hda,w', 'file:/img/inst.iso,hdc:cdrom,r' ]\n";
+		cfg_cross_dialect;
 	const char *sx =
-		"(vm (name g1)(uuid 596a5d2171f48fb2e068e2386a5c413e)\n"
-		" (image (hvm (kernel /usr/lib/xen/boot/hvmloader)(boot dc)))\n"
-		" (device (vbd (dev hda:disk)(uname file:/img/g1.img)(mode w)))\n"
-		" (device (vbd (dev hdc:cdrom)(uname file:/img/inst.iso)(mode r))))\n";
+		cfg_cross_dialect_2;
 	const char *lv =
 		"<domain type='xen'><name>g1</name><uuid>596a5d21-71f4-8fb2-e068-e2386a5c413e</uuid>"
 		"<os><type>hvm</type><boot dev='cdrom'/><boot dev='hd'/></os><devices>"

@@ -9,19 +9,21 @@
 #define DOMCFG_NAME "g.sxp"
 #define DOMCFG_DIALECT DL_DIALECT_SEXPR
 #include "domcfg_fixtures.h"
+#include "test_domcfg_sexpr.configs.h"
 
 /* sexpr2xml-pv-bootloader style, as xend hands it out */
-static const char pv[] =
-	"(domain (domid 6)(name 'pvtest')(uuid '596a5d2171f48fb2e068e2386a5c413e')\n"
-	"  (memory 420)(maxmem 420)\n"
-	"  (bootloader '/usr/bin/pygrub')(bootloader_args '-q --entry=\"xvda2:/boot/vmlinuz-xen\"')\n"
-	"  (image (linux (kernel '/var/lib/xen/vmlinuz.2Dn2YT')(ramdisk '/var/lib/xen/initrd.img.0u-Vhq')\n"
-	"                (args ' method=http://download.fedora.devel.redhat.com/')(root '/dev/xvda1')))\n"
-	"  (device (vbd (dev 'xvda')(uname 'file:/root/some.img')(mode 'w')))\n"
-	"  (device (tap (dev 'xvdb')(uname 'tap:qcow:/root/other.img')(mode 'w!')(bootable 1)))\n"
-	"  (device (tap2 (dev 'xvdc')(uname 'tap:aio:/root/third.img')(mode 'r')))\n"
-	"  (device (vif (mac '00:16:3e:00:00:01')))\n"
-	")\n";
+/* config pv:
+(domain (domid 6)(name 'pvtest')(uuid '596a5d2171f48fb2e068e2386a5c413e')
+  (memory 420)(maxmem 420)
+  (bootloader '/usr/bin/pygrub')(bootloader_args '-q --entry="xvda2:/boot/vmlinuz-xen"')
+  (image (linux (kernel '/var/lib/xen/vmlinuz.2Dn2YT')(ramdisk '/var/lib/xen/initrd.img.0u-Vhq')
+                (args ' method=http://download.fedora.devel.redhat.com/')(root '/dev/xvda1')))
+  (device (vbd (dev 'xvda')(uname 'file:/root/some.img')(mode 'w')))
+  (device (tap (dev 'xvdb')(uname 'tap:qcow:/root/other.img')(mode 'w!')(bootable 1)))
+  (device (tap2 (dev 'xvdc')(uname 'tap:aio:/root/third.img')(mode 'r')))
+  (device (vif (mac '00:16:3e:00:00:01')))
+)
+*/
 
 static void test_pv(void **s)
 {
@@ -64,14 +66,15 @@ static void test_pv(void **s)
 }
 
 /* sexpr2xml-fv / the seed's HVM cdrom and floppy images */
-static const char hvm[] =
-	"(domain (domid 3)(name 'fvtest')(uuid cc2315e7-d26a-307a-438c-6d188ec4c09c)\n"
-	"  (image (hvm (kernel '/usr/lib/xen/boot/hvmloader')(device_model '/usr/lib/xen/bin/qemu-dm')\n"
-	"    (boot d)(cdrom '/root/boot.iso')(fda '/root/diskboot.img')(acpi 1)))\n"
-	"  (device (vbd (dev 'ioemu:hda')(uname 'phy:/dev/MainVG/GuestLV')(mode 'w')))\n"
-	"  (device (vbd (dev 'hdd:cdrom')(uname 'file:/root/other.iso')(mode 'r')))\n"
-	"  (device (vbd (dev hdb:cdrom) (mode r) (driver paravirtualised)))\n"
-	")\n";
+/* config hvm:
+(domain (domid 3)(name 'fvtest')(uuid cc2315e7-d26a-307a-438c-6d188ec4c09c)
+  (image (hvm (kernel '/usr/lib/xen/boot/hvmloader')(device_model '/usr/lib/xen/bin/qemu-dm')
+    (boot d)(cdrom '/root/boot.iso')(fda '/root/diskboot.img')(acpi 1)))
+  (device (vbd (dev 'ioemu:hda')(uname 'phy:/dev/MainVG/GuestLV')(mode 'w')))
+  (device (vbd (dev 'hdd:cdrom')(uname 'file:/root/other.iso')(mode 'r')))
+  (device (vbd (dev hdb:cdrom) (mode r) (driver paravirtualised)))
+)
+*/
 
 static void test_hvm(void **s)
 {
@@ -211,19 +214,23 @@ static char *rewrite(const char *in, const char *k, const char *r, const char *a
 	return out;
 }
 
+/* config cfg_rewrite:
+(domain (domid 6)(name 'pvtest')(uuid '596a5d2171f48fb2e068e2386a5c413e')
+  (memory 420)(maxmem 420)
+  (image (linux (kernel '/var/run/k')(ramdisk '/var/run/r')(args 'root=/dev/xvda2 ro')))
+  (device (vbd (dev 'xvda')(uname 'file:/root/some.img')(mode 'w')))
+  (device (tap (dev 'xvdb')(uname 'tap:qcow:/root/other.img')(mode 'w!')(bootable 1)))
+  (device (tap2 (dev 'xvdc')(uname 'tap:aio:/root/third.img')(mode 'r')))
+  (device (vif (mac '00:16:3e:00:00:01')))
+)
+*/
+
 static void test_rewrite(void **s)
 {
 	(void)s;
 	char *out = rewrite(pv, "/var/run/k", "/var/run/r", "root=/dev/xvda2 ro");
 	const char *want =
-		"(domain (domid 6)(name 'pvtest')(uuid '596a5d2171f48fb2e068e2386a5c413e')\n"
-		"  (memory 420)(maxmem 420)\n"
-		"  (image (linux (kernel '/var/run/k')(ramdisk '/var/run/r')(args 'root=/dev/xvda2 ro')))\n"
-		"  (device (vbd (dev 'xvda')(uname 'file:/root/some.img')(mode 'w')))\n"
-		"  (device (tap (dev 'xvdb')(uname 'tap:qcow:/root/other.img')(mode 'w!')(bootable 1)))\n"
-		"  (device (tap2 (dev 'xvdc')(uname 'tap:aio:/root/third.img')(mode 'r')))\n"
-		"  (device (vif (mac '00:16:3e:00:00:01')))\n"
-		")\n";
+		cfg_rewrite;
 	assert_string_equal(out, want);
 	struct dl_domcfg c;
 	ok(&c, out);

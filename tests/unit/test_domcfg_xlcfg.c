@@ -1,4 +1,5 @@
 /* xl.cfg / xm configuration files: syntax, boot keys, rewrite. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,6 +8,7 @@
 #include <cmocka.h>
 
 #include "domcfg/domcfg.h"
+#include "test_domcfg_xlcfg.configs.h"
 
 static int parse(struct dl_domcfg *c, const char *s, struct dl_error *err)
 {
@@ -34,19 +36,20 @@ static void bad(const char *s, const char *msg)
 		fail_msg("message '%s' lacks '%s'", err.msg, msg);
 }
 
-static const char guest[] =
-	"# A PV guest booted by pygrub\n"
-	"name = \"g1\"\n"
-	"uuid = '596a5d2171f48fb2e068e2386a5c413e'\n"
-	"memory = 512\n"
-	"vcpus = 2 ; maxvcpus = 4\n"
-	"bootloader = \"pygrub\"\n"
-	"bootloader_args = [ '--entry=1', \"-q\", ]\n"
-	"disk = [ 'phy:/dev/vg/g1,xvda,w',\n"
-	"         'format=raw, vdev=xvdc, access=ro, devtype=cdrom, target=/srv/iso/inst.iso',\n"
-	"]\n"
-	"vif = [ 'mac=00:16:3e:00:00:01,bridge=br0' ]\n"
-	"on_crash = 'restart'\n";
+/* config guest:
+# A PV guest booted by pygrub
+name = "g1"
+uuid = '596a5d2171f48fb2e068e2386a5c413e'
+memory = 512
+vcpus = 2 ; maxvcpus = 4
+bootloader = "pygrub"
+bootloader_args = [ '--entry=1', "-q", ]
+disk = [ 'phy:/dev/vg/g1,xvda,w',
+         'format=raw, vdev=xvdc, access=ro, devtype=cdrom, target=/srv/iso/inst.iso',
+]
+vif = [ 'mac=00:16:3e:00:00:01,bridge=br0' ]
+on_crash = 'restart'
+*/
 
 static void test_basic(void **s)
 {
@@ -76,6 +79,12 @@ static void test_basic(void **s)
 	dl_domcfg_free(&c);
 }
 
+/* config cfg_strings:
+
+
+name = 'x' 'y'
+*/
+
 static void test_strings(void **s)
 {
 	(void)s;
@@ -96,7 +105,7 @@ static void test_strings(void **s)
 	assert_string_equal(c.kernel, "/b");
 	dl_domcfg_free(&c);
 	bad("name = 'unterminated\n", "g.cfg:1: unterminated string");
-	bad("\n\nname = 'x' 'y'\n", "g.cfg:3: expected end of line");
+	bad(cfg_strings, "g.cfg:3: expected end of line");
 	/* other escapes are kept as written (virConf has none) */
 	ok(&c, "name = \"mon\\:6321\\;x\\xZ\"\n");
 	assert_string_equal(c.name, "mon\\:6321\\;x\\xZ");
@@ -107,11 +116,17 @@ static void test_strings(void **s)
 	bad("kernel = ['/a']\n", "expected a string, not a list");
 }
 
+/* config cfg_cmdline_rule:
+cmdline = 'console=hvc0'
+root = '/dev/xvda1'
+extra = 'quiet'
+*/
+
 static void test_cmdline_rule(void **s)
 {
 	(void)s;
 	struct dl_domcfg c;
-	ok(&c, "cmdline = 'console=hvc0'\nroot = '/dev/xvda1'\nextra = 'quiet'\n");
+	ok(&c, cfg_cmdline_rule);
 	assert_string_equal(c.cmdline, "console=hvc0");
 	dl_domcfg_free(&c);
 	ok(&c, "root = '/dev/xvda1'\nextra = 'quiet'\n");
@@ -224,25 +239,41 @@ static char *rewrite(const char *in, const char *k, const char *r, const char *a
 	return out;
 }
 
+/* config cfg_rewrite:
+# A PV guest booted by pygrub
+name = "g1"
+uuid = '596a5d2171f48fb2e068e2386a5c413e'
+memory = 512
+vcpus = 2 ; maxvcpus = 4
+kernel = "/var/lib/xen/boot_kernel.x"
+ramdisk = "/var/lib/xen/boot_ramdisk.y"
+cmdline = "root=/dev/xvda2 ro quiet"
+disk = [ 'phy:/dev/vg/g1,xvda,w',
+         'format=raw, vdev=xvdc, access=ro, devtype=cdrom, target=/srv/iso/inst.iso',
+]
+vif = [ 'mac=00:16:3e:00:00:01,bridge=br0' ]
+on_crash = 'restart'
+*/
+
+/* config cfg_rewrite_2:
+a = 1 \
+
+kernel = "/k"
+*/
+
+/* config cfg_rewrite_3:
+type='hvm'
+firmware='ovmf'
+kernel = "/k"
+*/
+
 static void test_rewrite(void **s)
 {
 	(void)s;
 	char *out = rewrite(guest, "/var/lib/xen/boot_kernel.x", "/var/lib/xen/boot_ramdisk.y",
 			    "root=/dev/xvda2 ro quiet");
 	const char *want =
-		"# A PV guest booted by pygrub\n"
-		"name = \"g1\"\n"
-		"uuid = '596a5d2171f48fb2e068e2386a5c413e'\n"
-		"memory = 512\n"
-		"vcpus = 2 ; maxvcpus = 4\n"
-		"kernel = \"/var/lib/xen/boot_kernel.x\"\n"
-		"ramdisk = \"/var/lib/xen/boot_ramdisk.y\"\n"
-		"cmdline = \"root=/dev/xvda2 ro quiet\"\n"
-		"disk = [ 'phy:/dev/vg/g1,xvda,w',\n"
-		"         'format=raw, vdev=xvdc, access=ro, devtype=cdrom, target=/srv/iso/inst.iso',\n"
-		"]\n"
-		"vif = [ 'mac=00:16:3e:00:00:01,bridge=br0' ]\n"
-		"on_crash = 'restart'\n";
+		cfg_rewrite;
 	assert_string_equal(out, want);
 	struct dl_domcfg c;
 	ok(&c, out);
@@ -266,7 +297,7 @@ static void test_rewrite(void **s)
 	free(out);
 	/* a final backslash-newline must not swallow the new lines (fuzzer) */
 	out = rewrite("a = 1 \\\n", "/k", NULL, NULL);
-	assert_string_equal(out, "a = 1 \\\n\nkernel = \"/k\"\n");
+	assert_string_equal(out, cfg_rewrite_2);
 	ok(&c, out);
 	assert_string_equal(c.kernel, "/k");
 	dl_domcfg_free(&c);
@@ -276,7 +307,7 @@ static void test_rewrite(void **s)
 	assert_string_equal(out, "type='pv'\nkernel = \"/k\"\n");
 	free(out);
 	out = rewrite("type='hvm'\nfirmware='ovmf'\n", "/k", NULL, NULL);
-	assert_string_equal(out, "type='hvm'\nfirmware='ovmf'\nkernel = \"/k\"\n");
+	assert_string_equal(out, cfg_rewrite_3);
 	free(out);
 	/* broken input is refused, not rewritten */
 	size_t n;
@@ -284,6 +315,12 @@ static void test_rewrite(void **s)
 	assert_null(dl_domcfg_rewrite(DL_DIALECT_XL, "g.cfg", "name = 'x\n", 10, "/k", NULL, NULL, &n, &err));
 	assert_non_null(strstr(err.msg, "unterminated string"));
 }
+
+/* config cfg_quote:
+kernel = "/k"
+ramdisk = "/r"
+cmdline = "ro quiet"
+*/
 
 static void test_quote(void **s)
 {
@@ -306,7 +343,7 @@ static void test_quote(void **s)
 	free(q);
 	struct dl_error err = { 0 };
 	char *x = dl_format_xl("/k", "/r", "ro quiet", NULL, &err);
-	assert_string_equal(x, "kernel = \"/k\"\nramdisk = \"/r\"\ncmdline = \"ro quiet\"\n");
+	assert_string_equal(x, cfg_quote);
 	free(x);
 	x = dl_format_xl("/k", NULL, "", "pvh", &err);
 	assert_string_equal(x, "type = \"pvh\"\nkernel = \"/k\"\n");
@@ -349,14 +386,14 @@ static void test_limits(void **s)
 	memset(deep, '[', 100);
 	strcpy(deep + 100, "\n");
 	char *cfg = dl_asprintf("x = %s", deep);
-	assert_int_equal(parse(&c, cfg, &err), -1);
+	assert_int_equal(parse(&c, cfg, &err), -E2BIG);
 	assert_int_equal(err.code, DL_ELIMIT);
 	dl_domcfg_free(&c);
 	free(cfg);
 	/* NUL */
 	memset(&c, 0, sizeof(c));
 	dl_error_clear(&err);
-	assert_int_equal(dl_xlcfg_parse(&c, "g.cfg", "a = 1\n\0", 7, &err), -1);
+	assert_int_equal(dl_xlcfg_parse(&c, "g.cfg", "a = 1\n\0", 7, &err), -EBADMSG);
 	assert_string_equal(err.msg, "g.cfg:2: NUL byte in configuration");
 	dl_domcfg_free(&c);
 	/* too many disks */
@@ -365,12 +402,42 @@ static void test_limits(void **s)
 	for (int i = 0; i < DL_DOMCFG_MAX_DISKS + 1; i++)
 		dl_sbuf_adds(&b, "'/x,,xvda',");
 	dl_sbuf_adds(&b, "]\n");
-	assert_int_equal(parse(&c, b.p, &err), -1);
+	assert_int_equal(parse(&c, b.p, &err), -E2BIG);
 	assert_int_equal(err.code, DL_ELIMIT);
 	dl_domcfg_free(&c);
 	dl_sbuf_free(&b);
 	/* a bad disk names the line */
 	bad("name='x'\ndisk = [ '/x,,xvda,w!!' ]\n", "g.cfg:2: disk spec '/x,,xvda,w!!': unknown value for access");
+}
+
+/* config cfg_disk_appended:
+disk = [ '/a,,xvda', '/b,,xvdb', '/c,,xvdc', '/d,,xvdd',
+         '/e,,xvde', '/f,,xvdf', '/g,,xvdg', '/h,,xvdh' ]
+disk += '/i,,xvdi'
+*/
+
+/* config cfg_disk_appended_2:
+disk = [ '/a,,xvda' ]
+disk += [ '/b,,xvdb' ]
+disk = '/c,,xvdc'
+*/
+
+static void test_disk_appended(void **s)
+{
+	(void)s;
+	struct dl_domcfg c;
+	/* "+=" a single disk after a list that filled its array: one more slot */
+	ok(&c, cfg_disk_appended);
+	assert_int_equal(c.ndisks, 9);
+	assert_string_equal(c.disks[7].target, "/h");
+	assert_string_equal(c.disks[8].target, "/i");
+	assert_string_equal(c.disks[8].vdev, "xvdi");
+	dl_domcfg_free(&c);
+	/* a later plain "=" starts over */
+	ok(&c, cfg_disk_appended_2);
+	assert_int_equal(c.ndisks, 1);
+	assert_string_equal(c.disks[0].target, "/c");
+	dl_domcfg_free(&c);
 }
 
 int main(void)
@@ -386,6 +453,7 @@ int main(void)
 		cmocka_unit_test(test_quote),
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_disk_appended),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -232,7 +232,7 @@ static void test_canonical(void **s)
 	struct dl_domdisk d;
 	struct dl_error err = { 0 };
 	const char *spec = "tap:qcow2:/img/a,b.qcow2,xvda,r";
-	assert_int_equal(dl_xldisk_parse(&d, spec, strlen(spec), 0, &err), -1);
+	assert_int_equal(dl_xldisk_parse(&d, spec, strlen(spec), 0, &err), -EBADMSG);
 	spec = "qcow2:/img/x.qcow2,xvda:cdrom,r";
 	assert_int_equal(dl_xldisk_parse(&d, spec, strlen(spec), 0, &err), 0);
 	char *c = dl_xldisk_format(&d);
@@ -278,7 +278,7 @@ static void test_disks_list(void **s)
 	free(disks);
 	disks = NULL;
 	n = 0;
-	assert_int_equal(dl_xldisk_parse_list(&disks, &n, "phy:/x,xvda,w bogus:/y,xvdb", &err), -1);
+	assert_int_equal(dl_xldisk_parse_list(&disks, &n, "phy:/x,xvda,w bogus:/y,xvdb", &err), -EBADMSG);
 	assert_non_null(strstr(err.msg, "unknown deprecated disk prefix"));
 	for (size_t i = 0; i < n; i++)
 		dl_domdisk_clear(&disks[i]);

@@ -45,10 +45,12 @@ static const char *data(const char *name)
 	return b;
 }
 
-static void parse_as(const char *fmt, const char *cfgpath, const char *text)
+/* text as the configuration file cfgpath, parsed as its name says */
+static void parse_file(const char *cfgpath, const char *text)
 {
 	struct dl_boot_io io = fake_io(&f);
-	if (dl_boot_parse(fmt, cfgpath, text, strlen(text), &io, &cfg, &err) != 0)
+	const struct dl_boot_parser *p = dl_boot_parser_for_path(cfgpath);
+	if (dl_boot_parse_as(p, cfgpath, text, strlen(text), &io, &cfg, &err) != 0)
 		fail_msg("parse failed: %s", err.msg);
 }
 
@@ -74,7 +76,7 @@ static void test_debian12_advanced_default(void **st)
 	f.self = "hd0,gpt2";
 	f.searches[0] = (struct fake_search){"fs-uuid", "6c2f1f8e-6d9c-4d7e-9f3b-2a1c5e7d8b90", "hd0,gpt2"};
 	f.nsearches = 1;
-	parse_as("grub2", "/boot/grub/grub.cfg", data("debian-12.grub2"));
+	parse_file("/boot/grub/grub.cfg", data("debian-12.grub2"));
 	assert_int_equal(cfg.nentries, 6);
 	assert_true(cfg.entries[1].submenu);
 	assert_string_equal(cfg.entries[1].title, "Advanced options for Debian GNU/Linux");
@@ -96,7 +98,7 @@ static void test_debian12_next_entry(void **st)
 	f.self = "hd0,gpt2";
 	fake_add(&f, NULL, "/boot/grub/grubenv",
 		 "# GRUB Environment Block\nnext_entry=gnulinux-simple-6c2f1f8e-6d9c-4d7e-9f3b-2a1c5e7d8b90\n###");
-	parse_as("grub2", "/boot/grub/grub.cfg", data("debian-12.grub2"));
+	parse_file("/boot/grub/grub.cfg", data("debian-12.grub2"));
 	assert_string_equal(chosen()->title, "Debian GNU/Linux");
 }
 
@@ -104,7 +106,7 @@ static void test_pygrub_debian_wheezy(void **st)
 {
 	(void)st;
 	f.self = "hd0,msdos1";
-	parse_as("grub2", "/boot/grub/grub.cfg", data("debian-wheezy-hvm.grub2"));
+	parse_file("/boot/grub/grub.cfg", data("debian-wheezy-hvm.grub2"));
 	/* pygrub: 2 entries, default 0, timeout 5 */
 	assert_int_equal(leaves(), 2);
 	assert_int_equal(cfg.def, 0);
@@ -120,7 +122,7 @@ static void test_pygrub_fedora16_xen(void **st)
 {
 	(void)st;
 	f.self = "hd0,msdos1";
-	parse_as("grub2", "/boot/grub2/grub.cfg", data("fedora-16-with-xen.grub2"));
+	parse_file("/boot/grub2/grub.cfg", data("fedora-16-with-xen.grub2"));
 	/* pygrub: 4 entries, the 2 Xen entries have kernel None; here they are
 	 * multiboot entries with their modules, not bootable as a PV kernel */
 	assert_int_equal(leaves(), 4);
@@ -144,7 +146,7 @@ static void test_pygrub_fedora19(void **st)
 	 * ignores grubenv (documented limitation) and boots entry 0 */
 	fake_add(&f, NULL, "/grub2/grubenv",
 		 "# GRUB Environment Block\nsaved_entry=Fedora, with Linux 0-rescue-6e1c4c2a9b7d4f0e8a3b5c6d7e8f9a0b\n#");
-	parse_as("grub2", "/grub2/grub.cfg", data("fedora-19.grub2"));
+	parse_file("/grub2/grub.cfg", data("fedora-19.grub2"));
 	assert_int_equal(leaves(), 2);
 	const struct dl_boot_entry *e = chosen();
 	assert_string_equal(e->kernel.path, "/vmlinuz-0-rescue-6e1c4c2a9b7d4f0e8a3b5c6d7e8f9a0b");
@@ -155,7 +157,7 @@ static void test_pygrub_rhel7_linux16(void **st)
 {
 	(void)st;
 	f.self = "hd0,msdos1";
-	parse_as("grub2", "/grub2/grub.cfg", data("rhel-7-beta.grub2"));
+	parse_file("/grub2/grub.cfg", data("rhel-7-beta.grub2"));
 	assert_int_equal(leaves(), 2);
 	const struct dl_boot_entry *e = chosen();
 	assert_string_equal(e->kernel.path, "/vmlinuz-3.10.0-54.0.1.el7.x86_64");
@@ -169,7 +171,7 @@ static void test_pygrub_ubuntu1404(void **st)
 {
 	(void)st;
 	f.self = "hd0,msdos1";
-	parse_as("grub2", "/boot/grub/grub.cfg", data("ubuntu-14.04-lts.grub2"));
+	parse_file("/boot/grub/grub.cfg", data("ubuntu-14.04-lts.grub2"));
 	/* pygrub: 5 entries (submenu flattened), entry 3 (memtest) has no kernel */
 	assert_int_equal(leaves(), 5);
 	int m = dl_boot_select(&cfg, "3", &err);
@@ -190,10 +192,10 @@ static void test_pygrub_ubuntu1404(void **st)
 static void test_pygrub_alpine(void **st)
 {
 	(void)st;
-	parse_as("extlinux", "/boot/extlinux.conf", data("alpine-linux-2.3.2.extlinux"));
-	/* pygrub: 1 entry grsec, initrd from APPEND; pygrub resolves the
-	 * relative kernel from / (a documented bug, pygrub.md §3.4), syslinux
-	 * from the config's directory */
+	parse_file("/boot/extlinux.conf", data("alpine-linux-2.3.2.extlinux"));
+	/* pygrub: 1 entry grsec, initrd from APPEND; pygrub opens the
+	 * relative kernel from / (ExtLinuxConf.py keeps "vmlinuz" as it is and
+	 * pygrub opens it on the volume), syslinux from the config's directory */
 	assert_int_equal(leaves(), 1);
 	const struct dl_boot_entry *e = chosen();
 	assert_string_equal(e->id, "grsec");
@@ -228,7 +230,7 @@ static void test_rhel8_blscfg(void **st)
 			       "/loader/entries/3d6b2a7f1c8e4b5d9a0f1e2d3c4b5a69-4.18.0-372.9.1.el8.x86_64.conf",
 			       "/loader/entries/3d6b2a7f1c8e4b5d9a0f1e2d3c4b5a69-0-rescue.conf", NULL};
 	add_tree("rhel-8", NULL, names, paths);
-	parse_as("grub2", "/grub2/grub.cfg", data("rhel-8/grub.cfg"));
+	parse_file("/grub2/grub.cfg", data("rhel-8/grub.cfg"));
 	/* pygrub: zero entries (no BLS) */
 	assert_int_equal(cfg.nentries, 3);
 	/* newest first (UAPI version order), rescue ("0-...") last */
@@ -264,7 +266,7 @@ static void test_fedora38_blscfg_separate_boot(void **st)
 			       "/loader/entries/d9c1e2f3a4b5c6d7e8f9a0b1c2d3e4f5-6.5.12-200.fc38.x86_64.conf",
 			       "/loader/entries/d9c1e2f3a4b5c6d7e8f9a0b1c2d3e4f5-6.10.3-100.fc38.x86_64.conf", NULL};
 	add_tree("fedora-38", NULL, names, paths);
-	parse_as("grub2", "/grub2/grub.cfg", data("fedora-38/grub.cfg"));
+	parse_file("/grub2/grub.cfg", data("fedora-38/grub.cfg"));
 	assert_int_equal(cfg.nentries, 3);
 	/* 6.10 > 6.5 > 6.2 (a string sort would put 6.10 last) */
 	assert_string_equal(cfg.entries[0].title, "Fedora Linux (6.10.3-100.fc38.x86_64) 38 (Cloud Edition)");
@@ -289,7 +291,7 @@ static void test_sles15_btrfs_snapshots(void **st)
 			       "/.snapshots/42/grub-snapshot.cfg", "/.snapshots/41/grub-snapshot.cfg", NULL};
 	add_tree("sles-15-sp4", NULL, names, paths);
 	fake_add(&f, NULL, "/.snapshots/42/snapshot/boot/grub2/grub.cfg", "# snapshot 42\n");
-	parse_as("grub2", "/boot/grub2/grub.cfg", data("sles-15-sp4/grub.cfg"));
+	parse_file("/boot/grub2/grub.cfg", data("sles-15-sp4/grub.cfg"));
 	/* SLES 15-SP4 | Advanced > 2 | snapshot submenu (if-wrapped) > 1 */
 	assert_int_equal(cfg.nentries, 6);
 	assert_true(cfg.entries[4].submenu);
@@ -315,7 +317,7 @@ static void test_nixos_device_variable(void **st)
 	f.self = "hd0,msdos1";
 	f.searches[0] = (struct fake_search){"fs-uuid", "9f1c2b3a-4d5e-6f70-8192-a3b4c5d6e7f8", "hd0,msdos2"};
 	f.nsearches = 1;
-	parse_as("grub2", "/boot/grub/grub.cfg", data("nixos-23.11.grub2"));
+	parse_file("/boot/grub/grub.cfg", data("nixos-23.11.grub2"));
 	assert_int_equal(cfg.nentries, 4);
 	assert_true(cfg.entries[1].submenu);
 	const struct dl_boot_entry *e = chosen();
@@ -337,7 +339,7 @@ static void test_ubuntu2204_cloud_initrdless(void **st)
 	f.self = "hd0,gpt1";
 	f.searches[0] = (struct fake_search){"fs-uuid", "1a2b3c4d-5e6f-7081-92a3-b4c5d6e7f809", "hd0,gpt1"};
 	f.nsearches = 1;
-	parse_as("grub2", "/boot/grub/grub.cfg", data("ubuntu-22.04-cloud.grub2"));
+	parse_file("/boot/grub/grub.cfg", data("ubuntu-22.04-cloud.grub2"));
 	const struct dl_boot_entry *e = chosen();
 	assert_string_equal(e->kernel.path, "/boot/vmlinuz-5.15.0-91-generic");
 	assert_int_equal(e->ninitrds, 0);
@@ -345,7 +347,7 @@ static void test_ubuntu2204_cloud_initrdless(void **st)
 	dl_boot_config_free(&cfg);
 	/* after a failed initrdless boot the guest's grubenv says initrdfail=1 */
 	fake_add(&f, NULL, "/boot/grub/grubenv", "# GRUB Environment Block\ninitrdfail=1\n####");
-	parse_as("grub2", "/boot/grub/grub.cfg", data("ubuntu-22.04-cloud.grub2"));
+	parse_file("/boot/grub/grub.cfg", data("ubuntu-22.04-cloud.grub2"));
 	e = chosen();
 	assert_int_equal(e->ninitrds, 1);
 	assert_string_equal(e->initrds[0].path, "/boot/initrd.img-5.15.0-91-generic");

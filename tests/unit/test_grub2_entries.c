@@ -11,6 +11,7 @@
 #define FAKE_FIXTURES
 #define FAKE_SELF "hd0,msdos1"
 #include "fake_io.h"
+#include "test_grub2_entries.configs.h"
 
 static void ok(const char *text)
 {
@@ -24,13 +25,17 @@ static int sel(const char *spec)
 	return dl_boot_select(&cfg, spec, &err);
 }
 
+/* config cfg_linux_variants:
+menuentry a { linux /vmlinuz-a root=/dev/xvda1 ro; initrd /initrd-a; }
+menuentry b { linux16 /vmlinuz-b; initrd16 /initrd-b; }
+menuentry c { linuxefi /vmlinuz-c quiet; initrdefi /initrd-c; }
+menuentry d { linux //boot//./vmlinuz-d; }
+*/
+
 static void test_linux_variants(void **st)
 {
 	(void)st;
-	ok("menuentry a { linux /vmlinuz-a root=/dev/xvda1 ro; initrd /initrd-a; }\n"
-	   "menuentry b { linux16 /vmlinuz-b; initrd16 /initrd-b; }\n"
-	   "menuentry c { linuxefi /vmlinuz-c quiet; initrdefi /initrd-c; }\n"
-	   "menuentry d { linux //boot//./vmlinuz-d; }\n");
+	ok(cfg_linux_variants);
 	const char *k[] = {"/vmlinuz-a", "/vmlinuz-b", "/vmlinuz-c", "/boot/vmlinuz-d"};
 	for (int i = 0; i < 4; i++) {
 		assert_int_equal(cfg.entries[i].kind, DL_ENTRY_LINUX);
@@ -44,12 +49,24 @@ static void test_linux_variants(void **st)
 	assert_int_equal(cfg.entries[3].ninitrds, 0);
 }
 
+/* config cfg_two_initrds:
+menuentry a {
+ linux /vmlinuz
+ initrd /intel-ucode.img /initramfs.img
+}
+menuentry b {
+ initrd /old.img
+ linux /vmlinuz
+ initrd (hd0,msdos2)/amd-ucode.img ($root)/x.img
+}
+*/
+
 static void test_two_initrds(void **st)
 {
 	(void)st;
-	/* pygrub takes "/intel-ucode.img /initramfs.img" as one path (pygrub.md §3.2) */
-	ok("menuentry a {\n linux /vmlinuz\n initrd /intel-ucode.img /initramfs.img\n}\n"
-	   "menuentry b {\n initrd /old.img\n linux /vmlinuz\n initrd (hd0,msdos2)/amd-ucode.img ($root)/x.img\n}\n");
+	/* pygrub takes "/intel-ucode.img /initramfs.img" as one path
+	 * (Grub2Image in Xen's tools/pygrub/src/GrubConf.py) */
+	ok(cfg_two_initrds);
 	assert_int_equal(cfg.entries[0].ninitrds, 2);
 	assert_string_equal(cfg.entries[0].initrds[0].path, "/intel-ucode.img");
 	assert_string_equal(cfg.entries[0].initrds[1].path, "/initramfs.img");
@@ -60,13 +77,19 @@ static void test_two_initrds(void **st)
 	assert_null(cfg.entries[1].initrds[1].dev);
 }
 
+/* config cfg_multiboot:
+menuentry xen {
+ multiboot2 /boot/xen.gz dom0_mem=1G placeholder
+ module2 /boot/vmlinuz-6.1 placeholder root=/dev/xvda1 ro
+ module2 --nounzip /boot/initrd.img-6.1
+}
+menuentry chain { chainloader +1; }
+*/
+
 static void test_multiboot(void **st)
 {
 	(void)st;
-	ok("menuentry xen {\n multiboot2 /boot/xen.gz dom0_mem=1G placeholder\n"
-	   " module2 /boot/vmlinuz-6.1 placeholder root=/dev/xvda1 ro\n"
-	   " module2 --nounzip /boot/initrd.img-6.1\n}\n"
-	   "menuentry chain { chainloader +1; }\n");
+	ok(cfg_multiboot);
 	const struct dl_boot_entry *e = &cfg.entries[0];
 	assert_int_equal(e->kind, DL_ENTRY_MULTIBOOT);
 	assert_string_equal(e->kernel.path, "/boot/xen.gz");
@@ -86,15 +109,20 @@ static void test_multiboot(void **st)
 	assert_string_equal(err.msg, "/boot/grub/grub.cfg: entry 'xen' is a multiboot (Xen) entry, not a Linux kernel");
 }
 
+/* config cfg_device_prefixes:
+set dev=hd1,gpt2
+menuentry a { linux (hd0,msdos1)/vmlinuz; initrd (hd0,gpt2)/initrd; }
+menuentry b { set root='hd0,gpt3'; linux ($root)/vmlinuz; initrd /initrd; }
+menuentry c { linux ($dev)/boot/vmlinuz; initrd ()/i; }
+menuentry d { set root=(hd0,gpt4); linux /vmlinuz; }
+*/
+
 static void test_device_prefixes(void **st)
 {
 	(void)st;
-	/* pygrub drops the device and fails on ($root) (pygrub.md §3.2) */
-	ok("set dev=hd1,gpt2\n"
-	   "menuentry a { linux (hd0,msdos1)/vmlinuz; initrd (hd0,gpt2)/initrd; }\n"
-	   "menuentry b { set root='hd0,gpt3'; linux ($root)/vmlinuz; initrd /initrd; }\n"
-	   "menuentry c { linux ($dev)/boot/vmlinuz; initrd ()/i; }\n"
-	   "menuentry d { set root=(hd0,gpt4); linux /vmlinuz; }\n");
+	/* pygrub drops the device and fails on ($root) (GrubDiskPart in
+	 * Xen's tools/pygrub/src/GrubConf.py) */
+	ok(cfg_device_prefixes);
 	assert_null(cfg.entries[0].kernel.dev);   /* our own volume */
 	assert_string_equal(cfg.entries[0].initrds[0].dev, "hd0,gpt2");
 	assert_string_equal(cfg.entries[1].kernel.dev, "hd0,gpt3");
@@ -103,28 +131,17 @@ static void test_device_prefixes(void **st)
 	assert_string_equal(cfg.entries[2].kernel.path, "/boot/vmlinuz");
 	assert_null(cfg.entries[2].initrds[0].dev);
 	assert_string_equal(cfg.entries[3].kernel.dev, "hd0,gpt4");
-	int d, p;
-	assert_int_equal(dl_boot_dev_parse("hd0,gpt4", &d, &p), 0);
-	assert_int_equal(d, 0);
-	assert_int_equal(p, 4);
-	assert_int_equal(dl_boot_dev_parse("hd2,msdos5", &d, &p), 0);
-	assert_int_equal(d, 2);
-	assert_int_equal(p, 5);
-	assert_int_equal(dl_boot_dev_parse("hd1", &d, &p), 0);
-	assert_int_equal(p, 0);
-	assert_int_equal(dl_boot_dev_parse("hd0,3", &d, &p), 0);
-	assert_int_equal(p, 3);
-	assert_int_equal(dl_boot_dev_parse("lvm/vg-root", &d, &p), -1);
 }
 
-static const char menu[] =
-	"menuentry 'Top' --id top { linux /k0; }\n"
-	"submenu 'Advanced' --id adv {\n"
-	"  menuentry 'A0' --id a0 { linux /k1; }\n"
-	"  menuentry 'A1' --id a1 { linux /k2; }\n"
-	"  submenu 'Deep' { menuentry 'D0' { linux /k3; } }\n"
-	"}\n"
-	"menuentry 'Last' { linux /k4; }\n";
+/* config menu:
+menuentry 'Top' --id top { linux /k0; }
+submenu 'Advanced' --id adv {
+  menuentry 'A0' --id a0 { linux /k1; }
+  menuentry 'A1' --id a1 { linux /k2; }
+  submenu 'Deep' { menuentry 'D0' { linux /k3; } }
+}
+menuentry 'Last' { linux /k4; }
+*/
 
 static void test_default_forms(void **st)
 {
@@ -154,15 +171,22 @@ static void test_default_forms(void **st)
 	}
 }
 
+/* config cfg_saved_and_next_entry:
+load_env
+if [ "${next_entry}" ] ; then
+ set default="${next_entry}"
+else
+ set default="${saved_entry}"
+fi
+*/
+
 static void test_saved_and_next_entry(void **st)
 {
 	(void)st;
 	fake_add(&f, NULL, "/boot/grub/grubenv",
 		 "# GRUB Environment Block\nsaved_entry=Advanced>A1\nnext_entry=\n####");
-	const char hdr[] = "load_env\nif [ \"${next_entry}\" ] ; then\n set default=\"${next_entry}\"\n"
-			   "else\n set default=\"${saved_entry}\"\nfi\n";
 	char text[2048];
-	snprintf(text, sizeof(text), "%s%s", hdr, menu);
+	snprintf(text, sizeof(text), "%s%s", cfg_saved_and_next_entry, menu);
 	ok(text);
 	assert_string_equal(cfg.entries[sel(NULL)].title, "A1");
 	assert_string_equal(cfg.default_spec, "Advanced>A1");
@@ -181,13 +205,18 @@ static void test_saved_and_next_entry(void **st)
 	assert_string_equal(cfg.entries[sel(NULL)].title, "Last");
 }
 
+/* config cfg_fallback:
+set default=0
+set fallback="2 1"
+menuentry memtest { knetbsd /memtest; }
+menuentry one { linux /k1; }
+menuentry two { linux /k2; }
+*/
+
 static void test_fallback(void **st)
 {
 	(void)st;
-	ok("set default=0\nset fallback=\"2 1\"\n"
-	   "menuentry memtest { knetbsd /memtest; }\n"
-	   "menuentry one { linux /k1; }\n"
-	   "menuentry two { linux /k2; }\n");
+	ok(cfg_fallback);
 	assert_int_equal(cfg.def, 0);
 	assert_int_equal(cfg.fallback, 2);
 	assert_string_equal(cfg.entries[sel(NULL)].title, "two");
@@ -225,6 +254,16 @@ static void test_entry_forms(void **st)
 	assert_int_equal(dl_boot_flat_index(&cfg, 1), -1);
 }
 
+/* config cfg_list_text_and_json:
+  0     Top
+  1     Advanced >
+    1>0   A0
+*   1>1   A1
+    1>2   Deep >
+      1>2>0 D0
+  2     Last
+*/
+
 static void test_list_text_and_json(void **st)
 {
 	(void)st;
@@ -236,13 +275,7 @@ static void test_list_text_and_json(void **st)
 	FILE *out = open_memstream(&buf, &len);
 	dl_boot_list(&cfg, out, false);
 	fclose(out);
-	assert_string_equal(buf, "  0     Top\n"
-				 "  1     Advanced >\n"
-				 "    1>0   A0\n"
-				 "*   1>1   A1\n"
-				 "    1>2   Deep >\n"
-				 "      1>2>0 D0\n"
-				 "  2     Last\n");
+	assert_string_equal(buf, cfg_list_text_and_json);
 	free(buf);
 	out = open_memstream(&buf, &len);
 	dl_boot_list(&cfg, out, true);

@@ -1,4 +1,6 @@
-/* dl_boot_find: pygrub's probe order (pygrub.md §3.1) plus BLS. */
+/* The parser registry: dl_boot_find()'s probe order (pygrub's, then the
+ * other syslinux homes, then BLS) and the parser of a named file. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,6 +10,7 @@
 #define FAKE_FIXTURES
 #define FAKE_SELF "hd0,msdos1"
 #include "fake_io.h"
+#include "test_grub2_find.configs.h"
 
 static int find(void)
 {
@@ -65,13 +68,85 @@ static void test_nothing(void **st)
 	assert_int_equal(find(), DL_NOT_MINE);
 }
 
+/* config cfg_parse_error_names_file_and_line:
+set a=1
+menuentry x {
+  linux /k
+*/
+
 static void test_parse_error_names_file_and_line(void **st)
 {
 	(void)st;
-	fake_add(&f, NULL, "/boot/grub/grub.cfg", "set a=1\nmenuentry x {\n  linux /k\n");
-	assert_int_equal(find(), -1);
+	fake_add(&f, NULL, "/boot/grub/grub.cfg", cfg_parse_error_names_file_and_line);
+	assert_int_equal(find(), -EBADMSG);
 	assert_int_equal(err.code, DL_ESYNTAX);
 	assert_string_equal(err.msg, "/boot/grub/grub.cfg:4: syntax error: unexpected end of file, missing '}'");
+}
+
+static void test_read_error_after_empty_menu(void **st)
+{
+	(void)st;
+	/* the empty menu kept aside is not handed back with the error */
+	fake_add(&f, NULL, "/boot/grub/grub.cfg", "insmod blscfg\n");
+	fake_add(&f, NULL, "/boot/grub2/grub.cfg", "menuentry x { linux /k; }\n");
+	f.unreadable = "/boot/grub2/grub.cfg";
+	assert_int_equal(find(), -EIO);
+	assert_string_equal(err.msg, "/boot/grub2/grub.cfg: input/output error");
+	assert_null(cfg.path);
+	assert_int_equal(cfg.nentries, 0);
+}
+
+static void test_parser_for_path(void **st)
+{
+	(void)st;
+	static const struct {
+		const char *path;
+		const struct dl_boot_parser *want;
+	} cases[] = {
+		{"/boot/grub/grub.cfg", &dl_grub2_parser},
+		{"/etc/custom.cfg", &dl_grub2_parser},
+		{"grub.cfg", &dl_grub2_parser},
+		{"/boot/grub/menu.lst", &dl_legacy_parser},
+		{"/grub/grub.conf", &dl_legacy_parser},
+		{"menu.lst", &dl_legacy_parser},
+		{"/tmp/my-menu.lst", &dl_grub2_parser},
+		{"/boot/extlinux/extlinux.conf", &dl_syslinux_parser},
+		{"/isolinux.cfg", &dl_syslinux_parser},
+		{"/srv/tftp/pxelinux.cfg", &dl_syslinux_parser},
+		{"/tmp/saved-syslinux.cfg", &dl_syslinux_parser},
+		{"/boot/extlinux.conf.d/x", &dl_grub2_parser},
+		{"/boot/loader/entries/fedora-6.5.conf", &dl_bls_parser},
+		{"loader/entries/x.conf", &dl_bls_parser},
+		{"/boot/loader/entries.srel", &dl_grub2_parser},
+		/* the file name wins over the directory */
+		{"/loader/entries/menu.lst", &dl_legacy_parser},
+		{"/loader/entries/extlinux.conf", &dl_syslinux_parser},
+	};
+	for (size_t i = 0; i < DL_ARRAY_SIZE(cases); i++)
+		if (dl_boot_parser_for_path(cases[i].path) != cases[i].want)
+			fail_msg("%s: %s, expected %s", cases[i].path,
+				 dl_boot_parser_for_path(cases[i].path)->name, cases[i].want->name);
+}
+
+static void test_parser_named(void **st)
+{
+	(void)st;
+	assert_ptr_equal(dl_boot_parser_named("grub2"), &dl_grub2_parser);
+	assert_ptr_equal(dl_boot_parser_named("grub-legacy"), &dl_legacy_parser);
+	assert_ptr_equal(dl_boot_parser_named("legacy"), &dl_legacy_parser);
+	assert_ptr_equal(dl_boot_parser_named("extlinux"), &dl_syslinux_parser);
+	assert_ptr_equal(dl_boot_parser_named("syslinux"), &dl_syslinux_parser);
+	assert_ptr_equal(dl_boot_parser_named("isolinux"), &dl_syslinux_parser);
+	assert_ptr_equal(dl_boot_parser_named("bls"), &dl_bls_parser);
+	assert_null(dl_boot_parser_named("fallback"));
+	assert_null(dl_boot_parser_named("GRUB2"));
+	struct dl_boot_io io = fake_io(&f);
+	assert_int_equal(dl_boot_parse("lilo", "/etc/lilo.conf", "", 0, &io, &cfg, &err), -EINVAL);
+	assert_int_equal(err.code, DL_EUSAGE);
+	assert_string_equal(err.msg, "/etc/lilo.conf: unknown configuration format lilo");
+	assert_int_equal(dl_boot_parse("legacy", "/m.lst", "title t\nkernel /k\n", 18, &io, &cfg, &err), 0);
+	assert_string_equal(cfg.format, "grub-legacy");
+	assert_string_equal(cfg.entries[0].kernel.path, "/k");
 }
 
 int main(void)
@@ -81,6 +156,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_empty_menu_keeps_looking, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_parse_error_names_file_and_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_error_after_empty_menu, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_parser_for_path, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_parser_named, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("boot config discovery", tests, NULL, NULL);
 }

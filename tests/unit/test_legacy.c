@@ -9,11 +9,12 @@
 #define FAKE_FIXTURES
 #define FAKE_SELF "hd0,1"
 #include "fake_io.h"
+#include "test_legacy.configs.h"
 
 static void parse(const char *text)
 {
 	struct dl_boot_io io = fake_io(&f);
-	if (dl_boot_parse("grub-legacy", "/boot/grub/menu.lst", text, strlen(text), &io, &cfg, &err))
+	if (dl_boot_parse_as(&dl_legacy_parser, "/boot/grub/menu.lst", text, strlen(text), &io, &cfg, &err))
 		fail_msg("parse failed: %s", err.msg);
 }
 
@@ -79,12 +80,29 @@ static void test_data_sles11_xen(void **st)
 	assert_null(e->kernel.dev);
 }
 
+/* config cfg_default_saved_and_fallback:
+2
+#
+#
+*/
+
+/* config cfg_default_saved_and_fallback_2:
+default saved
+fallback 0
+title a
+kernel /a
+title b
+chainloader +1
+title c
+rootnoverify (hd0,0)
+chainloader +1
+*/
+
 static void test_default_saved_and_fallback(void **st)
 {
 	(void)st;
-	fake_add(&f, NULL, "/boot/grub/default", "2\n#\n#\n");
-	parse("default saved\nfallback 0\n"
-	      "title a\nkernel /a\ntitle b\nchainloader +1\ntitle c\nrootnoverify (hd0,0)\nchainloader +1\n");
+	fake_add(&f, NULL, "/boot/grub/default", cfg_default_saved_and_fallback);
+	parse(cfg_default_saved_and_fallback_2);
 	assert_int_equal(cfg.def, 2);
 	assert_int_equal(cfg.fallback, 0);
 	assert_int_equal(cfg.entries[2].kind, DL_ENTRY_OTHER);
@@ -92,10 +110,16 @@ static void test_default_saved_and_fallback(void **st)
 	assert_int_equal(dl_boot_select(&cfg, NULL, &err), 0);
 }
 
+/* config cfg_default_out_of_range:
+default 7
+title only
+kernel (hd0,4)/k a=b
+*/
+
 static void test_default_out_of_range(void **st)
 {
 	(void)st;
-	parse("default 7\ntitle only\nkernel (hd0,4)/k a=b\n");
+	parse(cfg_default_out_of_range);
 	assert_int_equal(cfg.def, 0);
 	assert_string_equal(cfg.entries[0].kernel.dev, "hd0,5");
 }
@@ -107,7 +131,7 @@ static void test_line_cap(void **st)
 	memset(t, 'x', 4999);
 	t[4999] = '\0';
 	struct dl_boot_io io = fake_io(&f);
-	assert_int_equal(dl_boot_parse("grub-legacy", "/grub/menu.lst", t, 4999, &io, &cfg, &err), -E2BIG);
+	assert_int_equal(dl_boot_parse_as(&dl_legacy_parser, "/grub/menu.lst", t, 4999, &io, &cfg, &err), -E2BIG);
 	assert_string_equal(err.msg, "/grub/menu.lst:1: line longer than 4096 bytes");
 	free(t);
 }

@@ -1,5 +1,6 @@
 /* syslinux/extlinux/isolinux: keywords, APPEND initrd=, INCLUDE, CONFIG,
  * MENU DEFAULT, MENU BEGIN/END, relative paths, mboot.c32. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,22 +9,37 @@
 
 #define FAKE_FIXTURES
 #include "fake_io.h"
+#include "test_syslinux.configs.h"
 
 static void parse(const char *path, const char *text)
 {
 	struct dl_boot_io io = fake_io(&f);
-	if (dl_boot_parse("extlinux", path, text, strlen(text), &io, &cfg, &err))
+	if (dl_boot_parse_as(&dl_syslinux_parser, path, text, strlen(text), &io, &cfg, &err))
 		fail_msg("parse failed: %s", err.msg);
 }
+
+/* config cfg_keywords_and_initrds:
+default linux
+timeout 25
+prompt 1
+say hello
+label other
+  kernel /vmlinuz-old
+  append root=/dev/xvda1
+LABEL linux
+  Kernel vmlinuz-new
+  APPEND initrd=/ucode.img,initrd.img root=/dev/xvda1 ro quiet
+label sep
+  linux ../vmlinuz-sep
+  initrd a.img,/b.img
+  append -
+*/
 
 static void test_keywords_and_initrds(void **st)
 {
 	(void)st;
 	parse("/boot/extlinux/extlinux.conf",
-	      "default linux\ntimeout 25\nprompt 1\nsay hello\n"
-	      "label other\n  kernel /vmlinuz-old\n  append root=/dev/xvda1\n"
-	      "LABEL linux\n  Kernel vmlinuz-new\n  APPEND initrd=/ucode.img,initrd.img root=/dev/xvda1 ro quiet\n"
-	      "label sep\n  linux ../vmlinuz-sep\n  initrd a.img,/b.img\n  append -\n");
+	      cfg_keywords_and_initrds);
 	assert_int_equal(cfg.nentries, 3);
 	assert_int_equal(cfg.timeout, 3);   /* 25 tenths, rounded up */
 	const struct dl_boot_entry *e = &cfg.entries[dl_boot_select(&cfg, NULL, &err)];
@@ -41,15 +57,31 @@ static void test_keywords_and_initrds(void **st)
 	assert_string_equal(s->args, "");
 }
 
+/* config cfg_menu_default_and_labels:
+UI menu.c32
+DEFAULT menu.c32
+MENU TITLE Boot
+LABEL a
+ MENU LABEL ^Alpha entry
+ KERNEL /a
+LABEL b
+ MENU LABEL Beta
+ MENU DEFAULT
+ TEXT HELP
+  kernel /not-this
+ ENDTEXT
+ KERNEL /b
+LABEL hd
+ LOCALBOOT 0
+LABEL mem
+ KERNEL memtest.c32
+*/
+
 static void test_menu_default_and_labels(void **st)
 {
 	(void)st;
 	parse("/extlinux.conf",
-	      "UI menu.c32\nDEFAULT menu.c32\nMENU TITLE Boot\n"
-	      "LABEL a\n MENU LABEL ^Alpha entry\n KERNEL /a\n"
-	      "LABEL b\n MENU LABEL Beta\n MENU DEFAULT\n TEXT HELP\n  kernel /not-this\n ENDTEXT\n KERNEL /b\n"
-	      "LABEL hd\n LOCALBOOT 0\n"
-	      "LABEL mem\n KERNEL memtest.c32\n");
+	      cfg_menu_default_and_labels);
 	assert_int_equal(cfg.nentries, 4);
 	assert_int_equal(cfg.def, 1);
 	assert_string_equal(cfg.entries[1].title, "Beta");
@@ -61,17 +93,38 @@ static void test_menu_default_and_labels(void **st)
 	assert_int_equal(dl_boot_select(&cfg, "Beta", &err), 1);
 }
 
+/* config cfg_include_and_submenu:
+label live
+  menu label ^Live
+  kernel /casper/vmlinuz
+  append  file=/cdrom/preseed/ubuntu.seed boot=casper initrd=/casper/initrd quiet splash ---
+*/
+
+/* config cfg_include_and_submenu_2:
+menu begin advanced
+  menu title Advanced options
+  label safe
+    kernel /casper/vmlinuz
+    append nomodeset
+menu end
+*/
+
+/* config cfg_include_and_submenu_3:
+include txt.cfg
+menu include adv.cfg
+include missing.cfg
+default live
+*/
+
 static void test_include_and_submenu(void **st)
 {
 	(void)st;
 	fake_add(&f, NULL, "/isolinux/txt.cfg",
-		 "label live\n  menu label ^Live\n  kernel /casper/vmlinuz\n  append  file=/cdrom/preseed/ubuntu.seed boot=casper initrd=/casper/initrd quiet splash ---\n");
+		 cfg_include_and_submenu);
 	fake_add(&f, NULL, "/isolinux/adv.cfg",
-		 "menu begin advanced\n  menu title Advanced options\n"
-		 "  label safe\n    kernel /casper/vmlinuz\n    append nomodeset\n"
-		 "menu end\n");
+		 cfg_include_and_submenu_2);
 	parse("/isolinux/isolinux.cfg",
-	      "include txt.cfg\nmenu include adv.cfg\ninclude missing.cfg\ndefault live\n");
+	      cfg_include_and_submenu_3);
 	assert_int_equal(cfg.nentries, 3);
 	assert_string_equal(cfg.entries[0].id, "live");
 	assert_string_equal(cfg.entries[0].args, "file=/cdrom/preseed/ubuntu.seed boot=casper quiet splash ---");
@@ -92,35 +145,58 @@ static void test_include_loop(void **st)
 	fake_add(&f, NULL, "/syslinux/b.cfg", "include a.cfg\n");
 	struct dl_boot_io io = fake_io(&f);
 	const char *t = "include a.cfg\n";
-	assert_int_equal(dl_boot_parse("extlinux", "/syslinux/syslinux.cfg", t, strlen(t), &io, &cfg, &err), -1);
+	assert_int_equal(dl_boot_parse_as(&dl_syslinux_parser, "/syslinux/syslinux.cfg", t, strlen(t), &io, &cfg, &err), -E2BIG);
 	assert_int_equal(err.code, DL_ELIMIT);
 	assert_string_equal(err.msg, "/syslinux/b.cfg:1: INCLUDE nested deeper than 10 (a loop?)");
 }
 
+/* config cfg_config_directive:
+default r
+label r
+ kernel vmlinuz
+ append ro
+*/
+
+/* config cfg_config_directive_2:
+default stale
+config /boot/syslinux/real.cfg
+label after
+ kernel /x
+*/
+
 static void test_config_directive(void **st)
 {
 	(void)st;
-	fake_add(&f, NULL, "/boot/syslinux/real.cfg", "default r\nlabel r\n kernel vmlinuz\n append ro\n");
+	fake_add(&f, NULL, "/boot/syslinux/real.cfg", cfg_config_directive);
 	/* inside a label CONFIG is that label's "kernel" (syslinux readconfig.c) */
 	parse("/syslinux.cfg", "label chain\n config /boot/syslinux/real.cfg\n");
 	assert_int_equal(cfg.nentries, 1);
 	assert_int_equal(cfg.entries[0].kind, DL_ENTRY_OTHER);
 	dl_boot_config_free(&cfg);
 	/* at top level it restarts with the other file */
-	parse("/syslinux.cfg", "default stale\nconfig /boot/syslinux/real.cfg\nlabel after\n kernel /x\n");
+	parse("/syslinux.cfg", cfg_config_directive_2);
 	assert_int_equal(cfg.nentries, 1);
 	assert_string_equal(cfg.entries[0].id, "r");
 	assert_string_equal(cfg.path, "/boot/syslinux/real.cfg");
 	assert_string_equal(cfg.entries[0].kernel.path, "/boot/syslinux/vmlinuz");
 }
 
+/* config cfg_mboot:
+default xen
+label xen
+ kernel mboot.c32
+ append xen.gz dom0_mem=512M --- vmlinuz-xen root=/dev/xvda1 ro --- initrd-xen
+label two
+ kernel /mboot.c32
+ append /vmlinuz2 console=hvc0 --- /initrd2
+*/
+
 static void test_mboot(void **st)
 {
 	(void)st;
 	/* pygrub's reading of mboot.c32: the Linux kernel and initrd of a Xen entry */
 	parse("/boot/extlinux.conf",
-	      "default xen\nlabel xen\n kernel mboot.c32\n append xen.gz dom0_mem=512M --- vmlinuz-xen root=/dev/xvda1 ro --- initrd-xen\n"
-	      "label two\n kernel /mboot.c32\n append /vmlinuz2 console=hvc0 --- /initrd2\n");
+	      cfg_mboot);
 	const struct dl_boot_entry *e = &cfg.entries[0];
 	assert_int_equal(e->kind, DL_ENTRY_LINUX);
 	assert_string_equal(e->kernel.path, "/boot/vmlinuz-xen");
@@ -142,10 +218,19 @@ static void test_default_command_line(void **st)
 	assert_string_equal(e->initrds[0].path, "/initrd.img");
 }
 
+/* config cfg_global_append_and_quotes:
+APPEND console=hvc0
+LABEL a
+ KERNEL "/vmlinuz a"
+LABEL b
+ KERNEL /k
+ APPEND own
+*/
+
 static void test_global_append_and_quotes(void **st)
 {
 	(void)st;
-	parse("/extlinux.conf", "APPEND console=hvc0\nLABEL a\n KERNEL \"/vmlinuz a\"\nLABEL b\n KERNEL /k\n APPEND own\n");
+	parse("/extlinux.conf", cfg_global_append_and_quotes);
 	assert_string_equal(cfg.entries[0].kernel.path, "/vmlinuz");
 	assert_string_equal(cfg.entries[0].args, "a console=hvc0");
 	assert_string_equal(cfg.entries[1].args, "own");

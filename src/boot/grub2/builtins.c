@@ -47,7 +47,7 @@ static int b_set(struct g2 *g, int argc, char **argv)
 			r = g2_set(g, argv[i], "");
 		}
 		if (r < 0)
-			return -1;
+			return r;
 	}
 	g->status = 0;
 	return 0;
@@ -83,20 +83,15 @@ static int file_test(struct g2 *g, char op, const char *spec)
 	return r == 1;
 }
 
-static bool is_binop(const char *s)
-{
-	static const char *const ops[] = {"=", "==", "!=", "<", "<=", ">", ">=", "-eq", "-ne",
-					  "-lt", "-le", "-gt", "-ge", "-pgt", "-plt", "-nt", "-ot",
-					  NULL};
-	for (int i = 0; ops[i]; i++)
-		if (strcmp(s, ops[i]) == 0)
-			return true;
-	return false;
-}
-
 static long tnum(const char *s)
 {
 	return strtol(s, NULL, 10);
+}
+
+static int ncmp(const char *a, const char *b)
+{
+	long x = tnum(a), y = tnum(b);
+	return (x > y) - (x < y);
 }
 
 /* number after a common prefix ("-pgt": vmlinuz-10 > vmlinuz-9) */
@@ -104,8 +99,36 @@ static int pcmp(const char *a, const char *b)
 {
 	while (*a && *a == *b && !(*a >= '0' && *a <= '9'))
 		a++, b++;
-	long x = tnum(a), y = tnum(b);
-	return (x > y) - (x < y);
+	return ncmp(a, b);
+}
+
+/* Binary operators: each compares its operands, true for some outcomes. */
+enum { LT = 1, EQ = 2, GT = 4 };
+static const struct binop {
+	const char *op;
+	int (*cmp)(const char *a, const char *b);
+	int when;               /* the outcomes (LT, EQ, GT) that make it true */
+} binops[] = {
+	{"=", strcmp, EQ},      {"==", strcmp, EQ},      {"!=", strcmp, LT | GT},
+	{"<", strcmp, LT},      {"<=", strcmp, LT | EQ}, {">", strcmp, GT},
+	{">=", strcmp, GT | EQ}, {"-eq", ncmp, EQ},      {"-ne", ncmp, LT | GT},
+	{"-lt", ncmp, LT},      {"-le", ncmp, LT | EQ},  {"-gt", ncmp, GT},
+	{"-ge", ncmp, GT | EQ}, {"-pgt", pcmp, GT},      {"-plt", pcmp, LT},
+	{"-nt", strcmp, 0},     {"-ot", strcmp, 0},      /* no timestamps: false */
+};
+
+static const struct binop *find_binop(const char *s)
+{
+	for (size_t i = 0; i < DL_ARRAY_SIZE(binops); i++)
+		if (strcmp(s, binops[i].op) == 0)
+			return &binops[i];
+	return NULL;
+}
+
+static int binop_true(const struct binop *b, const char *x, const char *y)
+{
+	int c = b->cmp(x, y);
+	return (b->when & (c < 0 ? LT : c > 0 ? GT : EQ)) != 0;
 }
 
 static int t_or(struct texpr *t);
@@ -117,6 +140,7 @@ static int t_primary(struct texpr *t)
 	if (++t->depth > 64)
 		return 0;
 	const char *a = t->v[t->i];
+	const struct binop *op;
 	int r = 0;
 	if (strcmp(a, "!") == 0) {
 		t->i++;
@@ -126,41 +150,9 @@ static int t_primary(struct texpr *t)
 		r = t_or(t);
 		if (t->i < t->n && strcmp(t->v[t->i], ")") == 0)
 			t->i++;
-	} else if (t->i + 2 < t->n + 1 && t->i + 1 < t->n && is_binop(t->v[t->i + 1]) &&
-		   t->i + 2 < t->n) {
-		const char *op = t->v[t->i + 1], *b = t->v[t->i + 2];
+	} else if (t->i + 2 < t->n && (op = find_binop(t->v[t->i + 1]))) {
+		r = binop_true(op, a, t->v[t->i + 2]);
 		t->i += 3;
-		int c = strcmp(a, b);
-		if (!strcmp(op, "=") || !strcmp(op, "=="))
-			r = c == 0;
-		else if (!strcmp(op, "!="))
-			r = c != 0;
-		else if (!strcmp(op, "<"))
-			r = c < 0;
-		else if (!strcmp(op, "<="))
-			r = c <= 0;
-		else if (!strcmp(op, ">"))
-			r = c > 0;
-		else if (!strcmp(op, ">="))
-			r = c >= 0;
-		else if (!strcmp(op, "-eq"))
-			r = tnum(a) == tnum(b);
-		else if (!strcmp(op, "-ne"))
-			r = tnum(a) != tnum(b);
-		else if (!strcmp(op, "-lt"))
-			r = tnum(a) < tnum(b);
-		else if (!strcmp(op, "-le"))
-			r = tnum(a) <= tnum(b);
-		else if (!strcmp(op, "-gt"))
-			r = tnum(a) > tnum(b);
-		else if (!strcmp(op, "-ge"))
-			r = tnum(a) >= tnum(b);
-		else if (!strcmp(op, "-pgt"))
-			r = pcmp(a, b) > 0;
-		else if (!strcmp(op, "-plt"))
-			r = pcmp(a, b) < 0;
-		else
-			r = 0; /* -nt/-ot: no timestamps */
 	} else if (a[0] == '-' && a[1] && !a[2] && strchr("defsnz", a[1]) && t->i + 1 < t->n) {
 		const char *b = t->v[t->i + 1];
 		t->i += 2;
@@ -263,8 +255,8 @@ static int b_search(struct g2 *g, int argc, char **argv)
 	if (g->io->search(g->io->ctx, by, value, out, sizeof(out)) == 0) {
 		out[sizeof(out) - 1] = '\0';
 		g->status = 0;
-		if (var && g2_set(g, var, out) < 0)
-			return -1;
+		if (var)
+			return g2_set(g, var, out);
 	}
 	return 0;
 }
@@ -288,8 +280,8 @@ static void env_set(void *ctx, const char *name, const char *value)
 		if (!ok)
 			return;
 	}
-	if (l->rc == 0 && g2_set(l->g, name, value) < 0)
-		l->rc = -1;
+	if (l->rc == 0)
+		l->rc = g2_set(l->g, name, value);
 }
 
 static int b_load_env(struct g2 *g, int argc, char **argv)
@@ -371,7 +363,7 @@ static int b_eval(struct g2 *g, int argc, char **argv)
 	int r = g2_parse(&g->arena, g->file, s, strlen(s), &ast, g->err);
 	free(s);
 	if (r < 0)
-		return -1;
+		return r;
 	g->src_stack[g->src_depth++] = (char *)"eval";
 	const char *sf = g->file;
 	int sl = g->line;
@@ -423,9 +415,7 @@ static int b_blscfg(struct g2 *g, int argc, char **argv)
 		if (r == 0 && n)
 			r = dl_bls_add_entries(g->cfg, v, n, g->parent, g->depth, dev, g->self,
 					       g2_lookup, g, g->file, g->err);
-		for (size_t k = 0; k < n; k++)
-			dl_bls_entry_free(&v[k]);
-		free(v);
+		dl_bls_entries_free(v, n);
 		if (r < 0 || n)
 			break;
 	}

@@ -40,82 +40,88 @@ static char *positional_all(struct g2 *g)
 	return dl_sbuf_take(&sb);
 }
 
-static int expand_word(struct g2 *g, const struct g2_word *w, struct dl_strv *out)
+static int word_too_long(struct g2 *g)
 {
-	struct dl_sbuf f = {.max = G2_MAX_WORD};
-	bool have = false;
-	int rc = 0;
-	for (const struct g2_frag *fr = w->frags; fr; fr = fr->next) {
-		const char *val;
-		char *tmp = NULL;
-		if (fr->type == G2_TEXT) {
-			val = fr->s;
-			have |= fr->quoted || *val;
-		} else {
-			if (strcmp(fr->s, "@") == 0 && fr->quoted) {
-				/* "$@": one word per positional parameter */
-				for (int i = 1; i < g->pargc; i++) {
-					if (i > 1 && (rc = push_field(g, out, &f)) < 0)
-						goto out;
-					if (dl_sbuf_add(&f, g->pargv[i], strlen(g->pargv[i])) < 0)
-						goto toolong;
-					have = true;
-				}
-				continue;
-			}
-			if (strcmp(fr->s, "@") == 0 || strcmp(fr->s, "*") == 0)
-				val = tmp = positional_all(g);
-			else
-				val = g2_get(g, fr->s);
-			if (!val)
-				val = "";
-			if (fr->quoted)
-				have = true;
-		}
-		if (fr->type == G2_TEXT || fr->quoted) {
-			if (dl_sbuf_add(&f, val, strlen(val)) < 0) {
-				free(tmp);
-				goto toolong;
-			}
-		} else {
-			/* unquoted expansion: split into fields on blanks */
-			for (const char *p = val; *p; p++) {
-				if (*p == ' ' || *p == '\t' || *p == '\n') {
-					if (have && (rc = push_field(g, out, &f)) < 0)
-						goto done_tmp;
-					have = false;
-					continue;
-				}
-				if (dl_sbuf_addc(&f, *p) < 0) {
-					free(tmp);
-					goto toolong;
-				}
-				have = true;
-			}
-		}
-done_tmp:
-		free(tmp);
-		if (rc < 0)
-			goto out;
-	}
-	if (have)
-		rc = push_field(g, out, &f);
-out:
-	dl_sbuf_free(&f);
-	return rc;
-toolong:
-	dl_sbuf_free(&f);
 	return dl_fail(g->err, DL_ELIMIT, "%s:%d: expanded word longer than %u bytes", g->file,
 		       g->line, G2_MAX_WORD);
 }
 
+/* Append val to the field f; with split (an unquoted expansion), blanks
+ * end fields instead.  *have: f holds a field, possibly empty. */
+static int add_value(struct g2 *g, struct dl_strv *out, struct dl_sbuf *f, bool *have,
+		     const char *val, bool split)
+{
+	if (!split)
+		return dl_sbuf_add(f, val, strlen(val)) < 0 ? word_too_long(g) : 0;
+	for (const char *p = val; *p; p++) {
+		if (*p == ' ' || *p == '\t' || *p == '\n') {
+			int r;
+			if (*have && (r = push_field(g, out, f)) < 0)
+				return r;
+			*have = false;
+			continue;
+		}
+		if (dl_sbuf_addc(f, *p) < 0)
+			return word_too_long(g);
+		*have = true;
+	}
+	return 0;
+}
+
+/* "$@": one field per positional parameter */
+static int add_positionals(struct g2 *g, struct dl_strv *out, struct dl_sbuf *f, bool *have)
+{
+	for (int i = 1; i < g->pargc; i++) {
+		int r;
+		if (i > 1 && (r = push_field(g, out, f)) < 0)
+			return r;
+		if (dl_sbuf_add(f, g->pargv[i], strlen(g->pargv[i])) < 0)
+			return word_too_long(g);
+		*have = true;
+	}
+	return 0;
+}
+
+static int expand_word(struct g2 *g, const struct g2_word *w, struct dl_strv *out)
+{
+	struct dl_sbuf f = {.max = G2_MAX_WORD};
+	bool have = false;
+	int r = 0;
+	for (const struct g2_frag *fr = w->frags; fr && r == 0; fr = fr->next) {
+		if (fr->type == G2_TEXT) {
+			have |= fr->quoted || *fr->s;
+			r = add_value(g, out, &f, &have, fr->s, false);
+			continue;
+		}
+		if (fr->quoted && strcmp(fr->s, "@") == 0) {
+			r = add_positionals(g, out, &f, &have);
+			continue;
+		}
+		_cleanup_free_ char *all = NULL;
+		const char *val;
+		if (strcmp(fr->s, "@") == 0 || strcmp(fr->s, "*") == 0)
+			val = all = positional_all(g);
+		else
+			val = g2_get(g, fr->s);
+		if (fr->quoted)
+			have = true;
+		r = add_value(g, out, &f, &have, val ? val : "", !fr->quoted);
+	}
+	if (r == 0 && have)
+		r = push_field(g, out, &f);
+	dl_sbuf_free(&f);
+	return r;
+}
+
 static int expand_words(struct g2 *g, const struct g2_word *w, struct dl_strv *out)
 {
-	for (; w; w = w->next)
-		if (expand_word(g, w, out) < 0) {
+	for (; w; w = w->next) {
+		int r = expand_word(g, w, out);
+		if (r < 0) {
 			dl_strv_free(out);
-			return -1;
+			return r;
 		}
+	}
 	/* NULL-terminate for convenience */
 	char **slot = dl_array_push(&out->v, &out->n, &out->cap, sizeof(char *));
 	*slot = NULL;
@@ -162,9 +168,11 @@ static int step(struct g2 *g, struct g2_node *n)
 
 int g2_exec_list(struct g2 *g, struct g2_node *n)
 {
-	for (; n && !g->unwind; n = n->next)
-		if (exec_node(g, n) < 0)
-			return -1;
+	for (; n && !g->unwind; n = n->next) {
+		int r = exec_node(g, n);
+		if (r < 0)
+			return r;
+	}
 	return 0;
 }
 
@@ -227,9 +235,9 @@ static int call_function(struct g2 *g, struct g2_func *f, int argc, char **argv)
 static int exec_cmd(struct g2 *g, struct g2_node *n)
 {
 	struct dl_strv a = {0};
-	if (expand_words(g, n->words, &a) < 0)
-		return -1;
-	int r = 0;
+	int r = expand_words(g, n->words, &a);
+	if (r < 0)
+		return r;
 	g->file = n->file;
 	g->line = n->line;
 	if (a.n == 0) {
@@ -264,6 +272,101 @@ static char **arena_argv(struct g2 *g, char **v, int n)
 	return r;
 }
 
+/* A menuentry's or submenu's words: the title, its --id, and the
+ * positional parameters its body sees ($0 a placeholder, $1 the title,
+ * $2.. the other arguments; pointers into the words). */
+struct menu_args {
+	const char *title, *id;
+	struct dl_strv pos;
+};
+
+static void menu_args(const struct dl_strv *a, struct menu_args *m)
+{
+	static const char *const withval[] = {"--class", "--users", "--hotkey", "--id"};
+	bool opts = true;
+	dl_strv_push(&m->pos, (char *)"menuentry");
+	for (size_t i = 0; i < a->n; i++) {
+		const char *s = a->v[i];
+		if (opts && strcmp(s, "--") == 0) {
+			opts = false;
+			continue;
+		}
+		if (opts && strncmp(s, "--", 2) == 0) {
+			for (size_t k = 0; k < DL_ARRAY_SIZE(withval); k++) {
+				size_t kl = strlen(withval[k]);
+				const char *v;
+				if (strncmp(s, withval[k], kl) != 0)
+					continue;
+				if (s[kl] == '=')
+					v = strchr(s, '=') + 1;
+				else if (s[kl] == '\0' && i + 1 < a->n)
+					v = a->v[++i];
+				else
+					continue;
+				if (k == 3)
+					m->id = v;
+			}
+			continue;
+		}
+		dl_strv_push(&m->pos, a->v[i]);
+		if (!m->title)
+			m->title = s;
+	}
+}
+
+/* A submenu's body runs now, in its own scope, to build its children. */
+static int run_submenu(struct g2 *g, struct g2_node *n, int idx, char **pargv, int pargc)
+{
+	struct g2_scope s;
+	int sp = g->parent, sd = g->depth, sc = g->pargc, sl = g->loops;
+	char **sv = g->pargv;
+	push_scope(g, &s);
+	g->parent = idx;
+	g->depth++;
+	g->pargv = pargv;
+	g->pargc = pargc;
+	g->loops = 0;
+	int r = g2_exec_list(g, n->body);
+	pop_scope(g, &s);
+	g->parent = sp;
+	g->depth = sd;
+	g->pargv = sv;
+	g->pargc = sc;
+	g->loops = sl;
+	if (g->unwind != G2_EXIT)
+		g->unwind = G2_NONE;
+	return r;
+}
+
+/* Add the entry; a menuentry's body waits for the end of the script. */
+static int add_menu(struct g2 *g, struct g2_node *n, const struct menu_args *m)
+{
+	struct dl_boot_entry *e = dl_cfg_add_entry(g->cfg, n->file, n->line, g->err);
+	if (!e)
+		return -E2BIG;
+	int idx = (int)(e - g->cfg->entries), r = 0;
+	e->title = dl_strdup(m->title);
+	e->id = m->id ? dl_strdup(m->id) : NULL;
+	e->parent = g->parent;
+	e->depth = g->depth;
+	char **pargv = arena_argv(g, m->pos.v, (int)m->pos.n);
+	if (n->type == G2_MENU) {
+		struct g2_pending *p = dl_array_push(&g->pending, &g->npending, &g->cappending,
+						     sizeof(*p));
+		p->entry = idx;
+		p->body = n->body;
+		p->argv = pargv;
+		p->argc = (int)m->pos.n;
+		p->file = n->file;
+		p->line = n->line;
+	} else {
+		e->submenu = true;
+		r = run_submenu(g, n, idx, pargv, (int)m->pos.n);
+	}
+	g->status = 0;
+	return r;
+}
+
 static int exec_menu(struct g2 *g, struct g2_node *n)
 {
 	if (g->cur >= 0) {
@@ -272,98 +375,21 @@ static int exec_menu(struct g2 *g, struct g2_node *n)
 		return 0;
 	}
 	struct dl_strv a = {0};
-	if (expand_words(g, n->words, &a) < 0)
-		return -1;
+	int r = expand_words(g, n->words, &a);
+	if (r < 0)
+		return r;
 	g->file = n->file;
 	g->line = n->line;
-	const char *title = NULL, *id = NULL;
-	struct dl_strv pos = {0};
-	bool opts = true;
-	/* $0 placeholder: the title is $1, extra arguments $2.. */
-	*(char **)dl_array_push(&pos.v, &pos.n, &pos.cap, sizeof(char *)) = (char *)"menuentry";
-	for (size_t i = 0; i < a.n; i++) {
-		const char *s = a.v[i];
-		if (opts && strcmp(s, "--") == 0) {
-			opts = false;
-			continue;
-		}
-		if (opts && strncmp(s, "--", 2) == 0) {
-			static const char *const withval[] = {"--class", "--users", "--hotkey", "--id", NULL};
-			const char *eq = strchr(s, '=');
-			for (int k = 0; withval[k]; k++) {
-				size_t kl = strlen(withval[k]);
-				if (strncmp(s, withval[k], kl) != 0)
-					continue;
-				const char *v = NULL;
-				if (s[kl] == '=')
-					v = eq + 1;
-				else if (s[kl] == '\0' && i + 1 < a.n)
-					v = a.v[++i];
-				else
-					continue;
-				if (k == 3)
-					id = v;
-			}
-			continue;
-		}
-		char **slot = dl_array_push(&pos.v, &pos.n, &pos.cap, sizeof(char *));
-		*slot = a.v[i];
-		if (!title)
-			title = s;
-	}
-	if (!title) {
+	struct menu_args m = {0};
+	menu_args(&a, &m);
+	if (m.title) {
+		r = add_menu(g, n, &m);
+	} else {
 		dl_warn("%s:%d: %s without a title ignored", n->file, n->line,
 			n->type == G2_MENU ? "menuentry" : "submenu");
-		free(pos.v);
-		dl_strv_free(&a);
 		g->status = 1;
-		return 0;
 	}
-	struct dl_boot_entry *e = dl_cfg_add_entry(g->cfg, n->file, n->line, g->err);
-	int r = 0;
-	if (!e) {
-		r = -1;
-		goto out;
-	}
-	int idx = (int)(e - g->cfg->entries);
-	e->title = dl_strdup(title);
-	e->id = id ? dl_strdup(id) : NULL;
-	e->parent = g->parent;
-	e->depth = g->depth;
-	char **pargv = arena_argv(g, pos.v, (int)pos.n);
-	if (n->type == G2_MENU) {
-		struct g2_pending *p = dl_array_push(&g->pending, &g->npending, &g->cappending,
-						     sizeof(*p));
-		p->entry = idx;
-		p->body = n->body;
-		p->argv = pargv;
-		p->argc = (int)pos.n;
-		p->file = n->file;
-		p->line = n->line;
-	} else {
-		e->submenu = true;
-		struct g2_scope s;
-		int sp = g->parent, sd = g->depth, sc = g->pargc, sl = g->loops;
-		char **sv = g->pargv;
-		push_scope(g, &s);
-		g->parent = idx;
-		g->depth++;
-		g->pargv = pargv;
-		g->pargc = (int)pos.n;
-		g->loops = 0;
-		r = g2_exec_list(g, n->body);
-		pop_scope(g, &s);
-		g->parent = sp;
-		g->depth = sd;
-		g->pargv = sv;
-		g->pargc = sc;
-		g->loops = sl;
-		if (g->unwind != G2_EXIT)
-			g->unwind = G2_NONE;
-	}
-	g->status = 0;
-out:
-	free(pos.v);
+	free(m.pos.v);
 	dl_strv_free(&a);
 	return r;
 }
@@ -372,8 +398,9 @@ static int exec_if(struct g2 *g, struct g2_node *n)
 {
 	for (struct g2_clause *c = n->clauses; c; c = c->next) {
 		if (c->cond) {
-			if (g2_exec_list(g, c->cond) < 0)
-				return -1;
+			int r = g2_exec_list(g, c->cond);
+			if (r < 0)
+				return r;
 			if (g->unwind)
 				return 0;
 			if (g->status != 0)
@@ -393,9 +420,9 @@ static int exec_loop(struct g2 *g, struct g2_node *n)
 	if (n->type == G2_FOR) {
 		struct dl_strv a = {0};
 		const char *var = n->words->frags->s;
-		if (expand_words(g, n->words->next, &a) < 0) {
+		if ((r = expand_words(g, n->words->next, &a)) < 0) {
 			g->loops--;
-			return -1;
+			return r;
 		}
 		for (size_t i = 0; i < a.n && r == 0; i++) {
 			if ((r = g2_set(g, var, a.v[i])) < 0 || (r = g2_exec_list(g, n->body)) < 0)
@@ -429,16 +456,31 @@ static int exec_loop(struct g2 *g, struct g2_node *n)
 	return r;
 }
 
+/* function NAME { body }: a later definition replaces an earlier one */
+static void define_function(struct g2 *g, struct g2_node *n)
+{
+	const char *name = n->words->frags->s;
+	struct g2_func *f = find_func(g, name);
+	if (!f) {
+		f = g2_alloc(&g->arena, sizeof(*f));
+		f->name = g2_strndup(&g->arena, name, strlen(name));
+		f->next = g->funcs;
+		g->funcs = f;
+	}
+	f->body = n->body;
+	g->status = 0;
+}
+
 static int exec_node(struct g2 *g, struct g2_node *n)
 {
-	if (step(g, n) < 0)
-		return -1;
+	int r = step(g, n);
+	if (r < 0)
+		return r;
 	/* bounds the C stack: blocks inside function calls inside sourced files */
 	if (g->nest >= G2_MAX_EXEC_NEST)
 		return dl_fail(g->err, DL_ELIMIT, "%s:%d: statements nested deeper than %d", n->file,
 			       n->line, G2_MAX_EXEC_NEST);
 	g->nest++;
-	int r = 0;
 	switch (n->type) {
 	case G2_CMD:
 		r = exec_cmd(g, n);
@@ -446,19 +488,9 @@ static int exec_node(struct g2 *g, struct g2_node *n)
 	case G2_IF:
 		r = exec_if(g, n);
 		break;
-	case G2_FUNC: {
-		const char *name = n->words->frags->s;
-		struct g2_func *f = find_func(g, name);
-		if (!f) {
-			f = g2_alloc(&g->arena, sizeof(*f));
-			f->name = g2_strndup(&g->arena, name, strlen(name));
-			f->next = g->funcs;
-			g->funcs = f;
-		}
-		f->body = n->body;
-		g->status = 0;
+	case G2_FUNC:
+		define_function(g, n);
 		break;
-	}
 	case G2_MENU:
 	case G2_SUBMENU:
 		r = exec_menu(g, n);
@@ -480,57 +512,34 @@ static int exec_node(struct g2 *g, struct g2_node *n)
 
 /* ---- files ---- */
 
-int g2_run_file(struct g2 *g, const char *spec, bool configfile)
+/* The error for source/configfile nested too deep, with the chain of
+ * files that led there. */
+static int nested_too_deep(struct g2 *g, const char *name, bool configfile)
 {
-	char *dev, *path;
-	g2_resolve(g, spec, &dev, &path);
-	char *pathn = dl_path_norm(NULL, path);
-	free(path);
-	path = pathn;
-	char *name = dev ? dl_asprintf("(%s)%s", dev, path) : dl_strdup(path);
-	int r = 0;
-	if (g->src_depth >= DL_BOOT_MAX_DEPTH) {
-		bool loop = false;
-		for (int i = 0; i < g->src_depth; i++)
-			loop |= strcmp(g->src_stack[i], name) == 0;
-		struct dl_sbuf chain = {.max = 600};
-		for (int i = 0; i < g->src_depth; i++) {
-			if (dl_sbuf_add(&chain, g->src_stack[i], strlen(g->src_stack[i])) < 0 ||
-			    dl_sbuf_add(&chain, " -> ", 4) < 0)
-				break;
-		}
-		dl_fail(g->err, DL_ELIMIT, "%s:%d: %s nested deeper than %d%s: %s%s", g->file, g->line,
-			configfile ? "configfile" : "source", DL_BOOT_MAX_DEPTH,
+	bool loop = false;
+	for (int i = 0; i < g->src_depth; i++)
+		loop |= strcmp(g->src_stack[i], name) == 0;
+	struct dl_sbuf chain = {.max = 600};
+	for (int i = 0; i < g->src_depth; i++) {
+		if (dl_sbuf_add(&chain, g->src_stack[i], strlen(g->src_stack[i])) < 0 ||
+		    dl_sbuf_add(&chain, " -> ", 4) < 0)
+			break;
+	}
+	int r = dl_fail(g->err, DL_ELIMIT, "%s:%d: %s nested deeper than %d%s: %s%s", g->file,
+			g->line, configfile ? "configfile" : "source", DL_BOOT_MAX_DEPTH,
 			loop ? " (a loop)" : "", dl_sbuf_str(&chain), name);
-		dl_sbuf_free(&chain);
-		r = -1;
-		goto out;
-	}
-	if (++g->files > G2_MAX_FILES) {
-		r = dl_fail(g->err, DL_ELIMIT, "%s:%d: more than %d files sourced", g->file, g->line,
-			    G2_MAX_FILES);
-		goto out;
-	}
-	char *buf;
-	size_t len;
-	struct dl_error lerr = {0};
-	r = dl_io_read(g->io, dev, path, &buf, &len, &lerr);
-	if (r != 0) {
-		if (r < 0)
-			dl_warn("%s:%d: %s", g->file, g->line, lerr.msg);
-		r = DL_ABSENT;
-		goto out;
-	}
-	struct g2_node *ast;
-	r = g2_parse(&g->arena, name, buf, len, &ast, g->err);
-	free(buf);
-	if (r < 0)
-		goto out;
+	dl_sbuf_free(&chain);
+	return r;
+}
+
+/* Run a file's statements in the current context, as source does; as
+ * configfile does, they replace the menu and end the script. */
+static int run_script(struct g2 *g, struct g2_node *ast, char *name, bool configfile)
+{
 	const char *sfile = g->file;
-	int sline = g->line;
+	int sline = g->line, r;
 	g->src_stack[g->src_depth++] = name;
 	if (configfile) {
-		/* a new menu replaces the current one */
 		for (size_t i = 0; i < g->cfg->nentries; i++)
 			dl_entry_free(&g->cfg->entries[i]);
 		g->cfg->nentries = 0;
@@ -548,11 +557,34 @@ int g2_run_file(struct g2 *g, const char *spec, bool configfile)
 	g->src_depth--;
 	g->file = sfile;
 	g->line = sline;
-out:
-	free(dev);
-	free(path);
-	free(name);
 	return r;
+}
+
+int g2_run_file(struct g2 *g, const char *spec, bool configfile)
+{
+	_cleanup_free_ char *dev = NULL, *raw = NULL;
+	g2_resolve(g, spec, &dev, &raw);
+	_cleanup_free_ char *path = dl_path_norm(NULL, raw);
+	_cleanup_free_ char *name = dev ? dl_asprintf("(%s)%s", dev, path) : dl_strdup(path);
+	if (g->src_depth >= DL_BOOT_MAX_DEPTH)
+		return nested_too_deep(g, name, configfile);
+	if (++g->files > G2_MAX_FILES)
+		return dl_fail(g->err, DL_ELIMIT, "%s:%d: more than %d files sourced", g->file,
+			       g->line, G2_MAX_FILES);
+	_cleanup_free_ char *buf = NULL;
+	size_t len;
+	struct dl_error lerr = {0};
+	int r = dl_io_read(g->io, dev, path, &buf, &len, &lerr);
+	if (r != 0) {
+		if (r < 0)
+			dl_warn("%s:%d: %s", g->file, g->line, lerr.msg);
+		return DL_ABSENT;
+	}
+	struct g2_node *ast;
+	r = g2_parse(&g->arena, name, buf, len, &ast, g->err);
+	if (r < 0)
+		return r;
+	return run_script(g, ast, name, configfile);
 }
 
 /* ---- top level ---- */
@@ -606,7 +638,7 @@ static int eval_pending(struct g2 *g)
 		pop_scope(g, &s);
 		g->cur = -1;
 		if (r < 0)
-			return -1;
+			return r;
 	}
 	g->pargv = NULL;
 	g->pargc = 0;
@@ -641,8 +673,8 @@ static void set_defaults(struct g2 *g)
 	}
 }
 
-int dl_grub2_parse(const char *name, const char *buf, size_t len, const struct dl_boot_io *io,
-		   struct dl_boot_config *cfg, struct dl_error *err)
+static int grub2_parse(const char *name, const char *buf, size_t len,
+		       const struct dl_boot_io *io, struct dl_boot_config *cfg, struct dl_error *err)
 {
 	struct g2 g = {0};
 	g.io = io;
@@ -653,7 +685,7 @@ int dl_grub2_parse(const char *name, const char *buf, size_t len, const struct d
 	g.cur = -1;
 	g.self = io ? io->self_dev : NULL;
 	g.file = name;
-	dl_cfg_init(cfg, "grub2", name);
+	dl_cfg_init(cfg, dl_grub2_parser.name, name);
 	set_initial(&g, name);
 	struct g2_node *ast;
 	int r = g2_parse(&g.arena, name, buf, len, &ast, err);
@@ -669,9 +701,13 @@ int dl_grub2_parse(const char *name, const char *buf, size_t len, const struct d
 	g2_scope_free(&g.global);
 	free(g.pending);
 	g2_arena_free(&g.arena);
-	if (r < 0) {
+	if (r < 0)
 		dl_boot_config_free(cfg);
-		return -1;
-	}
-	return 0;
+	return r;
 }
+
+/* GRUB 2 is the format of any file no other parser claims. */
+const struct dl_boot_parser dl_grub2_parser = {
+	.name = "grub2",
+	.parse = grub2_parse,
+};

@@ -1,4 +1,7 @@
-/* GRUB 2 script: lexer, parser (AST), interpreter.  Internal. */
+/* GRUB 2 script: lexer, parser (AST), interpreter.  Internal.
+ * Hand-written: GRUB's own reader (grub-core/script, flex and bison over
+ * GRUB's kernel) is no library, and running GRUB itself (grub-emu) would
+ * execute the guest's commands. */
 #ifndef DL_GRUB2_H
 #define DL_GRUB2_H
 
@@ -56,7 +59,7 @@ struct g2_node {
 };
 
 /* Parse buf into a statement list allocated in a.  *out may be NULL for
- * an empty script.  -1 with "name:line: ..." in err. */
+ * an empty script.  A negative errno with "name:line: ..." in err. */
 int g2_parse(struct g2_arena *a, const char *name, const char *buf, size_t len,
 	     struct g2_node **out, struct dl_error *err);
 
@@ -75,7 +78,7 @@ struct g2_lexer {
 	struct g2_word *word;
 	int tok_line;
 };
-int g2_lex_peek(struct g2_lexer *lx);   /* -1 on error, else the token type */
+int g2_lex_peek(struct g2_lexer *lx);   /* the token type, or a negative errno */
 void g2_lex_consume(struct g2_lexer *lx);
 
 /* interpreter state */

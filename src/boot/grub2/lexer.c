@@ -8,64 +8,32 @@
 
 #include "boot/grub2/grub2.h"
 
-struct g2_chunk {
-	struct g2_chunk *next;
-	size_t used, size;
-	max_align_t data[];
-};
-
-void *g2_alloc(struct g2_arena *a, size_t n)
-{
-	size_t al = sizeof(max_align_t);
-	if (ckd_add(&n, n, al - 1))
-		abort();
-	n &= ~(al - 1);
-	struct g2_chunk *c = a->head;
-	if (!c || c->size - c->used < n) {
-		size_t sz = n > 16384 ? n : 16384;
-		c = dl_malloc(sizeof(*c) + sz);
-		c->size = sz;
-		c->used = 0;
-		c->next = a->head;
-		a->head = c;
-	}
-	void *p = (char *)c->data + c->used;
-	c->used += n;
-	memset(p, 0, n);
-	return p;
-}
-
-char *g2_strndup(struct g2_arena *a, const char *s, size_t n)
-{
-	char *p = g2_alloc(a, n + 1);
-	memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
-
-void g2_arena_free(struct g2_arena *a)
-{
-	while (a->head) {
-		struct g2_chunk *n = a->head->next;
-		free(a->head);
-		a->head = n;
-	}
-}
-
 static int lex_fail(struct g2_lexer *lx, int line, const char *what)
 {
 	return dl_fail(lx->err, DL_ESYNTAX, "%s:%d: %s", lx->name, line, what);
 }
 
-static void add_frag(struct g2_lexer *lx, struct g2_frag ***tail, enum g2_frag_type t, bool quoted,
-		     struct dl_sbuf *sb)
+/* A word being read: its fragments so far, the text and variable name
+ * being accumulated. */
+struct word {
+	struct g2_lexer *lx;
+	struct g2_frag **tail;
+	struct dl_sbuf text, var;
+	int nfrags;
+	bool quoted;        /* any quoting, escape or variable: not a keyword */
+	int start;          /* line of the word, for messages */
+};
+
+/* Move sb into a new fragment of w. */
+static void add_frag(struct word *w, enum g2_frag_type t, bool quoted, struct dl_sbuf *sb)
 {
-	struct g2_frag *f = g2_alloc(lx->a, sizeof(*f));
+	struct g2_frag *f = g2_alloc(w->lx->a, sizeof(*f));
 	f->type = t;
 	f->quoted = quoted;
-	f->s = g2_strndup(lx->a, dl_sbuf_str(sb), sb->len);
-	**tail = f;
-	*tail = &f->next;
+	f->s = g2_strndup(w->lx->a, dl_sbuf_str(sb), sb->len);
+	*w->tail = f;
+	w->tail = &f->next;
+	w->nfrags++;
 	sb->len = 0;
 	if (sb->p)
 		sb->p[0] = '\0';
@@ -115,119 +83,132 @@ static bool lex_var(struct g2_lexer *lx, struct dl_sbuf *name)
 	return true;
 }
 
+/* At '$' with a variable reference: the text so far, then the variable. */
+static bool lex_var_frag(struct word *w, bool quoted)
+{
+	if (!lex_var(w->lx, &w->var))
+		return false;
+	if (w->text.len)
+		add_frag(w, G2_TEXT, quoted, &w->text);
+	add_frag(w, G2_VAR, quoted, &w->var);
+	return true;
+}
+
 static bool word_end(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ';' || c == '{' || c == '}';
 }
 
-static int lex_word(struct g2_lexer *lx)
+/* '...': everything literal up to the next quote */
+static int lex_single_quoted(struct word *w)
 {
-	const char *b = lx->buf;
-	size_t n = lx->len;
-	struct g2_word *w = g2_alloc(lx->a, sizeof(*w));
-	struct g2_frag **tail = &w->frags;
-	struct dl_sbuf text = {0}, var = {0};
-	bool quoted_any = false;
-	int start = lx->line, nfrags = 0;
-	int rc = 0;
+	struct g2_lexer *lx = w->lx;
+	size_t s = ++lx->pos;
+	while (lx->pos < lx->len && lx->buf[lx->pos] != '\'')
+		if (lx->buf[lx->pos++] == '\n')
+			lx->line++;
+	if (lx->pos >= lx->len)
+		return lex_fail(lx, w->start, "unterminated single quote");
+	dl_sbuf_add(&w->text, lx->buf + s, lx->pos - s);
+	lx->pos++;
+	/* an empty '' still makes a (quoted) word */
+	if (w->text.len == 0)
+		add_frag(w, G2_TEXT, true, &w->text);
+	return 0;
+}
 
-	while (lx->pos < n && !word_end(b[lx->pos])) {
+/* "...": $variables expand; backslash escapes only $ " \ and newline */
+static int lex_double_quoted(struct word *w)
+{
+	struct g2_lexer *lx = w->lx;
+	const char *b = lx->buf;
+	bool any = false;
+	for (lx->pos++;;) {
+		if (lx->pos >= lx->len)
+			return lex_fail(lx, w->start, "unterminated double quote");
 		char c = b[lx->pos];
-		if (c == '\'') {
-			quoted_any = true;
-			size_t s = ++lx->pos;
-			while (lx->pos < n && b[lx->pos] != '\'')
-				if (b[lx->pos++] == '\n')
-					lx->line++;
-			if (lx->pos >= n) {
-				rc = lex_fail(lx, start, "unterminated single quote");
-				goto out;
-			}
-			dl_sbuf_add(&text, b + s, lx->pos - s);
-			lx->pos++;
-			/* an empty '' still makes a (quoted) word */
-			if (text.len == 0)
-				add_frag(lx, &tail, G2_TEXT, true, &text), nfrags++;
-			continue;
-		}
 		if (c == '"') {
-			quoted_any = true;
 			lx->pos++;
-			bool any = false;
-			for (;;) {
-				if (lx->pos >= n) {
-					rc = lex_fail(lx, start, "unterminated double quote");
-					goto out;
-				}
-				c = b[lx->pos];
-				if (c == '"') {
-					lx->pos++;
-					break;
-				}
-				if (c == '\\' && lx->pos + 1 < n) {
-					char d = b[lx->pos + 1];
-					if (d == '\n') {
-						lx->line++;
-						lx->pos += 2;
-						continue;
-					}
-					if (d == '$' || d == '"' || d == '\\') {
-						dl_sbuf_addc(&text, d);
-						lx->pos += 2;
-						continue;
-					}
-				}
-				if (c == '$' && lex_var(lx, &var)) {
-					if (text.len)
-						add_frag(lx, &tail, G2_TEXT, true, &text), nfrags++;
-					add_frag(lx, &tail, G2_VAR, true, &var), nfrags++;
-					any = true;
-					continue;
-				}
-				if (c == '\n')
-					lx->line++;
-				dl_sbuf_addc(&text, c);
-				lx->pos++;
-			}
-			if (text.len || !any)
-				add_frag(lx, &tail, G2_TEXT, true, &text), nfrags++;
-			continue;
+			break;
 		}
-		if (c == '\\') {
-			if (lx->pos + 1 >= n) {
-				dl_sbuf_addc(&text, c);
-				lx->pos++;
-				continue;
-			}
+		if (c == '\\' && lx->pos + 1 < lx->len) {
 			char d = b[lx->pos + 1];
-			lx->pos += 2;
 			if (d == '\n') {
 				lx->line++;
+				lx->pos += 2;
 				continue;
 			}
-			quoted_any = true;
-			dl_sbuf_addc(&text, d);
+			if (d == '$' || d == '"' || d == '\\') {
+				dl_sbuf_addc(&w->text, d);
+				lx->pos += 2;
+				continue;
+			}
+		}
+		if (c == '$' && lex_var_frag(w, true)) {
+			any = true;
 			continue;
 		}
-		if (c == '$' && lex_var(lx, &var)) {
-			if (text.len)
-				add_frag(lx, &tail, G2_TEXT, false, &text), nfrags++;
-			add_frag(lx, &tail, G2_VAR, false, &var), nfrags++;
-			quoted_any = true; /* not a keyword */
-			continue;
-		}
-		dl_sbuf_addc(&text, c);
+		if (c == '\n')
+			lx->line++;
+		dl_sbuf_addc(&w->text, c);
 		lx->pos++;
 	}
-	if (text.len)
-		add_frag(lx, &tail, G2_TEXT, false, &text), nfrags++;
-	w->plain = !quoted_any && nfrags == 1;
-	lx->word = w;
-	lx->tok = G2T_WORD;
-out:
-	dl_sbuf_free(&text);
-	dl_sbuf_free(&var);
-	return rc;
+	if (w->text.len || !any)
+		add_frag(w, G2_TEXT, true, &w->text);
+	return 0;
+}
+
+/* \c outside quotes: c itself; backslash-newline continues the word */
+static void lex_backslash(struct word *w)
+{
+	struct g2_lexer *lx = w->lx;
+	if (lx->pos + 1 >= lx->len) {
+		dl_sbuf_addc(&w->text, '\\');
+		lx->pos++;
+		return;
+	}
+	char d = lx->buf[lx->pos + 1];
+	lx->pos += 2;
+	if (d == '\n') {
+		lx->line++;
+		return;
+	}
+	w->quoted = true;
+	dl_sbuf_addc(&w->text, d);
+}
+
+static int lex_word(struct g2_lexer *lx)
+{
+	struct g2_word *gw = g2_alloc(lx->a, sizeof(*gw));
+	struct word w = {.lx = lx, .tail = &gw->frags, .start = lx->line};
+	int r = 0;
+	while (r == 0 && lx->pos < lx->len && !word_end(lx->buf[lx->pos])) {
+		char c = lx->buf[lx->pos];
+		if (c == '\'') {
+			w.quoted = true;
+			r = lex_single_quoted(&w);
+		} else if (c == '"') {
+			w.quoted = true;
+			r = lex_double_quoted(&w);
+		} else if (c == '\\') {
+			lex_backslash(&w);
+		} else if (c == '$' && lex_var_frag(&w, false)) {
+			w.quoted = true;   /* not a keyword */
+		} else {
+			dl_sbuf_addc(&w.text, c);
+			lx->pos++;
+		}
+	}
+	if (r == 0) {
+		if (w.text.len)
+			add_frag(&w, G2_TEXT, false, &w.text);
+		gw->plain = !w.quoted && w.nfrags == 1;
+		lx->word = gw;
+		lx->tok = G2T_WORD;
+	}
+	dl_sbuf_free(&w.text);
+	dl_sbuf_free(&w.var);
+	return r;
 }
 
 int g2_lex_peek(struct g2_lexer *lx)
@@ -271,8 +252,9 @@ int g2_lex_peek(struct g2_lexer *lx)
 		if (++lx->words_on_line > G2_MAX_ARGS)
 			return dl_fail(lx->err, DL_ELIMIT, "%s:%d: more than %d words in one command",
 				       lx->name, lx->line, G2_MAX_ARGS);
-		if (lex_word(lx) < 0)
-			return -1;
+		int r = lex_word(lx);
+		if (r < 0)
+			return r;
 	}
 	lx->have = true;
 	return (int)lx->tok;

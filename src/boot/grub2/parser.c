@@ -45,7 +45,7 @@ static int expect_kw(struct parser *p, const char *kw)
 {
 	int t = g2_lex_peek(&p->lx);
 	if (t < 0)
-		return -1;
+		return t;
 	if (t != G2T_WORD || !is_kw(p->lx.word, kw))
 		return perr(p, "syntax error: expected '%s'", kw);
 	g2_lex_consume(&p->lx);
@@ -64,167 +64,194 @@ static int parse_braced(struct parser *p, struct g2_node **body)
 {
 	int t = skip_eols(p);
 	if (t < 0)
-		return -1;
+		return t;
 	if (t != G2T_LBRACE)
 		return perr(p, "syntax error: expected '{'%s", "");
 	g2_lex_consume(&p->lx);
-	if (parse_list(p, NULL, true, body) < 0)
-		return -1;
+	int r = parse_list(p, NULL, true, body);
+	if (r < 0)
+		return r;
 	t = g2_lex_peek(&p->lx);
 	if (t < 0)
-		return -1;
+		return t;
 	if (t != G2T_RBRACE)
 		return perr(p, "syntax error: missing '}'%s", "");
 	g2_lex_consume(&p->lx);
 	return 0;
 }
 
+/* The words up to the end of the command, appended at *tail.  The token
+ * after them (EOL, '{', '}', EOF), or a negative errno. */
+static int parse_words(struct parser *p, struct g2_word **tail)
+{
+	int t;
+	while ((t = g2_lex_peek(&p->lx)) == G2T_WORD) {
+		*tail = p->lx.word;
+		tail = &p->lx.word->next;
+		g2_lex_consume(&p->lx);
+	}
+	return t;
+}
+
+static const char *const to_then[] = {"then", NULL};
+static const char *const to_do[] = {"do", NULL};
+static const char *const to_done[] = {"done", NULL};
+static const char *const to_fi[] = {"elif", "else", "fi", NULL};
+static const char *const to_fi_only[] = {"fi", NULL};
+
+/* Each parses what follows its keyword (consumed) into n. */
+
+/* if list; then list; [elif list; then list;]... [else list;] fi */
+static int parse_if(struct parser *p, struct g2_node *n, const char *kw)
+{
+	struct g2_lexer *lx = &p->lx;
+	struct g2_clause **tail = &n->clauses;
+	int r;
+	(void)kw;
+	n->type = G2_IF;
+	for (;;) {
+		struct g2_clause *c = g2_alloc(lx->a, sizeof(*c));
+		if ((r = parse_list(p, to_then, false, &c->cond)) < 0 || (r = expect_kw(p, "then")) < 0 ||
+		    (r = parse_list(p, to_fi, false, &c->body)) < 0)
+			return r;
+		*tail = c;
+		tail = &c->next;
+		if ((r = g2_lex_peek(lx)) < 0)
+			return r;
+		if (!is_kw(lx->word, "elif"))
+			break;
+		g2_lex_consume(lx);
+	}
+	if (is_kw(lx->word, "else")) {
+		g2_lex_consume(lx);
+		struct g2_clause *c = g2_alloc(lx->a, sizeof(*c));
+		if ((r = parse_list(p, to_fi_only, false, &c->body)) < 0)
+			return r;
+		*tail = c;
+	}
+	return expect_kw(p, "fi");
+}
+
+/* while|until list; do list; done */
+static int parse_loop(struct parser *p, struct g2_node *n, const char *kw)
+{
+	int r;
+	n->type = kw[0] == 'w' ? G2_WHILE : G2_UNTIL;
+	if ((r = parse_list(p, to_do, false, &n->cond)) < 0 || (r = expect_kw(p, "do")) < 0 ||
+	    (r = parse_list(p, to_done, false, &n->body)) < 0)
+		return r;
+	return expect_kw(p, "done");
+}
+
+/* A plain word naming what kw defines (a loop variable, a function). */
+static int parse_name(struct parser *p, struct g2_node *n, const char *what)
+{
+	int t = g2_lex_peek(&p->lx);
+	if (t < 0)
+		return t;
+	if (t != G2T_WORD || !p->lx.word->plain)
+		return perr(p, "syntax error: %s", what);
+	n->words = p->lx.word;
+	g2_lex_consume(&p->lx);
+	return 0;
+}
+
+/* for NAME in WORDS; do list; done */
+static int parse_for(struct parser *p, struct g2_node *n, const char *kw)
+{
+	int r;
+	(void)kw;
+	n->type = G2_FOR;
+	if ((r = parse_name(p, n, "'for' needs a variable name")) < 0 ||
+	    (r = expect_kw(p, "in")) < 0 || (r = parse_words(p, &n->words->next)) < 0 ||
+	    (r = skip_eols(p)) < 0 || (r = expect_kw(p, "do")) < 0 ||
+	    (r = parse_list(p, to_done, false, &n->body)) < 0)
+		return r;
+	return expect_kw(p, "done");
+}
+
+/* function NAME { list } */
+static int parse_function(struct parser *p, struct g2_node *n, const char *kw)
+{
+	int r;
+	(void)kw;
+	n->type = G2_FUNC;
+	if ((r = parse_name(p, n, "'function' needs a name")) < 0)
+		return r;
+	return parse_braced(p, &n->body);
+}
+
+/* menuentry|submenu WORDS { list } */
+static int parse_menu(struct parser *p, struct g2_node *n, const char *kw)
+{
+	n->type = kw[0] == 'm' ? G2_MENU : G2_SUBMENU;
+	int r = parse_words(p, &n->words);
+	if (r < 0)
+		return r;
+	if (!n->words)
+		return perr(p, "syntax error: %s without a title", kw);
+	return parse_braced(p, &n->body);
+}
+
+/* [!] WORDS: a command; reserved words that start nothing are errors */
+static int parse_command(struct parser *p, struct g2_node *n, const char *kw)
+{
+	static const char *const reserved[] = {"then", "elif", "else", "fi", "do", "done", "in",
+					       "case", "esac", "select", NULL};
+	for (int i = 0; kw && reserved[i]; i++)
+		if (strcmp(kw, reserved[i]) == 0)
+			return perr(p, "syntax error: unexpected '%s'", kw);
+	n->type = G2_CMD;
+	int t = parse_words(p, &n->words);
+	if (t < 0)
+		return t;
+	if (t == G2T_LBRACE)
+		return perr(p, "syntax error: unexpected '{'%s", "");
+	return 0;
+}
+
+static const struct compound {
+	const char *kw;
+	int (*parse)(struct parser *p, struct g2_node *n, const char *kw);
+} compounds[] = {
+	{"if", parse_if},           {"while", parse_loop},     {"until", parse_loop},
+	{"for", parse_for},         {"function", parse_function}, {"menuentry", parse_menu},
+	{"submenu", parse_menu},
+};
+
 static int parse_statement(struct parser *p, struct g2_node **out)
 {
 	struct g2_lexer *lx = &p->lx;
 	struct g2_node *n = g2_alloc(lx->a, sizeof(*n));
-	static const char *const to_then[] = {"then", NULL};
-	static const char *const to_do[] = {"do", NULL};
-	static const char *const to_done[] = {"done", NULL};
-	static const char *const to_fi[] = {"elif", "else", "fi", NULL};
-	static const char *const to_fi_only[] = {"fi", NULL};
 	int t = g2_lex_peek(lx);
 	if (t < 0)
-		return -1;
+		return t;
 	n->line = lx->tok_line;
 	n->file = lx->name;
 	if (++p->nest > G2_MAX_NEST)
 		return dl_fail(lx->err, DL_ELIMIT, "%s:%d: blocks nested deeper than %d", lx->name,
 			       n->line, G2_MAX_NEST);
 	*out = n;
+	int r;
+	const char *kw = t == G2T_WORD ? word_text(lx->word) : NULL;
 	if (t == G2T_LBRACE) {
 		n->type = G2_BLOCK;
-		if (parse_braced(p, &n->body) < 0)
-			return -1;
-		goto done;
-	}
-	struct g2_word *w = lx->word;
-	const char *kw = word_text(w);
-	if (kw && strcmp(kw, "!") == 0) {
+		r = parse_braced(p, &n->body);
+	} else if (kw && strcmp(kw, "!") == 0) {
 		g2_lex_consume(lx);
-		if (parse_statement(p, out) < 0)
-			return -1;
-		(*out)->negate = !(*out)->negate;
-		goto done;
-	}
-	if (kw && strcmp(kw, "if") == 0) {
-		g2_lex_consume(lx);
-		n->type = G2_IF;
-		struct g2_clause **tail = &n->clauses;
-		for (;;) {
-			struct g2_clause *c = g2_alloc(lx->a, sizeof(*c));
-			if (parse_list(p, to_then, false, &c->cond) < 0 || expect_kw(p, "then") < 0 ||
-			    parse_list(p, to_fi, false, &c->body) < 0)
-				return -1;
-			*tail = c;
-			tail = &c->next;
-			if (g2_lex_peek(lx) < 0)
-				return -1;
-			if (is_kw(lx->word, "elif")) {
-				g2_lex_consume(lx);
-				continue;
-			}
-			if (is_kw(lx->word, "else")) {
-				g2_lex_consume(lx);
-				c = g2_alloc(lx->a, sizeof(*c));
-				if (parse_list(p, to_fi_only, false, &c->body) < 0)
-					return -1;
-				*tail = c;
-			}
-			if (expect_kw(p, "fi") < 0)
-				return -1;
-			break;
-		}
-		goto done;
-	}
-	if (kw && (strcmp(kw, "while") == 0 || strcmp(kw, "until") == 0)) {
-		g2_lex_consume(lx);
-		n->type = kw[0] == 'w' ? G2_WHILE : G2_UNTIL;
-		if (parse_list(p, to_do, false, &n->cond) < 0 || expect_kw(p, "do") < 0 ||
-		    parse_list(p, to_done, false, &n->body) < 0 || expect_kw(p, "done") < 0)
-			return -1;
-		goto done;
-	}
-	if (kw && strcmp(kw, "for") == 0) {
-		g2_lex_consume(lx);
-		n->type = G2_FOR;
-		t = g2_lex_peek(lx);
-		if (t < 0)
-			return -1;
-		if (t != G2T_WORD || !lx->word->plain)
-			return perr(p, "syntax error: 'for' needs a variable name%s", "");
-		n->words = lx->word;
-		g2_lex_consume(lx);
-		if (expect_kw(p, "in") < 0)
-			return -1;
-		struct g2_word **wt = &n->words->next;
-		while ((t = g2_lex_peek(lx)) == G2T_WORD) {
-			*wt = lx->word;
-			wt = &lx->word->next;
+		if ((r = parse_statement(p, out)) == 0)
+			(*out)->negate = !(*out)->negate;
+	} else {
+		const struct compound *c = NULL;
+		for (size_t i = 0; kw && !c && i < DL_ARRAY_SIZE(compounds); i++)
+			if (strcmp(kw, compounds[i].kw) == 0)
+				c = &compounds[i];
+		if (c)
 			g2_lex_consume(lx);
-		}
-		if (t < 0)
-			return -1;
-		if (skip_eols(p) < 0 || expect_kw(p, "do") < 0 ||
-		    parse_list(p, to_done, false, &n->body) < 0 || expect_kw(p, "done") < 0)
-			return -1;
-		goto done;
+		r = c ? c->parse(p, n, kw) : parse_command(p, n, kw);
 	}
-	if (kw && strcmp(kw, "function") == 0) {
-		g2_lex_consume(lx);
-		n->type = G2_FUNC;
-		t = g2_lex_peek(lx);
-		if (t < 0)
-			return -1;
-		if (t != G2T_WORD || !lx->word->plain)
-			return perr(p, "syntax error: 'function' needs a name%s", "");
-		n->words = lx->word;
-		g2_lex_consume(lx);
-		if (parse_braced(p, &n->body) < 0)
-			return -1;
-		goto done;
-	}
-	if (kw && (strcmp(kw, "menuentry") == 0 || strcmp(kw, "submenu") == 0)) {
-		g2_lex_consume(lx);
-		n->type = kw[0] == 'm' ? G2_MENU : G2_SUBMENU;
-		struct g2_word **wt = &n->words;
-		while ((t = g2_lex_peek(lx)) == G2T_WORD) {
-			*wt = lx->word;
-			wt = &lx->word->next;
-			g2_lex_consume(lx);
-		}
-		if (t < 0)
-			return -1;
-		if (!n->words)
-			return perr(p, "syntax error: %s without a title",
-				    n->type == G2_MENU ? "menuentry" : "submenu");
-		if (parse_braced(p, &n->body) < 0)
-			return -1;
-		goto done;
-	}
-	static const char *const reserved[] = {"then", "elif", "else", "fi", "do", "done", "in",
-					       "case", "esac", "select", NULL};
-	for (int i = 0; kw && reserved[i]; i++)
-		if (strcmp(kw, reserved[i]) == 0)
-			return perr(p, "syntax error: unexpected '%s'", kw);
-	/* simple command */
-	n->type = G2_CMD;
-	struct g2_word **wt = &n->words;
-	while ((t = g2_lex_peek(lx)) == G2T_WORD) {
-		*wt = lx->word;
-		wt = &lx->word->next;
-		g2_lex_consume(lx);
-	}
-	if (t < 0)
-		return -1;
-	if (t == G2T_LBRACE)
-		return perr(p, "syntax error: unexpected '{'%s", "");
-done:
+	if (r < 0)
+		return r;
 	p->nest--;
 	return 0;
 }
@@ -237,7 +264,7 @@ static int parse_list(struct parser *p, const char *const *stop, bool brace,
 	for (;;) {
 		int t = skip_eols(p);
 		if (t < 0)
-			return -1;
+			return t;
 		if (t == G2T_EOF) {
 			if (stop || brace)
 				return perr(p, "syntax error: unexpected end of file, missing '%s'",
@@ -254,8 +281,9 @@ static int parse_list(struct parser *p, const char *const *stop, bool brace,
 				if (is_kw(p->lx.word, stop[i]))
 					return 0;
 		struct g2_node *n;
-		if (parse_statement(p, &n) < 0)
-			return -1;
+		int r = parse_statement(p, &n);
+		if (r < 0)
+			return r;
 		*tail = n;
 		while (n->next)
 			n = n->next;
