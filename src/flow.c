@@ -73,11 +73,11 @@ static struct dl_fstab *guest_fstab(struct guest *g)
 	}
 	for (size_t i = 0; i < g->set->nvols && !g->rootvol; i++) {
 		struct dl_fs *fs = guest_fs(g, &g->set->vols[i]);
-		if (fs && dl_fs_exists(fs, "/etc/fstab", NULL) == 0)
+		if (fs && dl_fs_stat(fs, "/etc/fstab", NULL, NULL) == 0)
 			g->rootvol = &g->set->vols[i];
 	}
 	struct dl_fs *fs = g->rootvol ? guest_fs(g, g->rootvol) : NULL;
-	if (!fs || dl_fs_exists(fs, "/etc/fstab", NULL) < 0)
+	if (!fs || dl_fs_stat(fs, "/etc/fstab", NULL, NULL) != 0)
 		return NULL;
 	_cleanup_free_ char *buf = NULL;
 	size_t len;
@@ -159,7 +159,7 @@ static int io_read_file(void *ctx, const char *dev, const char *path, char **buf
 	struct io_ctx *c = ctx;
 	struct dl_volume *v = io_volume(c, dev);
 	struct dl_fs *fs = v ? guest_fs(c->g, v) : NULL;
-	if (!fs || dl_fs_exists(fs, path, NULL) < 0)
+	if (!fs || dl_fs_stat(fs, path, NULL, NULL) != 0)
 		return DL_ABSENT;
 	return dl_fs_read_file(fs, path, DL_BOOT_MAX_FILE, buf, len, err);
 }
@@ -170,7 +170,7 @@ static int io_test_file(void *ctx, const char *dev, const char *path, char test)
 	struct dl_volume *v = io_volume(c, dev);
 	struct dl_fs *fs = v ? guest_fs(c->g, v) : NULL;
 	struct dl_stat st;
-	if (!fs || dl_fs_exists(fs, path, &st) < 0)
+	if (!fs || dl_fs_stat(fs, path, &st, NULL) != 0)
 		return 0;
 	switch (test) {
 	case 'f': return st.type == DL_FT_REG;
@@ -201,7 +201,7 @@ static int io_list_dir(void *ctx, const char *dev, const char *path, char ***nam
 	struct dl_fs *fs = v ? guest_fs(c->g, v) : NULL;
 	struct dl_stat st;
 	struct dl_strv ns = { 0 };
-	if (!fs || dl_fs_exists(fs, path, &st) < 0 || st.type != DL_FT_DIR)
+	if (!fs || dl_fs_stat(fs, path, &st, NULL) != 0 || st.type != DL_FT_DIR)
 		return DL_ABSENT;
 	int r = dl_fs_readdir(fs, path, collect_name, &ns, err);
 	if (r < 0) {
@@ -229,7 +229,7 @@ static int io_search(void *ctx, const char *by, const char *value, char *out, si
 			hit = v->label[0] && !strcmp(v->label, value);
 		else if (!strcmp(by, "file")) {
 			struct dl_fs *fs = guest_fs(c->g, v);
-			hit = fs && dl_fs_exists(fs, value, NULL) == 0;
+			hit = fs && dl_fs_stat(fs, value, NULL, NULL) == 0;
 		}
 		if (hit) {
 			snprintf(out, outsz, "%s", v->grub);
@@ -358,7 +358,7 @@ static int locate(struct guest *g, struct dl_volume *home, const struct dl_boot_
 				       bp->dev, bp->path);
 	}
 	struct dl_fs *fs = guest_fs(g, v);
-	if (fs && dl_fs_exists(fs, bp->path, NULL) == 0) {
+	if (fs && dl_fs_stat(fs, bp->path, NULL, NULL) == 0) {
 		out->fs = fs;
 		out->path = dl_strdup(bp->path);
 		return dl_fs_resolve_file(fs, bp->path, &out->st, err);
@@ -375,7 +375,7 @@ static int locate(struct guest *g, struct dl_volume *home, const struct dl_boot_
 			const char *rest;
 			struct dl_volume *o = fstab_resolve(g, cands[k], &rest);
 			struct dl_fs *ofs = o ? guest_fs(g, o) : NULL;
-			if (ofs && !(o == v && !strcmp(rest, bp->path)) && dl_fs_exists(ofs, rest, NULL) == 0) {
+			if (ofs && !(o == v && !strcmp(rest, bp->path)) && dl_fs_stat(ofs, rest, NULL, NULL) == 0) {
 				dl_debug("%s: %s found through fstab as %s:%s", v->name, bp->path, o->name, rest);
 				out->fs = ofs;
 				out->path = dl_strdup(rest);
@@ -390,7 +390,7 @@ static int locate(struct guest *g, struct dl_volume *home, const struct dl_boot_
 			struct dl_volume *o = &g->set->vols[i];
 			struct dl_fs *ofs = o == v ? NULL : guest_fs(g, o);
 			const char *p = alt ? alt : withboot;
-			if (ofs && dl_fs_exists(ofs, p, NULL) == 0) {
+			if (ofs && dl_fs_stat(ofs, p, NULL, NULL) == 0) {
 				out->fs = ofs;
 				out->path = dl_strdup(p);
 				return dl_fs_resolve_file(ofs, p, &out->st, err);
@@ -478,7 +478,7 @@ static int plan_from_hints(struct guest *g, struct plan *p, struct dl_error *err
 	for (size_t i = 0; i < g->set->nvols; i++) {
 		struct dl_volume *v = &g->set->vols[i];
 		struct dl_fs *fs = guest_fs(g, v);
-		if (!fs || dl_fs_exists(fs, req->kernel, NULL) < 0)
+		if (!fs || dl_fs_stat(fs, req->kernel, NULL, NULL) != 0)
 			continue;
 		if (dl_fs_resolve_file(fs, req->kernel, &p->kernel.st, &first) < 0)
 			continue;
@@ -524,7 +524,7 @@ static int plan_from_domu(struct guest *g, struct plan *p, struct dl_error *err)
 		v = g->rootvol;
 		for (size_t i = 0; i < g->set->nvols && !v; i++) {
 			struct dl_fs *fs = guest_fs(g, &g->set->vols[i]);
-			if (fs && dl_fs_exists(fs, de.kernel, NULL) == 0)
+			if (fs && dl_fs_stat(fs, de.kernel, NULL, NULL) == 0)
 				v = &g->set->vols[i];
 		}
 		if (!v) {

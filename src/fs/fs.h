@@ -102,16 +102,28 @@ void dl_fs_unmount(struct dl_fs *fs);
  * naming the path ("/boot/vmlinuz: no such file in xvda1"). */
 int dl_fs_resolve(struct dl_fs *fs, const char *path, bool follow, struct dl_stat *st,
 		  struct dl_error *err);
-/* Resolve a path to a regular file (following symlinks); -EISDIR
- * ("PATH: is a directory") or -EINVAL ("PATH: not a regular file") else. */
+/* Look path up once, following symlinks: 0 with *st filled (st may be
+ * NULL); DL_ABSENT when nothing is there (the walk ends in -ENOENT; err
+ * untouched); or a negative errno with err naming the path, as
+ * dl_fs_resolve() fills it (-ENOTDIR, -ELOOP, -EUCLEAN, -EIO...). */
+int dl_fs_stat(struct dl_fs *fs, const char *path, struct dl_stat *st, struct dl_error *err);
+/* What a caller that needs a regular file makes of dl_fs_stat()'s answer r
+ * about path: 0 when r is 0 and st a regular file, else a negative errno
+ * with err set: r itself when negative, -ENOENT ("PATH: no such file in
+ * VOLUME") for DL_ABSENT, -EISDIR ("PATH: is a directory"), -EINVAL ("PATH:
+ * not a regular file"). */
+int dl_fs_need_file(struct dl_fs *fs, const char *path, int r, const struct dl_stat *st,
+		    struct dl_error *err);
+/* dl_fs_stat() and dl_fs_need_file() in one call. */
 int dl_fs_resolve_file(struct dl_fs *fs, const char *path, struct dl_stat *st,
 		       struct dl_error *err);
-/* Read a whole regular file of at most cap bytes into a NUL-terminated
- * malloc'd buffer.  0 or negative errno (-EFBIG over the cap). */
+/* Read the whole regular file st (found at path) of at most cap bytes into a
+ * NUL-terminated malloc'd buffer.  0 or negative errno (-EFBIG over the cap). */
+int dl_fs_read_all(struct dl_fs *fs, const struct dl_stat *st, const char *path, size_t cap,
+		   char **buf, size_t *len, struct dl_error *err);
+/* dl_fs_resolve_file() and dl_fs_read_all() in one call. */
 int dl_fs_read_file(struct dl_fs *fs, const char *path, size_t cap, char **buf,
 		    size_t *len, struct dl_error *err);
-/* -1 no (or unreadable), 0 exists, and st filled if non-NULL (follows symlinks). */
-int dl_fs_exists(struct dl_fs *fs, const char *path, struct dl_stat *st);
 
 /* Read up to len bytes at off of the regular file st (from dl_fs_resolve_file);
  * returns bytes read (short only at the end of the file) or -errno with

@@ -217,9 +217,30 @@ int dl_fs_resolve(struct dl_fs *fs, const char *path, bool follow, struct dl_sta
 	struct dl_stat tmp;
 	fs->detail[0] = '\0';
 	int r = walk(fs, path, follow, st ? st : &tmp);
-	if (r < 0) {
-		return path_fail(fs, path, r, err);
-	}
+	return r < 0 ? path_fail(fs, path, r, err) : 0;
+}
+
+int dl_fs_stat(struct dl_fs *fs, const char *path, struct dl_stat *st, struct dl_error *err)
+{
+	struct dl_stat tmp;
+	fs->detail[0] = '\0';
+	int r = walk(fs, path, true, st ? st : &tmp);
+	if (r == -ENOENT)
+		return DL_ABSENT;
+	return r < 0 ? path_fail(fs, path, r, err) : 0;
+}
+
+int dl_fs_need_file(struct dl_fs *fs, const char *path, int r, const struct dl_stat *st,
+		    struct dl_error *err)
+{
+	if (r < 0)
+		return r;
+	if (r == DL_ABSENT)
+		return path_fail(fs, path, -ENOENT, err);
+	if (st->type == DL_FT_DIR)
+		return path_fail(fs, path, -EISDIR, err);
+	if (st->type != DL_FT_REG)
+		return path_fail(fs, path, -EINVAL, err);
 	return 0;
 }
 
@@ -229,14 +250,7 @@ int dl_fs_resolve_file(struct dl_fs *fs, const char *path, struct dl_stat *st,
 	struct dl_stat tmp;
 	if (!st)
 		st = &tmp;
-	int r = dl_fs_resolve(fs, path, true, st, err);
-	if (r < 0)
-		return r;
-	if (st->type == DL_FT_DIR)
-		return path_fail(fs, path, -EISDIR, err);
-	if (st->type != DL_FT_REG)
-		return path_fail(fs, path, -EINVAL, err);
-	return 0;
+	return dl_fs_need_file(fs, path, dl_fs_stat(fs, path, st, err), st, err);
 }
 
 ssize_t dl_fs_read(struct dl_fs *fs, const struct dl_stat *st, const char *path, void *buf,
@@ -265,6 +279,30 @@ ssize_t dl_fs_read(struct dl_fs *fs, const struct dl_stat *st, const char *path,
 	return (ssize_t)done;
 }
 
+int dl_fs_read_all(struct dl_fs *fs, const struct dl_stat *st, const char *path, size_t cap,
+		   char **bufp, size_t *lenp, struct dl_error *err)
+{
+	*bufp = NULL;
+	*lenp = 0;
+	if (st->size > cap) {
+		dl_fail(err, DL_ELIMIT, "%s: file too large (%llu bytes, limit %zu)", path,
+			(unsigned long long)st->size, cap);
+		return -EFBIG;
+	}
+	_cleanup_free_ char *buf = dl_malloc((size_t)st->size + 1);
+	ssize_t n = dl_fs_read(fs, st, path, buf, (size_t)st->size, 0, err);
+	if (n >= 0 && (uint64_t)n != st->size) {
+		snprintf(fs->detail, sizeof(fs->detail), "file shorter than its size");
+		n = path_fail(fs, path, -EUCLEAN, err);
+	}
+	if (n < 0)
+		return (int)n;
+	buf[n] = '\0';
+	*bufp = TAKE_PTR(buf);
+	*lenp = (size_t)n;
+	return 0;
+}
+
 int dl_fs_read_file(struct dl_fs *fs, const char *path, size_t cap, char **bufp,
 		    size_t *lenp, struct dl_error *err)
 {
@@ -274,31 +312,7 @@ int dl_fs_read_file(struct dl_fs *fs, const char *path, size_t cap, char **bufp,
 	int r = dl_fs_resolve_file(fs, path, &st, err);
 	if (r < 0)
 		return r;
-	if (st.size > cap) {
-		dl_fail(err, DL_ELIMIT, "%s: file too large (%llu bytes, limit %zu)", path,
-			(unsigned long long)st.size, cap);
-		return -EFBIG;
-	}
-	char *buf = dl_malloc((size_t)st.size + 1);
-	ssize_t n = dl_fs_read(fs, &st, path, buf, (size_t)st.size, 0, err);
-	if (n >= 0 && (uint64_t)n != st.size) {
-		snprintf(fs->detail, sizeof(fs->detail), "file shorter than its size");
-		n = path_fail(fs, path, -EUCLEAN, err);
-	}
-	if (n < 0) {
-		free(buf);
-		return (int)n;
-	}
-	buf[n] = '\0';
-	*bufp = buf;
-	*lenp = (size_t)n;
-	return 0;
-}
-
-int dl_fs_exists(struct dl_fs *fs, const char *path, struct dl_stat *st)
-{
-	struct dl_error e = { 0 };
-	return dl_fs_resolve(fs, path, true, st, &e) < 0 ? -1 : 0;
+	return dl_fs_read_all(fs, &st, path, cap, bufp, lenp, err);
 }
 
 struct xctx {

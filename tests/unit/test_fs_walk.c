@@ -406,15 +406,52 @@ static void test_read_file(void **state)
 	assert_int_equal(dl_fs_read(fs, &st, "/boot/grub/grub.cfg", small, 8, 1000, NULL), 0);
 }
 
-static void test_exists(void **state)
+/* One walk, three answers: found, absent (err untouched), unreadable. */
+static void test_stat(void **state)
 {
 	(void)state;
 	struct dl_stat st;
-	assert_int_equal(dl_fs_exists(fs, "/boot/vmlinuz", &st), 0);
+	struct dl_error err = { 0 };
+	assert_int_equal(dl_fs_stat(fs, "/boot/vmlinuz", &st, &err), 0);
 	assert_int_equal(st.ino, KERNEL);
-	assert_int_equal(dl_fs_exists(fs, "/boot/grub", NULL), 0);
-	assert_int_equal(dl_fs_exists(fs, "/boot/grub/menu.lst", NULL), -1);
-	assert_int_equal(dl_fs_exists(fs, "/loopa", NULL), -1);
+	assert_int_equal(dl_fs_stat(fs, "/boot/grub", NULL, &err), 0);
+	assert_int_equal(dl_fs_stat(fs, "/boot/grub/menu.lst", &st, &err), DL_ABSENT);
+	assert_int_equal(dl_fs_stat(fs, "/empty", &st, &err), DL_ABSENT);
+	assert_int_equal(err.code, 0);
+	assert_int_equal(dl_fs_stat(fs, "/loopa", &st, &err), -ELOOP);
+	assert_int_equal(err.code, DL_ELIMIT);
+	assert_string_equal(err.msg, "/loopa: too many levels of symbolic links");
+	dl_error_clear(&err);
+	assert_int_equal(dl_fs_stat(fs, "/etc/passwd/x", &st, &err), -ENOTDIR);
+	assert_string_equal(err.msg, "/etc/passwd/x: not a directory");
+	dl_error_clear(&err);
+	assert_int_equal(dl_fs_stat(fs, "/bad", &st, &err), -EUCLEAN);
+	assert_int_equal(err.code, DL_EBADIMAGE);
+}
+
+/* What a caller needing a regular file makes of each answer. */
+static void test_need_file(void **state)
+{
+	(void)state;
+	struct dl_stat st;
+	struct dl_error err = { 0 };
+	int r = dl_fs_stat(fs, "/vmlinuz", &st, &err);
+	assert_int_equal(dl_fs_need_file(fs, "/vmlinuz", r, &st, &err), 0);
+	assert_int_equal(st.ino, KERNEL);
+	r = dl_fs_stat(fs, "/boot/nope", &st, &err);
+	assert_int_equal(dl_fs_need_file(fs, "/boot/nope", r, &st, &err), -ENOENT);
+	assert_string_equal(err.msg, "/boot/nope: no such file in xvda1");
+	dl_error_clear(&err);
+	r = dl_fs_stat(fs, "/dirlink", &st, &err);
+	assert_int_equal(dl_fs_need_file(fs, "/dirlink", r, &st, &err), -EISDIR);
+	assert_string_equal(err.msg, "/dirlink: is a directory");
+	dl_error_clear(&err);
+	r = dl_fs_stat(fs, "/dev", &st, &err);
+	assert_int_equal(dl_fs_need_file(fs, "/dev", r, &st, &err), -EINVAL);
+	dl_error_clear(&err);
+	r = dl_fs_stat(fs, "/loopa", &st, &err);
+	assert_int_equal(dl_fs_need_file(fs, "/loopa", r, &st, &err), -ELOOP);
+	assert_string_equal(err.msg, "/loopa: too many levels of symbolic links");
 }
 
 struct names {
@@ -525,7 +562,8 @@ int main(void)
 		cmocka_unit_test(test_lengths),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_read_file),
-		cmocka_unit_test(test_exists),
+		cmocka_unit_test(test_stat),
+		cmocka_unit_test(test_need_file),
 		cmocka_unit_test(test_readdir),
 		cmocka_unit_test(test_extents),
 	};
