@@ -91,13 +91,6 @@ int dl_disk_from_fd_opts(struct dl_disk **dp, int fd, const char *name,
 	return disk_from_fd(dp, fd, name, o, false, err);
 }
 
-int dl_disk_from_fd(struct dl_disk **dp, int fd, const char *name,
-		    enum dl_disk_format fmt, struct dl_error *err)
-{
-	struct dl_disk_opts o = { .format = fmt };
-	return dl_disk_from_fd_opts(dp, fd, name, &o, err);
-}
-
 int dl_disk_open_opts(struct dl_disk **dp, const char *path, const struct dl_disk_opts *o,
 		      struct dl_error *err)
 {
@@ -207,16 +200,5 @@ int dl_disk_read_exact(struct dl_disk *d, void *buf, size_t len, uint64_t off, c
 		return dl_fail(err, DL_EIO, "%s: cannot read %s: %s", dl_disk_name(d), what, strerror(errno));
 	if ((size_t)r != len)
 		return dl_fail(err, DL_EBADIMAGE, "%s: %s lies past the end of the disk", dl_disk_name(d), what);
-	return 0;
-}
-
-int dl_volume_read_exact(const struct dl_volume *v, void *buf, size_t len, uint64_t off,
-			 const char *what, struct dl_error *err)
-{
-	ssize_t r = dl_volume_pread(v, buf, len, off);
-	if (r < 0)
-		return dl_fail(err, DL_EIO, "%s: cannot read %s: %s", v->name, what, strerror(errno));
-	if ((size_t)r != len)
-		return dl_fail(err, DL_EBADIMAGE, "%s: %s lies past the end of the volume", v->name, what);
 	return 0;
 }

@@ -84,7 +84,7 @@ static void json_vol(FILE *f, const struct dl_volume *v)
 		json_str(f, v->lv);
 	}
 	fprintf(f, ",\"size\":%llu", (unsigned long long)v->size);
-	if (v->next == 1 && !v->ext[0].nstripes && v->kind != DL_VOL_LV)
+	if (v->nextents == 1 && !v->ext[0].nstripes && v->kind != DL_VOL_LV)
 		fprintf(f, ",\"offset\":%llu", (unsigned long long)v->ext[0].disk_off);
 	static const struct { const char *tag; size_t off; } t[] = {
 		{ "fstype", offsetof(struct dl_volume, fstype) },

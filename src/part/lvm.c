@@ -17,7 +17,15 @@
 #define MDA_HEADER_SIZE 512
 static const char mda_magic[16] = " LVM2 x[5A%r0N*>";
 
-int dl_lvm_label_parse(const uint8_t *buf, size_t len, struct dl_lvm_label *l)
+struct lvm_label {
+	char pv_uuid[33];
+	uint64_t dev_size;
+	uint64_t mda_off[2], mda_size[2];
+	unsigned nmda;
+};
+
+/* The label in the first 2048 bytes of a volume: 1 found, 0 none, -1 bad. */
+static int label_parse(const uint8_t *buf, size_t len, struct lvm_label *l)
 {
 	memset(l, 0, sizeof(*l));
 	for (unsigned s = 0; s < LABEL_SCAN_SECTORS && (s + 1) * 512 <= len; s++) {
@@ -61,7 +69,9 @@ int dl_lvm_label_parse(const uint8_t *buf, size_t len, struct dl_lvm_label *l)
 	return 0;
 }
 
-int dl_lvm_mda_parse(const uint8_t *h, uint64_t mda_off, uint64_t mda_size, uint64_t *text_off,
+/* Validate an mda header (512 bytes) and return the current metadata
+ * location: 1 found, 0 none/ignored, -1 bad. */
+static int mda_parse(const uint8_t *h, uint64_t mda_off, uint64_t mda_size, uint64_t *text_off,
 		     uint64_t *text_size, uint32_t *text_crc)
 {
 	if (dl_lvm_crc(DL_LVM_INITIAL_CRC, h + 4, MDA_HEADER_SIZE - 4) != dl_le32(h))
@@ -85,7 +95,7 @@ int dl_lvm_mda_parse(const uint8_t *h, uint64_t mda_off, uint64_t mda_size, uint
 
 struct pvinfo {
 	size_t vi;                 /* index in set->vols (which may move) */
-	struct dl_lvm_label l;
+	struct lvm_label l;
 };
 
 struct cand {
@@ -108,7 +118,7 @@ static struct dl_lvm_vg *read_mda(const struct dl_volume *v, uint64_t mo, uint64
 		dl_warn("%s: LVM metadata area at %llu is unreadable", v->name, (unsigned long long)mo);
 		return NULL;
 	}
-	int r = dl_lvm_mda_parse(h, mo, ms, &toff, &tsize, &tcrc);
+	int r = mda_parse(h, mo, ms, &toff, &tsize, &tcrc);
 	if (r <= 0) {
 		if (r < 0)
 			dl_warn("%s: LVM metadata area at %llu has a bad header", v->name, (unsigned long long)mo);
@@ -185,7 +195,7 @@ static void build_lv(struct dl_volume *v, const struct dl_disk_set *set, const s
 	v->ext = dl_calloc(lv->nseg, sizeof(*v->ext));
 	for (size_t i = 0; i < lv->nseg; i++) {
 		const struct dl_lvm_seg *g = &lv->seg[i];
-		struct dl_extent *e = &v->ext[v->next++];
+		struct dl_extent *e = &v->ext[v->nextents++];
 		e->off = g->start * es; /* < size, no overflow */
 		e->len = g->count * es;
 		uint64_t per = g->count / g->stripes;
@@ -205,11 +215,11 @@ static void build_lv(struct dl_volume *v, const struct dl_disk_set *set, const s
 					 "incomplete: segment %zu lies past the end of physical volume %.40s (%.60s)",
 					 i + 1, mp->name, pv->name);
 				v->skip = true;
-				for (size_t j = 0; j < v->next; j++)
+				for (size_t j = 0; j < v->nextents; j++)
 					free(v->ext[j].stripe);
 				free(v->ext);
 				v->ext = NULL;
-				v->next = 0; /* no bytes: nothing half-built is readable */
+				v->nextents = 0; /* no bytes: nothing half-built is readable */
 				return;
 			}
 			struct dl_disk *disk = pv->ext[0].disk;
@@ -237,11 +247,11 @@ int dl_lvm_scan(struct dl_disk_set *set, struct dl_error *err)
 	for (size_t i = 0; i < nbase; i++) {
 		struct dl_volume *v = &set->vols[i];
 		uint8_t buf[LABEL_SCAN_SECTORS * 512];
-		struct dl_lvm_label l;
-		if (v->kind == DL_VOL_LV || v->size < sizeof(buf) || v->next != 1 ||
+		struct lvm_label l;
+		if (v->kind == DL_VOL_LV || v->size < sizeof(buf) || v->nextents != 1 ||
 		    dl_volume_pread(v, buf, sizeof(buf), 0) != (ssize_t)sizeof(buf))
 			continue;
-		int r = dl_lvm_label_parse(buf, sizeof(buf), &l);
+		int r = label_parse(buf, sizeof(buf), &l);
 		if (r < 0)
 			dl_warn("%s: bad LVM label ignored", v->name);
 		if (r <= 0)

@@ -57,7 +57,7 @@ static struct dl_lvm_node *new_node(struct lex *l, enum dl_lvm_type t)
 	return n;
 }
 
-void dl_lvm_node_free(struct dl_lvm_node *n)
+static void dl_lvm_node_free(struct dl_lvm_node *n)
 {
 	/* Iterative over siblings; children recurse at most DL_LVM_MAX_DEPTH deep. */
 	while (n) {
@@ -244,7 +244,7 @@ int dl_lvm_parse(const char *text, size_t len, struct dl_lvm_node **root, struct
 	return 0;
 }
 
-const struct dl_lvm_node *dl_lvm_get(const struct dl_lvm_node *sec, const char *key)
+static const struct dl_lvm_node *dl_lvm_get(const struct dl_lvm_node *sec, const char *key)
 {
 	if (!sec || sec->type != DL_LVM_SECTION)
 		return NULL;

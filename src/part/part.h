@@ -71,7 +71,7 @@ struct dl_volume {
 	char scheme[8];      /* "dos", "gpt", "" */
 	uint64_t size;
 	struct dl_extent *ext;
-	size_t next;
+	size_t nextents;     /* extents in ext[] */
 	/* Filled by dl_volume_probe(): */
 	char fstype[32];     /* libblkid TYPE ("ext4", "xfs", "crypto_LUKS", ...) */
 	char uuid[64];
@@ -102,8 +102,6 @@ int dl_disk_open_opts(struct dl_disk **dp, const char *path, const struct dl_dis
 /* Wrap an already-open fd (the sandboxed child only has fds); takes the fd
  * on success.  A qcow2 backing file cannot be opened from an fd alone and is
  * refused even with allow_backing. */
-int dl_disk_from_fd(struct dl_disk **dp, int fd, const char *name,
-		    enum dl_disk_format fmt, struct dl_error *err);
 int dl_disk_from_fd_opts(struct dl_disk **dp, int fd, const char *name,
 			 const struct dl_disk_opts *o, struct dl_error *err);
 /* Open a memory buffer as a qcow2 image (tests, fuzzing). */

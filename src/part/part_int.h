@@ -66,8 +66,6 @@ struct dl_lvm_node {
 	struct dl_lvm_node *child, *next; /* sections and arrays */
 };
 int dl_lvm_parse(const char *text, size_t len, struct dl_lvm_node **root, struct dl_error *err);
-void dl_lvm_node_free(struct dl_lvm_node *n);
-const struct dl_lvm_node *dl_lvm_get(const struct dl_lvm_node *sec, const char *key);
 
 struct dl_lvm_area { uint32_t pv; uint64_t pe; };
 struct dl_lvm_seg {
@@ -107,25 +105,13 @@ int dl_lvm_vg_parse(const char *text, size_t len, struct dl_lvm_vg **vgp, struct
 void dl_lvm_vg_free(struct dl_lvm_vg *vg);
 
 /* LVM on-disk structures (lvm.c). */
-struct dl_lvm_label {
-	char pv_uuid[33];
-	uint64_t dev_size;
-	uint64_t mda_off[2], mda_size[2];
-	unsigned nmda;
-};
-/* Parse the label in the first 2048 bytes of a volume: 1 found, 0 none, -1 bad. */
-int dl_lvm_label_parse(const uint8_t *buf, size_t len, struct dl_lvm_label *l);
-/* Validate an mda header (512 bytes) and return the current metadata
- * location: 1 found, 0 none/ignored, -1 bad. */
-int dl_lvm_mda_parse(const uint8_t *hdr, uint64_t mda_off, uint64_t mda_size, uint64_t *text_off,
-		     uint64_t *text_size, uint32_t *text_crc);
 /* Assemble VGs from the PVs among set->vols and append LV volumes. */
 int dl_lvm_scan(struct dl_disk_set *set, struct dl_error *err);
 
 /* Signature check for volumes libblkid cannot read by fd (sniff.c). */
 void dl_volume_sniff(struct dl_volume *v);
 
-/* Volumes (scan.c). */
+/* A new volume appended to set->vols (volume.c). */
 struct dl_volume *dl_volume_new(struct dl_disk_set *set);
 
 #endif

@@ -34,7 +34,7 @@ void dl_diskset_add(struct dl_disk_set *set, struct dl_disk *d)
 void dl_diskset_free(struct dl_disk_set *set)
 {
 	for (size_t i = 0; i < set->nvols; i++) {
-		for (size_t j = 0; j < set->vols[i].next; j++)
+		for (size_t j = 0; j < set->vols[i].nextents; j++)
 			free(set->vols[i].ext[j].stripe);
 		free(set->vols[i].ext);
 	}
@@ -43,11 +43,6 @@ void dl_diskset_free(struct dl_disk_set *set)
 		dl_disk_free(set->disks[i]);
 	free(set->disks);
 	memset(set, 0, sizeof(*set));
-}
-
-struct dl_volume *dl_volume_new(struct dl_disk_set *set)
-{
-	return dl_array_push(&set->vols, &set->nvols, &set->capvols, sizeof(struct dl_volume));
 }
 
 static struct dl_volume *add_volume(struct dl_disk_set *set, struct dl_disk *d, int partno,
@@ -72,7 +67,7 @@ static struct dl_volume *add_volume(struct dl_disk_set *set, struct dl_disk *d, 
 		snprintf(v->grub, sizeof(v->grub), "hd%d", d->index);
 	}
 	v->ext = dl_calloc(1, sizeof(*v->ext));
-	v->next = 1;
+	v->nextents = 1;
 	v->ext[0] = (struct dl_extent){ .off = 0, .len = size, .disk = d, .disk_off = off };
 	return v;
 }
@@ -195,11 +190,11 @@ static int probe_with(blkid_probe pr, struct dl_volume *v, struct dl_error *err)
 {
 	const char *val;
 
-	if (v->probed || v->size == 0 || v->next == 0)
+	if (v->probed || v->size == 0 || v->nextents == 0)
 		return 0;
 	v->probed = true;
 	const struct dl_extent *e = &v->ext[0];
-	if (!(v->next == 1 && !e->nstripes && e->disk && e->disk->fd >= 0 && e->disk->format == DL_FMT_RAW)) {
+	if (!(v->nextents == 1 && !e->nstripes && e->disk && e->disk->fd >= 0 && e->disk->format == DL_FMT_RAW)) {
 		/* Striped, qcow2 or memory: not one run of a file libblkid can read. */
 		dl_volume_sniff(v);
 		set_skip_note(v);

@@ -119,7 +119,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	struct dl_extent ext = { .off = 0, .len = disk->size - offset, .disk = disk, .disk_off = offset };
-	struct dl_volume vol = { .kind = DL_VOL_DISK, .disk = disk, .size = ext.len, .ext = &ext, .next = 1 };
+	struct dl_volume vol = { .kind = DL_VOL_DISK, .disk = disk, .size = ext.len, .ext = &ext, .nextents = 1 };
 	snprintf(vol.name, sizeof(vol.name), "vol");
 
 	struct dl_fs *fs;

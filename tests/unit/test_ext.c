@@ -201,7 +201,7 @@ static void vol_init(struct env *e, uint64_t off)
 	e->ext = (struct dl_extent){ .off = 0, .len = e->disk->size - off, .disk = e->disk,
 				     .disk_off = off };
 	e->vol = (struct dl_volume){ .kind = DL_VOL_DISK, .disk = e->disk, .size = e->ext.len,
-				     .ext = &e->ext, .next = 1 };
+				     .ext = &e->ext, .nextents = 1 };
 	snprintf(e->vol.name, sizeof(e->vol.name), "xvda1");
 }
 
