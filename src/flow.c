@@ -67,7 +67,7 @@ static struct dl_fstab *guest_fstab(struct guest *g)
 		return g->fstab_state > 0 ? &g->fstab : NULL;
 	g->fstab_state = -1;
 	if (g->req->root && *g->req->root) {
-		g->rootvol = dl_diskset_find(g->set, g->req->root);
+		g->rootvol = dl_diskset_find_name(g->set, g->req->root);
 		if (!g->rootvol)
 			dl_warn("--root=%s: no such volume in the guest", g->req->root);
 	}
@@ -107,13 +107,13 @@ static struct dl_volume *fstab_volume(struct guest *g, const struct dl_fstab_ent
 			if (!strncmp(e->value, byid[i].dir, strlen(byid[i].dir))) {
 				_cleanup_free_ char *spec = dl_asprintf("%s%s", byid[i].tag,
 									e->value + strlen(byid[i].dir));
-				v = dl_diskset_find(g->set, spec);
+				v = dl_diskset_find_name(g->set, spec);
 			}
 		if (!v)
-			v = dl_diskset_find(g->set, e->value);
+			v = dl_diskset_find_name(g->set, e->value);
 	} else if (e->kind != DL_SPEC_OTHER) {
 		_cleanup_free_ char *spec = dl_asprintf("%s%s", kinds[e->kind], e->value);
-		v = dl_diskset_find(g->set, spec);
+		v = dl_diskset_find_name(g->set, spec);
 	}
 	if (!v && !strcmp(e->mountpoint, "/"))
 		v = g->rootvol;
@@ -150,7 +150,7 @@ static struct dl_volume *io_volume(struct io_ctx *c, const char *dev)
 {
 	if (!dev || !*dev)
 		return c->self;
-	return dl_diskset_find(c->g->set, dev);
+	return dl_diskset_find_name(c->g->set, dev);
 }
 
 static int io_read_file(void *ctx, const char *dev, const char *path, char **buf, size_t *len,
@@ -352,7 +352,7 @@ static int locate(struct guest *g, struct dl_volume *home, const struct dl_boot_
 {
 	struct dl_volume *v = home;
 	if (bp->dev) {
-		v = dl_diskset_find(g->set, bp->dev);
+		v = dl_diskset_find_name(g->set, bp->dev);
 		if (!v)
 			return dl_fail(err, DL_ENOTFOUND, "(%s)%s: no such device in the guest's disks",
 				       bp->dev, bp->path);
@@ -513,7 +513,7 @@ static int plan_from_domu(struct guest *g, struct plan *p, struct dl_error *err)
 	struct dl_volume *v = NULL;
 	int rc = -1;
 	if (de.dev) {
-		v = dl_diskset_find(g->set, de.dev);
+		v = dl_diskset_find_name(g->set, de.dev);
 		if (!v) {
 			dl_fail(err, DL_ENOTFOUND, "--entry=%s: partition %s does not exist", g->req->entry,
 				de.dev);

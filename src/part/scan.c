@@ -1,11 +1,10 @@
-/* The disk set: scanning disks into volumes, probing them, finding them by
- * the names a guest or GRUB uses. */
+/* The disk set: scanning disks into volumes and probing them (their
+ * lookup by name is in spec.c). */
 #include "part/part_int.h"
 
 #include <blkid.h>
 #include <errno.h>
 #include <stdio.h>
-#include <strings.h>
 
 static void blkid_freep(blkid_probe *p)
 {
@@ -221,132 +220,4 @@ int dl_volume_probe(struct dl_volume *v, struct dl_error *err)
 		return 0;
 	_cleanup_(blkid_freep) blkid_probe pr = new_probe();
 	return probe_with(pr, v, err);
-}
-
-static const char *strip_dev(const char *s)
-{
-	if (!strncmp(s, "/dev/", 5))
-		s += 5;
-	return s;
-}
-
-/* "/dev/mapper/vg--x-lv" names: split at the single '-', undoubling "--". */
-static bool mapper_match(const struct dl_volume *v, const char *m)
-{
-	const char *parts[2] = { v->vg, v->lv };
-	for (int i = 0; i < 2; i++) {
-		for (const char *p = parts[i]; *p; p++) {
-			if (*m != *p)
-				return false;
-			m++;
-			if (*p == '-' && *m++ != '-')
-				return false;
-		}
-		if (i == 0 && *m++ != '-')
-			return false;
-	}
-	return *m == '\0';
-}
-
-struct dl_volume *dl_diskset_find(struct dl_disk_set *set, const char *spec)
-{
-	static const struct { const char *pfx; size_t off; bool exact; } tags[] = {
-		{ "UUID=", offsetof(struct dl_volume, uuid), false },
-		{ "LABEL=", offsetof(struct dl_volume, label), true },
-		{ "PARTUUID=", offsetof(struct dl_volume, partuuid), false },
-		{ "PARTLABEL=", offsetof(struct dl_volume, partlabel), true },
-	};
-	for (size_t t = 0; t < DL_ARRAY_SIZE(tags); t++) {
-		size_t pl = strlen(tags[t].pfx);
-		if (strncmp(spec, tags[t].pfx, pl))
-			continue;
-		char val[128];
-		snprintf(val, sizeof(val), "%s", spec + pl);
-		size_t vl = strlen(val); /* fstab values may be quoted */
-		if (vl >= 2 && val[0] == '"' && val[vl - 1] == '"') {
-			memmove(val, val + 1, vl - 2);
-			val[vl - 2] = '\0';
-		}
-		for (size_t i = 0; i < set->nvols; i++) {
-			const char *f = (const char *)&set->vols[i] + tags[t].off;
-			if (*f && (tags[t].exact ? !strcmp(f, val) : !strcasecmp(f, val)))
-				return &set->vols[i];
-		}
-		return NULL;
-	}
-	/* GRUB device, with or without parentheses: (hd0,msdos1), hd1,gpt2,
-	 * hd0,1 (legacy numbering from 1 in GRUB 2 form), lvm/vg-lv. */
-	char g[300];
-	size_t sl = strlen(spec);
-	if (sl >= 2 && spec[0] == '(' && spec[sl - 1] == ')' && sl - 2 < sizeof(g)) {
-		memcpy(g, spec + 1, sl - 2);
-		g[sl - 2] = '\0';
-	} else {
-		snprintf(g, sizeof(g), "%s", spec);
-	}
-	if (!strncmp(g, "hd", 2)) {
-		for (size_t i = 0; i < set->nvols; i++) {
-			struct dl_volume *v = &set->vols[i];
-			if (!strcmp(v->grub, g))
-				return v;
-			/* hd0,1 means the first partition whatever the scheme */
-			if (v->disk && v->partno) {
-				char alt[32];
-				snprintf(alt, sizeof(alt), "hd%d,%d", v->disk->index, v->partno);
-				if (!strcmp(alt, g))
-					return v;
-			}
-		}
-	}
-	if (!strncmp(g, "lvm/", 4))
-		for (size_t i = 0; i < set->nvols; i++)
-			if (!strcmp(set->vols[i].grub, g))
-				return &set->vols[i];
-	/* udev links: /dev/disk/by-uuid/X and friends. */
-	static const struct { const char *link, *tag; } links[] = {
-		{ "/dev/disk/by-uuid/", "UUID=" },
-		{ "/dev/disk/by-label/", "LABEL=" },
-		{ "/dev/disk/by-partuuid/", "PARTUUID=" },
-		{ "/dev/disk/by-partlabel/", "PARTLABEL=" },
-	};
-	for (size_t t = 0; t < DL_ARRAY_SIZE(links); t++) {
-		size_t ll = strlen(links[t].link);
-		if (!strncmp(spec, links[t].link, ll)) {
-			char tagged[160];
-			snprintf(tagged, sizeof(tagged), "%s%s", links[t].tag, spec + ll);
-			return dl_diskset_find(set, tagged);
-		}
-	}
-	const char *s = strip_dev(spec);
-	if (!strncmp(s, "mapper/", 7)) {
-		for (size_t i = 0; i < set->nvols; i++)
-			if (set->vols[i].kind == DL_VOL_LV && mapper_match(&set->vols[i], s + 7))
-				return &set->vols[i];
-		return NULL;
-	}
-	for (size_t i = 0; i < set->nvols; i++) {
-		struct dl_volume *v = &set->vols[i];
-		if (!strcmp(strip_dev(v->name), s))
-			return v;
-	}
-	/* Xen's block frontend presents hdX/sdX/vdX devices as xvdX with the
-	 * same letters (a guest installed under another name still boots):
-	 * try the other prefixes when the exact name is not there. */
-	static const char *const pfx[] = { "xvd", "sd", "hd", "vd" };
-	for (size_t p = 0; p < DL_ARRAY_SIZE(pfx); p++) {
-		size_t pl = strlen(pfx[p]);
-		if (strncmp(s, pfx[p], pl) || s[pl] < 'a' || s[pl] > 'z')
-			continue;
-		for (size_t q = 0; q < DL_ARRAY_SIZE(pfx); q++) {
-			char alt[64];
-			if (q == p || snprintf(alt, sizeof(alt), "%s%s", pfx[q], s + pl) >= (int)sizeof(alt))
-				continue;
-			for (size_t i = 0; i < set->nvols; i++)
-				if (set->vols[i].kind != DL_VOL_LV && !strcmp(set->vols[i].name, alt))
-					return &set->vols[i];
-		}
-	}
-	/* A whole-disk guest name given for a disk that has partitions is
-	 * not a volume; a partition name of a disk without a table neither. */
-	return NULL;
 }

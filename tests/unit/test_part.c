@@ -570,12 +570,12 @@ static void test_lvm_set(void **state)
 	assert_string_equal(set.vols[0].note, "LVM physical volume of volume group vg-1");
 	assert_string_equal(set.vols[1].name, "xvdb");
 	/* The newest copy (seqno 7, on the second disk) wins over seqno 6. */
-	assert_null(dl_diskset_find(&set, "/dev/vg-1/ol-data"));
-	struct dl_volume *root = dl_diskset_find(&set, "/dev/mapper/vg--1-root");
+	assert_null(dl_diskset_find_name(&set, "/dev/vg-1/ol-data"));
+	struct dl_volume *root = dl_diskset_find_name(&set, "/dev/mapper/vg--1-root");
 	assert_non_null(root);
-	assert_ptr_equal(root, dl_diskset_find(&set, "/dev/vg-1/root"));
-	assert_ptr_equal(root, dl_diskset_find(&set, "(lvm/vg--1-root)"));
-	assert_null(dl_diskset_find(&set, "/dev/mapper/vg-1-root"));
+	assert_ptr_equal(root, dl_diskset_find_name(&set, "/dev/vg-1/root"));
+	assert_ptr_equal(root, dl_diskset_find_name(&set, "(lvm/vg--1-root)"));
+	assert_null(dl_diskset_find_name(&set, "/dev/mapper/vg-1-root"));
 	assert_string_equal(root->grub, "lvm/vg--1-root");
 	assert_int_equal(root->size, 2 * MiB);
 	/* root: extent 0 on pv0 PE 0, extent 1 on pv1 PE 2. */
@@ -584,7 +584,7 @@ static void test_lvm_set(void **state)
 	assert_memory_equal(buf, pv0d, 1 * MiB);
 	assert_memory_equal(buf + MiB, pv1d + 2 * MiB, 1 * MiB);
 	/* my-data: 4 extents striped over pv0 PE 1-2 and pv1 PE 0-1, 64 KiB chunks. */
-	struct dl_volume *data = dl_diskset_find(&set, "/dev/vg-1/my-data");
+	struct dl_volume *data = dl_diskset_find_name(&set, "/dev/vg-1/my-data");
 	assert_non_null(data);
 	assert_int_equal(data->size, 4 * MiB);
 	uint8_t *big = malloc(4 * MiB);
@@ -597,7 +597,7 @@ static void test_lvm_set(void **state)
 	assert_int_equal(dl_volume_pread(data, buf, 1000, 65536 - 500), 1000);
 	assert_memory_equal(buf, pv0d + MiB + 65536 - 500, 500);
 	assert_memory_equal(buf + 500, pv1d, 500);
-	struct dl_volume *thin = dl_diskset_find(&set, "/dev/vg-1/thin");
+	struct dl_volume *thin = dl_diskset_find_name(&set, "/dev/vg-1/thin");
 	assert_true(thin->skip);
 	assert_string_equal(thin->note, "unsupported: LVM thin volume (segment type thin)");
 	assert_int_equal(thin->size, 8 * MiB);
@@ -611,7 +611,7 @@ static void test_lvm_set(void **state)
 	dl_diskset_add(&set, mem(b0, l0));
 	pv_write(p0, 4 * MiB, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA0", m, false);
 	assert_int_equal(dl_diskset_scan(&set, UINT64_MAX, &err), 0);
-	root = dl_diskset_find(&set, "/dev/vg-1/root");
+	root = dl_diskset_find_name(&set, "/dev/vg-1/root");
 	assert_true(root->skip);
 	assert_string_equal(root->note, "incomplete: physical volume pv1 (AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA1) is missing");
 	dl_diskset_free(&set);
@@ -756,6 +756,50 @@ static void test_qcow2_rejects(void **state)
 	free(b);
 }
 
+/* Every spelling of a volume name parses to one kind and one value. */
+static void test_volspec(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in;
+		enum dl_volspec_kind kind;
+		const char *value;
+	} cases[] = {
+		{ "UUID=1234-ABCD", DL_VOLSPEC_UUID, "1234-ABCD" },
+		{ "uuid=\"1234-ABCD\"", DL_VOLSPEC_UUID, "1234-ABCD" },
+		{ "LABEL='my root'", DL_VOLSPEC_LABEL, "my root" },
+		{ "LABEL=\"half", DL_VOLSPEC_LABEL, "\"half" },
+		{ "PARTUUID=0a1b2c3d-02", DL_VOLSPEC_PARTUUID, "0a1b2c3d-02" },
+		{ "PARTLABEL=EFI system", DL_VOLSPEC_PARTLABEL, "EFI system" },
+		{ "/dev/disk/by-uuid/1234-ABCD", DL_VOLSPEC_UUID, "1234-ABCD" },
+		{ "/dev/disk/by-label/root", DL_VOLSPEC_LABEL, "root" },
+		{ "/dev/disk/by-partuuid/0a1b2c3d-02", DL_VOLSPEC_PARTUUID, "0a1b2c3d-02" },
+		{ "/dev/disk/by-partlabel/boot", DL_VOLSPEC_PARTLABEL, "boot" },
+		{ "/dev/disk/by-id/ata-x", DL_VOLSPEC_NAME, "disk/by-id/ata-x" },
+		{ "/dev/xvda2", DL_VOLSPEC_NAME, "xvda2" },
+		{ "xvda2", DL_VOLSPEC_NAME, "xvda2" },
+		{ "/dev/vg/lv", DL_VOLSPEC_NAME, "vg/lv" },
+		{ "hda1", DL_VOLSPEC_NAME, "hda1" },
+		{ "/dev/mapper/vg--x-lv", DL_VOLSPEC_MAPPER, "vg--x-lv" },
+		{ "mapper/vg-lv", DL_VOLSPEC_MAPPER, "vg-lv" },
+		{ "hd0", DL_VOLSPEC_GRUB, "hd0" },
+		{ "hd0,msdos1", DL_VOLSPEC_GRUB, "hd0,msdos1" },
+		{ "(hd1,gpt2)", DL_VOLSPEC_GRUB, "hd1,gpt2" },
+		{ "lvm/vg-root", DL_VOLSPEC_GRUB, "lvm/vg-root" },
+		{ "UUIDX=1", DL_VOLSPEC_NAME, "UUIDX=1" },
+		{ "", DL_VOLSPEC_NONE, "" },
+	};
+	for (size_t i = 0; i < DL_ARRAY_SIZE(cases); i++) {
+		struct dl_volspec sp;
+		dl_volspec_parse(cases[i].in, &sp);
+		assert_int_equal(sp.kind, cases[i].kind);
+		assert_int_equal(sp.len, strlen(cases[i].value));
+		assert_memory_equal(sp.value, cases[i].value, sp.len);
+	}
+	assert_string_equal(dl_volspec_tag(DL_VOLSPEC_PARTLABEL), "PARTLABEL");
+	assert_null(dl_volspec_tag(DL_VOLSPEC_GRUB));
+}
+
 static void test_names_and_find(void **state)
 {
 	(void)state;
@@ -776,28 +820,35 @@ static void test_names_and_find(void **state)
 	assert_string_equal(set.vols[4].name, "nvme0n1p1");
 	assert_string_equal(set.vols[11].name, "hda7");
 	assert_string_equal(set.vols[11].grub, "hd2,msdos7");
-	assert_ptr_equal(dl_diskset_find(&set, "/dev/xvda6"), &set.vols[2]);
-	assert_ptr_equal(dl_diskset_find(&set, "xvda6"), &set.vols[2]);
-	assert_ptr_equal(dl_diskset_find(&set, "hd1,msdos5"), &set.vols[5]);
-	assert_ptr_equal(dl_diskset_find(&set, "(hd1,msdos5)"), &set.vols[5]);
-	assert_ptr_equal(dl_diskset_find(&set, "hd2,7"), &set.vols[11]);
-	assert_ptr_equal(dl_diskset_find(&set, "PARTUUID=12345678-05"), &set.vols[1]);
-	assert_ptr_equal(dl_diskset_find(&set, "/dev/nvme0n1p6"), &set.vols[6]);
-	assert_null(dl_diskset_find(&set, "xvda2"));
+	assert_ptr_equal(dl_diskset_find_name(&set, "/dev/xvda6"), &set.vols[2]);
+	assert_ptr_equal(dl_diskset_find_name(&set, "xvda6"), &set.vols[2]);
+	assert_ptr_equal(dl_diskset_find_name(&set, "hd1,msdos5"), &set.vols[5]);
+	assert_ptr_equal(dl_diskset_find_name(&set, "(hd1,msdos5)"), &set.vols[5]);
+	assert_ptr_equal(dl_diskset_find_name(&set, "hd2,7"), &set.vols[11]);
+	assert_ptr_equal(dl_diskset_find_name(&set, "PARTUUID=12345678-05"), &set.vols[1]);
+	assert_ptr_equal(dl_diskset_find_name(&set, "/dev/nvme0n1p6"), &set.vols[6]);
+	assert_null(dl_diskset_find_name(&set, "xvda2"));
 	/* hda is a disk of its own here: exact names win over aliases. */
-	assert_ptr_equal(dl_diskset_find(&set, "/dev/hda5"), &set.vols[9]);
-	assert_ptr_equal(dl_diskset_find(&set, "/dev/sda5"), &set.vols[1]);
-	assert_ptr_equal(dl_diskset_find(&set, "sda7"), &set.vols[3]);
-	assert_null(dl_diskset_find(&set, "sdc7"));
-	assert_null(dl_diskset_find(&set, "sda2"));
-	assert_ptr_equal(dl_diskset_find(&set, "/dev/disk/by-partuuid/12345678-06"), &set.vols[2]);
-	assert_null(dl_diskset_find(&set, "hd3,msdos1"));
-	assert_null(dl_diskset_find(&set, "UUID=nothing"));
+	assert_ptr_equal(dl_diskset_find_name(&set, "/dev/hda5"), &set.vols[9]);
+	assert_ptr_equal(dl_diskset_find_name(&set, "/dev/sda5"), &set.vols[1]);
+	assert_ptr_equal(dl_diskset_find_name(&set, "sda7"), &set.vols[3]);
+	assert_null(dl_diskset_find_name(&set, "sdc7"));
+	assert_null(dl_diskset_find_name(&set, "sda2"));
+	assert_ptr_equal(dl_diskset_find_name(&set, "/dev/disk/by-partuuid/12345678-06"), &set.vols[2]);
+	assert_null(dl_diskset_find_name(&set, "hd3,msdos1"));
+	assert_null(dl_diskset_find_name(&set, "UUID=nothing"));
 	snprintf(set.vols[3].label, sizeof(set.vols[3].label), "my \"boot\"\n");
 	snprintf(set.vols[3].uuid, sizeof(set.vols[3].uuid), "ABCD-1234");
-	assert_ptr_equal(dl_diskset_find(&set, "UUID=abcd-1234"), &set.vols[3]);
-	assert_ptr_equal(dl_diskset_find(&set, "/dev/disk/by-uuid/ABCD-1234"), &set.vols[3]);
-	assert_ptr_equal(dl_diskset_find(&set, "LABEL=my \"boot\"\n"), &set.vols[3]);
+	assert_ptr_equal(dl_diskset_find_name(&set, "UUID=abcd-1234"), &set.vols[3]);
+	assert_ptr_equal(dl_diskset_find_name(&set, "/dev/disk/by-uuid/ABCD-1234"), &set.vols[3]);
+	assert_ptr_equal(dl_diskset_find_name(&set, "LABEL=my \"boot\"\n"), &set.vols[3]);
+	/* A spec made by hand (GRUB's search --label) needs no NUL at len. */
+	struct dl_volspec sp = { DL_VOLSPEC_PARTUUID, "12345678-06xyz", 11 };
+	assert_ptr_equal(dl_diskset_find(&set, &sp), &set.vols[2]);
+	sp = (struct dl_volspec){ DL_VOLSPEC_MAPPER, "vg-lv", 5 };
+	assert_null(dl_diskset_find(&set, &sp));
+	sp = (struct dl_volspec){ DL_VOLSPEC_NAME, "sda7x", 4 };
+	assert_ptr_equal(dl_diskset_find(&set, &sp), &set.vols[3]);
 	char *j = dl_diskset_listing(&set, true);
 	assert_non_null(strstr(j, "\"label\":\"my \\\"boot\\\"\\n\""));
 	assert_non_null(strstr(j, "{\"kind\":\"partition\",\"name\":\"xvda7\",\"grub\":\"hd0,msdos7\",\"disk\":0,"
@@ -962,6 +1013,7 @@ int main(void)
 		cmocka_unit_test(test_lvm_set),
 		cmocka_unit_test(test_qcow2),
 		cmocka_unit_test(test_qcow2_rejects),
+		cmocka_unit_test(test_volspec),
 		cmocka_unit_test(test_names_and_find),
 		cmocka_unit_test(test_offset_and_whole),
 	};
