@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "boot/boot.h"
-#include "boot/fstab.h"
+#include "guest/fstab.h"
 #include "fs/fs.h"
 #include "kernel/kernel.h"
 
@@ -94,27 +94,7 @@ static struct dl_fstab *guest_fstab(struct guest *g)
 /* The volume an fstab entry names (its "/" entry is the root volume). */
 static struct dl_volume *fstab_volume(struct guest *g, const struct dl_fstab_entry *e)
 {
-	static const char *const kinds[] = { [DL_SPEC_UUID] = "UUID=", [DL_SPEC_LABEL] = "LABEL=",
-					     [DL_SPEC_PARTUUID] = "PARTUUID=",
-					     [DL_SPEC_PARTLABEL] = "PARTLABEL=" };
-	static const struct { const char *dir, *tag; } byid[] = {
-		{ "/dev/disk/by-uuid/", "UUID=" }, { "/dev/disk/by-label/", "LABEL=" },
-		{ "/dev/disk/by-partuuid/", "PARTUUID=" }, { "/dev/disk/by-partlabel/", "PARTLABEL=" },
-	};
-	struct dl_volume *v = NULL;
-	if (e->kind == DL_SPEC_DEV) {
-		for (size_t i = 0; i < DL_ARRAY_SIZE(byid) && !v; i++)
-			if (!strncmp(e->value, byid[i].dir, strlen(byid[i].dir))) {
-				_cleanup_free_ char *spec = dl_asprintf("%s%s", byid[i].tag,
-									e->value + strlen(byid[i].dir));
-				v = dl_diskset_find_name(g->set, spec);
-			}
-		if (!v)
-			v = dl_diskset_find_name(g->set, e->value);
-	} else if (e->kind != DL_SPEC_OTHER) {
-		_cleanup_free_ char *spec = dl_asprintf("%s%s", kinds[e->kind], e->value);
-		v = dl_diskset_find_name(g->set, spec);
-	}
+	struct dl_volume *v = dl_diskset_find(g->set, &e->vol);
 	if (!v && !strcmp(e->mountpoint, "/"))
 		v = g->rootvol;
 	return v;
@@ -220,23 +200,22 @@ static int io_search(void *ctx, const char *by, const char *value, char *out, si
 {
 	struct io_ctx *c = ctx;
 	struct dl_disk_set *set = c->g->set;
-	for (size_t i = 0; i < set->nvols; i++) {
-		struct dl_volume *v = &set->vols[i];
-		bool hit = false;
-		if (!strcmp(by, "fs-uuid"))
-			hit = v->uuid[0] && !strcasecmp(v->uuid, value);
-		else if (!strcmp(by, "label"))
-			hit = v->label[0] && !strcmp(v->label, value);
-		else if (!strcmp(by, "file")) {
-			struct dl_fs *fs = guest_fs(c->g, v);
-			hit = fs && dl_fs_stat(fs, value, NULL, NULL) == 0;
+	struct dl_volume *v = NULL;
+	if (!strcmp(by, "file")) {
+		for (size_t i = 0; i < set->nvols && !v; i++) {
+			struct dl_fs *fs = guest_fs(c->g, &set->vols[i]);
+			if (fs && dl_fs_stat(fs, value, NULL, NULL) == 0)
+				v = &set->vols[i];
 		}
-		if (hit) {
-			snprintf(out, outsz, "%s", v->grub);
-			return 0;
-		}
+	} else if (!strcmp(by, "fs-uuid") || !strcmp(by, "label")) {
+		struct dl_volspec sp = { by[0] == 'l' ? DL_VOLSPEC_LABEL : DL_VOLSPEC_UUID, value,
+					 strlen(value) };
+		v = dl_diskset_find(set, &sp);
 	}
-	return DL_ABSENT;
+	if (!v)
+		return DL_ABSENT;
+	snprintf(out, outsz, "%s", v->grub);
+	return 0;
 }
 
 static void io_init(struct dl_boot_io *io, struct io_ctx *c, struct guest *g, struct dl_volume *v)
