@@ -137,7 +137,24 @@ ssize_t dl_fs_read(struct dl_fs *fs, const struct dl_stat *st, const char *path,
  * negative errno values fill err. */
 int dl_fs_extents(struct dl_fs *fs, const struct dl_stat *st, const char *path,
 		  dl_fextent_cb cb, void *ctx, struct dl_error *err);
-/* List the directory at path (symlinks followed). */
+/* Where dl_fs_stream() passes a file on.  Each returns 0 or a negative
+ * errno, which stops the stream and is returned as is (err untouched). */
+struct dl_fs_stream {
+	void *ctx;
+	int (*data)(void *ctx, const void *buf, size_t len);
+	/* len bytes of the file stored verbatim at byte off of disk */
+	int (*copy)(void *ctx, struct dl_disk *disk, uint64_t off, uint64_t len);
+};
+/* Pass the regular file st (found at path) on, in file order: as disk
+ * ranges (holes as zeros) when dl_fs_extents() maps it and its disks store
+ * bytes verbatim, else as its bytes.  0 or a negative errno. */
+int dl_fs_stream(struct dl_fs *fs, const struct dl_stat *st, const char *path,
+		 const struct dl_fs_stream *out, struct dl_error *err);
+/* List the directory st (found at path); -ENOTDIR when st is none.  The
+ * callback's negative value is returned as is, err untouched. */
+int dl_fs_list(struct dl_fs *fs, const struct dl_stat *st, const char *path, dl_dirent_cb cb,
+	       void *ctx, struct dl_error *err);
+/* dl_fs_resolve() and dl_fs_list() in one call. */
 int dl_fs_readdir(struct dl_fs *fs, const char *path, dl_dirent_cb cb, void *ctx,
 		  struct dl_error *err);
 

@@ -406,19 +406,25 @@ static int dirent_pass(void *ctx, const char *name, size_t len, uint64_t ino, en
 	return r;
 }
 
+int dl_fs_list(struct dl_fs *fs, const struct dl_stat *st, const char *path, dl_dirent_cb cb,
+	       void *ctx, struct dl_error *err)
+{
+	struct dctx d = { .cb = cb, .ctx = ctx };
+	if (st->type != DL_FT_DIR)
+		return path_fail(fs, path, -ENOTDIR, err);
+	fs->detail[0] = '\0';
+	int r = fs->ops->readdir(fs, st->ino, dirent_pass, &d);
+	if (d.user_r)
+		return d.user_r;
+	return r < 0 ? path_fail(fs, path, r, err) : r;
+}
+
 int dl_fs_readdir(struct dl_fs *fs, const char *path, dl_dirent_cb cb, void *ctx,
 		  struct dl_error *err)
 {
-	struct dctx d = { .cb = cb, .ctx = ctx };
 	struct dl_stat st;
 	int r = dl_fs_resolve(fs, path, true, &st, err);
 	if (r < 0)
 		return r;
-	if (st.type != DL_FT_DIR)
-		return path_fail(fs, path, -ENOTDIR, err);
-	fs->detail[0] = '\0';
-	r = fs->ops->readdir(fs, st.ino, dirent_pass, &d);
-	if (d.user_r)
-		return d.user_r;
-	return r < 0 ? path_fail(fs, path, r, err) : r;
+	return dl_fs_list(fs, &st, path, cb, ctx, err);
 }

@@ -1,0 +1,117 @@
+/* -l, --list-volumes and --isconfig (see modes.h). */
+#include "modes.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+int dl_mode_list_volumes(const struct dl_request *req, struct dl_disk_set *set,
+			 const struct dl_sink *sink)
+{
+	_cleanup_free_ char *text = dl_diskset_listing(set, req->json);
+	return sink->listing(sink->ctx, text, strlen(text));
+}
+
+/* The configuration as -l prints it: a "# volume:path (format)" line, then
+ * the entry tree (or JSON). */
+static int send_entries(const struct dl_request *req, const struct dl_volume *v,
+			const struct dl_boot_config *cfg, const struct dl_sink *sink,
+			struct dl_error *err)
+{
+	_cleanup_free_ char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (!f)
+		return dl_fail(err, DL_ELIMIT, "out of memory");
+	if (!req->json)
+		fprintf(f, "# %s:%s (%s)\n", v->name, cfg->path, cfg->format);
+	dl_boot_list(cfg, f, req->json);
+	fclose(f);
+	return sink->listing(sink->ctx, text, len);
+}
+
+int dl_mode_list_entries(const struct dl_request *req, struct dl_guest *g,
+			 const struct dl_sink *sink, struct dl_error *err)
+{
+	for (size_t i = 0; i < g->set->nvols; i++) {
+		struct dl_volume *v = &g->set->vols[i];
+		if (!dl_guest_fs(g, v))
+			continue;
+		struct dl_guest_io gio;
+		struct dl_boot_config cfg = { .def = -1, .fallback = -1, .timeout = -1 };
+		dl_guest_io_init(&gio, g, v);
+		int r = dl_boot_find(&gio.io, &cfg, err);
+		if (r == 0)
+			r = send_entries(req, v, &cfg, sink, err);
+		dl_boot_config_free(&cfg);
+		if (r != DL_NOT_MINE)
+			return r;
+	}
+	return dl_fail(err, DL_ENOTFOUND, "%s: no partition holds a boot configuration",
+		       g->set->disks[0]->path);
+}
+
+static const char *guess_format(const char *name)
+{
+	const char *base = strrchr(name, '/');
+	base = base ? base + 1 : name;
+	if (!strcmp(base, "menu.lst") || !strcmp(base, "grub.conf"))
+		return "grub-legacy";
+	if (strstr(base, "linux.c") || strstr(base, "linux.conf"))   /* ext/sys/isolinux.c{fg,onf} */
+		return "extlinux";
+	if (strstr(name, "loader/entries/"))
+		return "bls";
+	return "grub2";
+}
+
+static void list_path(FILE *f, const char *key, const struct dl_boot_path *bp)
+{
+	fprintf(f, "%s%s%s%s", key, bp->dev ? "(" : "", bp->dev ? bp->dev : "", bp->dev ? ")" : "");
+	fputs(bp->path, f);
+}
+
+/* The chosen entry as pygrub's --isconfig prints it. */
+static int send_entry(const struct dl_boot_entry *e, const struct dl_sink *sink,
+		      struct dl_error *err)
+{
+	_cleanup_free_ char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (!f)
+		return dl_fail(err, DL_ELIMIT, "out of memory");
+	if (e->kernel.path)
+		list_path(f, "  kernel: ", &e->kernel);
+	else
+		fputs("  kernel: None", f);
+	fputc('\n', f);
+	for (size_t i = 0; i < e->ninitrds; i++) {
+		list_path(f, "  initrd: ", &e->initrds[i]);
+		fputc('\n', f);
+	}
+	fprintf(f, "  args: %s\n", e->args ? e->args : "");
+	fclose(f);
+	return sink->listing(sink->ctx, text, len);
+}
+
+int dl_mode_isconfig(const struct dl_request *req, struct dl_disk_set *set,
+		     const struct dl_sink *sink, struct dl_error *err)
+{
+	struct dl_disk *d = set->disks[0];
+	if (d->size > DL_BOOT_MAX_FILE)
+		return dl_fail(err, DL_ELIMIT, "%s: larger than %u bytes", d->path, DL_BOOT_MAX_FILE);
+	_cleanup_free_ char *buf = dl_malloc((size_t)d->size + 1);
+	ssize_t n = dl_disk_pread(d, buf, (size_t)d->size, 0);
+	if (n < 0)
+		return dl_fail(err, DL_EIO, "%s: %s", d->path, strerror(errno));
+	buf[n] = '\0';
+	_cleanup_(dl_boot_config_free) struct dl_boot_config cfg = { .def = -1, .fallback = -1,
+								     .timeout = -1 };
+	int r = dl_boot_parse(guess_format(d->path), d->path, buf, (size_t)n, &dl_guest_io_none, &cfg,
+			      err);
+	if (r < 0)
+		return r;
+	int idx = dl_boot_select(&cfg, req->entry, err);
+	if (idx < 0)
+		return idx;
+	return send_entry(&cfg.entries[idx], sink, err);
+}
