@@ -64,6 +64,9 @@ struct dl_fs_ops {
 	/* Optional: map a regular file's bytes to volume ranges, in file order,
 	 * covering exactly [0, size).  -ENOTSUP when bytes are not verbatim. */
 	int (*extents)(struct dl_fs *fs, uint64_t ino, dl_fextent_cb cb, void *ctx);
+	/* Optional (btrfs): the root directory node of subvolume id, 0 for the
+	 * top level; -ENOENT when there is no such subvolume. */
+	int (*subvolume)(struct dl_fs *fs, uint64_t id, uint64_t *ino);
 };
 
 struct dl_fs {
@@ -72,6 +75,8 @@ struct dl_fs {
 	uint64_t root;       /* node id of the root directory */
 	void *priv;
 	char detail[160];    /* backend's note on its last failure, or "" */
+	struct dl_fs *base;  /* a view (dl_fs_subvol): the mounted fs whose
+	                        backend state it shares; NULL for a mount */
 };
 
 /* For backends: read exactly len bytes at off of fs's volume.  0, -EIO on
@@ -92,7 +97,16 @@ extern const struct dl_fs_ops *const dl_fs_backends[];   /* NULL-terminated */
  * dl_error_clear() it to go on probing), -1 on error (corrupt or truncated
  * filesystem, I/O error). */
 int dl_fs_mount(struct dl_fs **fsp, struct dl_volume *vol, struct dl_error *err);
-void dl_fs_unmount(struct dl_fs *fs);
+void dl_fs_unmount(struct dl_fs *fs);   /* also a view, before its base */
+
+/* A view of fs rooted at one of its subvolumes, as Linux mounts a btrfs
+ * subvolume with subvol=PATH (PATH from the top level; "" is the top
+ * level itself) or, when path is NULL, subvolid=ID.  Paths, ".." and
+ * absolute symlinks resolve inside the view; every dl_fs_* function takes
+ * it.  0 with *view set, or a negative errno with err set (-ENOTSUP: the
+ * filesystem has no subvolumes; -ENOENT: no such subvolume). */
+int dl_fs_subvol(struct dl_fs *fs, const char *path, uint64_t id, struct dl_fs **view,
+		 struct dl_error *err);
 
 /* Resolve an absolute or relative (to root) guest path inside fs.  Symlinks
  * resolve inside fs (absolute targets restart at fs's root), at most

@@ -13,6 +13,10 @@ void dl_guest_init(struct dl_guest *g, struct dl_disk_set *set, const char *root
 
 void dl_guest_free(struct dl_guest *g)
 {
+	for (size_t i = 0; g->views && i < g->fstab.n; i++)
+		dl_fs_unmount(g->views[i]);
+	free(g->views);
+	free(g->vstate);
 	for (size_t i = 0; g->fs && i < g->set->nvols; i++)
 		dl_fs_unmount(g->fs[i]);
 	free(g->fs);
@@ -94,6 +98,8 @@ const struct dl_fstab *dl_guest_fstab(struct dl_guest *g)
 		return NULL;
 	}
 	g->fstab_state = 1;
+	g->views = dl_calloc(g->fstab.n ? g->fstab.n : 1, sizeof(*g->views));
+	g->vstate = dl_calloc(g->fstab.n ? g->fstab.n : 1, 1);
 	return &g->fstab;
 }
 

@@ -26,6 +26,8 @@ struct dl_guest {
 	struct dl_volume *rootvol;    /* set by dl_guest_fstab() */
 	struct dl_fstab fstab;
 	int fstab_state;              /* 0 not loaded, 1 loaded, -1 none */
+	struct dl_fs **views;         /* per fstab entry with btrfs subvol=/subvolid=: */
+	signed char *vstate;          /* its subvolume, opened on first use (as state) */
 };
 
 /* set must be scanned already; root may be NULL. */
@@ -67,7 +69,9 @@ int dl_guest_take(struct dl_located *out, struct dl_fs *fs, const char *path, in
  *   2. without a device, through the guest's fstab: the path as the running
  *      system sees it (home mounted at its mount point), then the path
  *      taken as absolute (a configuration on a separate /boot written when
- *      /boot was part of /);
+ *      /boot was part of /); an entry with btrfs subvol= or subvolid=
+ *      maps its mount point to that subvolume (/boot/x under
+ *      "/boot btrfs subvol=@boot" is /@boot/x from the top level);
  *   3. without a device, on each other volume with "/boot" removed from or
  *      added to the path (a configuration on / naming /boot/x with /boot
  *      separate, or the reverse).

@@ -22,6 +22,22 @@ static const char *mountpoint(struct dl_guest *g, const struct dl_fstab *t, stru
 	return v == g->rootvol ? "/" : NULL;
 }
 
+/* The subvolume fstab entry e mounts from fs (btrfs subvol=, subvolid=),
+ * opened on first use; NULL when it cannot be (said at -v). */
+static struct dl_fs *entry_view(struct dl_guest *g, const struct dl_fstab_entry *e,
+				struct dl_fs *fs)
+{
+	size_t i = (size_t)(e - g->fstab.entries);
+	if (!g->vstate[i]) {
+		struct dl_error err = { 0 };
+		int r = dl_fs_subvol(fs, e->subvol, e->subvolid, &g->views[i], &err);
+		g->vstate[i] = r == 0 ? 1 : -1;
+		if (r < 0)
+			dl_info("/etc/fstab:%d: %s", e->line, err.msg);
+	}
+	return g->vstate[i] == 1 ? g->views[i] : NULL;
+}
+
 /* An absolute path of the running guest -> the filesystem holding it and
  * the path inside that filesystem; NULL when fstab maps it nowhere. */
 static struct dl_fs *fstab_resolve(struct dl_guest *g, const struct dl_fstab *t, const char *path,
@@ -29,7 +45,10 @@ static struct dl_fs *fstab_resolve(struct dl_guest *g, const struct dl_fstab *t,
 {
 	const struct dl_fstab_entry *e = dl_fstab_lookup(t, path, rest);
 	struct dl_volume *v = e ? fstab_volume(g, e) : NULL;
-	return v ? dl_guest_fs(g, v) : NULL;
+	struct dl_fs *fs = v ? dl_guest_fs(g, v) : NULL;
+	if (!fs || (!e->subvol && !e->subvolid))
+		return fs;
+	return entry_view(g, e, fs);
 }
 
 /* Step 2: the path through fstab.  fs and its answer r were step 1's. */
