@@ -23,7 +23,7 @@ static const struct dl_fs_ops *backend_for_type(const char *type)
 	return NULL;
 }
 
-/* Returns 0 with *fsp set, DL_NOT_MINE, or -1. */
+/* Returns 0 with *fsp set, DL_NOT_MINE, or a negative errno. */
 static int try_mount(const struct dl_fs_ops *ops, struct dl_fs **fsp, struct dl_volume *vol,
 		     struct dl_error *err)
 {
@@ -41,7 +41,7 @@ static int try_mount(const struct dl_fs_ops *ops, struct dl_fs **fsp, struct dl_
 	/* A backend must fill err on failure; make sure something is said. */
 	dl_fail(err, DL_EBADIMAGE, "%s: cannot read %s filesystem: %s", vol->name, ops->name,
 		strerror(-r));
-	return -1;
+	return r;
 }
 
 int dl_fs_mount(struct dl_fs **fsp, struct dl_volume *vol, struct dl_error *err)

@@ -94,8 +94,8 @@ extern const struct dl_fs_ops *const dl_fs_backends[];   /* NULL-terminated */
 /* Mount vol read-only with the backend matching vol->fstype (or trying each
  * backend's validating mount when the type is empty).  Returns 0, DL_NOT_MINE
  * when no backend can read it (err filled with DL_EUNSUPPORTED saying why;
- * dl_error_clear() it to go on probing), -1 on error (corrupt or truncated
- * filesystem, I/O error). */
+ * dl_error_clear() it to go on probing), a negative errno on error
+ * (corrupt or truncated filesystem, I/O error). */
 int dl_fs_mount(struct dl_fs **fsp, struct dl_volume *vol, struct dl_error *err);
 void dl_fs_unmount(struct dl_fs *fs);   /* also a view, before its base */
 

@@ -217,10 +217,10 @@ int dl_gpt_read(struct dl_disk *d, bool protective, struct dl_ptable *t, struct 
 				     dl_disk_name(d), partno, (unsigned long long)last, (unsigned long long)first);
 			break;
 		}
-		if (dl_ptable_check(d, "gpt", partno, first, last - first + 1, ss, &off, &len, err) < 0) {
-			rc = -1;
+		rc = dl_ptable_check(d, "gpt", partno, first, last - first + 1, ss, &off, &len, err);
+		if (rc < 0)
 			break;
-		}
+		rc = 1;
 		if (first < h.first || last > h.last)
 			dl_warn("%s: gpt partition %d lies outside the usable LBA range %llu-%llu", dl_disk_name(d),
 				partno, (unsigned long long)h.first, (unsigned long long)h.last);

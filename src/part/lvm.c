@@ -235,111 +235,126 @@ static void build_lv(struct dl_volume *v, const struct dl_disk_set *set, const s
 	}
 }
 
-int dl_lvm_scan(struct dl_disk_set *set, struct dl_error *err)
+/* What the scan found: PV labels and the metadata copies they point at. */
+struct lvm_scan {
+	struct pvinfo *pvs;
+	size_t npvs, cappvs;
+	struct cand *cands;
+	size_t ncand, capcand;
+};
+
+/* Volume vi if it carries an LVM label: it becomes a PV (skipped for
+ * filesystems) and each metadata copy not seen yet is a candidate. */
+static void scan_pv(struct lvm_scan *sc, struct dl_disk_set *set, size_t vi)
 {
-	struct pvinfo *pvs = NULL;
-	size_t npvs = 0, cappvs = 0;
-	struct cand *cands = NULL;
-	size_t ncand = 0, capcand = 0;
-	size_t nbase = set->nvols;
-	(void)err;
-
-	for (size_t i = 0; i < nbase; i++) {
-		struct dl_volume *v = &set->vols[i];
-		uint8_t buf[LABEL_SCAN_SECTORS * 512];
-		struct lvm_label l;
-		if (v->kind == DL_VOL_LV || v->size < sizeof(buf) || v->nextents != 1 ||
-		    dl_volume_pread(v, buf, sizeof(buf), 0) != (ssize_t)sizeof(buf))
-			continue;
-		int r = label_parse(buf, sizeof(buf), &l);
-		if (r < 0)
-			dl_warn("%s: bad LVM label ignored", v->name);
-		if (r <= 0)
-			continue;
-		struct pvinfo *p = dl_array_push(&pvs, &npvs, &cappvs, sizeof(*p));
-		p->vi = i;
-		p->l = l;
-		v->skip = true;
-		snprintf(v->note, sizeof(v->note), "LVM physical volume (no volume group found)");
-		for (unsigned m = 0; m < l.nmda; m++) {
-			uint32_t crc = 0;
-			uint64_t size = 0;
-			struct dl_lvm_vg *vg = read_mda(v, l.mda_off[m], l.mda_size[m], &crc, &size, cands, ncand);
-			if (!vg)
-				continue;
-			struct cand *c = dl_array_push(&cands, &ncand, &capcand, sizeof(*c));
-			c->vg = vg;
-			c->crc = crc;
-			c->size = size;
-		}
-	}
-
-	/* The newest copy (highest seqno) of each VG, in order of discovery. */
-	for (size_t ci = 0; ci < ncand; ci++) {
-		struct dl_lvm_vg *vg = cands[ci].vg;
+	struct dl_volume *v = &set->vols[vi];
+	uint8_t buf[LABEL_SCAN_SECTORS * 512];
+	struct lvm_label l;
+	if (v->kind == DL_VOL_LV || v->size < sizeof(buf) || v->nextents != 1 ||
+	    dl_volume_pread(v, buf, sizeof(buf), 0) != (ssize_t)sizeof(buf))
+		return;
+	int r = label_parse(buf, sizeof(buf), &l);
+	if (r < 0)
+		dl_warn("%s: bad LVM label ignored", v->name);
+	if (r <= 0)
+		return;
+	struct pvinfo *p = dl_array_push(&sc->pvs, &sc->npvs, &sc->cappvs, sizeof(*p));
+	p->vi = vi;
+	p->l = l;
+	v->skip = true;
+	snprintf(v->note, sizeof(v->note), "LVM physical volume (no volume group found)");
+	for (unsigned m = 0; m < l.nmda; m++) {
+		uint32_t crc = 0;
+		uint64_t size = 0;
+		struct dl_lvm_vg *vg = read_mda(v, l.mda_off[m], l.mda_size[m], &crc, &size, sc->cands,
+						sc->ncand);
 		if (!vg)
 			continue;
-		for (size_t cj = ci + 1; cj < ncand; cj++) {
-			struct dl_lvm_vg *o = cands[cj].vg;
-			if (!o || strcmp(o->uuid, vg->uuid))
-				continue;
-			if (o->seqno > vg->seqno) {
-				cands[ci].vg = o;
-				dl_lvm_vg_free(vg);
-				vg = o;
-			} else {
-				dl_lvm_vg_free(o);
-			}
-			cands[cj].vg = NULL;
+		struct cand *c = dl_array_push(&sc->cands, &sc->ncand, &sc->capcand, sizeof(*c));
+		c->vg = vg;
+		c->crc = crc;
+		c->size = size;
+	}
+}
+
+/* Keep in cands[ci] the newest copy (highest seqno) of its VG, dropping
+ * the other copies found after it; warn when an earlier VG has its name. */
+static struct dl_lvm_vg *newest_copy(struct lvm_scan *sc, size_t ci)
+{
+	struct dl_lvm_vg *vg = sc->cands[ci].vg;
+	for (size_t cj = ci + 1; cj < sc->ncand; cj++) {
+		struct dl_lvm_vg *o = sc->cands[cj].vg;
+		if (!o || strcmp(o->uuid, vg->uuid))
+			continue;
+		if (o->seqno > vg->seqno) {
+			sc->cands[ci].vg = o;
+			dl_lvm_vg_free(vg);
+			vg = o;
+		} else {
+			dl_lvm_vg_free(o);
 		}
-		bool dup = false;
-		for (size_t cj = 0; cj < ci; cj++)
-			if (cands[cj].vg && !strcmp(cands[cj].vg->name, vg->name))
-				dup = true;
-		if (dup)
+		sc->cands[cj].vg = NULL;
+	}
+	for (size_t cj = 0; cj < ci; cj++)
+		if (sc->cands[cj].vg && !strcmp(sc->cands[cj].vg->name, vg->name)) {
 			dl_warn("volume group %s: another volume group of that name was found first; "
 				"its logical volumes are reached by the first", vg->name);
+			break;
+		}
+	return vg;
+}
 
-		size_t *pvidx = dl_calloc(vg->npv ? vg->npv : 1, sizeof(*pvidx));
-		for (size_t k = 0; k < vg->npv; k++) {
-			pvidx[k] = SIZE_MAX;
-			for (size_t j = 0; j < npvs; j++)
-				if (!strcmp(pvs[j].l.pv_uuid, vg->pv[k].uuid)) {
-					struct dl_volume *pv = &set->vols[pvs[j].vi];
-					pvidx[k] = pvs[j].vi;
-					snprintf(pv->note, sizeof(pv->note), "LVM physical volume of volume group %.100s",
-						 vg->name);
-					break;
-				}
-		}
-		for (size_t k = 0; k < vg->nlv; k++) {
-			const struct dl_lvm_lv *lv = &vg->lv[k];
-			if (!lv->visible)
-				continue;
-			struct dl_volume *v = dl_volume_new(set);
-			v->kind = DL_VOL_LV;
-			snprintf(v->vg, sizeof(v->vg), "%s", vg->name);
-			snprintf(v->lv, sizeof(v->lv), "%s", lv->name);
-			snprintf(v->name, sizeof(v->name), "/dev/%s/%s", vg->name, lv->name);
-			char ev[260], el[260];
-			esc_dash(ev, sizeof(ev), vg->name);
-			esc_dash(el, sizeof(el), lv->name);
-			snprintf(v->grub, sizeof(v->grub), "lvm/%s-%s", ev, el);
-			if (lv->note[0]) {
-				snprintf(v->note, sizeof(v->note), "%s", lv->note);
-				v->skip = true;
-				uint64_t sz;
-				if (!ckd_mul(&sz, lv->extents, vg->extent_size * 512))
-					v->size = sz;
-				continue;
+/* The volume of each visible LV of vg, appended to set. */
+static void add_lvs(struct lvm_scan *sc, struct dl_disk_set *set, const struct dl_lvm_vg *vg)
+{
+	/* pvidx[k]: the volume of the VG's PV k, SIZE_MAX when missing. */
+	_cleanup_free_ size_t *pvidx = dl_calloc(vg->npv ? vg->npv : 1, sizeof(*pvidx));
+	for (size_t k = 0; k < vg->npv; k++) {
+		pvidx[k] = SIZE_MAX;
+		for (size_t j = 0; j < sc->npvs; j++)
+			if (!strcmp(sc->pvs[j].l.pv_uuid, vg->pv[k].uuid)) {
+				struct dl_volume *pv = &set->vols[sc->pvs[j].vi];
+				pvidx[k] = sc->pvs[j].vi;
+				snprintf(pv->note, sizeof(pv->note), "LVM physical volume of volume group %.100s",
+					 vg->name);
+				break;
 			}
-			build_lv(v, set, vg, lv, pvidx);
-		}
-		free(pvidx);
 	}
-	for (size_t i = 0; i < ncand; i++)
-		dl_lvm_vg_free(cands[i].vg);
-	free(cands);
-	free(pvs);
-	return 0;
+	for (size_t k = 0; k < vg->nlv; k++) {
+		const struct dl_lvm_lv *lv = &vg->lv[k];
+		if (!lv->visible)
+			continue;
+		struct dl_volume *v = dl_volume_new(set);
+		v->kind = DL_VOL_LV;
+		snprintf(v->vg, sizeof(v->vg), "%s", vg->name);
+		snprintf(v->lv, sizeof(v->lv), "%s", lv->name);
+		snprintf(v->name, sizeof(v->name), "/dev/%s/%s", vg->name, lv->name);
+		char ev[260], el[260];
+		esc_dash(ev, sizeof(ev), vg->name);
+		esc_dash(el, sizeof(el), lv->name);
+		snprintf(v->grub, sizeof(v->grub), "lvm/%s-%s", ev, el);
+		if (lv->note[0]) {
+			snprintf(v->note, sizeof(v->note), "%s", lv->note);
+			v->skip = true;
+			uint64_t sz;
+			if (!ckd_mul(&sz, lv->extents, vg->extent_size * 512))
+				v->size = sz;
+			continue;
+		}
+		build_lv(v, set, vg, lv, pvidx);
+	}
+}
+
+void dl_lvm_scan(struct dl_disk_set *set)
+{
+	struct lvm_scan sc = { 0 };
+	for (size_t i = 0, nbase = set->nvols; i < nbase; i++)
+		scan_pv(&sc, set, i);
+	for (size_t ci = 0; ci < sc.ncand; ci++)
+		if (sc.cands[ci].vg)
+			add_lvs(&sc, set, newest_copy(&sc, ci));
+	for (size_t i = 0; i < sc.ncand; i++)
+		dl_lvm_vg_free(sc.cands[i].vg);
+	free(sc.cands);
+	free(sc.pvs);
 }

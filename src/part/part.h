@@ -197,7 +197,8 @@ struct dl_ptable {
 	char note[200];      /* recoverable damage seen (backup GPT used, EBR loop) */
 };
 /* Read the partition table of d.  0 with t->scheme "" when there is none;
- * -1 on a table that cannot be trusted (err names the disk and partition). */
+ * a negative errno on a table that cannot be trusted (err names the disk and
+ * partition). */
 int dl_ptable_read(struct dl_disk *d, struct dl_ptable *t, struct dl_error *err);
 void dl_ptable_free(struct dl_ptable *t);
 

@@ -28,8 +28,8 @@ uint32_t dl_crc32(const void *buf, size_t len);
 #define DL_LVM_INITIAL_CRC 0xf597a6cfu
 uint32_t dl_lvm_crc(uint32_t crc, const void *buf, size_t len);
 
-/* Read exactly len bytes at off of the disk; -1 (err filled) on I/O error or
- * short read. */
+/* Read exactly len bytes at off of the disk; a negative errno (err filled)
+ * on I/O error or short read. */
 int dl_disk_read_exact(struct dl_disk *d, void *buf, size_t len, uint64_t off, const char *what,
 		       struct dl_error *err);
 int dl_volume_read_exact(const struct dl_volume *v, void *buf, size_t len, uint64_t off,
@@ -39,10 +39,11 @@ const char *dl_disk_name(const struct dl_disk *d);
 
 /* Partition tables (mbr.c, gpt.c). */
 int dl_mbr_read(struct dl_disk *d, const uint8_t *sec0, struct dl_ptable *t, struct dl_error *err);
-/* 1 found (t filled), 0 no GPT, -1 error. */
+/* 1 found (t filled), 0 no GPT, a negative errno with err set. */
 int dl_gpt_read(struct dl_disk *d, bool protective, struct dl_ptable *t, struct dl_error *err);
 struct dl_ptable_entry *dl_ptable_add(struct dl_ptable *t);
-/* Check an entry against the disk; -1 with a message naming disk and partition. */
+/* Check an entry against the disk; a negative errno with a message naming
+ * disk and partition. */
 int dl_ptable_check(struct dl_disk *d, const char *scheme, int partno, uint64_t start_sec,
 		    uint64_t nsec, unsigned sector, uint64_t *off, uint64_t *len, struct dl_error *err);
 
@@ -105,8 +106,9 @@ int dl_lvm_vg_parse(const char *text, size_t len, struct dl_lvm_vg **vgp, struct
 void dl_lvm_vg_free(struct dl_lvm_vg *vg);
 
 /* LVM on-disk structures (lvm.c). */
-/* Assemble VGs from the PVs among set->vols and append LV volumes. */
-int dl_lvm_scan(struct dl_disk_set *set, struct dl_error *err);
+/* Assemble VGs from the PVs among set->vols and append LV volumes; what
+ * cannot be read is said in warnings and volume notes. */
+void dl_lvm_scan(struct dl_disk_set *set);
 
 /* Signature check for volumes libblkid cannot read by fd (sniff.c). */
 void dl_volume_sniff(struct dl_volume *v);

@@ -74,9 +74,10 @@ static struct dl_volume *add_volume(struct dl_disk_set *set, struct dl_disk *d, 
 static int scan_disk(struct dl_disk_set *set, struct dl_disk *d, struct dl_error *err)
 {
 	struct dl_ptable t;
-	if (dl_ptable_read(d, &t, err) < 0) {
+	int r = dl_ptable_read(d, &t, err);
+	if (r < 0) {
 		dl_ptable_free(&t);
-		return -1;
+		return r;
 	}
 	snprintf(d->table, sizeof(d->table), "%s", t.scheme);
 	if (t.n && t.sector)
@@ -114,11 +115,12 @@ int dl_diskset_scan(struct dl_disk_set *set, uint64_t offset, struct dl_error *e
 			 (unsigned long long)offset);
 		return set->no_probe ? 0 : dl_volume_probe(v, err);
 	}
-	for (size_t i = 0; i < set->ndisks; i++)
-		if (scan_disk(set, set->disks[i], err) < 0)
-			return -1;
-	if (dl_lvm_scan(set, err) < 0)
-		return -1;
+	for (size_t i = 0; i < set->ndisks; i++) {
+		int r = scan_disk(set, set->disks[i], err);
+		if (r < 0)
+			return r;
+	}
+	dl_lvm_scan(set);
 	if (set->no_probe)
 		return 0;
 	_cleanup_(blkid_freep) blkid_probe pr = new_probe();
@@ -126,8 +128,9 @@ int dl_diskset_scan(struct dl_disk_set *set, uint64_t offset, struct dl_error *e
 		struct dl_volume *v = &set->vols[i];
 		if (v->kind == DL_VOL_LV && v->skip)
 			continue;
-		if (probe_with(pr, v, err) < 0)
-			return -1;
+		int r = probe_with(pr, v, err);
+		if (r < 0)
+			return r;
 	}
 	return 0;
 }

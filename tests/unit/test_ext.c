@@ -585,7 +585,7 @@ static void test_mount_failures(void **state)
 	e.disk = dl_disk_from_mem(buf, cut, "cut");
 	vol_init(&e, 0);
 	dl_error_clear(&err);
-	assert_int_equal(dl_fs_mount(&fs, &e.vol, &err), -1);
+	assert_true(dl_fs_mount(&fs, &e.vol, &err) < 0);
 	assert_null(fs);
 	assert_int_equal(err.code, DL_EBADIMAGE);
 	assert_non_null(strstr(err.msg, "xvda1: ext filesystem ("));
@@ -597,7 +597,7 @@ static void test_mount_failures(void **state)
 	e.disk = dl_disk_from_mem(buf, 4096 + 10, "cut");
 	vol_init(&e, 0);
 	dl_error_clear(&err);
-	assert_int_equal(dl_fs_mount(&fs, &e.vol, &err), -1);
+	assert_true(dl_fs_mount(&fs, &e.vol, &err) < 0);
 	assert_int_equal(err.code, DL_EBADIMAGE);
 	assert_string_equal(err.msg, "xvda1: ext filesystem metadata past the end of the volume: truncated image?");
 	dl_disk_free(e.disk);
@@ -613,7 +613,7 @@ static void test_mount_failures(void **state)
 	e.disk = dl_disk_from_mem(buf, half, "huge");
 	vol_init(&e, 0);
 	dl_error_clear(&err);
-	assert_int_equal(dl_fs_mount(&fs, &e.vol, &err), -1);
+	assert_true(dl_fs_mount(&fs, &e.vol, &err) < 0);
 	assert_int_equal(err.code, DL_EBADIMAGE);
 	assert_string_equal(err.msg, "xvda1: corrupt ext superblock (more group descriptors than the volume holds)");
 	dl_disk_free(e.disk);
@@ -625,7 +625,7 @@ static void test_mount_failures(void **state)
 	e.disk = dl_disk_from_mem(buf, half, "bad");
 	vol_init(&e, 0);
 	dl_error_clear(&err);
-	assert_int_equal(dl_fs_mount(&fs, &e.vol, &err), -1);
+	assert_true(dl_fs_mount(&fs, &e.vol, &err) < 0);
 	assert_int_equal(err.code, DL_EBADIMAGE);
 	assert_non_null(strstr(err.msg, "xvda1: cannot open ext filesystem: "));
 	dl_disk_free(e.disk);

@@ -14,6 +14,13 @@
 
 #define MiB (1024 * 1024)
 
+/* A failure: a negative errno, the one of the class err was filled with. */
+#define assert_failed(call, errp) do { \
+		int r_ = (call); \
+		assert_true(r_ < 0); \
+		assert_int_equal(r_, -dl_code_errno((errp)->code)); \
+	} while (0)
+
 static void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
 static void put32(uint8_t *p, uint32_t v) { for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i)); }
 static void put64(uint8_t *p, uint64_t v) { for (int i = 0; i < 8; i++) p[i] = (uint8_t)(v >> (8 * i)); }
@@ -141,7 +148,7 @@ static void test_mbr_outside(void **state)
 	struct dl_disk *d = mem(b, len);
 	struct dl_ptable t;
 	struct dl_error err = { 0 };
-	assert_int_equal(dl_ptable_read(d, &t, &err), -1);
+	assert_failed(dl_ptable_read(d, &t, &err), &err);
 	assert_int_equal(err.code, DL_EBADIMAGE);
 	assert_string_equal(err.msg, "mem.img: dos partition 1 (sectors 2048-2147 of 512 bytes) lies outside "
 			    "the disk (1048576 bytes)");
@@ -158,7 +165,7 @@ static void test_mbr_outside(void **state)
 	assert_int_equal(t.e[0].start, 66 * 512);
 	dl_ptable_free(&t);
 	mbr_entry(b + 64 * 512, 0, 0, 0x83, 2, 5000);
-	assert_int_equal(dl_ptable_read(d, &t, &err), -1);
+	assert_failed(dl_ptable_read(d, &t, &err), &err);
 	assert_string_equal(err.msg, "mem.img: dos partition 5 (sectors 66-5065 of 512 bytes) lies outside "
 			    "the disk (1048576 bytes)");
 	dl_ptable_free(&t);
@@ -294,21 +301,21 @@ static void test_gpt_rejects(void **state)
 	const uint64_t parts[1][2] = { { 40, 100 } };
 	/* Entry size 64 (the libfdisk 2.38 over-read), valid CRCs everywhere. */
 	gpt_write(b, len, 512, 128, 64, parts, 1, true);
-	assert_int_equal(dl_ptable_read(d, &t, &err), -1);
+	assert_failed(dl_ptable_read(d, &t, &err), &err);
 	assert_string_equal(err.msg, "mem.img: GPT is corrupt (primary header has a bad entry size, no valid backup)");
 	dl_ptable_free(&t);
 	/* Entry size not a multiple of 8. */
 	memset(b, 0, len);
 	gpt_write(b, len, 512, 16, 132, parts, 1, true);
 	dl_error_clear(&err);
-	assert_int_equal(dl_ptable_read(d, &t, &err), -1);
+	assert_failed(dl_ptable_read(d, &t, &err), &err);
 	assert_non_null(strstr(err.msg, "bad entry size"));
 	dl_ptable_free(&t);
 	/* Too many entries. */
 	memset(b, 0, len);
 	gpt_write(b, 64 * MiB > len ? len : len, 512, 4104, 128, parts, 1, true);
 	dl_error_clear(&err);
-	assert_int_equal(dl_ptable_read(d, &t, &err), -1);
+	assert_failed(dl_ptable_read(d, &t, &err), &err);
 	assert_non_null(strstr(err.msg, "too many entries"));
 	dl_ptable_free(&t);
 	/* A partition past the end of the disk. */
@@ -316,7 +323,7 @@ static void test_gpt_rejects(void **state)
 	const uint64_t past[1][2] = { { 40, 9000 } };
 	gpt_write(b, len, 512, 128, 128, past, 1, true);
 	dl_error_clear(&err);
-	assert_int_equal(dl_ptable_read(d, &t, &err), -1);
+	assert_failed(dl_ptable_read(d, &t, &err), &err);
 	assert_string_equal(err.msg, "mem.img: gpt partition 1 (sectors 40-9000 of 512 bytes) lies outside the disk "
 			    "(4194304 bytes)");
 	dl_ptable_free(&t);
@@ -325,7 +332,7 @@ static void test_gpt_rejects(void **state)
 	const uint64_t rev[1][2] = { { 400, 100 } };
 	gpt_write(b, len, 512, 128, 128, rev, 1, true);
 	dl_error_clear(&err);
-	assert_int_equal(dl_ptable_read(d, &t, &err), -1);
+	assert_failed(dl_ptable_read(d, &t, &err), &err);
 	assert_string_equal(err.msg, "mem.img: gpt partition 1 ends (LBA 100) before it starts (LBA 400)");
 	dl_ptable_free(&t);
 	dl_disk_free(d);
@@ -472,7 +479,7 @@ static void test_lvm_meta_errors(void **state)
 	for (size_t i = 0; i < DL_ARRAY_SIZE(bad); i++) {
 		struct dl_lvm_vg *vg = NULL;
 		struct dl_error err = { 0 };
-		assert_int_equal(dl_lvm_vg_parse(bad[i].text, strlen(bad[i].text), &vg, &err), -1);
+		assert_failed(dl_lvm_vg_parse(bad[i].text, strlen(bad[i].text), &vg, &err), &err);
 		assert_string_equal(err.msg, bad[i].msg);
 	}
 	/* Nesting cap. */
@@ -483,7 +490,7 @@ static void test_lvm_meta_errors(void **state)
 		strcat(deep, "}");
 	struct dl_lvm_node *root = NULL;
 	struct dl_error err = { 0 };
-	assert_int_equal(dl_lvm_parse(deep, strlen(deep), &root, &err), -1);
+	assert_failed(dl_lvm_parse(deep, strlen(deep), &root, &err), &err);
 	assert_string_equal(err.msg, "LVM metadata nested deeper than 16");
 	/* A stripe area beyond the PV's extents. */
 	char *m = meta("vg", 1, "");
@@ -491,7 +498,7 @@ static void test_lvm_meta_errors(void **state)
 	p[7] = '3';
 	struct dl_lvm_vg *vg = NULL;
 	dl_error_clear(&err);
-	assert_int_equal(dl_lvm_vg_parse(m, strlen(m), &vg, &err), -1);
+	assert_failed(dl_lvm_vg_parse(m, strlen(m), &vg, &err), &err);
 	assert_string_equal(err.msg, "/dev/vg/root: LVM metadata: segment2 lies outside physical volume pv1");
 	free(m);
 }
@@ -723,7 +730,7 @@ static void test_qcow2_rejects(void **state)
 	be64(b + 8, 3000);
 	be32(b + 16, 9);
 	memcpy(b + 3000, "/etc/shad", 9);
-	assert_int_equal(dl_disk_qcow2_from_mem(&d, b, len, "q.qcow2", &err), -1);
+	assert_failed(dl_disk_qcow2_from_mem(&d, b, len, "q.qcow2", &err), &err);
 	assert_int_equal(err.code, DL_EUNSUPPORTED);
 	assert_string_equal(err.msg, "q.qcow2: qcow2 image has a backing file (/etc/shad); refused: the image names "
 			    "a host file (allow it with --allow-backing-file)");
@@ -744,14 +751,14 @@ static void test_qcow2_rejects(void **state)
 		memcpy(save, b + bad[i].off, 4);
 		be32(b + bad[i].off, bad[i].v);
 		dl_error_clear(&err);
-		assert_int_equal(dl_disk_qcow2_from_mem(&d, b, len, "q.qcow2", &err), -1);
+		assert_failed(dl_disk_qcow2_from_mem(&d, b, len, "q.qcow2", &err), &err);
 		assert_string_equal(err.msg, bad[i].msg);
 		memcpy(b + bad[i].off, save, 4);
 	}
 	/* A huge L1 table is capped. */
 	be32(b + 36, 0x10000000);
 	dl_error_clear(&err);
-	assert_int_equal(dl_disk_qcow2_from_mem(&d, b, len, "q.qcow2", &err), -1);
+	assert_failed(dl_disk_qcow2_from_mem(&d, b, len, "q.qcow2", &err), &err);
 	assert_string_equal(err.msg, "q.qcow2: qcow2 L1 table larger than 33554432 bytes");
 	free(b);
 }
