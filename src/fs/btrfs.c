@@ -1,6 +1,10 @@
 /* btrfs backend, read-only, one device (profiles single, DUP, and the
  * first copy of RAID1/RAID1C*), as openSUSE and Fedora guests use it.
  *
+ * Hand-written because no library reads btrfs from user space through a
+ * caller's reads (btrfs-progs' libbtrfs opens devices itself; GRUB's
+ * reader is no library).
+ *
  * Reads the default subvolume (or subvolume 5), follows subvolume
  * boundaries, inline and regular extents, zlib and zstd compression (lzo
  * is refused by name), symlinks.  Every logical address goes through the

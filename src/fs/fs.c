@@ -1,5 +1,6 @@
-/* Backend table and mount dispatch (STYLE.md §2: u-boot fstypes[],
- * grub_fs_probe() three outcomes). */
+/* Backend table and mount dispatch, as u-boot's fstypes[] table and GRUB's
+ * grub_fs_probe() with its three outcomes (mine, not mine, broken), and
+ * subvolume views. */
 #include "fs/fs.h"
 
 #include <errno.h>

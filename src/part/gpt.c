@@ -1,5 +1,10 @@
 /* GPT partition tables.
  *
+ * Hand-written rather than taken from libfdisk or libblkid so that every
+ * field is validated here against the disk: libfdisk 2.38.1 (Debian 12)
+ * over-reads entry arrays whose entries are under 128 bytes (fixed by
+ * util-linux efb0dbd34).
+ *
  * The header is validated as libblkid/GRUB do (signature, header size, CRC,
  * my_lba, usable range, entry size >= 128 and a multiple of 8, capped entry
  * count, entry-array CRC) and entries are read from the header's own

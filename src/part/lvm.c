@@ -1,6 +1,10 @@
 /* Guest LVM2 without device-mapper: PV labels, metadata areas, VGs across
  * the disks of a set, LVs as volumes (linear and striped segments).
  *
+ * Hand-written because no library reads a guest's LVM without activating
+ * it through device-mapper on the host (lvm2's own liblvm2app, removed in
+ * 2.03, needed that too), which exposes guest data to the host kernel.
+ *
  * On-disk format (lib/format_text/layout.h, lib/label/label.h): a label in
  * one of the first four 512-byte sectors ("LABELONE", its sector number, a
  * CRC of the rest of the sector, "LVM2 001"), then the PV header (UUID,

@@ -1,4 +1,5 @@
-/* LVM2 text metadata: a bounded parser and the VG model built from it.
+/* LVM2 text metadata: a bounded parser and the VG model built from it,
+ * hand-written for the reason lvm.c gives.
  *
  * Grammar (lib/config/config.c): sections "name { ... }", assignments
  * "key = value", values integers, floats, "strings" (with \" and \\

@@ -1,5 +1,9 @@
 /* MBR (dos) partition tables with extended/logical chains.
  *
+ * Hand-written rather than taken from libblkid or libfdisk so that every
+ * field is validated here against the disk: libblkid 2.38.1 (Debian 12)
+ * accepts EBR links that overflow or loop (fixed by util-linux e9d544d01).
+ *
  * Logical partitions follow the EBR chain inside the first extended
  * partition: every link must point forward inside the extended partition
  * (a backward link or a loop ends the chain with a note), and at most

@@ -1,5 +1,10 @@
 /* qcow2 images (versions 2 and 3), read-only.
  *
+ * Hand-written because qemu's block layer is no library and the one qcow2
+ * library Debian ships (libyal's libqcow, experimental) does its own file
+ * I/O, while the sandboxed parser has only its inherited descriptors and
+ * every table entry must be checked before use.
+ *
  * Only opened when the format is stated; the format is never guessed from the
  * image's bytes.  Refcounts, snapshots and the dirty bit are ignored (we only
  * read).  L1/L2 entries are validated as they are used: offsets must be

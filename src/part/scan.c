@@ -175,8 +175,9 @@ static char *rare_types[] = {
 /* A probe set up once (the type filter is costly to build) and reused. */
 static blkid_probe new_probe(void)
 {
-	/* libblkid debug output prints from unchecked guest buffers
-	 * (security.md 2.7); it reads the variable on first use. */
+	/* libblkid debug output prints from unchecked guest buffers (the
+	 * util-linux ZFS fix a7caeabad says so); it reads the variable on
+	 * first use. */
 	unsetenv("LIBBLKID_DEBUG");
 	blkid_probe pr = blkid_new_probe();
 	if (!pr)

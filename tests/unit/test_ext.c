@@ -151,7 +151,7 @@ static int setup(void **state)
 		assert_int_equal(sh("PATH=$PATH:/sbin:/usr/sbin mke2fs -q -F %s -d %s %s/img%d 16M >/dev/null",
 				    mkfs_args[i], stage, tmpdir, i), 0);
 	/* Hostile variants, edited with debugfs (it keeps inode checksums right):
-	 * the symlink shapes that break ext2fs_follow_link (security.md §2.6),
+	 * the symlink shapes that break ext2fs_follow_link in libext2fs 1.47.0,
 	 * an inline file whose size overstates its data, an extent pointing
 	 * outside the filesystem. */
 	const char *dbg = "PATH=$PATH:/sbin:/usr/sbin debugfs -w";
