@@ -115,28 +115,6 @@ static int plan_from_hints(struct flow *f, struct plan *p, struct dl_error *err)
 		       f->g.set->disks[0]->path, req->kernel);
 }
 
-/* The kernel of a domUloader entry without a device: located from the root
- * volume, else taken from the first volume that has it. */
-static int domu_kernel(struct flow *f, const char *kernel, struct dl_volume **vp,
-		       struct plan *p, struct dl_error *err)
-{
-	struct dl_guest *g = &f->g;
-	struct dl_boot_path kp = { .path = (char *)kernel };
-	dl_guest_fstab(g);
-	if ((*vp = g->rootvol))
-		return dl_guest_locate(g, *vp, &kp, "kernel", &p->kernel, err);
-	for (size_t i = 0; i < g->set->nvols; i++) {
-		struct dl_fs *fs = dl_guest_fs(g, &g->set->vols[i]);
-		struct dl_stat st;
-		int r = fs ? dl_fs_stat(fs, kernel, &st, NULL) : DL_ABSENT;
-		if (r == 0) {
-			*vp = &g->set->vols[i];
-			return dl_guest_take(&p->kernel, fs, kernel, 0, &st, err);
-		}
-	}
-	return DL_ABSENT;
-}
-
 /* domUloader's --entry=[dev:]kernel[,initrd]: no configuration needed.
  * Without a device the paths are the running guest's, resolved from the
  * root volume (--root, or the volume holding /etc/fstab) through fstab. */
@@ -157,7 +135,7 @@ static int plan_from_domu(struct flow *f, struct plan *p, struct dl_error *err)
 				       de.dev);
 		r = dl_guest_locate(&f->g, v, &kp, "kernel", &p->kernel, &le);
 	} else {
-		r = domu_kernel(f, de.kernel, &v, p, &le);
+		r = dl_guest_locate_running(&f->g, de.kernel, &v, &p->kernel, &le);
 		if (r == DL_ABSENT)
 			return dl_fail(err, DL_ENOTFOUND, "--entry=%s: kernel %s not found on any volume",
 				       entry, de.kernel);
@@ -362,11 +340,22 @@ static int send(struct flow *f, const struct plan *p, struct dl_error *err)
 	return send_result(f, p);
 }
 
+/* A listing mode's text, to stdout. */
+static int send_listing(const struct dl_sink *sink, char *text, size_t len, int r)
+{
+	if (r == 0)
+		r = sink->listing(sink->ctx, text, len);
+	free(text);
+	return r;
+}
+
 int dl_flow_run(const struct dl_request *req, struct dl_disk_set *set, const struct dl_sink *sink,
 		struct dl_error *err)
 {
+	char *text = NULL;
+	size_t len = 0;
 	if (req->mode == DL_MODE_ISCONFIG)
-		return dl_mode_isconfig(req, set, sink, err);
+		return send_listing(sink, text, len, dl_mode_isconfig(set, req->entry, &text, &len, err));
 	int r = dl_diskset_scan(set, req->offset, err);
 	if (r < 0)
 		return r;
@@ -375,18 +364,19 @@ int dl_flow_run(const struct dl_request *req, struct dl_disk_set *set, const str
 		if (dl_volume_probe(&set->vols[i], &e) < 0)
 			snprintf(set->vols[i].note, sizeof(set->vols[i].note), "%.150s", e.msg);
 	}
-	if (req->mode == DL_MODE_LIST_VOLUMES)
-		return dl_mode_list_volumes(req, set, sink);
-
+	if (req->mode == DL_MODE_LIST_VOLUMES) {
+		text = dl_diskset_listing(set, req->json);
+		return send_listing(sink, text, strlen(text), 0);
+	}
 	struct flow f = { .req = req, .sink = sink };
 	struct plan p = { .index = -1 };
 	dl_guest_init(&f.g, set, req->root);
-	if (req->mode == DL_MODE_LIST)
-		r = dl_mode_list_entries(req, &f.g, sink, err);
-	else
-		r = plan_boot(&f, &p, err);
-	if (r == 0 && req->mode != DL_MODE_LIST)
+	if (req->mode == DL_MODE_LIST) {
+		r = dl_mode_list_entries(&f.g, req->json, &text, &len, err);
+		r = send_listing(sink, text, len, r);
+	} else if ((r = plan_boot(&f, &p, err)) == 0) {
 		r = send(&f, &p, err);
+	}
 	if (r < 0)
 		dl_guest_explain(&f.g, err);
 	plan_free(&p);

@@ -5,47 +5,35 @@
 #include <stdio.h>
 #include <string.h>
 
-int dl_mode_list_volumes(const struct dl_request *req, struct dl_disk_set *set,
-			 const struct dl_sink *sink)
-{
-	_cleanup_free_ char *text = dl_diskset_listing(set, req->json);
-	return sink->listing(sink->ctx, text, strlen(text));
-}
-
 /* The configuration as -l prints it: a "# volume:path (format)" line, then
  * the entry tree (or JSON). */
-static int send_entries(const struct dl_request *req, const struct dl_volume *v,
-			const struct dl_boot_config *cfg, const struct dl_sink *sink,
-			struct dl_error *err)
+static int list_config(const struct dl_volume *v, const struct dl_boot_config *cfg, bool json,
+		       char **text, size_t *len, struct dl_error *err)
 {
-	_cleanup_free_ char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
+	FILE *f = open_memstream(text, len);
 	if (!f)
 		return dl_fail(err, DL_ELIMIT, "out of memory");
-	if (!req->json)
+	if (!json)
 		fprintf(f, "# %s:%s (%s)\n", v->name, cfg->path, cfg->format);
-	dl_boot_list(cfg, f, req->json);
+	dl_boot_list(cfg, f, json);
 	fclose(f);
-	return sink->listing(sink->ctx, text, len);
+	return 0;
 }
 
-int dl_mode_list_entries(const struct dl_request *req, struct dl_guest *g,
-			 const struct dl_sink *sink, struct dl_error *err)
+int dl_mode_list_entries(struct dl_guest *g, bool json, char **text, size_t *len,
+			 struct dl_error *err)
 {
 	for (size_t i = 0; i < g->set->nvols; i++) {
 		struct dl_volume *v = &g->set->vols[i];
 		if (!dl_guest_fs(g, v))
 			continue;
 		struct dl_guest_io gio;
-		struct dl_boot_config cfg = { .def = -1, .fallback = -1, .timeout = -1 };
+		_cleanup_(dl_boot_config_free) struct dl_boot_config cfg = { .def = -1, .fallback = -1,
+									     .timeout = -1 };
 		dl_guest_io_init(&gio, g, v);
 		int r = dl_boot_find(&gio.io, &cfg, err);
-		if (r == 0)
-			r = send_entries(req, v, &cfg, sink, err);
-		dl_boot_config_free(&cfg);
 		if (r != DL_NOT_MINE)
-			return r;
+			return r < 0 ? r : list_config(v, &cfg, json, text, len, err);
 	}
 	return dl_fail(err, DL_ENOTFOUND, "%s: no partition holds a boot configuration",
 		       g->set->disks[0]->path);
@@ -71,12 +59,10 @@ static void list_path(FILE *f, const char *key, const struct dl_boot_path *bp)
 }
 
 /* The chosen entry as pygrub's --isconfig prints it. */
-static int send_entry(const struct dl_boot_entry *e, const struct dl_sink *sink,
+static int list_entry(const struct dl_boot_entry *e, char **text, size_t *len,
 		      struct dl_error *err)
 {
-	_cleanup_free_ char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
+	FILE *f = open_memstream(text, len);
 	if (!f)
 		return dl_fail(err, DL_ELIMIT, "out of memory");
 	if (e->kernel.path)
@@ -90,11 +76,11 @@ static int send_entry(const struct dl_boot_entry *e, const struct dl_sink *sink,
 	}
 	fprintf(f, "  args: %s\n", e->args ? e->args : "");
 	fclose(f);
-	return sink->listing(sink->ctx, text, len);
+	return 0;
 }
 
-int dl_mode_isconfig(const struct dl_request *req, struct dl_disk_set *set,
-		     const struct dl_sink *sink, struct dl_error *err)
+int dl_mode_isconfig(struct dl_disk_set *set, const char *entry, char **text, size_t *len,
+		     struct dl_error *err)
 {
 	struct dl_disk *d = set->disks[0];
 	if (d->size > DL_BOOT_MAX_FILE)
@@ -110,8 +96,8 @@ int dl_mode_isconfig(const struct dl_request *req, struct dl_disk_set *set,
 			      err);
 	if (r < 0)
 		return r;
-	int idx = dl_boot_select(&cfg, req->entry, err);
+	int idx = dl_boot_select(&cfg, entry, err);
 	if (idx < 0)
 		return idx;
-	return send_entry(&cfg.entries[idx], sink, err);
+	return list_entry(&cfg.entries[idx], text, len, err);
 }

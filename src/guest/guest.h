@@ -80,6 +80,14 @@ int dl_guest_take(struct dl_located *out, struct dl_fs *fs, const char *path, in
 int dl_guest_locate(struct dl_guest *g, struct dl_volume *home, const struct dl_boot_path *bp,
 		    const char *what, struct dl_located *out, struct dl_error *err);
 
+/* A path of the running guest, named without a device (domUloader's
+ * --entry=kernel): located (as a kernel) from the root volume, else taken
+ * from the first volume that has it.  0 with *vp and *out set, DL_ABSENT
+ * when there is no root volume and no volume has it, or a negative errno
+ * with err set. */
+int dl_guest_locate_running(struct dl_guest *g, const char *path, struct dl_volume **vp,
+			    struct dl_located *out, struct dl_error *err);
+
 /* The boot parsers' view of volume v (struct dl_boot_io over the guest):
  * files and directories of v or of any volume named by a GRUB device, file
  * tests, and GRUB's search by UUID, label or file.  A path that cannot be

@@ -124,3 +124,21 @@ int dl_guest_locate(struct dl_guest *g, struct dl_volume *home, const struct dl_
 	return dl_fail(err, DL_ENOTFOUND, "%s: %s %s: volume has no readable filesystem", v->name, what,
 		       bp->path);
 }
+
+int dl_guest_locate_running(struct dl_guest *g, const char *path, struct dl_volume **vp,
+			    struct dl_located *out, struct dl_error *err)
+{
+	struct dl_boot_path bp = { .path = (char *)path };
+	dl_guest_fstab(g);
+	if ((*vp = g->rootvol))
+		return dl_guest_locate(g, *vp, &bp, "kernel", out, err);
+	for (size_t i = 0; i < g->set->nvols; i++) {
+		struct dl_fs *fs = dl_guest_fs(g, &g->set->vols[i]);
+		struct dl_stat st;
+		if (fs && dl_fs_stat(fs, path, &st, NULL) == 0) {
+			*vp = &g->set->vols[i];
+			return dl_guest_take(out, fs, path, 0, &st, err);
+		}
+	}
+	return DL_ABSENT;
+}

@@ -138,11 +138,13 @@ int main(int argc, char **argv)
 	if (r != 0)
 		return die(&err);
 	fs = mounted;
-	if ((subvol || subvolid) && dl_fs_subvol(mounted, subvol, subvolid, &fs, &err) < 0)
-		return die(&err);
+	if (subvol || subvolid)
+		r = dl_fs_subvol(mounted, subvol, subvolid, &fs, &err);
 	const char *path = argv[i + 1];
 	struct dl_stat st;
-	if (!strcmp(mode, "cat")) {
+	if (r < 0) {
+		fs = mounted;
+	} else if (!strcmp(mode, "cat")) {
 		r = cat(fs, path, &err);
 	} else if (!strcmp(mode, "extents")) {
 		r = dl_fs_resolve_file(fs, path, &st, &err);

@@ -284,6 +284,30 @@ static void test_not_found_says_why(void **state)
 	assert_null(l.path);
 }
 
+/* domUloader's device-less entry: from the root volume, through fstab. */
+static void test_locate_running(void **state)
+{
+	struct world *w = *state;
+	struct dl_located l = { 0 };
+	struct dl_volume *v;
+	struct dl_error err = { 0 };
+	assert_int_equal(dl_guest_locate_running(&w->g, "/boot/initrd-6", &v, &l, &err), 0);
+	assert_ptr_equal(v, &w->set.vols[0]);
+	assert_int_equal(l.st.ino, I6);
+	free(l.path);
+	/* --root names xvdb, which has no /etc/fstab: paths are its own. */
+	dl_guest_free(&w->g);
+	dl_guest_init(&w->g, &w->set, "/dev/xvdb");
+	w->g.fs[1] = fake_fs(&plain, &w->set.vols[1], xvdb_nodes, BROOT);
+	w->g.state[0] = -1;
+	w->g.state[1] = 1;
+	assert_null(dl_guest_fstab(&w->g));
+	assert_ptr_equal(w->g.rootvol, &w->set.vols[1]);
+	assert_int_equal(dl_guest_locate_running(&w->g, "/vmlinuz-b", &v, &l, &err), 0);
+	assert_ptr_equal(l.fs, w->g.fs[1]);
+	free(l.path);
+}
+
 static void test_boot_io(void **state)
 {
 	struct world *w = *state;
@@ -343,6 +367,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fstab_subvol, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_boot_removed_elsewhere, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_found_says_why, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_locate_running, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_boot_io, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("guest view", tests, NULL, NULL);
