@@ -99,7 +99,7 @@ static int plan_from_hints(struct flow *f, struct plan *p, struct dl_error *err)
 		struct dl_fs *fs = dl_guest_fs(&f->g, v);
 		struct dl_stat st;
 		if (!fs || dl_fs_stat(fs, req->kernel, &st, NULL) != 0 ||
-		    dl_guest_take(&p->kernel, fs, req->kernel, 0, &st, &first) < 0)
+		    dl_guest_take(&p->kernel, fs, req->kernel, &st, &first) < 0)
 			continue;
 		struct dl_boot_path rp = { .path = (char *)req->ramdisk };
 		int r = req->ramdisk && *req->ramdisk ? add_initrd(f, v, &rp, "ramdisk", p, err) : 0;

@@ -45,10 +45,10 @@ struct dl_fs *dl_guest_fs(struct dl_guest *g, struct dl_volume *v)
 	return g->state[i] == 1 ? g->fs[i] : NULL;
 }
 
-int dl_guest_take(struct dl_located *out, struct dl_fs *fs, const char *path, int r,
+int dl_guest_take(struct dl_located *out, struct dl_fs *fs, const char *path,
 		  const struct dl_stat *st, struct dl_error *err)
 {
-	r = dl_fs_need_file(fs, path, r, st, err);
+	int r = dl_fs_need_file(fs, path, 0, st, err);
 	if (r < 0)
 		return r;
 	out->fs = fs;

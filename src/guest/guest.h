@@ -57,10 +57,9 @@ struct dl_located {
 	char *path;                   /* malloc'd */
 };
 
-/* Record in *out what dl_fs_stat() answered r for path in fs, when that
- * is a regular file: 0, else a negative errno with err set
- * (dl_fs_need_file()). */
-int dl_guest_take(struct dl_located *out, struct dl_fs *fs, const char *path, int r,
+/* Record in *out path in fs, which dl_fs_stat() found as st, when it is a
+ * regular file: 0, else a negative errno with err set (dl_fs_need_file()). */
+int dl_guest_take(struct dl_located *out, struct dl_fs *fs, const char *path,
 		  const struct dl_stat *st, struct dl_error *err);
 
 /* Find the file a boot entry names (what: "kernel", "initrd"...) for a
@@ -98,6 +97,7 @@ struct dl_guest_io {
 	struct dl_guest *g;
 	struct dl_volume *self;
 };
+/* gio->io.ctx is gio: gio must stay in place while io is used. */
 void dl_guest_io_init(struct dl_guest_io *gio, struct dl_guest *g, struct dl_volume *v);
 
 /* The parsers' view when there is no guest (--isconfig reads one dom0

@@ -68,7 +68,7 @@ static int through_fstab(struct dl_guest *g, struct dl_volume *v, struct dl_fs *
 		if (!ofs || (ofs == fs && !strcmp(rest, path)) || dl_fs_stat(ofs, rest, &st, NULL) != 0)
 			continue;
 		dl_debug("%s: %s found through fstab as %s:%s", v->name, path, ofs->vol->name, rest);
-		return dl_guest_take(out, ofs, rest, 0, &st, err);
+		return dl_guest_take(out, ofs, rest, &st, err);
 	}
 	return DL_ABSENT;
 }
@@ -84,7 +84,7 @@ static int other_volumes(struct dl_guest *g, struct dl_volume *v, const char *pa
 		struct dl_fs *ofs = o == v ? NULL : dl_guest_fs(g, o);
 		struct dl_stat st;
 		if (ofs && dl_fs_stat(ofs, p, &st, NULL) == 0)
-			return dl_guest_take(out, ofs, p, 0, &st, err);
+			return dl_guest_take(out, ofs, p, &st, err);
 	}
 	return DL_ABSENT;
 }
@@ -105,7 +105,7 @@ int dl_guest_locate(struct dl_guest *g, struct dl_volume *home, const struct dl_
 	struct dl_error why = { 0 };
 	int r = fs ? dl_fs_stat(fs, bp->path, &st, &why) : DL_ABSENT;
 	if (r == 0)
-		return dl_guest_take(out, fs, bp->path, 0, &st, err);
+		return dl_guest_take(out, fs, bp->path, &st, err);
 	if (!bp->dev) {
 		/* 2. and 3.: anywhere else the running guest would see it. */
 		int o = through_fstab(g, v, fs, bp->path, out, err);
@@ -137,7 +137,7 @@ int dl_guest_locate_running(struct dl_guest *g, const char *path, struct dl_volu
 		struct dl_stat st;
 		if (fs && dl_fs_stat(fs, path, &st, NULL) == 0) {
 			*vp = &g->set->vols[i];
-			return dl_guest_take(out, fs, path, 0, &st, err);
+			return dl_guest_take(out, fs, path, &st, err);
 		}
 	}
 	return DL_ABSENT;
