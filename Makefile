@@ -50,13 +50,14 @@ ALL_LDFLAGS = -Wl,--as-needed $(LDFLAGS) $(SAN)
 CORE_SRCS    := $(filter-out src/main.c,$(wildcard src/*.c))
 PART_SRCS    := $(wildcard src/part/*.c)
 FS_SRCS      := $(wildcard src/fs/*.c)
+GUEST_SRCS   := $(wildcard src/guest/*.c)
 BOOT_SRCS    := $(wildcard src/boot/*.c src/boot/*/*.c)
 DOMCFG_SRCS  := $(wildcard src/domcfg/*.c)
 KERNEL_SRCS  := $(wildcard src/kernel/*.c)
 SANDBOX_SRCS := $(wildcard src/sandbox/*.c)
 OUTPUT_SRCS  := $(wildcard src/output/*.c)
 MENU_SRCS    := $(wildcard src/menu/*.c)
-LIB_SRCS := $(CORE_SRCS) $(PART_SRCS) $(FS_SRCS) $(BOOT_SRCS) $(DOMCFG_SRCS) \
+LIB_SRCS := $(CORE_SRCS) $(PART_SRCS) $(FS_SRCS) $(GUEST_SRCS) $(BOOT_SRCS) $(DOMCFG_SRCS) \
 	$(KERNEL_SRCS) $(SANDBOX_SRCS) $(OUTPUT_SRCS) $(MENU_SRCS)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB := $(BUILD)/libdomuloader.a

@@ -173,4 +173,16 @@ int dl_boot_fallback(const struct dl_boot_io *io, struct dl_boot_config *cfg,
  * <0, 0, >0 like strcmp. */
 int dl_vercmp(const char *a, const char *b);
 
+/* domUloader's --entry=[dev:]kernel[,initrd] (src/boot/domu.c). */
+struct dl_domu_entry {
+	char *dev;       /* "xvda2" (a leading /dev/ removed), or NULL */
+	char *kernel;    /* absolute */
+	char *initrd;    /* absolute, or NULL */
+};
+/* Does s look like a domUloader entry rather than a title/index?  A path
+ * ("/boot/vmlinuz...") or "dev:path" with a device-like dev. */
+bool dl_domu_entry_like(const char *s);
+int dl_domu_entry_parse(const char *s, struct dl_domu_entry *out, struct dl_error *err);
+void dl_domu_entry_free(struct dl_domu_entry *e);
+
 #endif

@@ -1,6 +1,10 @@
 /* btrfs backend, read-only, one device (profiles single, DUP, and the
  * first copy of RAID1/RAID1C*), as openSUSE and Fedora guests use it.
  *
+ * Hand-written because no library reads btrfs from user space through a
+ * caller's reads (btrfs-progs' libbtrfs opens devices itself; GRUB's
+ * reader is no library).
+ *
  * Reads the default subvolume (or subvolume 5), follows subvolume
  * boundaries, inline and regular extents, zlib and zstd compression (lzo
  * is refused by name), symlinks.  Every logical address goes through the
@@ -26,7 +30,8 @@
 #define MAX_NODESIZE 65536u
 #define MAX_RAM (128u << 10)      /* btrfs compressed extents hold at most 128 KiB */
 #define FIRST_FREE 256ull         /* root directory objectid of a subvolume */
-#define FS_TREE 5ull
+#define FS_TREE 5ull              /* the top-level subvolume */
+#define LAST_FREE (-256ull)       /* highest subvolume id */
 
 enum {
 	T_INODE_ITEM = 1, T_DIR_ITEM = 84, T_DIR_INDEX = 96, T_EXTENT_DATA = 108,
@@ -781,6 +786,27 @@ static int bt_mount(struct dl_fs *fs, struct dl_error *err)
 	return 0;
 }
 
+/* The root directory of subvolume id (0: the top level); -ENOENT when the
+ * filesystem has no such subvolume. */
+static int bt_subvolume(struct dl_fs *fs, uint64_t id, uint64_t *ino)
+{
+	struct btrfs *b = fs->priv;
+	if (id == 0)
+		id = FS_TREE;
+	if (id != FS_TREE && (id < FIRST_FREE || id > LAST_FREE))
+		return -ENOENT;
+	struct find_item f = { .want = { id, T_ROOT_ITEM, 0 } };
+	int r = find(fs, b->root_tree, b->root_level, &f);
+	if (r < 0)
+		return r;
+	free(f.data);
+	int slot = tree_slot(fs, id);
+	if (slot < 0)
+		return slot;
+	*ino = NODE(slot, FIRST_FREE);
+	return 0;
+}
+
 static void bt_unmount(struct dl_fs *fs)
 {
 	struct btrfs *b = fs->priv;
@@ -805,4 +831,5 @@ const struct dl_fs_ops dl_fs_btrfs = {
 	.readlink = bt_readlink,
 	.readdir = bt_readdir,
 	.extents = bt_extents,
+	.subvolume = bt_subvolume,
 };

@@ -7,9 +7,11 @@
  * libext2fs is used for the superblock, group descriptors, inodes,
  * directories (ext2fs_lookup, ext2fs_dir_iterate2), extent trees, indirect
  * blocks and extended attributes.  It is NOT used for path resolution
- * (ext2fs_namei*, ext2fs_follow_link: memory-safety bugs on hostile
- * symlinks, security.md §2.6) nor for file data (ext2fs_file_read returns
- * more than i_size for inline data in 1.47.0, and reads one block per call).
+ * (ext2fs_namei*, ext2fs_follow_link: a heap overflow and an over-read on
+ * hostile symlinks in 1.47.0, docs/SECURITY.md, "Library bugs that shaped
+ * the code") nor for file data (ext2fs_file_read returns more than i_size
+ * for inline data in 1.47.0, fixed by e2fsprogs 10d77615 in 1.47.4, and
+ * reads one block per call).
  * File data is mapped here to block runs and read in large pieces straight
  * from the volume, clamped to EXT2_I_SIZE. */
 #include "fs/fs.h"
@@ -272,7 +274,7 @@ static enum dl_ftype mode_type(uint16_t mode)
 /* Inline data: the first 60 bytes live in i_block, the rest in the
  * "system.data" attribute.  Read both ourselves, with their real lengths
  * (ext2fs_inline_data_get copies 60 + ea bytes whatever the caller's
- * buffer, security.md §2.6).  Returns a malloc'd buffer and its length. */
+ * buffer; docs/SECURITY.md, "Library bugs that shaped the code").  Returns a malloc'd buffer and its length. */
 static int inline_get(struct dl_fs *fs, uint64_t ino, const struct ext2_inode *in, char **out,
 		      size_t *outlen)
 {
@@ -636,7 +638,10 @@ static int link_run(void *ctx, uint64_t lblk, uint64_t pblk, uint64_t count)
 	return 0;
 }
 
-/* Our own symlink reader, with the checks of security.md §2.6. */
+/* Our own symlink reader, since libext2fs's follow_link overflows on
+ * hostile inodes: fast only when 0 < i_size < 60, inline targets within
+ * the inline data and i_size, slow targets shorter than a block and at
+ * most 4095 bytes. */
 static ssize_t ext_readlink(struct dl_fs *fs, uint64_t ino, char *buf, size_t bufsz)
 {
 	struct extfs *x = fs->priv;

@@ -1,6 +1,7 @@
 /* FAT12/16/32 backend (EFI system partitions holding grub.cfg or BLS
- * entries), read-only, with long names.  Names match without case, as on
- * Windows and Linux vfat.  Cluster chains are bounded by the cluster count
+ * entries), read-only, with long names; hand-written because Debian ships
+ * no library that reads FAT (mtools and dosfstools are programs).
+ * Names match without case, as on Windows and Linux vfat.  Cluster chains are bounded by the cluster count
  * and the file size, so a loop in the FAT ends in -EUCLEAN.
  *
  * Node ids: FAT_ROOT for the root directory, otherwise the byte offset in

@@ -1,5 +1,6 @@
-/* Backend table and mount dispatch (STYLE.md §2: u-boot fstypes[],
- * grub_fs_probe() three outcomes). */
+/* Backend table and mount dispatch, as u-boot's fstypes[] table and GRUB's
+ * grub_fs_probe() with its three outcomes (mine, not mine, broken), and
+ * subvolume views. */
 #include "fs/fs.h"
 
 #include <errno.h>
@@ -23,7 +24,7 @@ static const struct dl_fs_ops *backend_for_type(const char *type)
 	return NULL;
 }
 
-/* Returns 0 with *fsp set, DL_NOT_MINE, or -1. */
+/* Returns 0 with *fsp set, DL_NOT_MINE, or a negative errno. */
 static int try_mount(const struct dl_fs_ops *ops, struct dl_fs **fsp, struct dl_volume *vol,
 		     struct dl_error *err)
 {
@@ -41,7 +42,7 @@ static int try_mount(const struct dl_fs_ops *ops, struct dl_fs **fsp, struct dl_
 	/* A backend must fill err on failure; make sure something is said. */
 	dl_fail(err, DL_EBADIMAGE, "%s: cannot read %s filesystem: %s", vol->name, ops->name,
 		strerror(-r));
-	return -1;
+	return r;
 }
 
 int dl_fs_mount(struct dl_fs **fsp, struct dl_volume *vol, struct dl_error *err)
@@ -73,7 +74,39 @@ void dl_fs_unmount(struct dl_fs *fs)
 {
 	if (!fs)
 		return;
-	if (fs->ops && fs->ops->unmount)
+	if (!fs->base && fs->ops && fs->ops->unmount)
 		fs->ops->unmount(fs);
 	free(fs);
+}
+
+int dl_fs_subvol(struct dl_fs *fs, const char *path, uint64_t id, struct dl_fs **viewp,
+		 struct dl_error *err)
+{
+	const char *vol = fs->vol->name;
+	*viewp = NULL;
+	if (!fs->ops->subvolume)
+		return dl_fail(err, DL_EUNSUPPORTED, "%s: %s filesystems have no subvolumes", vol,
+			       fs->ops->name);
+	uint64_t root;
+	int r = fs->ops->subvolume(fs, path ? 0 : id, &root);
+	if (r == -ENOENT)
+		return dl_fail(err, DL_ENOTFOUND, "%s: no subvolume %llu", vol, (unsigned long long)id);
+	if (r < 0)
+		return dl_fail(err, DL_EBADIMAGE, "%s: cannot open subvolume %llu: %s", vol,
+			       (unsigned long long)(path ? 0 : id), strerror(-r));
+	_cleanup_free_ struct dl_fs *v = dl_malloc(sizeof(*v));
+	*v = *fs;
+	v->base = fs->base ? fs->base : fs;
+	v->root = root;
+	if (path && *path) {
+		struct dl_stat st;
+		r = dl_fs_resolve(v, path, true, &st, err);
+		if (r < 0)
+			return r;
+		if (st.type != DL_FT_DIR)
+			return dl_fail(err, DL_ENOTFOUND, "%s: subvolume %s is not a directory", vol, path);
+		v->root = st.ino;
+	}
+	*viewp = TAKE_PTR(v);
+	return 0;
 }

@@ -64,6 +64,9 @@ struct dl_fs_ops {
 	/* Optional: map a regular file's bytes to volume ranges, in file order,
 	 * covering exactly [0, size).  -ENOTSUP when bytes are not verbatim. */
 	int (*extents)(struct dl_fs *fs, uint64_t ino, dl_fextent_cb cb, void *ctx);
+	/* Optional (btrfs): the root directory node of subvolume id, 0 for the
+	 * top level; -ENOENT when there is no such subvolume. */
+	int (*subvolume)(struct dl_fs *fs, uint64_t id, uint64_t *ino);
 };
 
 struct dl_fs {
@@ -72,6 +75,8 @@ struct dl_fs {
 	uint64_t root;       /* node id of the root directory */
 	void *priv;
 	char detail[160];    /* backend's note on its last failure, or "" */
+	struct dl_fs *base;  /* a view (dl_fs_subvol): the mounted fs whose
+	                        backend state it shares; NULL for a mount */
 };
 
 /* For backends: read exactly len bytes at off of fs's volume.  0, -EIO on
@@ -89,10 +94,19 @@ extern const struct dl_fs_ops *const dl_fs_backends[];   /* NULL-terminated */
 /* Mount vol read-only with the backend matching vol->fstype (or trying each
  * backend's validating mount when the type is empty).  Returns 0, DL_NOT_MINE
  * when no backend can read it (err filled with DL_EUNSUPPORTED saying why;
- * dl_error_clear() it to go on probing), -1 on error (corrupt or truncated
- * filesystem, I/O error). */
+ * dl_error_clear() it to go on probing), a negative errno on error
+ * (corrupt or truncated filesystem, I/O error). */
 int dl_fs_mount(struct dl_fs **fsp, struct dl_volume *vol, struct dl_error *err);
-void dl_fs_unmount(struct dl_fs *fs);
+void dl_fs_unmount(struct dl_fs *fs);   /* also a view, before its base */
+
+/* A view of fs rooted at one of its subvolumes, as Linux mounts a btrfs
+ * subvolume with subvol=PATH (PATH from the top level; "" is the top
+ * level itself) or, when path is NULL, subvolid=ID.  Paths, ".." and
+ * absolute symlinks resolve inside the view; every dl_fs_* function takes
+ * it.  0 with *view set, or a negative errno with err set (-ENOTSUP: the
+ * filesystem has no subvolumes; -ENOENT: no such subvolume). */
+int dl_fs_subvol(struct dl_fs *fs, const char *path, uint64_t id, struct dl_fs **view,
+		 struct dl_error *err);
 
 /* Resolve an absolute or relative (to root) guest path inside fs.  Symlinks
  * resolve inside fs (absolute targets restart at fs's root), at most
@@ -102,16 +116,28 @@ void dl_fs_unmount(struct dl_fs *fs);
  * naming the path ("/boot/vmlinuz: no such file in xvda1"). */
 int dl_fs_resolve(struct dl_fs *fs, const char *path, bool follow, struct dl_stat *st,
 		  struct dl_error *err);
-/* Resolve a path to a regular file (following symlinks); -EISDIR
- * ("PATH: is a directory") or -EINVAL ("PATH: not a regular file") else. */
+/* Look path up once, following symlinks: 0 with *st filled (st may be
+ * NULL); DL_ABSENT when nothing is there (the walk ends in -ENOENT; err
+ * untouched); or a negative errno with err naming the path, as
+ * dl_fs_resolve() fills it (-ENOTDIR, -ELOOP, -EUCLEAN, -EIO...). */
+int dl_fs_stat(struct dl_fs *fs, const char *path, struct dl_stat *st, struct dl_error *err);
+/* What a caller that needs a regular file makes of dl_fs_stat()'s answer r
+ * about path: 0 when r is 0 and st a regular file, else a negative errno
+ * with err set: r itself when negative, -ENOENT ("PATH: no such file in
+ * VOLUME") for DL_ABSENT, -EISDIR ("PATH: is a directory"), -EINVAL ("PATH:
+ * not a regular file"). */
+int dl_fs_need_file(struct dl_fs *fs, const char *path, int r, const struct dl_stat *st,
+		    struct dl_error *err);
+/* dl_fs_stat() and dl_fs_need_file() in one call. */
 int dl_fs_resolve_file(struct dl_fs *fs, const char *path, struct dl_stat *st,
 		       struct dl_error *err);
-/* Read a whole regular file of at most cap bytes into a NUL-terminated
- * malloc'd buffer.  0 or negative errno (-EFBIG over the cap). */
+/* Read the whole regular file st (found at path) of at most cap bytes into a
+ * NUL-terminated malloc'd buffer.  0 or negative errno (-EFBIG over the cap). */
+int dl_fs_read_all(struct dl_fs *fs, const struct dl_stat *st, const char *path, size_t cap,
+		   char **buf, size_t *len, struct dl_error *err);
+/* dl_fs_resolve_file() and dl_fs_read_all() in one call. */
 int dl_fs_read_file(struct dl_fs *fs, const char *path, size_t cap, char **buf,
 		    size_t *len, struct dl_error *err);
-/* -1 no (or unreadable), 0 exists, and st filled if non-NULL (follows symlinks). */
-int dl_fs_exists(struct dl_fs *fs, const char *path, struct dl_stat *st);
 
 /* Read up to len bytes at off of the regular file st (from dl_fs_resolve_file);
  * returns bytes read (short only at the end of the file) or -errno with
@@ -125,7 +151,24 @@ ssize_t dl_fs_read(struct dl_fs *fs, const struct dl_stat *st, const char *path,
  * negative errno values fill err. */
 int dl_fs_extents(struct dl_fs *fs, const struct dl_stat *st, const char *path,
 		  dl_fextent_cb cb, void *ctx, struct dl_error *err);
-/* List the directory at path (symlinks followed). */
+/* Where dl_fs_stream() passes a file on.  Each returns 0 or a negative
+ * errno, which stops the stream and is returned as is (err untouched). */
+struct dl_fs_stream {
+	void *ctx;
+	int (*data)(void *ctx, const void *buf, size_t len);
+	/* len bytes of the file stored verbatim at byte off of disk */
+	int (*copy)(void *ctx, struct dl_disk *disk, uint64_t off, uint64_t len);
+};
+/* Pass the regular file st (found at path) on, in file order: as disk
+ * ranges (holes as zeros) when dl_fs_extents() maps it and its disks store
+ * bytes verbatim, else as its bytes.  0 or a negative errno. */
+int dl_fs_stream(struct dl_fs *fs, const struct dl_stat *st, const char *path,
+		 const struct dl_fs_stream *out, struct dl_error *err);
+/* List the directory st (found at path); -ENOTDIR when st is none.  The
+ * callback's negative value is returned as is, err untouched. */
+int dl_fs_list(struct dl_fs *fs, const struct dl_stat *st, const char *path, dl_dirent_cb cb,
+	       void *ctx, struct dl_error *err);
+/* dl_fs_resolve() and dl_fs_list() in one call. */
 int dl_fs_readdir(struct dl_fs *fs, const char *path, dl_dirent_cb cb, void *ctx,
 		  struct dl_error *err);
 

@@ -1,6 +1,7 @@
 /* ISO9660 backend (installer media, cdrom disks), read-only, with Rock
  * Ridge (names, symlinks, file types, relocated directories) and Joliet
- * names.  Every length is checked before use; the lessons of XSA-497
+ * names; hand-written because libcdio's libiso9660 reads through its own
+ * I/O layer, not through the checked reads of a volume.  Every length is checked before use; the lessons of XSA-497
  * (libfsimage iso9660) are applied: record length at least the fixed header
  * plus the name, SUSP entries at least 4 bytes and inside their area, NM at
  * least 5 bytes, continuation areas inside the volume and bounded in size

@@ -1,12 +1,12 @@
-/* The only path walker (DESIGN.md principle 4, STYLE.md §2: GRUB's
- * grub_fshelp_find_file()).  Backends look up one name at a time; this file
+/* The only path walker, in the manner of GRUB's grub_fshelp_find_file()
+ * (grub-core/fs/fshelp.c).  Backends look up one name at a time; this file
  * owns "." and "..", symlinks, and the caps: DL_FS_MAX_HOPS links per
  * resolution, DL_FS_MAX_PATH bytes of path after expanding links,
  * DL_FS_MAX_LINK bytes per link target, DL_FS_MAX_NAME bytes per name.
  *
  * Symlinks resolve inside the filesystem that holds them: an absolute
- * target restarts at that filesystem's root, and ".." never climbs above
- * it.  The walker keeps its own stack of directories, so ".." does not
+ * target restarts at that filesystem's root (a subvolume view's root for a
+ * view), and ".." never climbs above it.  The walker keeps its own stack of directories, so ".." does not
  * depend on the backend's (guest-controlled) ".." entries. */
 #include "fs/fs.h"
 
@@ -92,31 +92,54 @@ static void push(struct dirstack *s, uint64_t ino)
 	*(uint64_t *)dl_array_push(&s->v, &s->n, &s->cap, sizeof(uint64_t)) = ino;
 }
 
-static int walk(struct dl_fs *fs, const char *path, bool follow, struct dl_stat *out)
+/* A resolution in progress: the path still to walk (links expanded in
+ * place) and the directories entered. */
+struct walker {
+	struct dl_fs *fs;
+	char buf[DL_FS_MAX_PATH];
+	struct dirstack ds;
+	unsigned hops;
+};
+
+/* The name ending at byte e of w->buf is the symlink ino: put its target
+ * in its place (the rest of the path, which keeps its leading slash, so a
+ * trailing slash survives) and restart at this filesystem's root if the
+ * target is absolute. */
+static int expand_link(struct walker *w, uint64_t ino, size_t e)
 {
-	char buf[DL_FS_MAX_PATH], tmp[DL_FS_MAX_PATH], lnk[DL_FS_MAX_LINK + 1];
-	struct dirstack ds = { 0 };
+	struct dl_fs *fs = w->fs;
+	char tmp[DL_FS_MAX_PATH], lnk[DL_FS_MAX_LINK + 1];
+	if (++w->hops > DL_FS_MAX_HOPS)
+		return -ELOOP;
+	ssize_t n = fs->ops->readlink(fs, ino, lnk, sizeof(lnk));
+	if (n == -ENAMETOOLONG || n > DL_FS_MAX_LINK) {
+		snprintf(fs->detail, sizeof(fs->detail), "%s", LINK_TOO_LONG);
+		return -ENAMETOOLONG;
+	}
+	if (n < 0)
+		return sane((int)n);
+	n = (ssize_t)strnlen(lnk, (size_t)n);   /* a NUL ends a target */
+	if (n == 0)
+		return -ENOENT;                 /* empty target, as in Linux */
+	size_t rest = strlen(w->buf + e);
+	if ((size_t)n + rest >= sizeof(tmp))
+		return -ENAMETOOLONG;
+	memcpy(tmp, lnk, (size_t)n);
+	memcpy(tmp + n, w->buf + e, rest + 1);
+	memcpy(w->buf, tmp, (size_t)n + rest + 1);
+	if (lnk[0] == '/')
+		w->ds.n = 1;                    /* absolute: this filesystem's root */
+	return 0;
+}
+
+/* Walk w->buf from the directory on top of w->ds, name by name. */
+static int walk_names(struct walker *w, bool follow, struct dl_stat *out)
+{
+	struct dl_fs *fs = w->fs;
+	char *buf = w->buf;
 	struct dl_stat st;
-	unsigned hops = 0;
 	size_t pos = 0;
 	int r;
-
-	size_t plen = strlen(path);
-	if (plen == 0)
-		return -ENOENT;
-	if (plen >= sizeof(buf))
-		return -ENAMETOOLONG;
-	memcpy(buf, path, plen + 1);
-
-	r = sane(fs->ops->stat(fs, fs->root, &st));
-	if (r < 0)
-		return r;
-	if (st.type != DL_FT_DIR) {
-		snprintf(fs->detail, sizeof(fs->detail), "root is not a directory");
-		return -EUCLEAN;
-	}
-	push(&ds, fs->root);
-
 	for (;;) {
 		while (buf[pos] == '/')
 			pos++;
@@ -131,83 +154,66 @@ static int walk(struct dl_fs *fs, const char *path, bool follow, struct dl_stat 
 		bool last = !buf[q], slash = last && q > e;
 		const char *name = buf + pos;
 
-		if (len > DL_FS_MAX_NAME) {
-			r = -ENAMETOOLONG;
-			goto out;
-		}
+		if (len > DL_FS_MAX_NAME)
+			return -ENAMETOOLONG;
 		if (len == 1 && name[0] == '.') {
 			pos = q;
 			continue;
 		}
 		if (len == 2 && name[0] == '.' && name[1] == '.') {
-			if (ds.n > 1)
-				ds.n--;
+			if (w->ds.n > 1)
+				w->ds.n--;
 			pos = q;
 			continue;
 		}
 		uint64_t ino;
-		r = sane(fs->ops->lookup(fs, ds.v[ds.n - 1], name, len, &ino));
-		if (r < 0)
-			goto out;
-		r = sane(fs->ops->stat(fs, ino, &st));
-		if (r < 0)
-			goto out;
-
+		r = sane(fs->ops->lookup(fs, w->ds.v[w->ds.n - 1], name, len, &ino));
+		if (r < 0 || (r = sane(fs->ops->stat(fs, ino, &st))) < 0)
+			return r;
 		if (st.type == DL_FT_LNK && (!last || follow || slash)) {
-			if (++hops > DL_FS_MAX_HOPS) {
-				r = -ELOOP;
-				goto out;
-			}
-			ssize_t n = fs->ops->readlink(fs, ino, lnk, sizeof(lnk));
-			if (n == -ENAMETOOLONG || n > DL_FS_MAX_LINK) {
-				snprintf(fs->detail, sizeof(fs->detail), "%s", LINK_TOO_LONG);
-				r = -ENAMETOOLONG;
-				goto out;
-			}
-			if (n < 0) {
-				r = sane((int)n);
-				goto out;
-			}
-			n = (ssize_t)strnlen(lnk, (size_t)n);   /* a NUL ends a target */
-			if (n == 0) {
-				r = -ENOENT;            /* empty target, as in Linux */
-				goto out;
-			}
-			/* New path: target, then the rest after this name (which
-			 * keeps its leading slash, so a trailing slash survives). */
-			size_t rest = strlen(buf + e);
-			if ((size_t)n + rest >= sizeof(tmp)) {
-				r = -ENAMETOOLONG;
-				goto out;
-			}
-			memcpy(tmp, lnk, (size_t)n);
-			memcpy(tmp + n, buf + e, rest + 1);
-			memcpy(buf, tmp, (size_t)n + rest + 1);
+			if ((r = expand_link(w, ino, e)) < 0)
+				return r;
 			pos = 0;
-			if (lnk[0] == '/')
-				ds.n = 1;               /* absolute: this filesystem's root */
 			continue;
 		}
 		if (st.type == DL_FT_DIR) {
-			push(&ds, ino);
+			push(&w->ds, ino);
 			pos = q;
 			continue;
 		}
-		if (!last || slash) {
-			r = -ENOTDIR;
-			goto out;
-		}
+		if (!last || slash)
+			return -ENOTDIR;
 		*out = st;                      /* a file, or a link not followed */
-		r = 0;
-		goto out;
+		return 0;
 	}
-	r = sane(fs->ops->stat(fs, ds.v[ds.n - 1], out));
+	r = sane(fs->ops->stat(fs, w->ds.v[w->ds.n - 1], out));
 	if (r == 0 && out->type != DL_FT_DIR) {
 		snprintf(fs->detail, sizeof(fs->detail), "directory changed type");
 		r = -EUCLEAN;
 	}
-out:
-	free(ds.v);
+	return r;
+}
+
+static int walk(struct dl_fs *fs, const char *path, bool follow, struct dl_stat *out)
+{
+	struct walker w = { .fs = fs };
+	struct dl_stat st;
+	size_t plen = strlen(path);
+	if (plen == 0)
+		return -ENOENT;
+	if (plen >= sizeof(w.buf))
+		return -ENAMETOOLONG;
+	memcpy(w.buf, path, plen + 1);
+	int r = sane(fs->ops->stat(fs, fs->root, &st));
+	if (r < 0)
+		return r;
+	if (st.type != DL_FT_DIR) {
+		snprintf(fs->detail, sizeof(fs->detail), "root is not a directory");
+		return -EUCLEAN;
+	}
+	push(&w.ds, fs->root);
+	r = walk_names(&w, follow, out);
+	free(w.ds.v);
 	return r;
 }
 
@@ -217,9 +223,30 @@ int dl_fs_resolve(struct dl_fs *fs, const char *path, bool follow, struct dl_sta
 	struct dl_stat tmp;
 	fs->detail[0] = '\0';
 	int r = walk(fs, path, follow, st ? st : &tmp);
-	if (r < 0) {
-		return path_fail(fs, path, r, err);
-	}
+	return r < 0 ? path_fail(fs, path, r, err) : 0;
+}
+
+int dl_fs_stat(struct dl_fs *fs, const char *path, struct dl_stat *st, struct dl_error *err)
+{
+	struct dl_stat tmp;
+	fs->detail[0] = '\0';
+	int r = walk(fs, path, true, st ? st : &tmp);
+	if (r == -ENOENT)
+		return DL_ABSENT;
+	return r < 0 ? path_fail(fs, path, r, err) : 0;
+}
+
+int dl_fs_need_file(struct dl_fs *fs, const char *path, int r, const struct dl_stat *st,
+		    struct dl_error *err)
+{
+	if (r < 0)
+		return r;
+	if (r == DL_ABSENT)
+		return path_fail(fs, path, -ENOENT, err);
+	if (st->type == DL_FT_DIR)
+		return path_fail(fs, path, -EISDIR, err);
+	if (st->type != DL_FT_REG)
+		return path_fail(fs, path, -EINVAL, err);
 	return 0;
 }
 
@@ -229,14 +256,7 @@ int dl_fs_resolve_file(struct dl_fs *fs, const char *path, struct dl_stat *st,
 	struct dl_stat tmp;
 	if (!st)
 		st = &tmp;
-	int r = dl_fs_resolve(fs, path, true, st, err);
-	if (r < 0)
-		return r;
-	if (st->type == DL_FT_DIR)
-		return path_fail(fs, path, -EISDIR, err);
-	if (st->type != DL_FT_REG)
-		return path_fail(fs, path, -EINVAL, err);
-	return 0;
+	return dl_fs_need_file(fs, path, dl_fs_stat(fs, path, st, err), st, err);
 }
 
 ssize_t dl_fs_read(struct dl_fs *fs, const struct dl_stat *st, const char *path, void *buf,
@@ -265,6 +285,30 @@ ssize_t dl_fs_read(struct dl_fs *fs, const struct dl_stat *st, const char *path,
 	return (ssize_t)done;
 }
 
+int dl_fs_read_all(struct dl_fs *fs, const struct dl_stat *st, const char *path, size_t cap,
+		   char **bufp, size_t *lenp, struct dl_error *err)
+{
+	*bufp = NULL;
+	*lenp = 0;
+	if (st->size > cap) {
+		dl_fail(err, DL_ELIMIT, "%s: file too large (%llu bytes, limit %zu)", path,
+			(unsigned long long)st->size, cap);
+		return -EFBIG;
+	}
+	_cleanup_free_ char *buf = dl_malloc((size_t)st->size + 1);
+	ssize_t n = dl_fs_read(fs, st, path, buf, (size_t)st->size, 0, err);
+	if (n >= 0 && (uint64_t)n != st->size) {
+		snprintf(fs->detail, sizeof(fs->detail), "file shorter than its size");
+		n = path_fail(fs, path, -EUCLEAN, err);
+	}
+	if (n < 0)
+		return (int)n;
+	buf[n] = '\0';
+	*bufp = TAKE_PTR(buf);
+	*lenp = (size_t)n;
+	return 0;
+}
+
 int dl_fs_read_file(struct dl_fs *fs, const char *path, size_t cap, char **bufp,
 		    size_t *lenp, struct dl_error *err)
 {
@@ -274,31 +318,7 @@ int dl_fs_read_file(struct dl_fs *fs, const char *path, size_t cap, char **bufp,
 	int r = dl_fs_resolve_file(fs, path, &st, err);
 	if (r < 0)
 		return r;
-	if (st.size > cap) {
-		dl_fail(err, DL_ELIMIT, "%s: file too large (%llu bytes, limit %zu)", path,
-			(unsigned long long)st.size, cap);
-		return -EFBIG;
-	}
-	char *buf = dl_malloc((size_t)st.size + 1);
-	ssize_t n = dl_fs_read(fs, &st, path, buf, (size_t)st.size, 0, err);
-	if (n >= 0 && (uint64_t)n != st.size) {
-		snprintf(fs->detail, sizeof(fs->detail), "file shorter than its size");
-		n = path_fail(fs, path, -EUCLEAN, err);
-	}
-	if (n < 0) {
-		free(buf);
-		return (int)n;
-	}
-	buf[n] = '\0';
-	*bufp = buf;
-	*lenp = (size_t)n;
-	return 0;
-}
-
-int dl_fs_exists(struct dl_fs *fs, const char *path, struct dl_stat *st)
-{
-	struct dl_error e = { 0 };
-	return dl_fs_resolve(fs, path, true, st, &e) < 0 ? -1 : 0;
+	return dl_fs_read_all(fs, &st, path, cap, bufp, lenp, err);
 }
 
 struct xctx {
@@ -392,19 +412,25 @@ static int dirent_pass(void *ctx, const char *name, size_t len, uint64_t ino, en
 	return r;
 }
 
+int dl_fs_list(struct dl_fs *fs, const struct dl_stat *st, const char *path, dl_dirent_cb cb,
+	       void *ctx, struct dl_error *err)
+{
+	struct dctx d = { .cb = cb, .ctx = ctx };
+	if (st->type != DL_FT_DIR)
+		return path_fail(fs, path, -ENOTDIR, err);
+	fs->detail[0] = '\0';
+	int r = fs->ops->readdir(fs, st->ino, dirent_pass, &d);
+	if (d.user_r)
+		return d.user_r;
+	return r < 0 ? path_fail(fs, path, r, err) : r;
+}
+
 int dl_fs_readdir(struct dl_fs *fs, const char *path, dl_dirent_cb cb, void *ctx,
 		  struct dl_error *err)
 {
-	struct dctx d = { .cb = cb, .ctx = ctx };
 	struct dl_stat st;
 	int r = dl_fs_resolve(fs, path, true, &st, err);
 	if (r < 0)
 		return r;
-	if (st.type != DL_FT_DIR)
-		return path_fail(fs, path, -ENOTDIR, err);
-	fs->detail[0] = '\0';
-	r = fs->ops->readdir(fs, st.ino, dirent_pass, &d);
-	if (d.user_r)
-		return d.user_r;
-	return r < 0 ? path_fail(fs, path, r, err) : r;
+	return dl_fs_list(fs, &st, path, cb, ctx, err);
 }

@@ -1,6 +1,9 @@
 /* XFS backend, read-only, superblock versions 4 and 5 (CRC), the format
  * mkfs.xfs has written by default since 2014 and pygrub cannot read.
  *
+ * Hand-written because xfsprogs installs no library for reading XFS and
+ * libyal's libfsxfs is experimental and does its own file I/O.
+ *
  * Supported: inodes in extent and B-tree format (data forks), short-form,
  * block, leaf and node directories (entries are found by scanning the data
  * blocks, the hash indexes are not needed), inline and remote symlinks,

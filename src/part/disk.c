@@ -76,10 +76,11 @@ static int disk_from_fd(struct dl_disk **dp, int fd, const char *name, const str
 	d->file_size = size;
 	d->sector = sector;
 	d->format = DL_FMT_RAW;
-	if (o->format == DL_FMT_QCOW2 && dl_qcow2_open(d, o, by_path, 0, err) < 0) {
+	int r = o->format == DL_FMT_QCOW2 ? dl_qcow2_open(d, o, by_path, 0, err) : 0;
+	if (r < 0) {
 		d->fd = -1; /* the caller keeps its fd on failure */
 		dl_disk_free(d);
-		return -1;
+		return r;
 	}
 	*dp = d;
 	return 0;
@@ -91,24 +92,16 @@ int dl_disk_from_fd_opts(struct dl_disk **dp, int fd, const char *name,
 	return disk_from_fd(dp, fd, name, o, false, err);
 }
 
-int dl_disk_from_fd(struct dl_disk **dp, int fd, const char *name,
-		    enum dl_disk_format fmt, struct dl_error *err)
-{
-	struct dl_disk_opts o = { .format = fmt };
-	return dl_disk_from_fd_opts(dp, fd, name, &o, err);
-}
-
 int dl_disk_open_opts(struct dl_disk **dp, const char *path, const struct dl_disk_opts *o,
 		      struct dl_error *err)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return dl_fail(err, DL_EIO, "%s: %s", path, strerror(errno));
-	if (disk_from_fd(dp, fd, path, o, true, err) < 0) {
+	int r = disk_from_fd(dp, fd, path, o, true, err);
+	if (r < 0)
 		close(fd);
-		return -1;
-	}
-	return 0;
+	return r;
 }
 
 int dl_disk_open(struct dl_disk **dp, const char *path, enum dl_disk_format fmt,
@@ -135,9 +128,10 @@ int dl_disk_qcow2_from_mem(struct dl_disk **dp, const void *buf, size_t len, con
 {
 	struct dl_disk *d = dl_disk_from_mem(buf, len, name);
 	struct dl_disk_opts o = { .format = DL_FMT_QCOW2 };
-	if (dl_qcow2_open(d, &o, false, 0, err) < 0) {
+	int r = dl_qcow2_open(d, &o, false, 0, err);
+	if (r < 0) {
 		dl_disk_free(d);
-		return -1;
+		return r;
 	}
 	*dp = d;
 	return 0;
@@ -207,16 +201,5 @@ int dl_disk_read_exact(struct dl_disk *d, void *buf, size_t len, uint64_t off, c
 		return dl_fail(err, DL_EIO, "%s: cannot read %s: %s", dl_disk_name(d), what, strerror(errno));
 	if ((size_t)r != len)
 		return dl_fail(err, DL_EBADIMAGE, "%s: %s lies past the end of the disk", dl_disk_name(d), what);
-	return 0;
-}
-
-int dl_volume_read_exact(const struct dl_volume *v, void *buf, size_t len, uint64_t off,
-			 const char *what, struct dl_error *err)
-{
-	ssize_t r = dl_volume_pread(v, buf, len, off);
-	if (r < 0)
-		return dl_fail(err, DL_EIO, "%s: cannot read %s: %s", v->name, what, strerror(errno));
-	if ((size_t)r != len)
-		return dl_fail(err, DL_EBADIMAGE, "%s: %s lies past the end of the volume", v->name, what);
 	return 0;
 }

@@ -1,5 +1,10 @@
 /* GPT partition tables.
  *
+ * Hand-written rather than taken from libfdisk or libblkid so that every
+ * field is validated here against the disk: libfdisk 2.38.1 (Debian 12)
+ * over-reads entry arrays whose entries are under 128 bytes (fixed by
+ * util-linux efb0dbd34).
+ *
  * The header is validated as libblkid/GRUB do (signature, header size, CRC,
  * my_lba, usable range, entry size >= 128 and a multiple of 8, capped entry
  * count, entry-array CRC) and entries are read from the header's own
@@ -217,10 +222,10 @@ int dl_gpt_read(struct dl_disk *d, bool protective, struct dl_ptable *t, struct 
 				     dl_disk_name(d), partno, (unsigned long long)last, (unsigned long long)first);
 			break;
 		}
-		if (dl_ptable_check(d, "gpt", partno, first, last - first + 1, ss, &off, &len, err) < 0) {
-			rc = -1;
+		rc = dl_ptable_check(d, "gpt", partno, first, last - first + 1, ss, &off, &len, err);
+		if (rc < 0)
 			break;
-		}
+		rc = 1;
 		if (first < h.first || last > h.last)
 			dl_warn("%s: gpt partition %d lies outside the usable LBA range %llu-%llu", dl_disk_name(d),
 				partno, (unsigned long long)h.first, (unsigned long long)h.last);

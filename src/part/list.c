@@ -18,19 +18,11 @@ static void human(char *out, size_t n, uint64_t b)
 		snprintf(out, n, "%.1f %s", v, u[i]);
 }
 
-
-static void json_str(FILE *f, const char *s)
-{
-	char *q = dl_json_quote(s);
-	fputs(q, f);
-	free(q);
-}
-
 /* Text values: control characters shown as '?' so a label cannot forge lines. */
-static void text_str(FILE *f, const char *s)
+static void text_str(struct dl_sbuf *b, const char *s)
 {
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, f);
+		dl_sbuf_addc(b, *p < 0x20 || *p == 0x7f ? '?' : (char)*p);
 }
 
 static const char *kind_name(enum dl_vol_kind k)
@@ -38,146 +30,146 @@ static const char *kind_name(enum dl_vol_kind k)
 	return k == DL_VOL_DISK ? "disk" : k == DL_VOL_PART ? "partition" : "lv";
 }
 
-static void text_vol(FILE *f, const struct dl_volume *v, const char *indent)
+static const char *format_name(const struct dl_disk *d)
+{
+	return d->format == DL_FMT_QCOW2 ? "qcow2" : "raw";
+}
+
+static void text_vol(struct dl_sbuf *b, const struct dl_volume *v)
 {
 	char sz[32];
 	human(sz, sizeof(sz), v->size);
-	fprintf(f, "%s", indent);
-	text_str(f, v->name);
-	fprintf(f, "  %s  %s  %s", v->grub, sz, v->fstype[0] ? v->fstype : "-");
-	static const struct { const char *tag; size_t off; } t[] = {
-		{ "UUID", offsetof(struct dl_volume, uuid) },
-		{ "LABEL", offsetof(struct dl_volume, label) },
-		{ "PARTUUID", offsetof(struct dl_volume, partuuid) },
-		{ "PARTLABEL", offsetof(struct dl_volume, partlabel) },
-	};
-	for (size_t i = 0; i < DL_ARRAY_SIZE(t); i++) {
-		const char *s = (const char *)v + t[i].off;
+	dl_sbuf_adds(b, "  ");
+	text_str(b, v->name);
+	dl_sbuf_printf(b, "  %s  %s  %s", v->grub, sz, v->fstype[0] ? v->fstype : "-");
+	for (int k = 0; k < DL_VOLSPEC_NTAGS; k++) {
+		const char *s = dl_volume_tag(v, (enum dl_volspec_kind)k);
 		if (*s) {
-			fprintf(f, "  %s=\"", t[i].tag);
-			text_str(f, s);
-			fputc('"', f);
+			dl_sbuf_printf(b, "  %s=\"", dl_volspec_tag((enum dl_volspec_kind)k));
+			text_str(b, s);
+			dl_sbuf_addc(b, '"');
 		}
 	}
 	if (v->note[0]) {
-		fputs("  (", f);
-		text_str(f, v->note);
-		fputc(')', f);
+		dl_sbuf_adds(b, "  (");
+		text_str(b, v->note);
+		dl_sbuf_addc(b, ')');
 	}
-	fputc('\n', f);
+	dl_sbuf_addc(b, '\n');
 }
 
-static void json_vol(FILE *f, const struct dl_volume *v)
+static void text_disk(struct dl_sbuf *b, const struct dl_disk_set *set, const struct dl_disk *d)
 {
-	fprintf(f, "{\"kind\":\"%s\",\"name\":", kind_name(v->kind));
-	json_str(f, v->name);
-	fputs(",\"grub\":", f);
-	json_str(f, v->grub);
+	char sz[32];
+	human(sz, sizeof(sz), d->size);
+	dl_sbuf_adds(b, "disk ");
+	text_str(b, d->vdev ? d->vdev : d->path);
+	dl_sbuf_adds(b, " (");
+	text_str(b, d->path);
+	dl_sbuf_printf(b, ")  hd%d  %s  %s  %s", d->index, sz, format_name(d),
+		       d->table[0] ? d->table : "no partition table");
+	if (d->sector != 512)
+		dl_sbuf_printf(b, "  %u-byte sectors", d->sector);
+	if (d->note) {
+		dl_sbuf_adds(b, "  (");
+		text_str(b, d->note);
+		dl_sbuf_addc(b, ')');
+	}
+	dl_sbuf_addc(b, '\n');
+	for (size_t j = 0; j < set->nvols; j++)
+		if (set->vols[j].kind != DL_VOL_LV && set->vols[j].disk == d)
+			text_vol(b, &set->vols[j]);
+}
+
+/* Disks with their partitions, then LVs under their volume groups. */
+static void text_listing(struct dl_sbuf *b, const struct dl_disk_set *set)
+{
+	for (size_t i = 0; i < set->ndisks; i++)
+		text_disk(b, set, set->disks[i]);
+	const char *vg = NULL;
+	for (size_t j = 0; j < set->nvols; j++) {
+		const struct dl_volume *v = &set->vols[j];
+		if (v->kind != DL_VOL_LV)
+			continue;
+		if (!vg || strcmp(vg, v->vg)) {
+			vg = v->vg;
+			dl_sbuf_adds(b, "volume group ");
+			text_str(b, vg);
+			dl_sbuf_addc(b, '\n');
+		}
+		text_vol(b, v);
+	}
+}
+
+static const char *or_null(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+static void json_vol(struct dl_json *j, const struct dl_volume *v)
+{
+	dl_json_obj(j, NULL);
+	dl_json_str(j, "kind", kind_name(v->kind));
+	dl_json_str(j, "name", v->name);
+	dl_json_str(j, "grub", v->grub);
 	if (v->disk)
-		fprintf(f, ",\"disk\":%d", v->disk->index);
-	if (v->partno)
-		fprintf(f, ",\"partno\":%d,\"scheme\":\"%s\"", v->partno, v->scheme);
+		dl_json_int(j, "disk", v->disk->index);
+	if (v->partno) {
+		dl_json_int(j, "partno", v->partno);
+		dl_json_str(j, "scheme", v->scheme);
+	}
 	if (v->kind == DL_VOL_LV) {
-		fputs(",\"vg\":", f);
-		json_str(f, v->vg);
-		fputs(",\"lv\":", f);
-		json_str(f, v->lv);
+		dl_json_str(j, "vg", v->vg);
+		dl_json_str(j, "lv", v->lv);
 	}
-	fprintf(f, ",\"size\":%llu", (unsigned long long)v->size);
-	if (v->next == 1 && !v->ext[0].nstripes && v->kind != DL_VOL_LV)
-		fprintf(f, ",\"offset\":%llu", (unsigned long long)v->ext[0].disk_off);
-	static const struct { const char *tag; size_t off; } t[] = {
-		{ "fstype", offsetof(struct dl_volume, fstype) },
-		{ "uuid", offsetof(struct dl_volume, uuid) },
-		{ "label", offsetof(struct dl_volume, label) },
-		{ "partuuid", offsetof(struct dl_volume, partuuid) },
-		{ "partlabel", offsetof(struct dl_volume, partlabel) },
-		{ "parttype", offsetof(struct dl_volume, parttype) },
-		{ "note", offsetof(struct dl_volume, note) },
-	};
-	for (size_t i = 0; i < DL_ARRAY_SIZE(t); i++) {
-		const char *s = (const char *)v + t[i].off;
-		fprintf(f, ",\"%s\":", t[i].tag);
-		if (*s)
-			json_str(f, s);
-		else
-			fputs("null", f);
+	dl_json_uint(j, "size", v->size);
+	if (v->nextents == 1 && !v->ext[0].nstripes && v->kind != DL_VOL_LV)
+		dl_json_uint(j, "offset", v->ext[0].disk_off);
+	dl_json_str(j, "fstype", or_null(v->fstype));
+	dl_json_str(j, "uuid", or_null(v->uuid));
+	dl_json_str(j, "label", or_null(v->label));
+	dl_json_str(j, "partuuid", or_null(v->partuuid));
+	dl_json_str(j, "partlabel", or_null(v->partlabel));
+	dl_json_str(j, "parttype", or_null(v->parttype));
+	dl_json_str(j, "note", or_null(v->note));
+	dl_json_bool(j, "skip", v->skip);
+	dl_json_end(j);
+}
+
+static void json_listing(struct dl_sbuf *b, const struct dl_disk_set *set)
+{
+	struct dl_json j;
+	dl_json_init(&j, b, false);
+	dl_json_obj(&j, NULL);
+	dl_json_arr(&j, "disks");
+	for (size_t i = 0; i < set->ndisks; i++) {
+		const struct dl_disk *d = set->disks[i];
+		dl_json_obj(&j, NULL);
+		dl_json_int(&j, "index", d->index);
+		dl_json_str(&j, "name", d->vdev ? d->vdev : d->path);
+		dl_json_str(&j, "path", d->path);
+		dl_json_str(&j, "format", format_name(d));
+		dl_json_uint(&j, "size", d->size);
+		dl_json_uint(&j, "sector", d->sector);
+		dl_json_str(&j, "table", or_null(d->table));
+		dl_json_str(&j, "note", d->note);
+		dl_json_end(&j);
 	}
-	fprintf(f, ",\"skip\":%s}", v->skip ? "true" : "false");
+	dl_json_end(&j);
+	dl_json_arr(&j, "volumes");
+	for (size_t i = 0; i < set->nvols; i++)
+		json_vol(&j, &set->vols[i]);
+	dl_json_end(&j);
+	dl_json_end(&j);
+	dl_sbuf_addc(b, '\n');
 }
 
 char *dl_diskset_listing(const struct dl_disk_set *set, bool json)
 {
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
-	if (!f)
-		return dl_strdup("");
-	if (json) {
-		fputs("{\"disks\":[", f);
-		for (size_t i = 0; i < set->ndisks; i++) {
-			const struct dl_disk *d = set->disks[i];
-			fprintf(f, "%s{\"index\":%d,\"name\":", i ? "," : "", d->index);
-			json_str(f, d->vdev ? d->vdev : d->path);
-			fputs(",\"path\":", f);
-			json_str(f, d->path);
-			fprintf(f, ",\"format\":\"%s\",\"size\":%llu,\"sector\":%u,\"table\":",
-				d->format == DL_FMT_QCOW2 ? "qcow2" : "raw", (unsigned long long)d->size, d->sector);
-			if (d->table[0])
-				fprintf(f, "\"%s\"", d->table);
-			else
-				fputs("null", f);
-			fputs(",\"note\":", f);
-			if (d->note)
-				json_str(f, d->note);
-			else
-				fputs("null", f);
-			fputc('}', f);
-		}
-		fputs("],\"volumes\":[", f);
-		for (size_t i = 0; i < set->nvols; i++) {
-			if (i)
-				fputc(',', f);
-			json_vol(f, &set->vols[i]);
-		}
-		fputs("]}\n", f);
-	} else {
-		for (size_t i = 0; i < set->ndisks; i++) {
-			const struct dl_disk *d = set->disks[i];
-			char sz[32];
-			human(sz, sizeof(sz), d->size);
-			fputs("disk ", f);
-			text_str(f, d->vdev ? d->vdev : d->path);
-			fputs(" (", f);
-			text_str(f, d->path);
-			fprintf(f, ")  hd%d  %s  %s  %s", d->index, sz, d->format == DL_FMT_QCOW2 ? "qcow2" : "raw",
-				d->table[0] ? d->table : "no partition table");
-			if (d->sector != 512)
-				fprintf(f, "  %u-byte sectors", d->sector);
-			if (d->note) {
-				fputs("  (", f);
-				text_str(f, d->note);
-				fputc(')', f);
-			}
-			fputc('\n', f);
-			for (size_t j = 0; j < set->nvols; j++)
-				if (set->vols[j].kind != DL_VOL_LV && set->vols[j].disk == d)
-					text_vol(f, &set->vols[j], "  ");
-		}
-		const char *vg = NULL;
-		for (size_t j = 0; j < set->nvols; j++) {
-			const struct dl_volume *v = &set->vols[j];
-			if (v->kind != DL_VOL_LV)
-				continue;
-			if (!vg || strcmp(vg, v->vg)) {
-				vg = v->vg;
-				fputs("volume group ", f);
-				text_str(f, vg);
-				fputc('\n', f);
-			}
-			text_vol(f, v, "  ");
-		}
-	}
-	fclose(f);
-	return out;
+	struct dl_sbuf b = { 0 };
+	if (json)
+		json_listing(&b, set);
+	else
+		text_listing(&b, set);
+	return dl_sbuf_take(&b);
 }

@@ -1,6 +1,10 @@
 /* Guest LVM2 without device-mapper: PV labels, metadata areas, VGs across
  * the disks of a set, LVs as volumes (linear and striped segments).
  *
+ * Hand-written because no library reads a guest's LVM without activating
+ * it through device-mapper on the host (lvm2's own liblvm2app, removed in
+ * 2.03, needed that too), which exposes guest data to the host kernel.
+ *
  * On-disk format (lib/format_text/layout.h, lib/label/label.h): a label in
  * one of the first four 512-byte sectors ("LABELONE", its sector number, a
  * CRC of the rest of the sector, "LVM2 001"), then the PV header (UUID,
@@ -17,7 +21,15 @@
 #define MDA_HEADER_SIZE 512
 static const char mda_magic[16] = " LVM2 x[5A%r0N*>";
 
-int dl_lvm_label_parse(const uint8_t *buf, size_t len, struct dl_lvm_label *l)
+struct lvm_label {
+	char pv_uuid[33];
+	uint64_t dev_size;
+	uint64_t mda_off[2], mda_size[2];
+	unsigned nmda;
+};
+
+/* The label in the first 2048 bytes of a volume: 1 found, 0 none, -1 bad. */
+static int label_parse(const uint8_t *buf, size_t len, struct lvm_label *l)
 {
 	memset(l, 0, sizeof(*l));
 	for (unsigned s = 0; s < LABEL_SCAN_SECTORS && (s + 1) * 512 <= len; s++) {
@@ -61,7 +73,9 @@ int dl_lvm_label_parse(const uint8_t *buf, size_t len, struct dl_lvm_label *l)
 	return 0;
 }
 
-int dl_lvm_mda_parse(const uint8_t *h, uint64_t mda_off, uint64_t mda_size, uint64_t *text_off,
+/* Validate an mda header (512 bytes) and return the current metadata
+ * location: 1 found, 0 none/ignored, -1 bad. */
+static int mda_parse(const uint8_t *h, uint64_t mda_off, uint64_t mda_size, uint64_t *text_off,
 		     uint64_t *text_size, uint32_t *text_crc)
 {
 	if (dl_lvm_crc(DL_LVM_INITIAL_CRC, h + 4, MDA_HEADER_SIZE - 4) != dl_le32(h))
@@ -85,7 +99,7 @@ int dl_lvm_mda_parse(const uint8_t *h, uint64_t mda_off, uint64_t mda_size, uint
 
 struct pvinfo {
 	size_t vi;                 /* index in set->vols (which may move) */
-	struct dl_lvm_label l;
+	struct lvm_label l;
 };
 
 struct cand {
@@ -108,7 +122,7 @@ static struct dl_lvm_vg *read_mda(const struct dl_volume *v, uint64_t mo, uint64
 		dl_warn("%s: LVM metadata area at %llu is unreadable", v->name, (unsigned long long)mo);
 		return NULL;
 	}
-	int r = dl_lvm_mda_parse(h, mo, ms, &toff, &tsize, &tcrc);
+	int r = mda_parse(h, mo, ms, &toff, &tsize, &tcrc);
 	if (r <= 0) {
 		if (r < 0)
 			dl_warn("%s: LVM metadata area at %llu has a bad header", v->name, (unsigned long long)mo);
@@ -185,7 +199,7 @@ static void build_lv(struct dl_volume *v, const struct dl_disk_set *set, const s
 	v->ext = dl_calloc(lv->nseg, sizeof(*v->ext));
 	for (size_t i = 0; i < lv->nseg; i++) {
 		const struct dl_lvm_seg *g = &lv->seg[i];
-		struct dl_extent *e = &v->ext[v->next++];
+		struct dl_extent *e = &v->ext[v->nextents++];
 		e->off = g->start * es; /* < size, no overflow */
 		e->len = g->count * es;
 		uint64_t per = g->count / g->stripes;
@@ -205,11 +219,11 @@ static void build_lv(struct dl_volume *v, const struct dl_disk_set *set, const s
 					 "incomplete: segment %zu lies past the end of physical volume %.40s (%.60s)",
 					 i + 1, mp->name, pv->name);
 				v->skip = true;
-				for (size_t j = 0; j < v->next; j++)
+				for (size_t j = 0; j < v->nextents; j++)
 					free(v->ext[j].stripe);
 				free(v->ext);
 				v->ext = NULL;
-				v->next = 0; /* no bytes: nothing half-built is readable */
+				v->nextents = 0; /* no bytes: nothing half-built is readable */
 				return;
 			}
 			struct dl_disk *disk = pv->ext[0].disk;
@@ -225,111 +239,126 @@ static void build_lv(struct dl_volume *v, const struct dl_disk_set *set, const s
 	}
 }
 
-int dl_lvm_scan(struct dl_disk_set *set, struct dl_error *err)
+/* What the scan found: PV labels and the metadata copies they point at. */
+struct lvm_scan {
+	struct pvinfo *pvs;
+	size_t npvs, cappvs;
+	struct cand *cands;
+	size_t ncand, capcand;
+};
+
+/* Volume vi if it carries an LVM label: it becomes a PV (skipped for
+ * filesystems) and each metadata copy not seen yet is a candidate. */
+static void scan_pv(struct lvm_scan *sc, struct dl_disk_set *set, size_t vi)
 {
-	struct pvinfo *pvs = NULL;
-	size_t npvs = 0, cappvs = 0;
-	struct cand *cands = NULL;
-	size_t ncand = 0, capcand = 0;
-	size_t nbase = set->nvols;
-	(void)err;
-
-	for (size_t i = 0; i < nbase; i++) {
-		struct dl_volume *v = &set->vols[i];
-		uint8_t buf[LABEL_SCAN_SECTORS * 512];
-		struct dl_lvm_label l;
-		if (v->kind == DL_VOL_LV || v->size < sizeof(buf) || v->next != 1 ||
-		    dl_volume_pread(v, buf, sizeof(buf), 0) != (ssize_t)sizeof(buf))
-			continue;
-		int r = dl_lvm_label_parse(buf, sizeof(buf), &l);
-		if (r < 0)
-			dl_warn("%s: bad LVM label ignored", v->name);
-		if (r <= 0)
-			continue;
-		struct pvinfo *p = dl_array_push(&pvs, &npvs, &cappvs, sizeof(*p));
-		p->vi = i;
-		p->l = l;
-		v->skip = true;
-		snprintf(v->note, sizeof(v->note), "LVM physical volume (no volume group found)");
-		for (unsigned m = 0; m < l.nmda; m++) {
-			uint32_t crc = 0;
-			uint64_t size = 0;
-			struct dl_lvm_vg *vg = read_mda(v, l.mda_off[m], l.mda_size[m], &crc, &size, cands, ncand);
-			if (!vg)
-				continue;
-			struct cand *c = dl_array_push(&cands, &ncand, &capcand, sizeof(*c));
-			c->vg = vg;
-			c->crc = crc;
-			c->size = size;
-		}
-	}
-
-	/* The newest copy (highest seqno) of each VG, in order of discovery. */
-	for (size_t ci = 0; ci < ncand; ci++) {
-		struct dl_lvm_vg *vg = cands[ci].vg;
+	struct dl_volume *v = &set->vols[vi];
+	uint8_t buf[LABEL_SCAN_SECTORS * 512];
+	struct lvm_label l;
+	if (v->kind == DL_VOL_LV || v->size < sizeof(buf) || v->nextents != 1 ||
+	    dl_volume_pread(v, buf, sizeof(buf), 0) != (ssize_t)sizeof(buf))
+		return;
+	int r = label_parse(buf, sizeof(buf), &l);
+	if (r < 0)
+		dl_warn("%s: bad LVM label ignored", v->name);
+	if (r <= 0)
+		return;
+	struct pvinfo *p = dl_array_push(&sc->pvs, &sc->npvs, &sc->cappvs, sizeof(*p));
+	p->vi = vi;
+	p->l = l;
+	v->skip = true;
+	snprintf(v->note, sizeof(v->note), "LVM physical volume (no volume group found)");
+	for (unsigned m = 0; m < l.nmda; m++) {
+		uint32_t crc = 0;
+		uint64_t size = 0;
+		struct dl_lvm_vg *vg = read_mda(v, l.mda_off[m], l.mda_size[m], &crc, &size, sc->cands,
+						sc->ncand);
 		if (!vg)
 			continue;
-		for (size_t cj = ci + 1; cj < ncand; cj++) {
-			struct dl_lvm_vg *o = cands[cj].vg;
-			if (!o || strcmp(o->uuid, vg->uuid))
-				continue;
-			if (o->seqno > vg->seqno) {
-				cands[ci].vg = o;
-				dl_lvm_vg_free(vg);
-				vg = o;
-			} else {
-				dl_lvm_vg_free(o);
-			}
-			cands[cj].vg = NULL;
+		struct cand *c = dl_array_push(&sc->cands, &sc->ncand, &sc->capcand, sizeof(*c));
+		c->vg = vg;
+		c->crc = crc;
+		c->size = size;
+	}
+}
+
+/* Keep in cands[ci] the newest copy (highest seqno) of its VG, dropping
+ * the other copies found after it; warn when an earlier VG has its name. */
+static struct dl_lvm_vg *newest_copy(struct lvm_scan *sc, size_t ci)
+{
+	struct dl_lvm_vg *vg = sc->cands[ci].vg;
+	for (size_t cj = ci + 1; cj < sc->ncand; cj++) {
+		struct dl_lvm_vg *o = sc->cands[cj].vg;
+		if (!o || strcmp(o->uuid, vg->uuid))
+			continue;
+		if (o->seqno > vg->seqno) {
+			sc->cands[ci].vg = o;
+			dl_lvm_vg_free(vg);
+			vg = o;
+		} else {
+			dl_lvm_vg_free(o);
 		}
-		bool dup = false;
-		for (size_t cj = 0; cj < ci; cj++)
-			if (cands[cj].vg && !strcmp(cands[cj].vg->name, vg->name))
-				dup = true;
-		if (dup)
+		sc->cands[cj].vg = NULL;
+	}
+	for (size_t cj = 0; cj < ci; cj++)
+		if (sc->cands[cj].vg && !strcmp(sc->cands[cj].vg->name, vg->name)) {
 			dl_warn("volume group %s: another volume group of that name was found first; "
 				"its logical volumes are reached by the first", vg->name);
+			break;
+		}
+	return vg;
+}
 
-		size_t *pvidx = dl_calloc(vg->npv ? vg->npv : 1, sizeof(*pvidx));
-		for (size_t k = 0; k < vg->npv; k++) {
-			pvidx[k] = SIZE_MAX;
-			for (size_t j = 0; j < npvs; j++)
-				if (!strcmp(pvs[j].l.pv_uuid, vg->pv[k].uuid)) {
-					struct dl_volume *pv = &set->vols[pvs[j].vi];
-					pvidx[k] = pvs[j].vi;
-					snprintf(pv->note, sizeof(pv->note), "LVM physical volume of volume group %.100s",
-						 vg->name);
-					break;
-				}
-		}
-		for (size_t k = 0; k < vg->nlv; k++) {
-			const struct dl_lvm_lv *lv = &vg->lv[k];
-			if (!lv->visible)
-				continue;
-			struct dl_volume *v = dl_volume_new(set);
-			v->kind = DL_VOL_LV;
-			snprintf(v->vg, sizeof(v->vg), "%s", vg->name);
-			snprintf(v->lv, sizeof(v->lv), "%s", lv->name);
-			snprintf(v->name, sizeof(v->name), "/dev/%s/%s", vg->name, lv->name);
-			char ev[260], el[260];
-			esc_dash(ev, sizeof(ev), vg->name);
-			esc_dash(el, sizeof(el), lv->name);
-			snprintf(v->grub, sizeof(v->grub), "lvm/%s-%s", ev, el);
-			if (lv->note[0]) {
-				snprintf(v->note, sizeof(v->note), "%s", lv->note);
-				v->skip = true;
-				uint64_t sz;
-				if (!ckd_mul(&sz, lv->extents, vg->extent_size * 512))
-					v->size = sz;
-				continue;
+/* The volume of each visible LV of vg, appended to set. */
+static void add_lvs(struct lvm_scan *sc, struct dl_disk_set *set, const struct dl_lvm_vg *vg)
+{
+	/* pvidx[k]: the volume of the VG's PV k, SIZE_MAX when missing. */
+	_cleanup_free_ size_t *pvidx = dl_calloc(vg->npv ? vg->npv : 1, sizeof(*pvidx));
+	for (size_t k = 0; k < vg->npv; k++) {
+		pvidx[k] = SIZE_MAX;
+		for (size_t j = 0; j < sc->npvs; j++)
+			if (!strcmp(sc->pvs[j].l.pv_uuid, vg->pv[k].uuid)) {
+				struct dl_volume *pv = &set->vols[sc->pvs[j].vi];
+				pvidx[k] = sc->pvs[j].vi;
+				snprintf(pv->note, sizeof(pv->note), "LVM physical volume of volume group %.100s",
+					 vg->name);
+				break;
 			}
-			build_lv(v, set, vg, lv, pvidx);
-		}
-		free(pvidx);
 	}
-	for (size_t i = 0; i < ncand; i++)
-		dl_lvm_vg_free(cands[i].vg);
-	free(cands);
-	free(pvs);
-	return 0;
+	for (size_t k = 0; k < vg->nlv; k++) {
+		const struct dl_lvm_lv *lv = &vg->lv[k];
+		if (!lv->visible)
+			continue;
+		struct dl_volume *v = dl_volume_new(set);
+		v->kind = DL_VOL_LV;
+		snprintf(v->vg, sizeof(v->vg), "%s", vg->name);
+		snprintf(v->lv, sizeof(v->lv), "%s", lv->name);
+		snprintf(v->name, sizeof(v->name), "/dev/%s/%s", vg->name, lv->name);
+		char ev[260], el[260];
+		esc_dash(ev, sizeof(ev), vg->name);
+		esc_dash(el, sizeof(el), lv->name);
+		snprintf(v->grub, sizeof(v->grub), "lvm/%s-%s", ev, el);
+		if (lv->note[0]) {
+			snprintf(v->note, sizeof(v->note), "%s", lv->note);
+			v->skip = true;
+			uint64_t sz;
+			if (!ckd_mul(&sz, lv->extents, vg->extent_size * 512))
+				v->size = sz;
+			continue;
+		}
+		build_lv(v, set, vg, lv, pvidx);
+	}
+}
+
+void dl_lvm_scan(struct dl_disk_set *set)
+{
+	struct lvm_scan sc = { 0 };
+	for (size_t i = 0, nbase = set->nvols; i < nbase; i++)
+		scan_pv(&sc, set, i);
+	for (size_t ci = 0; ci < sc.ncand; ci++)
+		if (sc.cands[ci].vg)
+			add_lvs(&sc, set, newest_copy(&sc, ci));
+	for (size_t i = 0; i < sc.ncand; i++)
+		dl_lvm_vg_free(sc.cands[i].vg);
+	free(sc.cands);
+	free(sc.pvs);
 }

@@ -1,4 +1,5 @@
-/* LVM2 text metadata: a bounded parser and the VG model built from it.
+/* LVM2 text metadata: a bounded parser and the VG model built from it,
+ * hand-written for the reason lvm.c gives.
  *
  * Grammar (lib/config/config.c): sections "name { ... }", assignments
  * "key = value", values integers, floats, "strings" (with \" and \\
@@ -21,6 +22,13 @@ struct lex {
 static int lfail(struct lex *l, const char *what)
 {
 	return dl_fail(l->err, DL_ESYNTAX, "LVM metadata line %u: %s", l->line, what);
+}
+
+/* The negative errno of the error a node constructor set before it
+ * returned NULL. */
+static int lerrno(const struct lex *l)
+{
+	return -dl_code_errno(l->err && l->err->code ? l->err->code : DL_ESYNTAX);
 }
 
 static void skip_ws(struct lex *l)
@@ -57,7 +65,7 @@ static struct dl_lvm_node *new_node(struct lex *l, enum dl_lvm_type t)
 	return n;
 }
 
-void dl_lvm_node_free(struct dl_lvm_node *n)
+static void dl_lvm_node_free(struct dl_lvm_node *n)
 {
 	/* Iterative over siblings; children recurse at most DL_LVM_MAX_DEPTH deep. */
 	while (n) {
@@ -205,12 +213,13 @@ static int section_body(struct lex *l, struct dl_lvm_node *sec, int depth)
 		if (*l->p == '{') {
 			l->p++;
 			if (!(n = new_node(l, DL_LVM_SECTION)))
-				return -1;
+				return lerrno(l);
 			n->key = dl_strndup(k, klen);
 			*tail = n;
 			tail = &n->next;
-			if (section_body(l, n, depth + 1) < 0)
-				return -1;
+			int r = section_body(l, n, depth + 1);
+			if (r < 0)
+				return r;
 			continue;
 		}
 		if (*l->p != '=')
@@ -222,7 +231,7 @@ static int section_body(struct lex *l, struct dl_lvm_node *sec, int depth)
 		else
 			n = scalar(l);
 		if (!n)
-			return -1;
+			return lerrno(l);
 		n->key = dl_strndup(k, klen);
 		*tail = n;
 		tail = &n->next;
@@ -236,15 +245,16 @@ int dl_lvm_parse(const char *text, size_t len, struct dl_lvm_node **root, struct
 	struct lex l = { .p = text, .end = text + len, .line = 1, .err = err };
 	struct dl_lvm_node *r = dl_calloc(1, sizeof(*r));
 	r->type = DL_LVM_SECTION;
-	if (section_body(&l, r, 0) < 0) {
+	int rc = section_body(&l, r, 0);
+	if (rc < 0) {
 		dl_lvm_node_free(r);
-		return -1;
+		return rc;
 	}
 	*root = r;
 	return 0;
 }
 
-const struct dl_lvm_node *dl_lvm_get(const struct dl_lvm_node *sec, const char *key)
+static const struct dl_lvm_node *dl_lvm_get(const struct dl_lvm_node *sec, const char *key)
 {
 	if (!sec || sec->type != DL_LVM_SECTION)
 		return NULL;
@@ -334,6 +344,86 @@ static int find_pv(const struct dl_lvm_vg *vg, const char *name)
 	return -1;
 }
 
+/* What an LV that cannot be read is, by the type of one of its segments. */
+static const char *unsupported_kind(const char *type)
+{
+	return !strcmp(type, "thin-pool") ? "thin pool" :
+	       !strncmp(type, "thin", 4) ? "thin volume" :
+	       !strncmp(type, "raid", 4) ? "RAID volume" :
+	       !strcmp(type, "mirror") ? "mirrored volume" :
+	       !strncmp(type, "cache", 5) || !strcmp(type, "writecache") ? "cached volume" :
+	       !strcmp(type, "snapshot") ? "snapshot" : "volume";
+}
+
+/* The stripes array of a linear or striped segment g (named key) of lv:
+ * [ "pv0", PE, "pv1", PE... ], each area inside its PV. */
+static int parse_stripes(const struct dl_lvm_vg *vg, const struct dl_lvm_lv *lv,
+			 const struct dl_lvm_node *st, struct dl_lvm_seg *g, const char *key,
+			 struct dl_error *err)
+{
+	const char *vgn = vg->name;
+	const struct dl_lvm_node *v = st->child;
+	uint64_t per = g->count / g->stripes;
+	for (uint64_t k = 0; k < g->stripes; k++) {
+		const struct dl_lvm_node *pe = v ? v->next : NULL;
+		int pv;
+		uint64_t end;
+		if (!v || !pe || v->type != DL_LVM_STR || pe->type != DL_LVM_INT || pe->ival < 0 ||
+		    (pv = find_pv(vg, v->sval)) < 0)
+			return dl_fail(err, DL_EBADIMAGE, "/dev/%s/%s: LVM metadata: bad stripe %llu in %s", vgn,
+				       lv->name, (unsigned long long)k, key);
+		g->area[k].pv = (uint32_t)pv;
+		g->area[k].pe = (uint64_t)pe->ival;
+		if (ckd_add(&end, g->area[k].pe, per) || end > vg->pv[pv].pe_count)
+			return dl_fail(err, DL_EBADIMAGE,
+				       "/dev/%s/%s: LVM metadata: %s lies outside physical volume %s", vgn,
+				       lv->name, key, vg->pv[pv].name);
+		v = pe->next;
+	}
+	if (v)
+		return dl_fail(err, DL_EBADIMAGE, "/dev/%s/%s: LVM metadata: extra stripes in %s", vgn,
+			       lv->name, key);
+	return 0;
+}
+
+/* Segment key of lv: appended to lv->seg when linear or striped; any
+ * other type gives lv a note (the LV is listed, not read). */
+static int parse_segment(const struct dl_lvm_vg *vg, const struct dl_lvm_node *sec,
+			 struct dl_lvm_lv *lv, const char *key, struct dl_error *err)
+{
+	const char *vgn = vg->name;
+	const struct dl_lvm_node *s = dl_lvm_get(sec, key);
+	struct dl_lvm_seg *g = &lv->seg[lv->nseg];
+	if (!s || s->type != DL_LVM_SECTION)
+		return dl_fail(err, DL_EBADIMAGE, "/dev/%s/%s: LVM metadata: %s missing", vgn, lv->name, key);
+	const char *type = get_str(s, "type");
+	if (!get_u64(s, "start_extent", &g->start) || !get_u64(s, "extent_count", &g->count) || !type ||
+	    g->count == 0)
+		return dl_fail(err, DL_EBADIMAGE, "/dev/%s/%s: LVM metadata: bad %s", vgn, lv->name, key);
+	if (strcmp(type, "striped") && strcmp(type, "linear")) {
+		if (ckd_add(&lv->extents, lv->extents, g->count))
+			lv->extents = 0;
+		if (!lv->note[0])
+			snprintf(lv->note, sizeof(lv->note), "unsupported: LVM %s (segment type %.40s)",
+				 unsupported_kind(type), type);
+		return 0;
+	}
+	const struct dl_lvm_node *st = dl_lvm_get(s, "stripes");
+	uint64_t ns = 1;
+	if (dl_lvm_get(s, "stripe_count") && !get_u64(s, "stripe_count", &ns))
+		ns = 0;
+	if (!st || st->type != DL_LVM_ARRAY || ns == 0 || ns > DL_LVM_MAX_STRIPES || g->count % ns)
+		return dl_fail(err, DL_EBADIMAGE, "/dev/%s/%s: LVM metadata: bad stripes in %s", vgn, lv->name, key);
+	g->stripes = (uint32_t)ns;
+	if (ns > 1 && (!get_u64(s, "stripe_size", &g->stripe_size) || g->stripe_size == 0 ||
+		       (g->stripe_size & (g->stripe_size - 1)) || vg->extent_size % g->stripe_size))
+		return dl_fail(err, DL_EBADIMAGE, "/dev/%s/%s: LVM metadata: bad stripe_size in %s", vgn,
+			       lv->name, key);
+	g->area = dl_calloc((size_t)ns, sizeof(*g->area));
+	lv->nseg++; /* owns area from here on */
+	return parse_stripes(vg, lv, st, g, key, err);
+}
+
 /* One LV section: segments, or a note saying why it cannot be read. */
 static int parse_lv(struct dl_lvm_vg *vg, const struct dl_lvm_node *sec, struct dl_lvm_lv *lv,
 		    struct dl_error *err)
@@ -350,64 +440,9 @@ static int parse_lv(struct dl_lvm_vg *vg, const struct dl_lvm_node *sec, struct 
 	for (uint64_t i = 0; i < nseg; i++) {
 		char key[32];
 		snprintf(key, sizeof(key), "segment%llu", (unsigned long long)(i + 1));
-		const struct dl_lvm_node *s = dl_lvm_get(sec, key);
-		struct dl_lvm_seg *g = &lv->seg[lv->nseg];
-		if (!s || s->type != DL_LVM_SECTION)
-			return dl_fail(err, DL_EBADIMAGE, "/dev/%s/%s: LVM metadata: %s missing", vgn, lv->name, key);
-		const char *type = get_str(s, "type");
-		if (!get_u64(s, "start_extent", &g->start) || !get_u64(s, "extent_count", &g->count) || !type ||
-		    g->count == 0)
-			return dl_fail(err, DL_EBADIMAGE, "/dev/%s/%s: LVM metadata: bad %s", vgn, lv->name, key);
-		if (strcmp(type, "striped") && strcmp(type, "linear")) {
-			if (ckd_add(&lv->extents, lv->extents, g->count))
-				lv->extents = 0;
-			if (!lv->note[0]) {
-				const char *what = !strcmp(type, "thin-pool") ? "thin pool" :
-					!strncmp(type, "thin", 4) ? "thin volume" :
-					!strncmp(type, "raid", 4) ? "RAID volume" :
-					!strcmp(type, "mirror") ? "mirrored volume" :
-					!strncmp(type, "cache", 5) || !strcmp(type, "writecache") ? "cached volume" :
-					!strcmp(type, "snapshot") ? "snapshot" : "volume";
-				snprintf(lv->note, sizeof(lv->note), "unsupported: LVM %s (segment type %.40s)", what, type);
-			}
-			continue;
-		}
-		const struct dl_lvm_node *st = dl_lvm_get(s, "stripes");
-		uint64_t ns = 1;
-		if (dl_lvm_get(s, "stripe_count") && !get_u64(s, "stripe_count", &ns))
-			ns = 0;
-		if (!st || st->type != DL_LVM_ARRAY || ns == 0 || ns > DL_LVM_MAX_STRIPES || g->count % ns)
-			return dl_fail(err, DL_EBADIMAGE, "/dev/%s/%s: LVM metadata: bad stripes in %s", vgn, lv->name, key);
-		g->stripes = (uint32_t)ns;
-		if (ns > 1) {
-			if (!get_u64(s, "stripe_size", &g->stripe_size) || g->stripe_size == 0 ||
-			    (g->stripe_size & (g->stripe_size - 1)) || vg->extent_size % g->stripe_size)
-				return dl_fail(err, DL_EBADIMAGE, "/dev/%s/%s: LVM metadata: bad stripe_size in %s", vgn,
-					       lv->name, key);
-		}
-		g->area = dl_calloc((size_t)ns, sizeof(*g->area));
-		lv->nseg++; /* owns area from here on */
-		const struct dl_lvm_node *v = st->child;
-		uint64_t per = g->count / ns;
-		for (uint64_t k = 0; k < ns; k++) {
-			const struct dl_lvm_node *pe = v ? v->next : NULL;
-			int pv;
-			uint64_t end;
-			if (!v || !pe || v->type != DL_LVM_STR || pe->type != DL_LVM_INT || pe->ival < 0 ||
-			    (pv = find_pv(vg, v->sval)) < 0)
-				return dl_fail(err, DL_EBADIMAGE, "/dev/%s/%s: LVM metadata: bad stripe %llu in %s", vgn,
-					       lv->name, (unsigned long long)k, key);
-			g->area[k].pv = (uint32_t)pv;
-			g->area[k].pe = (uint64_t)pe->ival;
-			if (ckd_add(&end, g->area[k].pe, per) || end > vg->pv[pv].pe_count)
-				return dl_fail(err, DL_EBADIMAGE,
-					       "/dev/%s/%s: LVM metadata: %s lies outside physical volume %s", vgn,
-					       lv->name, key, vg->pv[pv].name);
-			v = pe->next;
-		}
-		if (v)
-			return dl_fail(err, DL_EBADIMAGE, "/dev/%s/%s: LVM metadata: extra stripes in %s", vgn,
-				       lv->name, key);
+		int r = parse_segment(vg, sec, lv, key, err);
+		if (r < 0)
+			return r;
 	}
 	if (lv->note[0])
 		return 0;
@@ -428,71 +463,70 @@ static int parse_lv(struct dl_lvm_vg *vg, const struct dl_lvm_node *sec, struct 
 	return 0;
 }
 
-int dl_lvm_vg_parse(const char *text, size_t len, struct dl_lvm_vg **vgp, struct dl_error *err)
+static void node_freep(struct dl_lvm_node **n)
 {
-	struct dl_lvm_node *root = NULL;
-	const struct dl_lvm_node *vs = NULL;
-	struct dl_lvm_vg *vg = NULL;
+	dl_lvm_node_free(*n);
+}
 
-	if (dl_lvm_parse(text, len, &root, err) < 0)
-		return -1;
+static void vg_freep(struct dl_lvm_vg **vg)
+{
+	dl_lvm_vg_free(*vg);
+}
+
+/* The one section of the metadata: the volume group. */
+static int vg_section(const struct dl_lvm_node *root, const struct dl_lvm_node **vsp,
+		      struct dl_error *err)
+{
+	const struct dl_lvm_node *vs = NULL;
 	for (const struct dl_lvm_node *n = root->child; n; n = n->next)
 		if (n->type == DL_LVM_SECTION) {
-			if (vs) {
-				dl_fail(err, DL_EBADIMAGE, "LVM metadata holds more than one volume group");
-				goto bad;
-			}
+			if (vs)
+				return dl_fail(err, DL_EBADIMAGE, "LVM metadata holds more than one volume group");
 			vs = n;
 		}
-	if (!vs || !valid_name(vs->key)) {
-		dl_fail(err, DL_EBADIMAGE, "LVM metadata: no valid volume group");
-		goto bad;
-	}
-	vg = dl_calloc(1, sizeof(*vg));
-	vg->name = dl_strdup(vs->key);
-	if (!copy_uuid(vg->uuid, get_str(vs, "id")) || !get_u64(vs, "seqno", &vg->seqno) ||
-	    !get_u64(vs, "extent_size", &vg->extent_size) || vg->extent_size == 0 ||
-	    vg->extent_size > (1ull << 32)) {
-		dl_fail(err, DL_EBADIMAGE, "volume group %s: bad LVM metadata header", vg->name);
-		goto bad;
-	}
-	const struct dl_lvm_node *pvs = dl_lvm_get(vs, "physical_volumes");
-	const struct dl_lvm_node *lvs = dl_lvm_get(vs, "logical_volumes");
-	size_t npv = 0, nlv = 0;
-	for (const struct dl_lvm_node *n = pvs ? pvs->child : NULL; n; n = n->next)
-		npv += n->type == DL_LVM_SECTION;
-	for (const struct dl_lvm_node *n = lvs ? lvs->child : NULL; n; n = n->next)
-		nlv += n->type == DL_LVM_SECTION;
-	if (npv > DL_LVM_MAX_PVS || nlv > DL_LVM_MAX_LVS) {
-		dl_fail(err, DL_ELIMIT, "volume group %s: too many physical or logical volumes", vg->name);
-		goto bad;
-	}
-	vg->pv = dl_calloc(npv, sizeof(*vg->pv));
-	vg->lv = dl_calloc(nlv, sizeof(*vg->lv));
+	if (!vs || !valid_name(vs->key))
+		return dl_fail(err, DL_EBADIMAGE, "LVM metadata: no valid volume group");
+	*vsp = vs;
+	return 0;
+}
+
+static size_t count_sections(const struct dl_lvm_node *list)
+{
+	size_t n = 0;
+	for (const struct dl_lvm_node *c = list ? list->child : NULL; c; c = c->next)
+		n += c->type == DL_LVM_SECTION;
+	return n;
+}
+
+static int parse_pvs(struct dl_lvm_vg *vg, const struct dl_lvm_node *pvs, struct dl_error *err)
+{
 	for (const struct dl_lvm_node *n = pvs ? pvs->child : NULL; n; n = n->next) {
 		if (n->type != DL_LVM_SECTION)
 			continue;
 		struct dl_lvm_pv *pv = &vg->pv[vg->npv++];
 		pv->name = dl_strdup(n->key);
 		if (!copy_uuid(pv->uuid, get_str(n, "id")) || !get_u64(n, "pe_start", &pv->pe_start) ||
-		    !get_u64(n, "pe_count", &pv->pe_count) || find_pv(vg, n->key) != (int)vg->npv - 1) {
-			dl_fail(err, DL_EBADIMAGE, "volume group %s: bad physical volume %s in LVM metadata", vg->name,
-				n->key);
-			goto bad;
-		}
+		    !get_u64(n, "pe_count", &pv->pe_count) || find_pv(vg, n->key) != (int)vg->npv - 1)
+			return dl_fail(err, DL_EBADIMAGE, "volume group %s: bad physical volume %s in LVM metadata",
+				       vg->name, n->key);
 		pv->missing = has_flag(n, "flags", "MISSING") || has_flag(n, "status", "MISSING");
 	}
+	return 0;
+}
+
+static int parse_lvs(struct dl_lvm_vg *vg, const struct dl_lvm_node *lvs, struct dl_error *err)
+{
 	for (const struct dl_lvm_node *n = lvs ? lvs->child : NULL; n; n = n->next) {
 		if (n->type != DL_LVM_SECTION)
 			continue;
 		struct dl_lvm_lv *lv = &vg->lv[vg->nlv++];
 		lv->name = dl_strdup(n->key);
-		if (!valid_name(lv->name)) {
-			dl_fail(err, DL_EBADIMAGE, "volume group %s: bad logical volume name in LVM metadata", vg->name);
-			goto bad;
-		}
-		if (parse_lv(vg, n, lv, err) < 0)
-			goto bad;
+		if (!valid_name(lv->name))
+			return dl_fail(err, DL_EBADIMAGE, "volume group %s: bad logical volume name in LVM metadata",
+				       vg->name);
+		int r = parse_lv(vg, n, lv, err);
+		if (r < 0)
+			return r;
 	}
 	/* A snapshot's COW store looks like a plain LV; reading it would give
 	 * the snapshot's exception store, not a filesystem. */
@@ -507,11 +541,31 @@ int dl_lvm_vg_parse(const char *text, size_t len, struct dl_lvm_vg **vgp, struct
 					 "unsupported: LVM snapshot (of %.100s)", get_str(s, "origin") ?
 					 get_str(s, "origin") : "?");
 	}
-	dl_lvm_node_free(root);
-	*vgp = vg;
 	return 0;
-bad:
-	dl_lvm_vg_free(vg);
-	dl_lvm_node_free(root);
-	return -1;
+}
+
+int dl_lvm_vg_parse(const char *text, size_t len, struct dl_lvm_vg **vgp, struct dl_error *err)
+{
+	_cleanup_(node_freep) struct dl_lvm_node *root = NULL;
+	const struct dl_lvm_node *vs = NULL;
+	int r = dl_lvm_parse(text, len, &root, err);
+	if (r < 0 || (r = vg_section(root, &vs, err)) < 0)
+		return r;
+	_cleanup_(vg_freep) struct dl_lvm_vg *vg = dl_calloc(1, sizeof(*vg));
+	vg->name = dl_strdup(vs->key);
+	if (!copy_uuid(vg->uuid, get_str(vs, "id")) || !get_u64(vs, "seqno", &vg->seqno) ||
+	    !get_u64(vs, "extent_size", &vg->extent_size) || vg->extent_size == 0 ||
+	    vg->extent_size > (1ull << 32))
+		return dl_fail(err, DL_EBADIMAGE, "volume group %s: bad LVM metadata header", vg->name);
+	const struct dl_lvm_node *pvs = dl_lvm_get(vs, "physical_volumes");
+	const struct dl_lvm_node *lvs = dl_lvm_get(vs, "logical_volumes");
+	size_t npv = count_sections(pvs), nlv = count_sections(lvs);
+	if (npv > DL_LVM_MAX_PVS || nlv > DL_LVM_MAX_LVS)
+		return dl_fail(err, DL_ELIMIT, "volume group %s: too many physical or logical volumes", vg->name);
+	vg->pv = dl_calloc(npv, sizeof(*vg->pv));
+	vg->lv = dl_calloc(nlv, sizeof(*vg->lv));
+	if ((r = parse_pvs(vg, pvs, err)) < 0 || (r = parse_lvs(vg, lvs, err)) < 0)
+		return r;
+	*vgp = TAKE_PTR(vg);
+	return 0;
 }

@@ -1,5 +1,9 @@
 /* MBR (dos) partition tables with extended/logical chains.
  *
+ * Hand-written rather than taken from libblkid or libfdisk so that every
+ * field is validated here against the disk: libblkid 2.38.1 (Debian 12)
+ * accepts EBR links that overflow or loop (fixed by util-linux e9d544d01).
+ *
  * Logical partitions follow the EBR chain inside the first extended
  * partition: every link must point forward inside the extended partition
  * (a backward link or a loop ends the chain with a note), and at most
@@ -67,10 +71,8 @@ static int read_logical(struct dl_disk *d, struct dl_ptable *t, uint32_t sig, ui
 				 DL_MAX_LOGICAL);
 			break;
 		}
-		if (dl_disk_read_exact(d, b, ss, cur * ss, "extended boot record", err) < 0) {
-			rc = -1;
+		if ((rc = dl_disk_read_exact(d, b, ss, cur * ss, "extended boot record", err)) < 0)
 			break;
-		}
 		if (b[510] != 0x55 || b[511] != 0xaa) {
 			snprintf(t->note, sizeof(t->note),
 				 "extended boot record at sector %llu has no signature; later logical partitions ignored",
@@ -93,10 +95,8 @@ static int read_logical(struct dl_disk *d, struct dl_ptable *t, uint32_t sig, ui
 					"(sectors %llu-%llu)", dl_disk_name(d), partno, (unsigned long long)(cur + start),
 					(unsigned long long)(cur + start + n - 1), (unsigned long long)ext_start,
 					(unsigned long long)(ext_end - 1));
-			if (dl_ptable_check(d, "dos", partno, cur + start, n, ss, &off, &len, err) < 0) {
-				rc = -1;
+			if ((rc = dl_ptable_check(d, "dos", partno, cur + start, n, ss, &off, &len, err)) < 0)
 				break;
-			}
 			add_entry(t, sig, partno, off, len, type, p[0] == 0x80);
 		}
 		if (type && n)
@@ -139,16 +139,17 @@ int dl_mbr_read(struct dl_disk *d, const uint8_t *sec0, struct dl_ptable *t, str
 		uint64_t start = dl_le32(p + 8), n = dl_le32(p + 12), off, len;
 		if (!type || !n || !start || type == 0xee)
 			continue;
-		if (dl_ptable_check(d, "dos", i + 1, start, n, ss, &off, &len, err) < 0)
-			return -1;
+		int r = dl_ptable_check(d, "dos", i + 1, start, n, ss, &off, &len, err);
+		if (r < 0)
+			return r;
 		if (is_extended(type)) {
 			if (ext_done) {
 				dl_warn("%s: second extended partition %d ignored", dl_disk_name(d), i + 1);
 				continue;
 			}
 			ext_done = true;
-			if (read_logical(d, t, sig, start, n, ss, err) < 0)
-				return -1;
+			if ((r = read_logical(d, t, sig, start, n, ss, err)) < 0)
+				return r;
 			continue;
 		}
 		add_entry(t, sig, i + 1, off, len, type, p[0] == 0x80);

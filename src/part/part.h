@@ -71,7 +71,7 @@ struct dl_volume {
 	char scheme[8];      /* "dos", "gpt", "" */
 	uint64_t size;
 	struct dl_extent *ext;
-	size_t next;
+	size_t nextents;     /* extents in ext[] */
 	/* Filled by dl_volume_probe(): */
 	char fstype[32];     /* libblkid TYPE ("ext4", "xfs", "crypto_LUKS", ...) */
 	char uuid[64];
@@ -102,8 +102,6 @@ int dl_disk_open_opts(struct dl_disk **dp, const char *path, const struct dl_dis
 /* Wrap an already-open fd (the sandboxed child only has fds); takes the fd
  * on success.  A qcow2 backing file cannot be opened from an fd alone and is
  * refused even with allow_backing. */
-int dl_disk_from_fd(struct dl_disk **dp, int fd, const char *name,
-		    enum dl_disk_format fmt, struct dl_error *err);
 int dl_disk_from_fd_opts(struct dl_disk **dp, int fd, const char *name,
 			 const struct dl_disk_opts *o, struct dl_error *err);
 /* Open a memory buffer as a qcow2 image (tests, fuzzing). */
@@ -142,10 +140,41 @@ ssize_t dl_volume_pread(const struct dl_volume *v, void *buf, size_t len, uint64
 typedef int (*dl_range_cb)(void *ctx, struct dl_disk *disk, uint64_t disk_off, uint64_t len);
 int dl_volume_map(const struct dl_volume *v, uint64_t off, uint64_t len, dl_range_cb cb, void *ctx);
 
-/* Find a volume by guest name ("xvda2", "/dev/xvda2", "/dev/vg/lv",
- * "/dev/mapper/vg-lv"), GRUB device ("hd0,msdos1", "hd1,gpt2"), or
- * UUID=/LABEL=/PARTUUID=/PARTLABEL= spec.  NULL if none. */
-struct dl_volume *dl_diskset_find(struct dl_disk_set *set, const char *spec);
+/* How a volume is named, by the guest, its fstab, its GRUB configuration
+ * or the command line (--root, domUloader's --entry=dev:...):
+ *   UUID=V, LABEL=V, PARTUUID=V, PARTLABEL=V   tags (any case; V may be quoted)
+ *   /dev/disk/by-uuid/V ... /dev/disk/by-partlabel/V   the same four
+ *   hd0, hd0,msdos1, hd1,gpt2, hd0,1, lvm/vg-lv, also in (parentheses)   GRUB
+ *   /dev/mapper/vg-lv, mapper/vg-lv   device-mapper ("--" stands for '-')
+ *   /dev/xvda2, xvda2, /dev/vg/lv, anything else   guest device names */
+enum dl_volspec_kind {
+	DL_VOLSPEC_UUID = 0,
+	DL_VOLSPEC_LABEL,
+	DL_VOLSPEC_PARTUUID,
+	DL_VOLSPEC_PARTLABEL,
+	DL_VOLSPEC_NTAGS,            /* the kinds above are tags */
+	DL_VOLSPEC_GRUB = DL_VOLSPEC_NTAGS,
+	DL_VOLSPEC_MAPPER,
+	DL_VOLSPEC_NAME,             /* "/dev/" removed */
+	DL_VOLSPEC_NONE,             /* names no volume ("", or fstab's tmpfs, proc...) */
+};
+struct dl_volspec {
+	enum dl_volspec_kind kind;
+	const char *value;           /* inside the parsed string: len bytes, not NUL-terminated */
+	size_t len;
+};
+/* Parse s; sp->value points into s.  Every non-empty string is some kind. */
+void dl_volspec_parse(const char *s, struct dl_volspec *sp);
+/* "UUID", "LABEL", "PARTUUID", "PARTLABEL" for a tag kind, else NULL. */
+const char *dl_volspec_tag(enum dl_volspec_kind k);
+/* The value of tag kind k of v (v->uuid, v->label...), "" when unknown. */
+const char *dl_volume_tag(const struct dl_volume *v, enum dl_volspec_kind k);
+/* The first volume of set that sp names, or NULL.  A guest name of another
+ * Linux driver (sda5, hda5, vda5 for xvda5) matches when the exact name
+ * does not. */
+struct dl_volume *dl_diskset_find(struct dl_disk_set *set, const struct dl_volspec *sp);
+/* dl_volspec_parse() and dl_diskset_find() in one call. */
+struct dl_volume *dl_diskset_find_name(struct dl_disk_set *set, const char *name);
 
 /* Format the scanned volume tree (disks, partitions, LVs with size, fs type,
  * UUID, label, notes) as text or JSON into a malloc'd NUL-terminated string. */
@@ -168,7 +197,8 @@ struct dl_ptable {
 	char note[200];      /* recoverable damage seen (backup GPT used, EBR loop) */
 };
 /* Read the partition table of d.  0 with t->scheme "" when there is none;
- * -1 on a table that cannot be trusted (err names the disk and partition). */
+ * a negative errno on a table that cannot be trusted (err names the disk and
+ * partition). */
 int dl_ptable_read(struct dl_disk *d, struct dl_ptable *t, struct dl_error *err);
 void dl_ptable_free(struct dl_ptable *t);
 

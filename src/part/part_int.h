@@ -28,8 +28,8 @@ uint32_t dl_crc32(const void *buf, size_t len);
 #define DL_LVM_INITIAL_CRC 0xf597a6cfu
 uint32_t dl_lvm_crc(uint32_t crc, const void *buf, size_t len);
 
-/* Read exactly len bytes at off of the disk; -1 (err filled) on I/O error or
- * short read. */
+/* Read exactly len bytes at off of the disk; a negative errno (err filled)
+ * on I/O error or short read. */
 int dl_disk_read_exact(struct dl_disk *d, void *buf, size_t len, uint64_t off, const char *what,
 		       struct dl_error *err);
 int dl_volume_read_exact(const struct dl_volume *v, void *buf, size_t len, uint64_t off,
@@ -39,10 +39,11 @@ const char *dl_disk_name(const struct dl_disk *d);
 
 /* Partition tables (mbr.c, gpt.c). */
 int dl_mbr_read(struct dl_disk *d, const uint8_t *sec0, struct dl_ptable *t, struct dl_error *err);
-/* 1 found (t filled), 0 no GPT, -1 error. */
+/* 1 found (t filled), 0 no GPT, a negative errno with err set. */
 int dl_gpt_read(struct dl_disk *d, bool protective, struct dl_ptable *t, struct dl_error *err);
 struct dl_ptable_entry *dl_ptable_add(struct dl_ptable *t);
-/* Check an entry against the disk; -1 with a message naming disk and partition. */
+/* Check an entry against the disk; a negative errno with a message naming
+ * disk and partition. */
 int dl_ptable_check(struct dl_disk *d, const char *scheme, int partno, uint64_t start_sec,
 		    uint64_t nsec, unsigned sector, uint64_t *off, uint64_t *len, struct dl_error *err);
 
@@ -66,8 +67,6 @@ struct dl_lvm_node {
 	struct dl_lvm_node *child, *next; /* sections and arrays */
 };
 int dl_lvm_parse(const char *text, size_t len, struct dl_lvm_node **root, struct dl_error *err);
-void dl_lvm_node_free(struct dl_lvm_node *n);
-const struct dl_lvm_node *dl_lvm_get(const struct dl_lvm_node *sec, const char *key);
 
 struct dl_lvm_area { uint32_t pv; uint64_t pe; };
 struct dl_lvm_seg {
@@ -107,25 +106,14 @@ int dl_lvm_vg_parse(const char *text, size_t len, struct dl_lvm_vg **vgp, struct
 void dl_lvm_vg_free(struct dl_lvm_vg *vg);
 
 /* LVM on-disk structures (lvm.c). */
-struct dl_lvm_label {
-	char pv_uuid[33];
-	uint64_t dev_size;
-	uint64_t mda_off[2], mda_size[2];
-	unsigned nmda;
-};
-/* Parse the label in the first 2048 bytes of a volume: 1 found, 0 none, -1 bad. */
-int dl_lvm_label_parse(const uint8_t *buf, size_t len, struct dl_lvm_label *l);
-/* Validate an mda header (512 bytes) and return the current metadata
- * location: 1 found, 0 none/ignored, -1 bad. */
-int dl_lvm_mda_parse(const uint8_t *hdr, uint64_t mda_off, uint64_t mda_size, uint64_t *text_off,
-		     uint64_t *text_size, uint32_t *text_crc);
-/* Assemble VGs from the PVs among set->vols and append LV volumes. */
-int dl_lvm_scan(struct dl_disk_set *set, struct dl_error *err);
+/* Assemble VGs from the PVs among set->vols and append LV volumes; what
+ * cannot be read is said in warnings and volume notes. */
+void dl_lvm_scan(struct dl_disk_set *set);
 
 /* Signature check for volumes libblkid cannot read by fd (sniff.c). */
 void dl_volume_sniff(struct dl_volume *v);
 
-/* Volumes (scan.c). */
+/* A new volume appended to set->vols (volume.c). */
 struct dl_volume *dl_volume_new(struct dl_disk_set *set);
 
 #endif

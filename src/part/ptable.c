@@ -19,8 +19,9 @@ int dl_ptable_read(struct dl_disk *d, struct dl_ptable *t, struct dl_error *err)
 	memset(t, 0, sizeof(*t));
 	if (d->size < 512)
 		return 0;
-	if (dl_disk_read_exact(d, b, sizeof(b), 0, "first sector", err) < 0)
-		return -1;
+	int r = dl_disk_read_exact(d, b, sizeof(b), 0, "first sector", err);
+	if (r < 0)
+		return r;
 	sig = b[510] == 0x55 && b[511] == 0xaa;
 	if (sig) {
 		for (int i = 0; i < 4; i++) {
@@ -35,9 +36,9 @@ int dl_ptable_read(struct dl_disk *d, struct dl_ptable *t, struct dl_error *err)
 		if (!valid || (fs_boot_sector(b) && !protective))
 			sig = protective = any = false;
 	}
-	int r = dl_gpt_read(d, protective, t, err);
+	r = dl_gpt_read(d, protective, t, err);
 	if (r < 0)
-		return -1;
+		return r;
 	if (r > 0) {
 		if (any)
 			dl_debug("%s: hybrid MBR; using the GPT", dl_disk_name(d));

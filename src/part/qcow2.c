@@ -1,5 +1,10 @@
 /* qcow2 images (versions 2 and 3), read-only.
  *
+ * Hand-written because qemu's block layer is no library and the one qcow2
+ * library Debian ships (libyal's libqcow, experimental) does its own file
+ * I/O, while the sandboxed parser has only its inherited descriptors and
+ * every table entry must be checked before use.
+ *
  * Only opened when the format is stated; the format is never guessed from the
  * image's bytes.  Refcounts, snapshots and the dirty bit are ignored (we only
  * read).  L1/L2 entries are validated as they are used: offsets must be
@@ -138,8 +143,15 @@ static int open_backing(struct dl_disk *d, const char *name, const char *fmt,
 	return 0;
 }
 
-int dl_qcow2_open(struct dl_disk *d, const struct dl_disk_opts *o, bool by_path, int depth,
-		  struct dl_error *err)
+/* The header fields domuloader uses (big-endian on disk). */
+struct header {
+	uint32_t version, cluster_bits, crypt, l1_size, bf_size, hlen;
+	uint64_t bf_off, vsize, l1_off, incompat;
+	int compression;          /* 0 zlib, 1 zstd */
+};
+
+/* Read and check the header: version, features, cluster size. */
+static int read_header(struct dl_disk *d, struct header *hd, struct dl_error *err)
 {
 	uint8_t h[112] = { 0 };
 	ssize_t r = dl_disk_file_pread(d, h, sizeof(h), 0);
@@ -147,91 +159,74 @@ int dl_qcow2_open(struct dl_disk *d, const struct dl_disk_opts *o, bool by_path,
 		return dl_fail(err, DL_EIO, "%s: %s", dl_disk_name(d), strerror(errno));
 	if (r < 72 || dl_be32(h) != QCOW2_MAGIC)
 		return dl_fail(err, DL_EBADIMAGE, "%s: not a qcow2 image (format qcow2 was given)", dl_disk_name(d));
-	uint32_t version = dl_be32(h + 4);
-	uint64_t bf_off = dl_be64(h + 8);
-	uint32_t bf_size = dl_be32(h + 16);
-	uint32_t cbits = dl_be32(h + 20);
-	uint64_t vsize = dl_be64(h + 24);
-	uint32_t crypt = dl_be32(h + 32);
-	uint32_t l1_size = dl_be32(h + 36);
-	uint64_t l1_off = dl_be64(h + 40);
-	uint64_t incompat = 0;
-	uint32_t hlen = 72;
-	int compression = 0;
-
-	if (version != 2 && version != 3) {
+	*hd = (struct header){
+		.version = dl_be32(h + 4), .bf_off = dl_be64(h + 8), .bf_size = dl_be32(h + 16),
+		.cluster_bits = dl_be32(h + 20), .vsize = dl_be64(h + 24), .crypt = dl_be32(h + 32),
+		.l1_size = dl_be32(h + 36), .l1_off = dl_be64(h + 40), .hlen = 72,
+	};
+	if (hd->version != 2 && hd->version != 3) {
 		char v[16];
-		snprintf(v, sizeof(v), "%u", version);
+		snprintf(v, sizeof(v), "%u", hd->version);
 		return dl_fail(err, DL_EUNSUPPORTED, "%s: qcow2 version %s is not supported", dl_disk_name(d), v);
 	}
-	if (version == 3) {
+	if (hd->version == 3) {
 		if (r < 104)
 			return qfail(d, err, "truncated header", NULL);
-		incompat = dl_be64(h + 72);
-		hlen = dl_be32(h + 100);
-		if (hlen < 104 || hlen % 8 || hlen > 4096)
+		hd->incompat = dl_be64(h + 72);
+		hd->hlen = dl_be32(h + 100);
+		if (hd->hlen < 104 || hd->hlen % 8 || hd->hlen > 4096)
 			return qfail(d, err, "bad header length", NULL);
-		if (incompat & INCOMPAT_COMPRESSION) {
-			if (hlen < 105 || r < 105)
+		if (hd->incompat & INCOMPAT_COMPRESSION) {
+			if (hd->hlen < 105 || r < 105)
 				return qfail(d, err, "compression type missing from header", NULL);
-			compression = h[104];
+			hd->compression = h[104];
 		}
 	}
-	if (cbits < 9 || cbits > 21)
+	if (hd->cluster_bits < 9 || hd->cluster_bits > 21)
 		return qfail(d, err, "cluster size out of range", NULL);
-	if (crypt)
+	if (hd->crypt)
 		return dl_fail(err, DL_EUNSUPPORTED, "%s: encrypted qcow2 images are not supported", dl_disk_name(d));
-	if (incompat & INCOMPAT_CORRUPT)
+	if (hd->incompat & INCOMPAT_CORRUPT)
 		return dl_fail(err, DL_EBADIMAGE, "%s: qcow2 image is marked corrupt", dl_disk_name(d));
-	if (incompat & INCOMPAT_DATA_FILE)
+	if (hd->incompat & INCOMPAT_DATA_FILE)
 		return dl_fail(err, DL_EUNSUPPORTED, "%s: qcow2 images with an external data file are not supported",
 			       dl_disk_name(d));
-	if (incompat & INCOMPAT_EXTL2)
+	if (hd->incompat & INCOMPAT_EXTL2)
 		return dl_fail(err, DL_EUNSUPPORTED, "%s: qcow2 extended L2 entries are not supported", dl_disk_name(d));
-	if (incompat & ~(uint64_t)(INCOMPAT_DIRTY | INCOMPAT_COMPRESSION))
+	if (hd->incompat & ~(uint64_t)(INCOMPAT_DIRTY | INCOMPAT_COMPRESSION))
 		return dl_fail(err, DL_EUNSUPPORTED, "%s: qcow2 image uses unknown incompatible features",
 			       dl_disk_name(d));
-	if (compression != 0 && compression != 1)
+	if (hd->compression != 0 && hd->compression != 1)
 		return dl_fail(err, DL_EUNSUPPORTED, "%s: qcow2 compression type %d is not supported",
-			       dl_disk_name(d), compression);
+			       dl_disk_name(d), hd->compression);
+	return 0;
+}
 
-	uint64_t csize = 1ull << cbits;
-	unsigned l2_bits = cbits - 3;
+/* The L1 table covers the virtual size, is capped and lies in the image. */
+static int check_l1(struct dl_disk *d, const struct header *hd, struct dl_error *err)
+{
+	unsigned cbits = hd->cluster_bits, shift = cbits + cbits - 3;
 	/* L1 entries needed to cover vsize: ceil(vsize / (csize << l2_bits)). */
-	unsigned shift = cbits + l2_bits;
-	uint64_t need = (vsize >> shift) + ((vsize & ((1ull << shift) - 1)) != 0);
-	if (vsize > (1ull << 56))
+	uint64_t need = (hd->vsize >> shift) + ((hd->vsize & ((1ull << shift) - 1)) != 0);
+	uint64_t l1_end;
+	if (hd->vsize > (1ull << 56))
 		return qfail(d, err, "virtual size too large", NULL);
-	if (l1_size < need)
+	if (hd->l1_size < need)
 		return qfail(d, err, "L1 table too small for the virtual size", NULL);
-	if ((uint64_t)l1_size * 8 > DL_QCOW2_MAX_L1)
+	if ((uint64_t)hd->l1_size * 8 > DL_QCOW2_MAX_L1)
 		return dl_fail(err, DL_ELIMIT, "%s: qcow2 L1 table larger than %u bytes", dl_disk_name(d),
 			       DL_QCOW2_MAX_L1);
-	uint64_t l1_end;
-	if (l1_size && (l1_off % csize || ckd_add(&l1_end, l1_off, (uint64_t)l1_size * 8) ||
-			l1_end > d->file_size))
+	if (hd->l1_size && (hd->l1_off % (1ull << cbits) ||
+			    ckd_add(&l1_end, hd->l1_off, (uint64_t)hd->l1_size * 8) || l1_end > d->file_size))
 		return qfail(d, err, "L1 table lies outside the image", NULL);
+	return 0;
+}
 
-	struct qcow2 *q = dl_calloc(1, sizeof(*q));
-	d->fmt = q;
-	d->format = DL_FMT_QCOW2;
-	q->cluster_bits = cbits;
-	q->cluster_size = csize;
-	q->l2_bits = l2_bits;
-	q->l1_size = l1_size;
-	q->compression = compression;
-	q->l1 = dl_calloc(l1_size ? l1_size : 1, 8);
-	if (l1_size) {
-		if (file_read_exact(d, q->l1, (size_t)l1_size * 8, l1_off) < 0)
-			return dl_fail(err, DL_EIO, "%s: cannot read the qcow2 L1 table: %s", dl_disk_name(d),
-				       strerror(errno));
-		for (uint64_t i = 0; i < l1_size; i++)
-			q->l1[i] = dl_be64((const uint8_t *)&q->l1[i]);
-	}
-
-	/* Header extensions: only the backing file format matters. */
-	_cleanup_free_ char *bfmt = NULL;
-	uint64_t pos = hlen, ext_end = DL_MIN(csize, d->file_size);
+/* Header extensions: only the backing file format matters (*fmt, or NULL). */
+static int backing_format(struct dl_disk *d, const struct header *hd, char **fmt,
+			  struct dl_error *err)
+{
+	uint64_t pos = hd->hlen, ext_end = DL_MIN(1ull << hd->cluster_bits, d->file_size);
 	for (int n = 0; n < 64 && pos + 8 <= ext_end; n++) {
 		uint8_t eh[8];
 		if (file_read_exact(d, eh, 8, pos) < 0)
@@ -246,31 +241,66 @@ int dl_qcow2_open(struct dl_disk *d, const struct dl_disk_opts *o, bool by_path,
 			char f[64] = { 0 };
 			if (file_read_exact(d, f, len, data) < 0)
 				return qfail(d, err, "cannot read the backing format", NULL);
-			bfmt = dl_strndup(f, strnlen(f, len));
+			free(*fmt);
+			*fmt = dl_strndup(f, strnlen(f, len));
 		}
 		pos = data + ((len + 7ull) & ~7ull);
 	}
+	return 0;
+}
 
-	if (bf_off) {
-		char name[1024];
-		uint64_t bend;
-		if (bf_size == 0 || bf_size > 1023 || ckd_add(&bend, bf_off, bf_size) || bend > d->file_size ||
-		    file_read_exact(d, name, bf_size, bf_off) < 0)
+/* The backing file the header names, refused unless allowed. */
+static int backing_file(struct dl_disk *d, const struct header *hd, const struct dl_disk_opts *o,
+			bool by_path, int depth, struct dl_error *err)
+{
+	_cleanup_free_ char *bfmt = NULL;
+	int r = backing_format(d, hd, &bfmt, err);
+	if (r < 0 || !hd->bf_off)
+		return r;
+	char name[1024];
+	uint64_t bend;
+	if (hd->bf_size == 0 || hd->bf_size > 1023 || ckd_add(&bend, hd->bf_off, hd->bf_size) ||
+	    bend > d->file_size || file_read_exact(d, name, hd->bf_size, hd->bf_off) < 0)
+		return qfail(d, err, "bad backing file name", NULL);
+	name[hd->bf_size] = '\0';
+	for (uint32_t i = 0; i < hd->bf_size; i++)
+		if (!name[i] || name[i] == '\n')
 			return qfail(d, err, "bad backing file name", NULL);
-		name[bf_size] = '\0';
-		for (uint32_t i = 0; i < bf_size; i++)
-			if (!name[i] || name[i] == '\n')
-				return qfail(d, err, "bad backing file name", NULL);
-		if (!o->allow_backing)
-			return dl_fail(err, DL_EUNSUPPORTED,
-				       "%s: qcow2 image has a backing file (%s); refused: the image names a host file "
-				       "(allow it with --allow-backing-file)", dl_disk_name(d), name);
-		if (open_backing(d, name, bfmt, o, by_path, depth, err) < 0)
-			return -1;
-	}
+	if (!o->allow_backing)
+		return dl_fail(err, DL_EUNSUPPORTED,
+			       "%s: qcow2 image has a backing file (%s); refused: the image names a host file "
+			       "(allow it with --allow-backing-file)", dl_disk_name(d), name);
+	return open_backing(d, name, bfmt, o, by_path, depth, err);
+}
+
+int dl_qcow2_open(struct dl_disk *d, const struct dl_disk_opts *o, bool by_path, int depth,
+		  struct dl_error *err)
+{
+	struct header hd;
+	int r = read_header(d, &hd, err);
+	if (r < 0 || (r = check_l1(d, &hd, err)) < 0)
+		return r;
+	uint64_t csize = 1ull << hd.cluster_bits;
+	struct qcow2 *q = dl_calloc(1, sizeof(*q));
+	d->fmt = q;   /* freed with d from here on */
+	d->format = DL_FMT_QCOW2;
+	q->cluster_bits = hd.cluster_bits;
+	q->cluster_size = csize;
+	q->l2_bits = hd.cluster_bits - 3;
+	q->l1_size = hd.l1_size;
+	q->compression = hd.compression;
+	q->l1 = dl_calloc(hd.l1_size ? hd.l1_size : 1, 8);
+	if (hd.l1_size && file_read_exact(d, q->l1, (size_t)hd.l1_size * 8, hd.l1_off) < 0)
+		return dl_fail(err, DL_EIO, "%s: cannot read the qcow2 L1 table: %s", dl_disk_name(d),
+			       strerror(errno));
+	for (uint64_t i = 0; i < hd.l1_size; i++)
+		q->l1[i] = dl_be64((const uint8_t *)&q->l1[i]);
+	r = backing_file(d, &hd, o, by_path, depth, err);
+	if (r < 0)
+		return r;
 	q->cbuf = dl_malloc(csize + 512);
 	q->dbuf = dl_malloc(csize);
-	d->size = vsize;
+	d->size = hd.vsize;
 	return 0;
 }
 

@@ -1,11 +1,10 @@
-/* The disk set: scanning disks into volumes, probing them, finding them by
- * the names a guest or GRUB uses. */
+/* The disk set: scanning disks into volumes and probing them (their
+ * lookup by name is in spec.c). */
 #include "part/part_int.h"
 
 #include <blkid.h>
 #include <errno.h>
 #include <stdio.h>
-#include <strings.h>
 
 static void blkid_freep(blkid_probe *p)
 {
@@ -34,7 +33,7 @@ void dl_diskset_add(struct dl_disk_set *set, struct dl_disk *d)
 void dl_diskset_free(struct dl_disk_set *set)
 {
 	for (size_t i = 0; i < set->nvols; i++) {
-		for (size_t j = 0; j < set->vols[i].next; j++)
+		for (size_t j = 0; j < set->vols[i].nextents; j++)
 			free(set->vols[i].ext[j].stripe);
 		free(set->vols[i].ext);
 	}
@@ -43,11 +42,6 @@ void dl_diskset_free(struct dl_disk_set *set)
 		dl_disk_free(set->disks[i]);
 	free(set->disks);
 	memset(set, 0, sizeof(*set));
-}
-
-struct dl_volume *dl_volume_new(struct dl_disk_set *set)
-{
-	return dl_array_push(&set->vols, &set->nvols, &set->capvols, sizeof(struct dl_volume));
 }
 
 static struct dl_volume *add_volume(struct dl_disk_set *set, struct dl_disk *d, int partno,
@@ -72,7 +66,7 @@ static struct dl_volume *add_volume(struct dl_disk_set *set, struct dl_disk *d, 
 		snprintf(v->grub, sizeof(v->grub), "hd%d", d->index);
 	}
 	v->ext = dl_calloc(1, sizeof(*v->ext));
-	v->next = 1;
+	v->nextents = 1;
 	v->ext[0] = (struct dl_extent){ .off = 0, .len = size, .disk = d, .disk_off = off };
 	return v;
 }
@@ -80,9 +74,10 @@ static struct dl_volume *add_volume(struct dl_disk_set *set, struct dl_disk *d, 
 static int scan_disk(struct dl_disk_set *set, struct dl_disk *d, struct dl_error *err)
 {
 	struct dl_ptable t;
-	if (dl_ptable_read(d, &t, err) < 0) {
+	int r = dl_ptable_read(d, &t, err);
+	if (r < 0) {
 		dl_ptable_free(&t);
-		return -1;
+		return r;
 	}
 	snprintf(d->table, sizeof(d->table), "%s", t.scheme);
 	if (t.n && t.sector)
@@ -120,11 +115,12 @@ int dl_diskset_scan(struct dl_disk_set *set, uint64_t offset, struct dl_error *e
 			 (unsigned long long)offset);
 		return set->no_probe ? 0 : dl_volume_probe(v, err);
 	}
-	for (size_t i = 0; i < set->ndisks; i++)
-		if (scan_disk(set, set->disks[i], err) < 0)
-			return -1;
-	if (dl_lvm_scan(set, err) < 0)
-		return -1;
+	for (size_t i = 0; i < set->ndisks; i++) {
+		int r = scan_disk(set, set->disks[i], err);
+		if (r < 0)
+			return r;
+	}
+	dl_lvm_scan(set);
 	if (set->no_probe)
 		return 0;
 	_cleanup_(blkid_freep) blkid_probe pr = new_probe();
@@ -132,8 +128,9 @@ int dl_diskset_scan(struct dl_disk_set *set, uint64_t offset, struct dl_error *e
 		struct dl_volume *v = &set->vols[i];
 		if (v->kind == DL_VOL_LV && v->skip)
 			continue;
-		if (probe_with(pr, v, err) < 0)
-			return -1;
+		int r = probe_with(pr, v, err);
+		if (r < 0)
+			return r;
 	}
 	return 0;
 }
@@ -178,8 +175,9 @@ static char *rare_types[] = {
 /* A probe set up once (the type filter is costly to build) and reused. */
 static blkid_probe new_probe(void)
 {
-	/* libblkid debug output prints from unchecked guest buffers
-	 * (security.md 2.7); it reads the variable on first use. */
+	/* libblkid debug output prints from unchecked guest buffers (the
+	 * util-linux ZFS fix a7caeabad says so); it reads the variable on
+	 * first use. */
 	unsetenv("LIBBLKID_DEBUG");
 	blkid_probe pr = blkid_new_probe();
 	if (!pr)
@@ -195,11 +193,11 @@ static int probe_with(blkid_probe pr, struct dl_volume *v, struct dl_error *err)
 {
 	const char *val;
 
-	if (v->probed || v->size == 0 || v->next == 0)
+	if (v->probed || v->size == 0 || v->nextents == 0)
 		return 0;
 	v->probed = true;
 	const struct dl_extent *e = &v->ext[0];
-	if (!(v->next == 1 && !e->nstripes && e->disk && e->disk->fd >= 0 && e->disk->format == DL_FMT_RAW)) {
+	if (!(v->nextents == 1 && !e->nstripes && e->disk && e->disk->fd >= 0 && e->disk->format == DL_FMT_RAW)) {
 		/* Striped, qcow2 or memory: not one run of a file libblkid can read. */
 		dl_volume_sniff(v);
 		set_skip_note(v);
@@ -226,132 +224,4 @@ int dl_volume_probe(struct dl_volume *v, struct dl_error *err)
 		return 0;
 	_cleanup_(blkid_freep) blkid_probe pr = new_probe();
 	return probe_with(pr, v, err);
-}
-
-static const char *strip_dev(const char *s)
-{
-	if (!strncmp(s, "/dev/", 5))
-		s += 5;
-	return s;
-}
-
-/* "/dev/mapper/vg--x-lv" names: split at the single '-', undoubling "--". */
-static bool mapper_match(const struct dl_volume *v, const char *m)
-{
-	const char *parts[2] = { v->vg, v->lv };
-	for (int i = 0; i < 2; i++) {
-		for (const char *p = parts[i]; *p; p++) {
-			if (*m != *p)
-				return false;
-			m++;
-			if (*p == '-' && *m++ != '-')
-				return false;
-		}
-		if (i == 0 && *m++ != '-')
-			return false;
-	}
-	return *m == '\0';
-}
-
-struct dl_volume *dl_diskset_find(struct dl_disk_set *set, const char *spec)
-{
-	static const struct { const char *pfx; size_t off; bool exact; } tags[] = {
-		{ "UUID=", offsetof(struct dl_volume, uuid), false },
-		{ "LABEL=", offsetof(struct dl_volume, label), true },
-		{ "PARTUUID=", offsetof(struct dl_volume, partuuid), false },
-		{ "PARTLABEL=", offsetof(struct dl_volume, partlabel), true },
-	};
-	for (size_t t = 0; t < DL_ARRAY_SIZE(tags); t++) {
-		size_t pl = strlen(tags[t].pfx);
-		if (strncmp(spec, tags[t].pfx, pl))
-			continue;
-		char val[128];
-		snprintf(val, sizeof(val), "%s", spec + pl);
-		size_t vl = strlen(val); /* fstab values may be quoted */
-		if (vl >= 2 && val[0] == '"' && val[vl - 1] == '"') {
-			memmove(val, val + 1, vl - 2);
-			val[vl - 2] = '\0';
-		}
-		for (size_t i = 0; i < set->nvols; i++) {
-			const char *f = (const char *)&set->vols[i] + tags[t].off;
-			if (*f && (tags[t].exact ? !strcmp(f, val) : !strcasecmp(f, val)))
-				return &set->vols[i];
-		}
-		return NULL;
-	}
-	/* GRUB device, with or without parentheses: (hd0,msdos1), hd1,gpt2,
-	 * hd0,1 (legacy numbering from 1 in GRUB 2 form), lvm/vg-lv. */
-	char g[300];
-	size_t sl = strlen(spec);
-	if (sl >= 2 && spec[0] == '(' && spec[sl - 1] == ')' && sl - 2 < sizeof(g)) {
-		memcpy(g, spec + 1, sl - 2);
-		g[sl - 2] = '\0';
-	} else {
-		snprintf(g, sizeof(g), "%s", spec);
-	}
-	if (!strncmp(g, "hd", 2)) {
-		for (size_t i = 0; i < set->nvols; i++) {
-			struct dl_volume *v = &set->vols[i];
-			if (!strcmp(v->grub, g))
-				return v;
-			/* hd0,1 means the first partition whatever the scheme */
-			if (v->disk && v->partno) {
-				char alt[32];
-				snprintf(alt, sizeof(alt), "hd%d,%d", v->disk->index, v->partno);
-				if (!strcmp(alt, g))
-					return v;
-			}
-		}
-	}
-	if (!strncmp(g, "lvm/", 4))
-		for (size_t i = 0; i < set->nvols; i++)
-			if (!strcmp(set->vols[i].grub, g))
-				return &set->vols[i];
-	/* udev links: /dev/disk/by-uuid/X and friends. */
-	static const struct { const char *link, *tag; } links[] = {
-		{ "/dev/disk/by-uuid/", "UUID=" },
-		{ "/dev/disk/by-label/", "LABEL=" },
-		{ "/dev/disk/by-partuuid/", "PARTUUID=" },
-		{ "/dev/disk/by-partlabel/", "PARTLABEL=" },
-	};
-	for (size_t t = 0; t < DL_ARRAY_SIZE(links); t++) {
-		size_t ll = strlen(links[t].link);
-		if (!strncmp(spec, links[t].link, ll)) {
-			char tagged[160];
-			snprintf(tagged, sizeof(tagged), "%s%s", links[t].tag, spec + ll);
-			return dl_diskset_find(set, tagged);
-		}
-	}
-	const char *s = strip_dev(spec);
-	if (!strncmp(s, "mapper/", 7)) {
-		for (size_t i = 0; i < set->nvols; i++)
-			if (set->vols[i].kind == DL_VOL_LV && mapper_match(&set->vols[i], s + 7))
-				return &set->vols[i];
-		return NULL;
-	}
-	for (size_t i = 0; i < set->nvols; i++) {
-		struct dl_volume *v = &set->vols[i];
-		if (!strcmp(strip_dev(v->name), s))
-			return v;
-	}
-	/* Xen's block frontend presents hdX/sdX/vdX devices as xvdX with the
-	 * same letters (a guest installed under another name still boots):
-	 * try the other prefixes when the exact name is not there. */
-	static const char *const pfx[] = { "xvd", "sd", "hd", "vd" };
-	for (size_t p = 0; p < DL_ARRAY_SIZE(pfx); p++) {
-		size_t pl = strlen(pfx[p]);
-		if (strncmp(s, pfx[p], pl) || s[pl] < 'a' || s[pl] > 'z')
-			continue;
-		for (size_t q = 0; q < DL_ARRAY_SIZE(pfx); q++) {
-			char alt[64];
-			if (q == p || snprintf(alt, sizeof(alt), "%s%s", pfx[q], s + pl) >= (int)sizeof(alt))
-				continue;
-			for (size_t i = 0; i < set->nvols; i++)
-				if (set->vols[i].kind != DL_VOL_LV && !strcmp(set->vols[i].name, alt))
-					return &set->vols[i];
-		}
-	}
-	/* A whole-disk guest name given for a disk that has partitions is
-	 * not a volume; a partition name of a disk without a table neither. */
-	return NULL;
 }

@@ -7,7 +7,7 @@
  * for LVs; single for partitions).  Binary search. */
 static const struct dl_extent *find_extent(const struct dl_volume *v, uint64_t off)
 {
-	size_t lo = 0, hi = v->next;
+	size_t lo = 0, hi = v->nextents;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		const struct dl_extent *e = &v->ext[mid];
@@ -69,7 +69,7 @@ int dl_volume_map(const struct dl_volume *v, uint64_t off, uint64_t len, dl_rang
 	if (ckd_add(&end, off, len) || end > v->size)
 		return -ERANGE;
 	/* Refuse before emitting anything when any disk is not verbatim. */
-	for (size_t i = 0; i < v->next; i++) {
+	for (size_t i = 0; i < v->nextents; i++) {
 		const struct dl_extent *e = &v->ext[i];
 		for (unsigned k = 0; k < (e->nstripes ? e->nstripes : 1); k++) {
 			const struct dl_disk *d = e->nstripes ? e->stripe[k].disk : e->disk;
@@ -92,4 +92,20 @@ int dl_volume_map(const struct dl_volume *v, uint64_t off, uint64_t len, dl_rang
 		off += n;
 	}
 	return 0;
+}
+
+int dl_volume_read_exact(const struct dl_volume *v, void *buf, size_t len, uint64_t off,
+			 const char *what, struct dl_error *err)
+{
+	ssize_t r = dl_volume_pread(v, buf, len, off);
+	if (r < 0)
+		return dl_fail(err, DL_EIO, "%s: cannot read %s: %s", v->name, what, strerror(errno));
+	if ((size_t)r != len)
+		return dl_fail(err, DL_EBADIMAGE, "%s: %s lies past the end of the volume", v->name, what);
+	return 0;
+}
+
+struct dl_volume *dl_volume_new(struct dl_disk_set *set)
+{
+	return dl_array_push(&set->vols, &set->nvols, &set->capvols, sizeof(struct dl_volume));
 }

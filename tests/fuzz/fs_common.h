@@ -24,7 +24,7 @@ static int fuzz_ext_cb(void *ctx, uint64_t file_off, uint64_t vol_off, uint64_t 
 static void fuzz_disk(struct dl_disk *d, const char *type, const char *const *paths, size_t npaths)
 {
 	struct dl_extent ext = { .off = 0, .len = d->size, .disk = d, .disk_off = 0 };
-	struct dl_volume v = { .kind = DL_VOL_DISK, .size = d->size, .ext = &ext, .next = 1 };
+	struct dl_volume v = { .kind = DL_VOL_DISK, .size = d->size, .ext = &ext, .nextents = 1 };
 	strcpy(v.name, "vol");
 	snprintf(v.fstype, sizeof(v.fstype), "%s", type);
 	struct dl_fs *fs = NULL;

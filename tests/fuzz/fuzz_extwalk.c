@@ -83,7 +83,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	dl_log_set(fuzz_quiet, NULL, 0);
 	struct dl_disk *d = dl_disk_from_mem(data, size, "fuzz");
 	struct dl_extent ext = { .off = 0, .len = size, .disk = d, .disk_off = 0 };
-	struct dl_volume vol = { .kind = DL_VOL_DISK, .disk = d, .size = size, .ext = &ext, .next = 1 };
+	struct dl_volume vol = { .kind = DL_VOL_DISK, .disk = d, .size = size, .ext = &ext, .nextents = 1 };
 	snprintf(vol.name, sizeof(vol.name), "fuzz");
 	if (dl_fs_mount(&fs, &vol, &err) == 0) {
 		for (size_t i = 0; i < DL_ARRAY_SIZE(paths); i++)

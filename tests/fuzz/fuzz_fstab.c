@@ -5,7 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "boot/fstab.h"
+#include "boot/boot.h"
+#include "guest/fstab.h"
 #include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -21,10 +21,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			struct dl_volume *v = &set.vols[i];
 			if (v->size)
 				dl_volume_pread(v, buf, sizeof(buf), v->size > 100 ? v->size - 100 : 0);
-			dl_diskset_find(&set, v->name);
-			dl_diskset_find(&set, v->grub);
+			dl_diskset_find_name(&set, v->name);
+			dl_diskset_find_name(&set, v->grub);
 		}
-		dl_diskset_find(&set, "/dev/mapper/a--b-c");
+		dl_diskset_find_name(&set, "/dev/mapper/a--b-c");
 		free(dl_diskset_listing(&set, true));
 	}
 	dl_diskset_free(&set);

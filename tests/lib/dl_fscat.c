@@ -9,6 +9,9 @@
  *                                           TYPE one of f d l o ?
  *   dl_fscat --stat IMAGE[@OFFSET] PATH     "TYPE SIZE" (final symlink not followed)
  *
+ * Before the mode, --subvol=PATH or --subvolid=ID reads a btrfs subvolume
+ * instead of the default one, as mount -o subvol=, subvolid= does.
+ *
  * The image (or the slice from OFFSET to its end) is the whole volume; it
  * is named "vol" in messages.  Exit 0, or 1 with "dl_fscat: error: ..." */
 #include "fs/fs.h"
@@ -93,12 +96,20 @@ static int print_ent(void *ctx, const char *name, size_t len, uint64_t ino, enum
 int main(int argc, char **argv)
 {
 	struct dl_error err = { 0 };
-	const char *mode = "cat";
+	const char *mode = "cat", *subvol = NULL;
+	uint64_t subvolid = 0;
 	int i = 1;
-	if (argc > 1 && !strncmp(argv[1], "--", 2))
-		mode = argv[i++] + 2;
+	for (; i < argc && !strncmp(argv[i], "--", 2); i++) {
+		if (!strncmp(argv[i], "--subvol=", 9))
+			subvol = argv[i] + 9;
+		else if (!strncmp(argv[i], "--subvolid=", 11) && dl_parse_u64(argv[i] + 11, &subvolid) == 0)
+			;
+		else
+			mode = argv[i] + 2;
+	}
 	if (argc - i != 2) {
-		fprintf(stderr, "usage: dl_fscat [--extents|--excat|--ls|--stat] IMAGE[@OFFSET] PATH\n");
+		fprintf(stderr, "usage: dl_fscat [--subvol=PATH|--subvolid=ID] "
+			"[--extents|--excat|--ls|--stat] IMAGE[@OFFSET] PATH\n");
 		return 2;
 	}
 	char *image = dl_strdup(argv[i]);
@@ -119,16 +130,21 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	struct dl_extent ext = { .off = 0, .len = disk->size - offset, .disk = disk, .disk_off = offset };
-	struct dl_volume vol = { .kind = DL_VOL_DISK, .disk = disk, .size = ext.len, .ext = &ext, .next = 1 };
+	struct dl_volume vol = { .kind = DL_VOL_DISK, .disk = disk, .size = ext.len, .ext = &ext, .nextents = 1 };
 	snprintf(vol.name, sizeof(vol.name), "vol");
 
-	struct dl_fs *fs;
-	int r = dl_fs_mount(&fs, &vol, &err);
+	struct dl_fs *mounted, *fs;
+	int r = dl_fs_mount(&mounted, &vol, &err);
 	if (r != 0)
 		return die(&err);
+	fs = mounted;
+	if (subvol || subvolid)
+		r = dl_fs_subvol(mounted, subvol, subvolid, &fs, &err);
 	const char *path = argv[i + 1];
 	struct dl_stat st;
-	if (!strcmp(mode, "cat")) {
+	if (r < 0) {
+		fs = mounted;
+	} else if (!strcmp(mode, "cat")) {
 		r = cat(fs, path, &err);
 	} else if (!strcmp(mode, "extents")) {
 		r = dl_fs_resolve_file(fs, path, &st, &err);
@@ -155,7 +171,9 @@ int main(int argc, char **argv)
 		r = -1;
 	}
 	fflush(stdout);
-	dl_fs_unmount(fs);
+	if (fs != mounted)
+		dl_fs_unmount(fs);
+	dl_fs_unmount(mounted);
 	dl_disk_free(disk);
 	free(image);
 	return r < 0 ? die(&err) : 0;

@@ -76,7 +76,7 @@ int main(int argc, char **argv)
 	if (dl_diskset_scan(&set, offset, &err) < 0)
 		goto fail;
 	if (find) {
-		struct dl_volume *v = dl_diskset_find(&set, find);
+		struct dl_volume *v = dl_diskset_find_name(&set, find);
 		if (!v) {
 			fprintf(stderr, "dl_vols: %s: no such volume\n", find);
 			dl_diskset_free(&set);
@@ -84,7 +84,7 @@ int main(int argc, char **argv)
 		}
 		printf("%s\n", v->name);
 	} else if (cat || map) {
-		struct dl_volume *v = dl_diskset_find(&set, cat ? cat : map);
+		struct dl_volume *v = dl_diskset_find_name(&set, cat ? cat : map);
 		if (!v) {
 			fprintf(stderr, "dl_vols: %s: no such volume\n", cat ? cat : map);
 			dl_diskset_free(&set);

@@ -151,7 +151,7 @@ static int setup(void **state)
 		assert_int_equal(sh("PATH=$PATH:/sbin:/usr/sbin mke2fs -q -F %s -d %s %s/img%d 16M >/dev/null",
 				    mkfs_args[i], stage, tmpdir, i), 0);
 	/* Hostile variants, edited with debugfs (it keeps inode checksums right):
-	 * the symlink shapes that break ext2fs_follow_link (security.md §2.6),
+	 * the symlink shapes that break ext2fs_follow_link in libext2fs 1.47.0,
 	 * an inline file whose size overstates its data, an extent pointing
 	 * outside the filesystem. */
 	const char *dbg = "PATH=$PATH:/sbin:/usr/sbin debugfs -w";
@@ -201,7 +201,7 @@ static void vol_init(struct env *e, uint64_t off)
 	e->ext = (struct dl_extent){ .off = 0, .len = e->disk->size - off, .disk = e->disk,
 				     .disk_off = off };
 	e->vol = (struct dl_volume){ .kind = DL_VOL_DISK, .disk = e->disk, .size = e->ext.len,
-				     .ext = &e->ext, .next = 1 };
+				     .ext = &e->ext, .nextents = 1 };
 	snprintf(e->vol.name, sizeof(e->vol.name), "xvda1");
 }
 
@@ -585,7 +585,7 @@ static void test_mount_failures(void **state)
 	e.disk = dl_disk_from_mem(buf, cut, "cut");
 	vol_init(&e, 0);
 	dl_error_clear(&err);
-	assert_int_equal(dl_fs_mount(&fs, &e.vol, &err), -1);
+	assert_true(dl_fs_mount(&fs, &e.vol, &err) < 0);
 	assert_null(fs);
 	assert_int_equal(err.code, DL_EBADIMAGE);
 	assert_non_null(strstr(err.msg, "xvda1: ext filesystem ("));
@@ -597,7 +597,7 @@ static void test_mount_failures(void **state)
 	e.disk = dl_disk_from_mem(buf, 4096 + 10, "cut");
 	vol_init(&e, 0);
 	dl_error_clear(&err);
-	assert_int_equal(dl_fs_mount(&fs, &e.vol, &err), -1);
+	assert_true(dl_fs_mount(&fs, &e.vol, &err) < 0);
 	assert_int_equal(err.code, DL_EBADIMAGE);
 	assert_string_equal(err.msg, "xvda1: ext filesystem metadata past the end of the volume: truncated image?");
 	dl_disk_free(e.disk);
@@ -613,7 +613,7 @@ static void test_mount_failures(void **state)
 	e.disk = dl_disk_from_mem(buf, half, "huge");
 	vol_init(&e, 0);
 	dl_error_clear(&err);
-	assert_int_equal(dl_fs_mount(&fs, &e.vol, &err), -1);
+	assert_true(dl_fs_mount(&fs, &e.vol, &err) < 0);
 	assert_int_equal(err.code, DL_EBADIMAGE);
 	assert_string_equal(err.msg, "xvda1: corrupt ext superblock (more group descriptors than the volume holds)");
 	dl_disk_free(e.disk);
@@ -625,7 +625,7 @@ static void test_mount_failures(void **state)
 	e.disk = dl_disk_from_mem(buf, half, "bad");
 	vol_init(&e, 0);
 	dl_error_clear(&err);
-	assert_int_equal(dl_fs_mount(&fs, &e.vol, &err), -1);
+	assert_true(dl_fs_mount(&fs, &e.vol, &err) < 0);
 	assert_int_equal(err.code, DL_EBADIMAGE);
 	assert_non_null(strstr(err.msg, "xvda1: cannot open ext filesystem: "));
 	dl_disk_free(e.disk);

@@ -170,8 +170,19 @@ static int fake_extents(struct dl_fs *fs, uint64_t ino, dl_fextent_cb cb, void *
 	return 0;
 }
 
+/* Subvolumes: 0 is the top level (the root), 7 is /boot. */
+static int fake_subvolume(struct dl_fs *fs, uint64_t id, uint64_t *ino)
+{
+	(void)fs;
+	if (id != 0 && id != 7)
+		return -ENOENT;
+	*ino = id ? BOOT : ROOT;
+	return 0;
+}
+
 static const struct dl_fs_ops fake_ops = {
 	.name = "fake",
+	.subvolume = fake_subvolume,
 	.lookup = fake_lookup,
 	.stat = fake_stat,
 	.read = fake_read,
@@ -406,15 +417,52 @@ static void test_read_file(void **state)
 	assert_int_equal(dl_fs_read(fs, &st, "/boot/grub/grub.cfg", small, 8, 1000, NULL), 0);
 }
 
-static void test_exists(void **state)
+/* One walk, three answers: found, absent (err untouched), unreadable. */
+static void test_stat(void **state)
 {
 	(void)state;
 	struct dl_stat st;
-	assert_int_equal(dl_fs_exists(fs, "/boot/vmlinuz", &st), 0);
+	struct dl_error err = { 0 };
+	assert_int_equal(dl_fs_stat(fs, "/boot/vmlinuz", &st, &err), 0);
 	assert_int_equal(st.ino, KERNEL);
-	assert_int_equal(dl_fs_exists(fs, "/boot/grub", NULL), 0);
-	assert_int_equal(dl_fs_exists(fs, "/boot/grub/menu.lst", NULL), -1);
-	assert_int_equal(dl_fs_exists(fs, "/loopa", NULL), -1);
+	assert_int_equal(dl_fs_stat(fs, "/boot/grub", NULL, &err), 0);
+	assert_int_equal(dl_fs_stat(fs, "/boot/grub/menu.lst", &st, &err), DL_ABSENT);
+	assert_int_equal(dl_fs_stat(fs, "/empty", &st, &err), DL_ABSENT);
+	assert_int_equal(err.code, 0);
+	assert_int_equal(dl_fs_stat(fs, "/loopa", &st, &err), -ELOOP);
+	assert_int_equal(err.code, DL_ELIMIT);
+	assert_string_equal(err.msg, "/loopa: too many levels of symbolic links");
+	dl_error_clear(&err);
+	assert_int_equal(dl_fs_stat(fs, "/etc/passwd/x", &st, &err), -ENOTDIR);
+	assert_string_equal(err.msg, "/etc/passwd/x: not a directory");
+	dl_error_clear(&err);
+	assert_int_equal(dl_fs_stat(fs, "/bad", &st, &err), -EUCLEAN);
+	assert_int_equal(err.code, DL_EBADIMAGE);
+}
+
+/* What a caller needing a regular file makes of each answer. */
+static void test_need_file(void **state)
+{
+	(void)state;
+	struct dl_stat st;
+	struct dl_error err = { 0 };
+	int r = dl_fs_stat(fs, "/vmlinuz", &st, &err);
+	assert_int_equal(dl_fs_need_file(fs, "/vmlinuz", r, &st, &err), 0);
+	assert_int_equal(st.ino, KERNEL);
+	r = dl_fs_stat(fs, "/boot/nope", &st, &err);
+	assert_int_equal(dl_fs_need_file(fs, "/boot/nope", r, &st, &err), -ENOENT);
+	assert_string_equal(err.msg, "/boot/nope: no such file in xvda1");
+	dl_error_clear(&err);
+	r = dl_fs_stat(fs, "/dirlink", &st, &err);
+	assert_int_equal(dl_fs_need_file(fs, "/dirlink", r, &st, &err), -EISDIR);
+	assert_string_equal(err.msg, "/dirlink: is a directory");
+	dl_error_clear(&err);
+	r = dl_fs_stat(fs, "/dev", &st, &err);
+	assert_int_equal(dl_fs_need_file(fs, "/dev", r, &st, &err), -EINVAL);
+	dl_error_clear(&err);
+	r = dl_fs_stat(fs, "/loopa", &st, &err);
+	assert_int_equal(dl_fs_need_file(fs, "/loopa", r, &st, &err), -ELOOP);
+	assert_string_equal(err.msg, "/loopa: too many levels of symbolic links");
 }
 
 struct names {
@@ -514,6 +562,49 @@ static void test_extents(void **state)
 	vol.size = 1 << 20;
 }
 
+/* A subvolume view: paths, ".." and absolute links stay inside it. */
+static void test_subvol(void **state)
+{
+	(void)state;
+	struct dl_fs *view, *byid;
+	struct dl_error err = { 0 };
+	struct dl_stat st;
+	assert_int_equal(dl_fs_subvol(fs, "boot/", 0, &view, &err), 0);
+	assert_ptr_equal(view->base, fs);
+	assert_int_equal(dl_fs_stat(view, "/vmlinuz-1", &st, &err), 0);
+	assert_int_equal(st.ino, KERNEL);
+	assert_int_equal(dl_fs_stat(view, "/grub/grub.cfg", &st, &err), 0);
+	assert_int_equal(st.ino, GRUBCFG);
+	assert_int_equal(dl_fs_stat(view, "../../boot/vmlinuz-1", &st, &err), DL_ABSENT);
+	/* /boot/vmlinuz -> /boot/vmlinuz-1: "/" is the view's root now. */
+	assert_int_equal(dl_fs_stat(view, "/vmlinuz", &st, &err), DL_ABSENT);
+	assert_int_equal(dl_fs_stat(view, "/up/vmlinuz-1", &st, &err), 0);
+	assert_int_equal(dl_fs_subvol(fs, NULL, 7, &byid, &err), 0);
+	assert_int_equal(byid->root, BOOT);
+	dl_fs_unmount(byid);
+	assert_int_equal(dl_fs_subvol(view, "", 0, &byid, &err), 0);   /* the top level */
+	assert_int_equal(byid->root, ROOT);
+	assert_ptr_equal(byid->base, fs);
+	dl_fs_unmount(byid);
+	dl_fs_unmount(view);
+	assert_int_equal(err.code, 0);
+	assert_int_equal(dl_fs_subvol(fs, NULL, 9, &view, &err), -ENOENT);
+	assert_string_equal(err.msg, "xvda1: no subvolume 9");
+	assert_null(view);
+	dl_error_clear(&err);
+	assert_int_equal(dl_fs_subvol(fs, "etc/passwd", 0, &view, &err), -ENOENT);
+	assert_string_equal(err.msg, "xvda1: subvolume etc/passwd is not a directory");
+	dl_error_clear(&err);
+	assert_int_equal(dl_fs_subvol(fs, "nope", 0, &view, &err), -ENOENT);
+	assert_string_equal(err.msg, "nope: no such file in xvda1");
+	dl_error_clear(&err);
+	struct dl_fs_ops plain = fake_ops;
+	plain.subvolume = NULL;
+	struct dl_fs pfs = { .ops = &plain, .vol = &vol, .root = ROOT };
+	assert_int_equal(dl_fs_subvol(&pfs, "boot", 0, &view, &err), -ENOTSUP);
+	assert_string_equal(err.msg, "xvda1: fake filesystems have no subvolumes");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -525,9 +616,11 @@ int main(void)
 		cmocka_unit_test(test_lengths),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_read_file),
-		cmocka_unit_test(test_exists),
+		cmocka_unit_test(test_stat),
+		cmocka_unit_test(test_need_file),
 		cmocka_unit_test(test_readdir),
 		cmocka_unit_test(test_extents),
+		cmocka_unit_test(test_subvol),
 	};
 	return cmocka_run_group_tests_name("fs_walk", tests, setup, NULL);
 }

@@ -7,8 +7,16 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "boot/fstab.h"
+#include "boot/boot.h"
+#include "guest/fstab.h"
 #include "fake_io.h"
+
+static void vol_is(const struct dl_fstab_entry *e, enum dl_volspec_kind kind, const char *value)
+{
+	assert_int_equal(e->vol.kind, kind);
+	assert_int_equal(e->vol.len, strlen(value));
+	assert_memory_equal(e->vol.value, value, e->vol.len);
+}
 
 static void test_fstab_parse(void **st)
 {
@@ -29,22 +37,20 @@ static void test_fstab_parse(void **st)
 	struct dl_error err = {0};
 	assert_int_equal(dl_fstab_parse("/etc/fstab", t, strlen(t), &fs, &err), 0);
 	assert_int_equal(fs.n, 8);
-	assert_int_equal(fs.entries[0].kind, DL_SPEC_UUID);
-	assert_string_equal(fs.entries[0].value, "6c2f1f8e-6d9c-4d7e-9f3b-2a1c5e7d8b90");
+	vol_is(&fs.entries[0], DL_VOLSPEC_UUID, "6c2f1f8e-6d9c-4d7e-9f3b-2a1c5e7d8b90");
 	assert_string_equal(fs.entries[0].mountpoint, "/");
 	assert_string_equal(fs.entries[0].fstype, "ext4");
-	assert_int_equal(fs.entries[1].kind, DL_SPEC_LABEL);
-	assert_string_equal(fs.entries[1].value, "BOOT");
-	assert_int_equal(fs.entries[2].kind, DL_SPEC_PARTUUID);
-	assert_int_equal(fs.entries[3].kind, DL_SPEC_PARTLABEL);
+	vol_is(&fs.entries[1], DL_VOLSPEC_LABEL, "BOOT");
+	vol_is(&fs.entries[2], DL_VOLSPEC_PARTUUID, "0a1b2c3d-02");
+	vol_is(&fs.entries[3], DL_VOLSPEC_PARTLABEL, "home");
 	assert_string_equal(fs.entries[3].mountpoint, "/home");
 	assert_string_equal(fs.entries[3].options, "defaults");
-	assert_int_equal(fs.entries[4].kind, DL_SPEC_DEV);
-	assert_string_equal(fs.entries[4].value, "/dev/xvda3");
+	vol_is(&fs.entries[4], DL_VOLSPEC_NAME, "xvda3");
+	assert_string_equal(fs.entries[4].spec, "/dev/xvda3");
 	assert_string_equal(fs.entries[5].subvol, "@/var");
 	assert_string_equal(fs.entries[6].mountpoint, "/srv data");
 	assert_string_equal(fs.entries[6].subvol, "@srv");
-	assert_int_equal(fs.entries[7].kind, DL_SPEC_OTHER);
+	assert_int_equal(fs.entries[7].vol.kind, DL_VOLSPEC_NONE);
 	assert_null(fs.entries[0].subvol);
 	assert_int_equal(fs.entries[1].line, 3);
 

@@ -14,6 +14,13 @@
 
 #define MiB (1024 * 1024)
 
+/* A failure: a negative errno, the one of the class err was filled with. */
+#define assert_failed(call, errp) do { \
+		int r_ = (call); \
+		assert_true(r_ < 0); \
+		assert_int_equal(r_, -dl_code_errno((errp)->code)); \
+	} while (0)
+
 static void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
 static void put32(uint8_t *p, uint32_t v) { for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i)); }
 static void put64(uint8_t *p, uint64_t v) { for (int i = 0; i < 8; i++) p[i] = (uint8_t)(v >> (8 * i)); }
@@ -141,7 +148,7 @@ static void test_mbr_outside(void **state)
 	struct dl_disk *d = mem(b, len);
 	struct dl_ptable t;
 	struct dl_error err = { 0 };
-	assert_int_equal(dl_ptable_read(d, &t, &err), -1);
+	assert_failed(dl_ptable_read(d, &t, &err), &err);
 	assert_int_equal(err.code, DL_EBADIMAGE);
 	assert_string_equal(err.msg, "mem.img: dos partition 1 (sectors 2048-2147 of 512 bytes) lies outside "
 			    "the disk (1048576 bytes)");
@@ -158,7 +165,7 @@ static void test_mbr_outside(void **state)
 	assert_int_equal(t.e[0].start, 66 * 512);
 	dl_ptable_free(&t);
 	mbr_entry(b + 64 * 512, 0, 0, 0x83, 2, 5000);
-	assert_int_equal(dl_ptable_read(d, &t, &err), -1);
+	assert_failed(dl_ptable_read(d, &t, &err), &err);
 	assert_string_equal(err.msg, "mem.img: dos partition 5 (sectors 66-5065 of 512 bytes) lies outside "
 			    "the disk (1048576 bytes)");
 	dl_ptable_free(&t);
@@ -294,21 +301,21 @@ static void test_gpt_rejects(void **state)
 	const uint64_t parts[1][2] = { { 40, 100 } };
 	/* Entry size 64 (the libfdisk 2.38 over-read), valid CRCs everywhere. */
 	gpt_write(b, len, 512, 128, 64, parts, 1, true);
-	assert_int_equal(dl_ptable_read(d, &t, &err), -1);
+	assert_failed(dl_ptable_read(d, &t, &err), &err);
 	assert_string_equal(err.msg, "mem.img: GPT is corrupt (primary header has a bad entry size, no valid backup)");
 	dl_ptable_free(&t);
 	/* Entry size not a multiple of 8. */
 	memset(b, 0, len);
 	gpt_write(b, len, 512, 16, 132, parts, 1, true);
 	dl_error_clear(&err);
-	assert_int_equal(dl_ptable_read(d, &t, &err), -1);
+	assert_failed(dl_ptable_read(d, &t, &err), &err);
 	assert_non_null(strstr(err.msg, "bad entry size"));
 	dl_ptable_free(&t);
 	/* Too many entries. */
 	memset(b, 0, len);
 	gpt_write(b, 64 * MiB > len ? len : len, 512, 4104, 128, parts, 1, true);
 	dl_error_clear(&err);
-	assert_int_equal(dl_ptable_read(d, &t, &err), -1);
+	assert_failed(dl_ptable_read(d, &t, &err), &err);
 	assert_non_null(strstr(err.msg, "too many entries"));
 	dl_ptable_free(&t);
 	/* A partition past the end of the disk. */
@@ -316,7 +323,7 @@ static void test_gpt_rejects(void **state)
 	const uint64_t past[1][2] = { { 40, 9000 } };
 	gpt_write(b, len, 512, 128, 128, past, 1, true);
 	dl_error_clear(&err);
-	assert_int_equal(dl_ptable_read(d, &t, &err), -1);
+	assert_failed(dl_ptable_read(d, &t, &err), &err);
 	assert_string_equal(err.msg, "mem.img: gpt partition 1 (sectors 40-9000 of 512 bytes) lies outside the disk "
 			    "(4194304 bytes)");
 	dl_ptable_free(&t);
@@ -325,7 +332,7 @@ static void test_gpt_rejects(void **state)
 	const uint64_t rev[1][2] = { { 400, 100 } };
 	gpt_write(b, len, 512, 128, 128, rev, 1, true);
 	dl_error_clear(&err);
-	assert_int_equal(dl_ptable_read(d, &t, &err), -1);
+	assert_failed(dl_ptable_read(d, &t, &err), &err);
 	assert_string_equal(err.msg, "mem.img: gpt partition 1 ends (LBA 100) before it starts (LBA 400)");
 	dl_ptable_free(&t);
 	dl_disk_free(d);
@@ -472,7 +479,7 @@ static void test_lvm_meta_errors(void **state)
 	for (size_t i = 0; i < DL_ARRAY_SIZE(bad); i++) {
 		struct dl_lvm_vg *vg = NULL;
 		struct dl_error err = { 0 };
-		assert_int_equal(dl_lvm_vg_parse(bad[i].text, strlen(bad[i].text), &vg, &err), -1);
+		assert_failed(dl_lvm_vg_parse(bad[i].text, strlen(bad[i].text), &vg, &err), &err);
 		assert_string_equal(err.msg, bad[i].msg);
 	}
 	/* Nesting cap. */
@@ -483,7 +490,7 @@ static void test_lvm_meta_errors(void **state)
 		strcat(deep, "}");
 	struct dl_lvm_node *root = NULL;
 	struct dl_error err = { 0 };
-	assert_int_equal(dl_lvm_parse(deep, strlen(deep), &root, &err), -1);
+	assert_failed(dl_lvm_parse(deep, strlen(deep), &root, &err), &err);
 	assert_string_equal(err.msg, "LVM metadata nested deeper than 16");
 	/* A stripe area beyond the PV's extents. */
 	char *m = meta("vg", 1, "");
@@ -491,7 +498,7 @@ static void test_lvm_meta_errors(void **state)
 	p[7] = '3';
 	struct dl_lvm_vg *vg = NULL;
 	dl_error_clear(&err);
-	assert_int_equal(dl_lvm_vg_parse(m, strlen(m), &vg, &err), -1);
+	assert_failed(dl_lvm_vg_parse(m, strlen(m), &vg, &err), &err);
 	assert_string_equal(err.msg, "/dev/vg/root: LVM metadata: segment2 lies outside physical volume pv1");
 	free(m);
 }
@@ -570,12 +577,12 @@ static void test_lvm_set(void **state)
 	assert_string_equal(set.vols[0].note, "LVM physical volume of volume group vg-1");
 	assert_string_equal(set.vols[1].name, "xvdb");
 	/* The newest copy (seqno 7, on the second disk) wins over seqno 6. */
-	assert_null(dl_diskset_find(&set, "/dev/vg-1/ol-data"));
-	struct dl_volume *root = dl_diskset_find(&set, "/dev/mapper/vg--1-root");
+	assert_null(dl_diskset_find_name(&set, "/dev/vg-1/ol-data"));
+	struct dl_volume *root = dl_diskset_find_name(&set, "/dev/mapper/vg--1-root");
 	assert_non_null(root);
-	assert_ptr_equal(root, dl_diskset_find(&set, "/dev/vg-1/root"));
-	assert_ptr_equal(root, dl_diskset_find(&set, "(lvm/vg--1-root)"));
-	assert_null(dl_diskset_find(&set, "/dev/mapper/vg-1-root"));
+	assert_ptr_equal(root, dl_diskset_find_name(&set, "/dev/vg-1/root"));
+	assert_ptr_equal(root, dl_diskset_find_name(&set, "(lvm/vg--1-root)"));
+	assert_null(dl_diskset_find_name(&set, "/dev/mapper/vg-1-root"));
 	assert_string_equal(root->grub, "lvm/vg--1-root");
 	assert_int_equal(root->size, 2 * MiB);
 	/* root: extent 0 on pv0 PE 0, extent 1 on pv1 PE 2. */
@@ -584,7 +591,7 @@ static void test_lvm_set(void **state)
 	assert_memory_equal(buf, pv0d, 1 * MiB);
 	assert_memory_equal(buf + MiB, pv1d + 2 * MiB, 1 * MiB);
 	/* my-data: 4 extents striped over pv0 PE 1-2 and pv1 PE 0-1, 64 KiB chunks. */
-	struct dl_volume *data = dl_diskset_find(&set, "/dev/vg-1/my-data");
+	struct dl_volume *data = dl_diskset_find_name(&set, "/dev/vg-1/my-data");
 	assert_non_null(data);
 	assert_int_equal(data->size, 4 * MiB);
 	uint8_t *big = malloc(4 * MiB);
@@ -597,7 +604,7 @@ static void test_lvm_set(void **state)
 	assert_int_equal(dl_volume_pread(data, buf, 1000, 65536 - 500), 1000);
 	assert_memory_equal(buf, pv0d + MiB + 65536 - 500, 500);
 	assert_memory_equal(buf + 500, pv1d, 500);
-	struct dl_volume *thin = dl_diskset_find(&set, "/dev/vg-1/thin");
+	struct dl_volume *thin = dl_diskset_find_name(&set, "/dev/vg-1/thin");
 	assert_true(thin->skip);
 	assert_string_equal(thin->note, "unsupported: LVM thin volume (segment type thin)");
 	assert_int_equal(thin->size, 8 * MiB);
@@ -611,7 +618,7 @@ static void test_lvm_set(void **state)
 	dl_diskset_add(&set, mem(b0, l0));
 	pv_write(p0, 4 * MiB, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA0", m, false);
 	assert_int_equal(dl_diskset_scan(&set, UINT64_MAX, &err), 0);
-	root = dl_diskset_find(&set, "/dev/vg-1/root");
+	root = dl_diskset_find_name(&set, "/dev/vg-1/root");
 	assert_true(root->skip);
 	assert_string_equal(root->note, "incomplete: physical volume pv1 (AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA1) is missing");
 	dl_diskset_free(&set);
@@ -723,7 +730,7 @@ static void test_qcow2_rejects(void **state)
 	be64(b + 8, 3000);
 	be32(b + 16, 9);
 	memcpy(b + 3000, "/etc/shad", 9);
-	assert_int_equal(dl_disk_qcow2_from_mem(&d, b, len, "q.qcow2", &err), -1);
+	assert_failed(dl_disk_qcow2_from_mem(&d, b, len, "q.qcow2", &err), &err);
 	assert_int_equal(err.code, DL_EUNSUPPORTED);
 	assert_string_equal(err.msg, "q.qcow2: qcow2 image has a backing file (/etc/shad); refused: the image names "
 			    "a host file (allow it with --allow-backing-file)");
@@ -744,16 +751,60 @@ static void test_qcow2_rejects(void **state)
 		memcpy(save, b + bad[i].off, 4);
 		be32(b + bad[i].off, bad[i].v);
 		dl_error_clear(&err);
-		assert_int_equal(dl_disk_qcow2_from_mem(&d, b, len, "q.qcow2", &err), -1);
+		assert_failed(dl_disk_qcow2_from_mem(&d, b, len, "q.qcow2", &err), &err);
 		assert_string_equal(err.msg, bad[i].msg);
 		memcpy(b + bad[i].off, save, 4);
 	}
 	/* A huge L1 table is capped. */
 	be32(b + 36, 0x10000000);
 	dl_error_clear(&err);
-	assert_int_equal(dl_disk_qcow2_from_mem(&d, b, len, "q.qcow2", &err), -1);
+	assert_failed(dl_disk_qcow2_from_mem(&d, b, len, "q.qcow2", &err), &err);
 	assert_string_equal(err.msg, "q.qcow2: qcow2 L1 table larger than 33554432 bytes");
 	free(b);
+}
+
+/* Every spelling of a volume name parses to one kind and one value. */
+static void test_volspec(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in;
+		enum dl_volspec_kind kind;
+		const char *value;
+	} cases[] = {
+		{ "UUID=1234-ABCD", DL_VOLSPEC_UUID, "1234-ABCD" },
+		{ "uuid=\"1234-ABCD\"", DL_VOLSPEC_UUID, "1234-ABCD" },
+		{ "LABEL='my root'", DL_VOLSPEC_LABEL, "my root" },
+		{ "LABEL=\"half", DL_VOLSPEC_LABEL, "\"half" },
+		{ "PARTUUID=0a1b2c3d-02", DL_VOLSPEC_PARTUUID, "0a1b2c3d-02" },
+		{ "PARTLABEL=EFI system", DL_VOLSPEC_PARTLABEL, "EFI system" },
+		{ "/dev/disk/by-uuid/1234-ABCD", DL_VOLSPEC_UUID, "1234-ABCD" },
+		{ "/dev/disk/by-label/root", DL_VOLSPEC_LABEL, "root" },
+		{ "/dev/disk/by-partuuid/0a1b2c3d-02", DL_VOLSPEC_PARTUUID, "0a1b2c3d-02" },
+		{ "/dev/disk/by-partlabel/boot", DL_VOLSPEC_PARTLABEL, "boot" },
+		{ "/dev/disk/by-id/ata-x", DL_VOLSPEC_NAME, "disk/by-id/ata-x" },
+		{ "/dev/xvda2", DL_VOLSPEC_NAME, "xvda2" },
+		{ "xvda2", DL_VOLSPEC_NAME, "xvda2" },
+		{ "/dev/vg/lv", DL_VOLSPEC_NAME, "vg/lv" },
+		{ "hda1", DL_VOLSPEC_NAME, "hda1" },
+		{ "/dev/mapper/vg--x-lv", DL_VOLSPEC_MAPPER, "vg--x-lv" },
+		{ "mapper/vg-lv", DL_VOLSPEC_MAPPER, "vg-lv" },
+		{ "hd0", DL_VOLSPEC_GRUB, "hd0" },
+		{ "hd0,msdos1", DL_VOLSPEC_GRUB, "hd0,msdos1" },
+		{ "(hd1,gpt2)", DL_VOLSPEC_GRUB, "hd1,gpt2" },
+		{ "lvm/vg-root", DL_VOLSPEC_GRUB, "lvm/vg-root" },
+		{ "UUIDX=1", DL_VOLSPEC_NAME, "UUIDX=1" },
+		{ "", DL_VOLSPEC_NONE, "" },
+	};
+	for (size_t i = 0; i < DL_ARRAY_SIZE(cases); i++) {
+		struct dl_volspec sp;
+		dl_volspec_parse(cases[i].in, &sp);
+		assert_int_equal(sp.kind, cases[i].kind);
+		assert_int_equal(sp.len, strlen(cases[i].value));
+		assert_memory_equal(sp.value, cases[i].value, sp.len);
+	}
+	assert_string_equal(dl_volspec_tag(DL_VOLSPEC_PARTLABEL), "PARTLABEL");
+	assert_null(dl_volspec_tag(DL_VOLSPEC_GRUB));
 }
 
 static void test_names_and_find(void **state)
@@ -776,28 +827,35 @@ static void test_names_and_find(void **state)
 	assert_string_equal(set.vols[4].name, "nvme0n1p1");
 	assert_string_equal(set.vols[11].name, "hda7");
 	assert_string_equal(set.vols[11].grub, "hd2,msdos7");
-	assert_ptr_equal(dl_diskset_find(&set, "/dev/xvda6"), &set.vols[2]);
-	assert_ptr_equal(dl_diskset_find(&set, "xvda6"), &set.vols[2]);
-	assert_ptr_equal(dl_diskset_find(&set, "hd1,msdos5"), &set.vols[5]);
-	assert_ptr_equal(dl_diskset_find(&set, "(hd1,msdos5)"), &set.vols[5]);
-	assert_ptr_equal(dl_diskset_find(&set, "hd2,7"), &set.vols[11]);
-	assert_ptr_equal(dl_diskset_find(&set, "PARTUUID=12345678-05"), &set.vols[1]);
-	assert_ptr_equal(dl_diskset_find(&set, "/dev/nvme0n1p6"), &set.vols[6]);
-	assert_null(dl_diskset_find(&set, "xvda2"));
+	assert_ptr_equal(dl_diskset_find_name(&set, "/dev/xvda6"), &set.vols[2]);
+	assert_ptr_equal(dl_diskset_find_name(&set, "xvda6"), &set.vols[2]);
+	assert_ptr_equal(dl_diskset_find_name(&set, "hd1,msdos5"), &set.vols[5]);
+	assert_ptr_equal(dl_diskset_find_name(&set, "(hd1,msdos5)"), &set.vols[5]);
+	assert_ptr_equal(dl_diskset_find_name(&set, "hd2,7"), &set.vols[11]);
+	assert_ptr_equal(dl_diskset_find_name(&set, "PARTUUID=12345678-05"), &set.vols[1]);
+	assert_ptr_equal(dl_diskset_find_name(&set, "/dev/nvme0n1p6"), &set.vols[6]);
+	assert_null(dl_diskset_find_name(&set, "xvda2"));
 	/* hda is a disk of its own here: exact names win over aliases. */
-	assert_ptr_equal(dl_diskset_find(&set, "/dev/hda5"), &set.vols[9]);
-	assert_ptr_equal(dl_diskset_find(&set, "/dev/sda5"), &set.vols[1]);
-	assert_ptr_equal(dl_diskset_find(&set, "sda7"), &set.vols[3]);
-	assert_null(dl_diskset_find(&set, "sdc7"));
-	assert_null(dl_diskset_find(&set, "sda2"));
-	assert_ptr_equal(dl_diskset_find(&set, "/dev/disk/by-partuuid/12345678-06"), &set.vols[2]);
-	assert_null(dl_diskset_find(&set, "hd3,msdos1"));
-	assert_null(dl_diskset_find(&set, "UUID=nothing"));
+	assert_ptr_equal(dl_diskset_find_name(&set, "/dev/hda5"), &set.vols[9]);
+	assert_ptr_equal(dl_diskset_find_name(&set, "/dev/sda5"), &set.vols[1]);
+	assert_ptr_equal(dl_diskset_find_name(&set, "sda7"), &set.vols[3]);
+	assert_null(dl_diskset_find_name(&set, "sdc7"));
+	assert_null(dl_diskset_find_name(&set, "sda2"));
+	assert_ptr_equal(dl_diskset_find_name(&set, "/dev/disk/by-partuuid/12345678-06"), &set.vols[2]);
+	assert_null(dl_diskset_find_name(&set, "hd3,msdos1"));
+	assert_null(dl_diskset_find_name(&set, "UUID=nothing"));
 	snprintf(set.vols[3].label, sizeof(set.vols[3].label), "my \"boot\"\n");
 	snprintf(set.vols[3].uuid, sizeof(set.vols[3].uuid), "ABCD-1234");
-	assert_ptr_equal(dl_diskset_find(&set, "UUID=abcd-1234"), &set.vols[3]);
-	assert_ptr_equal(dl_diskset_find(&set, "/dev/disk/by-uuid/ABCD-1234"), &set.vols[3]);
-	assert_ptr_equal(dl_diskset_find(&set, "LABEL=my \"boot\"\n"), &set.vols[3]);
+	assert_ptr_equal(dl_diskset_find_name(&set, "UUID=abcd-1234"), &set.vols[3]);
+	assert_ptr_equal(dl_diskset_find_name(&set, "/dev/disk/by-uuid/ABCD-1234"), &set.vols[3]);
+	assert_ptr_equal(dl_diskset_find_name(&set, "LABEL=my \"boot\"\n"), &set.vols[3]);
+	/* A spec made by hand (GRUB's search --label) needs no NUL at len. */
+	struct dl_volspec sp = { DL_VOLSPEC_PARTUUID, "12345678-06xyz", 11 };
+	assert_ptr_equal(dl_diskset_find(&set, &sp), &set.vols[2]);
+	sp = (struct dl_volspec){ DL_VOLSPEC_MAPPER, "vg-lv", 5 };
+	assert_null(dl_diskset_find(&set, &sp));
+	sp = (struct dl_volspec){ DL_VOLSPEC_NAME, "sda7x", 4 };
+	assert_ptr_equal(dl_diskset_find(&set, &sp), &set.vols[3]);
 	char *j = dl_diskset_listing(&set, true);
 	assert_non_null(strstr(j, "\"label\":\"my \\\"boot\\\"\\n\""));
 	assert_non_null(strstr(j, "{\"kind\":\"partition\",\"name\":\"xvda7\",\"grub\":\"hd0,msdos7\",\"disk\":0,"
@@ -962,6 +1020,7 @@ int main(void)
 		cmocka_unit_test(test_lvm_set),
 		cmocka_unit_test(test_qcow2),
 		cmocka_unit_test(test_qcow2_rejects),
+		cmocka_unit_test(test_volspec),
 		cmocka_unit_test(test_names_and_find),
 		cmocka_unit_test(test_offset_and_whole),
 	};

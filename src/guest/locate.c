@@ -1,0 +1,144 @@
+/* Where a boot entry's file is: the path-location heuristics of
+ * dl_guest_locate() (documented in guest.h), over the guest's fstab. */
+#include "guest/guest.h"
+
+#include <string.h>
+
+/* The volume an fstab entry names (its "/" entry is the root volume). */
+static struct dl_volume *fstab_volume(struct dl_guest *g, const struct dl_fstab_entry *e)
+{
+	struct dl_volume *v = dl_diskset_find(g->set, &e->vol);
+	if (!v && !strcmp(e->mountpoint, "/"))
+		v = g->rootvol;
+	return v;
+}
+
+/* Where v is mounted in the running guest ("/boot"), NULL if unknown. */
+static const char *mountpoint(struct dl_guest *g, const struct dl_fstab *t, struct dl_volume *v)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->entries[i].mountpoint[0] == '/' && fstab_volume(g, &t->entries[i]) == v)
+			return t->entries[i].mountpoint;
+	return v == g->rootvol ? "/" : NULL;
+}
+
+/* The subvolume fstab entry e mounts from fs (btrfs subvol=, subvolid=),
+ * opened on first use; NULL when it cannot be (said at -v). */
+static struct dl_fs *entry_view(struct dl_guest *g, const struct dl_fstab_entry *e,
+				struct dl_fs *fs)
+{
+	size_t i = (size_t)(e - g->fstab.entries);
+	if (!g->vstate[i]) {
+		struct dl_error err = { 0 };
+		int r = dl_fs_subvol(fs, e->subvol, e->subvolid, &g->views[i], &err);
+		g->vstate[i] = r == 0 ? 1 : -1;
+		if (r < 0)
+			dl_info("/etc/fstab:%d: %s", e->line, err.msg);
+	}
+	return g->vstate[i] == 1 ? g->views[i] : NULL;
+}
+
+/* An absolute path of the running guest -> the filesystem holding it and
+ * the path inside that filesystem; NULL when fstab maps it nowhere. */
+static struct dl_fs *fstab_resolve(struct dl_guest *g, const struct dl_fstab *t, const char *path,
+				   const char **rest)
+{
+	const struct dl_fstab_entry *e = dl_fstab_lookup(t, path, rest);
+	struct dl_volume *v = e ? fstab_volume(g, e) : NULL;
+	struct dl_fs *fs = v ? dl_guest_fs(g, v) : NULL;
+	if (!fs || (!e->subvol && !e->subvolid))
+		return fs;
+	return entry_view(g, e, fs);
+}
+
+/* Step 2: the path through fstab.  fs and its answer r were step 1's. */
+static int through_fstab(struct dl_guest *g, struct dl_volume *v, struct dl_fs *fs,
+			 const char *path, struct dl_located *out, struct dl_error *err)
+{
+	const struct dl_fstab *t = dl_guest_fstab(g);
+	if (!t)
+		return DL_ABSENT;
+	const char *mp = mountpoint(g, t, v);
+	_cleanup_free_ char *full = mp && strcmp(mp, "/") ? dl_asprintf("%s%s", mp, path) : NULL;
+	const char *cands[2] = { full ? full : path, full ? path : NULL };
+	for (int k = 0; k < 2 && cands[k]; k++) {
+		const char *rest;
+		struct dl_fs *ofs = fstab_resolve(g, t, cands[k], &rest);
+		struct dl_stat st;
+		if (!ofs || (ofs == fs && !strcmp(rest, path)) || dl_fs_stat(ofs, rest, &st, NULL) != 0)
+			continue;
+		dl_debug("%s: %s found through fstab as %s:%s", v->name, path, ofs->vol->name, rest);
+		return dl_guest_take(out, ofs, rest, &st, err);
+	}
+	return DL_ABSENT;
+}
+
+/* Step 3: "/boot" removed or added, on the volumes other than v. */
+static int other_volumes(struct dl_guest *g, struct dl_volume *v, const char *path,
+			 struct dl_located *out, struct dl_error *err)
+{
+	_cleanup_free_ char *withboot = strncmp(path, "/boot/", 6) ? dl_asprintf("/boot%s", path) : NULL;
+	const char *p = withboot ? withboot : path + 5;
+	for (size_t i = 0; i < g->set->nvols; i++) {
+		struct dl_volume *o = &g->set->vols[i];
+		struct dl_fs *ofs = o == v ? NULL : dl_guest_fs(g, o);
+		struct dl_stat st;
+		if (ofs && dl_fs_stat(ofs, p, &st, NULL) == 0)
+			return dl_guest_take(out, ofs, p, &st, err);
+	}
+	return DL_ABSENT;
+}
+
+int dl_guest_locate(struct dl_guest *g, struct dl_volume *home, const struct dl_boot_path *bp,
+		    const char *what, struct dl_located *out, struct dl_error *err)
+{
+	struct dl_volume *v = home;
+	if (bp->dev) {
+		v = dl_diskset_find_name(g->set, bp->dev);
+		if (!v)
+			return dl_fail(err, DL_ENOTFOUND, "(%s)%s: no such device in the guest's disks",
+				       bp->dev, bp->path);
+	}
+	/* 1. On its own volume. */
+	struct dl_fs *fs = dl_guest_fs(g, v);
+	struct dl_stat st;
+	struct dl_error why = { 0 };
+	int r = fs ? dl_fs_stat(fs, bp->path, &st, &why) : DL_ABSENT;
+	if (r == 0)
+		return dl_guest_take(out, fs, bp->path, &st, err);
+	if (!bp->dev) {
+		/* 2. and 3.: anywhere else the running guest would see it. */
+		int o = through_fstab(g, v, fs, bp->path, out, err);
+		if (o == DL_ABSENT)
+			o = other_volumes(g, v, bp->path, out, err);
+		if (o != DL_ABSENT)
+			return o;
+	}
+	/* Not found elsewhere: why it is not on its own volume. */
+	if (r < 0) {
+		dl_fail(err, why.code, "%s", why.msg);
+		return r;
+	}
+	if (fs)
+		return dl_fs_need_file(fs, bp->path, r, &st, err);
+	return dl_fail(err, DL_ENOTFOUND, "%s: %s %s: volume has no readable filesystem", v->name, what,
+		       bp->path);
+}
+
+int dl_guest_locate_running(struct dl_guest *g, const char *path, struct dl_volume **vp,
+			    struct dl_located *out, struct dl_error *err)
+{
+	struct dl_boot_path bp = { .path = (char *)path };
+	dl_guest_fstab(g);
+	if ((*vp = g->rootvol))
+		return dl_guest_locate(g, *vp, &bp, "kernel", out, err);
+	for (size_t i = 0; i < g->set->nvols; i++) {
+		struct dl_fs *fs = dl_guest_fs(g, &g->set->vols[i]);
+		struct dl_stat st;
+		if (fs && dl_fs_stat(fs, path, &st, NULL) == 0) {
+			*vp = &g->set->vols[i];
+			return dl_guest_take(out, fs, path, &st, err);
+		}
+	}
+	return DL_ABSENT;
+}
