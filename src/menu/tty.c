@@ -192,13 +192,134 @@ static void draw(struct dl_mstate *s, int rows, int cols, struct dl_frame *shown
 	dl_sbuf_free(&e);
 }
 
+/* The signals the menu handles, blocked outside ppoll, and what they were. */
+struct sigsave {
+	sigset_t orig;
+	struct sigaction term[DL_ARRAY_SIZE(term_sigs)], winch, cont, pipe;
+};
+
+static void signals_take(struct sigsave *sv)
+{
+	sigset_t block;
+	sigemptyset(&block);
+	for (size_t i = 0; i < DL_ARRAY_SIZE(term_sigs); i++)
+		sigaddset(&block, term_sigs[i]);
+	sigaddset(&block, SIGWINCH);
+	sigaddset(&block, SIGCONT);
+	sigprocmask(SIG_BLOCK, &block, &sv->orig);
+	struct sigaction sa = { .sa_handler = on_signal }, ign = { .sa_handler = SIG_IGN };
+	sa.sa_mask = block;
+	for (size_t i = 0; i < DL_ARRAY_SIZE(term_sigs); i++)
+		sigaction(term_sigs[i], &sa, &sv->term[i]);
+	sigaction(SIGWINCH, &sa, &sv->winch);
+	sigaction(SIGCONT, &sa, &sv->cont);
+	sigaction(SIGPIPE, &ign, &sv->pipe);
+}
+
+/* The handlers as they were (the mask stays blocked: the caller decides). */
+static void signals_give_back(const struct sigsave *sv)
+{
+	for (size_t i = 0; i < DL_ARRAY_SIZE(term_sigs); i++)
+		sigaction(term_sigs[i], &sv->term[i], NULL);
+	sigaction(SIGWINCH, &sv->winch, NULL);
+	sigaction(SIGCONT, &sv->cont, NULL);
+	sigaction(SIGPIPE, &sv->pipe, NULL);
+}
+
+/* Raw mode and non-blocking descriptors, each remembered for restore_tty(). */
+static void tty_take(int in_fd, int out_fd)
+{
+	g.have_tio = tcgetattr(in_fd, &g.tio) == 0;
+	if (g.have_tio)
+		raw_mode();
+	int in_fl = fcntl(in_fd, F_GETFL), out_fl = fcntl(out_fd, F_GETFL);
+	if (in_fl >= 0 && !(in_fl & O_NONBLOCK) && fcntl(in_fd, F_SETFL, in_fl | O_NONBLOCK) == 0)
+		g.in_flags = in_fl;
+	if (out_fl >= 0 && !(out_fl & O_NONBLOCK) && fcntl(out_fd, F_SETFL, out_fl | O_NONBLOCK) == 0)
+		g.out_flags = out_fl;
+}
+
+/* What is on the screen and what waits to be written. */
+struct screen {
+	struct outq q;
+	struct dl_frame shown;
+	size_t full_size, since_full;
+	int rows, cols;
+};
+
+/* How long ppoll may sleep (-1: until input). */
+static int64_t poll_wait(const struct dl_mstate *s, const struct screen *sc, uint64_t now,
+			 uint64_t last_byte)
+{
+	int64_t wait = dl_mstate_wait(s, now);
+	if (s->npend) {
+		int64_t esc = DL_MAX((int64_t)(last_byte + DL_MENU_ESC_PAUSE_MS) - (int64_t)now, 0);
+		wait = wait < 0 ? esc : DL_MIN(wait, esc);
+	}
+	if (sc->q.b.len && !sc->q.dead)   /* wait for POLLOUT, but look again now and then */
+		wait = wait < 0 ? 1000 : DL_MIN(wait, 1000);
+	return wait;
+}
+
+/* Feed keys and clock ticks to the state machine and draw, until a choice,
+ * a signal, or an error. */
+static int run_loop(struct dl_mstate *s, struct screen *sc, int in_fd, int out_fd,
+		    const sigset_t *orig, struct dl_error *err)
+{
+	bool input = true;
+	uint64_t last_byte = 0;
+	/* Keys typed before the menu count (GRUB looks at pending keys even
+	 * when the timeout is 0). */
+	struct pollfd p0 = { .fd = in_fd, .events = POLLIN };
+	if (poll(&p0, 1, 0) > 0)
+		read_keys(s, &input, &last_byte);
+	while (!s->done && !g.sig) {
+		uint64_t now = now_ms();
+		if (s->npend && now - last_byte >= DL_MENU_ESC_PAUSE_MS && dl_mstate_pause(s, now))
+			break;
+		if (dl_mstate_tick(s, now))
+			break;
+		if (g.cont) {
+			g.cont = 0;
+			if (g.have_tio)
+				raw_mode();   /* a job control shell may have reset it */
+			s->full = true;
+		}
+		int r, c;
+		winsize(out_fd, &r, &c);
+		if (r != sc->rows || c != sc->cols) {
+			sc->rows = r;
+			sc->cols = c;
+			s->full = true;
+		}
+		if (!sc->q.dead && sc->q.b.len == 0)
+			draw(s, sc->rows, sc->cols, &sc->shown, &sc->q, &sc->full_size, &sc->since_full);
+		flush(&sc->q, out_fd);
+
+		int64_t wait = poll_wait(s, sc, now, last_byte);
+		if (!input && wait < 0)
+			return dl_fail(err, DL_EIO, "terminal: input closed before a choice was made");
+		struct pollfd pfd[2] = {
+			{ .fd = input ? in_fd : -1, .events = POLLIN },
+			{ .fd = sc->q.b.len && !sc->q.dead ? out_fd : -1, .events = POLLOUT },
+		};
+		struct timespec ts = { .tv_sec = wait / 1000, .tv_nsec = wait % 1000 * 1000000 };
+		int n = ppoll(pfd, 2, wait < 0 ? NULL : &ts, orig);
+		if (n < 0 && errno != EINTR)
+			return dl_fail(err, DL_EIO, "terminal: poll: %s", strerror(errno));
+		if (n > 0 && (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)))
+			read_keys(s, &input, &last_byte);
+	}
+	return 0;
+}
+
 int dl_menu_run(const struct dl_menu *m, int in_fd, int out_fd, const struct dl_menu_ops *ops,
 		struct dl_menu_choice *out, struct dl_error *err)
 {
 	struct dl_mstate s;
+	struct sigsave sv;
 	*out = (struct dl_menu_choice){ .index = -1 };
-	sigset_t block, orig;
-	struct ls_wrap lw = { .ops = ops, .mask = &orig };
+	struct ls_wrap lw = { .ops = ops, .mask = &sv.orig };
 	struct dl_menu_ops wrapped = { .ctx = &lw, .ls = ls_unblocked };
 	int r = dl_mstate_init(&s, m, ops && ops->ls ? &wrapped : NULL, utf8_locale(), now_ms(), err);
 	if (r < 0) {
@@ -212,124 +333,41 @@ int dl_menu_run(const struct dl_menu *m, int in_fd, int out_fd, const struct dl_
 	g.in_fd = in_fd;
 	g.out_fd = out_fd;
 	g.in_flags = g.out_flags = -1;
-	sigemptyset(&block);
-	for (size_t i = 0; i < DL_ARRAY_SIZE(term_sigs); i++)
-		sigaddset(&block, term_sigs[i]);
-	sigaddset(&block, SIGWINCH);
-	sigaddset(&block, SIGCONT);
-	sigprocmask(SIG_BLOCK, &block, &orig);
-	struct sigaction sa = { .sa_handler = on_signal }, old_term[DL_ARRAY_SIZE(term_sigs)],
-			 old_winch, old_cont, old_pipe, ign = { .sa_handler = SIG_IGN };
-	sa.sa_mask = block;
-	for (size_t i = 0; i < DL_ARRAY_SIZE(term_sigs); i++)
-		sigaction(term_sigs[i], &sa, &old_term[i]);
-	sigaction(SIGWINCH, &sa, &old_winch);
-	sigaction(SIGCONT, &sa, &old_cont);
-	sigaction(SIGPIPE, &ign, &old_pipe);
+	signals_take(&sv);
+	tty_take(in_fd, out_fd);
 
-	g.have_tio = tcgetattr(in_fd, &g.tio) == 0;
-	if (g.have_tio)
-		raw_mode();
-	int in_fl = fcntl(in_fd, F_GETFL), out_fl = fcntl(out_fd, F_GETFL);
-	if (in_fl >= 0 && !(in_fl & O_NONBLOCK) && fcntl(in_fd, F_SETFL, in_fl | O_NONBLOCK) == 0)
-		g.in_flags = in_fl;
-	if (out_fl >= 0 && !(out_fl & O_NONBLOCK) && fcntl(out_fd, F_SETFL, out_fl | O_NONBLOCK) == 0)
-		g.out_flags = out_fl;
-
-	struct outq q = { 0 };
-	struct dl_frame shown = { .kind = DL_FRAME_NONE, .cur_row = -1 };
-	size_t full_size = 0, since_full = 0;
-	bool input = true;
-	uint64_t last_byte = 0;
-	int rows = 0, cols = 0;
-	int ret = -1;
-
-	/* Keys typed before the menu count (GRUB looks at pending keys even
-	 * when the timeout is 0). */
-	struct pollfd p0 = { .fd = in_fd, .events = POLLIN };
-	if (poll(&p0, 1, 0) > 0)
-		read_keys(&s, &input, &last_byte);
-	while (!s.done && !g.sig) {
-		uint64_t now = now_ms();
-		if (s.npend && now - last_byte >= DL_MENU_ESC_PAUSE_MS && dl_mstate_pause(&s, now))
-			break;
-		if (dl_mstate_tick(&s, now))
-			break;
-		if (g.cont) {
-			g.cont = 0;
-			if (g.have_tio)
-				raw_mode();   /* a job control shell may have reset it */
-			s.full = true;
-		}
-		int r, c;
-		winsize(out_fd, &r, &c);
-		if (r != rows || c != cols) {
-			rows = r;
-			cols = c;
-			s.full = true;
-		}
-		if (!q.dead && q.b.len == 0)
-			draw(&s, rows, cols, &shown, &q, &full_size, &since_full);
-		flush(&q, out_fd);
-
-		int64_t wait = dl_mstate_wait(&s, now);
-		if (s.npend) {
-			int64_t esc = DL_MAX((int64_t)(last_byte + DL_MENU_ESC_PAUSE_MS) - (int64_t)now, 0);
-			wait = wait < 0 ? esc : DL_MIN(wait, esc);
-		}
-		if (q.b.len && !q.dead)   /* wait for POLLOUT, but look again now and then */
-			wait = wait < 0 ? 1000 : DL_MIN(wait, 1000);
-		if (!input && wait < 0) {
-			ret = dl_fail(err, DL_EIO, "terminal: input closed before a choice was made");
-			break;
-		}
-		struct pollfd pfd[2] = {
-			{ .fd = input ? in_fd : -1, .events = POLLIN },
-			{ .fd = q.b.len && !q.dead ? out_fd : -1, .events = POLLOUT },
-		};
-		struct timespec ts = { .tv_sec = wait / 1000, .tv_nsec = wait % 1000 * 1000000 };
-		int n = ppoll(pfd, 2, wait < 0 ? NULL : &ts, &orig);
-		if (n < 0 && errno != EINTR) {
-			ret = dl_fail(err, DL_EIO, "terminal: poll: %s", strerror(errno));
-			break;
-		}
-		if (n > 0 && (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)))
-			read_keys(&s, &input, &last_byte);
-	}
-
-	if (s.done && !g.sig) {
+	struct screen sc = { .shown = { .kind = DL_FRAME_NONE, .cur_row = -1 } };
+	int ret = run_loop(&s, &sc, in_fd, out_fd, &sv.orig, err);
+	if (ret == 0 && s.done && !g.sig) {
 		*out = s.choice;
 		s.choice = (struct dl_menu_choice){ .index = -1 };
-		ret = 0;
+	} else if (ret == 0 && !g.sig) {
+		ret = dl_fail(err, DL_EIO, "terminal: no choice was made");
 	}
 	/* Leave the screen usable: what is queued, then the exit bytes, as
 	 * far as the terminal takes them now. */
 	if (!g.restored) {
-		flush(&q, out_fd);
-		if (!q.b.len) {
+		flush(&sc.q, out_fd);
+		if (!sc.q.b.len) {
 			g.exit_len = 0;
-			dl_frame_exit(&shown, &q.b);
-			flush(&q, out_fd);
+			dl_frame_exit(&sc.shown, &sc.q.b);
+			flush(&sc.q, out_fd);
 		}
 	}
 	restore_tty();
-	dl_sbuf_free(&q.b);
-	dl_frame_free(&shown);
+	dl_sbuf_free(&sc.q.b);
+	dl_frame_free(&sc.shown);
 	dl_mstate_free(&s);
 
 	int sig = g.sig;
-	for (size_t i = 0; i < DL_ARRAY_SIZE(term_sigs); i++)
-		sigaction(term_sigs[i], &old_term[i], NULL);
-	sigaction(SIGWINCH, &old_winch, NULL);
-	sigaction(SIGCONT, &old_cont, NULL);
-	sigaction(SIGPIPE, &old_pipe, NULL);
+	signals_give_back(&sv);
 	if (sig) {
 		/* The terminal is restored: the signal does what it would have. */
 		raise(sig);
-		sigprocmask(SIG_SETMASK, &orig, NULL);
+		sigprocmask(SIG_SETMASK, &sv.orig, NULL);
 		dl_menu_choice_free(out);
 		return dl_refail(err, DL_EIO, "terminal: %s", strsignal(sig));
 	}
-	sigprocmask(SIG_SETMASK, &orig, NULL);
+	sigprocmask(SIG_SETMASK, &sv.orig, NULL);
 	return ret;
 }

@@ -18,13 +18,6 @@ static void human(char *out, size_t n, uint64_t b)
 		snprintf(out, n, "%.1f %s", v, u[i]);
 }
 
-/* Text values: control characters shown as '?' so a label cannot forge lines. */
-static void text_str(struct dl_sbuf *b, const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		dl_sbuf_addc(b, *p < 0x20 || *p == 0x7f ? '?' : (char)*p);
-}
-
 static const char *kind_name(enum dl_vol_kind k)
 {
 	return k == DL_VOL_DISK ? "disk" : k == DL_VOL_PART ? "partition" : "lv";
@@ -40,19 +33,19 @@ static void text_vol(struct dl_sbuf *b, const struct dl_volume *v)
 	char sz[32];
 	human(sz, sizeof(sz), v->size);
 	dl_sbuf_adds(b, "  ");
-	text_str(b, v->name);
+	dl_sbuf_text(b, v->name);
 	dl_sbuf_printf(b, "  %s  %s  %s", v->grub, sz, v->fstype[0] ? v->fstype : "-");
 	for (int k = 0; k < DL_VOLSPEC_NTAGS; k++) {
 		const char *s = dl_volume_tag(v, (enum dl_volspec_kind)k);
 		if (*s) {
 			dl_sbuf_printf(b, "  %s=\"", dl_volspec_tag((enum dl_volspec_kind)k));
-			text_str(b, s);
+			dl_sbuf_text(b, s);
 			dl_sbuf_addc(b, '"');
 		}
 	}
 	if (v->note[0]) {
 		dl_sbuf_adds(b, "  (");
-		text_str(b, v->note);
+		dl_sbuf_text(b, v->note);
 		dl_sbuf_addc(b, ')');
 	}
 	dl_sbuf_addc(b, '\n');
@@ -63,16 +56,16 @@ static void text_disk(struct dl_sbuf *b, const struct dl_disk_set *set, const st
 	char sz[32];
 	human(sz, sizeof(sz), d->size);
 	dl_sbuf_adds(b, "disk ");
-	text_str(b, d->vdev ? d->vdev : d->path);
+	dl_sbuf_text(b, d->vdev ? d->vdev : d->path);
 	dl_sbuf_adds(b, " (");
-	text_str(b, d->path);
+	dl_sbuf_text(b, d->path);
 	dl_sbuf_printf(b, ")  hd%d  %s  %s  %s", d->index, sz, format_name(d),
 		       d->table[0] ? d->table : "no partition table");
 	if (d->sector != 512)
 		dl_sbuf_printf(b, "  %u-byte sectors", d->sector);
 	if (d->note) {
 		dl_sbuf_adds(b, "  (");
-		text_str(b, d->note);
+		dl_sbuf_text(b, d->note);
 		dl_sbuf_addc(b, ')');
 	}
 	dl_sbuf_addc(b, '\n');
@@ -94,7 +87,7 @@ static void text_listing(struct dl_sbuf *b, const struct dl_disk_set *set)
 		if (!vg || strcmp(vg, v->vg)) {
 			vg = v->vg;
 			dl_sbuf_adds(b, "volume group ");
-			text_str(b, vg);
+			dl_sbuf_text(b, vg);
 			dl_sbuf_addc(b, '\n');
 		}
 		text_vol(b, v);
