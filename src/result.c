@@ -301,3 +301,11 @@ void dl_record_json(const struct dl_record_type *t, struct dl_json *j, const voi
 		}
 	}
 }
+
+void dl_reply_free(struct dl_reply *r)
+{
+	free(r->buf);
+	if (r->fd >= 0)
+		close(r->fd);
+	*r = (struct dl_reply){ .fd = -1 };
+}

@@ -95,6 +95,35 @@ extern const char *const dl_payload_kind_name[2];
 
 /* Every call returns 0, or a negative errno value with the sink's error
  * set (the owner of the sink knows where). */
+/* Calls: questions only the privileged side can answer (a menu on its
+ * terminal, a file of a kernel mount, a write to a disk).  The answering
+ * side may ask the parsing side in turn while it works (the menu's `ls`)
+ * through the asker the caller gives. */
+enum dl_call_op {
+	DL_CALL_PING = 1,    /* tests: the request comes back, with what asking gave */
+	DL_CALL_MENU,        /* issue 13: show the menu, answer the choice */
+	DL_CALL_OPEN,        /* issue 12: open a guest path in a kernel mount */
+	DL_CALL_GRUBENV,     /* issue 15: rewrite a grubenv block in place */
+	DL_CALL_MAX_,
+};
+
+/* A call's answer: bytes (malloc'd, may be NULL when len is 0) and at most
+ * one opened descriptor (-1 none), both the caller's to free and close. */
+struct dl_reply {
+	uint8_t *buf;
+	size_t len;
+	int fd;
+};
+void dl_reply_free(struct dl_reply *r);
+
+struct dl_asker {
+	void *ctx;
+	/* Answer question q (len bytes) into answer; 0 or a negative errno
+	 * with err set (the message travels back to the asking side). */
+	int (*ask)(void *ctx, const void *q, size_t len, struct dl_sbuf *answer,
+		   struct dl_error *err);
+};
+
 struct dl_sink {
 	void *ctx;
 	/* Free text for stdout (-l, --list-volumes). */
@@ -107,7 +136,15 @@ struct dl_sink {
 	int (*copy)(void *ctx, int disk, uint64_t off, uint64_t len);
 	int (*end)(void *ctx);
 	int (*result)(void *ctx, const struct dl_result *r);
+	/* Call op with req (len bytes, at most DL_CALL_MAX); back may be NULL.
+	 * 0 with *rep filled, or a negative errno with err set: the answering
+	 * side's own message (an unknown op: -EOPNOTSUPP).  Optional: NULL
+	 * for sinks that answer nothing. */
+	int (*call)(void *ctx, uint32_t op, const void *req, size_t len, const struct dl_asker *back,
+		    struct dl_reply *rep, struct dl_error *err);
 };
+/* The largest request, answer, question or reply of a call. */
+#define DL_CALL_MAX (256u * 1024 - 8)
 
 /* ---- the record codec ---- */
 

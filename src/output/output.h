@@ -26,6 +26,11 @@ char *dl_result_format(enum dl_format f, const char *kernel, const char *ramdisk
  * bytes (copy_file_range from the disks' fds for verbatim ranges), enforces
  * caps, and on dl_payload_commit() fsyncs and renames them to their final
  * pygrub-style names (boot_kernel.XXXXXXXX, boot_ramdisk.XXXXXXXX, 0600). */
+/* An answer to one kind of call (enum dl_call_op), on the privileged side:
+ * 0 with *rep filled, or a negative errno with err set. */
+typedef int (*dl_call_fn)(void *hctx, const void *req, size_t len, const struct dl_asker *back,
+			  struct dl_reply *rep, struct dl_error *err);
+
 struct dl_payload {
 	const char *dir;
 	struct dl_disk_set *set;      /* fds for copy ranges */
@@ -45,11 +50,18 @@ struct dl_payload {
 	/* listing text goes here */
 	FILE *listing;
 	struct dl_error *err;         /* first sink failure */
+	struct {
+		dl_call_fn fn;
+		void *ctx;
+	} calls[DL_CALL_MAX_];        /* the calls this run answers; unset: -EOPNOTSUPP */
 };
 
 void dl_payload_init(struct dl_payload *p, const char *dir, struct dl_disk_set *set,
 		     uint64_t kcap, uint64_t rcap, struct dl_error *err);
 void dl_payload_sink(struct dl_payload *p, struct dl_sink *sink);
+/* Answer calls of kind op with fn (the terminal menu, kernel-mount opens,
+ * grubenv writes: each registered by main for the runs that need it). */
+void dl_payload_answer(struct dl_payload *p, enum dl_call_op op, dl_call_fn fn, void *hctx);
 int dl_payload_commit(struct dl_payload *p, struct dl_error *err);
 /* Remove every file created (temp or final) and close everything. */
 void dl_payload_abort(struct dl_payload *p);

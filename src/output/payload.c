@@ -174,6 +174,22 @@ static int sink_result(void *ctx, const struct dl_result *r)
 	return 0;
 }
 
+static int sink_call(void *ctx, uint32_t op, const void *req, size_t len, const struct dl_asker *back,
+		     struct dl_reply *rep, struct dl_error *err)
+{
+	struct dl_payload *p = ctx;
+	*rep = (struct dl_reply){ .fd = -1 };
+	if (op == 0 || op >= DL_CALL_MAX_ || !p->calls[op].fn)
+		return dl_fail(err, DL_EUNSUPPORTED, "request %u: not available in this run", op);
+	return p->calls[op].fn(p->calls[op].ctx, req, len, back, rep, err);
+}
+
+void dl_payload_answer(struct dl_payload *p, enum dl_call_op op, dl_call_fn fn, void *hctx)
+{
+	p->calls[op].fn = fn;
+	p->calls[op].ctx = hctx;
+}
+
 void dl_payload_sink(struct dl_payload *p, struct dl_sink *sink)
 {
 	*sink = (struct dl_sink){
@@ -184,6 +200,7 @@ void dl_payload_sink(struct dl_payload *p, struct dl_sink *sink)
 		.copy = sink_copy,
 		.end = sink_end,
 		.result = sink_result,
+		.call = sink_call,
 	};
 }
 

@@ -10,7 +10,9 @@
 #include "sandbox/proto.h"
 #include "part/part.h"
 
+#include <errno.h>
 #include <string.h>
+#include <time.h>
 
 #define S(x) (1u << (x))
 #define LIVE (S(DL_BS_START) | S(DL_BS_FILE) | S(DL_BS_FILES) | S(DL_BS_RESULT))
@@ -174,6 +176,57 @@ static int on_error(struct dl_broker *b, const uint8_t *p, uint32_t len)
 	return 0;
 }
 
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* A question of the child: the parent's sink answers it (it may ask back
+ * through b->back), and the answer or its error goes back as REPLY.  The
+ * call's own failure is the child's to judge; only a failed reply ends
+ * the run. */
+static int on_call(struct dl_broker *b, const uint8_t *p, uint32_t len)
+{
+	struct dl_msg_call m;
+	memcpy(&m, p, sizeof(m));
+	if (!b->reply)
+		return protocol(b, "a call where none can be answered");
+	struct dl_reply rep = { .fd = -1 };
+	struct dl_error cerr = { 0 };
+	uint64_t t0 = mono_ms();
+	int r = m.op == 0 || m.op >= DL_CALL_MAX_ || !b->sink->call
+			? dl_fail(&cerr, DL_EUNSUPPORTED, "request %u: not available", m.op)
+			: b->sink->call(b->sink->ctx, m.op, p + sizeof(m), len - sizeof(m), b->back, &rep,
+					&cerr);
+	b->call_ms += mono_ms() - t0;
+	if (b->err->code)   /* asking back broke the protocol */
+		r = -dl_code_errno(b->err->code);
+	else if (r == 0 && rep.len > DL_CALL_MAX)
+		r = dl_fail(&cerr, DL_ELIMIT, "request %u: answer larger than %u bytes", m.op, DL_CALL_MAX);
+	int sent;
+	if (b->err->code)
+		sent = r;
+	else if (r < 0 && !cerr.code)
+		sent = b->reply(b->reply_ctx, r, "failed", 6, -1);
+	else if (r < 0)
+		sent = b->reply(b->reply_ctx, r, cerr.msg, strnlen(cerr.msg, sizeof(cerr.msg)), -1);
+	else
+		sent = b->reply(b->reply_ctx, 0, rep.buf, rep.len, rep.fd);
+	dl_reply_free(&rep);
+	if (sent < 0 && !b->err->code)
+		return dl_fail(b->err, DL_ESANDBOX, "sandbox: cannot reply to the parser child: %s",
+			       strerror(-sent));
+	return sent < 0 ? sent : 0;
+}
+
+static int on_answer(struct dl_broker *b, const uint8_t *p, uint32_t len)
+{
+	(void)p, (void)len;   /* run.c takes ANSWER frames itself */
+	return protocol(b, "unexpected ANSWER frame");
+}
+
 static const struct dl_msg_rule {
 	const char *name;
 	uint32_t min, max;
@@ -194,6 +247,10 @@ static const struct dl_msg_rule {
 	[DL_MSG_DONE] = { "DONE", 0, 0, S(DL_BS_START) | S(DL_BS_FILES) | S(DL_BS_RESULT), on_done },
 	[DL_MSG_ERROR] = { "ERROR", sizeof(struct dl_msg_error) + 1,
 		sizeof(struct dl_msg_error) + DL_MSG_ERROR_TEXT_MAX, LIVE, on_error },
+	[DL_MSG_CALL] = { "CALL", sizeof(struct dl_msg_call), sizeof(struct dl_msg_call) + DL_CALL_MAX,
+		S(DL_BS_START) | S(DL_BS_FILE) | S(DL_BS_FILES), on_call },
+	[DL_MSG_ANSWER] = { "ANSWER", sizeof(struct dl_msg_call),
+		sizeof(struct dl_msg_call) + DL_CALL_MAX, LIVE, on_answer },
 };
 
 void dl_broker_init(struct dl_broker *b, const struct dl_sink *sink, struct dl_disk_set *set,
@@ -216,7 +273,10 @@ int dl_broker_check(void *ctx, const struct dl_msg_hdr *h, struct dl_error *err)
 		return dl_fail(err, DL_ESANDBOX, "parser child: protocol violation: unknown frame type %u",
 			       h->type);
 	const struct dl_msg_rule *r = &rules[h->type];
-	if (!(r->states & S(b->state)))
+	if (b->asking && h->type != DL_MSG_ANSWER && h->type != DL_MSG_LOG)
+		return dl_fail(err, DL_ESANDBOX, "parser child: protocol violation: %s frame while asked",
+			       r->name);
+	if (!(r->states & S(b->state)) || (h->type == DL_MSG_ANSWER && !b->asking))
 		return dl_fail(err, DL_ESANDBOX, "parser child: protocol violation: unexpected %s frame",
 			       r->name);
 	if (h->len < r->min || h->len > r->max)

@@ -22,6 +22,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <termios.h>
@@ -30,6 +31,8 @@
 
 /* Fixed fd layout inside the child. */
 enum { FD_NULL = 0, FD_OUT = 1, FD_LOG = 2, FD_FRAME = 3, FD_DISK0 = 4 };
+/* Descriptors that call replies may bring, open at the same time. */
+#define DL_CHILD_RECEIVED_FDS 256
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_UNDEFINED__)
 #define DL_SANITIZED 1
@@ -184,6 +187,128 @@ static int cs_result(void *ctx, const struct dl_result *r)
 		rc = send_frame(c, DL_MSG_RESULT, b.p, b.len, NULL, 0);
 	dl_sbuf_free(&b);
 	return rc;
+}
+
+/* Exactly len bytes of the parent's frame; the first read may bring a
+ * descriptor (SCM_RIGHTS), which lands in *fd.  0, or a negative errno. */
+static int recv_exact(int sock, void *buf, size_t len, int *fd)
+{
+	uint8_t *p = buf;
+	while (len) {
+		struct iovec iov = { .iov_base = p, .iov_len = len };
+		union {
+			struct cmsghdr h;
+			char b[CMSG_SPACE(sizeof(int))];
+		} u;
+		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+				     .msg_control = fd ? u.b : NULL, .msg_controllen = fd ? sizeof(u.b) : 0 };
+		ssize_t k = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return k < 0 ? -errno : -EPIPE;
+		if (fd && (mh.msg_flags & MSG_CTRUNC))
+			return -EMFILE;
+		for (struct cmsghdr *c = fd ? CMSG_FIRSTHDR(&mh) : NULL; c; c = CMSG_NXTHDR(&mh, c))
+			if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
+			    c->cmsg_len == CMSG_LEN(sizeof(int))) {
+				if (*fd >= 0)
+					close(*fd);
+				memcpy(fd, CMSG_DATA(c), sizeof(int));
+			}
+		p += k;
+		len -= (size_t)k;
+	}
+	return 0;
+}
+
+/* A parent-to-child frame, REPLY or ASK only, checked before its payload
+ * is read; *buf is malloc'd (len + 1 bytes, NUL-terminated). */
+static int recv_parent_frame(struct child_sink *c, uint32_t *type, int32_t *head, uint8_t **buf,
+			     size_t *len, int *fd)
+{
+	struct dl_msg_hdr h;
+	int r = recv_exact(c->fd, &h, sizeof(h), fd);
+	if (r < 0)
+		return dl_fail(c->err, DL_ESANDBOX, "sandbox: cannot read from the broker: %s", strerror(-r));
+	if ((h.type != DL_MSG_REPLY && h.type != DL_MSG_ASK) || h.len < sizeof(*head) ||
+	    h.len > sizeof(*head) + DL_CALL_MAX)
+		return dl_fail(c->err, DL_ESANDBOX, "sandbox: bad frame from the broker");
+	*type = h.type;
+	*len = h.len - sizeof(*head);
+	*buf = dl_malloc(*len + 1);
+	r = recv_exact(c->fd, head, sizeof(*head), NULL);
+	if (r == 0)
+		r = recv_exact(c->fd, *buf, *len, NULL);
+	if (r < 0) {
+		free(*buf);
+		*buf = NULL;
+		return dl_fail(c->err, DL_ESANDBOX, "sandbox: cannot read from the broker: %s", strerror(-r));
+	}
+	(*buf)[*len] = '\0';
+	return 0;
+}
+
+/* The parent's question while it answers our call: answered through back,
+ * or with an error when the caller serves nothing. */
+static int answer_ask(struct child_sink *c, const struct dl_asker *back, const uint8_t *q,
+		      size_t len)
+{
+	struct dl_sbuf a = { .max = DL_CALL_MAX };
+	struct dl_error e = { 0 };
+	int r = back ? back->ask(back->ctx, q, len, &a, &e)
+		     : dl_fail(&e, DL_EUNSUPPORTED, "no questions served here");
+	struct dl_msg_call m = { .op = (uint32_t)(int32_t)(r < 0 ? r : 0) };
+	if (r < 0 && !e.code)
+		dl_fail(&e, DL_EIO, "failed");
+	r = r < 0 ? send_frame(c, DL_MSG_ANSWER, &m, sizeof(m), e.msg,
+			       strnlen(e.msg, DL_MSG_ERROR_TEXT_MAX))
+		  : send_frame(c, DL_MSG_ANSWER, &m, sizeof(m), a.p, a.len);
+	dl_sbuf_free(&a);
+	if (r == 0 && (r = flush_frames(c)) < 0)
+		r = dl_fail(c->err, DL_ESANDBOX, "sandbox: cannot write to the broker: %s", strerror(-r));
+	return r;
+}
+
+static int cs_call(void *ctx, uint32_t op, const void *req, size_t len, const struct dl_asker *back,
+		   struct dl_reply *rep, struct dl_error *err)
+{
+	struct child_sink *c = ctx;
+	*rep = (struct dl_reply){ .fd = -1 };
+	if (len > DL_CALL_MAX)
+		return dl_fail(err, DL_ELIMIT, "request %u larger than %u bytes", op, DL_CALL_MAX);
+	struct dl_msg_call m = { .op = op };
+	int r = send_frame(c, DL_MSG_CALL, &m, sizeof(m), req, len);
+	if (r == 0 && (r = flush_frames(c)) < 0)
+		return dl_fail(c->err, DL_ESANDBOX, "sandbox: cannot write to the broker: %s", strerror(-r));
+	for (; r == 0;) {
+		uint32_t type = 0;
+		int32_t status = 0;
+		uint8_t *buf = NULL;
+		size_t n = 0;
+		int fd = -1;
+		r = recv_parent_frame(c, &type, &status, &buf, &n, &fd);
+		if (r < 0)
+			break;
+		if (type == DL_MSG_ASK) {
+			if (fd >= 0)
+				close(fd);
+			r = answer_ask(c, back, buf, n);
+			free(buf);
+			continue;
+		}
+		if (status < 0) {
+			if (fd >= 0)
+				close(fd);
+			dl_sanitize_text((char *)buf, n);
+			r = dl_fail(err, dl_errno_code(status), "%s", (char *)buf);
+			free(buf);
+			return r;
+		}
+		*rep = (struct dl_reply){ .buf = buf, .len = n, .fd = fd };
+		return 0;
+	}
+	return r;
 }
 
 /* dl_log() inside the child becomes LOG frames. */
@@ -407,6 +532,7 @@ static scmp_filter_ctx build_filter(void)
 	ALLOW(SCMP_SYS(readv), 0);
 	ALLOW(SCMP_SYS(preadv), 0);
 	ALLOW(SCMP_SYS(lseek), 0);
+	ALLOW(SCMP_SYS(recvmsg), 1, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)FD_FRAME, 0));   /* replies */
 	static const int wfds[] = { FD_OUT, FD_LOG, FD_FRAME };
 	for (size_t i = 0; i < DL_ARRAY_SIZE(wfds); i++) {
 		ALLOW(SCMP_SYS(write), 1, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)wfds[i], 0));
@@ -511,8 +637,10 @@ void dl_sandbox_child(const struct dl_sandbox_opts *o, const struct dl_request *
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || prctl(PR_SET_DUMPABLE, 0) < 0)
 		die_setup("sandbox: prctl: %s", strerror(errno));
 	landlock();
-	/* Last, because Landlock needs an fd: no new fd from now on. */
-	limit(RLIMIT_NOFILE, (rlim_t)nofile, (rlim_t)nofile, "NOFILE");
+	/* Last, because Landlock needs an fd: no new fd from now on but those
+	 * a call's reply brings (a kernel mount's files). */
+	limit(RLIMIT_NOFILE, (rlim_t)nofile + DL_CHILD_RECEIVED_FDS, (rlim_t)nofile + DL_CHILD_RECEIVED_FDS,
+	      "NOFILE");
 	int rc = seccomp_load(filter);
 	seccomp_release(filter);
 	if (rc < 0)
@@ -523,7 +651,7 @@ void dl_sandbox_child(const struct dl_sandbox_opts *o, const struct dl_request *
 	struct child_sink c = { .fd = FD_FRAME, .err = &err };
 	struct dl_sink sink = {
 		.ctx = &c, .listing = cs_listing, .begin = cs_begin, .data = cs_data,
-		.copy = cs_copy, .end = cs_end, .result = cs_result,
+		.copy = cs_copy, .end = cs_end, .result = cs_result, .call = cs_call,
 	};
 	dl_log_set(cs_log, &c, dl_log_level());
 	if (o->body(req, set, &sink, &err) == 0) {

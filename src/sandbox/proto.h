@@ -6,13 +6,18 @@
  * payload.  A frame is {u32 type; u32 len} in host byte order (both ends
  * are the same binary) followed by exactly len payload bytes.
  *
- * Order the broker accepts (the child only ever sends, the parent never
- * answers):
+ * Order the broker accepts from the child:
  *
- *   LOG may appear anywhere before the last frame;
+ *   LOG and CALL may appear anywhere before the last frame (CALL not
+ *   after RESULT);
  *   LISTING* (BEGIN (DATA|COPY)* END)* RESULT? (DONE | ERROR)
  *
- * with at most one BEGIN per payload kind and one RESULT. */
+ * with at most one BEGIN per payload kind and one RESULT.  The parent
+ * speaks only to answer a CALL: while it works on one it may send ASK
+ * frames, each answered by exactly one ANSWER (the only time ANSWER is
+ * accepted; LOG may come in between), and it ends the call with one REPLY,
+ * which may carry one descriptor (SCM_RIGHTS).  The frame channel is a
+ * stream socket, so both directions share it. */
 #ifndef DL_SANDBOX_PROTO_H
 #define DL_SANDBOX_PROTO_H
 
@@ -30,7 +35,12 @@ enum dl_msg {
 	DL_MSG_RESULT = 7,   /* the result record (src/result.h) */
 	DL_MSG_DONE = 8,     /* empty: dl_flow_run() returned 0 */
 	DL_MSG_ERROR = 9,    /* struct dl_msg_error + message: dl_flow_run() failed */
-	DL_MSG_MAX_ = 10,
+	DL_MSG_CALL = 10,    /* u32 op + request: a question for the parent */
+	DL_MSG_ANSWER = 11,  /* i32 status + answer (status < 0: a message): to an ASK */
+	DL_MSG_MAX_ = 12,
+	/* parent to child, inside a call */
+	DL_MSG_ASK = 12,     /* a question of the parent, while it answers a CALL */
+	DL_MSG_REPLY = 13,   /* i32 status + reply (status < 0: a message); maybe an fd */
 };
 
 struct dl_msg_hdr {
@@ -76,6 +86,12 @@ struct dl_msg_copy {
 #define DL_MSG_RESULT_MIN DL_RESULT_WIRE_MIN
 #define DL_MSG_RESULT_MAX DL_RESULT_WIRE_MAX
 _Static_assert(DL_MSG_RESULT_MAX <= DL_FRAME_MAX, "a result fits in one frame");
+
+/* CALL, ANSWER, ASK and REPLY: a 4-byte head, then at most DL_CALL_MAX bytes. */
+struct dl_msg_call {
+	uint32_t op;                  /* enum dl_call_op (CALL), or an int32 status */
+};
+_Static_assert(sizeof(struct dl_msg_call) + DL_CALL_MAX <= DL_FRAME_MAX, "a call fits a frame");
 
 struct dl_msg_error {
 	int32_t code;                 /* enum dl_code, not DL_OK */
@@ -159,6 +175,14 @@ struct dl_broker {
 	unsigned copies;          /* COPY frames of the current payload */
 	bool done;                /* DONE received */
 	bool child_failed;        /* ERROR received (err holds its message) */
+	/* Calls: how to ask the child while one is answered, and how to reply
+	 * (both set by run.c); time spent in calls, which the timeout does not
+	 * count (a person at the menu). */
+	const struct dl_asker *back;
+	int (*reply)(void *ctx, int32_t status, const void *p, size_t len, int fd);
+	void *reply_ctx;
+	bool asking;              /* an ASK is out: one ANSWER may come */
+	uint64_t call_ms;
 };
 
 void dl_broker_init(struct dl_broker *b, const struct dl_sink *sink, struct dl_disk_set *set,

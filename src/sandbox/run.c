@@ -15,6 +15,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -126,13 +127,16 @@ static void log_feed(struct log_lines *l, const char *p, size_t n)
 struct run {
 	const struct dl_sandbox_opts *o;
 	pid_t pid;
-	int ffd, lfd;             /* read ends: frames, the child's stderr */
+	int ffd, lfd;             /* our ends: the frame socket, the child's stderr */
 	int pidfd;                /* -1 without pidfd_open: waitpid is polled */
 	struct dl_broker b;
 	struct dl_framer f;
 	struct log_lines log;
 	bool frames_eof, log_eof, exited, timed_out, truncated;
 	int status;               /* waitpid's, once exited */
+	struct dl_framer askf;    /* frames read while an ASK is out (the main framer
+				     still holds the CALL being answered) */
+	struct dl_asker asker;
 };
 
 /* What makes a run impossible before anything is created. */
@@ -154,19 +158,29 @@ static int check_runnable(const struct dl_sandbox_opts *o, const struct dl_disk_
 	return 0;
 }
 
-/* The pipes and the child; x gets the read ends. */
+/* Socket buffers of 1 MiB: fewer wakeups for DATA (best effort; the
+ * FORCE variants pass the system maximum, for root). */
+static void big_buffer(int fd, int force, int plain)
+{
+	int sz = 1 << 20;
+	if (setsockopt(fd, SOL_SOCKET, force, &sz, sizeof(sz)) < 0)
+		(void)setsockopt(fd, SOL_SOCKET, plain, &sz, sizeof(sz));
+}
+
+/* The frame socket, the log pipe and the child; x gets our ends. */
 static int spawn(struct run *x, const struct dl_request *req, struct dl_disk_set *set,
 		 struct dl_error *err)
 {
 	_cleanup_close_ int frame_r = -1, frame_w = -1, log_r = -1, log_w = -1;
 	int p[2];
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return dl_fail(err, DL_ESANDBOX, "sandbox: pipe: %s", strerror(errno));
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, p) < 0)
+		return dl_fail(err, DL_ESANDBOX, "sandbox: socketpair: %s", strerror(errno));
 	frame_r = p[0], frame_w = p[1];
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return dl_fail(err, DL_ESANDBOX, "sandbox: pipe: %s", strerror(errno));
 	log_r = p[0], log_w = p[1];
-	(void)fcntl(frame_w, F_SETPIPE_SZ, 1 << 20);   /* fewer wakeups for DATA; best effort */
+	big_buffer(frame_w, SO_SNDBUFFORCE, SO_SNDBUF);
+	big_buffer(frame_r, SO_RCVBUFFORCE, SO_RCVBUF);
 
 	x->pid = fork();
 	if (x->pid < 0)
@@ -213,11 +227,125 @@ static int read_frames(struct run *x, struct dl_error *err)
 	return 0;
 }
 
+/* All of buf to the child on the non-blocking socket, the descriptor (if
+ * any) with the first byte; 0 or a negative errno. */
+static int send_all(int sock, const uint8_t *buf, size_t len, int fd)
+{
+	while (len) {
+		struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
+		union {
+			struct cmsghdr h;
+			char b[CMSG_SPACE(sizeof(int))];
+		} u;
+		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+		if (fd >= 0) {
+			memset(&u, 0, sizeof(u));
+			mh.msg_control = u.b;
+			mh.msg_controllen = sizeof(u.b);
+			struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+			c->cmsg_level = SOL_SOCKET;
+			c->cmsg_type = SCM_RIGHTS;
+			c->cmsg_len = CMSG_LEN(sizeof(int));
+			memcpy(CMSG_DATA(c), &fd, sizeof(int));
+		}
+		ssize_t k = sendmsg(sock, &mh, MSG_NOSIGNAL);
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EAGAIN && errno != EWOULDBLOCK)
+				return -errno;
+			struct pollfd pf = { .fd = sock, .events = POLLOUT };
+			if (poll(&pf, 1, 10000) <= 0)
+				return -ETIMEDOUT;
+			continue;
+		}
+		fd = -1;
+		buf += k;
+		len -= (size_t)k;
+	}
+	return 0;
+}
+
+/* A parent-to-child frame: header, 4-byte head, payload. */
+static int send_parent_frame(struct run *x, uint32_t type, int32_t head, const void *p, size_t len,
+			     int fd)
+{
+	struct dl_msg_hdr h = { .type = type, .len = (uint32_t)(sizeof(head) + len) };
+	uint8_t *buf = dl_malloc(sizeof(h) + sizeof(head) + len);
+	memcpy(buf, &h, sizeof(h));
+	memcpy(buf + sizeof(h), &head, sizeof(head));
+	if (len)
+		memcpy(buf + sizeof(h) + sizeof(head), p, len);
+	int r = send_all(x->ffd, buf, sizeof(h) + sizeof(head) + len, fd);
+	free(buf);
+	return r;
+}
+
+static int reply_to_child(void *ctx, int32_t status, const void *p, size_t len, int fd)
+{
+	return send_parent_frame(ctx, DL_MSG_REPLY, status, p, len, fd);
+}
+
+/* The parent's question to the child while it answers a CALL: one ASK out,
+ * then frames until its ANSWER (LOG frames go to the broker meanwhile). */
+static int ask_child(void *ctx, const void *q, size_t len, struct dl_sbuf *answer,
+		     struct dl_error *err)
+{
+	struct run *x = ctx;
+	struct dl_broker *b = &x->b;
+	if (len > DL_CALL_MAX)
+		return dl_fail(err, DL_ELIMIT, "question larger than %u bytes", DL_CALL_MAX);
+	int r = send_parent_frame(x, DL_MSG_ASK, 0, q, len, -1);
+	if (r < 0)
+		return dl_fail(b->err, DL_ESANDBOX, "sandbox: cannot ask the parser child: %s",
+			       strerror(-r));
+	b->asking = true;
+	for (;;) {
+		r = dl_framer_read(&x->askf, x->ffd, b->err);
+		if (r == DL_FRAME_MORE) {
+			struct pollfd pf = { .fd = x->ffd, .events = POLLIN };
+			unsigned limit = x->o->timeout_s ? x->o->timeout_s : DL_SANDBOX_TIMEOUT_DEFAULT;
+			if (poll(&pf, 1, (int)limit * 1000) == 0)
+				r = dl_fail(b->err, DL_ESANDBOX, "parser child: no answer after %u s", limit);
+			else
+				continue;
+		}
+		if (r == DL_FRAME_EOF || r == DL_FRAME_TRUNCATED)
+			r = dl_fail(b->err, DL_ESANDBOX, "parser child went away while asked");
+		if (r < 0)
+			break;
+		const struct dl_msg_hdr *h = &x->askf.h;
+		if (h->type == DL_MSG_ANSWER) {
+			int32_t status;
+			memcpy(&status, x->askf.buf, sizeof(status));
+			const char *body = (const char *)x->askf.buf + sizeof(status);
+			size_t n = h->len - sizeof(status);
+			if (status < 0) {
+				char msg[DL_MSG_ERROR_TEXT_MAX + 1];
+				n = DL_MIN(n, sizeof(msg) - 1);
+				memcpy(msg, body, n);
+				msg[dl_sanitize_text(msg, n)] = '\0';
+				r = dl_fail(err, dl_errno_code(status), "%s", msg);
+			} else {
+				r = dl_sbuf_add(answer, body, n);
+			}
+			dl_framer_next(&x->askf);
+			break;
+		}
+		r = dl_broker_dispatch(b, h, x->askf.buf);
+		dl_framer_next(&x->askf);
+		if (r < 0)
+			break;
+	}
+	b->asking = false;
+	return r;
+}
+
 /* Until both pipes are at their end and the child has exited, or the
  * deadline passes (x->timed_out), or a frame is refused. */
 static int poll_loop(struct run *x, struct dl_error *err)
 {
-	uint64_t deadline = x->o->timeout_s ? now_ms() + (uint64_t)x->o->timeout_s * 1000 : 0;
+	uint64_t start = now_ms();
 	while (!(x->frames_eof && x->log_eof && x->exited)) {
 		struct pollfd pf[3];
 		int n = 0, fi = -1, li = -1, pi = -1;
@@ -228,7 +356,9 @@ static int poll_loop(struct run *x, struct dl_error *err)
 		if (!x->exited && x->pidfd >= 0)
 			pi = n, pf[n++] = (struct pollfd){ .fd = x->pidfd, .events = POLLIN };
 		int wait = -1;
-		if (deadline) {
+		if (x->o->timeout_s) {
+			/* time spent answering calls (a person at the menu) does not count */
+			uint64_t deadline = start + (uint64_t)x->o->timeout_s * 1000 + x->b.call_ms;
 			uint64_t t = now_ms();
 			if (t >= deadline) {
 				x->timed_out = true;
@@ -351,11 +481,17 @@ int dl_sandbox_run(const struct dl_sandbox_opts *o, const struct dl_request *req
 	}
 	dl_broker_init(&x->b, parent_sink, set, req->max_kernel, req->max_ramdisk, err);
 	dl_framer_init(&x->f, dl_broker_check, &x->b);
+	dl_framer_init(&x->askf, dl_broker_check, &x->b);
+	x->asker = (struct dl_asker){ .ctx = x, .ask = ask_child };
+	x->b.back = &x->asker;
+	x->b.reply = reply_to_child;
+	x->b.reply_ctx = x;
 	rc = poll_loop(x, err);
 	reap(x);
 	if (rc == 0)
 		rc = verdict(x, err);
 	dl_framer_free(&x->f);
+	dl_framer_free(&x->askf);
 	if (x->pidfd >= 0)
 		close(x->pidfd);
 	close(x->ffd);

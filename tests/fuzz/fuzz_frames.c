@@ -95,11 +95,36 @@ static void quiet(void *ctx, int level, const char *msg)
 			die("control byte in a log line");
 }
 
+/* Calls reach the sink with a known op and a bounded request; the reply
+ * goes nowhere but must be bounded too. */
+static int c_call(void *ctx, uint32_t op, const void *req, size_t len, const struct dl_asker *back,
+		  struct dl_reply *rep, struct dl_error *err)
+{
+	(void)ctx, (void)back;
+	if (op == 0 || op >= DL_CALL_MAX_ || len > DL_CALL_MAX || (len && !req))
+		die("call");
+	*rep = (struct dl_reply){ .fd = -1 };
+	if (len & 1)
+		return dl_fail(err, DL_ENOTFOUND, "odd request");
+	rep->buf = dl_malloc(len + 1);
+	memcpy(rep->buf, req, len);
+	rep->len = len;
+	return 0;
+}
+
+static int c_reply(void *ctx, int32_t status, const void *p, size_t len, int fd)
+{
+	(void)ctx, (void)p;
+	if (len > DL_CALL_MAX || fd >= 0 || (status < 0 && !len))
+		die("reply");
+	return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct check c = { .in_file = -1 };
 	struct dl_sink sink = { .ctx = &c, .listing = c_listing, .begin = c_begin, .data = c_data,
-				.copy = c_copy, .end = c_end, .result = c_result };
+				.copy = c_copy, .end = c_end, .result = c_result, .call = c_call };
 	struct dl_disk_set set = { 0 };
 	struct dl_error err = { 0 };
 	struct dl_broker b;
@@ -107,6 +132,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	dl_log_set(quiet, NULL, DL_LOG_DEBUG);
 	dl_diskset_add(&set, dl_disk_from_mem(disk_bytes, sizeof(disk_bytes), "disk"));
 	dl_broker_init(&b, &sink, &set, KCAP, RCAP, &err);
+	b.reply = c_reply;
 	dl_framer_init(&f, dl_broker_check, &b);
 	/* The first byte picks the chunking, as pipe reads would split. */
 	size_t step = size ? (size_t)data[0] % 64 + 1 : 1;

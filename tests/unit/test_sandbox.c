@@ -126,12 +126,42 @@ static int r_result(void *ctx, const struct dl_result *res)
 	return 0;
 }
 
+/* Calls: PING answers "pong:REQ:" + what asking back "q?" gave, with the
+ * read end of a pipe holding "fd-bytes"; MENU fails with a message; other
+ * ops are unknown. */
+static int r_call(void *ctx, uint32_t op, const void *req, size_t len, const struct dl_asker *back,
+		  struct dl_reply *rep, struct dl_error *err)
+{
+	struct rec *r = ctx;
+	*rep = (struct dl_reply){ .fd = -1 };
+	rec_printf(r, "call %u %.*s|", op, (int)len, (const char *)req);
+	if (op == DL_CALL_MENU)
+		return dl_fail(err, DL_ENOTFOUND, "no terminal here");
+	if (op != DL_CALL_PING)
+		return dl_fail(err, DL_EUNSUPPORTED, "request %u: not available", op);
+	struct dl_sbuf a = { 0 };
+	int rc = back ? back->ask(back->ctx, "q?", 2, &a, err) : 0;
+	if (rc < 0)
+		return rc;
+	int p[2];
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(write(p[1], "fd-bytes", 8), 8);
+	close(p[1]);
+	struct dl_sbuf out = { 0 };
+	dl_sbuf_printf(&out, "pong:%.*s:%s", (int)len, (const char *)req, dl_sbuf_str(&a));
+	dl_sbuf_free(&a);
+	rep->len = out.len;
+	rep->buf = (uint8_t *)dl_sbuf_take(&out);
+	rep->fd = p[0];
+	return 0;
+}
+
 static struct dl_sink rec_sink(struct rec *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->self = getpid();
 	return (struct dl_sink){ .ctx = r, .listing = r_listing, .begin = r_begin, .data = r_data,
-		.copy = r_copy, .end = r_end, .result = r_result };
+		.copy = r_copy, .end = r_end, .result = r_result, .call = r_call };
 }
 
 /* ---- frames fed to the broker directly ---- */
@@ -720,6 +750,70 @@ static void test_run_ok(void **state)
 	assert_string_equal(logged, "1:from the child 42;");
 }
 
+/* The child's side of calls: answers the parent's question, reads the
+ * reply and the descriptor it brings, and reports all of it as the args. */
+static int child_answer(void *ctx, const void *q, size_t len, struct dl_sbuf *answer,
+			struct dl_error *err)
+{
+	(void)ctx, (void)err;
+	return dl_sbuf_printf(answer, "a(%.*s)", (int)len, (const char *)q);
+}
+
+static int body_call(const struct dl_request *req, struct dl_disk_set *set,
+		     const struct dl_sink *s, struct dl_error *err)
+{
+	(void)req, (void)set;
+	struct dl_asker back = { .ask = child_answer };
+	struct dl_reply rep;
+	int rc = s->call(s->ctx, DL_CALL_PING, "hello", 5, &back, &rep, err);
+	if (rc < 0)
+		return rc;
+	char got[64] = "";
+	ssize_t n = rep.fd >= 0 ? read(rep.fd, got, sizeof(got) - 1) : -1;
+	char args[512];
+	snprintf(args, sizeof(args), "%.*s fd=%s", (int)rep.len, (const char *)rep.buf,
+		 n > 0 ? got : "none");
+	dl_reply_free(&rep);
+	struct dl_error e1 = { 0 }, e2 = { 0 };
+	int r1 = s->call(s->ctx, DL_CALL_MENU, "m", 1, NULL, &rep, &e1);
+	int r2 = s->call(s->ctx, 77, "x", 1, NULL, &rep, &e2);
+	size_t l = strlen(args);
+	snprintf(args + l, sizeof(args) - l, " menu=%d:%.64s other=%d:%d", r1, e1.msg, r2, e2.code);
+	struct dl_result r = { .args = args, .kernel = "/k", .entry_index = -1 };
+	return s->result(s->ctx, &r);
+}
+
+static void test_run_calls(void **state)
+{
+	(void)state;
+	struct run x;
+	run_body(&x, body_call, 10, 0, false);
+	assert_int_equal(x.rc, 0);
+	assert_string_equal(x.r.args, "pong:hello:a(q?) fd=fd-bytes menu=-2:no terminal here other=-95:8");
+	/* op 77 never reached the sink: the broker refused it itself */
+	assert_string_equal(x.r.log, "call 1 hello|call 2 m|result -1 /k - nord|");
+}
+
+/* A child that answers when nobody asked breaks the protocol. */
+static int body_stray_answer(const struct dl_request *req, struct dl_disk_set *set,
+			     const struct dl_sink *s, struct dl_error *err)
+{
+	(void)req, (void)set, (void)s, (void)err;
+	struct { struct dl_msg_hdr h; int32_t st; } f = { { DL_MSG_ANSWER, 4 }, 0 };
+	ssize_t w = write(3, &f, sizeof(f));
+	(void)w;
+	return 0;
+}
+
+static void test_run_stray_answer(void **state)
+{
+	(void)state;
+	struct run x;
+	run_body(&x, body_stray_answer, 10, 0, false);
+	assert_true(x.rc < 0);
+	assert_string_equal(x.err.msg, "parser child: protocol violation: unexpected ANSWER frame");
+}
+
 static int body_error(const struct dl_request *req, struct dl_disk_set *set,
 		      const struct dl_sink *s, struct dl_error *err)
 {
@@ -1089,6 +1183,8 @@ int main(void)
 		cmocka_unit_test(test_frames_child_error),
 		cmocka_unit_test(test_frames_truncated),
 		cmocka_unit_test(test_run_ok),
+		cmocka_unit_test(test_run_calls),
+		cmocka_unit_test(test_run_stray_answer),
 		cmocka_unit_test(test_run_child_error),
 		cmocka_unit_test(test_run_confined),
 		cmocka_unit_test(test_attacks),
