@@ -411,7 +411,7 @@ static int b_blscfg(struct g2 *g, int argc, char **argv)
 				    g->line, G2_MAX_FILES);
 			break;
 		}
-		r = dl_bls_load_dir(g->io, dev, dirs[i], &v, &n, g->err);
+		r = dl_bls_load_dir(g->io, dev, dirs[i], DL_BLS_GRUB, &v, &n, g->err);
 		if (r == 0 && n)
 			r = dl_bls_add_entries(g->cfg, v, n, g->parent, g->depth, dev, g->self,
 					       g2_lookup, g, g->file, g->err);
