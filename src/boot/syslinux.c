@@ -110,9 +110,13 @@ static int parse_buf(struct sl *s, const char *name, const char *buf, size_t len
 static int do_include(struct sl_file *f, const char *file)
 {
 	struct sl *s = f->s;
-	if (s->depth_inc >= DL_BOOT_MAX_DEPTH)
-		return dl_fail(s->err, DL_ELIMIT, "%s:%d: INCLUDE nested deeper than %d (a loop?)",
-			       f->name, f->line, DL_BOOT_MAX_DEPTH);
+	/* ldlinux has no limit (readconfig.c do_include: the include fails
+	 * once files run out, and the configuration goes on) */
+	if (s->depth_inc >= DL_BOOT_MAX_DEPTH) {
+		dl_warn("%s:%d: INCLUDE nested deeper than %d (a loop?), not read", f->name, f->line,
+			DL_BOOT_MAX_DEPTH);
+		return 0;
+	}
 	if (++s->files > SL_MAX_FILES)
 		return dl_fail(s->err, DL_ELIMIT, "%s:%d: more than %d files included", f->name,
 			       f->line, SL_MAX_FILES);

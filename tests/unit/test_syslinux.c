@@ -141,13 +141,14 @@ static void test_include_and_submenu(void **st)
 static void test_include_loop(void **st)
 {
 	(void)st;
+	/* ldlinux's do_include() has no depth limit: the loop ends when
+	 * files run out and the rest of the configuration still counts; here
+	 * it ends at our depth with a warning */
 	fake_add(&f, NULL, "/syslinux/a.cfg", "include b.cfg\n");
 	fake_add(&f, NULL, "/syslinux/b.cfg", "include a.cfg\n");
-	struct dl_boot_io io = fake_io(&f);
-	const char *t = "include a.cfg\n";
-	assert_int_equal(dl_boot_parse_as(&dl_syslinux_parser, "/syslinux/syslinux.cfg", t, strlen(t), &io, &cfg, &err), -E2BIG);
-	assert_int_equal(err.code, DL_ELIMIT);
-	assert_string_equal(err.msg, "/syslinux/b.cfg:1: INCLUDE nested deeper than 10 (a loop?)");
+	parse("/syslinux/syslinux.cfg", "label first\n linux /1\ninclude a.cfg\nlabel last\n linux /2\ndefault last\n");
+	assert_int_equal(cfg.nentries, 2);
+	assert_string_equal(cfg.entries[cfg.def].kernel.path, "/2");
 }
 
 /* config cfg_config_directive:

@@ -344,7 +344,7 @@ static int b_source(struct g2 *g, int argc, char **argv)
 	}
 	int r = g2_run_file(g, argv[1], cf);
 	if (r == DL_ABSENT) {
-		dl_debug("%s:%d: %s: no such file", g->file, g->line, argv[1]);
+		dl_debug("%s:%d: %s: not read", g->file, g->line, argv[1]);
 		g->status = 1;
 		return 0;
 	}
@@ -355,12 +355,14 @@ static int b_eval(struct g2 *g, int argc, char **argv)
 {
 	char *s = join(argv + 1, argc - 1);
 	struct g2_node *ast;
-	if (g->src_depth >= DL_BOOT_MAX_DEPTH) {
+	if (g->src_depth >= DL_BOOT_MAX_DEPTH) {   /* as nested_too_deep: warn, go on */
 		free(s);
-		return dl_fail(g->err, DL_ELIMIT, "%s:%d: eval nested deeper than %d", g->file, g->line,
-			       DL_BOOT_MAX_DEPTH);
+		dl_warn("%s:%d: eval nested deeper than %d, not run", g->file, g->line,
+			DL_BOOT_MAX_DEPTH);
+		g->status = 1;
+		return 0;
 	}
-	int r = g2_parse(&g->arena, g->file, s, strlen(s), &ast, g->err);
+	int r = g2_parse(&g->arena, g->file, s, strlen(s), &ast, g->err, &g->syntax);
 	free(s);
 	if (r < 0)
 		return r;
