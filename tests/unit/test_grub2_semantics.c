@@ -428,6 +428,28 @@ static void test_submenu_scope(void **st)
 	assert_int_equal(cfg.entries[4].parent, -1);
 }
 
+/* config cfg_regexp:
+set iso_path=/isos/debian-live-12.2.0-amd64.iso
+if regexp --set=1:iso_name --set 2:iso_ver '^.+/(debian-live)-([0-9.]+)-amd64[.]iso$' "$iso_path"; then
+  menuentry "$iso_name $iso_ver" { linux /live/vmlinuz findiso=$iso_path; }
+fi
+if regexp '^/other' "$iso_path"; then menuentry wrong { linux /w; }; fi
+regexp --set=2:unset_me '(a)|(b)' a
+menuentry "status $? [$unset_me]" { linux /s; }
+if regexp '(a)\1' aa; then menuentry backref { linux /b; }; fi
+*/
+
+/* regexp (grub-core/commands/regexp.c grub_cmd_regexp), which live ISOs'
+ * loopback.cfg use: POSIX extended, --set [N:]VAR per submatch, status 1
+ * without a match; back-references refused (status 1). */
+static void test_regexp(void **st)
+{
+	(void)st;
+	ok(cfg_regexp);
+	assert_string_equal(titles(), "debian-live 12.2.0|status 0 []");
+	assert_string_equal(cfg.entries[0].args, "findiso=/isos/debian-live-12.2.0-amd64.iso");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -441,6 +463,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_source, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_source_loop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_source_failures, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_regexp, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_configfile, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_env, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_search, setup, teardown),

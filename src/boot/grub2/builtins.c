@@ -3,6 +3,7 @@
  * executed or loaded: kernel/initrd/module commands record paths into the
  * entry whose body is being evaluated. */
 #include <errno.h>
+#include <regex.h>
 #include <string.h>
 
 #include "boot/grub2/grub2.h"
@@ -425,6 +426,59 @@ static int b_blscfg(struct g2 *g, int argc, char **argv)
 	return r;
 }
 
+/* ---- regexp ---- */
+
+#define G2_MAX_REGEX 1024   /* bytes of one pattern */
+
+/* regexp [--set [N:]VAR]... PATTERN STRING (commands/regexp.c): POSIX
+ * extended syntax as GRUB's gnulib regcomp; status 0 on a match, each
+ * --set VAR gets submatch N (default 1), unset when it did not take
+ * part.  Back-references are refused (their matching can take
+ * exponential time on a hostile pattern): status 1. */
+static int b_regexp(struct g2 *g, int argc, char **argv)
+{
+	const char *sets[8];
+	int nsets = 0, i = 1;
+	g->status = 1;
+	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		const char *v = NULL;
+		if ((!strcmp(argv[i], "-s") || !strcmp(argv[i], "--set")) && i + 1 < argc)
+			v = argv[++i];
+		else if (!strncmp(argv[i], "--set=", 6))
+			v = argv[i] + 6;
+		if (v && nsets < (int)DL_ARRAY_SIZE(sets))
+			sets[nsets++] = v;
+	}
+	if (argc - i != 2 || strlen(argv[i]) > G2_MAX_REGEX)
+		return 0;
+	for (const char *p = argv[i]; *p; p++)
+		if (p[0] == '\\' && p[1] >= '1' && p[1] <= '9')
+			return 0;
+	regex_t re;
+	regmatch_t m[10];
+	if (regcomp(&re, argv[i], REG_EXTENDED) != 0)
+		return 0;
+	int r = 0, hit = regexec(&re, argv[i + 1], DL_ARRAY_SIZE(m), m, 0) == 0;
+	for (int k = 0; hit && k < nsets && r == 0; k++) {
+		const char *var = sets[k], *colon = strchr(var, ':');
+		long n = 1;
+		if (colon && colon > var) {
+			n = strtol(var, NULL, 10);
+			var = colon + 1;
+		}
+		if (n < 0 || n >= (long)DL_ARRAY_SIZE(m) || m[n].rm_so < 0)
+			g2_unset(g, var);
+		else {
+			char *v = dl_strndup(argv[i + 1] + m[n].rm_so, (size_t)(m[n].rm_eo - m[n].rm_so));
+			r = g2_set(g, var, v);
+			free(v);
+		}
+	}
+	regfree(&re);
+	g->status = !hit;
+	return r;
+}
+
 /* ---- kernel / initrd / modules ---- */
 
 static int b_linux(struct g2 *g, int argc, char **argv)
@@ -575,6 +629,7 @@ static const struct builtin {
 	{"configfile", b_source},
 	{"normal", b_source},
 	{"eval", b_eval},
+	{"regexp", b_regexp},
 	{"blscfg", b_blscfg},
 	{"bls_import", b_blscfg},
 	{"linux", b_linux},
@@ -607,7 +662,7 @@ static const struct builtin {
 	{"btrfs-list-snapshots", b_true}, {"password", b_true}, {"password_pbkdf2", b_true},
 	{"videoinfo", b_true}, {"lsfonts", b_true}, {"font", b_true}, {"tr", b_true},
 	{"smbios", b_true}, {"hiddenentry", b_true}, {"setparams", b_true},
-	{"keystatus", b_false}, {"probe", b_false}, {"regexp", b_false}, {"halt", b_chain},
+	{"keystatus", b_false}, {"probe", b_false}, {"halt", b_chain},
 	{"reboot", b_chain}, {"fwsetup", b_chain}, {"appleloader", b_chain},
 	{"kfreebsd", b_chain}, {"knetbsd", b_chain}, {"kopenbsd", b_chain},
 	{"ntldr", b_chain}, {"drivemap", b_true}, {"parttool", b_true}, {"lvm", b_true},
