@@ -4,7 +4,9 @@
  * working directory (pygrub opens them from the root: "KERNEL vmlinuz" in
  * /boot/extlinux.conf boots /vmlinuz).  INCLUDE nests up to
  * DL_BOOT_MAX_DEPTH; CONFIG restarts with another file; MENU BEGIN/END make
- * submenus.  Hand-written: syslinux reads its configuration in its own
+ * submenus.  The default is followed as ldlinux and the menu modules do
+ * (UI, DEFAULT, labels, CONFIG, whichsys.c32, ifcpu64.c32, menu.c32).
+ * Hand-written: syslinux reads its configuration in its own
  * boot-time code (com32/elflink/ldlinux/readconfig.c), not a library. */
 #include <ctype.h>
 #include <errno.h>

@@ -1,5 +1,7 @@
 /* syslinux/extlinux/isolinux: keywords, APPEND initrd=, INCLUDE, CONFIG,
- * MENU DEFAULT, MENU BEGIN/END, relative paths, mboot.c32. */
+ * MENU DEFAULT, MENU BEGIN/END, relative paths, mboot.c32; the default
+ * followed through CONFIG, whichsys.c32, ifcpu64.c32 and menu.c32 on trees
+ * shaped like Arch's archiso and Debian live's isolinux. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
