@@ -185,6 +185,7 @@ int dl_bls_parse_entry_as(enum dl_bls_order order, const char *fname, const char
 	}
 	e->options = e->has_options ? dl_sbuf_take(&opts) : NULL;
 	dl_sbuf_free(&opts);
+	e->grub = grub;
 	if (grub) {   /* blscfg's id is the file name without .conf, counter kept */
 		size_t n = strlen(fname);
 		free(e->id);
@@ -499,6 +500,8 @@ int dl_bls_add_entries(struct dl_boot_config *cfg, const struct dl_bls_entry *v,
 		e->id = dl_strdup(b->id);
 		if (b->title)
 			e->title = dl_strdup(b->title);
+		else if (b->grub && b->linux)   /* blscfg: argv[0] = title ? title : clinux */
+			e->title = dl_strdup(b->linux);
 		else if (b->machine_id && b->version)
 			e->title = dl_asprintf("%s %s", b->machine_id, b->version);
 		else

@@ -76,6 +76,7 @@ struct dl_bls_entry {
 	size_t ninitrds;
 	char *options;     /* all options lines joined with ' ' (GRUB: the first) */
 	bool has_options;  /* an options line was seen */
+	bool grub;         /* read as GRUB's blscfg reads it */
 	bool bad;          /* boot counter +0 */
 	int tries_left, tries_done;
 };

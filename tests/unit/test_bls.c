@@ -334,7 +334,7 @@ static void test_blscfg_grub_keys(void **st)
 	add_entry(NULL, "e-6.1-1+3-0.conf",
 		  "title first\ntitle second\nlinux /k1\noptions a=1\noptions b=2\n"
 		  "initrd /i1\n\ninitrd /after-blank\n");
-	add_entry(NULL, "e-6.0-1.conf", "title no options\nlinux /k0\noptions $unset_var\n");
+	add_entry(NULL, "e-6.0-1.conf", "version 6.0\nlinux /k0\noptions $unset_var\n");
 	assert_int_equal(parse_grub(&f, "set default_kernelopts=\"root=/dev/xvda1 ro\"\nblscfg\n",
 				    &cfg, &err), 0);
 	assert_int_equal(cfg.nentries, 2);
@@ -345,6 +345,7 @@ static void test_blscfg_grub_keys(void **st)
 	assert_int_equal(e->ninitrds, 1);
 	assert_string_equal(e->initrds[0].path, "/i1");
 	assert_string_equal(cfg.entries[1].args, "root=/dev/xvda1 ro");
+	assert_string_equal(cfg.entries[1].title, "/k0");   /* no title: the linux path */
 	dl_boot_config_free(&cfg);
 	/* systemd-boot reads the same file differently (last title, all options) */
 	struct dl_bls_entry b;
