@@ -89,7 +89,7 @@ for s in "${stages[@]}"; do
 	fuzz) run_fuzz ;;
 	cases) run_scripts tests/cases 300 ;;
 	vm) run_scripts tests/vm 900 ;;
-	xen) run_scripts tests/xen 900 ;;
+	xen) run_scripts tests/xen 1800 ;;
 	*) echo "unknown stage $s"; fail=$((fail + 1)) ;;
 	esac
 done

@@ -71,7 +71,7 @@ bed_run() {
 	fi
 	start=$(date +%s)
 	PYGRUB_PROBE_IMAGE=$b/gpt.img ROOT=$ROOT KVER=$KVER MODDIR=$MODDIR BUSYBOX=$BUSYBOX \
-	bash "$DL_TOP/tests/vm/lib/run-in-vm.sh" --xen "$XEN" --timeout "${BED_TIMEOUT:-560}" \
+	bash "$DL_TOP/tests/vm/lib/run-in-vm.sh" --xen "$XEN" --timeout "${BED_TIMEOUT:-1500}" \
 		${BED_CPU:+--cpu "$BED_CPU"} \
 		--script "$XENLIB/dom0-run" "${files[@]}" \
 		--tree-hook "$XENLIB/add-python" \
