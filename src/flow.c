@@ -373,6 +373,10 @@ static int check_guest_type(struct flow *f, const struct plan *p, const char *kn
 	*type = NULL;
 	if (t == DL_GUEST_ANY)
 		return 0;
+	if (f->req->guest_type_cfg && !strcmp(rep->format, "unknown")) {
+		dl_info("%s: not a kernel image; the domain's type is not checked", kname);
+		return 0;
+	}
 	if (t == DL_GUEST_BEST)
 		t = rep->xen_pvh ? DL_GUEST_PVH : DL_GUEST_PV;
 	bool pvh = t == DL_GUEST_PVH;

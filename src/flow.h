@@ -43,6 +43,8 @@ struct dl_request {
 	uint64_t max_kernel;      /* caps (bytes); the parent enforces them too */
 	uint64_t max_ramdisk;
 	enum dl_guest_type guest_type;
+	bool guest_type_cfg;      /* guest_type is --config's: a file that is no kernel at
+				     all (format "unknown") is not judged */
 	bool force;               /* --force: boot a kernel the guest type check refuses */
 	bool decompress;          /* --decompress: write the ELF vmlinux inside the kernel */
 	const char *no_modules;   /* the output format, when it cannot carry multiboot modules */

@@ -272,6 +272,7 @@ static int opt_guest_type(struct opts *o, const char *arg, struct dl_error *err)
 		o->req.guest_type = DL_GUEST_BEST;
 	else
 		return dl_fail(err, DL_EUSAGE, "unknown guest type '%s' (pv, pvh, best)", arg);
+	o->req.guest_type_cfg = false;
 	return 0;
 }
 
@@ -478,8 +479,10 @@ static int config_then_options(int argc, char **argv, struct opts *o, struct dl_
 	for (int i = 1; i < argc; i++)
 		o->argv2[na + (size_t)i] = argv[i];
 	/* the configuration's type (or builder): the kernel is checked for it */
-	if (o->cfg.type == DL_DOMTYPE_PV || o->cfg.type == DL_DOMTYPE_PVH)
+	if (o->cfg.type == DL_DOMTYPE_PV || o->cfg.type == DL_DOMTYPE_PVH) {
 		o->req.guest_type = o->cfg.type == DL_DOMTYPE_PV ? DL_GUEST_PV : DL_GUEST_PVH;
+		o->req.guest_type_cfg = true;
+	}
 	if (o->cfg.bootloader && o->cfg.type != DL_DOMTYPE_HVM) {
 		o->req.kernel = o->cfg.kernel;
 		o->req.ramdisk = o->cfg.ramdisk;

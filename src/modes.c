@@ -53,12 +53,16 @@ static void list_hook_text(void *ctx, const struct dl_boot_config *cfg, int idx,
 	if (!e->kernel.path)
 		return;
 	const struct list_seen *s = list_inspect(ctx, e);
-	dl_sbuf_printf(b, "%*s%s: ", ind, "", e->kind == DL_ENTRY_MULTIBOOT ? "hypervisor" : "kernel");
-	if (s->rc < 0)
-		dl_sbuf_text(b, s->msg);
-	else
-		dl_inspect_summary(b, &s->rep);
-	dl_sbuf_addc(b, '\n');
+	/* a file that is no kernel at all gets no line (JSON says "unknown") */
+	if (s->rc < 0 || strcmp(s->rep.format, "unknown")) {
+		dl_sbuf_printf(b, "%*s%s: ", ind, "",
+			       e->kind == DL_ENTRY_MULTIBOOT ? "hypervisor" : "kernel");
+		if (s->rc < 0)
+			dl_sbuf_text(b, s->msg);
+		else
+			dl_inspect_summary(b, &s->rep);
+		dl_sbuf_addc(b, '\n');
+	}
 	for (size_t k = 0; k < e->nmodules; k++) {
 		dl_sbuf_printf(b, "%*smodule: %s%s%s", ind, "", e->modules[k].dev ? "(" : "",
 			       e->modules[k].dev ? e->modules[k].dev : "", e->modules[k].dev ? ")" : "");

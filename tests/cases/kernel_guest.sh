@@ -165,7 +165,11 @@ check_multiboot() { # IMAGE ENTRY XENARGS MOD1 MOD1ARGS MOD2
 	# the QEMU line names the files written, each module with its command line
 	dl_run -q --entry="$2" --output-format=qemu --output-directory="$T/o" "$1"
 	expect_rc 0
-	m=($(ls -tr "$T"/o/boot_module.*))
+	m=()
+	for f in "$T"/o/boot_module.*; do
+		if cmp -s "$f" "$VMLINUZ"; then m[0]=$f; elif cmp -s "$f" "$T/m2"; then m[1]=$f; fi
+	done
+	[ "${#m[@]}" = 2 ] || fail "module files: $(ls "$T/o")"
 	expect_out "-kernel $(ls "$T"/o/boot_kernel.*) -append '$3' -initrd '${m[0]} $5,${m[1]}'
 "
 	rm -f "$T"/o/*

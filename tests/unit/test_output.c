@@ -97,7 +97,11 @@ static void test_json(void **state)
 			       "  \"guest_kernel\": null,\n"
 			       "  \"guest_ramdisk\": null,\n"
 			       "  \"kernel_format\": null,\n"
-			       "  \"kernel_version\": null\n"
+			       "  \"kernel_version\": null,\n"
+			       "  \"kernel_compression\": null,\n"
+			       "  \"xen_pv\": false,\n"
+			       "  \"xen_pvh\": false,\n"
+			       "  \"guest_type\": null\n"
 			       "}\n");
 	assert_int_equal(len, strlen(s));
 	free(s);
