@@ -6,6 +6,7 @@
 # and any further kernels given (booted with --kernel).
 # Usage: kernel-guest.sh OUT grub2|legacy VMLINUZ XEN_GZ NONOTES_ELF [KERNEL...]
 . "$(dirname "$0")/lib.sh"
+[ $# -ge 5 ] || { echo "kernel-guest.sh: skipped: needs real kernels as arguments (tests/cases/kernel_*.sh)" >&2; exit 1; }
 out=$1 layout=$2 vmlinuz=$3 xen=$4 nonotes=$5
 shift 5
 w=$(mktemp -d); trap 'rm -rf "$w"' EXIT

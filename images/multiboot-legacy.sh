@@ -4,6 +4,7 @@
 # entry: kernel + module + module.
 # Usage: multiboot-legacy.sh OUT MBKERNEL TOKEN
 . "$(dirname "$0")/lib.sh"
+[ $# -ge 3 ] || { echo "multiboot-legacy.sh: skipped: needs the kernel built by tests/vm/boot_multiboot_qemu.sh" >&2; exit 1; }
 out=$1 k=$2 tok=$3
 w=$(mktemp -d); trap 'rm -rf "$w"' EXIT
 mkdir -p "$w/boot/grub"

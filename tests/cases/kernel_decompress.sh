@@ -13,7 +13,9 @@ dir=$("$DL_TOP/scripts/fetch-debs.sh" 2>"$T/fetch.err") ||
 . "$dir/env"
 [ -f "$XEN.gz" ] || skip "no Xen hypervisor in the Debian cache"
 sha() { sha256sum < "$1" | cut -d' ' -f1; }
-json() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$T/out" "$1"; }
+# the system's python3 first: a version manager's shim costs seconds a call
+PY=$(PATH=/usr/bin:/bin command -v python3 || command -v python3) || skip "python3 missing"
+json() { "$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$T/out" "$1"; }
 
 ref=$T/ref.elf
 comp=$(extract_vmlinux "$VMLINUZ" "$ref") || fail "the extract-vmlinux method finds no vmlinux in $VMLINUZ"

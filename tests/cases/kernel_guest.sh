@@ -17,7 +17,9 @@ dir=$("$DL_TOP/scripts/fetch-debs.sh" 2>"$T/fetch.err") ||
 . "$dir/env"
 [ -f "$XEN.gz" ] || skip "no Xen hypervisor in the Debian cache"
 sha() { sha256sum < "$1" | cut -d' ' -f1; }
-json() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$T/out" "$1"; }
+# the system's python3 first: a version manager's shim costs seconds a call
+PY=$(PATH=/usr/bin:/bin command -v python3 || command -v python3) || skip "python3 missing"
+json() { "$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$T/out" "$1"; }
 
 ref=$T/ref.elf
 comp=$(extract_vmlinux "$VMLINUZ" "$ref") || fail "the extract-vmlinux method finds no vmlinux in $VMLINUZ"
@@ -132,7 +134,7 @@ echo "note: corrupt $comp stream: $(cat "$T/err")"
 rm -f "$T/gs.img" "$T/short" "$T/cut" "$T/ref.elf"
 
 # ---- multiboot entries: the hypervisor and each module a file
-check_multiboot() { # IMAGE ENTRY XENARGS MOD1 MOD1ARGS MOD2
+check_multiboot() { # IMAGE ENTRY XENARGS MOD1 MOD1ARGS MOD2 XENARGS-AS-A-SHELL-WORD
 	dl_run -q --entry="$2" --output-format=json --output-directory="$T/o" "$1"
 	expect_rc 0 "multiboot $2"
 	expect_cmp "$(json 'd["kernel"]')" "$XEN.gz"
@@ -153,7 +155,7 @@ check_multiboot() { # IMAGE ENTRY XENARGS MOD1 MOD1ARGS MOD2
 		if cmp -s "$f" "$VMLINUZ"; then m[0]=$f; elif cmp -s "$f" "$T/m2"; then m[1]=$f; fi
 	done
 	[ "${#m[@]}" = 2 ] || fail "module files: $(ls "$T/o")"
-	expect_out "-kernel $(ls "$T"/o/boot_kernel.*) -append '$3' -initrd '${m[0]} $5,${m[1]}'
+	expect_out "-kernel $(ls "$T"/o/boot_kernel.*) -append $7 -initrd '${m[0]} $5,${m[1]}'
 "
 	rm -f "$T"/o/*
 	for fmt in sxp simple simple0 xl; do
@@ -162,8 +164,10 @@ check_multiboot() { # IMAGE ENTRY XENARGS MOD1 MOD1ARGS MOD2
 		expect_err_grep "is a multiboot entry with 2 modules, which the $fmt output format cannot carry (use json or qemu)"
 	done
 }
-check_multiboot "$img" xen "placeholder dom0_mem=1G,max:1G" /boot/vmlinuz "placeholder root=/dev/xvda ro console=hvc0" /boot/initrd-a.img
-check_multiboot "$T/gl.img" "Xen hypervisor" "dom0_mem=1024M" /boot/vmlinuz "root=/dev/xvda ro console=hvc0" /boot/initrd-b.img
+check_multiboot "$img" xen "placeholder dom0_mem=1G,max:1G" /boot/vmlinuz "placeholder root=/dev/xvda ro console=hvc0" \
+	/boot/initrd-a.img "'placeholder dom0_mem=1G,max:1G'"
+check_multiboot "$T/gl.img" "Xen hypervisor" "dom0_mem=1024M" /boot/vmlinuz "root=/dev/xvda ro console=hvc0" \
+	/boot/initrd-b.img dom0_mem=1024M
 # -n names the guest files; -l lists the legacy entry's modules
 dl_run -q -n --entry=xen --output-format=json "$img"
 expect_eq "$(json '[(m["path"], m["guest_path"]) for m in d["modules"]]')" \
