@@ -4,22 +4,7 @@
 # --kernel: each gives the ELF that Linux's own extract-vmlinux method
 # yields from the Debian bzImage, and -n reports the format it was in.
 . "$DL_TOP/tests/lib/functions.sh"
-. "$DL_TOP/images/kernlib.sh"
-for t in gzip bzip2 xz lzop lz4 zstd readelf; do
-	command -v $t >/dev/null || skip "$t not installed (scripts/deps.sh test)"
-done
-dir=$("$DL_TOP/scripts/fetch-debs.sh" 2>"$T/fetch.err") ||
-	skip "no Debian kernel: $(tail -1 "$T/fetch.err")"
-. "$dir/env"
-[ -f "$XEN.gz" ] || skip "no Xen hypervisor in the Debian cache"
-sha() { sha256sum < "$1" | cut -d' ' -f1; }
-# the system's python3 first: a version manager's shim costs seconds a call
-PY=$(PATH=/usr/bin:/bin command -v python3 || command -v python3) || skip "python3 missing"
-json() { "$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$T/out" "$1"; }
-
-ref=$T/ref.elf
-comp=$(extract_vmlinux "$VMLINUZ" "$ref") || fail "the extract-vmlinux method finds no vmlinux in $VMLINUZ"
-refsum=$(sha "$ref")
+. "$DL_TOP/tests/lib/kernel.sh"
 extra=()
 for f in gzip bzip2 lzma xz lzo lz4 zstd; do
 	[ "$f" = "$comp" ] && continue

@@ -8,22 +8,7 @@
 # entries (GRUB 2 multiboot2 + module2, GRUB legacy kernel + module) give
 # the hypervisor and every module as files, in JSON and QEMU's form.
 . "$DL_TOP/tests/lib/functions.sh"
-. "$DL_TOP/images/kernlib.sh"
-for t in gzip bzip2 xz lzop lz4 zstd readelf objcopy; do
-	command -v $t >/dev/null || skip "$t not installed (scripts/deps.sh test)"
-done
-dir=$("$DL_TOP/scripts/fetch-debs.sh" 2>"$T/fetch.err") ||
-	skip "no Debian kernel: $(tail -1 "$T/fetch.err")"
-. "$dir/env"
-[ -f "$XEN.gz" ] || skip "no Xen hypervisor in the Debian cache"
-sha() { sha256sum < "$1" | cut -d' ' -f1; }
-# the system's python3 first: a version manager's shim costs seconds a call
-PY=$(PATH=/usr/bin:/bin command -v python3 || command -v python3) || skip "python3 missing"
-json() { "$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$T/out" "$1"; }
-
-ref=$T/ref.elf
-comp=$(extract_vmlinux "$VMLINUZ" "$ref") || fail "the extract-vmlinux method finds no vmlinux in $VMLINUZ"
-refsum=$(sha "$ref")
+. "$DL_TOP/tests/lib/kernel.sh"
 ver=$(bzimage_version "$VMLINUZ")
 # the kernel without its Xen notes, as a gzip-compressed vmlinux
 objcopy --remove-section .notes "$ref" "$T/nonotes.elf"
