@@ -78,7 +78,7 @@
 	BOOL(xen_pv, "xen_pv", "kernel boots as PV")                                     \
 	BOOL(xen_pvh, "xen_pvh", "kernel boots as PVH")                                  \
 	/* the guest type checked: "pv", "pvh", or NULL when none was asked */          \
-	STR(guest_type, "guest_type", 16, 0, "guest type")                              \
+	STR(guest_type, "guest_type", 64, 0, "guest type")                              \
 	/* multiboot modules in entry order: "volume:path", command line without  */    \
 	/* the file name (JSON: "modules", written with the output files' names) */     \
 	LIST(modules, NULL, DL_RESULT_STR_MAX, DL_PAYLOAD_MODULES_MAX, 0, "module paths") \
