@@ -8,7 +8,7 @@
 #include <string.h>
 
 /* -l: each entry's kernel inspected (src/kernel), once per file. */
-#define LIST_CACHE 32
+#define LIST_CACHE 8
 struct list_ctx {
 	struct dl_guest *g;
 	struct dl_volume *v;
@@ -22,8 +22,9 @@ struct list_ctx {
 	size_t nseen;
 };
 
-/* The report on the kernel e names: a cached one, or a new one (past
- * LIST_CACHE files, the last slot is reused). */
+/* The report on the kernel e names: a cached one, or a new one; past
+ * LIST_CACHE files none (a hostile menu naming thousands of kernels would
+ * otherwise cost a decompression each). */
 static const struct list_seen *list_inspect(struct list_ctx *c, const struct dl_boot_entry *e)
 {
 	struct dl_located l = { 0 };
@@ -37,6 +38,12 @@ static const struct list_seen *list_inspect(struct list_ctx *c, const struct dl_
 	struct list_seen *s = &c->seen[c->nseen < LIST_CACHE ? c->nseen++ : LIST_CACHE];
 	free(s->path);
 	*s = (struct list_seen){ .fs = l.fs, .path = r == 0 ? l.path : NULL, .rc = r };
+	if (r == 0 && s == &c->seen[LIST_CACHE]) {
+		snprintf(s->msg, sizeof(s->msg), "not inspected: the menu names more than %d kernels",
+			 LIST_CACHE);
+		s->rc = -1;
+		return s;
+	}
 	if (r == 0) {
 		_cleanup_free_ char *name = dl_asprintf("%s:%s", l.fs->vol->name, l.path);
 		s->rc = dl_inspect_file(&l, name, 0, NULL, NULL, &s->rep, &le);
