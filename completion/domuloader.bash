@@ -8,10 +8,13 @@ _domuloader()
 
 	case $prev in
 	--output-format)
-		COMPREPLY=($(compgen -W 'sxp simple simple0 json xl libvirt' -- "$cur"))
+		COMPREPLY=($(compgen -W 'sxp simple simple0 json xl libvirt qemu' -- "$cur"))
 		return ;;
 	--format)
 		COMPREPLY=($(compgen -W 'raw qcow2' -- "$cur"))
+		return ;;
+	--guest-type)
+		COMPREPLY=($(compgen -W 'pv pvh best' -- "$cur"))
 		return ;;
 	--output-directory)
 		_filedir -d
@@ -35,7 +38,8 @@ _domuloader()
 			--output-directory= --offset= --format= --allow-backing-file
 			--list-volumes --disks= --config= --rewrite-config= --root= --isconfig
 			--max-kernel-size= --max-ramdisk-size= --runas= --timeout= --no-sandbox
-			-v --verbose -h --help --version' -- "$cur"))
+			-v --verbose -h --help --version
+			--guest-type= --force --decompress' -- "$cur"))
 		[[ ${COMPREPLY-} == *= ]] && compopt -o nospace
 		return
 	fi

@@ -11,6 +11,7 @@
 
 #include "boot/boot.h"
 #include "guest/guest.h"
+#include "inspect.h"
 #include "kernel/kernel.h"
 #include "modes.h"
 
@@ -26,6 +27,9 @@ struct plan {
 	struct dl_located kernel;
 	struct dl_located *initrds;
 	size_t ninitrds, capinitrds;
+	struct dl_located *modules;   /* multiboot: the modules, each with its command line */
+	char **module_args;
+	size_t nmodules;
 	char *args;
 	char *title, *id, *config, *format;
 	int index;                /* pygrub's flattened index, -1 without a configuration */
@@ -37,6 +41,12 @@ static void plan_free(struct plan *p)
 	for (size_t i = 0; i < p->ninitrds; i++)
 		free(p->initrds[i].path);
 	free(p->initrds);
+	for (size_t i = 0; i < p->nmodules; i++) {
+		free(p->modules[i].path);
+		free(p->module_args[i]);
+	}
+	free(p->modules);
+	free(p->module_args);
 	free(p->args);
 	free(p->title);
 	free(p->id);
@@ -62,16 +72,41 @@ static int add_initrd(struct flow *f, struct dl_volume *v, const struct dl_boot_
 	return dl_guest_locate(&f->g, v, bp, what, l, err);
 }
 
+/* A multiboot entry's modules, in order, each a payload of its own. */
+static int plan_modules(struct flow *f, struct dl_volume *v, const struct dl_boot_config *cfg,
+			const struct dl_boot_entry *e, struct plan *p, struct dl_error *err)
+{
+	const char *title = e->title ? e->title : "(untitled)";
+	if (e->nmodules > DL_PAYLOAD_MODULES_MAX)
+		return dl_fail(err, DL_ELIMIT, "%s:%s: entry '%s' has %zu modules (at most %u)", v->name,
+			       cfg->path, title, e->nmodules, DL_PAYLOAD_MODULES_MAX);
+	p->modules = dl_calloc(e->nmodules + 1, sizeof(*p->modules));
+	p->module_args = dl_calloc(e->nmodules + 1, sizeof(char *));
+	for (size_t i = 0; i < e->nmodules; i++) {
+		struct dl_error le = { 0 };
+		p->module_args[i] = dl_strdup(e->module_args[i] ? e->module_args[i] : "");
+		p->nmodules = i + 1;
+		if (dl_guest_locate(&f->g, v, &e->modules[i], "module", &p->modules[i], &le) < 0)
+			return dl_fail(err, le.code, "%s:%s: entry '%s': module %zu: %s", v->name,
+				       cfg->path, title, i + 1, le.msg);
+	}
+	return 0;
+}
+
 /* Entry idx of the configuration cfg found on volume v. */
 static int plan_from_entry(struct flow *f, struct dl_volume *v, const struct dl_boot_config *cfg,
 			   int idx, struct plan *p, struct dl_error *err)
 {
 	const struct dl_boot_entry *e = &cfg->entries[idx];
 	const char *title = e->title ? e->title : "(untitled)";
-	if (e->kind != DL_ENTRY_LINUX || !e->kernel.path)
+	bool mb = e->kind == DL_ENTRY_MULTIBOOT;
+	if ((e->kind != DL_ENTRY_LINUX && !mb) || !e->kernel.path)
 		return dl_fail(err, DL_EUNSUPPORTED, "%s:%s: entry '%s' has no Linux kernel to boot",
 			       v->name, cfg->path, title);
 	struct dl_error le = { 0 };
+	int r = mb ? plan_modules(f, v, cfg, e, p, err) : 0;
+	if (r < 0)
+		return r;
 	if (dl_guest_locate(&f->g, v, &e->kernel, "kernel", &p->kernel, &le) < 0)
 		return dl_fail(err, le.code, "%s:%s: entry '%s': kernel %s", v->name, cfg->path, title,
 			       le.msg);
@@ -259,7 +294,7 @@ static int emit_file(const struct dl_sink *sink, const struct dl_located *l,
 	uint64_t sum;
 	if (ckd_add(&sum, *total, l->st.size) || sum > cap)
 		return dl_fail(err, DL_ELIMIT, "%s: %s %s%s is larger than the %llu MiB limit (%s)",
-			       l->fs->vol->name, kind == DL_PAYLOAD_KERNEL ? "kernel" : "ramdisk", l->path,
+			       l->fs->vol->name, dl_payload_kind_name[kind], l->path,
 			       *total ? " (with the initrds before it)" : "", (unsigned long long)(cap >> 20),
 			       kind == DL_PAYLOAD_KERNEL ? "--max-kernel-size" : "--max-ramdisk-size");
 	*total = sum;
@@ -267,48 +302,130 @@ static int emit_file(const struct dl_sink *sink, const struct dl_located *l,
 	return dl_fs_stream(l->fs, &l->st, l->path, &out, err);
 }
 
-/* The kernel, then the initrds concatenated into one ramdisk. */
+static int out_data(void *ctx, const void *buf, size_t len, struct dl_error *err)
+{
+	const struct dl_sink *sink = ctx;
+	if (sink->data(sink->ctx, buf, len) < 0)
+		return dl_fail(err, DL_EOUTPUT, "kernel: cannot write the output");
+	return 0;
+}
+
+/* --decompress: the ELF inside the kernel, as data (no extent of a disk
+ * holds it), within the kernel cap. */
+static int emit_decompressed(struct flow *f, const struct plan *p, struct dl_error *err)
+{
+	_cleanup_free_ char *name = dl_asprintf("%s:%s", p->kernel.fs->vol->name, p->kernel.path);
+	struct dl_kernel_report rep;
+	return dl_inspect_file(&p->kernel, name, f->req->max_kernel, out_data, (void *)f->sink, &rep,
+			       err) < 0 ? -dl_code_errno(err->code) : 0;
+}
+
+/* The kernel, then the initrds concatenated into one ramdisk, then each
+ * multiboot module in its own file. */
 static int send_payload(struct flow *f, const struct plan *p, struct dl_error *err)
 {
 	const struct dl_sink *s = f->sink;
 	uint64_t total = 0;
 	int r = s->begin(s->ctx, DL_PAYLOAD_KERNEL);
-	if (r < 0 || (r = emit_file(s, &p->kernel, DL_PAYLOAD_KERNEL, f->req->max_kernel, &total,
-				    err)) < 0 || (r = s->end(s->ctx)) < 0 || !p->ninitrds)
+	if (r == 0)
+		r = f->req->decompress ? emit_decompressed(f, p, err)
+				       : emit_file(s, &p->kernel, DL_PAYLOAD_KERNEL, f->req->max_kernel,
+						   &total, err);
+	if (r < 0 || (r = s->end(s->ctx)) < 0)
 		return r;
-	total = 0;
-	if ((r = s->begin(s->ctx, DL_PAYLOAD_RAMDISK)) < 0)
-		return r;
-	for (size_t i = 0; i < p->ninitrds; i++)
-		if ((r = emit_file(s, &p->initrds[i], DL_PAYLOAD_RAMDISK, f->req->max_ramdisk, &total,
-				   err)) < 0)
+	if (p->ninitrds) {
+		total = 0;
+		if ((r = s->begin(s->ctx, DL_PAYLOAD_RAMDISK)) < 0)
 			return r;
-	return s->end(s->ctx);
+		for (size_t i = 0; i < p->ninitrds; i++)
+			if ((r = emit_file(s, &p->initrds[i], DL_PAYLOAD_RAMDISK, f->req->max_ramdisk,
+					   &total, err)) < 0)
+				return r;
+		if ((r = s->end(s->ctx)) < 0)
+			return r;
+	}
+	for (size_t i = 0; i < p->nmodules; i++) {
+		total = 0;
+		if ((r = s->begin(s->ctx, DL_PAYLOAD_MODULE)) < 0 ||
+		    (r = emit_file(s, &p->modules[i], DL_PAYLOAD_MODULE, f->req->max_ramdisk, &total,
+				   err)) < 0 || (r = s->end(s->ctx)) < 0)
+			return r;
+	}
+	return 0;
 }
 
-/* What the kernel is, for the JSON result and -v (never a reason to fail). */
-static void probe_kernel(const struct dl_located *k, const char *name, struct dl_kernel_info *ki)
+/* What booted the entry p names, for messages: "config: entry 'T'". */
+static char *plan_name(const struct plan *p)
+{
+	if (p->config)
+		return dl_asprintf("%s: entry '%s'", p->config, p->title ? p->title : "(untitled)");
+	return dl_strdup(p->format ? "--entry" : "--kernel");
+}
+
+/* The guest type asked, checked against what the kernel is: the type to
+ * report ("pv", "pvh", or NULL when none was asked), or a failure naming
+ * the entry and what the kernel lacks (--force: a warning). */
+static int check_guest_type(struct flow *f, const struct plan *p, const char *kname,
+			    const struct dl_kernel_report *rep, const char **type,
+			    struct dl_error *err)
+{
+	enum dl_guest_type t = f->req->guest_type;
+	*type = NULL;
+	if (t == DL_GUEST_ANY)
+		return 0;
+	if (f->req->guest_type_cfg && !strcmp(rep->format, "unknown")) {
+		dl_info("%s: not a kernel image; the domain's type is not checked", kname);
+		return 0;
+	}
+	if (t == DL_GUEST_BEST)
+		t = rep->xen_pvh ? DL_GUEST_PVH : DL_GUEST_PV;
+	bool pvh = t == DL_GUEST_PVH;
+	*type = pvh ? "pvh" : "pv";
+	if (pvh ? rep->xen_pvh : rep->xen_pv)
+		return 0;
+	const char *why = pvh ? rep->why_not_pvh : rep->why_not_pv;
+	_cleanup_free_ char *entry = plan_name(p);
+	if (f->req->force) {
+		dl_warn("%s: kernel %s cannot boot as a %s guest: %s; booting it anyway (--force)", entry,
+			kname, pvh ? "PVH" : "PV", why[0] ? why : "not a Xen kernel");
+		return 0;
+	}
+	return dl_fail(err, DL_EUNSUPPORTED, "%s: kernel %s cannot boot as a %s guest: %s "
+		       "(--force boots it anyway)", entry, kname, pvh ? "PVH" : "PV",
+		       why[0] ? why : "not a Xen kernel");
+}
+
+/* What the kernel is, for the result, -v and the guest type check.  A
+ * kernel that cannot be inspected (a corrupt stream) fails only when a
+ * guest type is to be checked (and not forced) or --decompress is asked. */
+static int inspect_kernel(struct flow *f, const struct plan *p, const char *kname,
+			  struct dl_kernel_report *rep, const char **type, struct dl_error *err)
 {
 	struct dl_error e = { 0 };
-	_cleanup_free_ uint8_t *head = dl_malloc(DL_KERNEL_PROBE_BYTES);
-	ssize_t n = dl_fs_read(k->fs, &k->st, k->path, head, DL_KERNEL_PROBE_BYTES, 0, &e);
-	if (!dl_kernel_probe(head, n > 0 ? (size_t)n : 0, ki))
-		dl_info("%s: does not look like a kernel (no bzImage, ELF or compressed-image header)", name);
-	else
-		dl_info("%s: %s%s%s%s", name, ki->format, ki->version[0] ? " " : "", ki->version,
-			ki->pvh_entry ? " (PVH entry point)" : "");
+	if (dl_inspect_file(&p->kernel, kname, 0, NULL, NULL, rep, &e) < 0) {
+		if ((f->req->guest_type != DL_GUEST_ANY && !f->req->force) || f->req->decompress)
+			return dl_fail(err, e.code, "%s", e.msg);
+		dl_info("%s", e.msg);
+		rep->xen_pv = rep->xen_pvh = false;
+	}
+	struct dl_sbuf b = { 0 };
+	dl_inspect_summary(&b, rep);
+	dl_info("%s: %s", kname, dl_sbuf_str(&b));
+	dl_sbuf_free(&b);
+	return check_guest_type(f, p, kname, rep, type, err);
 }
 
-static int send_result(struct flow *f, const struct plan *p)
+static int send_result(struct flow *f, const struct plan *p, const char *kernel,
+		       const struct dl_kernel_report *rep, const char *type)
 {
 	struct dl_sbuf rd = { 0 };
 	for (size_t i = 0; i < p->ninitrds; i++)
 		dl_sbuf_printf(&rd, "%s%s:%s", i ? " " : "", p->initrds[i].fs->vol->name,
 			       p->initrds[i].path);
 	_cleanup_free_ char *ramdisk = p->ninitrds ? dl_sbuf_take(&rd) : NULL;
-	_cleanup_free_ char *kernel = dl_asprintf("%s:%s", p->kernel.fs->vol->name, p->kernel.path);
-	struct dl_kernel_info ki;
-	probe_kernel(&p->kernel, kernel, &ki);
+	_cleanup_free_ char **mods = dl_calloc(p->nmodules + 1, sizeof(char *));
+	for (size_t i = 0; i < p->nmodules; i++)
+		mods[i] = dl_asprintf("%s:%s", p->modules[i].fs->vol->name, p->modules[i].path);
 	struct dl_result r = {
 		.args = p->args,
 		.title = p->title,
@@ -320,24 +437,46 @@ static int send_result(struct flow *f, const struct plan *p)
 		.kernel = kernel,
 		.ramdisk = ramdisk,
 		.have_ramdisk = p->ninitrds > 0,
-		.kernel_format = ki.format,
-		.kernel_version = ki.version[0] ? ki.version : NULL,
+		.kernel_format = f->req->decompress && rep->elf ? (rep->elf_class == 32 ? "ELF32" : "ELF64")
+								: rep->format,
+		.kernel_version = rep->version[0] ? rep->version : NULL,
+		.kernel_compression = f->req->decompress ? "none" : rep->compression,
+		.xen_pv = rep->xen_pv,
+		.xen_pvh = rep->xen_pvh,
+		.guest_type = type,
+		.modules = (const char *const *)mods,
+		.nmodules = p->nmodules,
+		.module_args = (const char *const *)p->module_args,
+		.nmodule_args = p->nmodules,
 	};
-	return f->sink->result(f->sink->ctx, &r);
+	int rc = f->sink->result(f->sink->ctx, &r);
+	for (size_t i = 0; i < p->nmodules; i++)
+		free(mods[i]);
+	return rc;
 }
 
-/* The plan's files (unless -n) and the result. */
+/* The kernel inspected and checked, then the plan's files (unless -n) and
+ * the result. */
 static int send(struct flow *f, const struct plan *p, struct dl_error *err)
 {
 	if (!p->kernel.st.size)
 		return dl_fail(err, DL_EBADIMAGE, "%s:%s: the kernel is an empty file",
 			       p->kernel.fs->vol->name, p->kernel.path);
-	if (f->req->mode == DL_MODE_EXTRACT) {
-		int r = send_payload(f, p, err);
-		if (r < 0)
-			return r;
+	if (p->nmodules && f->req->no_modules) {
+		_cleanup_free_ char *entry = plan_name(p);
+		return dl_fail(err, DL_EUNSUPPORTED, "%s is a multiboot entry with %zu module%s, which "
+			       "the %s output format cannot carry (use json or qemu)", entry, p->nmodules,
+			       p->nmodules == 1 ? "" : "s", f->req->no_modules);
 	}
-	return send_result(f, p);
+	_cleanup_free_ char *kernel = dl_asprintf("%s:%s", p->kernel.fs->vol->name, p->kernel.path);
+	struct dl_kernel_report rep;
+	const char *type = NULL;
+	int r = inspect_kernel(f, p, kernel, &rep, &type, err);
+	if (r < 0)
+		return r;
+	if (f->req->mode == DL_MODE_EXTRACT && (r = send_payload(f, p, err)) < 0)
+		return r;
+	return send_result(f, p, kernel, &rep, type);
 }
 
 /* A listing mode's text, to stdout. */

@@ -21,6 +21,14 @@ enum dl_mode {
 	DL_MODE_ISCONFIG,      /* --isconfig: disk operand is a config file in dom0 */
 };
 
+/* The guest type a kernel is checked against (src/kernel decides). */
+enum dl_guest_type {
+	DL_GUEST_ANY = 0,      /* nothing asked: report, check nothing */
+	DL_GUEST_PV,           /* --guest-type=pv, type = "pv" */
+	DL_GUEST_PVH,          /* --guest-type=pvh, type = "pvh" */
+	DL_GUEST_BEST,         /* --guest-type=best: PVH when the kernel can, else PV */
+};
+
 /* Everything the parsing side needs.  No paths of dom0 output files: the
  * child never learns where its bytes end up. */
 struct dl_request {
@@ -34,6 +42,12 @@ struct dl_request {
 	bool json;                /* listings as JSON */
 	uint64_t max_kernel;      /* caps (bytes); the parent enforces them too */
 	uint64_t max_ramdisk;
+	enum dl_guest_type guest_type;
+	bool guest_type_cfg;      /* guest_type is --config's: a file that is no kernel at
+				     all (format "unknown") is not judged */
+	bool force;               /* --force: boot a kernel the guest type check refuses */
+	bool decompress;          /* --decompress: write the ELF vmlinux inside the kernel */
+	const char *no_modules;   /* the output format, when it cannot carry multiboot modules */
 };
 
 /* Run the pipeline on the disks in set (already added, not yet scanned). */

@@ -65,7 +65,7 @@ static void usage(FILE *f)
 	      "                              boot PATH from the guest without a configuration;\n"
 	      "                              without --kernel, --args is appended\n"
 	      "      --output=FILE           write the result to FILE (default stdout)\n"
-	      "      --output-format=sxp|simple|simple0|json|xl|libvirt\n"
+	      "      --output-format=sxp|simple|simple0|json|xl|libvirt|qemu\n"
 	      "      --output-directory=DIR  where the kernel and ramdisk go (" DEFAULT_OUTDIR ")\n"
 	      "      --offset=BYTES          the filesystem starts at BYTES; no partition table\n"
 	      "      --format=raw|qcow2      the disk images' format (never guessed; default raw)\n"
@@ -77,6 +77,10 @@ static void usage(FILE *f)
 	      "                              xend SEXPR): its disks, boot order, bootloader_args\n"
 	      "      --rewrite-config=OUT    write FILE to OUT for direct kernel boot\n"
 	      "      --root=DEV              the guest's root device (domUloader)\n"
+	      "      --guest-type=pv|pvh|best  refuse a kernel that cannot boot so (best: PVH\n"
+	      "                              when the kernel can, else PV)\n"
+	      "      --force                 boot a kernel the --guest-type check refuses\n"
+	      "      --decompress            write the ELF vmlinux inside the kernel instead\n"
 	      "      --isconfig              IMAGE is a configuration file in dom0 (debugging)\n"
 	      "      --max-kernel-size=MIB --max-ramdisk-size=MIB\n"
 	      "      --runas=UID             parse as this user (default: user domuloader, else a\n"
@@ -117,6 +121,8 @@ static void opt_verbose(struct opts *o) { o->verbosity++; }
 static void opt_debug(struct opts *o) { o->verbosity = 2; }
 static void opt_no_sandbox(struct opts *o) { o->no_sandbox = true; }
 static void opt_backing(struct opts *o) { o->allow_backing = true; }
+static void opt_force(struct opts *o) { o->req.force = true; }
+static void opt_decompress(struct opts *o) { o->req.decompress = true; }
 
 static void opt_help(struct opts *o)
 {
@@ -144,8 +150,10 @@ static int opt_format(struct opts *o, const char *arg, struct dl_error *err)
 {
 	if (dl_format_parse(arg, &o->format) < 0)
 		return dl_fail(err, DL_EUSAGE,
-			       "unknown output format '%s' (sxp, simple, simple0, json, xl, libvirt)", arg);
+			       "unknown output format '%s' (sxp, simple, simple0, json, xl, libvirt, qemu)",
+			       arg);
 	o->req.json = o->format == DL_OUT_JSON;
+	o->req.no_modules = o->format == DL_OUT_JSON || o->format == DL_OUT_QEMU ? NULL : arg;
 	return 0;
 }
 
@@ -254,6 +262,20 @@ static int opt_timeout(struct opts *o, const char *arg, struct dl_error *err)
 	return 0;
 }
 
+static int opt_guest_type(struct opts *o, const char *arg, struct dl_error *err)
+{
+	if (!strcmp(arg, "pv"))
+		o->req.guest_type = DL_GUEST_PV;
+	else if (!strcmp(arg, "pvh"))
+		o->req.guest_type = DL_GUEST_PVH;
+	else if (!strcmp(arg, "best"))
+		o->req.guest_type = DL_GUEST_BEST;
+	else
+		return dl_fail(err, DL_EUSAGE, "unknown guest type '%s' (pv, pvh, best)", arg);
+	o->req.guest_type_cfg = false;
+	return 0;
+}
+
 static int opt_disk_format(struct opts *o, const char *arg, struct dl_error *err)
 {
 	if (!strcmp(arg, "raw"))
@@ -304,6 +326,9 @@ static const struct option_def {
 	{ "version", 0, opt_version, NULL },
 	{ "config", 0, NULL, opt_config },
 	{ "rewrite-config", 0, NULL, opt_rewrite },
+	{ "guest-type", 0, NULL, opt_guest_type },
+	{ "force", 0, opt_force, NULL },
+	{ "decompress", 0, opt_decompress, NULL },
 };
 
 /* Defaults, then pygrub's environment knobs with pygrub's meaning: the
@@ -312,6 +337,7 @@ static const struct option_def {
 static int opts_defaults(struct opts *o, struct dl_error *err)
 {
 	o->req.offset = UINT64_MAX;
+	o->req.no_modules = "sxp";
 	o->req.max_kernel = 128 * MIB;
 	o->req.max_ramdisk = 512 * MIB;
 	o->outdir = DEFAULT_OUTDIR;
@@ -452,6 +478,11 @@ static int config_then_options(int argc, char **argv, struct opts *o, struct dl_
 		o->argv2[1 + i] = o->cfg.bootloader_args[i];
 	for (int i = 1; i < argc; i++)
 		o->argv2[na + (size_t)i] = argv[i];
+	/* the configuration's type (or builder): the kernel is checked for it */
+	if (o->cfg.type == DL_DOMTYPE_PV || o->cfg.type == DL_DOMTYPE_PVH) {
+		o->req.guest_type = o->cfg.type == DL_DOMTYPE_PV ? DL_GUEST_PV : DL_GUEST_PVH;
+		o->req.guest_type_cfg = true;
+	}
 	if (o->cfg.bootloader && o->cfg.type != DL_DOMTYPE_HVM) {
 		o->req.kernel = o->cfg.kernel;
 		o->req.ramdisk = o->cfg.ramdisk;
@@ -522,6 +553,10 @@ static int rewrite_config(struct opts *o, struct dl_payload *p, struct dl_error 
 {
 	size_t len;
 	const char *args = p->res.args && *p->res.args ? p->res.args : NULL;
+	if (p->res.nmodules)
+		return dl_fail(err, DL_EUNSUPPORTED, "--rewrite-config: entry '%s' is a multiboot entry; "
+			       "a domain configuration cannot carry its modules",
+			       p->res.title ? p->res.title : "(untitled)");
 	_cleanup_free_ char *text = dl_domcfg_rewrite(o->cfg.dialect, o->config, o->cfgbuf, o->cfglen,
 						      p->f[0].final, p->f[1].final, args, &len, err);
 	if (!text)
@@ -631,8 +666,18 @@ static int write_result(struct opts *o, int outfd, struct dl_payload *p, struct 
 		kernel = p->res.kernel;
 		ramdisk = p->res.ramdisk;
 	}
+	const char *mods[DL_PAYLOAD_MODULES_MAX + 1] = { NULL };
+	if (p->res.nmodules && o->req.mode == DL_MODE_EXTRACT) {
+		if (p->res.nmodules != p->nmodules)
+			return dl_fail(err, DL_ESANDBOX, "parser child: %u module files for %zu modules",
+				       p->nmodules, p->res.nmodules);
+		for (size_t i = 0; i < p->res.nmodules; i++)
+			mods[i] = p->f[DL_PAYLOAD_MODULE + i].final;
+	}
 	size_t len;
-	_cleanup_free_ char *text = dl_result_format(o->format, kernel, ramdisk, &p->res, &len, err);
+	_cleanup_free_ char *text = dl_result_format_files(
+		o->format, kernel, ramdisk, o->req.mode == DL_MODE_EXTRACT ? mods : NULL, &p->res, &len,
+		err);
 	if (!text)
 		return -dl_code_errno(err->code);
 	int r = dl_write_full(outfd, text, len);

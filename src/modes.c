@@ -1,21 +1,116 @@
 /* -l, --list-volumes and --isconfig (see modes.h). */
 #include "modes.h"
 
+#include "inspect.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
+/* -l: each entry's kernel inspected (src/kernel), once per file. */
+#define LIST_CACHE 8
+struct list_ctx {
+	struct dl_guest *g;
+	struct dl_volume *v;
+	struct list_seen {
+		struct dl_fs *fs;
+		char *path;
+		int rc;                       /* 0, or negative: not found / not inspected */
+		char msg[256];
+		struct dl_kernel_report rep;
+	} seen[LIST_CACHE + 1];
+	size_t nseen;
+};
+
+/* The report on the kernel e names: a cached one, or a new one; past
+ * LIST_CACHE files none (a hostile menu naming thousands of kernels would
+ * otherwise cost a decompression each). */
+static const struct list_seen *list_inspect(struct list_ctx *c, const struct dl_boot_entry *e)
+{
+	struct dl_located l = { 0 };
+	struct dl_error le = { 0 };
+	int r = dl_guest_locate(c->g, c->v, &e->kernel, "kernel", &l, &le);
+	for (size_t i = 0; r == 0 && i < c->nseen; i++)
+		if (c->seen[i].fs == l.fs && !strcmp(c->seen[i].path, l.path)) {
+			free(l.path);
+			return &c->seen[i];
+		}
+	struct list_seen *s = &c->seen[c->nseen < LIST_CACHE ? c->nseen++ : LIST_CACHE];
+	free(s->path);
+	*s = (struct list_seen){ .fs = l.fs, .path = r == 0 ? l.path : NULL, .rc = r };
+	if (r == 0 && s == &c->seen[LIST_CACHE]) {
+		snprintf(s->msg, sizeof(s->msg), "not inspected: the menu names more than %d kernels",
+			 LIST_CACHE);
+		s->rc = -1;
+		return s;
+	}
+	if (r == 0) {
+		_cleanup_free_ char *name = dl_asprintf("%s:%s", l.fs->vol->name, l.path);
+		s->rc = dl_inspect_file(&l, name, 0, NULL, NULL, &s->rep, &le);
+	}
+	if (s->rc < 0)
+		snprintf(s->msg, sizeof(s->msg), "%.250s", le.msg);
+	return s;
+}
+
+static void list_hook_text(void *ctx, const struct dl_boot_config *cfg, int idx, struct dl_sbuf *b)
+{
+	const struct dl_boot_entry *e = &cfg->entries[idx];
+	int ind = 2 * DL_MIN(e->depth, 32) + 8;
+	if (!e->kernel.path)
+		return;
+	const struct list_seen *s = list_inspect(ctx, e);
+	/* a file that is no kernel at all gets no line (JSON says "unknown") */
+	if (s->rc < 0 || strcmp(s->rep.format, "unknown")) {
+		dl_sbuf_printf(b, "%*s%s: ", ind, "",
+			       e->kind == DL_ENTRY_MULTIBOOT ? "hypervisor" : "kernel");
+		if (s->rc < 0)
+			dl_sbuf_text(b, s->msg);
+		else
+			dl_inspect_summary(b, &s->rep);
+		dl_sbuf_addc(b, '\n');
+	}
+	for (size_t k = 0; k < e->nmodules; k++) {
+		dl_sbuf_printf(b, "%*smodule: %s%s%s", ind, "", e->modules[k].dev ? "(" : "",
+			       e->modules[k].dev ? e->modules[k].dev : "", e->modules[k].dev ? ")" : "");
+		dl_sbuf_text(b, e->modules[k].path);
+		if (e->module_args[k] && e->module_args[k][0]) {
+			dl_sbuf_addc(b, ' ');
+			dl_sbuf_text(b, e->module_args[k]);
+		}
+		dl_sbuf_addc(b, '\n');
+	}
+}
+
+static void list_hook_json(void *ctx, const struct dl_boot_config *cfg, int idx, struct dl_json *j)
+{
+	const struct dl_boot_entry *e = &cfg->entries[idx];
+	if (!e->kernel.path)
+		return;
+	const struct list_seen *s = list_inspect(ctx, e);
+	if (s->rc == 0)
+		dl_inspect_json(j, &s->rep);
+	dl_json_str(j, "kernel_error", s->rc < 0 ? s->msg : NULL);
+}
+
 /* The configuration as -l prints it: a "# volume:path (format)" line, then
- * the entry tree (or JSON). */
-static int list_config(const struct dl_volume *v, const struct dl_boot_config *cfg, bool json,
-		       char **text, size_t *len, struct dl_error *err)
+ * the entry tree (or JSON), each entry with what its kernel is. */
+static int list_config(struct dl_guest *g, struct dl_volume *v, const struct dl_boot_config *cfg,
+		       bool json, char **text, size_t *len, struct dl_error *err)
 {
 	FILE *f = open_memstream(text, len);
 	if (!f)
 		return dl_fail(err, DL_ELIMIT, "out of memory");
 	if (!json)
 		fprintf(f, "# %s:%s (%s)\n", v->name, cfg->path, cfg->format);
-	dl_boot_list(cfg, f, json);
+	struct list_ctx *c = dl_calloc(1, sizeof(*c));
+	c->g = g;
+	c->v = v;
+	struct dl_boot_list_hook hook = { c, list_hook_text, list_hook_json };
+	dl_boot_list_with(cfg, f, json, &hook);
+	for (size_t i = 0; i <= LIST_CACHE; i++)
+		free(c->seen[i].path);
+	free(c);
 	fclose(f);
 	return 0;
 }
@@ -33,7 +128,7 @@ int dl_mode_list_entries(struct dl_guest *g, bool json, char **text, size_t *len
 		dl_guest_io_init(&gio, g, v);
 		int r = dl_boot_find(&gio.io, &cfg, err);
 		if (r != DL_NOT_MINE)
-			return r < 0 ? r : list_config(v, &cfg, json, text, len, err);
+			return r < 0 ? r : list_config(g, v, &cfg, json, text, len, err);
 	}
 	return dl_fail(err, DL_ENOTFOUND, "%s: no partition holds a boot configuration",
 		       g->set->disks[0]->path);

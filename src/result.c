@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-const char *const dl_payload_kind_name[2] = { "kernel", "ramdisk" };
+const char *const dl_payload_kind_name[3] = { "kernel", "ramdisk", "module" };
 
 #define F_STR(...) DL_RECORD_FIELD_STR(struct dl_result, __VA_ARGS__)
 #define F_INT(...) DL_RECORD_FIELD_INT(struct dl_result, __VA_ARGS__)

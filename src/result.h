@@ -50,6 +50,7 @@
 
 #define DL_RESULT_ARGS_MAX 4096u   /* command line, like libxl/XSA-198 advice */
 #define DL_RESULT_STR_MAX 4096u    /* any other string (paths are <= 4096) */
+#define DL_PAYLOAD_MODULES_MAX 16u /* multiboot modules of one entry (one RESULT frame) */
 
 /* What was chosen, for the result and JSON output: X(name, json, ...). */
 #define DL_RESULT_FIELDS(STR, INT, BOOL, LIST)                                          \
@@ -71,7 +72,18 @@
 	BOOL(have_ramdisk, NULL, "ramdisk present")                                      \
 	/* src/kernel: "bzImage", "ELF64", "xz"...; the bzImage version string */       \
 	STR(kernel_format, "kernel_format", DL_RESULT_STR_MAX, 0, "kernel format")       \
-	STR(kernel_version, "kernel_version", DL_RESULT_STR_MAX, 0, "kernel version")
+	STR(kernel_version, "kernel_version", DL_RESULT_STR_MAX, 0, "kernel version")   \
+	/* src/kernel: "gzip".."zstd", "none"; what Xen can boot it as */               \
+	STR(kernel_compression, "kernel_compression", 64, 0, "kernel compression")      \
+	BOOL(xen_pv, "xen_pv", "kernel boots as PV")                                     \
+	BOOL(xen_pvh, "xen_pvh", "kernel boots as PVH")                                  \
+	/* the guest type checked: "pv", "pvh", or NULL when none was asked */          \
+	STR(guest_type, "guest_type", 64, 0, "guest type")                              \
+	/* multiboot modules in entry order: "volume:path", command line without  */    \
+	/* the file name (JSON: "modules", written with the output files' names) */     \
+	LIST(modules, NULL, DL_RESULT_STR_MAX, DL_PAYLOAD_MODULES_MAX, 0, "module paths") \
+	LIST(module_args, NULL, DL_RESULT_ARGS_MAX, DL_PAYLOAD_MODULES_MAX, DL_RF_CMDLINE, \
+	     "module command lines")
 
 /* Field flags (see above). */
 #define DL_RF_CMDLINE 1u
@@ -89,9 +101,11 @@ struct dl_result {
 			 DL_RECORD_MEMBER_LIST)
 };
 
-enum dl_payload_kind { DL_PAYLOAD_KERNEL = 0, DL_PAYLOAD_RAMDISK = 1 };
-/* "kernel", "ramdisk": for messages and the output files' names. */
-extern const char *const dl_payload_kind_name[2];
+/* A module (multiboot entries) may be begun up to DL_PAYLOAD_MODULES_MAX
+ * times, after the kernel; its cap is the ramdisk's. */
+enum dl_payload_kind { DL_PAYLOAD_KERNEL = 0, DL_PAYLOAD_RAMDISK = 1, DL_PAYLOAD_MODULE = 2 };
+/* "kernel", "ramdisk", "module": for messages and the output files' names. */
+extern const char *const dl_payload_kind_name[3];
 
 /* Every call returns 0, or a negative errno value with the sink's error
  * set (the owner of the sink knows where). */

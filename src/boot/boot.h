@@ -149,11 +149,23 @@ int dl_boot_select(const struct dl_boot_config *cfg, const char *spec, struct dl
 
 /* Entries listing for -l: text (tree, default marked) or JSON. */
 void dl_boot_list(const struct dl_boot_config *cfg, FILE *out, bool json);
+/* What a caller adds to each leaf entry (entries[idx]) of a listing: text
+ * lines after its line, members in its JSON object.  Either may be NULL. */
+struct dl_boot_list_hook {
+	void *ctx;
+	void (*text)(void *ctx, const struct dl_boot_config *cfg, int idx, struct dl_sbuf *b);
+	void (*json)(void *ctx, const struct dl_boot_config *cfg, int idx, struct dl_json *j);
+};
+void dl_boot_list_with(const struct dl_boot_config *cfg, FILE *out, bool json,
+		       const struct dl_boot_list_hook *hook);
 
 void dl_boot_config_free(struct dl_boot_config *cfg);
 
 /* A leaf that we can boot: kind LINUX with a kernel path. */
 bool dl_boot_entry_bootable(const struct dl_boot_entry *e);
+/* A multiboot leaf with a kernel (the hypervisor image): bootable when
+ * chosen by --entry, or as the default of a menu without a Linux entry. */
+bool dl_boot_entry_multiboot(const struct dl_boot_entry *e);
 /* GRUB menu path of entries[idx] ("2", "1>0") into buf; returns buf. */
 char *dl_boot_entry_path(const struct dl_boot_config *cfg, int idx, char *buf, size_t size);
 /* pygrub's flattened index of a leaf (position among all non-submenu

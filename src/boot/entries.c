@@ -11,6 +11,11 @@ bool dl_boot_entry_bootable(const struct dl_boot_entry *e)
 	return e && !e->submenu && e->kind == DL_ENTRY_LINUX && e->kernel.path;
 }
 
+bool dl_boot_entry_multiboot(const struct dl_boot_entry *e)
+{
+	return e && !e->submenu && e->kind == DL_ENTRY_MULTIBOOT && e->kernel.path;
+}
+
 size_t dl_cfg_leaves(const struct dl_boot_config *cfg)
 {
 	size_t n = 0;
@@ -146,6 +151,10 @@ static int select_default(const struct dl_boot_config *cfg, const char *name,
 					title_of(&cfg->entries[i]));
 			return (int)i;
 		}
+	/* no Linux entry at all: a multiboot default is what the guest boots */
+	int d = dl_cfg_first_leaf(cfg, cfg->def);
+	if (d >= 0 && dl_boot_entry_multiboot(&cfg->entries[d]))
+		return d;
 	return dl_fail(err, DL_ENOTFOUND, "%s: no bootable Linux entry", name);
 }
 
@@ -196,10 +205,10 @@ int dl_boot_select(const struct dl_boot_config *cfg, const char *spec, struct dl
 	if (idx < 0)
 		return idx;
 	const struct dl_boot_entry *e = &cfg->entries[idx];
-	if (!dl_boot_entry_bootable(e))
+	if (!dl_boot_entry_bootable(e) && !dl_boot_entry_multiboot(e))
 		return dl_fail(err, DL_EUNSUPPORTED, "%s: entry '%s' %s", name,
 			       e->title ? e->title : spec,
-			       e->kind == DL_ENTRY_MULTIBOOT ? "is a multiboot (Xen) entry, not a Linux kernel"
+			       e->kind == DL_ENTRY_MULTIBOOT ? "is a multiboot entry without a kernel"
 							     : "has no Linux kernel");
 	return idx;
 }
@@ -250,7 +259,7 @@ static void json_files(struct dl_json *j, const struct dl_boot_entry *e)
 
 /* The children of parent as a JSON array; def is the default leaf. */
 static void json_entries(struct dl_json *j, const struct dl_boot_config *cfg, int parent,
-			 int def, int level)
+			 int def, int level, const struct dl_boot_list_hook *hook)
 {
 	dl_json_arr(j, "entries");
 	for (size_t i = (size_t)(parent + 1); i < cfg->nentries && level <= LIST_MAX_LEVEL; i++) {
@@ -266,15 +275,18 @@ static void json_entries(struct dl_json *j, const struct dl_boot_config *cfg, in
 		dl_json_str(j, "kind", kind_name(e));
 		dl_json_bool(j, "default", (int)i == def);
 		if (e->submenu)
-			json_entries(j, cfg, (int)i, def, level + 1);
+			json_entries(j, cfg, (int)i, def, level + 1, hook);
 		else
 			json_files(j, e);
+		if (!e->submenu && hook && hook->json)
+			hook->json(hook->ctx, cfg, (int)i, j);
 		dl_json_end(j);
 	}
 	dl_json_end(j);
 }
 
-static void list_json(struct dl_sbuf *b, const struct dl_boot_config *cfg, int def)
+static void list_json(struct dl_sbuf *b, const struct dl_boot_config *cfg, int def,
+		      const struct dl_boot_list_hook *hook)
 {
 	struct dl_json j;
 	char path[256] = "";
@@ -285,13 +297,14 @@ static void list_json(struct dl_sbuf *b, const struct dl_boot_config *cfg, int d
 	dl_json_str(&j, "default", def >= 0 ? dl_boot_entry_path(cfg, def, path, sizeof(path)) : NULL);
 	dl_json_str(&j, "default_spec", cfg->default_spec);
 	dl_json_int(&j, "timeout", cfg->timeout);
-	json_entries(&j, cfg, -1, def, 0);
+	json_entries(&j, cfg, -1, def, 0, hook);
 	dl_json_end(&j);
 	dl_sbuf_addc(b, '\n');
 }
 
 /* One line per entry: the default marked '*', submenus indented. */
-static void list_text(struct dl_sbuf *b, const struct dl_boot_config *cfg, int def)
+static void list_text(struct dl_sbuf *b, const struct dl_boot_config *cfg, int def,
+		      const struct dl_boot_list_hook *hook)
 {
 	for (size_t i = 0; i < cfg->nentries; i++) {
 		const struct dl_boot_entry *e = &cfg->entries[i];
@@ -307,17 +320,25 @@ static void list_text(struct dl_sbuf *b, const struct dl_boot_config *cfg, int d
 		else if (!dl_boot_entry_bootable(e))
 			dl_sbuf_adds(b, " (not bootable)");
 		dl_sbuf_addc(b, '\n');
+		if (!e->submenu && hook && hook->text)
+			hook->text(hook->ctx, cfg, (int)i, b);
 	}
 }
 
 void dl_boot_list(const struct dl_boot_config *cfg, FILE *out, bool json)
 {
+	dl_boot_list_with(cfg, out, json, NULL);
+}
+
+void dl_boot_list_with(const struct dl_boot_config *cfg, FILE *out, bool json,
+		       const struct dl_boot_list_hook *hook)
+{
 	struct dl_sbuf b = {0};
 	int def = dl_cfg_first_leaf(cfg, cfg->def);
 	if (json)
-		list_json(&b, cfg, def);
+		list_json(&b, cfg, def, hook);
 	else
-		list_text(&b, cfg, def);
+		list_text(&b, cfg, def, hook);
 	fwrite(dl_sbuf_str(&b), 1, b.len, out);
 	dl_sbuf_free(&b);
 }

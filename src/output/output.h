@@ -10,6 +10,7 @@
 
 enum dl_format {
 	DL_OUT_SXP = 0, DL_OUT_SIMPLE, DL_OUT_SIMPLE0, DL_OUT_JSON, DL_OUT_XL, DL_OUT_LIBVIRT,
+	DL_OUT_QEMU,
 };
 
 int dl_format_parse(const char *s, enum dl_format *f);
@@ -20,6 +21,12 @@ int dl_format_parse(const char *s, enum dl_format *f);
  * cannot be represented (a separator inside a value, XSA-198). */
 char *dl_result_format(enum dl_format f, const char *kernel, const char *ramdisk,
 		       const struct dl_result *r, size_t *len, struct dl_error *err);
+/* The same for a result that may have multiboot modules: modules are the
+ * dom0 files written for r->modules (NULL with -n).  Only json and qemu
+ * carry modules; the other formats refuse such a result. */
+char *dl_result_format_files(enum dl_format f, const char *kernel, const char *ramdisk,
+			     const char *const *modules, const struct dl_result *r, size_t *len,
+			     struct dl_error *err);
 
 
 /* The parent-side sink: creates payload files in dir as temp names, copies
@@ -31,6 +38,7 @@ char *dl_result_format(enum dl_format f, const char *kernel, const char *ramdisk
 typedef int (*dl_call_fn)(void *hctx, const void *req, size_t len, const struct dl_asker *back,
 			  struct dl_reply *rep, struct dl_error *err);
 
+#define DL_PAYLOAD_SLOTS (2 + (int)DL_PAYLOAD_MODULES_MAX)
 struct dl_payload {
 	const char *dir;
 	struct dl_disk_set *set;      /* fds for copy ranges */
@@ -38,11 +46,13 @@ struct dl_payload {
 	bool dry;                     /* -n: accept no files */
 	struct dl_payload_file {
 		char *tmp, *final;
+		enum dl_payload_kind kind;
 		int fd;
 		uint64_t size;       /* bytes accounted against the cap */
 		uint64_t written, unkicked;   /* bytes written; not yet sent to writeback */
 		bool done;
-	} f[2];
+	} f[DL_PAYLOAD_SLOTS];        /* kernel, ramdisk, then the modules in order */
+	unsigned nmodules;            /* module files begun (f[2..]) */
 	int cur;                      /* file being written, -1 none */
 	/* the producer's result, an owned copy (dl_record_copy) */
 	struct dl_result res;

@@ -22,7 +22,8 @@ void dl_payload_init(struct dl_payload *p, const char *dir, struct dl_disk_set *
 	p->cap[0] = kcap;
 	p->cap[1] = rcap;
 	p->cur = -1;
-	p->f[0].fd = p->f[1].fd = -1;
+	for (int i = 0; i < DL_PAYLOAD_SLOTS; i++)
+		p->f[i].fd = -1;
 	p->err = err;
 }
 
@@ -38,12 +39,13 @@ static int sink_listing(void *ctx, const char *text, size_t len)
 static int sink_begin(void *ctx, enum dl_payload_kind kind)
 {
 	struct dl_payload *p = ctx;
-	if ((kind != DL_PAYLOAD_KERNEL && kind != DL_PAYLOAD_RAMDISK) || p->cur >= 0 ||
-	    p->f[kind].tmp)
+	int slot = kind == DL_PAYLOAD_MODULE ? DL_PAYLOAD_MODULE + (int)p->nmodules : (int)kind;
+	if ((kind != DL_PAYLOAD_KERNEL && kind != DL_PAYLOAD_RAMDISK && kind != DL_PAYLOAD_MODULE) ||
+	    p->cur >= 0 || slot >= DL_PAYLOAD_SLOTS || p->f[slot].tmp)
 		return dl_fail(p->err, DL_ESANDBOX, "protocol error: unexpected %s file", "payload");
 	if (p->dry)
 		return dl_fail(p->err, DL_ESANDBOX, "protocol error: file in dry-run mode");
-	struct dl_payload_file *f = &p->f[kind];
+	struct dl_payload_file *f = &p->f[slot];
 	/* pygrub's names have 8 random characters; mkostemps fills 6. */
 	static const char set[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_";
 	unsigned char rnd[2] = { 0, 0 };
@@ -60,7 +62,9 @@ static int sink_begin(void *ctx, enum dl_payload_kind kind)
 			       dl_payload_kind_name[kind], strerror(e));
 	}
 	f->final = dl_strndup(f->tmp, strlen(f->tmp) - 5);
-	p->cur = (int)kind;
+	f->kind = kind;
+	p->cur = slot;
+	p->nmodules += kind == DL_PAYLOAD_MODULE;
 	return 0;
 }
 
@@ -68,9 +72,10 @@ static int account(struct dl_payload *p, uint64_t len)
 {
 	struct dl_payload_file *f = &p->f[p->cur];
 	uint64_t n;
-	if (ckd_add(&n, f->size, len) || n > p->cap[p->cur])
+	uint64_t cap = p->cap[f->kind == DL_PAYLOAD_KERNEL ? 0 : 1];
+	if (ckd_add(&n, f->size, len) || n > cap)
 		return dl_fail(p->err, DL_ELIMIT, "%s is larger than the %llu MiB limit",
-			       dl_payload_kind_name[p->cur], (unsigned long long)(p->cap[p->cur] >> 20));
+			       dl_payload_kind_name[f->kind], (unsigned long long)(cap >> 20));
 	f->size = n;
 	return 0;
 }
@@ -78,7 +83,7 @@ static int account(struct dl_payload *p, uint64_t len)
 static int write_err(struct dl_payload *p, int e)
 {
 	return dl_fail(p->err, DL_EOUTPUT, "%s: cannot write %s: %s", p->f[p->cur].tmp,
-		       dl_payload_kind_name[p->cur], strerror(e));
+		       dl_payload_kind_name[p->f[p->cur].kind], strerror(e));
 }
 
 /* Start writing back what was just written, so that the fsync at the end
@@ -206,17 +211,17 @@ void dl_payload_sink(struct dl_payload *p, struct dl_sink *sink)
 
 int dl_payload_commit(struct dl_payload *p, struct dl_error *err)
 {
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < DL_PAYLOAD_SLOTS; i++) {
 		struct dl_payload_file *f = &p->f[i];
 		if (!f->tmp)
 			continue;
 		if (!f->done)
 			return dl_fail(err, DL_ESANDBOX, "%s file was not completed",
-				       dl_payload_kind_name[i]);
+				       dl_payload_kind_name[f->kind]);
 		if (fsync(f->fd) < 0)
 			return dl_fail(err, DL_EOUTPUT, "%s: %s", f->tmp, strerror(errno));
 	}
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < DL_PAYLOAD_SLOTS; i++) {
 		struct dl_payload_file *f = &p->f[i];
 		if (!f->tmp)
 			continue;
@@ -240,7 +245,7 @@ int dl_payload_commit(struct dl_payload *p, struct dl_error *err)
 
 void dl_payload_abort(struct dl_payload *p)
 {
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < DL_PAYLOAD_SLOTS; i++) {
 		struct dl_payload_file *f = &p->f[i];
 		if (f->tmp)
 			unlink(f->tmp);
@@ -257,7 +262,7 @@ void dl_payload_abort(struct dl_payload *p)
 
 void dl_payload_free(struct dl_payload *p)
 {
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < DL_PAYLOAD_SLOTS; i++) {
 		if (p->f[i].fd >= 0)
 			close(p->f[i].fd);
 		free(p->f[i].tmp);

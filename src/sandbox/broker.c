@@ -25,7 +25,7 @@ static int protocol(struct dl_broker *b, const char *what)
 static int over_cap(struct dl_broker *b, uint64_t add)
 {
 	uint64_t total;
-	uint64_t cap = b->cap[b->kind];
+	uint64_t cap = b->cap[b->kind == DL_PAYLOAD_MODULE ? DL_PAYLOAD_RAMDISK : b->kind];
 	if (ckd_add(&total, b->bytes, add) || total > cap) {
 		if (cap % (1024 * 1024) == 0)
 			return dl_fail(b->err, DL_ELIMIT, "%s is larger than the %llu MiB limit",
@@ -77,11 +77,12 @@ static int on_begin(struct dl_broker *b, const uint8_t *p, uint32_t len)
 	struct dl_msg_begin m;
 	(void)len;
 	memcpy(&m, p, sizeof(m));
-	if (m.kind != DL_PAYLOAD_KERNEL && m.kind != DL_PAYLOAD_RAMDISK)
+	if (m.kind != DL_PAYLOAD_KERNEL && m.kind != DL_PAYLOAD_RAMDISK && m.kind != DL_PAYLOAD_MODULE)
 		return protocol(b, "unknown payload kind");
-	if (b->begun[m.kind])
+	if (m.kind == DL_PAYLOAD_MODULE ? b->modules++ >= DL_PAYLOAD_MODULES_MAX : b->begun[m.kind])
 		return protocol(b, "second payload of the same kind");
-	b->begun[m.kind] = true;
+	if (m.kind != DL_PAYLOAD_MODULE)
+		b->begun[m.kind] = true;
 	b->kind = (int)m.kind;
 	b->bytes = 0;
 	b->copies = 0;
@@ -141,6 +142,10 @@ static int on_result(struct dl_broker *b, const uint8_t *p, uint32_t len)
 {
 	struct dl_result r;
 	int rc = dl_record_unpack(&dl_result_type, p, len, &r, b->err);
+	if (rc == 0 && r.nmodules != r.nmodule_args) {
+		dl_record_clear(&dl_result_type, &r);
+		return protocol(b, "module paths and command lines differ in number");
+	}
 	if (rc < 0)
 		return rc;
 	b->state = DL_BS_RESULT;

@@ -12,7 +12,8 @@
  *   after RESULT);
  *   LISTING* (BEGIN (DATA|COPY)* END)* RESULT? (DONE | ERROR)
  *
- * with at most one BEGIN per payload kind and one RESULT.  The parent
+ * with at most one BEGIN per payload kind (modules: DL_PAYLOAD_MODULES_MAX)
+ * and one RESULT.  The parent
  * speaks only to answer a CALL: while it works on one it may send ASK
  * frames, each answered by exactly one ANSWER (the only time ANSWER is
  * accepted; LOG may come in between), and it ends the call with one REPLY,
@@ -169,6 +170,7 @@ struct dl_broker {
 	enum dl_broker_state state;
 	int kind;                 /* payload being received */
 	bool begun[2];
+	unsigned modules;         /* module payloads begun */
 	uint64_t bytes;           /* bytes of the current payload */
 	uint64_t listing;         /* listing bytes forwarded */
 	unsigned logs;            /* LOG frames received */

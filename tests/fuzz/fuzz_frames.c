@@ -1,6 +1,7 @@
 /* The broker's frame decoder and state machine on arbitrary bytes from a
  * hostile child.  A recording sink checks what reaches the parent: payload
- * calls only inside begin/end, each payload within its cap, copy ranges
+ * calls only inside begin/end, each payload within its cap (modules: the
+ * ramdisk's, at most DL_PAYLOAD_MODULES_MAX of them), copy ranges
  * inside the disk, a result at most once with a clean command line. */
 #include <stdio.h>
 #include <string.h>
@@ -17,7 +18,8 @@ static uint8_t disk_bytes[1 << 16];
 struct check {
 	int in_file;       /* -1, or the kind being written */
 	bool begun[2];
-	uint64_t bytes[2];
+	unsigned modules;  /* module files begun */
+	uint64_t bytes;    /* of the file being written */
 	int results;
 };
 
@@ -38,10 +40,15 @@ static int c_listing(void *ctx, const char *t, size_t n)
 static int c_begin(void *ctx, enum dl_payload_kind k)
 {
 	struct check *c = ctx;
-	if (c->in_file >= 0 || (k != DL_PAYLOAD_KERNEL && k != DL_PAYLOAD_RAMDISK) || c->begun[k])
+	if (c->in_file >= 0 || (k != DL_PAYLOAD_KERNEL && k != DL_PAYLOAD_RAMDISK &&
+				k != DL_PAYLOAD_MODULE))
 		die("begin");
-	c->begun[k] = true;
+	if (k == DL_PAYLOAD_MODULE ? ++c->modules > DL_PAYLOAD_MODULES_MAX : c->begun[k])
+		die("begin: one kernel, one ramdisk, at most DL_PAYLOAD_MODULES_MAX modules");
+	if (k != DL_PAYLOAD_MODULE)
+		c->begun[k] = true;
 	c->in_file = (int)k;
+	c->bytes = 0;
 	return 0;
 }
 
@@ -50,8 +57,8 @@ static int c_data(void *ctx, const void *p, size_t n)
 	struct check *c = ctx;
 	if (c->in_file < 0 || n == 0 || !p)
 		die("data outside a file");
-	c->bytes[c->in_file] += n;
-	if (c->bytes[c->in_file] > (c->in_file ? RCAP : KCAP))
+	c->bytes += n;
+	if (c->bytes > (c->in_file ? RCAP : KCAP))
 		die("cap");
 	return 0;
 }
@@ -62,8 +69,8 @@ static int c_copy(void *ctx, int disk, uint64_t off, uint64_t len)
 	if (c->in_file < 0 || disk != 0 || len == 0 || off > sizeof(disk_bytes) ||
 	    len > sizeof(disk_bytes) - off)
 		die("copy range");
-	c->bytes[c->in_file] += len;
-	if (c->bytes[c->in_file] > (c->in_file ? RCAP : KCAP))
+	c->bytes += len;
+	if (c->bytes > (c->in_file ? RCAP : KCAP))
 		die("cap");
 	return 0;
 }
@@ -84,6 +91,11 @@ static int c_result(void *ctx, const struct dl_result *r)
 		die("result");
 	if (r->args && (strlen(r->args) > DL_RESULT_ARGS_MAX || strpbrk(r->args, "\n\r")))
 		die("args");
+	if (r->nmodules != r->nmodule_args || r->nmodules > DL_PAYLOAD_MODULES_MAX)
+		die("modules");
+	for (size_t i = 0; i < r->nmodule_args; i++)
+		if (strpbrk(r->module_args[i], "\n\r"))
+			die("module args");
 	return 0;
 }
 

@@ -20,12 +20,17 @@ def s(x):
     return struct.pack("<I", ABSENT) if x is None else struct.pack("<I", len(x)) + x
 
 
+def lst(items):
+    return struct.pack("<I", len(items)) + b"".join(s(x) for x in items)
+
+
 def result(args=b"root=/dev/xvda1 ro quiet", title=b"Debian", eid=b"gnulinux-simple", idx=0,
            config=b"xvda1:/boot/grub/grub.cfg", fmt=b"grub2", vol=b"xvda1",
            kernel=b"xvda1:/vmlinuz", ramdisk=b"xvda1:/initrd.img", have=1, kfmt=b"bzImage",
-           kver=b"6.1.0-13-amd64"):
+           kver=b"6.1.0-13-amd64", kcomp=b"zstd", pv=1, pvh=1, gtype=b"pvh", mods=(), margs=()):
     return (s(args) + s(title) + s(eid) + struct.pack("<i", idx) + s(config) + s(fmt) + s(vol) +
-            s(kernel) + s(ramdisk) + struct.pack("<I", have) + s(kfmt) + s(kver))
+            s(kernel) + s(ramdisk) + struct.pack("<I", have) + s(kfmt) + s(kver) + s(kcomp) +
+            struct.pack("<II", pv, pvh) + s(gtype) + lst(mods) + lst(margs))
 
 
 def seed(name, chunk, frames):
@@ -39,8 +44,18 @@ seed("valid-extract", 7, [
     frame(BEGIN, struct.pack("<I", 1)), frame(DATA, b"INITRD"), frame(END),
     frame(RESULT, result()), frame(DONE)])
 seed("result-minimal", 63, [
-    frame(RESULT, result(None, None, None, -1, None, None, None, None, None, 0, None, None)),
+    frame(RESULT, result(None, None, None, -1, None, None, None, None, None, 0, None, None, None,
+                         0, 0, None)),
     frame(DONE)])
+MODS = [b"xvda1:/vmlinuz", b"xvda1:/initrd.img"]
+seed("multiboot", 7, [
+    frame(BEGIN, struct.pack("<I", 0)), frame(DATA, b"XEN"), frame(END),
+    frame(BEGIN, struct.pack("<I", 2)), frame(DATA, b"LINUX"), frame(END),
+    frame(BEGIN, struct.pack("<I", 2)), frame(COPY, struct.pack("<IIQQ", 0, 0, 512, 100)), frame(END),
+    frame(RESULT, result(mods=MODS, margs=[b"placeholder root=/dev/xvda1", b""])), frame(DONE)])
+seed("modules-uneven", 7, [frame(RESULT, result(mods=MODS, margs=[b"x"])), frame(DONE)])
+seed("modules-too-many", 5, [frame(BEGIN, struct.pack("<I", 2)), frame(END)] * 17 + [frame(DONE)])
+seed("module-args-newline", 5, [frame(RESULT, result(mods=MODS[:1], margs=[b"a\nb"])), frame(DONE)])
 seed("args-newline", 5, [frame(RESULT, result(args=b"ro\nkernel /etc/shadow")), frame(DONE)])
 seed("args-control", 5, [frame(RESULT, result(args=b"ro\x1b[2J")), frame(DONE)])
 seed("result-nul", 5, [frame(RESULT, result(title=b"a\0b")), frame(DONE)])

@@ -101,12 +101,13 @@ static void test_multiboot(void **st)
 	assert_string_equal(e->module_args[1], "");
 	assert_false(dl_boot_entry_bootable(e));
 	assert_int_equal(cfg.entries[1].kind, DL_ENTRY_OTHER);
-	/* not bootable: the default falls back to nothing */
-	assert_int_equal(sel(NULL), -ENOENT);
-	assert_string_equal(err.msg, "/boot/grub/grub.cfg: no bootable Linux entry");
-	assert_int_equal(sel("xen"), -EOPNOTSUPP);
+	assert_true(dl_boot_entry_multiboot(e));
+	/* no Linux entry: the multiboot default is booted, with its modules */
+	assert_int_equal(sel(NULL), 0);
+	assert_int_equal(sel("xen"), 0);
+	assert_int_equal(sel("chain"), -EOPNOTSUPP);
 	assert_int_equal(err.code, DL_EUNSUPPORTED);
-	assert_string_equal(err.msg, "/boot/grub/grub.cfg: entry 'xen' is a multiboot (Xen) entry, not a Linux kernel");
+	assert_string_equal(err.msg, "/boot/grub/grub.cfg: entry 'chain' has no Linux kernel");
 }
 
 /* config cfg_device_prefixes:

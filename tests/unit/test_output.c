@@ -97,7 +97,11 @@ static void test_json(void **state)
 			       "  \"guest_kernel\": null,\n"
 			       "  \"guest_ramdisk\": null,\n"
 			       "  \"kernel_format\": null,\n"
-			       "  \"kernel_version\": null\n"
+			       "  \"kernel_version\": null,\n"
+			       "  \"kernel_compression\": null,\n"
+			       "  \"xen_pv\": false,\n"
+			       "  \"xen_pvh\": false,\n"
+			       "  \"guest_type\": null\n"
 			       "}\n");
 	assert_int_equal(len, strlen(s));
 	free(s);
@@ -117,6 +121,45 @@ static void test_format_names(void **state)
 	assert_int_equal(dl_format_parse("SXP", &f), -EINVAL);
 }
 
+/* A multiboot result: modules in JSON and QEMU's form, refused elsewhere. */
+static void test_modules(void **state)
+{
+	(void)state;
+	size_t len;
+	struct dl_error err = { 0 };
+	const char *const mods[2] = { "xvda:/boot/vmlinuz", "xvda:/boot/initrd" };
+	const char *const margs[2] = { "placeholder root=/dev/xvda ro, x", "" };
+	const char *const files[2] = { "/o/boot_module.a", "/o/it's" };
+	struct dl_result r = { .args = "dom0_mem=1G", .title = "Xen", .modules = mods, .nmodules = 2,
+			       .module_args = margs, .nmodule_args = 2, .guest_type = "pvh" };
+	char *s = dl_result_format_files(DL_OUT_QEMU, "/o/k", NULL, files, &r, &len, &err);
+	assert_non_null(s);
+	assert_string_equal(s, "-kernel /o/k -append dom0_mem=1G -initrd '/o/boot_module.a "
+			       "placeholder root=/dev/xvda ro,, x,/o/it'\\''s'\n");
+	free(s);
+	s = dl_result_format_files(DL_OUT_JSON, "/o/k", NULL, files, &r, &len, &err);
+	assert_non_null(strstr(s, "\"modules\": [\n    {\n      \"path\": \"/o/boot_module.a\",\n"
+				  "      \"guest_path\": \"xvda:/boot/vmlinuz\",\n"
+				  "      \"args\": \"placeholder root=/dev/xvda ro, x\"\n    },"));
+	free(s);
+	for (enum dl_format f = DL_OUT_SXP; f <= DL_OUT_LIBVIRT; f++) {
+		if (f == DL_OUT_JSON)
+			continue;
+		memset(&err, 0, sizeof(err));
+		assert_null(dl_result_format_files(f, "/o/k", NULL, files, &r, &len, &err));
+		assert_int_equal(err.code, DL_EUNSUPPORTED);
+		assert_non_null(strstr(err.msg, "is a multiboot entry with 2 modules"));
+	}
+	/* a Linux result in QEMU's form, and the type in xl's */
+	r.nmodules = r.nmodule_args = 0;
+	s = dl_result_format_files(DL_OUT_QEMU, "/o/k", "/o/r", NULL, &r, &len, &err);
+	assert_string_equal(s, "-kernel /o/k -append dom0_mem=1G -initrd /o/r\n");
+	free(s);
+	s = dl_result_format(DL_OUT_XL, "/o/k", NULL, &r, &len, &err);
+	assert_non_null(strstr(s, "type = \"pvh\"\n"));
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -125,6 +168,7 @@ int main(void)
 		cmocka_unit_test(test_simple),
 		cmocka_unit_test(test_simple_separator),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_modules),
 		cmocka_unit_test(test_format_names),
 	};
 	return cmocka_run_group_tests_name("output", tests, NULL, NULL);

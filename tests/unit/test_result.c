@@ -25,6 +25,8 @@
  * list items from the static pool below. */
 static char pool[64][64];
 
+static const char *const two_items[2] = { "item one\t\xc3\xa9", "item two" };
+
 static void fill(const struct dl_record_type *t, void *rec, const char *const **lists)
 {
 	memset(rec, 0, t->size);
@@ -42,7 +44,7 @@ static void fill(const struct dl_record_type *t, void *rec, const char *const **
 			*AT(rec, f->off, bool) = true;
 			break;
 		case DL_RK_LIST:
-			*AT(rec, f->off, const char *const *) = lists[i];
+			*AT(rec, f->off, const char *const *) = lists ? lists[i] : two_items;
 			*AT(rec, f->count_off, size_t) = 2;
 			break;
 		}

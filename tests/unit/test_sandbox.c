@@ -405,8 +405,16 @@ static void test_frames_wrong_order(void **state)
 	expect_reject(DL_ESANDBOX, "parser child: protocol violation: unexpected BEGIN frame", 100);
 
 	S.n = 0;
-	put_begin(&S, 2);
+	put_begin(&S, 3);
 	expect_reject(DL_ESANDBOX, "parser child: protocol violation: unknown payload kind", 100);
+
+	/* modules: any number up to DL_PAYLOAD_MODULES_MAX, then refused */
+	S.n = 0;
+	for (unsigned i = 0; i <= DL_PAYLOAD_MODULES_MAX; i++) {
+		put_begin(&S, DL_PAYLOAD_MODULE);
+		put(&S, DL_MSG_END, NULL, 0);
+	}
+	expect_reject(DL_ESANDBOX, "parser child: protocol violation: second payload of the same kind", 100);
 
 	S.n = 0;
 	put_result(&S, "a", NULL);

@@ -1,0 +1,50 @@
+/* Kernel inspection of guest files (see inspect.h). */
+#include "inspect.h"
+
+#include <string.h>
+
+static ssize_t read_located(void *ctx, void *buf, size_t len, uint64_t off, struct dl_error *err)
+{
+	const struct dl_located *l = ctx;
+	ssize_t n = dl_fs_read(l->fs, &l->st, l->path, buf, len, off, err);
+	return n < 0 ? -1 : n;
+}
+
+int dl_inspect_file(const struct dl_located *l, const char *name, uint64_t out_max,
+		    dl_kernel_out_fn out, void *octx, struct dl_kernel_report *rep,
+		    struct dl_error *err)
+{
+	struct dl_kernel_src src = {
+		.name = name, .size = l->st.size, .read = read_located, .ctx = (void *)l,
+	};
+	struct dl_kernel_limits lim = { .out_max = out_max };
+	return dl_kernel_inspect(&src, &lim, out, octx, rep, err);
+}
+
+void dl_inspect_summary(struct dl_sbuf *b, const struct dl_kernel_report *rep)
+{
+	dl_sbuf_adds(b, rep->format ? rep->format : "unknown");
+	if (rep->compression && strcmp(rep->compression, "none"))
+		dl_sbuf_printf(b, ", %s", rep->compression);
+	if (rep->version[0]) {
+		dl_sbuf_adds(b, ", ");
+		dl_sbuf_text(b, rep->version);
+	}
+	dl_sbuf_printf(b, ", PV %s", rep->xen_pv ? "yes" : "no");
+	if (!rep->xen_pv && rep->why_not_pv[0])
+		dl_sbuf_printf(b, " (%s)", rep->why_not_pv);
+	dl_sbuf_printf(b, ", PVH %s", rep->xen_pvh ? "yes" : "no");
+	if (!rep->xen_pvh && rep->why_not_pvh[0])
+		dl_sbuf_printf(b, " (%s)", rep->why_not_pvh);
+}
+
+void dl_inspect_json(struct dl_json *j, const struct dl_kernel_report *rep)
+{
+	dl_json_str(j, "kernel_format", rep->format);
+	dl_json_str(j, "kernel_compression", rep->compression);
+	dl_json_str(j, "kernel_version", rep->version[0] ? rep->version : NULL);
+	dl_json_bool(j, "xen_pv", rep->xen_pv);
+	dl_json_bool(j, "xen_pvh", rep->xen_pvh);
+	dl_json_str(j, "why_not_pv", rep->why_not_pv[0] ? rep->why_not_pv : NULL);
+	dl_json_str(j, "why_not_pvh", rep->why_not_pvh[0] ? rep->why_not_pvh : NULL);
+}

@@ -1,0 +1,23 @@
+/* What a guest's kernel is (src/kernel) for the parsing side: inspected
+ * through the guest's filesystem, summarised for -l, and judged against
+ * the guest type asked (--guest-type, --config's type/builder). */
+#ifndef DL_INSPECT_H
+#define DL_INSPECT_H
+
+#include "guest/guest.h"
+#include "kernel/kernel.h"
+
+/* dl_kernel_inspect() on the located file l, named name in messages;
+ * out_max caps the decompressed bytes given to out (0: the default). */
+int dl_inspect_file(const struct dl_located *l, const char *name, uint64_t out_max,
+		    dl_kernel_out_fn out, void *octx, struct dl_kernel_report *rep,
+		    struct dl_error *err);
+
+/* "bzImage, zstd, 6.1.0-18-amd64 (...), PV yes, PVH no (why)" */
+void dl_inspect_summary(struct dl_sbuf *b, const struct dl_kernel_report *rep);
+
+/* The report as JSON members: kernel_format, kernel_compression,
+ * kernel_version, xen_pv, xen_pvh, why_not_pv, why_not_pvh. */
+void dl_inspect_json(struct dl_json *j, const struct dl_kernel_report *rep);
+
+#endif
