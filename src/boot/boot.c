@@ -105,29 +105,30 @@ static bool has_conf(const struct dl_boot_io *io, const char *dir)
 	return found;
 }
 
-/* Parse what p names: 0, DL_ABSENT when it is not there, or a negative errno. */
-static int probe(const struct dl_boot_io *io, const struct probe *p, struct dl_boot_config *cfg,
-		 struct dl_error *err)
+/* Parse what p names under home ("" or a directory of dl_boot_io.homes):
+ * 0, DL_ABSENT when it is not there, or a negative errno. */
+static int probe(const struct dl_boot_io *io, const char *home, const struct probe *p,
+		 struct dl_boot_config *cfg, struct dl_error *err)
 {
+	_cleanup_free_ char *path = dl_asprintf("%s%s", home, p->path);
 	if (p->dir)
-		return has_conf(io, p->path) ? p->parser->parse_dir(io, p->path, cfg, err) : DL_ABSENT;
+		return has_conf(io, path) ? p->parser->parse_dir(io, path, cfg, err) : DL_ABSENT;
 	_cleanup_free_ char *buf = NULL;
 	size_t len;
-	int r = dl_io_read(io, NULL, p->path, &buf, &len, err);
+	int r = dl_io_read(io, NULL, path, &buf, &len, err);
 	if (r != 0)
 		return r;
-	return dl_boot_parse_as(p->parser, p->path, buf, len, io, cfg, err);
+	return dl_boot_parse_as(p->parser, path, buf, len, io, cfg, err);
 }
 
-int dl_boot_find(const struct dl_boot_io *io, struct dl_boot_config *cfg, struct dl_error *err)
+/* The probes under one home: 0 with a menu, DL_ABSENT, or a negative
+ * errno; the first empty menu is kept in *empty. */
+static int find_in(const struct dl_boot_io *io, const char *home, struct dl_boot_config *cfg,
+		   struct dl_boot_config *empty, bool *have_empty, struct dl_error *err)
 {
-	/* the first file whose menu came out empty, returned if nothing better exists */
-	_cleanup_(dl_boot_config_free) struct dl_boot_config empty = {0};
-	bool have_empty = false;
-	dl_cfg_init(cfg, NULL, NULL);
 	for (size_t i = 0; i < DL_ARRAY_SIZE(probes); i++) {
 		const struct probe *p = &probes[i];
-		int r = probe(io, p, cfg, err);
+		int r = probe(io, home, p, cfg, err);
 		if (r == DL_ABSENT)
 			continue;
 		if (r < 0)
@@ -136,15 +137,36 @@ int dl_boot_find(const struct dl_boot_io *io, struct dl_boot_config *cfg, struct
 			return 0;
 		/* an empty menu (e.g. a stub, or blscfg with no entries): keep looking */
 		if (!p->dir)
-			dl_debug("%s: no menu entries", p->path);
-		if (p->dir || have_empty) {
+			dl_debug("%s%s: no menu entries", home, p->path);
+		if (p->dir || *have_empty) {
 			dl_boot_config_free(cfg);
 			continue;
 		}
-		empty = *cfg;
-		have_empty = true;
+		*empty = *cfg;
+		*have_empty = true;
 		dl_cfg_init(cfg, NULL, NULL);
 	}
+	return DL_ABSENT;
+}
+
+int dl_boot_find(const struct dl_boot_io *io, struct dl_boot_config *cfg, struct dl_error *err)
+{
+	/* the first file whose menu came out empty, returned if nothing better exists */
+	_cleanup_(dl_boot_config_free) struct dl_boot_config empty = {0};
+	bool have_empty = false;
+	dl_cfg_init(cfg, NULL, NULL);
+	int r = find_in(io, "", cfg, &empty, &have_empty, err);
+	if (r == DL_ABSENT && io->homes) {
+		/* a system in a subvolume the volume's root does not show */
+		char **homes = NULL;
+		size_t n = 0;
+		if (io->homes(io->ctx, &homes, &n) == 0)
+			for (size_t k = 0; k < n && r == DL_ABSENT; k++)
+				r = find_in(io, homes[k], cfg, &empty, &have_empty, err);
+		dl_strings_free(homes, n);
+	}
+	if (r != DL_ABSENT)
+		return r;
 	if (!have_empty)
 		return DL_NOT_MINE;
 	*cfg = empty;

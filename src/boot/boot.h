@@ -80,6 +80,10 @@ struct dl_boot_io {
 	int (*search)(void *ctx, const char *by, const char *value, char *out, size_t outsz);
 	/* GRUB device of the volume being parsed ("hd0,gpt1"). */
 	const char *self_dev;
+	/* Optional: other directories of the volume that may hold a whole
+	 * system (btrfs subvolumes: "/@"), searched in order after its root
+	 * (malloc'd array of malloc'd strings). */
+	int (*homes)(void *ctx, char ***dirs, size_t *n);
 };
 
 /* A configuration format, in the manner of petitboot's struct parser

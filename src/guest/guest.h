@@ -28,7 +28,12 @@ struct dl_guest {
 	int fstab_state;              /* 0 not loaded, 1 loaded, -1 none */
 	struct dl_fs **views;         /* per fstab entry with btrfs subvol=/subvolid=: */
 	signed char *vstate;          /* its subvolume, opened on first use (as state) */
+	struct dl_fs **top;           /* per volume: a btrfs's top level when its default */
+	signed char *tstate;          /* subvolume is another one (as state) */
 };
+
+/* At most this many other homes (dl_guest_homes) are searched per volume. */
+#define DL_GUEST_MAX_HOMES 16
 
 /* set must be scanned already; root may be NULL. */
 void dl_guest_init(struct dl_guest *g, struct dl_disk_set *set, const char *root);
@@ -38,8 +43,31 @@ void dl_guest_free(struct dl_guest *g);
  * note says why) or holds no filesystem domuloader can read. */
 struct dl_fs *dl_guest_fs(struct dl_guest *g, struct dl_volume *v);
 
+/* The top level of v's btrfs when its default subvolume is another one
+ * (openSUSE: a snapshot): GRUB reads a btrfs from its top level
+ * (grub-core/fs/btrfs.c reads subvolume 5), so its paths name subvolumes
+ * ("/@/boot/vmlinuz").  NULL for any other filesystem, or when the default
+ * subvolume is the top level. */
+struct dl_fs *dl_guest_top(struct dl_guest *g, struct dl_volume *v);
+
+/* path on v: on its filesystem as mounted (the default subvolume), else
+ * from the top level (dl_guest_top).  0 with *fsp and *st (may be NULL)
+ * set, DL_ABSENT when neither has it or v has no readable filesystem. */
+int dl_guest_stat(struct dl_guest *g, struct dl_volume *v, const char *path, struct dl_fs **fsp,
+		  struct dl_stat *st);
+
+/* The other places on v a system's root may be, as paths that
+ * dl_guest_stat() reads ("/@", "/root"): a btrfs's top-level subvolumes
+ * other than the default one, in directory order (Debian/Ubuntu "@",
+ * Fedora "root"), then the subvolumes the guest's fstab, when already
+ * loaded, mounts from v with subvol= (nested ones).  At most
+ * DL_GUEST_MAX_HOMES; none for a filesystem without subvolumes.  Appended
+ * to out. */
+void dl_guest_homes(struct dl_guest *g, struct dl_volume *v, struct dl_strv *out);
+
 /* The guest's /etc/fstab, loaded on first use from the root volume: the
- * volume --root names, else the first volume holding /etc/fstab.  NULL
+ * volume --root names, else the first volume holding /etc/fstab (on its
+ * default subvolume, else in one of its homes: dl_guest_homes()).  NULL
  * when there is none (or it cannot be read: a warning says so);
  * g->rootvol is set either way when a root volume was found. */
 const struct dl_fstab *dl_guest_fstab(struct dl_guest *g);
@@ -62,9 +90,21 @@ struct dl_located {
 int dl_guest_take(struct dl_located *out, struct dl_fs *fs, const char *path,
 		  const struct dl_stat *st, struct dl_error *err);
 
+/* The volume a boot configuration's device name means, for a
+ * configuration read from home: the volume of that name ("hd0,msdos1",
+ * "hd0,1", "lvm/vg-root", a device or fstab-style name); a PV-GRUB name
+ * "xen/xvda[,msdos1]" is the disk Xen presents as xvda (by its vdev, or by
+ * its letter when no disk has a vdev), as GRUB's hdN is the Nth disk.  A
+ * name that no presented volume has (a partition named on a disk Xen
+ * presents as one partition or LV, a RAID array...) means home itself, as
+ * GRUB inside that guest sees its own disk (-v says so); never a volume of
+ * another disk. */
+struct dl_volume *dl_guest_device(struct dl_guest *g, struct dl_volume *home, const char *dev);
+
 /* Find the file a boot entry names (what: "kernel", "initrd"...) for a
  * configuration read from volume home, walking each candidate path once:
- *   1. bp->path on bp->dev if the entry names a device, else on home;
+ *   1. bp->path on bp->dev if the entry names a device (dl_guest_device),
+ *      else on home; on a btrfs, also from its top level (dl_guest_stat);
  *   2. without a device, through the guest's fstab: the path as the running
  *      system sees it (home mounted at its mount point), then the path
  *      taken as absolute (a configuration on a separate /boot written when

@@ -1,0 +1,35 @@
+# btrfs guests as installers leave them (images/btrfs-installers.sh):
+# Ubuntu's @/@home with the top level as default subvolume (the
+# configuration is /@/boot/grub/grub.cfg and its paths start at the top
+# level, as GRUB reads a btrfs), Fedora's root subvolume beside an ext4
+# /boot, and a system in a nested subvolume that only fstab's subvol=
+# names.  openSUSE's snapshot default and a flat btrfs are
+# extract_xfs_btrfs.  Exact bytes and command line each time.
+. "$DL_TOP/tests/lib/functions.sh"
+[ "$(id -u)" = 0 ] && grep -qw btrfs /proc/filesystems || skip "no root or no btrfs in this kernel"
+U=7d3c9a1e-2b4f-4c6d-8e0a-1f2b3c4d5e6f
+for v in ubuntu fedora nested; do
+	img=$(mkimg btrfs-installers "$v")
+	extract "$T/$v" --output-format=simple "$img"
+	expect_rc 0 "$v"
+	expect_outputs "$T/$v" ramdisk
+	expect_cmp "$KFILE" "$img.files/vmlinuz-6.1.0-2"
+	expect_cmp "$RFILE" "$img.files/initrd.img-6.1.0-2"
+	case $v in
+	ubuntu) args="root=UUID=$U ro rootflags=subvol=@ quiet splash" ;;
+	fedora) args="root=UUID=$U ro rootflags=subvol=root" ;;
+	nested) args="root=UUID=$U rootflags=subvol=/ROOT/debian ro" ;;
+	esac
+	expect_out "kernel $KFILE
+ramdisk $RFILE
+args $args
+
+"
+done
+# Where it was found, said with -v: the configuration inside @, the
+# kernel by GRUB's top-level path.
+img=$(mkimg btrfs-installers ubuntu)
+dl_run -v -n --output-format=simple "$img"
+expect_rc 0 "ubuntu -n"
+grep -q '^kernel xvda1:/@/boot/vmlinuz-6.1.0-2$' "$T/out" || { cat "$T/out" >&2; fail "kernel path"; }
+exit 0
