@@ -34,6 +34,7 @@ struct dl_request {
 	bool json;                /* listings as JSON */
 	uint64_t max_kernel;      /* caps (bytes); the parent enforces them too */
 	uint64_t max_ramdisk;
+	bool no_grubenv_update;   /* --no-grubenv-update: leave GRUB's environment block as it is */
 };
 
 /* Run the pipeline on the disks in set (already added, not yet scanned). */

@@ -28,6 +28,7 @@ void dl_guest_free(struct dl_guest *g)
 	free(g->fs);
 	free(g->state);
 	dl_fstab_free(&g->fstab);
+	dl_guest_saved_reset(g);
 	memset(g, 0, sizeof(*g));
 }
 

@@ -30,6 +30,11 @@ struct dl_guest {
 	signed char *vstate;          /* its subvolume, opened on first use (as state) */
 	struct dl_fs **top;           /* per volume: a btrfs's top level when its default */
 	signed char *tstate;          /* subvolume is another one (as state) */
+	struct dl_guest_saved {       /* the last parse's save_env calls, in order */
+		int entry;            /* -1: the script; else the entry whose body ran */
+		char *dev, *path, *name, *value;   /* value NULL: delete */
+	} *saved;
+	size_t nsaved, capsaved;
 };
 
 /* At most this many other homes (dl_guest_homes) are searched per volume. */
@@ -139,6 +144,41 @@ struct dl_guest_io {
 };
 /* gio->io.ctx is gio: gio must stay in place while io is used. */
 void dl_guest_io_init(struct dl_guest_io *gio, struct dl_guest *g, struct dl_volume *v);
+
+/* GRUB's environment block after booting entry of the configuration last
+ * parsed through a dl_guest_io of home: what its save_env calls wrote (the
+ * script's, then the entry's own, e.g. grub-mkconfig's "set next_entry=;
+ * save_env next_entry" and "savedefault").  Only when one of them names
+ * next_entry or saved_entry (a one-shot or saved default in play).  The
+ * block is planned for an in-place rewrite: the file stored verbatim in
+ * plain extents of raw disks, as GRUB's save_env requires. */
+struct dl_grubenv_write {
+	char *where;                  /* "xvda1:/boot/grub/grubenv", for messages */
+	char *what;                   /* "next_entry= saved_entry=2" */
+	uint8_t *old, *new;           /* the block before and after, size bytes */
+	size_t size;
+	struct dl_grubenv_range {
+		uint32_t disk;        /* index in the disk set */
+		uint64_t off, len;    /* bytes of that disk, in file order */
+	} *ranges;
+	size_t nranges;
+};
+/* 0 with *w filled; DL_ABSENT when nothing is in play or nothing changes;
+ * a negative errno with err saying why the block cannot be rewritten
+ * (missing, not stored verbatim, too small for the value). */
+int dl_guest_grubenv(struct dl_guest *g, struct dl_volume *home, int entry,
+		     struct dl_grubenv_write *w, struct dl_error *err);
+void dl_grubenv_write_free(struct dl_grubenv_write *w);
+/* Record one save_env (the parsers' dl_boot_io.save_env); forget them all. */
+void dl_guest_save_env(struct dl_guest *g, int entry, const char *dev, const char *path,
+		       const char *name, const char *value);
+void dl_guest_saved_reset(struct dl_guest *g);
+/* The request of DL_CALL_GRUBENV for w (malloc'd, *len bytes), and its
+ * reading on the privileged side: 0, or -EINVAL with err set when req is
+ * malformed.  *w points into req then (free only w->ranges). */
+uint8_t *dl_grubenv_request(const struct dl_grubenv_write *w, size_t *len);
+int dl_grubenv_request_parse(const uint8_t *req, size_t len, struct dl_grubenv_write *w,
+			     struct dl_error *err);
 
 /* The parsers' view when there is no guest (--isconfig reads one dom0
  * file): every file, directory and search is absent; self_dev "hd0". */

@@ -108,6 +108,13 @@ static int io_homes(void *ctx, char ***dirs, size_t *n)
 	return 0;
 }
 
+static void io_save_env(void *ctx, int entry, const char *dev, const char *path, const char *name,
+			const char *value)
+{
+	struct dl_guest_io *c = ctx;
+	dl_guest_save_env(c->g, entry, dev, path, name, value);
+}
+
 void dl_guest_io_init(struct dl_guest_io *gio, struct dl_guest *g, struct dl_volume *v)
 {
 	*gio = (struct dl_guest_io){
@@ -118,11 +125,14 @@ void dl_guest_io_init(struct dl_guest_io *gio, struct dl_guest *g, struct dl_vol
 			.list_dir = io_list_dir,
 			.search = io_search,
 			.homes = io_homes,
+			.save_env = io_save_env,
 			.self_dev = v->grub,
 		},
 		.g = g,
 		.self = v,
 	};
+	/* a new parse: the save_env calls recorded are its own */
+	dl_guest_saved_reset(g);
 }
 
 static int none_read(void *ctx, const char *dev, const char *path, char **buf, size_t *len,
