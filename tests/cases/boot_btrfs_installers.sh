@@ -32,4 +32,6 @@ img=$(mkimg btrfs-installers ubuntu)
 dl_run -v -n --output-format=simple "$img"
 expect_rc 0 "ubuntu -n"
 grep -q '^kernel xvda1:/@/boot/vmlinuz-6.1.0-2$' "$T/out" || { cat "$T/out" >&2; fail "kernel path"; }
+dl_run -q -n --output-format=json "$img"
+grep -q '^  "config": "xvda1:/@/boot/grub/grub.cfg",$' "$T/out" || { cat "$T/out" >&2; fail "config path"; }
 exit 0
