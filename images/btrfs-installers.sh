@@ -9,6 +9,11 @@
 #   fedora   GPT, p1 ext4 /boot (grub2/grub.cfg with blscfg, loader/entries),
 #            p2 btrfs: subvolumes root (/) and home, default the top level;
 #            fstab mounts subvol=root (anaconda).
+#   opensuse MBR, p1 btrfs as YaST lays it out: subvolumes @, @/home,
+#            @/.snapshots and the snapshot @/.snapshots/1/snapshot, which
+#            is the default subvolume (snapper's first root); grub.cfg in
+#            the snapshot with paths of the running system (SUSE's GRUB
+#            reads the default subvolume: btrfs_relative_path).
 #   nested   MBR, p1 btrfs: the system in the nested subvolume ROOT/debian
 #            (top level holds only the directory ROOT), default the top
 #            level; an extlinux.conf there with paths of the running system,
@@ -80,6 +85,28 @@ set timeout=5
 insmod blscfg
 blscfg
 CFG
+	;;
+opensuse)
+	btrfs -q subvolume create "$m/@"
+	btrfs -q subvolume create "$m/@/home"
+	btrfs -q subvolume create "$m/@/.snapshots"
+	mkdir "$m/@/.snapshots/1"
+	btrfs -q subvolume create "$m/@/.snapshots/1/snapshot"
+	s=$m/@/.snapshots/1/snapshot
+	mkdir -p "$s/etc" "$s/boot/grub2"
+	cp "$w/k/vmlinuz-6.1.0-2" "$w/k/initrd.img-6.1.0-2" "$s/boot/"
+	printf '%s\n' "UUID=$UUID / btrfs defaults 0 0" "UUID=$UUID /home btrfs subvol=/@/home 0 0" \
+		"UUID=$UUID /.snapshots btrfs subvol=/@/.snapshots 0 0" > "$s/etc/fstab"
+	cat > "$s/boot/grub2/grub.cfg" <<CFG
+set btrfs_relative_path="yes"
+search --fs-uuid --set=root $UUID
+set default=0
+menuentry 'openSUSE Tumbleweed' --class opensuse {
+	linux /boot/vmlinuz-6.1.0-2 root=UUID=$UUID splash=silent quiet
+	initrd /boot/initrd.img-6.1.0-2
+}
+CFG
+	btrfs subvolume set-default "$s" >/dev/null
 	;;
 nested)
 	mkdir "$m/ROOT"

@@ -3,12 +3,12 @@
 # configuration is /@/boot/grub/grub.cfg and its paths start at the top
 # level, as GRUB reads a btrfs), Fedora's root subvolume beside an ext4
 # /boot, and a system in a nested subvolume that only fstab's subvol=
-# names.  openSUSE's snapshot default and a flat btrfs are
-# extract_xfs_btrfs.  Exact bytes and command line each time.
+# names, and openSUSE's snapshot as the default subvolume.  A flat btrfs
+# is extract_xfs_btrfs.  Exact bytes and command line each time.
 . "$DL_TOP/tests/lib/functions.sh"
 [ "$(id -u)" = 0 ] && grep -qw btrfs /proc/filesystems || skip "no root or no btrfs in this kernel"
 U=7d3c9a1e-2b4f-4c6d-8e0a-1f2b3c4d5e6f
-for v in ubuntu fedora nested; do
+for v in ubuntu fedora opensuse nested; do
 	img=$(mkimg btrfs-installers "$v")
 	extract "$T/$v" --output-format=simple "$img"
 	expect_rc 0 "$v"
@@ -18,6 +18,7 @@ for v in ubuntu fedora nested; do
 	case $v in
 	ubuntu) args="root=UUID=$U ro rootflags=subvol=@ quiet splash" ;;
 	fedora) args="root=UUID=$U ro rootflags=subvol=root" ;;
+	opensuse) args="root=UUID=$U splash=silent quiet" ;;
 	nested) args="root=UUID=$U rootflags=subvol=/ROOT/debian ro" ;;
 	esac
 	expect_out "kernel $KFILE
