@@ -25,7 +25,10 @@ out=$1 variant=${2:-ubuntu}
 w=$(mktemp -d); m=$w/mnt
 cleanup() { mountpoint -q "$m" && umount "$m"; rm -rf "$w"; }
 trap cleanup EXIT
-UUID=7d3c9a1e-2b4f-4c6d-8e0a-1f2b3c4d5e6f
+# A fresh filesystem UUID each time (kept in .files/uuid): the kernel's
+# btrfs keeps devices by UUID, and two loop-mounted images sharing one get
+# mixed up.
+UUID=$(cat /proc/sys/kernel/random/uuid)
 BOOT_UUID=1a2b3c4d-5e6f-4a0b-9c8d-7e6f5a4b3c2d
 stage_kernel "$w/k" 6.1.0-2 300
 mkdir "$m"
@@ -138,4 +141,5 @@ start=34816, size=327680, type=L, name=root"
 	disk_put "$out" 1 "$w/fs.img"
 	;;
 esac
+echo "$UUID" > "$w/k/uuid"
 keep_files "$out" "$w/k"

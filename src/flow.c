@@ -410,6 +410,7 @@ int dl_flow_run(const struct dl_request *req, struct dl_disk_set *set, const str
 	struct flow f = { .req = req, .sink = sink };
 	struct plan p = { .index = -1 };
 	dl_guest_init(&f.g, set, req->root);
+	f.g.cmdline = req->args;
 	if (req->mode == DL_MODE_LIST) {
 		r = dl_mode_list_entries(&f.g, req->json, &text, &len, err);
 		r = send_listing(sink, text, len, r);

@@ -7,39 +7,8 @@
 #include <errno.h>
 #include <string.h>
 
-#define MAX_SAVED 64
 #define MAX_BLOCK 65536u     /* GRUB's are 1024 bytes; a larger one is left alone */
 #define MAX_RANGES 64
-
-static void saved_clear(struct dl_guest *g)
-{
-	for (size_t i = 0; i < g->nsaved; i++) {
-		struct dl_guest_saved *s = &g->saved[i];
-		free(s->dev);
-		free(s->path);
-		free(s->name);
-		free(s->value);
-	}
-	g->nsaved = 0;
-}
-
-void dl_guest_saved_reset(struct dl_guest *g)
-{
-	saved_clear(g);
-	free(g->saved);
-	g->saved = NULL;
-	g->capsaved = 0;
-}
-
-void dl_guest_save_env(struct dl_guest *g, int entry, const char *dev, const char *path,
-		       const char *name, const char *value)
-{
-	if (g->nsaved >= MAX_SAVED)
-		return;
-	struct dl_guest_saved *s = dl_array_push(&g->saved, &g->nsaved, &g->capsaved, sizeof(*s));
-	*s = (struct dl_guest_saved){ entry, dev ? dl_strdup(dev) : NULL, dl_strdup(path),
-				      dl_strdup(name), value ? dl_strdup(value) : NULL };
-}
 
 void dl_grubenv_write_free(struct dl_grubenv_write *w)
 {

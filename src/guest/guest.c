@@ -32,6 +32,39 @@ void dl_guest_free(struct dl_guest *g)
 	memset(g, 0, sizeof(*g));
 }
 
+/* The save_env calls of the last parse (dl_guest_grubenv() replays them). */
+#define MAX_SAVED 64
+
+static void saved_clear(struct dl_guest *g)
+{
+	for (size_t i = 0; i < g->nsaved; i++) {
+		struct dl_guest_saved *s = &g->saved[i];
+		free(s->dev);
+		free(s->path);
+		free(s->name);
+		free(s->value);
+	}
+	g->nsaved = 0;
+}
+
+void dl_guest_saved_reset(struct dl_guest *g)
+{
+	saved_clear(g);
+	free(g->saved);
+	g->saved = NULL;
+	g->capsaved = 0;
+}
+
+void dl_guest_save_env(struct dl_guest *g, int entry, const char *dev, const char *path,
+		       const char *name, const char *value)
+{
+	if (g->nsaved >= MAX_SAVED)
+		return;
+	struct dl_guest_saved *s = dl_array_push(&g->saved, &g->nsaved, &g->capsaved, sizeof(*s));
+	*s = (struct dl_guest_saved){ entry, dev ? dl_strdup(dev) : NULL, dl_strdup(path),
+				      dl_strdup(name), value ? dl_strdup(value) : NULL };
+}
+
 struct dl_fs *dl_guest_fs(struct dl_guest *g, struct dl_volume *v)
 {
 	size_t i = (size_t)(v - g->set->vols);
@@ -105,6 +138,25 @@ static int home_cb(void *ctx, const char *name, size_t len, uint64_t ino, enum d
 	return 0;
 }
 
+/* Subvolume path sv (len bytes, from the top level) as a home, once. */
+static void add_home(struct homes *h, const char *sv, size_t len)
+{
+	while (len && *sv == '/')
+		sv++, len--;
+	while (len && sv[len - 1] == '/')
+		len--;
+	if (!len || h->n >= DL_GUEST_MAX_HOMES)
+		return;
+	char *p = dl_asprintf("/%.*s", (int)len, sv);
+	for (size_t k = 0; k < h->out->n; k++)
+		if (!strcmp(h->out->v[k], p)) {
+			free(p);
+			return;
+		}
+	dl_strv_push(h->out, p);
+	h->n++;
+}
+
 void dl_guest_homes(struct dl_guest *g, struct dl_volume *v, struct dl_strv *out)
 {
 	struct dl_fs *fs = dl_guest_fs(g, v);
@@ -118,22 +170,18 @@ void dl_guest_homes(struct dl_guest *g, struct dl_volume *v, struct dl_strv *out
 		dl_info("%s: the top level: %s", v->name, e.msg);
 	for (size_t i = 0; g->fstab_state > 0 && i < g->fstab.n && h.n < DL_GUEST_MAX_HOMES; i++) {
 		const struct dl_fstab_entry *fe = &g->fstab.entries[i];
-		if (!fe->subvol || !*fe->subvol || dl_diskset_find(g->set, &fe->vol) != v)
+		if (fe->subvol && dl_diskset_find(g->set, &fe->vol) == v)
+			add_home(&h, fe->subvol, strlen(fe->subvol));
+	}
+	/* rootflags=subvol=X (rootflags=a,subvol=X,b) of a known command line */
+	for (const char *p = g->cmdline; p && (p = strstr(p, "rootflags=")) && h.n < DL_GUEST_MAX_HOMES;
+	     p += 10) {
+		if (p != g->cmdline && p[-1] != ' ')
 			continue;
-		const char *sv = fe->subvol + strspn(fe->subvol, "/");
-		size_t n = strlen(sv);
-		while (n && sv[n - 1] == '/')
-			n--;
-		char *p = dl_asprintf("/%.*s", (int)n, sv);
-		bool dup = n == 0;
-		for (size_t k = 0; k < out->n && !dup; k++)
-			dup = !strcmp(out->v[k], p);
-		if (dup) {
-			free(p);
-			continue;
-		}
-		dl_strv_push(out, p);
-		h.n++;
+		size_t n = strcspn(p + 10, " ");
+		for (const char *o = p + 10; o < p + 10 + n; o += strcspn(o, ",") + 1)
+			if (!strncmp(o, "subvol=", 7))
+				add_home(&h, o + 7, strcspn(o + 7, ", "));
 	}
 }
 

@@ -21,6 +21,8 @@
 struct dl_guest {
 	struct dl_disk_set *set;
 	const char *root;             /* --root: names the root volume, or NULL */
+	const char *cmdline;          /* a kernel command line known beforehand (--args,
+	                                 a domain's extra=), or NULL */
 	struct dl_fs **fs;            /* per volume of set, mounted on first use */
 	signed char *state;           /* per volume: 0 untried, 1 mounted, -1 unreadable */
 	struct dl_volume *rootvol;    /* set by dl_guest_fstab() */
@@ -65,7 +67,8 @@ int dl_guest_stat(struct dl_guest *g, struct dl_volume *v, const char *path, str
  * dl_guest_stat() reads ("/@", "/root"): a btrfs's top-level subvolumes
  * other than the default one, in directory order (Debian/Ubuntu "@",
  * Fedora "root"), then the subvolumes the guest's fstab, when already
- * loaded, mounts from v with subvol= (nested ones).  At most
+ * loaded, mounts from v with subvol= (nested ones), then the one
+ * g->cmdline's rootflags=subvol= names.  At most
  * DL_GUEST_MAX_HOMES; none for a filesystem without subvolumes.  Appended
  * to out. */
 void dl_guest_homes(struct dl_guest *g, struct dl_volume *v, struct dl_strv *out);

@@ -7,9 +7,9 @@
 # is extract_xfs_btrfs.  Exact bytes and command line each time.
 . "$DL_TOP/tests/lib/functions.sh"
 [ "$(id -u)" = 0 ] && grep -qw btrfs /proc/filesystems || skip "no root or no btrfs in this kernel"
-U=7d3c9a1e-2b4f-4c6d-8e0a-1f2b3c4d5e6f
 for v in ubuntu fedora opensuse nested; do
 	img=$(mkimg btrfs-installers "$v")
+	U=$(cat "$img.files/uuid")
 	extract "$T/$v" --output-format=simple "$img"
 	expect_rc 0 "$v"
 	expect_outputs "$T/$v" ramdisk

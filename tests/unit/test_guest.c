@@ -342,6 +342,12 @@ static void test_top_level_paths(void **state)
 	assert_int_equal(homes.n, 2);
 	assert_string_equal(homes.v[1], "/@nope");
 	dl_strv_free(&homes);
+	/* rootflags=subvol= of a known command line, once */
+	w->g.cmdline = "ro xrootflags=subvol=no rootflags=compress=zstd,subvol=/@snap/,x rootflags=subvol=@boot";
+	dl_guest_homes(&w->g, &w->set.vols[0], &homes);
+	assert_int_equal(homes.n, 3);
+	assert_string_equal(homes.v[2], "/@snap");
+	dl_strv_free(&homes);
 	dl_guest_homes(&w->g, &w->set.vols[1], &homes);
 	assert_int_equal(homes.n, 0);
 }
