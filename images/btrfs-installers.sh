@@ -22,8 +22,8 @@
 # Needs a loop mount (root and btrfs in the kernel).
 . "$(dirname "$0")/lib.sh"
 out=$1 variant=${2:-ubuntu}
-w=$(mktemp -d); m=$w/mnt
-cleanup() { mountpoint -q "$m" && umount "$m"; rm -rf "$w"; }
+w=$(mktemp -d); m=$w/mnt; dev=
+cleanup() { mountpoint -q "$m" && umount "$m"; [ -z "$dev" ] || losetup -d "$dev" 2>/dev/null; rm -rf "$w"; }
 trap cleanup EXIT
 # A fresh filesystem UUID each time (kept in .files/uuid): the kernel's
 # btrfs keeps devices by UUID, and two loop-mounted images sharing one get
@@ -34,7 +34,8 @@ stage_kernel "$w/k" 6.1.0-2 300
 mkdir "$m"
 truncate -s 160M "$w/fs.img"
 mkfs.btrfs -q -f -U "$UUID" "$w/fs.img" >/dev/null 2>&1
-mount -o loop "$w/fs.img" "$m"
+dev=$(losetup --find --show "$w/fs.img")
+mount "$dev" "$m"
 case $variant in
 ubuntu)
 	btrfs -q subvolume create "$m/@"
@@ -128,6 +129,13 @@ CFG
 *) echo "btrfs-installers: unknown variant $variant" >&2; exit 1 ;;
 esac
 umount "$m"
+losetup -d "$dev"; dev=
+sync "$w/fs.img"
+# The filesystem must hold what was written (a loop device shared with a
+# concurrent mount elsewhere has been seen to lose it): say so rather than
+# leave an empty image to a test.
+btrfs inspect-internal dump-tree -t 5 "$w/fs.img" 2>/dev/null | grep -q 'name: [@Rr]' ||
+	{ echo "btrfs-installers: $variant: the image lost its contents" >&2; exit 1; }
 case $variant in
 fedora)
 	fs_from_dir ext4 "$w/boot" 16 "$w/boot.img" -U "$BOOT_UUID"
