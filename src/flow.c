@@ -220,6 +220,43 @@ static int plan_from_fallback(struct flow *f, struct plan *p, struct dl_error *e
 	return DL_ABSENT;
 }
 
+/* What GRUB's save_env calls write when it boots entry idx of the
+ * configuration just parsed on v (grub-reboot's next_entry cleared,
+ * savedefault's saved_entry), written in place by the privileged side.  A
+ * block that cannot be written changes nothing else: GRUB boots the same
+ * entry when save_env fails. */
+static void update_grubenv(struct flow *f, struct dl_volume *v, int idx)
+{
+	struct dl_grubenv_write w;
+	struct dl_error e = { 0 };
+	int r = dl_guest_grubenv(&f->g, v, idx, &w, &e);
+	if (r == DL_ABSENT)
+		return;
+	const char *why = r < 0 ? NULL
+			  : f->req->no_grubenv_update ? "--no-grubenv-update"
+			  : f->req->mode != DL_MODE_EXTRACT ? "-n"
+			  : NULL;
+	for (size_t i = 0; r == 0 && !why && i < w.nranges; i++)
+		if (f->g.set->disks[w.ranges[i].disk]->readonly)
+			why = "the disk is given read-only";
+	if (why) {
+		dl_info("%s: GRUB would write %s; not written (%s)", w.where, w.what, why);
+	} else if (r == 0) {
+		size_t len;
+		_cleanup_free_ uint8_t *req = dl_grubenv_request(&w, &len);
+		struct dl_reply rep = { .fd = -1 };
+		r = f->sink->call ? f->sink->call(f->sink->ctx, DL_CALL_GRUBENV, req, len, NULL, &rep, &e)
+				  : dl_fail(&e, DL_EUNSUPPORTED, "no privileged side to write it");
+		dl_reply_free(&rep);
+		if (r == 0)
+			dl_info("%s: wrote %s, as GRUB's save_env does", w.where, w.what);
+	}
+	if (r < 0)
+		dl_warn("GRUB environment block not updated: %s; booting the entry GRUB boots when "
+			"save_env fails", e.msg);
+	dl_grubenv_write_free(&w);
+}
+
 /* The first boot configuration, in volume order, whose chosen entry can be
  * planned.  DL_ABSENT when no volume has a configuration. */
 static int plan_from_configs(struct flow *f, struct plan *p, struct dl_error *err)
@@ -239,8 +276,10 @@ static int plan_from_configs(struct flow *f, struct plan *p, struct dl_error *er
 		dl_guest_io_init(&gio, g, v);
 		if (dl_boot_find(&gio.io, &cfg, &e) == 0) {
 			int idx = dl_boot_select(&cfg, f->req->entry, &e);
-			if (idx >= 0 && plan_from_entry(f, v, &cfg, idx, p, &e) == 0)
+			if (idx >= 0 && plan_from_entry(f, v, &cfg, idx, p, &e) == 0) {
+				update_grubenv(f, v, idx);
 				return 0;
+			}
 			plan_free(p);
 		}
 		if (e.code && !first.code)
@@ -510,6 +549,7 @@ int dl_flow_run(const struct dl_request *req, struct dl_disk_set *set, const str
 	struct flow f = { .req = req, .sink = sink };
 	struct plan p = { .index = -1 };
 	dl_guest_init(&f.g, set, req->root);
+	f.g.cmdline = req->args;
 	if (req->mode == DL_MODE_LIST) {
 		r = dl_mode_list_entries(&f.g, req->json, &text, &len, err);
 		r = send_listing(sink, text, len, r);

@@ -48,6 +48,7 @@ struct dl_request {
 	bool force;               /* --force: boot a kernel the guest type check refuses */
 	bool decompress;          /* --decompress: write the ELF vmlinux inside the kernel */
 	const char *no_modules;   /* the output format, when it cannot carry multiboot modules */
+	bool no_grubenv_update;   /* --no-grubenv-update: leave GRUB's environment block as it is */
 };
 
 /* Run the pipeline on the disks in set (already added, not yet scanned). */

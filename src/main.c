@@ -87,6 +87,7 @@ static void usage(FILE *f)
 	      "                              free id of 65520-65533, see domuloader(1))\n"
 	      "      --timeout=SECONDS       kill the parser after SECONDS (default 60, 0 = never)\n"
 	      "      --no-sandbox            parse as root in this process (not recommended)\n"
+	      "      --no-grubenv-update     leave GRUB's grubenv as it is (next_entry, saved_entry)\n"
 	      "  -v, --verbose               say what is probed and skipped\n"
 	      "  -h, --help                  this help\n"
 	      "      --version\n"
@@ -123,6 +124,7 @@ static void opt_no_sandbox(struct opts *o) { o->no_sandbox = true; }
 static void opt_backing(struct opts *o) { o->allow_backing = true; }
 static void opt_force(struct opts *o) { o->req.force = true; }
 static void opt_decompress(struct opts *o) { o->req.decompress = true; }
+static void opt_no_grubenv(struct opts *o) { o->req.no_grubenv_update = true; }
 
 static void opt_help(struct opts *o)
 {
@@ -322,6 +324,7 @@ static const struct option_def {
 	{ "timeout", 0, NULL, opt_timeout },
 	{ "format", 0, NULL, opt_disk_format },
 	{ "allow-backing-file", 0, opt_backing, NULL },
+	{ "no-grubenv-update", 0, opt_no_grubenv, NULL },
 	{ "list-volumes", 0, opt_list_volumes, NULL },
 	{ "version", 0, opt_version, NULL },
 	{ "config", 0, NULL, opt_config },
@@ -521,6 +524,7 @@ static int open_domdisk(const struct opts *o, const struct dl_domdisk *dd, struc
 	if (dd->vdev && dd->vdev[0])
 		d->vdev = dl_strdup(dd->vdev);
 	d->cdrom = dd->cdrom;
+	d->readonly = dd->access == DL_ACCESS_RO || dd->cdrom;
 	dl_diskset_add(set, d);
 	return 0;
 }
@@ -721,6 +725,8 @@ static int extract(struct opts *o, struct dl_disk_set *set, struct dl_error *err
 	dl_payload_init(&pay, o->outdir, set, o->req.max_kernel, o->req.max_ramdisk, err);
 	pay.dry = o->req.mode != DL_MODE_EXTRACT;
 	dl_payload_sink(&pay, &sink);
+	if (!pay.dry && !o->req.no_grubenv_update)
+		dl_payload_answer(&pay, DL_CALL_GRUBENV, dl_grubenv_answer, set);
 	r = parse_guest(o, set, &sink, err);
 	if (r == 0)
 		r = finish(o, &pay, outfd, err);

@@ -80,6 +80,16 @@ struct dl_boot_io {
 	int (*search)(void *ctx, const char *by, const char *value, char *out, size_t outsz);
 	/* GRUB device of the volume being parsed ("hd0,gpt1"). */
 	const char *self_dev;
+	/* Optional: other directories of the volume that may hold a whole
+	 * system (btrfs subvolumes: "/@"), searched in order after its root
+	 * (malloc'd array of malloc'd strings). */
+	int (*homes)(void *ctx, char ***dirs, size_t *n);
+	/* Optional: GRUB's save_env of name=value (value NULL: delete) into the
+	 * environment block dev:path, run by the script itself (entry -1) or
+	 * by the body of entry (an index of cfg->entries), which GRUB runs
+	 * only when it boots that entry. */
+	void (*save_env)(void *ctx, int entry, const char *dev, const char *path, const char *name,
+			 const char *value);
 };
 
 /* A configuration format, in the manner of petitboot's struct parser
@@ -196,5 +206,14 @@ struct dl_domu_entry {
 bool dl_domu_entry_like(const char *s);
 int dl_domu_entry_parse(const char *s, struct dl_domu_entry *out, struct dl_error *err);
 void dl_domu_entry_free(struct dl_domu_entry *e);
+
+/* GRUB's environment block (grubenv.c): its signature line, and
+ * save_env's edit of a block of len bytes in place (grub_envblk_set, or
+ * grub_envblk_delete when value is NULL, of grub-core/lib/envblk.c), the
+ * size kept.  false when the block is broken or too small for the value
+ * (GRUB's "environment block too small"); buf may then be changed. */
+#define DL_GRUBENV_SIG "# GRUB Environment Block\n"
+#define DL_GRUBENV_SIGLEN (sizeof(DL_GRUBENV_SIG) - 1)
+bool dl_grubenv_set(char *buf, size_t len, const char *name, const char *value);
 
 #endif

@@ -807,6 +807,14 @@ static int bt_subvolume(struct dl_fs *fs, uint64_t id, uint64_t *ino)
 	return 0;
 }
 
+/* A subvolume's root directory is inode FIRST_FREE of its tree; no other
+ * directory of a tree has that number. */
+static bool bt_is_subvolume(struct dl_fs *fs, uint64_t ino)
+{
+	(void)fs;
+	return OID(ino) == FIRST_FREE;
+}
+
 static void bt_unmount(struct dl_fs *fs)
 {
 	struct btrfs *b = fs->priv;
@@ -832,4 +840,5 @@ const struct dl_fs_ops dl_fs_btrfs = {
 	.readdir = bt_readdir,
 	.extents = bt_extents,
 	.subvolume = bt_subvolume,
+	.is_subvolume = bt_is_subvolume,
 };

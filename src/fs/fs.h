@@ -67,6 +67,8 @@ struct dl_fs_ops {
 	/* Optional (btrfs): the root directory node of subvolume id, 0 for the
 	 * top level; -ENOENT when there is no such subvolume. */
 	int (*subvolume)(struct dl_fs *fs, uint64_t id, uint64_t *ino);
+	/* Optional (btrfs): whether node ino is the root directory of a subvolume. */
+	bool (*is_subvolume)(struct dl_fs *fs, uint64_t ino);
 };
 
 struct dl_fs {

@@ -9,6 +9,8 @@ void dl_guest_init(struct dl_guest *g, struct dl_disk_set *set, const char *root
 	*g = (struct dl_guest){ .set = set, .root = root };
 	g->fs = dl_calloc(set->nvols, sizeof(*g->fs));
 	g->state = dl_calloc(set->nvols, 1);
+	g->top = dl_calloc(set->nvols, sizeof(*g->top));
+	g->tstate = dl_calloc(set->nvols, 1);
 }
 
 void dl_guest_free(struct dl_guest *g)
@@ -17,12 +19,50 @@ void dl_guest_free(struct dl_guest *g)
 		dl_fs_unmount(g->views[i]);
 	free(g->views);
 	free(g->vstate);
+	for (size_t i = 0; g->top && i < g->set->nvols; i++)
+		dl_fs_unmount(g->top[i]);
+	free(g->top);
+	free(g->tstate);
 	for (size_t i = 0; g->fs && i < g->set->nvols; i++)
 		dl_fs_unmount(g->fs[i]);
 	free(g->fs);
 	free(g->state);
 	dl_fstab_free(&g->fstab);
+	dl_guest_saved_reset(g);
 	memset(g, 0, sizeof(*g));
+}
+
+/* The save_env calls of the last parse (dl_guest_grubenv() replays them). */
+#define MAX_SAVED 64
+
+static void saved_clear(struct dl_guest *g)
+{
+	for (size_t i = 0; i < g->nsaved; i++) {
+		struct dl_guest_saved *s = &g->saved[i];
+		free(s->dev);
+		free(s->path);
+		free(s->name);
+		free(s->value);
+	}
+	g->nsaved = 0;
+}
+
+void dl_guest_saved_reset(struct dl_guest *g)
+{
+	saved_clear(g);
+	free(g->saved);
+	g->saved = NULL;
+	g->capsaved = 0;
+}
+
+void dl_guest_save_env(struct dl_guest *g, int entry, const char *dev, const char *path,
+		       const char *name, const char *value)
+{
+	if (g->nsaved >= MAX_SAVED)
+		return;
+	struct dl_guest_saved *s = dl_array_push(&g->saved, &g->nsaved, &g->capsaved, sizeof(*s));
+	*s = (struct dl_guest_saved){ entry, dev ? dl_strdup(dev) : NULL, dl_strdup(path),
+				      dl_strdup(name), value ? dl_strdup(value) : NULL };
 }
 
 struct dl_fs *dl_guest_fs(struct dl_guest *g, struct dl_volume *v)
@@ -45,6 +85,106 @@ struct dl_fs *dl_guest_fs(struct dl_guest *g, struct dl_volume *v)
 	return g->state[i] == 1 ? g->fs[i] : NULL;
 }
 
+struct dl_fs *dl_guest_top(struct dl_guest *g, struct dl_volume *v)
+{
+	size_t i = (size_t)(v - g->set->vols);
+	struct dl_fs *fs = dl_guest_fs(g, v);
+	if (!fs || !fs->ops->subvolume)
+		return NULL;
+	if (!g->tstate[i]) {
+		struct dl_error e = { 0 };
+		g->tstate[i] = -1;
+		if (dl_fs_subvol(fs, "", 0, &g->top[i], &e) < 0)
+			dl_info("%s: the top level: %s", v->name, e.msg);
+		else if (g->top[i]->root != fs->root)
+			g->tstate[i] = 1;
+	}
+	return g->tstate[i] == 1 ? g->top[i] : NULL;
+}
+
+int dl_guest_stat(struct dl_guest *g, struct dl_volume *v, const char *path, struct dl_fs **fsp,
+		  struct dl_stat *st)
+{
+	struct dl_fs *fs = dl_guest_fs(g, v);
+	if (fs && dl_fs_stat(fs, path, st, NULL) == 0) {
+		*fsp = fs;
+		return 0;
+	}
+	fs = fs ? dl_guest_top(g, v) : NULL;
+	if (fs && dl_fs_stat(fs, path, st, NULL) == 0) {
+		*fsp = fs;
+		return 0;
+	}
+	return DL_ABSENT;
+}
+
+struct homes {
+	struct dl_fs *top;
+	uint64_t skip;               /* the default subvolume's root */
+	struct dl_strv *out;
+	size_t n;
+};
+
+static int home_cb(void *ctx, const char *name, size_t len, uint64_t ino, enum dl_ftype t)
+{
+	struct homes *h = ctx;
+	if (t != DL_FT_DIR || ino == h->skip || !h->top->ops->is_subvolume(h->top, ino) ||
+	    memchr(name, '\0', len))
+		return 0;
+	if (h->n >= DL_GUEST_MAX_HOMES)
+		return 1;
+	dl_strv_push(h->out, dl_asprintf("/%.*s", (int)len, name));
+	h->n++;
+	return 0;
+}
+
+/* Subvolume path sv (len bytes, from the top level) as a home, once. */
+static void add_home(struct homes *h, const char *sv, size_t len)
+{
+	while (len && *sv == '/')
+		sv++, len--;
+	while (len && sv[len - 1] == '/')
+		len--;
+	if (!len || h->n >= DL_GUEST_MAX_HOMES)
+		return;
+	char *p = dl_asprintf("/%.*s", (int)len, sv);
+	for (size_t k = 0; k < h->out->n; k++)
+		if (!strcmp(h->out->v[k], p)) {
+			free(p);
+			return;
+		}
+	dl_strv_push(h->out, p);
+	h->n++;
+}
+
+void dl_guest_homes(struct dl_guest *g, struct dl_volume *v, struct dl_strv *out)
+{
+	struct dl_fs *fs = dl_guest_fs(g, v);
+	if (!fs || !fs->ops->subvolume || !fs->ops->is_subvolume)
+		return;
+	struct dl_fs *top = dl_guest_top(g, v);
+	struct homes h = { .top = top ? top : fs, .skip = fs->root, .out = out };
+	struct dl_stat st;
+	struct dl_error e = { 0 };
+	if (dl_fs_stat(h.top, "/", &st, NULL) == 0 && dl_fs_list(h.top, &st, "/", home_cb, &h, &e) < 0)
+		dl_info("%s: the top level: %s", v->name, e.msg);
+	for (size_t i = 0; g->fstab_state > 0 && i < g->fstab.n && h.n < DL_GUEST_MAX_HOMES; i++) {
+		const struct dl_fstab_entry *fe = &g->fstab.entries[i];
+		if (fe->subvol && dl_diskset_find(g->set, &fe->vol) == v)
+			add_home(&h, fe->subvol, strlen(fe->subvol));
+	}
+	/* rootflags=subvol=X (rootflags=a,subvol=X,b) of a known command line */
+	for (const char *p = g->cmdline; p && (p = strstr(p, "rootflags=")) && h.n < DL_GUEST_MAX_HOMES;
+	     p += 10) {
+		if (p != g->cmdline && p[-1] != ' ')
+			continue;
+		size_t n = strcspn(p + 10, " ");
+		for (const char *o = p + 10; o < p + 10 + n; o += strcspn(o, ",") + 1)
+			if (!strncmp(o, "subvol=", 7))
+				add_home(&h, o + 7, strcspn(o + 7, ", "));
+	}
+}
+
 int dl_guest_take(struct dl_located *out, struct dl_fs *fs, const char *path,
 		  const struct dl_stat *st, struct dl_error *err)
 {
@@ -59,19 +199,39 @@ int dl_guest_take(struct dl_located *out, struct dl_fs *fs, const char *path,
 
 /* The root volume and the answer about its /etc/fstab: --root names the
  * volume, else the first volume holding the file is it. */
-static int find_root(struct dl_guest *g, struct dl_fs **fs, struct dl_stat *st)
+/* Where v keeps /etc/fstab: on its default subvolume, else in one of its
+ * homes (Debian's "@"); *path is malloc'd. */
+static int fstab_on(struct dl_guest *g, struct dl_volume *v, struct dl_fs **fs, struct dl_stat *st,
+		    char **path)
+{
+	if (dl_guest_stat(g, v, "/etc/fstab", fs, st) == 0) {
+		*path = dl_strdup("/etc/fstab");
+		return 0;
+	}
+	struct dl_strv homes = { 0 };
+	int r = DL_ABSENT;
+	dl_guest_homes(g, v, &homes);
+	for (size_t k = 0; k < homes.n && r; k++) {
+		*path = dl_asprintf("%s/etc/fstab", homes.v[k]);
+		r = dl_guest_stat(g, v, *path, fs, st);
+		if (r)
+			free(*path);
+	}
+	dl_strv_free(&homes);
+	return r;
+}
+
+static int find_root(struct dl_guest *g, struct dl_fs **fs, struct dl_stat *st, char **path)
 {
 	if (g->root && *g->root) {
 		g->rootvol = dl_diskset_find_name(g->set, g->root);
 		if (!g->rootvol)
 			dl_warn("--root=%s: no such volume in the guest", g->root);
-		*fs = g->rootvol ? dl_guest_fs(g, g->rootvol) : NULL;
-		if (*fs)
-			return dl_fs_stat(*fs, "/etc/fstab", st, NULL);
+		if (g->rootvol)
+			return fstab_on(g, g->rootvol, fs, st, path);
 	}
 	for (size_t i = 0; i < g->set->nvols && !g->rootvol; i++) {
-		*fs = dl_guest_fs(g, &g->set->vols[i]);
-		if (*fs && dl_fs_stat(*fs, "/etc/fstab", st, NULL) == 0) {
+		if (fstab_on(g, &g->set->vols[i], fs, st, path) == 0) {
 			g->rootvol = &g->set->vols[i];
 			return 0;
 		}
@@ -86,17 +246,20 @@ const struct dl_fstab *dl_guest_fstab(struct dl_guest *g)
 	g->fstab_state = -1;
 	struct dl_fs *fs = NULL;
 	struct dl_stat st;
-	if (find_root(g, &fs, &st) != 0)
+	_cleanup_free_ char *path = NULL;
+	if (find_root(g, &fs, &st, &path) != 0)
 		return NULL;
 	_cleanup_free_ char *buf = NULL;
 	size_t len;
 	struct dl_error e = { 0 };
-	if (dl_fs_need_file(fs, "/etc/fstab", 0, &st, &e) < 0 ||
-	    dl_fs_read_all(fs, &st, "/etc/fstab", DL_BOOT_MAX_FILE, &buf, &len, &e) < 0 ||
+	if (dl_fs_need_file(fs, path, 0, &st, &e) < 0 ||
+	    dl_fs_read_all(fs, &st, path, DL_BOOT_MAX_FILE, &buf, &len, &e) < 0 ||
 	    dl_fstab_parse("/etc/fstab", buf, len, &g->fstab, &e) < 0) {
-		dl_warn("%s: /etc/fstab: %s", g->rootvol->name, e.msg);
+		dl_warn("%s: %s: %s", g->rootvol->name, path, e.msg);
 		return NULL;
 	}
+	if (strcmp(path, "/etc/fstab"))
+		dl_debug("%s: the guest's fstab is %s", g->rootvol->name, path);
 	g->fstab_state = 1;
 	g->views = dl_calloc(g->fstab.n ? g->fstab.n : 1, sizeof(*g->views));
 	g->vstate = dl_calloc(g->fstab.n ? g->fstab.n : 1, 1);

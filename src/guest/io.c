@@ -11,9 +11,8 @@
 static int io_stat(struct dl_guest_io *c, const char *dev, const char *path, struct dl_fs **fs,
 		   struct dl_stat *st)
 {
-	struct dl_volume *v = dev && *dev ? dl_diskset_find_name(c->g->set, dev) : c->self;
-	*fs = v ? dl_guest_fs(c->g, v) : NULL;
-	return *fs && dl_fs_stat(*fs, path, st, NULL) == 0 ? 0 : DL_ABSENT;
+	struct dl_volume *v = dev && *dev ? dl_guest_device(c->g, c->self, dev) : c->self;
+	return dl_guest_stat(c->g, v, path, fs, st);
 }
 
 static int io_read_file(void *ctx, const char *dev, const char *path, char **buf, size_t *len,
@@ -83,8 +82,8 @@ static int io_search(void *ctx, const char *by, const char *value, char *out, si
 	struct dl_volume *v = NULL;
 	if (!strcmp(by, "file")) {
 		for (size_t i = 0; i < set->nvols && !v; i++) {
-			struct dl_fs *fs = dl_guest_fs(c->g, &set->vols[i]);
-			if (fs && dl_fs_stat(fs, value, NULL, NULL) == 0)
+			struct dl_fs *fs;
+			if (dl_guest_stat(c->g, &set->vols[i], value, &fs, NULL) == 0)
 				v = &set->vols[i];
 		}
 	} else if (!strcmp(by, "fs-uuid") || !strcmp(by, "label")) {
@@ -98,6 +97,24 @@ static int io_search(void *ctx, const char *by, const char *value, char *out, si
 	return 0;
 }
 
+static int io_homes(void *ctx, char ***dirs, size_t *n)
+{
+	struct dl_guest_io *c = ctx;
+	struct dl_strv out = { 0 };
+	dl_guest_fstab(c->g);   /* its subvol= names homes too */
+	dl_guest_homes(c->g, c->self, &out);
+	*dirs = out.v;
+	*n = out.n;
+	return 0;
+}
+
+static void io_save_env(void *ctx, int entry, const char *dev, const char *path, const char *name,
+			const char *value)
+{
+	struct dl_guest_io *c = ctx;
+	dl_guest_save_env(c->g, entry, dev, path, name, value);
+}
+
 void dl_guest_io_init(struct dl_guest_io *gio, struct dl_guest *g, struct dl_volume *v)
 {
 	*gio = (struct dl_guest_io){
@@ -107,11 +124,15 @@ void dl_guest_io_init(struct dl_guest_io *gio, struct dl_guest *g, struct dl_vol
 			.test_file = io_test_file,
 			.list_dir = io_list_dir,
 			.search = io_search,
+			.homes = io_homes,
+			.save_env = io_save_env,
 			.self_dev = v->grub,
 		},
 		.g = g,
 		.self = v,
 	};
+	/* a new parse: the save_env calls recorded are its own */
+	dl_guest_saved_reset(g);
 }
 
 static int none_read(void *ctx, const char *dev, const char *path, char **buf, size_t *len,

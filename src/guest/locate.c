@@ -2,6 +2,7 @@
  * dl_guest_locate() (documented in guest.h), over the guest's fstab. */
 #include "guest/guest.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* The volume an fstab entry names (its "/" entry is the root volume). */
@@ -81,31 +82,64 @@ static int other_volumes(struct dl_guest *g, struct dl_volume *v, const char *pa
 	const char *p = withboot ? withboot : path + 5;
 	for (size_t i = 0; i < g->set->nvols; i++) {
 		struct dl_volume *o = &g->set->vols[i];
-		struct dl_fs *ofs = o == v ? NULL : dl_guest_fs(g, o);
+		struct dl_fs *ofs;
 		struct dl_stat st;
-		if (ofs && dl_fs_stat(ofs, p, &st, NULL) == 0)
+		if (o != v && dl_guest_stat(g, o, p, &ofs, &st) == 0)
 			return dl_guest_take(out, ofs, p, &st, err);
 	}
 	return DL_ABSENT;
 }
 
+/* "xen/xvda,msdos1" -> "hd0,msdos1": PV-GRUB names disks by their vdev. */
+static char *xen_name(struct dl_disk_set *set, const char *dev)
+{
+	const char *name = dev + 4, *comma = strchr(name, ',');
+	size_t n = comma ? (size_t)(comma - name) : strlen(name);
+	bool any_vdev = false;
+	int idx = -1;
+	for (size_t i = 0; i < set->ndisks && idx < 0; i++) {
+		const char *vd = set->disks[i]->vdev;
+		any_vdev |= vd != NULL;
+		if (vd && strlen(vd) == n && !strncmp(vd, name, n))
+			idx = set->disks[i]->index;
+	}
+	if (idx < 0 && !any_vdev && n == 4 && !strncmp(name, "xvd", 3) && name[3] >= 'a' &&
+	    name[3] <= 'z')
+		idx = name[3] - 'a';
+	if (idx < 0)
+		return NULL;
+	return dl_asprintf("hd%d%s", idx, comma ? comma : "");
+}
+
+struct dl_volume *dl_guest_device(struct dl_guest *g, struct dl_volume *home, const char *dev)
+{
+	struct dl_volume *v = NULL;
+	if (!strncmp(dev, "xen/", 4)) {
+		_cleanup_free_ char *hd = xen_name(g->set, dev);
+		v = hd ? dl_diskset_find_name(g->set, hd) : NULL;
+	} else {
+		v = dl_diskset_find_name(g->set, dev);
+	}
+	if (v)
+		return v;
+	dl_info("(%s): no such device in the guest's disks; reading %s, which holds the configuration",
+		dev, home->name);
+	return home;
+}
+
 int dl_guest_locate(struct dl_guest *g, struct dl_volume *home, const struct dl_boot_path *bp,
 		    const char *what, struct dl_located *out, struct dl_error *err)
 {
-	struct dl_volume *v = home;
-	if (bp->dev) {
-		v = dl_diskset_find_name(g->set, bp->dev);
-		if (!v)
-			return dl_fail(err, DL_ENOTFOUND, "(%s)%s: no such device in the guest's disks",
-				       bp->dev, bp->path);
-	}
-	/* 1. On its own volume. */
-	struct dl_fs *fs = dl_guest_fs(g, v);
+	struct dl_volume *v = bp->dev ? dl_guest_device(g, home, bp->dev) : home;
+	/* 1. On its own volume, from a btrfs's top level too. */
+	struct dl_fs *fs = dl_guest_fs(g, v), *top;
 	struct dl_stat st;
 	struct dl_error why = { 0 };
 	int r = fs ? dl_fs_stat(fs, bp->path, &st, &why) : DL_ABSENT;
 	if (r == 0)
 		return dl_guest_take(out, fs, bp->path, &st, err);
+	if (r == DL_ABSENT && (top = dl_guest_top(g, v)) && dl_fs_stat(top, bp->path, &st, NULL) == 0)
+		return dl_guest_take(out, top, bp->path, &st, err);
 	if (!bp->dev) {
 		/* 2. and 3.: anywhere else the running guest would see it. */
 		int o = through_fstab(g, v, fs, bp->path, out, err);

@@ -77,4 +77,12 @@ int dl_payload_commit(struct dl_payload *p, struct dl_error *err);
 void dl_payload_abort(struct dl_payload *p);
 void dl_payload_free(struct dl_payload *p);
 
+/* DL_CALL_GRUBENV on the privileged side (hctx: the struct dl_disk_set):
+ * GRUB's environment block rewritten in place on the ranges the parser
+ * reports, as GRUB's save_env does, only on raw disks not given
+ * read-only, only when the bytes there are still the block's old ones;
+ * each disk is opened for writing for this alone. */
+int dl_grubenv_answer(void *hctx, const void *req, size_t len, const struct dl_asker *back,
+		      struct dl_reply *rep, struct dl_error *err);
+
 #endif

@@ -34,6 +34,7 @@ struct dl_disk {
 	unsigned sector;     /* logical sector size (512 or 4096) */
 	enum dl_disk_format format;
 	bool cdrom;          /* attached as a cdrom (domain configs) */
+	bool readonly;       /* given read-only (access r/ro): never written */
 	void *fmt;           /* format driver state (qcow2) */
 	int index;           /* position in the disk set, 0-based */
 	char table[8];       /* partition table found by the scan: "dos", "gpt", "" */

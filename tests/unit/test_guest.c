@@ -127,9 +127,16 @@ static int fake_subvolume(struct dl_fs *fs, uint64_t id, uint64_t *ino)
 	return 0;
 }
 
+static bool fake_is_subvolume(struct dl_fs *fs, uint64_t ino)
+{
+	(void)fs;
+	return ino == ROOT || ino == ATBOOT || ino == TOP;
+}
+
 static const struct dl_fs_ops btrfs_like = {
 	.name = "btrfs-like", .lookup = fake_lookup, .stat = fake_stat, .read = fake_read,
 	.readlink = fake_readlink, .readdir = fake_readdir, .subvolume = fake_subvolume,
+	.is_subvolume = fake_is_subvolume,
 };
 static const struct dl_fs_ops plain = {
 	.name = "plain", .lookup = fake_lookup, .stat = fake_stat, .read = fake_read,
@@ -265,8 +272,108 @@ static void test_boot_removed_elsewhere(void **state)
 	assert_int_equal(locate(w, 1, "hd0", "/vmlinuz-b", &l, &err), -ENOENT);
 	assert_string_equal(err.msg, "/vmlinuz-b: no such file in xvda");
 	dl_error_clear(&err);
+	/* A device no presented disk has: the configuration's own volume,
+	 * never another disk's. */
 	assert_int_equal(locate(w, 0, "hd7", "/vmlinuz-b", &l, &err), -ENOENT);
-	assert_string_equal(err.msg, "(hd7)/vmlinuz-b: no such device in the guest's disks");
+	assert_string_equal(err.msg, "/vmlinuz-b: no such file in xvda");
+	dl_error_clear(&err);
+	assert_int_equal(locate(w, 1, "hd7", "/vmlinuz-b", &l, &err), 0);
+	assert_ptr_equal(l.fs, w->g.fs[1]);
+	free(l.path);
+}
+
+/* menu.lst's (hd0,0) and GRUB 2's (hd0,msdos1) on a disk Xen presents as
+ * one partition (the volume is the whole disk "hd0"); PV-GRUB's xen/ names
+ * are the disks by their letters when no disk has a vdev. */
+static void test_device_names(void **state)
+{
+	struct world *w = *state;
+	struct dl_located l;
+	struct dl_error err = { 0 };
+	const char *home_names[] = { "hd0,1", "hd0,msdos1", "hd0,gpt2", "lvm/vg-root", "md/0",
+				     "xen/xvda,msdos1", "xen/xvdz" };
+	for (size_t i = 0; i < DL_ARRAY_SIZE(home_names); i++) {
+		assert_int_equal(locate(w, 1, home_names[i], "/vmlinuz-b", &l, &err), 0);
+		assert_ptr_equal(l.fs, w->g.fs[1]);
+		free(l.path);
+	}
+	assert_int_equal(locate(w, 0, "xen/xvdb", "/vmlinuz-b", &l, &err), 0);
+	assert_ptr_equal(l.fs, w->g.fs[1]);
+	free(l.path);
+	assert_int_equal(locate(w, 1, "xen/xvda", "/vmlinuz-root", &l, &err), 0);
+	assert_ptr_equal(l.fs, w->g.fs[0]);
+	free(l.path);
+	/* xvdb has no partition 1: xvda's configuration reads xvda. */
+	assert_int_equal(locate(w, 0, "xen/xvdb,msdos1", "/vmlinuz-b", &l, &err), -ENOENT);
+	assert_string_equal(err.msg, "/vmlinuz-b: no such file in xvda");
+	/* With vdevs, xen/ names go by them. */
+	free(w->set.disks[0]->vdev);
+	free(w->set.disks[1]->vdev);
+	w->set.disks[0]->vdev = dl_strdup("xvdc");
+	w->set.disks[1]->vdev = dl_strdup("xvdd");
+	assert_int_equal(locate(w, 0, "xen/xvdd", "/vmlinuz-b", &l, &err), 0);
+	assert_ptr_equal(l.fs, w->g.fs[1]);
+	free(l.path);
+	dl_error_clear(&err);
+	assert_int_equal(locate(w, 0, "xen/xvdb", "/vmlinuz-b", &l, &err), -ENOENT);
+}
+
+/* GRUB reads a btrfs from its top level: "/@boot/x" names a file of the
+ * subvolume @boot whatever the default subvolume is. */
+static void test_top_level_paths(void **state)
+{
+	struct world *w = *state;
+	struct dl_located l;
+	struct dl_error err = { 0 };
+	assert_int_equal(locate(w, 0, NULL, "/@boot/vmlinuz-6", &l, &err), 0);
+	assert_int_equal(l.st.ino, K6);
+	assert_ptr_equal(l.fs->base, w->g.fs[0]);
+	assert_int_equal(l.fs->root, TOP);
+	free(l.path);
+	assert_null(dl_guest_top(&w->g, &w->set.vols[1]));
+	/* The subvolumes beside the default one, then fstab's. */
+	struct dl_strv homes = { 0 };
+	dl_guest_homes(&w->g, &w->set.vols[0], &homes);
+	assert_int_equal(homes.n, 1);
+	assert_string_equal(homes.v[0], "/@boot");
+	dl_strv_free(&homes);
+	assert_non_null(dl_guest_fstab(&w->g));
+	dl_guest_homes(&w->g, &w->set.vols[0], &homes);
+	assert_int_equal(homes.n, 2);
+	assert_string_equal(homes.v[1], "/@nope");
+	dl_strv_free(&homes);
+	/* rootflags=subvol= of a known command line, once */
+	w->g.cmdline = "ro xrootflags=subvol=no rootflags=compress=zstd,subvol=/@snap/,x rootflags=subvol=@boot";
+	dl_guest_homes(&w->g, &w->set.vols[0], &homes);
+	assert_int_equal(homes.n, 3);
+	assert_string_equal(homes.v[2], "/@snap");
+	dl_strv_free(&homes);
+	dl_guest_homes(&w->g, &w->set.vols[1], &homes);
+	assert_int_equal(homes.n, 0);
+}
+
+/* Debian's layout: the default subvolume is the top level, the system is
+ * in "@": its fstab is found there, and GRUB's "/@/..." paths read. */
+static void test_system_in_subvolume(void **state)
+{
+	struct world *w = *state;
+	w->g.fs[0]->root = TOP;
+	const struct dl_fstab *t = dl_guest_fstab(&w->g);
+	assert_non_null(t);
+	assert_ptr_equal(w->g.rootvol, &w->set.vols[0]);
+	assert_int_equal(t->n, 5);
+	assert_null(dl_guest_top(&w->g, &w->set.vols[0]));
+	struct dl_guest_io gio;
+	dl_guest_io_init(&gio, &w->g, &w->set.vols[0]);
+	char **dirs;
+	size_t n;
+	assert_int_equal(gio.io.homes(gio.io.ctx, &dirs, &n), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(dirs[0], "/@");
+	assert_string_equal(dirs[1], "/@boot");
+	assert_string_equal(dirs[2], "/@nope");
+	dl_strings_free(dirs, n);
+	assert_int_equal(gio.io.test_file(gio.io.ctx, NULL, "/@/vmlinuz-root", 'f'), 1);
 }
 
 /* Nowhere: the answer of the path's own volume, missing or unreadable. */
@@ -328,8 +435,11 @@ static void test_boot_io(void **state)
 	/* Missing and unreadable both read as absent, err untouched. */
 	assert_int_equal(io->read_file(io->ctx, NULL, "/nope", &buf, &len, &err), DL_ABSENT);
 	assert_int_equal(io->read_file(io->ctx, NULL, "/loop", &buf, &len, &err), DL_ABSENT);
-	assert_int_equal(io->read_file(io->ctx, "hd9", "/etc/fstab", &buf, &len, &err), DL_ABSENT);
+	assert_int_equal(io->read_file(io->ctx, "hd1", "/etc/fstab", &buf, &len, &err), DL_ABSENT);
 	assert_int_equal(err.code, 0);
+	/* A device the guest's disks lack: the volume being parsed. */
+	assert_int_equal(io->read_file(io->ctx, "hd9", "/etc/fstab", &buf, &len, &err), 0);
+	free(buf);
 	assert_int_equal(io->read_file(io->ctx, NULL, "/etc", &buf, &len, &err), -EISDIR);
 	dl_error_clear(&err);
 	assert_int_equal(io->test_file(io->ctx, NULL, "/etc", 'd'), 1);
@@ -366,6 +476,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_found_at_home_walks_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fstab_subvol, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_boot_removed_elsewhere, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_device_names, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_top_level_paths, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_system_in_subvolume, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_found_says_why, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_locate_running, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_boot_io, setup, teardown),

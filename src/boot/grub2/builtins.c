@@ -593,6 +593,35 @@ static int b_control(struct g2 *g, int argc, char **argv)
 	return 0;
 }
 
+/* ---- save_env ---- */
+
+/* save_env [-f FILE] NAME...: handed to io->save_env with the values as
+ * they are now (NULL: unset, which deletes), for the entry whose body runs
+ * (-1: the script itself); the guest side decides what reaches the disk. */
+static int b_save_env(struct g2 *g, int argc, char **argv)
+{
+	const char *file = NULL;
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if ((!strcmp(argv[i], "-f") || !strcmp(argv[i], "--file")) && i + 1 < argc)
+			file = argv[++i];
+		else if (!strncmp(argv[i], "--file=", 7))
+			file = argv[i] + 7;
+	}
+	g->status = 0;
+	if (i >= argc || !g->io || !g->io->save_env)
+		return 0;
+	const char *prefix = g2_get(g, "prefix");
+	_cleanup_free_ char *def = file ? NULL : dl_asprintf("%s/grubenv", prefix ? prefix : "");
+	char *dev, *path;
+	g2_resolve(g, file ? file : def, &dev, &path);
+	for (; i < argc; i++)
+		g->io->save_env(g->io->ctx, g->cur, dev, path, argv[i], g2_get(g, argv[i]));
+	free(dev);
+	free(path);
+	return 0;
+}
+
 static int b_true(struct g2 *g, int argc, char **argv)
 {
 	(void)argc, (void)argv;
@@ -623,7 +652,7 @@ static const struct builtin {
 	{"search.fs_label", b_search},
 	{"search.file", b_search},
 	{"load_env", b_load_env},
-	{"save_env", b_true},
+	{"save_env", b_save_env},
 	{"source", b_source},
 	{".", b_source},
 	{"configfile", b_source},

@@ -617,6 +617,23 @@ static void set_initial(struct g2 *g, const char *name)
 	free(cf);
 }
 
+/* $chosen as GRUB sets it before running an entry (grub-core/normal/
+ * menu.c, grub_menu_execute_entry): the ids (the title when none) from the
+ * outermost submenu down, joined by '>', a '>' inside one doubled. */
+static void add_chosen(const struct dl_boot_config *cfg, int idx, struct dl_sbuf *b)
+{
+	const struct dl_boot_entry *e = &cfg->entries[idx];
+	if (e->parent >= 0 && e->parent < idx) {
+		add_chosen(cfg, e->parent, b);
+		dl_sbuf_addc(b, '>');
+	}
+	for (const char *p = e->id ? e->id : e->title ? e->title : ""; *p; p++) {
+		if (*p == '>')
+			dl_sbuf_addc(b, '>');
+		dl_sbuf_addc(b, *p);
+	}
+}
+
 static int eval_pending(struct g2 *g)
 {
 	for (size_t i = 0; i < g->npending; i++) {
@@ -630,7 +647,12 @@ static int eval_pending(struct g2 *g)
 		g->loops = 0;
 		g->file = p->file;
 		g->line = p->line;
-		int r = g2_exec_list(g, p->body);
+		struct dl_sbuf chosen = { 0 };
+		add_chosen(g->cfg, p->entry, &chosen);
+		int r = g2_set(g, "chosen", dl_sbuf_str(&chosen));
+		dl_sbuf_free(&chosen);
+		if (r == 0)
+			r = g2_exec_list(g, p->body);
 		struct dl_boot_entry *e = &g->cfg->entries[p->entry];
 		const char *root = g2_get(g, "root");
 		if (root && *root)
