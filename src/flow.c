@@ -13,6 +13,7 @@
 #include "guest/guest.h"
 #include "kernel/kernel.h"
 #include "modes.h"
+#include "mount/mount.h"
 
 /* One run of the pipeline. */
 struct flow {
@@ -340,6 +341,12 @@ static int send(struct flow *f, const struct plan *p, struct dl_error *err)
 	return send_result(f, p);
 }
 
+/* --mount: the guest view's volumes, mounted by the privileged side. */
+static int kmount_fs(void *ctx, struct dl_fs **fsp, struct dl_volume *v, struct dl_error *err)
+{
+	return dl_kmount_fs(fsp, v, ctx, err);
+}
+
 /* A listing mode's text, to stdout. */
 static int send_listing(const struct dl_sink *sink, char *text, size_t len, int r)
 {
@@ -371,6 +378,10 @@ int dl_flow_run(const struct dl_request *req, struct dl_disk_set *set, const str
 	struct flow f = { .req = req, .sink = sink };
 	struct plan p = { .index = -1 };
 	dl_guest_init(&f.g, set, req->root);
+	if (req->mount) {
+		f.g.mount = kmount_fs;
+		f.g.mount_ctx = (void *)sink;
+	}
 	if (req->mode == DL_MODE_LIST) {
 		r = dl_mode_list_entries(&f.g, req->json, &text, &len, err);
 		r = send_listing(sink, text, len, r);

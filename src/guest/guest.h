@@ -28,6 +28,10 @@ struct dl_guest {
 	int fstab_state;              /* 0 not loaded, 1 loaded, -1 none */
 	struct dl_fs **views;         /* per fstab entry with btrfs subvol=/subvolid=: */
 	signed char *vstate;          /* its subvolume, opened on first use (as state) */
+	/* --mount: mounts a volume in place of dl_fs_mount() (the kernel's
+	 * view, src/mount), with mount_ctx; NULL for the default mode. */
+	int (*mount)(void *mount_ctx, struct dl_fs **fsp, struct dl_volume *v, struct dl_error *err);
+	void *mount_ctx;
 };
 
 /* set must be scanned already; root may be NULL. */
