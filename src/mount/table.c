@@ -247,7 +247,7 @@ static const struct dl_kmount_fstype fstypes[] = {
 	{ "ext2", "ext2", "" },
 	{ "ext3", "ext3", "noload" },
 	{ "ext4", "ext4", "noload" },
-	{ "xfs", "xfs", "norecovery" },
+	{ "xfs", "xfs", "norecovery,nouuid" },   /* nouuid: a clone of a mounted dom0 fs */
 	{ "btrfs", "btrfs", "nologreplay" },
 	{ "vfat", "vfat", "" },
 	{ "iso9660", "iso9660", "" },
