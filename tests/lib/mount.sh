@@ -1,0 +1,45 @@
+# Sourced by the --mount cases: what a run may leave behind.
+# need_kmount: root, loop devices, a kernel that mounts ext4.
+need_kmount() {
+	[ "$(id -u)" = 0 ] || skip "--mount needs root"
+	[ -e /dev/loop-control ] || skip "no loop devices"
+	losetup -f >/dev/null 2>&1 || skip "no free loop device"
+}
+have_dm() { grep -qw device-mapper /proc/misc; }
+# expect_clean IMAGE [PID]: no loop device on IMAGE, no mount, map or run
+# directory of domuloader (of PID when given) left.
+expect_clean() {
+	local img=$1 pat="domuloader-${2:-}"
+	[ -z "$(losetup -j "$img")" ] || fail "loop device left on $img: $(losetup -j "$img")"
+	! grep -q "$pat" /proc/mounts || fail "mount left: $(grep "$pat" /proc/mounts)"
+	! ls -d /run/"$pat"* /tmp/"$pat"* >/dev/null 2>&1 || fail "directory left: $(ls -d /run/"$pat"* /tmp/"$pat"* 2>/dev/null)"
+	if have_dm && command -v dmsetup >/dev/null; then
+		! dmsetup ls 2>/dev/null | grep -q "$pat" || fail "map left: $(dmsetup ls | grep "$pat")"
+	fi
+	return 0
+}
+# same_as_default IMAGE WHAT [OPTIONS...]: the default mode and --mount
+# give the same listing, the same result and the same bytes.
+same_as_default() {
+	local img=$1 what=$2; shift 2
+	dl_run -l "$@" "$img"
+	expect_rc 0 "$what: -l"
+	cp "$T/out" "$T/l.default"
+	dl_run -l --mount "$@" "$img"
+	expect_rc 0 "$what: -l --mount"
+	cmp -s "$T/l.default" "$T/out" || { diff "$T/l.default" "$T/out" >&2; fail "$what: -l differs with --mount"; }
+	rm -rf "$T/d" "$T/m"
+	extract "$T/d" --output-format=simple "$@" "$img"
+	expect_rc 0 "$what: default mode"
+	local k=$KFILE r=$RFILE
+	sed "s#$T/d/##g" "$T/out" > "$T/r.default"
+	extract "$T/m" --output-format=simple --mount "$@" "$img"
+	expect_rc 0 "$what: --mount"
+	[ -s "$T/err" ] && { cat "$T/err" >&2; fail "$what: --mount wrote on stderr"; }
+	sed "s#$T/m/##g" "$T/out" | sed 's/boot_kernel\.[A-Za-z0-9]*/K/; s/boot_ramdisk\.[A-Za-z0-9]*/R/' > "$T/r.mount"
+	sed -i 's/boot_kernel\.[A-Za-z0-9]*/K/; s/boot_ramdisk\.[A-Za-z0-9]*/R/' "$T/r.default"
+	cmp -s "$T/r.default" "$T/r.mount" || { diff "$T/r.default" "$T/r.mount" >&2; fail "$what: result differs"; }
+	expect_cmp "$KFILE" "$k"
+	[ -z "$r" ] || expect_cmp "$RFILE" "$r"
+	expect_clean "$img"
+}
