@@ -172,9 +172,16 @@ static int mount_volume(struct dl_kmount *km, const struct dl_volume *v, struct 
 		return dl_fail(err, DL_EIO, "--mount: %s: %s", km->rundir, strerror(e));
 	}
 	unsigned long fl = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	/* Marked before: a signal right after mount(2) must unmount it. */
+	vol->mounted = true;
 	int r = mount(vol->node, vol->dir, ft->kernel, fl, ft->data);
 	if (r < 0 && errno == EINVAL && !strcmp(ft->kernel, "btrfs"))
 		r = mount(vol->node, vol->dir, ft->kernel, fl, "rescue=nologreplay");
+	if (r < 0) {
+		int e = errno;
+		vol->mounted = false;
+		errno = e;
+	}
 	if (r < 0 && errno == ENODEV)
 		return dl_fail(err, DL_EUNSUPPORTED, "%s: the kernel cannot mount %s: no such filesystem type "
 			       "in this kernel (load its module)", v->name, ft->kernel);
@@ -182,7 +189,6 @@ static int mount_volume(struct dl_kmount *km, const struct dl_volume *v, struct 
 		return dl_fail(err, DL_EBADIMAGE, "%s: the kernel cannot mount it as %s (%s%s%s): %s", v->name,
 			       ft->kernel, "ro,nosuid,nodev,noexec", ft->data[0] ? "," : "", ft->data,
 			       strerror(errno));
-	vol->mounted = true;
 	dl_info("--mount: mounted %s (%s) on %s read-only", vol->node, ft->kernel, vol->dir);
 	vol->rootfd = open(vol->dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (vol->rootfd < 0)

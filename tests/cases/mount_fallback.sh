@@ -21,7 +21,8 @@ expect_rc 0 "-v"
 expect_err_grep "attached /dev/loop[0-9]* (offset 1048576"
 expect_err_grep "mounted /dev/loop[0-9]* (ext4) on /.*/domuloader-[0-9]*-.*read-only"
 expect_err_grep "unmounted"
-expect_clean "$img"
+pid=$(sed -n 's#.*mounted .* on /[a-z]*/domuloader-\([0-9]*\)-.*#\1#p' "$T/err" | head -1)
+expect_clean "$img" "$pid"
 # A striped LV: device-mapper or a clear error naming it.
 img=$(mkimg lvm-striped)
 dl_run -q -n --mount "$img"

@@ -7,14 +7,17 @@ need_kmount() {
 }
 have_dm() { grep -qw device-mapper /proc/misc; }
 # expect_clean IMAGE [PID]: no loop device on IMAGE, no mount, map or run
-# directory of domuloader (of PID when given) left.
+# directory left by PID (cases run in parallel: other runs' are theirs).
 expect_clean() {
-	local img=$1 pat="domuloader-${2:-}"
+	local img=$1 pid=${2:-} d p
 	[ -z "$(losetup -j "$img")" ] || fail "loop device left on $img: $(losetup -j "$img")"
-	! grep -q "$pat" /proc/mounts || fail "mount left: $(grep "$pat" /proc/mounts)"
-	! ls -d /run/"$pat"* /tmp/"$pat"* >/dev/null 2>&1 || fail "directory left: $(ls -d /run/"$pat"* /tmp/"$pat"* 2>/dev/null)"
+	for d in $(compgen -G "/run/domuloader-*-*"; compgen -G "/tmp/domuloader-*-*"); do
+		p=${d#*/domuloader-}; p=${p%%-*}
+		[ "$p" = "$pid" ] && fail "directory left: $d"
+	done
+	! grep -q "domuloader-$pid" /proc/mounts || fail "mount left: $(grep "domuloader-$pid" /proc/mounts)"
 	if have_dm && command -v dmsetup >/dev/null; then
-		! dmsetup ls 2>/dev/null | grep -q "$pat" || fail "map left: $(dmsetup ls | grep "$pat")"
+		! dmsetup ls 2>/dev/null | grep -q "domuloader-$pid" || fail "map left: $(dmsetup ls | grep "domuloader-$pid")"
 	fi
 	return 0
 }
@@ -42,4 +45,9 @@ same_as_default() {
 	expect_cmp "$KFILE" "$k"
 	[ -z "$r" ] || expect_cmp "$RFILE" "$r"
 	expect_clean "$img"
+	# -v names the run directory: its pid's leftovers, if any
+	dl_run -v -n --mount "$@" "$img"
+	local pid; pid=$(sed -n 's#.*mounted .* on /[a-z]*/domuloader-\([0-9]*\)-.*#\1#p' "$T/err" | head -1)
+	[ -n "$pid" ] || { cat "$T/err" >&2; fail "$what: -v did not say where it mounted"; }
+	expect_clean "$img" "$pid"
 }
