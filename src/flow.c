@@ -372,6 +372,8 @@ int dl_flow_run(const struct dl_request *req, struct dl_disk_set *set, const str
 			snprintf(set->vols[i].note, sizeof(set->vols[i].note), "%.150s", e.msg);
 	}
 	if (req->mode == DL_MODE_LIST_VOLUMES) {
+		if (req->mount)
+			dl_kmount_annotate(set, sink);
 		text = dl_diskset_listing(set, req->json);
 		return send_listing(sink, text, strlen(text), 0);
 	}

@@ -32,6 +32,7 @@ const char *dl_km_base(void);
 /* One mounted (or failed) volume of a run. */
 struct dl_km_vol {
 	struct dl_sbuf key;       /* the volume part of its requests */
+	char name[128];           /* domuloader-<pid>-<vol>: its map's and loop's name */
 	char map[128];            /* device-mapper name, "" when none */
 	char node[160];           /* the device mounted */
 	struct dl_km_loop loop;   /* its own loop device (no device-mapper) */

@@ -103,8 +103,8 @@ static int disk_dev(struct dl_kmount *km, struct dl_disk *d, struct dl_error *er
 
 /* A device that holds v: a device-mapper map, or without device-mapper a
  * loop device over v's one extent (or the block device that is v). */
-static int volume_device(struct dl_kmount *km, const struct dl_volume *v, struct dl_km_vol *vol,
-			 struct dl_error *err)
+static int volume_device(struct dl_kmount *km, const struct dl_volume *v, const char *name,
+			 struct dl_km_vol *vol, struct dl_error *err)
 {
 	const struct dl_extent *e = &v->ext[0];
 	if (!dl_km_dm_available()) {
@@ -116,10 +116,7 @@ static int volume_device(struct dl_kmount *km, const struct dl_volume *v, struct
 		if (e->disk->format != DL_FMT_RAW)
 			return dl_fail(err, DL_EUNSUPPORTED, "%s: --mount reads raw images and block devices only",
 				       e->disk->path);
-		char tag[64];
-		snprintf(tag, sizeof(tag), "%s", vol->map);
-		vol->map[0] = '\0';
-		int r = dl_km_loop_attach(e->disk->fd, e->disk_off, e->len, tag, &vol->loop, err);
+		int r = dl_km_loop_attach(e->disk->fd, e->disk_off, e->len, name, &vol->loop, err);
 		if (r == 0)
 			snprintf(vol->node, sizeof(vol->node), "%s", vol->loop.path);
 		return r;
@@ -141,7 +138,9 @@ static int volume_device(struct dl_kmount *km, const struct dl_volume *v, struct
 	int r = dl_dm_table(v, devs, nd, &t, &n, err);
 	if (r < 0)
 		return r;
-	r = dl_km_dm_create(vol->map, t, n, vol->node, sizeof(vol->node), err);
+	/* Recorded before: a signal during the creation must remove it. */
+	snprintf(vol->map, sizeof(vol->map), "%s", name);
+	r = dl_km_dm_create(name, t, n, vol->node, sizeof(vol->node), err);
 	if (r < 0)
 		vol->map[0] = '\0';
 	dl_dm_table_free(t, n);
@@ -210,14 +209,16 @@ static struct dl_km_vol *volume_get(struct dl_kmount *km, const struct dl_kmount
 	vol->key = key;
 	vol->rootfd = -1;
 	vol->loop.fd = -1;
-	dl_kmount_map_name(vol->map, sizeof(vol->map), km->pid, &req->vol);
+	char name[128];
+	dl_kmount_map_name(name, sizeof(name), km->pid, &req->vol);
 	for (size_t i = 0; i < km->nv; i++)
-		if (!strcmp(km->v[i]->map, vol->map))   /* two volumes of one name */
-			snprintf(vol->map + strlen(vol->map), sizeof(vol->map) - strlen(vol->map), "-%zu", km->nv);
+		if (!strcmp(km->v[i]->name, name))   /* two volumes of one name */
+			snprintf(name + strlen(name), sizeof(name) - strlen(name), "-%zu", km->nv);
+	snprintf(vol->name, sizeof(vol->name), "%s", name);
 	dl_km_block(true);
 	*(struct dl_km_vol **)dl_array_push(&km->v, &km->nv, &km->cap, sizeof(*km->v)) = vol;
 	dl_km_block(false);
-	int r = volume_device(km, &req->vol, vol, &vol->err);
+	int r = volume_device(km, &req->vol, name, vol, &vol->err);
 	if (r == 0)
 		r = mount_volume(km, &req->vol, vol, &vol->err);
 	if (r < 0) {

@@ -83,8 +83,9 @@ void dl_dm_table_free(struct dl_dm_target *t, size_t n);
 char *dl_dm_table_text(const struct dl_dm_target *t, size_t n);
 
 /* The device-mapper name of volume v in run pid: "domuloader-<pid>-<vol>"
- * with the volume's name reduced to [A-Za-z0-9._+-] ("xvda2",
- * "vg-root"), into buf (at most 127 bytes). */
+ * with the volume's name without "/dev/", '/' as '-', anything but
+ * [A-Za-z0-9._+-] as '_' ("xvda2", "vg-root"), into buf (at most 127
+ * bytes). */
 void dl_kmount_map_name(char *buf, size_t size, long pid, const struct dl_volume *v);
 
 /* How the kernel is asked to mount fstype: its name for mount(2) and the
@@ -105,6 +106,11 @@ const struct dl_kmount_fstype *dl_kmount_fstype(const char *blkid_type);
  * device-mapper...). */
 int dl_kmount_fs(struct dl_fs **fsp, struct dl_volume *v, const struct dl_sink *sink,
 		 struct dl_error *err);
+
+/* --list-volumes --mount: note on each volume with a filesystem what the
+ * kernel makes of it (mounted, and how many entries its root has; or why
+ * it cannot mount it). */
+void dl_kmount_annotate(struct dl_disk_set *set, const struct dl_sink *sink);
 
 /* ---- the privileged side ---- */
 

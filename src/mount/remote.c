@@ -212,3 +212,32 @@ int dl_kmount_fs(struct dl_fs **fsp, struct dl_volume *v, const struct dl_sink *
 	*fsp = fs;
 	return 0;
 }
+
+static int count_entry(void *ctx, const char *name, size_t len, uint64_t ino, enum dl_ftype type)
+{
+	(void)name; (void)len; (void)ino; (void)type;
+	++*(size_t *)ctx;
+	return 0;
+}
+
+void dl_kmount_annotate(struct dl_disk_set *set, const struct dl_sink *sink)
+{
+	for (size_t i = 0; i < set->nvols; i++) {
+		struct dl_volume *v = &set->vols[i];
+		if (v->skip || !v->fstype[0])
+			continue;
+		struct dl_fs *fs;
+		struct dl_error e = { 0 };
+		size_t n = 0;
+		if (dl_kmount_fs(&fs, v, sink, &e) < 0) {
+			snprintf(v->note, sizeof(v->note), "kernel: %.180s", e.msg);
+			continue;
+		}
+		int r = dl_fs_readdir(fs, "/", count_entry, &n, &e);
+		if (r < 0)
+			snprintf(v->note, sizeof(v->note), "kernel: mounted, but /: %.150s", e.msg);
+		else
+			snprintf(v->note, sizeof(v->note), "kernel: mounted read-only, %zu entries in /", n);
+		dl_fs_unmount(fs);
+	}
+}

@@ -230,12 +230,11 @@ void dl_kmount_map_name(char *buf, size_t size, long pid, const struct dl_volume
 {
 	char vol[100];
 	const char *s = v->name;
-	if (v->kind == DL_VOL_LV && v->vg[0])
-		snprintf(vol, sizeof(vol), "%.48s-%.48s", v->vg, v->lv);
-	else
-		snprintf(vol, sizeof(vol), "%.99s", strncmp(s, "/dev/", 5) ? s : s + 5);
+	snprintf(vol, sizeof(vol), "%.99s", strncmp(s, "/dev/", 5) ? s : s + 5);
 	for (char *c = vol; *c; c++)
-		if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._+-", *c))
+		if (*c == '/')
+			*c = '-';
+		else if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._+-", *c))
 			*c = '_';
 	snprintf(buf, size < 128 ? size : 128, "domuloader-%ld-%s", pid, vol);
 }

@@ -23,6 +23,11 @@ expect_err_grep "mounted /dev/loop[0-9]* (ext4) on /.*/domuloader-[0-9]*-.*read-
 expect_err_grep "unmounted"
 pid=$(sed -n 's#.*mounted .* on /[a-z]*/domuloader-\([0-9]*\)-.*#\1#p' "$T/err" | head -1)
 expect_clean "$img" "$pid"
+# --list-volumes --mount: what the kernel makes of each volume.
+dl_run --list-volumes --mount "$img"
+expect_rc 0 "--list-volumes --mount"
+grep -q "^  xvda1  hd0,gpt1 .* (kernel: mounted read-only, [0-9]* entries in /)" "$T/out" || { cat "$T/out" >&2; fail "--list-volumes --mount: xvda1"; }
+grep -q "^  xvda2  hd0,gpt2 .* (kernel: mounted read-only, [0-9]* entries in /)" "$T/out" || fail "--list-volumes --mount: xvda2"
 # A striped LV: device-mapper or a clear error naming it.
 img=$(mkimg lvm-striped)
 dl_run -q -n --mount "$img"
@@ -31,6 +36,8 @@ if have_dm; then
 else
 	expect_rc 3 "striped LV without device-mapper"
 	expect_err_grep "/dev/stripevg/data: --mount: a volume of 1 extent (striped) needs device-mapper, which this kernel does not have"
+	dl_run --list-volumes --mount "$img"
+	grep -q "/dev/stripevg/data .*(kernel: .*needs device-mapper" "$T/out" || fail "--list-volumes --mount: striped LV"
 fi
 expect_clean "$img"
 exit 0

@@ -229,7 +229,7 @@ static void test_names_and_options(void **state)
 	assert_string_equal(buf, "domuloader-42-vg-root");
 	v = (struct dl_volume){ .kind = DL_VOL_DISK, .name = "my disk/../x.img" };
 	dl_kmount_map_name(buf, sizeof(buf), 7, &v);
-	assert_string_equal(buf, "domuloader-7-my_disk_.._x.img");
+	assert_string_equal(buf, "domuloader-7-my_disk-..-x.img");
 	assert_string_equal(dl_kmount_fstype("ext4")->data, "noload");
 	assert_string_equal(dl_kmount_fstype("xfs")->data, "norecovery,nouuid");
 	assert_string_equal(dl_kmount_fstype("btrfs")->data, "nologreplay");
