@@ -39,8 +39,8 @@ same_as_default() {
 	extract "$T/m" --output-format=simple --mount "$@" "$img"
 	expect_rc 0 "$what: --mount"
 	[ -s "$T/err" ] && { cat "$T/err" >&2; fail "$what: --mount wrote on stderr"; }
-	sed "s#$T/m/##g" "$T/out" | sed 's/boot_kernel\.[A-Za-z0-9]*/K/; s/boot_ramdisk\.[A-Za-z0-9]*/R/' > "$T/r.mount"
-	sed -i 's/boot_kernel\.[A-Za-z0-9]*/K/; s/boot_ramdisk\.[A-Za-z0-9]*/R/' "$T/r.default"
+	sed "s#$T/m/##g" "$T/out" | sed 's/boot_kernel\.[^ ]*/K/; s/boot_ramdisk\.[^ ]*/R/' > "$T/r.mount"
+	sed -i 's/boot_kernel\.[^ ]*/K/; s/boot_ramdisk\.[^ ]*/R/' "$T/r.default"
 	cmp -s "$T/r.default" "$T/r.mount" || { diff "$T/r.default" "$T/r.mount" >&2; fail "$what: result differs"; }
 	expect_cmp "$KFILE" "$k"
 	[ -z "$r" ] || expect_cmp "$RFILE" "$r"
