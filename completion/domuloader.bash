@@ -35,6 +35,7 @@ _domuloader()
 			--output-directory= --offset= --format= --allow-backing-file
 			--list-volumes --disks= --config= --rewrite-config= --root= --isconfig
 			--max-kernel-size= --max-ramdisk-size= --runas= --timeout= --no-sandbox
+			--mount --cleanup-stale
 			-v --verbose -h --help --version' -- "$cur"))
 		[[ ${COMPREPLY-} == *= ]] && compopt -o nospace
 		return
