@@ -126,10 +126,8 @@ static void stale_map(void *ctx, const char *name)
 	struct stale *s = ctx;
 	if (!dead(dl_km_name_pid(name)))
 		return;
-	if (dl_km_dm_remove(name) < 0 && !s->failed++)
+	if (dl_km_dm_remove(name) < 0 && !s->failed++)   /* it says what it removed */
 		snprintf(s->what, sizeof(s->what), "map %s", name);
-	else
-		dl_info("--cleanup-stale: removed map %s", name);
 }
 
 /* Loop devices whose name (LOOP_GET_STATUS64's lo_file_name) is a dead
