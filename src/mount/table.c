@@ -71,7 +71,7 @@ static int check_range(struct dl_disk_set *set, uint32_t di, uint64_t off, uint6
 	return 0;
 }
 
-static int decode_ext(const struct wire_ext *w, const struct wire_stripe **sp, size_t *left,
+static int decode_ext(const struct wire_ext *w, const uint8_t **sp, size_t *left,
 		      struct dl_disk_set *set, struct dl_extent *e, struct dl_error *err)
 {
 	*e = (struct dl_extent){ .off = w->off, .len = w->len, .disk_off = w->disk_off };
@@ -86,13 +86,14 @@ static int decode_ext(const struct wire_ext *w, const struct wire_stripe **sp, s
 	e->chunk = w->chunk;
 	e->stripe = dl_calloc(n, sizeof(*e->stripe));
 	for (unsigned k = 0; k < n; k++) {
-		const struct wire_stripe *s = &(*sp)[k];
-		int r = check_range(set, s->disk, s->disk_off, w->len / n, &e->stripe[k].disk, err);
+		struct wire_stripe s;   /* copied: the buffer is not aligned */
+		memcpy(&s, *sp + k * sizeof(s), sizeof(s));
+		int r = check_range(set, s.disk, s.disk_off, w->len / n, &e->stripe[k].disk, err);
 		if (r < 0)
 			return r;
-		e->stripe[k].disk_off = s->disk_off;
+		e->stripe[k].disk_off = s.disk_off;
 	}
-	*sp += n;
+	*sp += n * sizeof(struct wire_stripe);
 	*left -= n;
 	return 0;
 }
@@ -122,7 +123,7 @@ int dl_kmount_req_decode(const void *buf, size_t len, struct dl_disk_set *set,
 		return dl_fail(err, DL_ESANDBOX, "mount request: malformed name");
 	r->vol.size = h.size;
 	r->vol.ext = dl_calloc(h.next, sizeof(*r->vol.ext));
-	const struct wire_stripe *sp = (const void *)(p + (size_t)h.next * sizeof(struct wire_ext));
+	const uint8_t *sp = p + (size_t)h.next * sizeof(struct wire_ext);
 	size_t left = h.nstripes;
 	uint64_t off = 0;
 	for (uint32_t i = 0; i < h.next; i++) {
