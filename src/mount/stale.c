@@ -91,22 +91,28 @@ static void on_signal(int sig)
 	raise(sig);
 }
 
+static struct sigaction saved[DL_ARRAY_SIZE(teardown_signals)];
+
+/* Signals that would end the process tear down first; one ignored
+ * (SIGPIPE, often) stays ignored. */
 void dl_km_signals(struct dl_kmount *km)
 {
 	active = km;
 	struct sigaction sa = { .sa_handler = on_signal };
 	sigfillset(&sa.sa_mask);
-	for (size_t i = 0; i < DL_ARRAY_SIZE(teardown_signals); i++)
-		sigaction(teardown_signals[i], &sa, NULL);
+	for (size_t i = 0; i < DL_ARRAY_SIZE(teardown_signals); i++) {
+		sigaction(teardown_signals[i], NULL, &saved[i]);
+		if (saved[i].sa_handler == SIG_DFL)
+			sigaction(teardown_signals[i], &sa, NULL);
+	}
 }
 
 void dl_km_signals_off(void)
 {
 	active = NULL;
-	struct sigaction sa = { .sa_handler = SIG_DFL };
 	for (size_t i = 0; i < DL_ARRAY_SIZE(teardown_signals); i++)
-		if (teardown_signals[i] != SIGPIPE)
-			sigaction(teardown_signals[i], &sa, NULL);
+		if (saved[i].sa_handler == SIG_DFL)
+			sigaction(teardown_signals[i], &saved[i], NULL);
 }
 
 /* ---- --cleanup-stale ---- */
