@@ -19,7 +19,7 @@ V ?= 0
 # Every library here is linked (--as-needed) by the program or a test
 # binary; tests/cases/build_libs.sh checks it.  libfdisk is the test suite's
 # second partition-table reader (tests/lib/dl_ptdiff.c).
-PKGS := blkid fdisk ext2fs libseccomp libxml-2.0 zlib libzstd liblzma liblz4 lzo2
+PKGS := blkid fdisk ext2fs libseccomp libxml-2.0 zlib libzstd liblzma liblz4 lzo2 devmapper
 # libbz2 ships no pkg-config file on Debian 12: linked by name.
 BZ2_LIBS := -lbz2
 TEST_PKGS := cmocka
@@ -57,8 +57,9 @@ KERNEL_SRCS  := $(wildcard src/kernel/*.c)
 SANDBOX_SRCS := $(wildcard src/sandbox/*.c)
 OUTPUT_SRCS  := $(wildcard src/output/*.c)
 MENU_SRCS    := $(wildcard src/menu/*.c)
+MOUNT_SRCS   := $(wildcard src/mount/*.c)
 LIB_SRCS := $(CORE_SRCS) $(PART_SRCS) $(FS_SRCS) $(GUEST_SRCS) $(BOOT_SRCS) $(DOMCFG_SRCS) \
-	$(KERNEL_SRCS) $(SANDBOX_SRCS) $(OUTPUT_SRCS) $(MENU_SRCS)
+	$(KERNEL_SRCS) $(SANDBOX_SRCS) $(OUTPUT_SRCS) $(MENU_SRCS) $(MOUNT_SRCS)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB := $(BUILD)/libdomuloader.a
 PROG := $(BUILD)/domuloader

@@ -38,6 +38,7 @@ _domuloader()
 			--output-directory= --offset= --format= --allow-backing-file
 			--list-volumes --disks= --config= --rewrite-config= --root= --isconfig
 			--max-kernel-size= --max-ramdisk-size= --runas= --timeout= --no-sandbox
+			--mount --cleanup-stale
 			--no-grubenv-update
 			-v --verbose -h --help --version
 			--guest-type= --force --decompress' -- "$cur"))

@@ -14,6 +14,7 @@
 #include "inspect.h"
 #include "kernel/kernel.h"
 #include "modes.h"
+#include "mount/mount.h"
 
 /* One run of the pipeline. */
 struct flow {
@@ -518,6 +519,12 @@ static int send(struct flow *f, const struct plan *p, struct dl_error *err)
 	return send_result(f, p, kernel, &rep, type);
 }
 
+/* --mount: the guest view's volumes, mounted by the privileged side. */
+static int kmount_fs(void *ctx, struct dl_fs **fsp, struct dl_volume *v, struct dl_error *err)
+{
+	return dl_kmount_fs(fsp, v, ctx, err);
+}
+
 /* A listing mode's text, to stdout. */
 static int send_listing(const struct dl_sink *sink, char *text, size_t len, int r)
 {
@@ -543,6 +550,8 @@ int dl_flow_run(const struct dl_request *req, struct dl_disk_set *set, const str
 			snprintf(set->vols[i].note, sizeof(set->vols[i].note), "%.150s", e.msg);
 	}
 	if (req->mode == DL_MODE_LIST_VOLUMES) {
+		if (req->mount)
+			dl_kmount_annotate(set, sink);
 		text = dl_diskset_listing(set, req->json);
 		return send_listing(sink, text, strlen(text), 0);
 	}
@@ -550,6 +559,10 @@ int dl_flow_run(const struct dl_request *req, struct dl_disk_set *set, const str
 	struct plan p = { .index = -1 };
 	dl_guest_init(&f.g, set, req->root);
 	f.g.cmdline = req->args;
+	if (req->mount) {
+		f.g.mount = kmount_fs;
+		f.g.mount_ctx = (void *)sink;
+	}
 	if (req->mode == DL_MODE_LIST) {
 		r = dl_mode_list_entries(&f.g, req->json, &text, &len, err);
 		r = send_listing(sink, text, len, r);

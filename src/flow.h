@@ -40,6 +40,7 @@ struct dl_request {
 	const char *args;         /* --args: whole cmdline with --kernel, else appended */
 	const char *root;         /* --root=/dev/xvda1 (domUloader): the guest root volume */
 	bool json;                /* listings as JSON */
+	bool mount;               /* --mount: volumes read through the kernel's mounts (src/mount) */
 	uint64_t max_kernel;      /* caps (bytes); the parent enforces them too */
 	uint64_t max_ramdisk;
 	enum dl_guest_type guest_type;

@@ -16,6 +16,7 @@
 #include "common.h"
 #include "domcfg/domcfg.h"
 #include "flow.h"
+#include "mount/mount.h"
 #include "output/output.h"
 #include "part/part.h"
 #include "sandbox/sandbox.h"
@@ -49,6 +50,7 @@ struct opts {
 	struct dl_domdisk *xdisks;
 	size_t nxdisks;
 	char **argv2;             /* argv with the config's bootloader_args in front */
+	bool cleanup_stale;       /* --cleanup-stale: only that */
 };
 
 static void usage(FILE *f)
@@ -88,6 +90,9 @@ static void usage(FILE *f)
 	      "      --timeout=SECONDS       kill the parser after SECONDS (default 60, 0 = never)\n"
 	      "      --no-sandbox            parse as root in this process (not recommended)\n"
 	      "      --no-grubenv-update     leave GRUB's grubenv as it is (next_entry, saved_entry)\n"
+	      "      --mount                 let dom0's kernel mount the guest's volumes read-only\n"
+	      "                              (loop, device-mapper; see RISKS in domuloader(1))\n"
+	      "      --cleanup-stale         remove what a killed --mount run left, then exit\n"
 	      "  -v, --verbose               say what is probed and skipped\n"
 	      "  -h, --help                  this help\n"
 	      "      --version\n"
@@ -125,6 +130,8 @@ static void opt_backing(struct opts *o) { o->allow_backing = true; }
 static void opt_force(struct opts *o) { o->req.force = true; }
 static void opt_decompress(struct opts *o) { o->req.decompress = true; }
 static void opt_no_grubenv(struct opts *o) { o->req.no_grubenv_update = true; }
+static void opt_mount(struct opts *o) { o->req.mount = true; }
+static void opt_cleanup_stale(struct opts *o) { o->cleanup_stale = true; }
 
 static void opt_help(struct opts *o)
 {
@@ -332,6 +339,8 @@ static const struct option_def {
 	{ "guest-type", 0, NULL, opt_guest_type },
 	{ "force", 0, opt_force, NULL },
 	{ "decompress", 0, opt_decompress, NULL },
+	{ "mount", 0, opt_mount, NULL },
+	{ "cleanup-stale", 0, opt_cleanup_stale, NULL },
 };
 
 /* Defaults, then pygrub's environment knobs with pygrub's meaning: the
@@ -421,7 +430,7 @@ static int parse_opts(int argc, char **argv, struct opts *o, struct dl_error *er
 	take_operands(argc, argv, o);
 	if (o->no_sandbox && o->runas != (uid_t)-1)
 		return dl_fail(err, DL_EUSAGE, "--runas and --no-sandbox contradict each other");
-	if (!o->ndisks && !o->nxdisks && !o->config) {
+	if (!o->ndisks && !o->nxdisks && !o->config && !o->cleanup_stale) {
 		usage(stderr);
 		return dl_fail(err, DL_EUSAGE, "no disk image given");
 	}
@@ -727,7 +736,14 @@ static int extract(struct opts *o, struct dl_disk_set *set, struct dl_error *err
 	dl_payload_sink(&pay, &sink);
 	if (!pay.dry && !o->req.no_grubenv_update)
 		dl_payload_answer(&pay, DL_CALL_GRUBENV, dl_grubenv_answer, set);
-	r = parse_guest(o, set, &sink, err);
+	struct dl_kmount *km = NULL;
+	if (o->req.mount && o->req.mode != DL_MODE_ISCONFIG && !(km = dl_kmount_new(set, err)))
+		r = -dl_code_errno(err->code);
+	if (km)
+		dl_payload_answer(&pay, DL_CALL_OPEN, dl_kmount_answer, km);
+	if (r == 0)
+		r = parse_guest(o, set, &sink, err);
+	dl_kmount_free(km);
 	if (r == 0)
 		r = finish(o, &pay, outfd, err);
 	if (r < 0)
@@ -742,6 +758,8 @@ static int run(struct opts *o, struct dl_error *err)
 {
 	dl_log_set(NULL, NULL, o->verbosity >= 2 ? DL_LOG_DEBUG
 			       : o->verbosity ? DL_LOG_INFO : DL_LOG_WARN);
+	if (o->cleanup_stale)
+		return dl_kmount_cleanup_stale(err);
 	int r = prepare_outdir(o, err);
 	if (r < 0)
 		return r;

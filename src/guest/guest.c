@@ -74,7 +74,7 @@ struct dl_fs *dl_guest_fs(struct dl_guest *g, struct dl_volume *v)
 	}
 	if (g->state[i] == 0) {
 		struct dl_error e = { 0 };
-		int r = dl_fs_mount(&g->fs[i], v, &e);
+		int r = g->mount ? g->mount(g->mount_ctx, &g->fs[i], v, &e) : dl_fs_mount(&g->fs[i], v, &e);
 		g->state[i] = r == 0 ? 1 : -1;
 		if (r != 0) {
 			if (!v->note[0])

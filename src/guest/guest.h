@@ -37,6 +37,10 @@ struct dl_guest {
 		char *dev, *path, *name, *value;   /* value NULL: delete */
 	} *saved;
 	size_t nsaved, capsaved;
+	/* --mount: mounts a volume in place of dl_fs_mount() (the kernel's
+	 * view, src/mount), with mount_ctx; NULL for the default mode. */
+	int (*mount)(void *mount_ctx, struct dl_fs **fsp, struct dl_volume *v, struct dl_error *err);
+	void *mount_ctx;
 };
 
 /* At most this many other homes (dl_guest_homes) are searched per volume. */

@@ -7,7 +7,7 @@
 #   bed_check sN          print the section; exit 0/77/1 on pass/skip/fail
 . "$DL_TOP/tests/vm/lib/common.sh"
 XENLIB=$DL_TOP/tests/xen/lib
-BED_SCENARIOS=${BED_SCENARIOS:-s1 s0 s2 s3 s4 s5 s6}
+BED_SCENARIOS=${BED_SCENARIOS:-s1 s0 s2 s3 s4 s5 s6 s7}
 # qemu64 with SVM and nested paging: QEMU's TCG emulates both, so Xen gets
 # HVM with HAP (Debian's Xen has no shadow paging) and PVH guests run; PV
 # guests also start about 4x faster than with Haswell-noTSX under TCG.
@@ -78,6 +78,7 @@ bed_run() {
 		--disk "$b/gpt.img" --disk "$b/nokernel.img" \
 		--module xen-evtchn --module xen-gntdev --module xen-gntalloc --module xen-privcmd \
 		--module xenfs --module xen-blkback \
+		--module crc32c_generic --module loop --module dm-mod --module ext4 \
 		--log "$BEDDIR/serial.log" > "$BEDDIR/out.log" 2> "$BEDDIR/err.log" || rc=$?
 	echo "bed: Xen boot with all scenarios took $(( $(date +%s) - start )) s (status $rc)" >> "$BEDDIR/err.log"
 	echo "$rc" > "$BEDDIR/done"
