@@ -12,6 +12,7 @@
 #include "boot/boot.h"
 #include "guest/guest.h"
 #include "kernel/kernel.h"
+#include "flow_menu.h"
 #include "modes.h"
 
 /* One run of the pipeline. */
@@ -86,6 +87,17 @@ static int plan_from_entry(struct flow *f, struct dl_volume *v, const struct dl_
 	p->format = dl_strdup(cfg->format);
 	p->index = dl_boot_flat_index(cfg, idx);
 	return 0;
+}
+
+/* The entry the user picks (or edits) in the boot menu. */
+static int plan_from_menu(struct flow *f, struct dl_volume *v, struct dl_boot_config *cfg,
+			  struct plan *p, struct dl_error *err)
+{
+	int flat = -1;
+	int idx = dl_flow_menu(&f->g, v, f->sink, cfg, &flat, err);
+	int r = idx < 0 ? idx : plan_from_entry(f, v, cfg, idx, p, err);
+	p->index = flat;
+	return r;
 }
 
 /* --kernel given: no configuration; the first volume holding the kernel
@@ -203,6 +215,8 @@ static int plan_from_configs(struct flow *f, struct plan *p, struct dl_error *er
 		struct dl_error e = { 0 };
 		dl_guest_io_init(&gio, g, v);
 		if (dl_boot_find(&gio.io, &cfg, &e) == 0) {
+			if (f->req->menu)   /* the user's choice: its failure is the answer */
+				return plan_from_menu(f, v, &cfg, p, err);
 			int idx = dl_boot_select(&cfg, f->req->entry, &e);
 			if (idx >= 0 && plan_from_entry(f, v, &cfg, idx, p, &e) == 0)
 				return 0;

@@ -32,6 +32,7 @@ struct dl_request {
 	const char *args;         /* --args: whole cmdline with --kernel, else appended */
 	const char *root;         /* --root=/dev/xvda1 (domUloader): the guest root volume */
 	bool json;                /* listings as JSON */
+	bool menu;                /* the boot menu on the privileged side's terminal */
 	uint64_t max_kernel;      /* caps (bytes); the parent enforces them too */
 	uint64_t max_ramdisk;
 };

@@ -56,7 +56,7 @@ static void usage(FILE *f)
 	fputs("Usage: domuloader [OPTIONS] IMAGE [IMAGE...]\n"
 	      "Extract a Xen guest's kernel, ramdisk and command line from its disk image.\n\n"
 	      "  -q, --quiet                 non-interactive: boot the default entry\n"
-	      "  -i, --interactive           interactive (treated as -q for now)\n"
+	      "  -i, --interactive           the boot menu (the default on a terminal)\n"
 	      "  -l, --list-entries          list the boot entries\n"
 	      "  -n, --not-really, --dryrun  check that the files exist, copy nothing\n"
 	      "      --entry=N|TITLE|ID|A>B|[DEV:]KERNEL[,INITRD]\n"
@@ -400,8 +400,12 @@ static int parse_opts(int argc, char **argv, struct opts *o, struct dl_error *er
 		return dl_fail(err, DL_EUSAGE,
 			       "--rewrite-config needs --config and an extraction (not -n, -l)");
 	/* Never wait for input: without a terminal, -i means -q. */
-	if (o->interactive && !isatty(STDIN_FILENO))
+	int in_fd, out_fd;
+	if (o->interactive && dl_output_menu_fds(&in_fd, &out_fd) < 0)
 		o->interactive = false;
+	/* The menu (pygrub's rule): a terminal, no -q, no --entry, a choice to make. */
+	o->req.menu = o->interactive && !o->req.kernel &&
+		      (o->req.mode == DL_MODE_EXTRACT || o->req.mode == DL_MODE_NOT_REALLY);
 	return 0;
 }
 
@@ -676,6 +680,8 @@ static int extract(struct opts *o, struct dl_disk_set *set, struct dl_error *err
 	dl_payload_init(&pay, o->outdir, set, o->req.max_kernel, o->req.max_ramdisk, err);
 	pay.dry = o->req.mode != DL_MODE_EXTRACT;
 	dl_payload_sink(&pay, &sink);
+	if (o->req.menu)
+		dl_payload_answer(&pay, DL_CALL_MENU, dl_output_menu_call, NULL);
 	r = parse_guest(o, set, &sink, err);
 	if (r == 0)
 		r = finish(o, &pay, outfd, err);
