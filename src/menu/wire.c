@@ -13,7 +13,7 @@
  *   menu    MAGIC_MENU n def timeout style locked title_line
  *           n * (title parent flags kernel ninitrds initrd* args)
  *   choice  MAGIC_CHOICE index edited kernel ninitrds initrd* args
- *           (not edited: kernel and args ABSENT, no initrds) */
+ *           (not edited: kernel ABSENT, no initrds, args "") */
 #include "menu/menu.h"
 
 #include <string.h>
@@ -65,7 +65,7 @@ static int put_files(struct dl_sbuf *b, const char *kernel, const char *const *i
 	put_u32(b, (uint32_t)n);
 	for (size_t i = 0; i < n && r == 0; i++)
 		r = put_str(b, initrds[i], DL_MENU_MAX_PATH, "an initrd path", err);
-	return r < 0 ? r : put_str(b, args, DL_MENU_MAX_ARGS, "a command line", err);
+	return r < 0 ? r : put_str(b, args ? args : "", DL_MENU_MAX_ARGS, "a command line", err);
 }
 
 static int check_size(struct dl_sbuf *b, struct dl_error *err)
@@ -108,7 +108,7 @@ int dl_menu_choice_pack(const struct dl_menu_choice *c, struct dl_sbuf *out, str
 	if (!c->edited) {   /* the entry as it is: its index says everything */
 		put_u32(out, ABSENT);
 		put_u32(out, 0);
-		put_u32(out, ABSENT);
+		put_u32(out, 0);
 		return 0;
 	}
 	return put_files(out, c->kernel, (const char *const *)c->initrds, c->ninitrds, c->args, err);
@@ -202,10 +202,7 @@ static int get_files(struct rd *rd, int rules, char **kernel, char ***initrds, s
 			*n = i + 1;
 		}
 	}
-	r = get_str(rd, DL_MENU_MAX_ARGS, !rules, rules ? TEXT : ANY, args);
-	if (r == 0 && !*args)
-		*args = dl_strdup("");
-	return r;
+	return get_str(rd, DL_MENU_MAX_ARGS, false, rules ? TEXT : ANY, args);
 }
 
 static int get_item(struct rd *rd, size_t i, struct dl_menu_item *it)
@@ -267,7 +264,7 @@ int dl_menu_unpack(const uint8_t *p, size_t len, struct dl_menu *out, struct dl_
 	*out = (struct dl_menu){ .def = -1 };
 	int r = len > DL_MENU_WIRE_MAX ? bad(&rd, "too large") : get_menu(&rd, out);
 	if (r == 0 && dl_menu_check(out, err) < 0)
-		r = -dl_code_errno(err->code);
+		r = dl_err_errno(err);
 	if (r < 0)
 		dl_menu_free(out);
 	return r;
@@ -290,7 +287,7 @@ int dl_menu_choice_unpack(const uint8_t *p, size_t len, size_t nitems, struct dl
 	if (r == 0)
 		r = get_files(&rd, edited ? TEXT : ANY, &out->kernel, &out->initrds, &out->ninitrds,
 			      &out->args);
-	if (r == 0 && !edited && (out->kernel || out->ninitrds || *out->args))
+	if (r == 0 && !edited && (out->kernel || out->ninitrds || out->args[0]))
 		r = bad(&rd, "files with an entry chosen as it is");
 	if (r == 0 && rd.left)
 		r = bad(&rd, "bytes after the end");

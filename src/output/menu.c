@@ -59,7 +59,7 @@ int dl_output_menu_call(void *hctx, const void *req, size_t len, const struct dl
 		rep->len = out.len;
 		rep->buf = (uint8_t *)dl_sbuf_take(&out);
 	} else {
-		r = -dl_code_errno(err->code);
+		r = dl_err_errno(err);
 	}
 	dl_menu_choice_free(&c);
 	dl_menu_free(&m);
