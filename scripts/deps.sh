@@ -8,7 +8,7 @@ build="gcc make pkg-config clang libclang-rt-14-dev libblkid-dev libfdisk-dev li
  libcmocka-dev libseccomp-dev libxml2-dev zlib1g-dev libzstd-dev
  liblzma-dev liblz4-dev liblzo2-dev libbz2-dev"
 test="e2fsprogs fdisk xfsprogs btrfs-progs dosfstools mtools xorriso lvm2 qemu-utils cpio
- valgrind busybox-static tmux xz-utils bzip2 lz4 lzop zstd binutils"
+ valgrind busybox-static tmux xz-utils bzip2 lz4 lzop zstd binutils mandoc jq"
 vm="qemu-system-x86 python3 ncurses-base libncurses6 libc6-dev"
 list=
 [ "${1:-}" = --list ] && { list=1; shift; }
