@@ -30,6 +30,7 @@ struct plan {
 	char *args;
 	char *title, *id, *config, *format;
 	int index;                /* pygrub's flattened index, -1 without a configuration */
+	bool edited;              /* in the boot menu */
 };
 
 static void plan_free(struct plan *p)
@@ -94,9 +95,11 @@ static int plan_from_menu(struct flow *f, struct dl_volume *v, struct dl_boot_co
 			  struct plan *p, struct dl_error *err)
 {
 	int flat = -1;
+	size_t n = cfg->nentries;
 	int idx = dl_flow_menu(&f->g, v, f->sink, cfg, &flat, err);
 	int r = idx < 0 ? idx : plan_from_entry(f, v, cfg, idx, p, err);
 	p->index = flat;
+	p->edited = idx >= (int)n;   /* an entry added for the edited choice */
 	return r;
 }
 
@@ -328,6 +331,7 @@ static int send_result(struct flow *f, const struct plan *p)
 		.title = p->title,
 		.entry_id = p->id,
 		.entry_index = p->index,
+		.edited = p->edited,
 		.config = p->config,
 		.format = p->format,
 		.volume = p->kernel.fs->vol->name,

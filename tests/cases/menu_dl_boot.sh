@@ -19,6 +19,7 @@ screen_e | grep -F 'Debian GNU/Linux' | head -1 | grep -qF $'\e[7m' ||
 wait_done
 expect_jres title "Debian GNU/Linux"
 expect_jres index 0
+expect_jres edited false
 expect_jres guest_kernel xvda1:/vmlinuz-6.1.0-2
 expect_jres args "root=/dev/xvda2 ro quiet"
 expect_cmp "$(jres kernel)" "$src/vmlinuz-6.1.0-2"
@@ -40,6 +41,7 @@ wait_done
 expect_jres title "Debian GNU/Linux, with Linux 6.1.0-1"
 expect_jres id gnulinux-6.1.0-1-advanced-1234
 expect_jres index 2
+expect_jres edited false
 expect_jres args "root=/dev/xvda2 ro single"
 expect_cmp "$(jres kernel)" "$src/vmlinuz-6.1.0-1"
 expect_cmp "$(jres ramdisk)" "$src/initrd.img-6.1.0-1"

@@ -23,6 +23,7 @@ keys Enter
 wait_done
 expect_jres title "Debian GNU/Linux"
 expect_jres index 0
+expect_jres edited true
 expect_jres args "root=/dev/xvda2 ro quiet single"
 expect_jres guest_kernel xvda1:/vmlinuz-6.1.0-2
 expect_cmp "$(jres kernel)" "$src/vmlinuz-6.1.0-2"
@@ -43,6 +44,7 @@ wait_screen "* linux /vmlinuz-6.1.0-1 root=/dev/xvda2 ro quiet"
 keys b
 wait_done
 expect_jres title "Debian GNU/Linux"
+expect_jres edited true
 expect_jres guest_kernel xvda1:/vmlinuz-6.1.0-1
 expect_jres guest_ramdisk xvda1:/initrd.img-6.1.0-2
 expect_jres args "root=/dev/xvda2 ro quiet"
@@ -73,6 +75,7 @@ keys Enter
 wait_done
 expect_jres title null
 expect_jres index null
+expect_jres edited true
 expect_jres guest_kernel xvda1:/vmlinuz-6.1.0-1
 expect_jres guest_ramdisk null
 expect_jres args "root=/dev/xvda2"
