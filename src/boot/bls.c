@@ -93,14 +93,18 @@ static const struct {
 	{"architecture", offsetof(struct dl_bls_entry, architecture)},
 };
 
-/* One "key value" line; options lines are joined into opts. */
-static int set_key(struct dl_bls_entry *e, struct dl_sbuf *opts, const char *key, size_t klen,
-		   const char *v, size_t vlen)
+/* One "key value" line.  sd-boot: the last line of a key wins and
+ * options lines are joined into opts; GRUB's blscfg (bls_get_val) takes the
+ * first line of a key, options included. */
+static int set_key(struct dl_bls_entry *e, struct dl_sbuf *opts, bool grub, const char *key,
+		   size_t klen, const char *v, size_t vlen)
 {
 #define KEY(x) (klen == strlen(x) && memcmp(key, x, klen) == 0)
 	for (size_t i = 0; i < DL_ARRAY_SIZE(string_keys); i++)
 		if (KEY(string_keys[i].key)) {
-			set_str((char **)((char *)e + string_keys[i].off), v, vlen);
+			char **dst = (char **)((char *)e + string_keys[i].off);
+			if (!grub || !*dst)
+				set_str(dst, v, vlen);
 			return 0;
 		}
 	if (KEY("initrd")) {
@@ -110,17 +114,33 @@ static int set_key(struct dl_bls_entry *e, struct dl_sbuf *opts, const char *key
 		}
 		return 0;
 	}
-	if (KEY("options"))
+	if (KEY("options") && grub && e->has_options)
+		return 0;
+	if (KEY("options")) {
+		e->has_options = true;
 		return (opts->len && dl_sbuf_addc(opts, ' ') < 0) || dl_sbuf_add(opts, v, vlen) < 0
 			       ? -E2BIG : 0;
+	}
 	/* efi, uki, devicetree, grub_users, grub_arg, grub_class, ... */
 	return DL_NOT_MINE;
 #undef KEY
 }
 
-int dl_bls_parse_entry(const char *fname, const char *buf, size_t len, struct dl_bls_entry *e,
-		       struct dl_error *err)
+/* GRUB's blscfg read_entry(): the key ends at the line's first space, or
+ * at its first tab when it has no space.  end when the line has neither or
+ * nothing after it: GRUB stops reading the file there (an empty line too). */
+static size_t grub_key_end(const char *buf, size_t s, size_t end)
 {
+	const char *sp = memchr(buf + s, ' ', end - s);
+	if (!sp)
+		sp = memchr(buf + s, '\t', end - s);
+	return sp && (size_t)(sp - buf) + 1 < end ? (size_t)(sp - buf) : end;
+}
+
+int dl_bls_parse_entry_as(enum dl_bls_order order, const char *fname, const char *buf,
+			  size_t len, struct dl_bls_entry *e, struct dl_error *err)
+{
+	bool grub = order == DL_BLS_GRUB;
 	memset(e, 0, sizeof(*e));
 	parse_fname(e, fname);
 	struct dl_sbuf opts = {0};
@@ -138,17 +158,21 @@ int dl_bls_parse_entry(const char *fname, const char *buf, size_t len, struct dl
 		}
 		while (s < end && isspace((unsigned char)buf[s]))
 			s++;
+		if (grub && end > s && buf[end - 1] == '\r')
+			end--;
+		size_t k = s;
+		if (grub && (s == end || buf[s] != '#') && (k = grub_key_end(buf, s, end)) == end)
+			break;
 		while (end > s && isspace((unsigned char)buf[end - 1]))
 			end--;
 		if (s == end || buf[s] == '#')
 			continue;
-		size_t k = s;
-		while (k < end && !isspace((unsigned char)buf[k]))
+		while (!grub && k < end && !isspace((unsigned char)buf[k]))
 			k++;
 		size_t klen = k - s;
 		while (k < end && isspace((unsigned char)buf[k]))
 			k++;
-		r = set_key(e, &opts, buf + s, klen, buf + k, end - k);
+		r = set_key(e, &opts, grub, buf + s, klen, buf + k, end - k);
 		if (r == -E2BIG)
 			r = dl_fail(err, DL_ELIMIT, "%s:%d: options too long", fname, line);
 		else if (r == DL_NOT_MINE)
@@ -159,9 +183,21 @@ int dl_bls_parse_entry(const char *fname, const char *buf, size_t len, struct dl
 		dl_bls_entry_free(e);
 		return r;
 	}
-	e->options = opts.len ? dl_sbuf_take(&opts) : NULL;
+	e->options = e->has_options ? dl_sbuf_take(&opts) : NULL;
 	dl_sbuf_free(&opts);
+	e->grub = grub;
+	if (grub) {   /* blscfg's id is the file name without .conf, counter kept */
+		size_t n = strlen(fname);
+		free(e->id);
+		e->id = dl_strndup(fname, n > 5 && !strcmp(fname + n - 5, ".conf") ? n - 5 : n);
+	}
 	return 0;
+}
+
+int dl_bls_parse_entry(const char *fname, const char *buf, size_t len, struct dl_bls_entry *e,
+		       struct dl_error *err)
+{
+	return dl_bls_parse_entry_as(DL_BLS_UAPI, fname, buf, len, e, err);
 }
 
 static int strcmp0(const char *a, const char *b)
@@ -169,6 +205,17 @@ static int strcmp0(const char *a, const char *b)
 	return strcmp(a ? a : "", b ? b : "");
 }
 
+/* systemd-boot's id: the file name with .conf, boot counter removed, in
+ * lower case (boot.c boot_entry_add_type1). */
+static char *sd_id(const struct dl_bls_entry *e)
+{
+	char *s = dl_asprintf("%s.conf", e->id);
+	for (char *p = s; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return s;
+}
+
+/* systemd's src/boot/efi/boot.c boot_entry_compare(). */
 static int bls_cmp(const struct dl_bls_entry *a, const struct dl_bls_entry *b)
 {
 	int r;
@@ -184,7 +231,10 @@ static int bls_cmp(const struct dl_bls_entry *a, const struct dl_bls_entry *b)
 		if ((r = -dl_vercmp(a->version, b->version)))
 			return r;
 	}
-	if ((r = -dl_vercmp(a->id, b->id)))
+	char *ia = sd_id(a), *ib = sd_id(b);
+	r = -dl_vercmp(ia, ib);
+	free(ia), free(ib);
+	if (r || a->tries_left < 0 || b->tries_left < 0)
 		return r;
 	/* more tries left first, then fewer done */
 	if ((r = (a->tries_left < b->tries_left) - (a->tries_left > b->tries_left)))
@@ -197,6 +247,59 @@ static int cmp_q(const void *a, const void *b)
 	return bls_cmp(a, b);
 }
 
+/* blscfg's split_package_string(): release after the last '-', version
+ * after the one before, the rest the name; missing parts bubble up. */
+static void split_nvr(char *s, const char **n, const char **v, const char **rel)
+{
+	char *p = strrchr(s, '-');
+	*rel = NULL;
+	*v = NULL;
+	if (p) {
+		*p = '\0';
+		*rel = p + 1;
+		if ((p = strrchr(s, '-'))) {
+			*p = '\0';
+			*v = p + 1;
+		}
+	}
+	*n = s;
+	if (!*v) {
+		*v = *rel;
+		*rel = NULL;
+	}
+}
+
+int dl_bls_grub_cmp(const char *a, const char *b)
+{
+	char *x = dl_strdup(a), *y = dl_strdup(b);
+	const char *p[3], *q[3];
+	split_nvr(x, &p[0], &p[1], &p[2]);
+	split_nvr(y, &q[0], &q[1], &q[2]);
+	int r = 0;
+	for (int i = 0; i < 3 && !r; i++)
+		r = dl_rpmvercmp(p[i] ? p[i] : "", q[i] ? q[i] : "");
+	free(x), free(y);
+	return r;
+}
+
+/* blscfg's bls_add_entry(): insert e before the first entry it is newer
+ * than; one that compares equal to an entry already there is dropped. */
+static bool grub_insert(struct dl_bls_entry *v, size_t *n, struct dl_bls_entry *e)
+{
+	size_t i = 0;
+	for (; i < *n; i++) {
+		int c = dl_bls_grub_cmp(e->id, v[i].id);
+		if (c == 0)
+			return false;
+		if (c > 0)
+			break;
+	}
+	memmove(&v[i + 1], &v[i], (*n - i) * sizeof(*v));
+	v[i] = *e;
+	(*n)++;
+	return true;
+}
+
 static bool arch_ok(const char *a)
 {
 	return !a || !strcasecmp(a, "x64") || !strcasecmp(a, "ia32");
@@ -206,7 +309,8 @@ static bool arch_ok(const char *a)
  * the entry is usable, 0 when it is skipped (with a note), or a negative
  * errno at the cap on the total. */
 static int load_entry(const struct dl_boot_io *io, const char *dev, const char *dir,
-		      const char *nm, size_t *total, struct dl_bls_entry *e, struct dl_error *err)
+		      enum dl_bls_order order, const char *nm, size_t *total,
+		      struct dl_bls_entry *e, struct dl_error *err)
 {
 	_cleanup_free_ char *path = dl_asprintf("%s/%s", dir, nm);
 	_cleanup_free_ char *buf = NULL;
@@ -221,10 +325,15 @@ static int load_entry(const struct dl_boot_io *io, const char *dev, const char *
 	if (*total > BLS_MAX_TOTAL)
 		return dl_fail(err, DL_ELIMIT, "%s: entries larger than %u MiB in total", dir,
 			       BLS_MAX_TOTAL >> 20);
-	if (dl_bls_parse_entry(nm, buf, len, e, &ferr) < 0) {
+	if (dl_bls_parse_entry_as(order, nm, buf, len, e, &ferr) < 0) {
 		dl_warn("%s", ferr.msg);
 		return 0;
 	}
+	/* GRUB skips an entry without linux only when it makes the menu
+	 * entries (create_entry), after sorting, and never looks at the
+	 * architecture */
+	if (order == DL_BLS_GRUB)
+		return 1;
 	if (!e->linux)
 		dl_debug("%s: no linux key, skipped", path);
 	else if (!arch_ok(e->architecture))
@@ -241,8 +350,24 @@ static bool is_conf(const char *nm)
 	return nm[0] != '.' && l > 5 && strcmp(nm + l - 5, ".conf") == 0;
 }
 
+/* GRUB: entries without linux made no menu entry (create_entry). */
+static void drop_unbootable(struct dl_bls_entry *v, size_t *n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < *n; i++) {
+		if (v[i].linux)
+			v[k++] = v[i];
+		else {
+			dl_debug("%s: no linux key, skipped", v[i].fname);
+			dl_bls_entry_free(&v[i]);
+		}
+	}
+	*n = k;
+}
+
 int dl_bls_load_dir(const struct dl_boot_io *io, const char *dev, const char *dir,
-		    struct dl_bls_entry **out, size_t *n, struct dl_error *err)
+		    enum dl_bls_order order, struct dl_bls_entry **out, size_t *n,
+		    struct dl_error *err)
 {
 	*out = NULL;
 	*n = 0;
@@ -259,8 +384,19 @@ int dl_bls_load_dir(const struct dl_boot_io *io, const char *dev, const char *di
 			continue;
 		if (*n >= DL_BOOT_MAX_ENTRIES)
 			r = dl_fail(err, DL_ELIMIT, "%s: more than %u entries", dir, DL_BOOT_MAX_ENTRIES);
-		else if ((r = load_entry(io, dev, dir, names[i], &total, &e, err)) > 0)
+		else if ((r = load_entry(io, dev, dir, order, names[i], &total, &e, err)) <= 0)
+			continue;
+		else if (order == DL_BLS_UAPI)
 			*(struct dl_bls_entry *)dl_array_push(out, n, &cap, sizeof(e)) = e;
+		else {
+			dl_array_push(out, n, &cap, sizeof(e));   /* room for one more */
+			(*n)--;
+			if (!grub_insert(*out, n, &e)) {
+				dl_debug("%s/%s: sorts equal to another entry, dropped as GRUB does", dir,
+					 names[i]);
+				dl_bls_entry_free(&e);
+			}
+		}
 	}
 	dl_strings_free(names, nn);
 	if (r < 0) {
@@ -269,7 +405,9 @@ int dl_bls_load_dir(const struct dl_boot_io *io, const char *dev, const char *di
 		*n = 0;
 		return r;
 	}
-	if (*n > 1)
+	if (order == DL_BLS_GRUB)
+		drop_unbootable(*out, n);
+	else if (*n > 1)
 		qsort(*out, *n, sizeof(**out), cmp_q);
 	return 0;
 }
@@ -362,6 +500,8 @@ int dl_bls_add_entries(struct dl_boot_config *cfg, const struct dl_bls_entry *v,
 		e->id = dl_strdup(b->id);
 		if (b->title)
 			e->title = dl_strdup(b->title);
+		else if (b->grub && b->linux)   /* blscfg: argv[0] = title ? title : clinux */
+			e->title = dl_strdup(b->linux);
 		else if (b->machine_id && b->version)
 			e->title = dl_asprintf("%s %s", b->machine_id, b->version);
 		else
@@ -379,6 +519,14 @@ int dl_bls_add_entries(struct dl_boot_config *cfg, const struct dl_bls_entry *v,
 		char *o = bls_expand(b->options ? b->options : "", lookup, ctx);
 		e->args = squeeze(o);
 		free(o);
+		/* blscfg: options that expand to nothing give way to $default_kernelopts */
+		const char *dk = !*e->args && lookup ? lookup(ctx, "default_kernelopts") : NULL;
+		if (dk) {
+			free(e->args);
+			o = bls_expand(dk, lookup, ctx);
+			e->args = squeeze(o);
+			free(o);
+		}
 		e->kind = e->kernel.path ? DL_ENTRY_LINUX : DL_ENTRY_OTHER;
 		if (dev)
 			e->root = dl_strdup(dev);
@@ -452,8 +600,9 @@ static char *loader_conf_value(const char *buf, size_t len, const char *key)
 	return res;
 }
 
-/* The GRUB environment blscfg would see: the first grubenv that reads. */
-static void load_grubenv(const struct dl_boot_io *io, struct vars *vars)
+/* The GRUB environment blscfg would see: the first grubenv that reads.
+ * false when there is none. */
+static bool load_grubenv(const struct dl_boot_io *io, struct vars *vars)
 {
 	static const char *const envs[] = {"/boot/grub2/grubenv", "/grub2/grubenv",
 					   "/boot/grub/grubenv", "/grub/grubenv"};
@@ -464,59 +613,63 @@ static void load_grubenv(const struct dl_boot_io *io, struct vars *vars)
 		if (dl_io_read(io, NULL, envs[i], &buf, &len, &lerr) != 0)
 			continue;
 		if (dl_grubenv_parse(envs[i], buf, len, vars_set, vars, &lerr) == 0)
-			break;
+			return true;
 		dl_warn("%s", lerr.msg);
 	}
+	return false;
 }
 
-/* sd-boot's loader.conf: "default GLOB" (an entry id, with or without
- * .conf) and "timeout SECONDS". */
-static void loader_conf_default(const struct dl_boot_io *io, struct dl_boot_config *cfg)
+/* sd-boot's loader.conf, malloc'd, or NULL when there is none. */
+static char *read_loader_conf(const struct dl_boot_io *io, size_t *len)
 {
 	static const char *const lc[] = {"/loader/loader.conf", "/boot/loader/loader.conf"};
 	for (size_t k = 0; k < DL_ARRAY_SIZE(lc); k++) {
-		_cleanup_free_ char *buf = NULL;
-		size_t len;
+		char *buf = NULL;
 		struct dl_error lerr = {0};
-		if (dl_io_read(io, NULL, lc[k], &buf, &len, &lerr) != 0)
-			continue;
-		char *d = loader_conf_value(buf, len, "default");
-		_cleanup_free_ char *t = loader_conf_value(buf, len, "timeout");
-		if (t) {
-			/* sd-boot: 0 hides the menu (a key shows it), menu-force
-			 * waits (we never wait forever: unset) */
-			long tv = strtol(t, NULL, 10);
-			cfg->timeout = tv < 0 || tv > 1000000 ? -1 : (int)tv;
-			cfg->timeout_style = !strcmp(t, "0") || !strcmp(t, "menu-hidden")
-				? DL_TIMEOUT_HIDDEN : DL_TIMEOUT_MENU;
-		}
-		if (d) {
-			cfg->default_spec = d;
-			for (size_t i = 0; i < cfg->nentries; i++) {
-				_cleanup_free_ char *withconf = dl_asprintf("%s.conf", cfg->entries[i].id);
-				if (fnmatch(d, cfg->entries[i].id, 0) == 0 || fnmatch(d, withconf, 0) == 0) {
-					cfg->def = (int)i;
-					break;
-				}
-			}
-		}
+		if (dl_io_read(io, NULL, lc[k], &buf, len, &lerr) == 0)
+			return buf;
+	}
+	return NULL;
+}
+
+/* sd-boot's default (boot.c config_select_default_entry): "default GLOB"
+ * matched case-insensitively against the entry ids (file names with
+ * .conf; also tried without, as older sd-boot had them), "@saved" (an EFI
+ * variable we cannot see) and no match mean the first entry; "timeout". */
+static void loader_conf_default(const char *buf, size_t len, struct dl_boot_config *cfg)
+{
+	char *d = loader_conf_value(buf, len, "default");
+	_cleanup_free_ char *t = loader_conf_value(buf, len, "timeout");
+	if (t) {
+		/* sd-boot: 0 hides the menu (a key shows it), menu-force waits
+		 * (we never wait forever: unset) */
+		long tv = strtol(t, NULL, 10);
+		cfg->timeout = tv < 0 || tv > 1000000 ? -1 : (int)tv;
+		cfg->timeout_style = !strcmp(t, "0") || !strcmp(t, "menu-hidden")
+			? DL_TIMEOUT_HIDDEN : DL_TIMEOUT_MENU;
+	}
+	if (!d)
 		return;
+	cfg->default_spec = d;
+	for (size_t i = 0; i < cfg->nentries; i++) {
+		_cleanup_free_ char *withconf = dl_asprintf("%s.conf", cfg->entries[i].id);
+		if (fnmatch(d, cfg->entries[i].id, FNM_CASEFOLD) == 0 ||
+		    fnmatch(d, withconf, FNM_CASEFOLD) == 0) {
+			cfg->def = (int)i;
+			break;
+		}
 	}
 }
 
-/* The default: next_entry, saved_entry (GRUB blscfg), loader.conf
- * (sd-boot), else the first entry. */
-static void bls_default(const struct dl_boot_io *io, struct vars *vars,
-			struct dl_boot_config *cfg)
+/* GRUB's default for blscfg entries: next_entry, else saved_entry, by id
+ * or title; else the first entry. */
+static void grubenv_default(struct vars *vars, struct dl_boot_config *cfg)
 {
 	const char *want = vars_get(vars, "next_entry");
 	if (!want || !*want)
 		want = vars_get(vars, "saved_entry");
-	cfg->def = cfg->nentries ? 0 : -1;
-	if (!want || !*want) {
-		loader_conf_default(io, cfg);
+	if (!want || !*want)
 		return;
-	}
 	cfg->default_spec = dl_strdup(want);
 	for (size_t i = 0; i < cfg->nentries; i++)
 		if (strcmp(cfg->entries[i].id, want) == 0 || strcmp(cfg->entries[i].title, want) == 0) {
@@ -525,25 +678,32 @@ static void bls_default(const struct dl_boot_io *io, struct vars *vars,
 		}
 }
 
-/* Stand-alone BLS (no grub.cfg): the entries of dir, grubenv for $vars and
- * saved_entry, loader.conf for sd-boot's default. */
+/* Stand-alone BLS (no grub.cfg).  Which loader reads the entries decides
+ * their order, $var expansion and the default: a loader.conf means
+ * systemd-boot (UAPI order, no $vars); else a grubenv means GRUB's blscfg
+ * (its order, $vars and saved_entry from grubenv); else the UAPI spec. */
 static int bls_parse_dir(const struct dl_boot_io *io, const char *dir, struct dl_boot_config *cfg,
 			 struct dl_error *err)
 {
 	struct dl_bls_entry *v = NULL;
-	size_t n = 0;
+	size_t n = 0, lclen = 0;
 	struct vars vars = {0};
 	dl_cfg_init(cfg, dl_bls_parser.name, dir);
-	int r = dl_bls_load_dir(io, NULL, dir, &v, &n, err);
+	_cleanup_free_ char *lc = read_loader_conf(io, &lclen);
+	bool grub = !lc && load_grubenv(io, &vars);
+	int r = dl_bls_load_dir(io, NULL, dir, grub ? DL_BLS_GRUB : DL_BLS_UAPI, &v, &n, err);
 	if (r == 0) {
-		load_grubenv(io, &vars);
-		r = dl_bls_add_entries(cfg, v, n, -1, 0, NULL, io ? io->self_dev : NULL, vars_get,
-				       &vars, dir, err);
+		r = dl_bls_add_entries(cfg, v, n, -1, 0, NULL, io ? io->self_dev : NULL,
+				       grub ? vars_get : NULL, &vars, dir, err);
 		dl_bls_entries_free(v, n);
 	}
-	if (r == 0)
-		bls_default(io, &vars, cfg);
-	else
+	if (r == 0) {
+		cfg->def = cfg->nentries ? 0 : -1;
+		if (grub)
+			grubenv_default(&vars, cfg);
+		else if (lc)
+			loader_conf_default(lc, lclen, cfg);
+	} else
 		dl_boot_config_free(cfg);
 	vars_free(&vars);
 	return r;

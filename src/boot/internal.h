@@ -61,14 +61,22 @@ int dl_cfg_first_leaf(const struct dl_boot_config *cfg, int idx);
 
 /* ---- bls.c: Boot Loader Specification entries ---- */
 
+/* Whose rules a directory of entries is read by. */
+enum dl_bls_order {
+	DL_BLS_UAPI,   /* systemd-boot, the UAPI spec: sort-key, machine-id, version, id */
+	DL_BLS_GRUB,   /* GRUB's blscfg: file name as name-version-release, newest first */
+};
+
 /* One parsed entry file. */
 struct dl_bls_entry {
-	char *id;          /* file name without .conf and boot counter */
+	char *id;          /* file name without .conf and boot counter (GRUB: counter kept) */
 	char *fname;
 	char *title, *version, *machine_id, *sort_key, *linux, *architecture;
 	char **initrds;
 	size_t ninitrds;
-	char *options;     /* all options lines joined with ' ' */
+	char *options;     /* all options lines joined with ' ' (GRUB: the first) */
+	bool has_options;  /* an options line was seen */
+	bool grub;         /* read as GRUB's blscfg reads it */
 	bool bad;          /* boot counter +0 */
 	int tries_left, tries_done;
 };
@@ -76,13 +84,25 @@ struct dl_bls_entry {
  * negative errno with err set and e freed. */
 int dl_bls_parse_entry(const char *fname, const char *buf, size_t len, struct dl_bls_entry *e,
 		       struct dl_error *err);
+/* The same as read by order's loader (GRUB: first line of a key wins, a
+ * line without a value ends the file, id keeps the boot counter). */
+int dl_bls_parse_entry_as(enum dl_bls_order order, const char *fname, const char *buf,
+			  size_t len, struct dl_bls_entry *e, struct dl_error *err);
 void dl_bls_entry_free(struct dl_bls_entry *e);
 /* Free n entries and the array holding them. */
 void dl_bls_entries_free(struct dl_bls_entry *v, size_t n);
-/* Load every *.conf of dir on dev, sorted by the spec; *out malloc'd.
- * 0 (possibly n == 0) or a negative errno. */
+/* Load every *.conf of dir on dev in order's order (GRUB also drops an
+ * entry whose name compares equal to one read before, as blscfg's
+ * bls_add_entry does); *out malloc'd.  0 (possibly n == 0) or a negative
+ * errno. */
 int dl_bls_load_dir(const struct dl_boot_io *io, const char *dev, const char *dir,
-		    struct dl_bls_entry **out, size_t *n, struct dl_error *err);
+		    enum dl_bls_order order, struct dl_bls_entry **out, size_t *n,
+		    struct dl_error *err);
+/* GRUB blscfg's bls_cmp: 1 when a's file name is the newer package
+ * name-version-release, 0, -1. */
+int dl_bls_grub_cmp(const char *a, const char *b);
+/* rpm's rpmvercmp as blscfg carries it: 1 when a is newer, 0, -1. */
+int dl_rpmvercmp(const char *a, const char *b);
 /* $var/${var} in BLS values, looked up through lookup (NULL = empty). */
 typedef const char *(*dl_var_lookup)(void *ctx, const char *name);
 /* Append BLS entries to cfg under parent/depth with $vars expanded.  0,

@@ -4,7 +4,9 @@
  * working directory (pygrub opens them from the root: "KERNEL vmlinuz" in
  * /boot/extlinux.conf boots /vmlinuz).  INCLUDE nests up to
  * DL_BOOT_MAX_DEPTH; CONFIG restarts with another file; MENU BEGIN/END make
- * submenus.  Hand-written: syslinux reads its configuration in its own
+ * submenus.  The default is followed as ldlinux and the menu modules do
+ * (UI, DEFAULT, labels, CONFIG, whichsys.c32, ifcpu64.c32, menu.c32).
+ * Hand-written: syslinux reads its configuration in its own
  * boot-time code (com32/elflink/ldlinux/readconfig.c), not a library. */
 #include <ctype.h>
 #include <errno.h>
@@ -17,8 +19,12 @@
 #define SL_MAX_FILES 256   /* INCLUDEs read per parse */
 #define SL_MAX_MENUS 32    /* MENU BEGIN nesting */
 
+/* The keyword that named a label's image (readconfig.c kernel_types). */
+enum ktype { KT_KERNEL, KT_LINUX, KT_OTHER, KT_COM32, KT_CONFIG };
+
 struct label {
 	char *name, *title, *kernel, *append, *initrd;
+	enum ktype type;
 	bool menu_default, localboot, is_menu;
 	int parent, depth, line;
 };
@@ -29,9 +35,10 @@ struct sl {
 	char *cwd;
 	struct label *labels;
 	size_t n, cap;
-	char *def, *global_append, *ui;
+	char *def, *global_append, *ui, *ontimeout, *path;
 	int timeout;
-	int prompt;             /* PROMPT: 1 the boot: prompt always shows */
+	bool prompt;
+	bool iso;               /* booted by ISOLINUX (whichsys.c32 -iso-) */
 	bool menu_hidden, master_passwd;   /* MENU HIDDEN, MENU MASTER PASSWD */
 	int parent, depth;      /* current MENU BEGIN */
 	int depth_inc;          /* INCLUDE nesting */
@@ -64,7 +71,11 @@ static void labels_free(struct sl *s)
 	free(s->def);
 	free(s->global_append);
 	free(s->ui);
-	s->def = s->global_append = s->ui = NULL;
+	free(s->ontimeout);
+	free(s->path);
+	s->def = s->global_append = s->ui = s->ontimeout = s->path = NULL;
+	s->prompt = s->menu_hidden = s->master_passwd = false;
+	s->timeout = -1;
 	s->parent = -1;
 	s->depth = 0;
 }
@@ -102,9 +113,13 @@ static int parse_buf(struct sl *s, const char *name, const char *buf, size_t len
 static int do_include(struct sl_file *f, const char *file)
 {
 	struct sl *s = f->s;
-	if (s->depth_inc >= DL_BOOT_MAX_DEPTH)
-		return dl_fail(s->err, DL_ELIMIT, "%s:%d: INCLUDE nested deeper than %d (a loop?)",
-			       f->name, f->line, DL_BOOT_MAX_DEPTH);
+	/* ldlinux has no limit (readconfig.c do_include: the include fails
+	 * once files run out, and the configuration goes on) */
+	if (s->depth_inc >= DL_BOOT_MAX_DEPTH) {
+		dl_warn("%s:%d: INCLUDE nested deeper than %d (a loop?), not read", f->name, f->line,
+			DL_BOOT_MAX_DEPTH);
+		return 0;
+	}
 	if (++s->files > SL_MAX_FILES)
 		return dl_fail(s->err, DL_ELIMIT, "%s:%d: more than %d files included", f->name,
 			       f->line, SL_MAX_FILES);
@@ -133,11 +148,15 @@ static int menu_label(struct sl_file *f, char *v)
 	return 0;
 }
 
+/* MENU DEFAULT in a label makes it its menu's default; outside one, inside
+ * MENU BEGIN, it makes the submenu its parent's default (menu.c32). */
 static int menu_default(struct sl_file *f, char *v)
 {
 	(void)v;
 	if (f->cur)
 		f->cur->menu_default = true;
+	else if (f->s->parent >= 0)
+		f->s->labels[f->s->parent].menu_default = true;
 	return 0;
 }
 
@@ -186,10 +205,17 @@ static int menu_end(struct sl_file *f, char *v)
 	return 0;
 }
 
+/* MENU INCLUDE file [tagname]: with a tag, the file's labels form a
+ * submenu of that title (readconfig.c do_include_menu). */
 static int menu_include(struct sl_file *f, char *v)
 {
-	split_word(v);
-	return do_include(f, v);
+	char *tag = split_word(v);
+	if (!*tag)
+		return do_include(f, v);
+	int r = menu_begin(f, tag);
+	if (r == 0)
+		r = do_include(f, v);
+	return r < 0 ? r : menu_end(f, tag);
 }
 
 struct command {
@@ -241,31 +267,48 @@ static int cmd_include(struct sl_file *f, char *v)
 	return do_include(f, v);
 }
 
-/* KERNEL and LINUX: a Linux kernel (or a .c32 module, told by its name) */
-static int cmd_kernel(struct sl_file *f, char *v)
-{
-	if (f->cur)
-		setv(&f->cur->kernel, v);
-	return 0;
-}
-
-/* BOOT, BSS, PXE, FDIMAGE, COMBOOT, COM32: an image that is not Linux */
-static int cmd_other_image(struct sl_file *f, char *v)
+static int set_image(struct sl_file *f, char *v, enum ktype t)
 {
 	if (f->cur) {
 		setv(&f->cur->kernel, v);
-		f->cur->localboot = true;
+		f->cur->type = t;
+		f->cur->localboot = t == KT_OTHER;
 	}
 	return 0;
 }
 
-/* CONFIG file [dir]: restart with another file; inside a LABEL it is an
- * image kind like COM32 */
+/* KERNEL: a Linux kernel or a module, told by its name */
+static int cmd_kernel(struct sl_file *f, char *v)
+{
+	return set_image(f, v, KT_KERNEL);
+}
+
+/* LINUX: a Linux kernel whatever its name */
+static int cmd_linux(struct sl_file *f, char *v)
+{
+	return set_image(f, v, KT_LINUX);
+}
+
+/* BOOT, BSS, PXE, FDIMAGE, COMBOOT: an image that is not Linux */
+static int cmd_other_image(struct sl_file *f, char *v)
+{
+	return set_image(f, v, KT_OTHER);
+}
+
+/* COM32: a module (whichsys.c32, menu.c32, ...) */
+static int cmd_com32(struct sl_file *f, char *v)
+{
+	return set_image(f, v, KT_COM32);
+}
+
+/* CONFIG file [dir]: inside a LABEL the label's image is another
+ * configuration, its APPEND the new working directory (execute.c
+ * IMAGE_TYPE_CONFIG); at top level (syslinux 4) a restart with it. */
 static int cmd_config(struct sl_file *f, char *v)
 {
 	struct sl *s = f->s;
 	if (f->cur)
-		return cmd_other_image(f, v);
+		return set_image(f, v, KT_CONFIG);
 	char *d = split_word(v);
 	s->config = dl_path_norm(s->cwd, v);
 	s->config_dir = *d ? dl_path_norm(s->cwd, d) : NULL;
@@ -284,17 +327,31 @@ static int cmd_ui(struct sl_file *f, char *v)
 	return 0;
 }
 
-static int cmd_timeout(struct sl_file *f, char *v)
+static int cmd_ontimeout(struct sl_file *f, char *v)
 {
-	long t = strtol(v, NULL, 10);
-	/* tenths of a second; clamp before rounding (fuzzer: LONG_MAX + 9) */
-	f->s->timeout = t <= 0 ? 0 : t >= 10000000 ? 1000000 : (int)((t + 9) / 10);
+	setv(&f->s->ontimeout, v);
 	return 0;
 }
 
 static int cmd_prompt(struct sl_file *f, char *v)
 {
 	f->s->prompt = strtol(v, NULL, 10) != 0;
+	return 0;
+}
+
+/* PATH dir[:dir...]: where modules are looked for besides the working
+ * directory (readconfig.c parse_path) */
+static int cmd_path(struct sl_file *f, char *v)
+{
+	setv(&f->s->path, v);
+	return 0;
+}
+
+static int cmd_timeout(struct sl_file *f, char *v)
+{
+	long t = strtol(v, NULL, 10);
+	/* tenths of a second; clamp before rounding (fuzzer: LONG_MAX + 9) */
+	f->s->timeout = t <= 0 ? 0 : t >= 10000000 ? 1000000 : (int)((t + 9) / 10);
 	return 0;
 }
 
@@ -323,11 +380,11 @@ static const struct command commands[] = {
 	{"LABEL", cmd_label},        {"MENU", cmd_menu},       {"TEXT", cmd_text},
 	{"INCLUDE", cmd_include},    {"CONFIG", cmd_config},   {"DEFAULT", cmd_default},
 	{"UI", cmd_ui},              {"TIMEOUT", cmd_timeout}, {"KERNEL", cmd_kernel},
-	{"LINUX", cmd_kernel},       {"BOOT", cmd_other_image}, {"BSS", cmd_other_image},
+	{"LINUX", cmd_linux},        {"BOOT", cmd_other_image}, {"BSS", cmd_other_image},
 	{"PXE", cmd_other_image},    {"FDIMAGE", cmd_other_image},
-	{"COMBOOT", cmd_other_image}, {"COM32", cmd_other_image},
+	{"COMBOOT", cmd_other_image}, {"COM32", cmd_com32},
 	{"APPEND", cmd_append},      {"INITRD", cmd_initrd},   {"LOCALBOOT", cmd_localboot},
-	{"PROMPT", cmd_prompt},
+	{"ONTIMEOUT", cmd_ontimeout}, {"PROMPT", cmd_prompt},  {"PATH", cmd_path},
 };
 
 /* One line, blanks trimmed: "KEYWORD value", the value's quotes removed. */
@@ -498,35 +555,278 @@ static void label_entry(const struct sl *s, const struct label *L, struct dl_boo
 	base = base ? base + 1 : kpath;
 	static const char *const not_linux[] = {".c32", ".com", ".cbt", ".bss", ".bs", ".0",
 						".bin", ".img"};
-	if (!strcasecmp(base, "mboot.c32")) {
+	if (!strcasecmp(base, "mboot.c32") && L->type != KT_LINUX && L->type != KT_CONFIG) {
 		mboot_entry(e, append, s->cwd, self);
 		return;
 	}
-	for (size_t i = 0; i < DL_ARRAY_SIZE(not_linux); i++)
-		if (ends_with_ci(kpath, not_linux[i])) {
-			e->kind = DL_ENTRY_OTHER;
-			return;
-		}
+	bool other = L->type == KT_COM32 || L->type == KT_CONFIG;
+	for (size_t i = 0; i < DL_ARRAY_SIZE(not_linux) && L->type == KT_KERNEL; i++)
+		other = other || ends_with_ci(kpath, not_linux[i]);
+	if (other) {
+		e->kind = DL_ENTRY_OTHER;
+		return;
+	}
 	if (*kpath)
 		linux_entry(e, L->kernel, append, L->initrd, s->cwd, self);
 }
 
-/* DEFAULT naming no label is a command line ("DEFAULT vmlinuz ro"): an
- * entry of its own, whose index goes to *def.  0, or -E2BIG at the cap. */
-static int default_cmdline_entry(struct sl *s, const char *name, struct dl_boot_config *cfg,
-				 const char *self, int *def)
+/* ---- what boots: DEFAULT/UI through the modules that only redirect ---- */
+
+#define SL_MAX_HOPS 16   /* labels, modules and CONFIGs followed for one boot */
+
+/* What the default resolves to: a label, or a command line naming a kernel
+ * (DEFAULT vmlinuz ro); neither when it boots no Linux we can tell. */
+struct pick {
+	int label;
+	char *cmdline;
+};
+
+/* ldlinux find_label(): the label named by the command's first word. */
+static int find_label(const struct sl *s, const char *cmd)
 {
-	if (!s->def || !*s->def || ends_with_ci(s->def, ".c32"))
-		return 0;
+	size_t n = strcspn(cmd, " \t");
 	for (size_t i = 0; i < s->n; i++)
-		if (s->labels[i].name && !strcasecmp(s->labels[i].name, s->def))
+		if (!s->labels[i].is_menu && strlen(s->labels[i].name) == n &&
+		    !strncmp(s->labels[i].name, cmd, n))
+			return (int)i;
+	return -1;
+}
+
+/* file exists in the working directory or a PATH directory */
+static bool module_file(const struct sl *s, const char *file)
+{
+	if (!s->io || !s->io->test_file)
+		return false;
+	_cleanup_free_ char *p = dl_path_norm(s->cwd, file);
+	if (s->io->test_file(s->io->ctx, NULL, p, 'f') == 1)
+		return true;
+	_cleanup_free_ char *dirs = dl_strdup(s->path ? s->path : "");
+	char *save = NULL;
+	for (char *d = strtok_r(dirs, ": \t", &save); d; d = strtok_r(NULL, ": \t", &save)) {
+		_cleanup_free_ char *dd = dl_path_norm(s->cwd, d);
+		_cleanup_free_ char *q = dl_path_norm(dd, file);
+		if (s->io->test_file(s->io->ctx, NULL, q, 'f') == 1)
+			return true;
+	}
+	return false;
+}
+
+/* The module a command's first word names ("menu" for "menu.c32" or, as
+ * ldlinux adds a missing extension, for "menu" when only menu.c32
+ * exists), lower case; NULL for anything else. */
+static char *module_of(const struct sl *s, const char *cmd, bool com32)
+{
+	_cleanup_free_ char *w = dl_strndup(cmd, strcspn(cmd, " \t"));
+	const char *base = strrchr(w, '/');
+	base = base ? base + 1 : w;
+	size_t n = strlen(base);
+	if (ends_with_ci(base, ".c32"))
+		n -= 4;
+	else if (!com32 && strchr(base, '.'))
+		return NULL;
+	else if (!com32) {
+		_cleanup_free_ char *c32 = dl_asprintf("%s.c32", w);
+		if (module_file(s, w) || !module_file(s, c32))
+			return NULL;
+	}
+	char *m = dl_strndup(base, n);
+	for (char *q = m; *q; q++)
+		*q = (char)tolower((unsigned char)*q);
+	return m;
+}
+
+static void resolve_cmd(struct sl *s, const char *cmd, int hops, struct pick *p);
+static void resolve_label(struct sl *s, int i, const char *extra, int hops, struct pick *p);
+
+/* whichsys.c32 [-iso- cmd] [-pxe- cmd] [-sys- cmd] (com32/modules/
+ * whichsys.c): the words after the marker of the variant booting, up to
+ * the next marker, joined with blanks. */
+static char *whichsys_branch(const char *args, bool iso)
+{
+	const char *want = iso ? "-iso-" : "-sys-";
+	struct dl_sbuf sb = {0};
+	bool in = false, found = false;
+	_cleanup_free_ char *copy = dl_strdup(args);
+	char *save = NULL;
+	for (char *t = strtok_r(copy, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
+		if (!strcmp(t, "-iso-") || !strcmp(t, "-sys-") || !strcmp(t, "-pxe-")) {
+			in = !strcmp(t, want);
+			found = found || in;
+			continue;
+		}
+		if (in) {
+			if (sb.len)
+				dl_sbuf_addc(&sb, ' ');
+			dl_sbuf_add(&sb, t, strlen(t));
+		}
+	}
+	if (!found) {
+		dl_sbuf_free(&sb);
+		return NULL;
+	}
+	return dl_sbuf_take(&sb);
+}
+
+/* ifcpu64.c32 cmd64 [-- cmd32pae] -- cmd32 (com32/modules/ifcpu64.c): a
+ * Xen guest is 64-bit, so the words before the first "--", which
+ * ifcpu64's boot_args() joins without blanks. */
+static char *ifcpu64_branch(const char *args)
+{
+	struct dl_sbuf sb = {0};
+	_cleanup_free_ char *copy = dl_strdup(args);
+	char *save = NULL;
+	for (char *t = strtok_r(copy, " \t", &save); t && strcmp(t, "--");
+	     t = strtok_r(NULL, " \t", &save))
+		dl_sbuf_add(&sb, t, strlen(t));
+	return dl_sbuf_take(&sb);
+}
+
+/* The default of the menu whose MENU BEGIN is label parent (-1: the top):
+ * its last MENU DEFAULT, else its first entry (menu.c32 record()). */
+static int menu_default_of(const struct sl *s, int parent)
+{
+	int first = -1, def = -1;
+	for (size_t i = 0; i < s->n; i++)
+		if (s->labels[i].parent == parent) {
+			if (first < 0)
+				first = (int)i;
+			if (s->labels[i].menu_default)
+				def = (int)i;
+		}
+	return def >= 0 ? def : first;
+}
+
+/* menu.c32/vesamenu.c32 (com32/menu/readconfig.c parse_configs): with a
+ * UI line, DEFAULT naming a label selects it; else the top menu's MENU
+ * DEFAULT (descending into a default submenu); ONTIMEOUT when it times
+ * out. */
+static void menu_pick(struct sl *s, int hops, struct pick *p)
+{
+	if (s->ontimeout && s->timeout > 0) {
+		resolve_cmd(s, s->ontimeout, hops, p);
+		return;
+	}
+	int i = s->ui && s->def ? find_label(s, s->def) : -1;
+	if (i < 0) {
+		i = menu_default_of(s, -1);
+		for (int d = 0; i >= 0 && s->labels[i].is_menu && d < SL_MAX_MENUS; d++)
+			i = menu_default_of(s, i);
+	}
+	if (i >= 0 && !s->labels[i].is_menu)
+		resolve_label(s, i, "", hops, p);
+}
+
+/* A module that only chooses what boots is followed (true); any other
+ * (chain.c32, hdt.c32, ...) boots itself (false). */
+static bool resolve_module(struct sl *s, const char *mod, const char *args, int hops,
+			   struct pick *p)
+{
+	_cleanup_free_ char *next = NULL;
+	if (!strcmp(mod, "whichsys"))
+		next = whichsys_branch(args, s->iso);
+	else if (!strcmp(mod, "ifcpu64"))
+		next = ifcpu64_branch(args);
+	else if (!strcmp(mod, "menu") || !strcmp(mod, "vesamenu") || !strcmp(mod, "gfxboot"))
+		menu_pick(s, hops, p);
+	else
+		return false;
+	if (next)
+		resolve_cmd(s, next, hops, p);
+	return true;
+}
+
+/* CONFIG file [dir]: the file relative to the working directory, which
+ * dir (if given) replaces (execute.c IMAGE_TYPE_CONFIG). */
+static void request_config(struct sl *s, const char *args)
+{
+	_cleanup_free_ char *copy = dl_strdup(args);
+	char *dir = split_word(copy);
+	dir[strcspn(dir, " \t")] = '\0';
+	if (!*copy)
+		return;
+	free(s->config);
+	free(s->config_dir);
+	s->config = dl_path_norm(s->cwd, copy);
+	s->config_dir = *dir ? dl_path_norm(s->cwd, dir) : NULL;
+}
+
+/* A label chosen: its module or CONFIG followed, else the label itself. */
+static void resolve_label(struct sl *s, int i, const char *extra, int hops, struct pick *p)
+{
+	const struct label *L = &s->labels[i];
+	const char *append = L->append ? L->append : s->global_append;
+	bool has_append = append && *append && strcmp(append, "-");
+	_cleanup_free_ char *args = dl_asprintf("%s%s%s%s%s", L->kernel ? L->kernel : "",
+						has_append ? " " : "", has_append ? append : "",
+						*extra ? " " : "", extra);
+	if (L->type == KT_CONFIG) {
+		request_config(s, args);
+		return;
+	}
+	_cleanup_free_ char *mod = NULL;
+	if (L->kernel && (L->type == KT_COM32 || L->type == KT_KERNEL))
+		mod = module_of(s, L->kernel, L->type == KT_COM32);
+	const char *a = args + strcspn(args, " \t");
+	if (!mod || !resolve_module(s, mod, a + strspn(a, " \t"), hops + 1, p))
+		p->label = i;
+}
+
+/* A command line as ldlinux's load_kernel() takes it: a label, a CONFIG,
+ * a module, or a kernel with its arguments. */
+static void resolve_cmd(struct sl *s, const char *cmd, int hops, struct pick *p)
+{
+	cmd += strspn(cmd, " \t");
+	if (hops > SL_MAX_HOPS) {
+		dl_warn("syslinux: more than %d labels, modules and CONFIGs followed (a loop?)",
+			SL_MAX_HOPS);
+		return;
+	}
+	if (!*cmd)
+		return;
+	const char *rest = cmd + strcspn(cmd, " \t");
+	rest += strspn(rest, " \t");
+	int i = find_label(s, cmd);
+	_cleanup_free_ char *mod = i < 0 ? module_of(s, cmd, false) : NULL;
+	if (i >= 0)
+		resolve_label(s, i, rest, hops + 1, p);
+	else if (!strncasecmp(cmd, "config", 6) && (!cmd[6] || isspace((unsigned char)cmd[6])))
+		request_config(s, rest);
+	else if (mod && !resolve_module(s, mod, rest, hops + 1, p))
+		dl_debug("syslinux: %s: a module that boots no Linux", cmd);
+	else if (!mod)
+		p->cmdline = dl_strdup(cmd);
+}
+
+/* What ldlinux boots without a keypress: UI's module, else DEFAULT;
+ * ONTIMEOUT instead when a prompt is shown and times out. */
+static void resolve_default(struct sl *s, struct pick *p)
+{
+	p->label = -1;
+	p->cmdline = NULL;
+	if (s->ui)
+		resolve_cmd(s, s->ui, 0, p);
+	else if (s->prompt && s->timeout > 0 && s->ontimeout)
+		resolve_cmd(s, s->ontimeout, 0, p);
+	else if (s->def)
+		resolve_cmd(s, s->def, 0, p);
+}
+
+/* A DEFAULT command line naming no label ("DEFAULT vmlinuz ro"): an
+ * entry of its own, whose index goes to *def.  0, or -E2BIG at the cap. */
+static int cmdline_entry(struct sl *s, const char *cmd, const char *name,
+			 struct dl_boot_config *cfg, const char *self, int *def)
+{
+	static const char *const not_linux[] = {".com", ".cbt", ".bss", ".bs", ".0", ".bin", ".img"};
+	_cleanup_free_ char *w = dl_strndup(cmd, strcspn(cmd, " \t"));
+	for (size_t i = 0; i < DL_ARRAY_SIZE(not_linux); i++)
+		if (ends_with_ci(w, not_linux[i]))
 			return 0;
 	struct dl_boot_entry *e = dl_cfg_add_entry(cfg, name, 0, s->err);
 	if (!e)
 		return -E2BIG;
-	e->title = dl_strdup(s->def);
-	e->id = dl_strndup(s->def, strcspn(s->def, " \t"));
-	linux_entry(e, s->def, s->global_append, NULL, s->cwd, self);
+	e->title = dl_strdup(cmd);
+	e->id = dl_strdup(w);
+	linux_entry(e, cmd, s->global_append, NULL, s->cwd, self);
 	*def = (int)cfg->nentries - 1;
 	return 0;
 }
@@ -547,9 +847,10 @@ static void set_timeout_style(const struct sl *s, struct dl_boot_config *cfg)
 	cfg->locked = s->master_passwd;
 }
 
-static int build(struct sl *s, const char *name, struct dl_boot_config *cfg, const char *self)
+static int build(struct sl *s, const struct pick *pk, const char *name,
+		 struct dl_boot_config *cfg, const char *self)
 {
-	int mdef = -1, ldef = -1;
+	int mdef = -1, def = pk->label;
 	for (size_t i = 0; i < s->n; i++) {
 		const struct label *L = &s->labels[i];
 		struct dl_boot_entry *e = dl_cfg_add_entry(cfg, name, L->line, s->err);
@@ -565,18 +866,17 @@ static int build(struct sl *s, const char *name, struct dl_boot_config *cfg, con
 		}
 		if (L->menu_default && mdef < 0)
 			mdef = (int)i;
-		if (ldef < 0 && s->def && !strcmp(s->def, L->name))
-			ldef = (int)i;
 		if (L->kernel && !L->localboot)
 			label_entry(s, L, e, self);
 	}
-	if (ldef < 0) {
-		int r = default_cmdline_entry(s, name, cfg, self, &ldef);
+	if (def < 0 && pk->cmdline) {
+		int r = cmdline_entry(s, pk->cmdline, name, cfg, self, &def);
 		if (r < 0)
 			return r;
 	}
-	/* a menu (UI/DEFAULT *.c32) uses MENU DEFAULT; else DEFAULT's label */
-	cfg->def = mdef >= 0 ? mdef : ldef >= 0 ? ldef : dl_cfg_first_leaf(cfg, cfg->nentries ? 0 : -1);
+	/* nothing to follow (no DEFAULT, a module we cannot): a MENU DEFAULT,
+	 * else the first entry, as pygrub */
+	cfg->def = def >= 0 ? def : mdef >= 0 ? mdef : dl_cfg_first_leaf(cfg, cfg->nentries ? 0 : -1);
 	if (s->def)
 		cfg->default_spec = dl_strdup(s->def);
 	cfg->timeout = s->timeout;
@@ -584,14 +884,17 @@ static int build(struct sl *s, const char *name, struct dl_boot_config *cfg, con
 	return 0;
 }
 
-/* CONFIG: start over with the file it named.  0, or a negative errno. */
+/* CONFIG: start over with the file it named, in the directory it named
+ * (else the same working directory).  0, or a negative errno. */
 static int restart(struct sl *s, const char *name, struct dl_boot_config *cfg, char **cur_name)
 {
 	labels_free(s);
 	free(*cur_name);
 	*cur_name = TAKE_PTR(s->config);
-	free(s->cwd);
-	s->cwd = s->config_dir ? TAKE_PTR(s->config_dir) : dl_dirname(*cur_name);
+	if (s->config_dir) {
+		free(s->cwd);
+		s->cwd = TAKE_PTR(s->config_dir);
+	}
 	_cleanup_free_ char *b = NULL;
 	size_t l;
 	struct dl_error lerr = {0};
@@ -604,6 +907,27 @@ static int restart(struct sl *s, const char *name, struct dl_boot_config *cfg, c
 	return parse_buf(s, *cur_name, b, l);
 }
 
+/* ISOLINUX or (EXT/SYS)LINUX: isolinux.cfg, or isolinux.bin next to the
+ * configuration or where ISOLINUX looks, and no ldlinux.sys beside it. */
+static bool booted_as_iso(const struct dl_boot_io *io, const char *name, const char *dir)
+{
+	const char *base = strrchr(name, '/');
+	if (!io || !io->test_file)
+		return false;
+	_cleanup_free_ char *sys = dl_path_norm(dir, "ldlinux.sys");
+	if (io->test_file(io->ctx, NULL, sys, 'e') == 1)
+		return false;
+	if (!strcasecmp(base ? base + 1 : name, "isolinux.cfg"))
+		return true;
+	_cleanup_free_ char *bin = dl_path_norm(dir, "isolinux.bin");
+	static const char *const bins[] = {"/isolinux/isolinux.bin", "/boot/isolinux/isolinux.bin",
+					   "/syslinux/isolinux.bin", "/boot/syslinux/isolinux.bin"};
+	bool iso = io->test_file(io->ctx, NULL, bin, 'e') == 1;
+	for (size_t i = 0; i < DL_ARRAY_SIZE(bins) && !iso; i++)
+		iso = io->test_file(io->ctx, NULL, bins[i], 'e') == 1;
+	return iso;
+}
+
 static int syslinux_parse(const char *name, const char *buf, size_t len,
 			  const struct dl_boot_io *io, struct dl_boot_config *cfg,
 			  struct dl_error *err)
@@ -611,18 +935,29 @@ static int syslinux_parse(const char *name, const char *buf, size_t len,
 	struct sl s = {.io = io, .err = err, .parent = -1, .timeout = -1};
 	const char *self = io ? io->self_dev : NULL;
 	_cleanup_free_ char *cur_name = NULL;
+	struct pick pk = {.label = -1};
 	dl_cfg_init(cfg, dl_syslinux_parser.name, name);
 	s.cwd = dl_dirname(name);
+	s.iso = booted_as_iso(io, name, s.cwd);
 	int r = parse_buf(&s, name, buf, len);
-	for (int hops = 1; r == 0 && s.config; hops++) {
-		if (hops > DL_BOOT_MAX_DEPTH)
+	/* CONFIG (a directive, or what the default leads to) replaces the
+	 * configuration; then the default is followed again */
+	for (int hops = 0; r == 0;) {
+		if (!s.config) {
+			free(pk.cmdline);
+			resolve_default(&s, &pk);
+			if (!s.config)
+				break;
+		}
+		if (++hops > DL_BOOT_MAX_DEPTH)
 			r = dl_fail(err, DL_ELIMIT, "%s: CONFIG chained more than %d times (a loop?)",
 				    name, DL_BOOT_MAX_DEPTH);
 		else
 			r = restart(&s, name, cfg, &cur_name);
 	}
 	if (r == 0)
-		r = build(&s, cfg->path, cfg, self);
+		r = build(&s, &pk, cfg->path, cfg, self);
+	free(pk.cmdline);
 	labels_free(&s);
 	free(s.cwd);
 	free(s.config);

@@ -5,7 +5,7 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "boot/boot.h"
+#include "boot/internal.h"
 
 static bool vchar(char c)
 {
@@ -73,4 +73,69 @@ int dl_vercmp(const char *a, const char *b)
 		if ((r = cmp_run(&a, &b)))
 			return r;
 	}
+}
+
+/* rpm's rpmvercmp() as GRUB's blscfg module carries it (Fedora/RHEL grub2
+ * patches, grub-core/commands/blscfg.c vercmp()): alphanumeric runs
+ * compared, separators only split them, '~' sorts before anything and
+ * '+' after a finished version.  1 when a is newer, 0, -1. */
+int dl_rpmvercmp(const char *a, const char *b)
+{
+	if (strcmp(a, b) == 0)
+		return 0;
+	while (*a || *b) {
+		while (*a && !isalnum((unsigned char)*a) && *a != '~' && *a != '+')
+			a++;
+		while (*b && !isalnum((unsigned char)*b) && *b != '~' && *b != '+')
+			b++;
+		if (*a == '~' || *b == '~') {
+			if (*a != '~')
+				return 1;
+			if (*b != '~')
+				return -1;
+			a++, b++;
+			continue;
+		}
+		if (*a == '+' || *b == '+') {
+			if (!*a)
+				return -1;
+			if (!*b)
+				return 1;
+			if (*a != '+')
+				return 1;
+			if (*b != '+')
+				return -1;
+			a++, b++;
+			continue;
+		}
+		if (!*a || !*b)
+			break;
+		bool num = isdigit((unsigned char)*a);
+		const char *ea = a, *eb = b;
+		while (*ea && (num ? isdigit((unsigned char)*ea) : isalpha((unsigned char)*ea)))
+			ea++;
+		while (*eb && (num ? isdigit((unsigned char)*eb) : isalpha((unsigned char)*eb)))
+			eb++;
+		if (eb == b)   /* numeric is newer than alphabetic */
+			return num ? 1 : -1;
+		if (num) {
+			while (*a == '0' && a < ea)
+				a++;
+			while (*b == '0' && b < eb)
+				b++;
+			if (ea - a != eb - b)
+				return ea - a > eb - b ? 1 : -1;
+		}
+		size_t la = (size_t)(ea - a), lb = (size_t)(eb - b);
+		int r = memcmp(a, b, DL_MIN(la, lb));
+		if (!r)
+			r = CMP(la, lb);
+		if (r)
+			return r < 0 ? -1 : 1;
+		a = ea;
+		b = eb;
+	}
+	if (!*a && !*b)
+		return 0;
+	return *a ? 1 : -1;
 }

@@ -241,6 +241,156 @@ static void test_blscfg_blsdir(void **st)
 	assert_string_equal(cfg.entries[1].title, "default dir");
 }
 
+/* rpm's rpmvercmp as GRUB's blscfg carries it (grub-core/commands/blscfg.c
+ * vercmp): separators only split, '~' first, '+' after, digits beat letters */
+static void test_rpmvercmp(void **st)
+{
+	(void)st;
+	assert_int_equal(dl_rpmvercmp("1.10", "1.9"), 1);
+	assert_int_equal(dl_rpmvercmp("1.9", "1.10"), -1);
+	assert_int_equal(dl_rpmvercmp("1~rc1", "1"), -1);
+	assert_int_equal(dl_rpmvercmp("1", "1+git"), -1);
+	assert_int_equal(dl_rpmvercmp("1+git", "1"), 1);
+	assert_int_equal(dl_rpmvercmp("1.0", "1_0"), 0);    /* UAPI: '.' > '_'-less */
+	assert_int_equal(dl_rpmvercmp("010", "10"), 0);
+	assert_int_equal(dl_rpmvercmp("1a", "1.1"), -1);    /* numeric newer than alpha */
+	assert_int_equal(dl_rpmvercmp("1.0", "1"), 1);
+	assert_int_equal(dl_rpmvercmp("B", "a"), -1);       /* ASCII, unlike UAPI's case rule */
+	/* NVR split of file names: name, then version, then release */
+	assert_int_equal(dl_bls_grub_cmp("m-5.14.0-162.el9.x86_64", "m-5.14.0-70.el9.x86_64"), 1);
+	assert_int_equal(dl_bls_grub_cmp("a-9.0-1", "b-1.0-1"), -1);   /* name first */
+	assert_int_equal(dl_bls_grub_cmp("ostree-2-fedora-coreos", "ostree-1-fedora-coreos"), 1);
+	assert_int_equal(dl_bls_grub_cmp("x-0-rescue", "x-4.18.0-348.el8"), -1);
+	assert_int_equal(dl_bls_grub_cmp("single", "single"), 0);
+}
+
+/* config cfg_grub_order_ostree1:
+title Fedora CoreOS 39.1 (ostree:1)
+sort-key ostree
+version 9
+linux /ostree/fedora-coreos-1/vmlinuz
+options root=UUID=x ostree=/ostree/boot.1/fedora-coreos/1
+*/
+
+/* config cfg_grub_order_ostree2:
+title Fedora CoreOS 39.2 (ostree:0)
+sort-key ostree
+version 1
+linux /ostree/fedora-coreos-2/vmlinuz
+options root=UUID=x ostree=/ostree/boot.1/fedora-coreos/0
+*/
+
+/* GRUB's blscfg orders by the file name only (bls_cmp -> split_cmp on
+ * name-version-release, newest first; bls_add_entry inserts and drops an
+ * entry comparing equal to one already read): the "version" and
+ * "machine-id" keys, which disagree with the names here, do not count. */
+static void test_blscfg_grub_order(void **st)
+{
+	(void)st;
+	f.self = "hd0,gpt3";
+	/* ostree: the current deployment has the higher serial in its name but
+	 * here the lower version key (sd-boot would take ostree-1) */
+	add_entry(NULL, "ostree-1-fedora-coreos.conf", cfg_grub_order_ostree1);
+	add_entry(NULL, "ostree-2-fedora-coreos.conf", cfg_grub_order_ostree2);
+	assert_int_equal(parse_grub(&f, "blscfg\n", &cfg, &err), 0);
+	assert_int_equal(cfg.nentries, 2);
+	assert_string_equal(cfg.entries[0].id, "ostree-2-fedora-coreos");
+	assert_string_equal(cfg.entries[dl_boot_select(&cfg, NULL, &err)].kernel.path,
+			    "/ostree/fedora-coreos-2/vmlinuz");
+	dl_boot_config_free(&cfg);
+	memset(&f, 0, sizeof(f));
+
+	/* two machine-ids (a reinstalled RHEL): the name part is the
+	 * machine-id, compared first, so the newer kernel of the older
+	 * machine-id loses; sort-key, machine-id and version keys say the
+	 * opposite (sd-boot: 284, 362, 70) */
+	f.self = "hd0,msdos1";
+	add_entry(NULL, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-5.14.0-70.el9.x86_64.conf",
+		  "title old install\nsort-key rhel\nmachine-id ffffffffffffffffffffffffffffffff\n"
+		  "version 5.14.0-70.el9.x86_64\nlinux /vmlinuz-70\n");
+	add_entry(NULL, "aaaaaaaabbbbccccddddeeeeffff0000-5.14.0-362.el9.x86_64.conf",
+		  "title new install\nsort-key rhel\nmachine-id 00000000000000000000000000000000\n"
+		  "version 5.14.0-362.el9.x86_64\nlinux /vmlinuz-362\n");
+	add_entry(NULL, "aaaaaaaabbbbccccddddeeeeffff0000-5.14.0-284.el9.x86_64.conf",
+		  "title new install older kernel\nsort-key rhel\n"
+		  "machine-id 00000000000000000000000000000000\nversion 9.9\nlinux /vmlinuz-284\n");
+	/* sorts equal to the 362 entry ("_" and "." only separate): dropped */
+	add_entry(NULL, "aaaaaaaabbbbccccddddeeeeffff0000-5.14.0-362_el9_x86_64.conf",
+		  "title duplicate\nlinux /dup\n");
+	/* no linux key: no menu entry */
+	add_entry(NULL, "zzzz-1-1.conf", "title efi\nefi /x.efi\n");
+	assert_int_equal(parse_grub(&f, "blscfg\n", &cfg, &err), 0);
+	const char *want[] = {"old install", "new install", "new install older kernel"};
+	assert_int_equal(cfg.nentries, 3);
+	for (int i = 0; i < 3; i++)
+		assert_string_equal(cfg.entries[i].title, want[i]);
+}
+
+/* GRUB's blscfg read_entry()/bls_get_val(): the first line of a key wins
+ * (options too), a line with nothing after its key ends the file, the id
+ * is the file name without .conf with its boot counter kept, and
+ * $default_kernelopts stands in for options that expand to nothing. */
+static void test_blscfg_grub_keys(void **st)
+{
+	(void)st;
+	f.self = "hd0,gpt2";
+	add_entry(NULL, "e-6.1-1+3-0.conf",
+		  "title first\ntitle second\nlinux /k1\noptions a=1\noptions b=2\n"
+		  "initrd /i1\n\ninitrd /after-blank\n");
+	add_entry(NULL, "e-6.0-1.conf", "version 6.0\nlinux /k0\noptions $unset_var\n");
+	assert_int_equal(parse_grub(&f, "set default_kernelopts=\"root=/dev/xvda1 ro\"\nblscfg\n",
+				    &cfg, &err), 0);
+	assert_int_equal(cfg.nentries, 2);
+	const struct dl_boot_entry *e = &cfg.entries[0];
+	assert_string_equal(e->id, "e-6.1-1+3-0");
+	assert_string_equal(e->title, "first");
+	assert_string_equal(e->args, "a=1");
+	assert_int_equal(e->ninitrds, 1);
+	assert_string_equal(e->initrds[0].path, "/i1");
+	assert_string_equal(cfg.entries[1].args, "root=/dev/xvda1 ro");
+	assert_string_equal(cfg.entries[1].title, "/k0");   /* no title: the linux path */
+	dl_boot_config_free(&cfg);
+	/* systemd-boot reads the same file differently (last title, all options) */
+	struct dl_bls_entry b;
+	const char *t = "title first\ntitle second\nlinux /k1\noptions a=1\noptions b=2\n\ninitrd /x\n";
+	assert_int_equal(dl_bls_parse_entry("e-6.1-1+3-0.conf", t, strlen(t), &b, &err), 0);
+	assert_string_equal(b.id, "e-6.1-1");
+	assert_string_equal(b.title, "second");
+	assert_string_equal(b.options, "a=1 b=2");
+	assert_int_equal(b.ninitrds, 1);
+	dl_bls_entry_free(&b);
+}
+
+/* systemd-boot (loader.conf present): src/boot/efi/boot.c
+ * boot_entry_compare(): no-tries-left last, entries with a sort-key first
+ * by sort-key, machine-id, version (newest first), then the rest by id
+ * (file name with .conf, newest first); no $var expansion; default glob
+ * matched case-insensitively. */
+static void test_sdboot_order(void **st)
+{
+	(void)st;
+	f.self = "hd0,gpt1";
+	fake_add(&f, NULL, "/loader/loader.conf", "default OTHER-*\n");
+	fake_add(&f, NULL, "/boot/grub2/grubenv", "# GRUB Environment Block\nkernelopts=x\n####");
+	add_entry(NULL, "a-machine2-old.conf",
+		  "title m2 6.1\nsort-key fedora\nmachine-id 2222\nversion 6.1\nlinux /k\n");
+	add_entry(NULL, "z-machine1.conf",
+		  "title m1 6.1\nsort-key fedora\nmachine-id 1111\nversion 6.1\nlinux /k\n");
+	add_entry(NULL, "b-machine2-new.conf",
+		  "title m2 6.10\nsort-key fedora\nmachine-id 2222\nversion 6.10\nlinux /k\n");
+	add_entry(NULL, "aaa.conf", "title arch\nsort-key arch\nversion 1\nlinux /k\n");
+	add_entry(NULL, "other-9.conf", "title other 9\nlinux /k\noptions $kernelopts\n");
+	add_entry(NULL, "other-10.conf", "title other 10\nlinux /k\n");
+	struct dl_boot_io io = fake_io(&f);
+	assert_int_equal(dl_boot_find(&io, &cfg, &err), 0);
+	const char *want[] = {"arch", "m1 6.1", "m2 6.10", "m2 6.1", "other 10", "other 9"};
+	assert_int_equal(cfg.nentries, 6);
+	for (int i = 0; i < 6; i++)
+		assert_string_equal(cfg.entries[i].title, want[i]);
+	assert_int_equal(cfg.def, 4);
+	assert_string_equal(cfg.entries[5].args, "$kernelopts");
+}
+
 static void test_entry_line_cap(void **st)
 {
 	(void)st;
@@ -287,6 +437,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_standalone_grubenv, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_loader_conf_default, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_blscfg_blsdir, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rpmvercmp, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_blscfg_grub_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_blscfg_grub_keys, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sdboot_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_entry_line_cap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_directory_total_cap, setup, teardown),
 	};

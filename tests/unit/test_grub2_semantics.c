@@ -204,19 +204,86 @@ static void test_source(void **st)
 	assert_null(cfg.entries[2].kernel.dev);
 }
 
+static char logged[2048];
+
+static void capture(void *ctx, int level, const char *msg)
+{
+	(void)ctx;
+	size_t n = strlen(logged);
+	if (level == DL_LOG_WARN)
+		snprintf(logged + n, sizeof(logged) - n, "%s;", msg);
+}
+
+/* A source loop: GRUB has no limit of its own (grub_cmd_source ->
+ * grub_normal_execute nests until memory runs out); ours is a warning
+ * and the source fails like any command (execute.c
+ * grub_script_execute_cmdline sets $? and the script goes on), so
+ * entries before and after stay. */
 static void test_source_loop(void **st)
 {
 	(void)st;
 	fake_add(&f, NULL, "/boot/grub/a.cfg", "source /boot/grub/b.cfg\n");
 	fake_add(&f, NULL, "/boot/grub/b.cfg", "\nsource $prefix/a.cfg\n");
-	assert_int_equal(parse_grub(&f, "source $prefix/a.cfg\n", &cfg, &err), -E2BIG);
-	assert_int_equal(err.code, DL_ELIMIT);
-	assert_string_equal(err.msg,
-			    "/boot/grub/a.cfg:1: source nested deeper than 10 (a loop): "
+	logged[0] = '\0';
+	dl_log_set(capture, NULL, DL_LOG_WARN);
+	int r = parse_grub(&f, "menuentry before { linux /b; }\nsource $prefix/a.cfg\n"
+			       "menuentry \"after $?\" { linux /a; }\n", &cfg, &err);
+	dl_log_set(NULL, NULL, DL_LOG_WARN);
+	assert_int_equal(r, 0);
+	assert_string_equal(titles(), "before|after 1");
+	assert_string_equal(logged,
+			    "/boot/grub/a.cfg:1: source nested deeper than 10 (a loop), not read: "
 			    "/boot/grub/grub.cfg -> /boot/grub/a.cfg -> /boot/grub/b.cfg -> "
 			    "/boot/grub/a.cfg -> /boot/grub/b.cfg -> /boot/grub/a.cfg -> "
 			    "/boot/grub/b.cfg -> /boot/grub/a.cfg -> /boot/grub/b.cfg -> "
-			    "/boot/grub/a.cfg -> /boot/grub/b.cfg");
+			    "/boot/grub/a.cfg -> /boot/grub/b.cfg;");
+}
+
+/* config cfg_source_failures:
+function helper { linux /from-helper; }
+menuentry 'custom one' { helper; }
+set in_custom=1
+no_such_command --flag
+false
+fi
+menuentry 'custom two' { linux /two; }
+}
+menuentry 'custom three' {
+	linux /three
+	if true; then
+}
+menuentry 'custom four' { linux /four; }
+*/
+
+/* A sourced file with failing commands and syntax errors: GRUB's
+ * read_config_file (normal/main.c) parses and runs one top-level statement
+ * at a time, printing each error (grub_print_error) and going on, and
+ * grub_script_execute_cmdline (script/execute.c) only sets $? for a
+ * failing or unknown command.  So entries before and after each failure
+ * stay, a function defined in the sourced file is callable afterwards
+ * (grub_script_function_create keeps it in the global list), and only the
+ * statement with the syntax error is lost ('custom three', whose block
+ * swallows the lines up to the next '}'). */
+static void test_source_failures(void **st)
+{
+	(void)st;
+	fake_add(&f, NULL, "/boot/grub/custom.cfg", cfg_source_failures);
+	logged[0] = '\0';
+	dl_log_set(capture, NULL, DL_LOG_WARN);
+	int r = parse_grub(&f, "menuentry first { linux /1; }\nsource $prefix/custom.cfg\n"
+			       "menuentry \"last $in_custom\" { helper; }\n", &cfg, &err);
+	dl_log_set(NULL, NULL, DL_LOG_WARN);
+	assert_int_equal(r, 0);
+	assert_string_equal(titles(), "first|custom one|custom two|custom four|last 1");
+	assert_string_equal(cfg.entries[1].kernel.path, "/from-helper");
+	assert_string_equal(cfg.entries[4].kernel.path, "/from-helper");
+	assert_string_equal(logged, "/boot/grub/custom.cfg:6: syntax error: unexpected 'fi' "
+				    "(statement skipped, as GRUB does);");
+	dl_boot_config_free(&cfg);
+	/* the same in grub.cfg itself; with nothing left to boot the syntax
+	 * error is the error */
+	assert_int_equal(parse_grub(&f, "menuentry x {\n linux /k\n", &cfg, &err), -EBADMSG);
+	assert_int_equal(err.code, DL_ESYNTAX);
 }
 
 /* config cfg_configfile:
@@ -361,6 +428,28 @@ static void test_submenu_scope(void **st)
 	assert_int_equal(cfg.entries[4].parent, -1);
 }
 
+/* config cfg_regexp:
+set iso_path=/isos/debian-live-12.2.0-amd64.iso
+if regexp --set=1:iso_name --set 2:iso_ver '^.+/(debian-live)-([0-9.]+)-amd64[.]iso$' "$iso_path"; then
+  menuentry "$iso_name $iso_ver" { linux /live/vmlinuz findiso=$iso_path; }
+fi
+if regexp '^/other' "$iso_path"; then menuentry wrong { linux /w; }; fi
+regexp --set=2:unset_me '(a)|(b)' a
+menuentry "status $? [$unset_me]" { linux /s; }
+if regexp '(a)\1' aa; then menuentry backref { linux /b; }; fi
+*/
+
+/* regexp (grub-core/commands/regexp.c grub_cmd_regexp), which live ISOs'
+ * loopback.cfg use: POSIX extended, --set [N:]VAR per submatch, status 1
+ * without a match; back-references refused (status 1). */
+static void test_regexp(void **st)
+{
+	(void)st;
+	ok(cfg_regexp);
+	assert_string_equal(titles(), "debian-live 12.2.0|status 0 []");
+	assert_string_equal(cfg.entries[0].args, "findiso=/isos/debian-live-12.2.0-amd64.iso");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -373,6 +462,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_entry_scope, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_source, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_source_loop, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_source_failures, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_regexp, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_configfile, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_env, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_search, setup, teardown),

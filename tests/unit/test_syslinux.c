@@ -1,5 +1,7 @@
 /* syslinux/extlinux/isolinux: keywords, APPEND initrd=, INCLUDE, CONFIG,
- * MENU DEFAULT, MENU BEGIN/END, relative paths, mboot.c32. */
+ * MENU DEFAULT, MENU BEGIN/END, relative paths, mboot.c32; the default
+ * followed through CONFIG, whichsys.c32, ifcpu64.c32 and menu.c32 on trees
+ * shaped like Arch's archiso and Debian live's isolinux. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -143,13 +145,14 @@ static void test_include_and_submenu(void **st)
 static void test_include_loop(void **st)
 {
 	(void)st;
+	/* ldlinux's do_include() has no depth limit: the loop ends when
+	 * files run out and the rest of the configuration still counts; here
+	 * it ends at our depth with a warning */
 	fake_add(&f, NULL, "/syslinux/a.cfg", "include b.cfg\n");
 	fake_add(&f, NULL, "/syslinux/b.cfg", "include a.cfg\n");
-	struct dl_boot_io io = fake_io(&f);
-	const char *t = "include a.cfg\n";
-	assert_int_equal(dl_boot_parse_as(&dl_syslinux_parser, "/syslinux/syslinux.cfg", t, strlen(t), &io, &cfg, &err), -E2BIG);
-	assert_int_equal(err.code, DL_ELIMIT);
-	assert_string_equal(err.msg, "/syslinux/b.cfg:1: INCLUDE nested deeper than 10 (a loop?)");
+	parse("/syslinux/syslinux.cfg", "label first\n linux /1\ninclude a.cfg\nlabel last\n linux /2\ndefault last\n");
+	assert_int_equal(cfg.nentries, 2);
+	assert_string_equal(cfg.entries[cfg.def].kernel.path, "/2");
 }
 
 /* config cfg_config_directive:
@@ -175,11 +178,16 @@ static void test_config_directive(void **st)
 	assert_int_equal(cfg.nentries, 1);
 	assert_int_equal(cfg.entries[0].kind, DL_ENTRY_OTHER);
 	dl_boot_config_free(&cfg);
-	/* at top level it restarts with the other file */
+	/* at top level it restarts with the other file; the working directory
+	 * stays unless CONFIG names one (execute.c IMAGE_TYPE_CONFIG changes
+	 * it only "if we got anything on the command line") */
 	parse("/syslinux.cfg", cfg_config_directive_2);
 	assert_int_equal(cfg.nentries, 1);
 	assert_string_equal(cfg.entries[0].id, "r");
 	assert_string_equal(cfg.path, "/boot/syslinux/real.cfg");
+	assert_string_equal(cfg.entries[0].kernel.path, "/vmlinuz");
+	dl_boot_config_free(&cfg);
+	parse("/syslinux.cfg", "config /boot/syslinux/real.cfg /boot/syslinux/\n");
 	assert_string_equal(cfg.entries[0].kernel.path, "/boot/syslinux/vmlinuz");
 }
 
@@ -239,6 +247,264 @@ static void test_global_append_and_quotes(void **st)
 	assert_int_equal(cfg.def, 0);
 }
 
+/* Arch's archiso ISO (2013-2020 releng layout): isolinux.cfg CONFIGs the
+ * real configuration and changes the working directory through APPEND;
+ * that one's DEFAULT runs whichsys.c32, whose -iso- branch names a label
+ * that CONFIGs again; the menu (UI vesamenu.c32) then selects DEFAULT's
+ * label, itself ifcpu64.c32 choosing the 64-bit label.  Followed as
+ * ldlinux's load_kernel()/execute.c and com32/modules/{whichsys,ifcpu64}.c
+ * do. */
+
+/* config cfg_arch_isolinux:
+PATH /arch/boot/syslinux/
+DEFAULT loadconfig
+
+LABEL loadconfig
+  CONFIG /arch/boot/syslinux/archiso.cfg
+  APPEND /arch/
+*/
+
+/* config cfg_arch_archiso:
+DEFAULT select
+
+LABEL select
+COM32 boot/syslinux/whichsys.c32
+APPEND -pxe- pxe -sys- sys -iso- sys
+
+LABEL pxe
+CONFIG boot/syslinux/archiso_pxe.cfg
+
+LABEL sys
+CONFIG boot/syslinux/archiso_sys.cfg
+*/
+
+/* config cfg_arch_sys:
+INCLUDE boot/syslinux/archiso_head.cfg
+
+DEFAULT select
+TIMEOUT 150
+
+LABEL select
+COM32 boot/syslinux/ifcpu64.c32
+APPEND arch64 -- arch32
+
+INCLUDE boot/syslinux/archiso_sys32.cfg
+INCLUDE boot/syslinux/archiso_sys64.cfg
+INCLUDE boot/syslinux/archiso_tail.cfg
+*/
+
+/* config cfg_arch_head:
+SERIAL 0 38400
+UI boot/syslinux/vesamenu.c32
+MENU TITLE Arch Linux
+MENU BACKGROUND boot/syslinux/splash.png
+MENU WIDTH 78
+*/
+
+/* config cfg_arch_sys64:
+LABEL arch64
+TEXT HELP
+Boot the Arch Linux (x86_64) live medium.
+ENDTEXT
+MENU LABEL Boot Arch Linux (x86_64)
+LINUX boot/x86_64/vmlinuz
+INITRD boot/intel_ucode.img,boot/amd_ucode.img,boot/x86_64/archiso.img
+APPEND archisobasedir=arch archisolabel=ARCH_201901
+*/
+
+/* config cfg_arch_sys32:
+LABEL arch32
+MENU LABEL Boot Arch Linux (i686)
+MENU DEFAULT
+LINUX boot/i686/vmlinuz
+INITRD boot/intel_ucode.img,boot/i686/archiso.img
+APPEND archisobasedir=arch archisolabel=ARCH_201901
+*/
+
+/* config cfg_arch_tail:
+LABEL existing
+MENU LABEL Boot existing OS
+COM32 boot/syslinux/chain.c32
+APPEND hd0 0
+
+LABEL reboot
+MENU LABEL Reboot
+COM32 boot/syslinux/reboot.c32
+*/
+
+static void add_arch_tree(void)
+{
+	fake_add(&f, NULL, "/isolinux/isolinux.bin", "x");
+	fake_add(&f, NULL, "/arch/boot/syslinux/archiso.cfg", cfg_arch_archiso);
+	fake_add(&f, NULL, "/arch/boot/syslinux/archiso_sys.cfg", cfg_arch_sys);
+	fake_add(&f, NULL, "/arch/boot/syslinux/archiso_pxe.cfg", "DEFAULT pxe\nLABEL pxe\nLINUX /pxe\n");
+	fake_add(&f, NULL, "/arch/boot/syslinux/archiso_head.cfg", cfg_arch_head);
+	fake_add(&f, NULL, "/arch/boot/syslinux/archiso_sys64.cfg", cfg_arch_sys64);
+	fake_add(&f, NULL, "/arch/boot/syslinux/archiso_sys32.cfg", cfg_arch_sys32);
+	fake_add(&f, NULL, "/arch/boot/syslinux/archiso_tail.cfg", cfg_arch_tail);
+}
+
+static void test_arch_iso_tree(void **st)
+{
+	(void)st;
+	add_arch_tree();
+	parse("/isolinux/isolinux.cfg", cfg_arch_isolinux);
+	assert_string_equal(cfg.path, "/arch/boot/syslinux/archiso_sys.cfg");
+	/* CONFIG replaced the configuration: only archiso_sys.cfg's labels */
+	assert_int_equal(cfg.nentries, 5);
+	const struct dl_boot_entry *e = &cfg.entries[dl_boot_select(&cfg, NULL, &err)];
+	/* not arch32 (its MENU DEFAULT loses to DEFAULT under UI), not
+	 * "select" (a module), but what ifcpu64.c32 picks on a 64-bit CPU */
+	assert_string_equal(e->id, "arch64");
+	assert_string_equal(e->kernel.path, "/arch/boot/x86_64/vmlinuz");
+	assert_int_equal(e->ninitrds, 3);
+	assert_string_equal(e->initrds[2].path, "/arch/boot/x86_64/archiso.img");
+	assert_string_equal(e->args, "archisobasedir=arch archisolabel=ARCH_201901");
+	assert_int_equal(cfg.timeout, 15);
+}
+
+/* whichsys.c32 follows -iso- on an ISOLINUX medium, -sys- on a disk
+ * (SYSLINUX/EXTLINUX, ldlinux.sys beside the configuration) */
+static void test_whichsys_iso_or_disk(void **st)
+{
+	(void)st;
+	const char *t = "DEFAULT whichsys.c32 -iso- config iso.cfg -pxe- pxe -sys- config sys.cfg\n";
+	fake_add(&f, NULL, "/boot/syslinux/iso.cfg", "DEFAULT i\nLABEL i\nLINUX /iso-kernel\n");
+	fake_add(&f, NULL, "/boot/syslinux/sys.cfg", "DEFAULT s\nLABEL s\nLINUX /sys-kernel\n");
+	fake_add(&f, NULL, "/boot/syslinux/isolinux.bin", "x");
+	parse("/boot/syslinux/syslinux.cfg", t);
+	assert_string_equal(cfg.entries[cfg.def].kernel.path, "/iso-kernel");
+	dl_boot_config_free(&cfg);
+	fake_add(&f, NULL, "/boot/syslinux/ldlinux.sys", "x");
+	parse("/boot/syslinux/syslinux.cfg", t);
+	assert_string_equal(cfg.entries[cfg.def].kernel.path, "/sys-kernel");
+	assert_string_equal(cfg.path, "/boot/syslinux/sys.cfg");
+}
+
+/* Debian live (live-build) isolinux tree: the last DEFAULT is
+ * vesamenu.c32 without a UI line, so the menu boots its MENU DEFAULT and
+ * an earlier "default install" (d-i's gtk.cfg does that) does not count;
+ * plain and MENU INCLUDEs, a submenu with includes inside. */
+
+/* config cfg_debian_menu:
+menu hshift 0
+menu width 82
+
+menu title Boot menu
+include stdmenu.cfg
+include install.cfg
+include live.cfg
+menu begin utilities
+	menu label ^Utilities
+	menu title Utilities
+	include utilities.cfg
+menu end
+menu include advanced.cfg Advanced options
+menu clear
+*/
+
+/* config cfg_debian_install:
+default install
+label install
+	menu label Start ^installer
+	linux /install/gtk/vmlinuz
+	initrd /install/gtk/initrd.gz
+	append vga=788  --- quiet
+*/
+
+/* config cfg_debian_live:
+label live-amd64
+	menu label ^Live system (amd64)
+	menu default
+	linux /live/vmlinuz-6.1.0-13-amd64
+	initrd /live/initrd.img-6.1.0-13-amd64
+	append boot=live components quiet splash
+
+label live-amd64-failsafe
+	menu label Live system (amd64 fail-safe mode)
+	linux /live/vmlinuz-6.1.0-13-amd64
+	initrd /live/initrd.img-6.1.0-13-amd64
+	append boot=live components memtest noapic noapm nodma nomce nosmp nosplash vga=788
+*/
+
+static void test_debian_live_tree(void **st)
+{
+	(void)st;
+	fake_add(&f, NULL, "/isolinux/isolinux.bin", "x");
+	fake_add(&f, NULL, "/isolinux/vesamenu.c32", "x");
+	fake_add(&f, NULL, "/isolinux/menu.cfg", cfg_debian_menu);
+	fake_add(&f, NULL, "/isolinux/stdmenu.cfg", "menu background splash.png\nmenu color title * #FFFFFFFF *\n");
+	fake_add(&f, NULL, "/isolinux/install.cfg", cfg_debian_install);
+	fake_add(&f, NULL, "/isolinux/live.cfg", cfg_debian_live);
+	fake_add(&f, NULL, "/isolinux/utilities.cfg",
+		 "label hdt\n\tmenu label ^Hardware Detection Tool (HDT)\n\tcom32 hdt.c32\n"
+		 "label memtest\n\tmenu label ^Memory Diagnostic Tool (memtest86+)\n\tlinux /live/memtest\n");
+	fake_add(&f, NULL, "/isolinux/advanced.cfg", "label expert\n\tlinux /install/vmlinuz\n\tappend priority=low\n");
+	/* "vesamenu" without .c32: ldlinux adds the extension of the file there */
+	parse("/isolinux/isolinux.cfg", "include menu.cfg\ndefault vesamenu\nprompt 0\ntimeout 0\n");
+	const struct dl_boot_entry *e = &cfg.entries[dl_boot_select(&cfg, NULL, &err)];
+	assert_string_equal(e->id, "live-amd64");
+	assert_string_equal(e->kernel.path, "/live/vmlinuz-6.1.0-13-amd64");
+	assert_string_equal(e->args, "boot=live components quiet splash");
+	/* MENU INCLUDE file tag: a submenu titled tag around the file */
+	int adv = -1;
+	for (size_t i = 0; i < cfg.nentries; i++)
+		if (cfg.entries[i].submenu && !strcmp(cfg.entries[i].title, "Advanced options"))
+			adv = (int)i;
+	assert_true(adv >= 0);
+	assert_string_equal(cfg.entries[adv + 1].id, "expert");
+	assert_int_equal(cfg.entries[adv + 1].parent, adv);
+	for (size_t i = 0; i < cfg.nentries; i++)
+		if (!strcmp(cfg.entries[i].id, "hdt"))
+			assert_int_equal(cfg.entries[i].kind, DL_ENTRY_OTHER);
+}
+
+/* config cfg_ui_and_default:
+UI menu.c32
+DEFAULT b
+LABEL a
+ MENU DEFAULT
+ LINUX /a
+LABEL b
+ LINUX /b
+*/
+
+/* menu.c32 parse_configs(): with a UI line DEFAULT's label beats MENU
+ * DEFAULT; without a menu (ldlinux alone) MENU DEFAULT means nothing;
+ * ONTIMEOUT when a prompt times out; a redirect loop falls back to the
+ * first entry with a warning. */
+static void test_default_rules(void **st)
+{
+	(void)st;
+	parse("/extlinux.conf", cfg_ui_and_default);
+	assert_string_equal(cfg.entries[cfg.def].kernel.path, "/b");
+	dl_boot_config_free(&cfg);
+	parse("/extlinux.conf", "DEFAULT b\nLABEL a\n MENU DEFAULT\n LINUX /a\nLABEL b\n LINUX /b\n");
+	assert_string_equal(cfg.entries[cfg.def].kernel.path, "/b");
+	dl_boot_config_free(&cfg);
+	parse("/extlinux.conf", "DEFAULT menu.c32\nLABEL a\n LINUX /a\nLABEL b\n MENU DEFAULT\n LINUX /b\n");
+	assert_string_equal(cfg.entries[cfg.def].kernel.path, "/b");
+	dl_boot_config_free(&cfg);
+	/* MENU DEFAULT outside a label: the submenu is its parent's default */
+	parse("/extlinux.conf", "UI menu.c32\nLABEL a\n LINUX /a\nMENU BEGIN s\n MENU DEFAULT\n"
+				"LABEL s1\n LINUX /s1\nLABEL s2\n MENU DEFAULT\n LINUX /s2\nMENU END\n");
+	assert_string_equal(cfg.entries[cfg.def].kernel.path, "/s2");
+	dl_boot_config_free(&cfg);
+	const char *t = "PROMPT 1\nTIMEOUT 50\nONTIMEOUT b\nDEFAULT a\nLABEL a\n LINUX /a\nLABEL b\n LINUX /b\n";
+	parse("/extlinux.conf", t);
+	assert_string_equal(cfg.entries[cfg.def].kernel.path, "/b");
+	dl_boot_config_free(&cfg);
+	parse("/extlinux.conf", "PROMPT 0\nTIMEOUT 50\nONTIMEOUT b\nDEFAULT a\nLABEL a\n LINUX /a\nLABEL b\n LINUX /b\n");
+	assert_string_equal(cfg.entries[cfg.def].kernel.path, "/a");
+	dl_boot_config_free(&cfg);
+	/* ifcpu64.c32 directly in DEFAULT */
+	parse("/extlinux.conf", "DEFAULT ifcpu64.c32 l64 -- l32pae -- l32\nLABEL l32\n LINUX /32\nLABEL l64\n LINUX /64\n");
+	assert_string_equal(cfg.entries[cfg.def].kernel.path, "/64");
+	dl_boot_config_free(&cfg);
+	parse("/extlinux.conf", "DEFAULT a\nLABEL z\n LINUX /z\nLABEL a\n COM32 whichsys.c32\n APPEND -sys- a -iso- a\n");
+	assert_string_equal(cfg.entries[cfg.def].kernel.path, "/z");
+}
+
 static void test_data_debian_extlinux(void **st)
 {
 	(void)st;
@@ -283,6 +549,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_default_command_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_global_append_and_quotes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_data_debian_extlinux, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_arch_iso_tree, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_whichsys_iso_or_disk, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_debian_live_tree, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_default_rules, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("syslinux", tests, NULL, NULL);
 }

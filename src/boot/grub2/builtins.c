@@ -3,6 +3,7 @@
  * executed or loaded: kernel/initrd/module commands record paths into the
  * entry whose body is being evaluated. */
 #include <errno.h>
+#include <regex.h>
 #include <string.h>
 
 #include "boot/grub2/grub2.h"
@@ -344,7 +345,7 @@ static int b_source(struct g2 *g, int argc, char **argv)
 	}
 	int r = g2_run_file(g, argv[1], cf);
 	if (r == DL_ABSENT) {
-		dl_debug("%s:%d: %s: no such file", g->file, g->line, argv[1]);
+		dl_debug("%s:%d: %s: not read", g->file, g->line, argv[1]);
 		g->status = 1;
 		return 0;
 	}
@@ -355,12 +356,14 @@ static int b_eval(struct g2 *g, int argc, char **argv)
 {
 	char *s = join(argv + 1, argc - 1);
 	struct g2_node *ast;
-	if (g->src_depth >= DL_BOOT_MAX_DEPTH) {
+	if (g->src_depth >= DL_BOOT_MAX_DEPTH) {   /* as nested_too_deep: warn, go on */
 		free(s);
-		return dl_fail(g->err, DL_ELIMIT, "%s:%d: eval nested deeper than %d", g->file, g->line,
-			       DL_BOOT_MAX_DEPTH);
+		dl_warn("%s:%d: eval nested deeper than %d, not run", g->file, g->line,
+			DL_BOOT_MAX_DEPTH);
+		g->status = 1;
+		return 0;
 	}
-	int r = g2_parse(&g->arena, g->file, s, strlen(s), &ast, g->err);
+	int r = g2_parse(&g->arena, g->file, s, strlen(s), &ast, g->err, &g->syntax);
 	free(s);
 	if (r < 0)
 		return r;
@@ -411,7 +414,7 @@ static int b_blscfg(struct g2 *g, int argc, char **argv)
 				    g->line, G2_MAX_FILES);
 			break;
 		}
-		r = dl_bls_load_dir(g->io, dev, dirs[i], &v, &n, g->err);
+		r = dl_bls_load_dir(g->io, dev, dirs[i], DL_BLS_GRUB, &v, &n, g->err);
 		if (r == 0 && n)
 			r = dl_bls_add_entries(g->cfg, v, n, g->parent, g->depth, dev, g->self,
 					       g2_lookup, g, g->file, g->err);
@@ -420,6 +423,59 @@ static int b_blscfg(struct g2 *g, int argc, char **argv)
 			break;
 	}
 	free(dev);
+	return r;
+}
+
+/* ---- regexp ---- */
+
+#define G2_MAX_REGEX 1024   /* bytes of one pattern */
+
+/* regexp [--set [N:]VAR]... PATTERN STRING (commands/regexp.c): POSIX
+ * extended syntax as GRUB's gnulib regcomp; status 0 on a match, each
+ * --set VAR gets submatch N (default 1), unset when it did not take
+ * part.  Back-references are refused (their matching can take
+ * exponential time on a hostile pattern): status 1. */
+static int b_regexp(struct g2 *g, int argc, char **argv)
+{
+	const char *sets[8];
+	int nsets = 0, i = 1;
+	g->status = 1;
+	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		const char *v = NULL;
+		if ((!strcmp(argv[i], "-s") || !strcmp(argv[i], "--set")) && i + 1 < argc)
+			v = argv[++i];
+		else if (!strncmp(argv[i], "--set=", 6))
+			v = argv[i] + 6;
+		if (v && nsets < (int)DL_ARRAY_SIZE(sets))
+			sets[nsets++] = v;
+	}
+	if (argc - i != 2 || strlen(argv[i]) > G2_MAX_REGEX)
+		return 0;
+	for (const char *p = argv[i]; *p; p++)
+		if (p[0] == '\\' && p[1] >= '1' && p[1] <= '9')
+			return 0;
+	regex_t re;
+	regmatch_t m[10];
+	if (regcomp(&re, argv[i], REG_EXTENDED) != 0)
+		return 0;
+	int r = 0, hit = regexec(&re, argv[i + 1], DL_ARRAY_SIZE(m), m, 0) == 0;
+	for (int k = 0; hit && k < nsets && r == 0; k++) {
+		const char *var = sets[k], *colon = strchr(var, ':');
+		long n = 1;
+		if (colon && colon > var) {
+			n = strtol(var, NULL, 10);
+			var = colon + 1;
+		}
+		if (n < 0 || n >= (long)DL_ARRAY_SIZE(m) || m[n].rm_so < 0)
+			g2_unset(g, var);
+		else {
+			char *v = dl_strndup(argv[i + 1] + m[n].rm_so, (size_t)(m[n].rm_eo - m[n].rm_so));
+			r = g2_set(g, var, v);
+			free(v);
+		}
+	}
+	regfree(&re);
+	g->status = !hit;
 	return r;
 }
 
@@ -573,6 +629,7 @@ static const struct builtin {
 	{"configfile", b_source},
 	{"normal", b_source},
 	{"eval", b_eval},
+	{"regexp", b_regexp},
 	{"blscfg", b_blscfg},
 	{"bls_import", b_blscfg},
 	{"linux", b_linux},
@@ -605,7 +662,7 @@ static const struct builtin {
 	{"btrfs-list-snapshots", b_true}, {"password", b_true}, {"password_pbkdf2", b_true},
 	{"videoinfo", b_true}, {"lsfonts", b_true}, {"font", b_true}, {"tr", b_true},
 	{"smbios", b_true}, {"hiddenentry", b_true}, {"setparams", b_true},
-	{"keystatus", b_false}, {"probe", b_false}, {"regexp", b_false}, {"halt", b_chain},
+	{"keystatus", b_false}, {"probe", b_false}, {"halt", b_chain},
 	{"reboot", b_chain}, {"fwsetup", b_chain}, {"appleloader", b_chain},
 	{"kfreebsd", b_chain}, {"knetbsd", b_chain}, {"kopenbsd", b_chain},
 	{"ntldr", b_chain}, {"drivemap", b_true}, {"parttool", b_true}, {"lvm", b_true},

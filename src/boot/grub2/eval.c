@@ -514,6 +514,10 @@ static int exec_node(struct g2 *g, struct g2_node *n)
 
 /* The error for source/configfile nested too deep, with the chain of
  * files that led there. */
+/* GRUB has no limit of its own (a source loop runs until memory is
+ * gone); at ours the file is not read, with a warning naming the chain,
+ * and the script goes on as after any failing command (status 1), so the
+ * entries read so far stay. */
 static int nested_too_deep(struct g2 *g, const char *name, bool configfile)
 {
 	bool loop = false;
@@ -525,11 +529,11 @@ static int nested_too_deep(struct g2 *g, const char *name, bool configfile)
 		    dl_sbuf_add(&chain, " -> ", 4) < 0)
 			break;
 	}
-	int r = dl_fail(g->err, DL_ELIMIT, "%s:%d: %s nested deeper than %d%s: %s%s", g->file,
-			g->line, configfile ? "configfile" : "source", DL_BOOT_MAX_DEPTH,
-			loop ? " (a loop)" : "", dl_sbuf_str(&chain), name);
+	dl_warn("%s:%d: %s nested deeper than %d%s, not read: %s%s", g->file, g->line,
+		configfile ? "configfile" : "source", DL_BOOT_MAX_DEPTH, loop ? " (a loop)" : "",
+		dl_sbuf_str(&chain), name);
 	dl_sbuf_free(&chain);
-	return r;
+	return DL_NOT_MINE;
 }
 
 /* Run a file's statements in the current context, as source does; as
@@ -581,7 +585,7 @@ int g2_run_file(struct g2 *g, const char *spec, bool configfile)
 		return DL_ABSENT;
 	}
 	struct g2_node *ast;
-	r = g2_parse(&g->arena, name, buf, len, &ast, g->err);
+	r = g2_parse(&g->arena, name, buf, len, &ast, g->err, &g->syntax);
 	if (r < 0)
 		return r;
 	return run_script(g, ast, name, configfile);
@@ -710,7 +714,7 @@ static int grub2_parse(const char *name, const char *buf, size_t len,
 	dl_cfg_init(cfg, dl_grub2_parser.name, name);
 	set_initial(&g, name);
 	struct g2_node *ast;
-	int r = g2_parse(&g.arena, name, buf, len, &ast, err);
+	int r = g2_parse(&g.arena, name, buf, len, &ast, err, &g.syntax);
 	if (r == 0) {
 		g.src_stack[g.src_depth++] = (char *)name;
 		r = g2_exec_list(&g, ast);
@@ -718,6 +722,12 @@ static int grub2_parse(const char *name, const char *buf, size_t len,
 	}
 	if (r == 0)
 		r = eval_pending(&g);
+	/* GRUB goes on after a syntax error; with nothing left to boot, the
+	 * error is what to report */
+	if (r == 0 && g.syntax.code && !cfg->nentries)
+		r = dl_fail(err, g.syntax.code, "%s", g.syntax.msg);
+	else if (r == 0 && g.syntax.code)
+		dl_warn("%s (statement skipped, as GRUB does)", g.syntax.msg);
 	if (r == 0)
 		set_defaults(&g);
 	g2_scope_free(&g.global);

@@ -59,9 +59,12 @@ struct g2_node {
 };
 
 /* Parse buf into a statement list allocated in a.  *out may be NULL for
- * an empty script.  A negative errno with "name:line: ..." in err. */
+ * an empty script.  A negative errno with "name:line: ..." in err.  With
+ * recover, a top-level statement with a syntax error is dropped with a
+ * warning as GRUB does (the first such error copied to *recover) and the
+ * parse goes on. */
 int g2_parse(struct g2_arena *a, const char *name, const char *buf, size_t len,
-	     struct g2_node **out, struct dl_error *err);
+	     struct g2_node **out, struct dl_error *err, struct dl_error *recover);
 
 /* lexer */
 enum g2_tok { G2T_EOF, G2T_WORD, G2T_EOL, G2T_LBRACE, G2T_RBRACE };
@@ -130,6 +133,7 @@ struct g2 {
 	int line;
 	const char *self;           /* io->self_dev */
 	bool replaced;              /* a top-level configfile replaced the menu */
+	struct dl_error syntax;     /* the first syntax error GRUB would have skipped */
 	char *src_stack[DL_BOOT_MAX_DEPTH + 1];
 };
 
@@ -139,7 +143,8 @@ void g2_unset(struct g2 *g, const char *name);
 void g2_scope_free(struct g2_scope *s);
 int g2_exec_list(struct g2 *g, struct g2_node *n);
 /* Run a file's script in the current context (source).  DL_ABSENT when it
- * does not exist or cannot be read (status 1), negative errno fatal. */
+ * does not exist, cannot be read or is nested too deep (a warning; status
+ * 1), negative errno fatal. */
 int g2_run_file(struct g2 *g, const char *spec, bool configfile);
 int g2_run_builtin(struct g2 *g, int argc, char **argv, bool *found);
 /* Split "(dev)path" against $root: malloc'd dev (NULL = self) and path. */

@@ -16,6 +16,7 @@
 struct parser {
 	struct g2_lexer lx;
 	int nest;
+	struct dl_error *recover;   /* top-level syntax errors go here, not fatal */
 };
 
 static const char *word_text(const struct g2_word *w)
@@ -256,6 +257,29 @@ static int parse_statement(struct parser *p, struct g2_node **out)
 	return 0;
 }
 
+/* GRUB reads a file one top-level statement at a time (normal/main.c
+ * read_config_file, grub_normal_parse_line): a syntax error is printed,
+ * the statement dropped, and reading goes on after the line where the
+ * error showed.  The first error is kept in p->recover. */
+static void recover(struct parser *p)
+{
+	struct g2_lexer *lx = &p->lx;
+	dl_debug("%s", lx->err->msg);
+	if (!p->recover->code)
+		*p->recover = *lx->err;
+	memset(lx->err, 0, sizeof(*lx->err));
+	bool at_line_start = lx->have && lx->tok == G2T_EOL && lx->pos && lx->buf[lx->pos - 1] == '\n';
+	while (!at_line_start && lx->pos < lx->len && lx->buf[lx->pos] != '\n')
+		lx->pos++;
+	if (!at_line_start && lx->pos < lx->len) {
+		lx->pos++;
+		lx->line++;
+	}
+	lx->have = false;
+	lx->words_on_line = 0;
+	p->nest = 0;
+}
+
 static int parse_list(struct parser *p, const char *const *stop, bool brace,
 		      struct g2_node **out)
 {
@@ -271,17 +295,26 @@ static int parse_list(struct parser *p, const char *const *stop, bool brace,
 					    stop ? stop[0] : "}");
 			return 0;
 		}
-		if (t == G2T_RBRACE) {
-			if (brace)
-				return 0;
-			return perr(p, "syntax error: unexpected '}'%s", "");
+		if (t == G2T_RBRACE && brace)
+			return 0;
+		bool top = !stop && !brace && p->recover;
+		int r = t == G2T_RBRACE ? perr(p, "syntax error: unexpected '}'%s", "") : 0;
+		if (r < 0 && top) {
+			recover(p);
+			continue;
 		}
+		if (r < 0)
+			return r;
 		if (t == G2T_WORD && stop)
 			for (int i = 0; stop[i]; i++)
 				if (is_kw(p->lx.word, stop[i]))
 					return 0;
 		struct g2_node *n;
-		int r = parse_statement(p, &n);
+		r = parse_statement(p, &n);
+		if (r < 0 && top && p->lx.err->code == DL_ESYNTAX) {
+			recover(p);
+			continue;
+		}
 		if (r < 0)
 			return r;
 		*tail = n;
@@ -292,9 +325,9 @@ static int parse_list(struct parser *p, const char *const *stop, bool brace,
 }
 
 int g2_parse(struct g2_arena *a, const char *name, const char *buf, size_t len,
-	     struct g2_node **out, struct dl_error *err)
+	     struct g2_node **out, struct dl_error *err, struct dl_error *recover)
 {
-	struct parser p = {0};
+	struct parser p = {.recover = recover};
 	p.lx.a = a;
 	p.lx.name = g2_strndup(a, name, strlen(name));
 	p.lx.buf = buf;
