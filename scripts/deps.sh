@@ -9,7 +9,7 @@ build="gcc make pkg-config clang libclang-rt-14-dev libblkid-dev libfdisk-dev li
  liblzma-dev liblz4-dev liblzo2-dev libbz2-dev libdevmapper-dev"
 test="e2fsprogs fdisk xfsprogs btrfs-progs dosfstools mtools xorriso lvm2 qemu-utils cpio
  valgrind busybox-static tmux xz-utils bzip2 lz4 lzop zstd binutils grub-common
- dmsetup squashfs-tools f2fs-tools"
+ dmsetup squashfs-tools f2fs-tools mandoc jq"
 vm="qemu-system-x86 python3 ncurses-base libncurses6 libc6-dev"
 list=
 [ "${1:-}" = --list ] && { list=1; shift; }

@@ -13,6 +13,7 @@
 #include "guest/guest.h"
 #include "inspect.h"
 #include "kernel/kernel.h"
+#include "flow_menu.h"
 #include "modes.h"
 #include "mount/mount.h"
 
@@ -34,6 +35,7 @@ struct plan {
 	char *args;
 	char *title, *id, *config, *format;
 	int index;                /* pygrub's flattened index, -1 without a configuration */
+	bool edited;              /* in the boot menu */
 };
 
 static void plan_free(struct plan *p)
@@ -122,6 +124,19 @@ static int plan_from_entry(struct flow *f, struct dl_volume *v, const struct dl_
 	p->format = dl_strdup(cfg->format);
 	p->index = dl_boot_flat_index(cfg, idx);
 	return 0;
+}
+
+/* The entry the user picks (or edits) in the boot menu. */
+static int plan_from_menu(struct flow *f, struct dl_volume *v, struct dl_boot_config *cfg,
+			  struct plan *p, struct dl_error *err)
+{
+	int flat = -1;
+	size_t n = cfg->nentries;
+	int idx = dl_flow_menu(&f->g, v, f->sink, cfg, &flat, err);
+	int r = idx < 0 ? idx : plan_from_entry(f, v, cfg, idx, p, err);
+	p->index = flat;
+	p->edited = idx >= (int)n;   /* an entry added for the edited choice */
+	return r;
 }
 
 /* --kernel given: no configuration; the first volume holding the kernel
@@ -276,6 +291,8 @@ static int plan_from_configs(struct flow *f, struct plan *p, struct dl_error *er
 		struct dl_error e = { 0 };
 		dl_guest_io_init(&gio, g, v);
 		if (dl_boot_find(&gio.io, &cfg, &e) == 0) {
+			if (f->req->menu)   /* the user's choice: its failure is the answer */
+				return plan_from_menu(f, v, &cfg, p, err);
 			int idx = dl_boot_select(&cfg, f->req->entry, &e);
 			if (idx >= 0 && plan_from_entry(f, v, &cfg, idx, p, &e) == 0) {
 				update_grubenv(f, v, idx);
@@ -471,6 +488,7 @@ static int send_result(struct flow *f, const struct plan *p, const char *kernel,
 		.title = p->title,
 		.entry_id = p->id,
 		.entry_index = p->index,
+		.edited = p->edited,
 		.config = p->config,
 		.format = p->format,
 		.volume = p->kernel.fs->vol->name,

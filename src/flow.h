@@ -41,6 +41,7 @@ struct dl_request {
 	const char *root;         /* --root=/dev/xvda1 (domUloader): the guest root volume */
 	bool json;                /* listings as JSON */
 	bool mount;               /* --mount: volumes read through the kernel's mounts (src/mount) */
+	bool menu;                /* the boot menu on the privileged side's terminal */
 	uint64_t max_kernel;      /* caps (bytes); the parent enforces them too */
 	uint64_t max_ramdisk;
 	enum dl_guest_type guest_type;

@@ -58,7 +58,7 @@ static void usage(FILE *f)
 	fputs("Usage: domuloader [OPTIONS] IMAGE [IMAGE...]\n"
 	      "Extract a Xen guest's kernel, ramdisk and command line from its disk image.\n\n"
 	      "  -q, --quiet                 non-interactive: boot the default entry\n"
-	      "  -i, --interactive           interactive (treated as -q for now)\n"
+	      "  -i, --interactive           the boot menu (the default on a terminal)\n"
 	      "  -l, --list-entries          list the boot entries\n"
 	      "  -n, --not-really, --dryrun  check that the files exist, copy nothing\n"
 	      "      --entry=N|TITLE|ID|A>B|[DEV:]KERNEL[,INITRD]\n"
@@ -438,8 +438,12 @@ static int parse_opts(int argc, char **argv, struct opts *o, struct dl_error *er
 		return dl_fail(err, DL_EUSAGE,
 			       "--rewrite-config needs --config and an extraction (not -n, -l)");
 	/* Never wait for input: without a terminal, -i means -q. */
-	if (o->interactive && !isatty(STDIN_FILENO))
+	int in_fd, out_fd;
+	if (o->interactive && dl_output_menu_fds(&in_fd, &out_fd) < 0)
 		o->interactive = false;
+	/* The menu (pygrub's rule): a terminal, no -q, no --entry, a choice to make. */
+	o->req.menu = o->interactive && !o->req.kernel &&
+		      (o->req.mode == DL_MODE_EXTRACT || o->req.mode == DL_MODE_NOT_REALLY);
 	return 0;
 }
 
@@ -741,6 +745,8 @@ static int extract(struct opts *o, struct dl_disk_set *set, struct dl_error *err
 		r = -dl_code_errno(err->code);
 	if (km)
 		dl_payload_answer(&pay, DL_CALL_OPEN, dl_kmount_answer, km);
+	if (o->req.menu)
+		dl_payload_answer(&pay, DL_CALL_MENU, dl_output_menu_call, NULL);
 	if (r == 0)
 		r = parse_guest(o, set, &sink, err);
 	dl_kmount_free(km);

@@ -61,6 +61,8 @@
 	STR(entry_id, "id", DL_RESULT_STR_MAX, 0, "entry id")                            \
 	/* pygrub's flattened index, -1 without a configuration */                      \
 	INT(entry_index, "index", -1, INT32_MAX, "entry index")                          \
+	/* the boot menu's choice had its files or command line edited */               \
+	BOOL(edited, "edited", "edited in the menu")                                     \
 	/* "volume:path" of the configuration used */                                   \
 	STR(config, "config", DL_RESULT_STR_MAX, 0, "config path")                       \
 	STR(format, "config_format", DL_RESULT_STR_MAX, 0, "config format")              \

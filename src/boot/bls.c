@@ -641,8 +641,12 @@ static void loader_conf_default(const char *buf, size_t len, struct dl_boot_conf
 	char *d = loader_conf_value(buf, len, "default");
 	_cleanup_free_ char *t = loader_conf_value(buf, len, "timeout");
 	if (t) {
+		/* sd-boot: 0 hides the menu (a key shows it), menu-force waits
+		 * (we never wait forever: unset) */
 		long tv = strtol(t, NULL, 10);
 		cfg->timeout = tv < 0 || tv > 1000000 ? -1 : (int)tv;
+		cfg->timeout_style = !strcmp(t, "0") || !strcmp(t, "menu-hidden")
+			? DL_TIMEOUT_HIDDEN : DL_TIMEOUT_MENU;
 	}
 	if (!d)
 		return;

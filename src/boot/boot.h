@@ -54,6 +54,13 @@ struct dl_boot_config {
 	char *default_spec;     /* raw default value as configured, for listings */
 	int fallback;           /* index of fallback entry or -1 */
 	int timeout;            /* seconds, -1 unset */
+	/* How the menu waits (GRUB's timeout_style; legacy hiddenmenu,
+	 * syslinux without a menu UI and PROMPT 0, sd-boot "timeout 0" are
+	 * hidden); UNSET: the caller's default (a menu). */
+	enum dl_timeout_style { DL_TIMEOUT_UNSET = 0, DL_TIMEOUT_MENU, DL_TIMEOUT_COUNTDOWN,
+				DL_TIMEOUT_HIDDEN } timeout_style;
+	bool locked;            /* a password protects editing (GRUB superusers, legacy
+	                           password, syslinux MENU MASTER PASSWD) */
 };
 
 /* Device names (dl_boot_path.dev, entry root, io dev arguments) are GRUB 2

@@ -105,6 +105,23 @@ static int cmd_timeout(struct legacy *l, const char *val)
 	return 0;
 }
 
+static int cmd_hiddenmenu(struct legacy *l, const char *val)
+{
+	(void)val;
+	l->cfg->timeout_style = DL_TIMEOUT_HIDDEN;
+	return 0;
+}
+
+/* password before the first title: editing needs it (an entry's own
+ * password only guards booting that entry, which is not ours to ask) */
+static int cmd_password(struct legacy *l, const char *val)
+{
+	(void)val;
+	if (!l->e)
+		l->cfg->locked = true;
+	return 0;
+}
+
 /* root before the first title applies to the entries that follow it */
 static int cmd_root(struct legacy *l, const char *val)
 {
@@ -176,8 +193,8 @@ static int cmd_chainloader(struct legacy *l, const char *val)
 }
 
 /* Where a command counts: before the first title (the menu's settings),
- * inside an entry, or both.  Everything else (hiddenmenu, splashimage,
- * password, color, serial, savedefault, makeactive, map, lock, boot...)
+ * inside an entry, or both.  Everything else (splashimage,
+ * color, serial, savedefault, makeactive, map, lock, boot...)
  * does not change what boots. */
 enum { GLOBAL = 1, ENTRY = 2 };
 
@@ -190,6 +207,8 @@ static const struct command {
 	{"default", GLOBAL, cmd_default},
 	{"fallback", GLOBAL, cmd_fallback},
 	{"timeout", GLOBAL, cmd_timeout},
+	{"hiddenmenu", GLOBAL, cmd_hiddenmenu},
+	{"password", GLOBAL, cmd_password},
 	{"root", GLOBAL | ENTRY, cmd_root},
 	{"rootnoverify", GLOBAL | ENTRY, cmd_root},
 	{"kernel", ENTRY, cmd_kernel},

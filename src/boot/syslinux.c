@@ -39,6 +39,7 @@ struct sl {
 	int timeout;
 	bool prompt;
 	bool iso;               /* booted by ISOLINUX (whichsys.c32 -iso-) */
+	bool menu_hidden, master_passwd;   /* MENU HIDDEN, MENU MASTER PASSWD */
 	int parent, depth;      /* current MENU BEGIN */
 	int depth_inc;          /* INCLUDE nesting */
 	char *config;           /* CONFIG target, restart */
@@ -73,7 +74,7 @@ static void labels_free(struct sl *s)
 	free(s->ontimeout);
 	free(s->path);
 	s->def = s->global_append = s->ui = s->ontimeout = s->path = NULL;
-	s->prompt = false;
+	s->prompt = s->menu_hidden = s->master_passwd = false;
 	s->timeout = -1;
 	s->parent = -1;
 	s->depth = 0;
@@ -159,6 +160,20 @@ static int menu_default(struct sl_file *f, char *v)
 	return 0;
 }
 
+static int menu_hidden(struct sl_file *f, char *v)
+{
+	(void)v;
+	f->s->menu_hidden = true;
+	return 0;
+}
+
+static int menu_master(struct sl_file *f, char *v)
+{
+	if (!strncasecmp(v, "PASSWD", 6))
+		f->s->master_passwd = true;
+	return 0;
+}
+
 static int menu_begin(struct sl_file *f, char *v)
 {
 	struct sl *s = f->s;
@@ -211,6 +226,7 @@ struct command {
 static const struct command menu_commands[] = {
 	{"LABEL", menu_label}, {"DEFAULT", menu_default}, {"BEGIN", menu_begin},
 	{"TITLE", menu_title}, {"END", menu_end},         {"INCLUDE", menu_include},
+	{"HIDDEN", menu_hidden}, {"MASTER", menu_master},
 };
 
 static int run(const struct command *t, size_t n, struct sl_file *f, const char *kw, char *val)
@@ -218,7 +234,7 @@ static int run(const struct command *t, size_t n, struct sl_file *f, const char 
 	for (size_t i = 0; i < n; i++)
 		if (strcasecmp(kw, t[i].name) == 0)
 			return t[i].fn(f, val);
-	return 0;   /* PROMPT SERIAL SAY DISPLAY F1.. IPAPPEND SYSAPPEND FDT ... */
+	return 0;   /* SERIAL SAY DISPLAY F1.. IPAPPEND SYSAPPEND FDT ... */
 }
 
 /* ---- commands (doc/syslinux.txt) ---- */
@@ -815,6 +831,22 @@ static int cmdline_entry(struct sl *s, const char *cmd, const char *name,
 	return 0;
 }
 
+/* A menu module (UI, or DEFAULT naming a .c32) shows its menu, unless
+ * MENU HIDDEN; without one, syslinux waits at its boot: prompt only with
+ * PROMPT 1 (PROMPT 0, the default, boots at once unless Shift is held:
+ * our hidden style, where Esc shows the menu). */
+static void set_timeout_style(const struct sl *s, struct dl_boot_config *cfg)
+{
+	const char *ui = s->ui ? s->ui : s->def;
+	size_t n = ui ? strcspn(ui, " \t") : 0;
+	bool menu = n > 4 && !strncasecmp(ui + n - 4, ".c32", 4);
+	if (menu)
+		cfg->timeout_style = s->menu_hidden ? DL_TIMEOUT_HIDDEN : DL_TIMEOUT_MENU;
+	else
+		cfg->timeout_style = s->prompt ? DL_TIMEOUT_MENU : DL_TIMEOUT_HIDDEN;
+	cfg->locked = s->master_passwd;
+}
+
 static int build(struct sl *s, const struct pick *pk, const char *name,
 		 struct dl_boot_config *cfg, const char *self)
 {
@@ -848,6 +880,7 @@ static int build(struct sl *s, const struct pick *pk, const char *name,
 	if (s->def)
 		cfg->default_spec = dl_strdup(s->def);
 	cfg->timeout = s->timeout;
+	set_timeout_style(s, cfg);
 	return 0;
 }
 

@@ -49,7 +49,12 @@ int dl_menu_from_config(const struct dl_boot_config *cfg, enum dl_menu_style sty
 	out->def = def;
 	/* pygrub: no timeout, or 0, still boots after about a second. */
 	out->timeout_s = cfg->timeout > 0 ? cfg->timeout : 1;
-	out->style = style;
+	static const enum dl_menu_style styles[] = {
+		[DL_TIMEOUT_MENU] = DL_MENU_SHOW, [DL_TIMEOUT_COUNTDOWN] = DL_MENU_COUNTDOWN,
+		[DL_TIMEOUT_HIDDEN] = DL_MENU_HIDDEN,
+	};
+	out->style = cfg->timeout_style != DL_TIMEOUT_UNSET ? styles[cfg->timeout_style] : style;
+	out->locked = cfg->locked;
 	out->title_line = cfg->path ? dl_asprintf("domuloader: %s", cfg->path) : NULL;
 	int r = dl_menu_check(out, err);
 	if (r < 0) {

@@ -44,6 +44,9 @@
 #define DL_MENU_MAX_ARGS 4096      /* bytes of a returned command line */
 #define DL_MENU_MAX_PATH 4096      /* bytes of a returned path */
 #define DL_MENU_MAX_INITRDS 64
+#define DL_MENU_MAX_TITLE 4096     /* bytes of a title on the wire */
+#define DL_MENU_MAX_TIMEOUT 1000000
+#define DL_MENU_WIRE_MAX (256u * 1024 - 8)   /* a call's request (DL_CALL_MAX) */
 
 struct dl_menu_item {
 	const char *title;          /* guest bytes: rendered escaped */
@@ -124,12 +127,27 @@ int dl_menu_check(const struct dl_menu *m, struct dl_error *err);
  * the configuration's (seconds), but at least 1 s as pygrub does (no
  * timeout, or 0, boots after about 1 s): nobody at a Xen console can press
  * a key before the bootloader starts, and nothing must wait forever.
- * style comes from the caller (GRUB's timeout_style, syslinux's PROMPT),
- * which the model does not carry.  Paths are "(dev)/path" or "/path".
+ * style is the configuration's (cfg->timeout_style), or the caller's when
+ * the configuration does not say; locked is cfg->locked.  Paths are "(dev)/path" or "/path".
  * 0 or -1 with err set; free with dl_menu_free. */
 struct dl_boot_config;
 int dl_menu_from_config(const struct dl_boot_config *cfg, enum dl_menu_style style,
 			struct dl_menu *out, struct dl_error *err);
 void dl_menu_free(struct dl_menu *m);
+
+/* The menu and the choice across the privilege boundary (menu/wire.c).
+ * dl_menu_pack appends m's encoding (DL_ELIMIT when a string is over its
+ * cap or the whole over DL_MENU_WIRE_MAX).  dl_menu_unpack decodes exactly
+ * len bytes from the parser child and runs dl_menu_check: 0 with *out
+ * filled (free with dl_menu_free), or -1 with err set (DL_ESANDBOX for a
+ * malformed encoding).  A choice not edited carries only its index (its
+ * kernel and args come back NULL and ""); an edited one is checked as the
+ * user's input: paths "/..." or "(dev)...", no control byte but a tab,
+ * within the caps; index below nitems. */
+int dl_menu_pack(const struct dl_menu *m, struct dl_sbuf *out, struct dl_error *err);
+int dl_menu_unpack(const uint8_t *p, size_t len, struct dl_menu *out, struct dl_error *err);
+int dl_menu_choice_pack(const struct dl_menu_choice *c, struct dl_sbuf *out, struct dl_error *err);
+int dl_menu_choice_unpack(const uint8_t *p, size_t len, size_t nitems, struct dl_menu_choice *out,
+			  struct dl_error *err);
 
 #endif

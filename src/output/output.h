@@ -66,6 +66,15 @@ struct dl_payload {
 	} calls[DL_CALL_MAX_];        /* the calls this run answers; unset: -EOPNOTSUPP */
 };
 
+/* DL_CALL_MENU (src/output/menu.c): the boot menu on this process's
+ * terminal, stdin for keys and stdout for the screen (or stderr when
+ * stdout is not a terminal, or stdin itself when it is open for writing:
+ * the result and the errors may both go to files).  dl_output_menu_fds says which, or -1 when
+ * there is no terminal to show it on. */
+int dl_output_menu_fds(int *in_fd, int *out_fd);
+int dl_output_menu_call(void *hctx, const void *req, size_t len, const struct dl_asker *back,
+			struct dl_reply *rep, struct dl_error *err);
+
 void dl_payload_init(struct dl_payload *p, const char *dir, struct dl_disk_set *set,
 		     uint64_t kcap, uint64_t rcap, struct dl_error *err);
 void dl_payload_sink(struct dl_payload *p, struct dl_sink *sink);

@@ -38,4 +38,6 @@ opts_comp=$(sed -n "/compgen -W '$/,/' -- \"\$cur\"/p" "$DL_TOP/completion/domul
 	grep -o -- '-\{1,2\}[a-z][a-z0-9-]*' | sort -u)
 [ -n "$opts_help" ] || fail "no options found in --help"
 expect_eq "$opts_comp" "$opts_help" "options in completion/domuloader.bash vs --help"
+# --version: the name and a version number, nothing else.
+"$DL" --version | grep -qx 'domuloader [0-9][0-9.]*' || fail "--version: $("$DL" --version)"
 exit 0

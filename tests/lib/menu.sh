@@ -1,6 +1,9 @@
 # Sourced by tests/cases/menu_*.sh: the boot menu (build/tests/lib/dl_menu_demo)
 # in a tmux pane, as on a Xen console: TERM=vt100, 80x24 unless asked.
 #   menu_start NAME [DEMO ARGS...]  run it in session NAME; files in $T/NAME
+#   dl_menu_start NAME [ARGS...]    the same with the real domuloader: JSON
+#                                   result in $D/res.json, payload in $D/out
+#   jres KEY, expect_jres KEY VALUE a member of that result (jq -r)
 #   screen                          the pane as text;  screen_e: with attributes
 #   wait_screen TEXT                until the pane shows TEXT (fixed string)
 #   wait_raw                        until the demo has put the tty in raw mode
@@ -31,17 +34,24 @@ menu_start() {
 	S=$1; shift
 	D=$T/$S
 	mkdir -p "$D"
-	local q= a
+	local q= a run="TERM=vt100 '$DEMO' --pidfile=pid" tail=res
+	if [ -n "${MENU_DL:-}" ]; then
+		run="TERM=vt100 sh -c 'echo \$\$ >pid; exec \"\$0\" \"\$@\"' '$DL' --output-format=json --output=res.json --output-directory='$D/out'"
+		tail=
+	fi
 	for a in "$@"; do q="$q '$a'"; done
 	cat >"$D/run.sh" <<EOF
 cd '$D'
 stty -g >before
+stty -a | sed 1d >before.a   # not the size: a test resizes
+mkdir -p out
 grep ^flags /proc/self/fdinfo/0 >flags.before
 tmux -S '$TMUX_SOCK' display -p -t '$S' '#{cursor_flag}' >cursor.before
 echo MARKER-BEFORE-MENU
-TERM=vt100 '$DEMO' --pidfile=pid$q res 2>err
+( $run$q $tail ) 2>err
 echo \$? >rc.tmp
 stty -g >after
+stty -a | sed 1d >after.a
 grep ^flags /proc/self/fdinfo/0 >flags.after
 mv rc.tmp rc
 exec sleep 600
@@ -69,6 +79,8 @@ wait_done() { # [STATUS]: the exit status expected, 0 by default (then silently)
 	[ -n "${1:-}" ] || [ ! -s "$D/err" ] || { cat "$D/err" >&2; fail "$S: printed on stderr"; }
 	cmp -s "$D/before" "$D/after" ||
 		fail "$S: terminal modes changed: [$(cat "$D/before")] -> [$(cat "$D/after")]"
+	cmp -s "$D/before.a" "$D/after.a" ||
+		fail "$S: stty -a changed: $(diff "$D/before.a" "$D/after.a" | tr '\n' ' ')"
 	cmp -s "$D/flags.before" "$D/flags.after" ||
 		fail "$S: tty file flags changed: $(cat "$D/flags.before") -> $(cat "$D/flags.after")"
 	local cur
@@ -77,6 +89,12 @@ wait_done() { # [STATUS]: the exit status expected, 0 by default (then silently)
 }
 
 res() { sed -n "s/^$1=//p" "$D/res"; }
+dl_menu_start() { MENU_DL=1 menu_start "$@"; }
+jres() { jq -r ".$1" "$D/res.json"; }
+expect_jres() { # KEY VALUE
+	[ -s "$D/res.json" ] || fail "$S: no result file"
+	expect_eq "$(jres "$1")" "$2" "$S: $1"
+}
 expect_res() { # KEY VALUE
 	[ -f "$D/res" ] || fail "$S: no result file"
 	expect_eq "$(res "$1")" "$2" "$S: $1"

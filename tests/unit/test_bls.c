@@ -214,11 +214,14 @@ static void test_loader_conf_default(void **st)
 	assert_int_equal(dl_boot_find(&io, &cfg, &err), 0);
 	assert_string_equal(cfg.entries[0].title, "Debian");   /* "debian-6.1" > "arch-6.6" */
 	assert_int_equal(cfg.def, 0);
+	assert_int_equal(cfg.timeout, 4);
+	assert_int_equal(cfg.timeout_style, DL_TIMEOUT_MENU);
 	dl_boot_config_free(&cfg);
-	f.files[0].data = "default arch-6.6.conf\n";
+	f.files[0].data = "default arch-6.6.conf\ntimeout 0\n";
 	f.files[0].len = strlen(f.files[0].data);
 	assert_int_equal(dl_boot_find(&io, &cfg, &err), 0);
 	assert_string_equal(cfg.entries[dl_boot_select(&cfg, NULL, &err)].title, "Arch");
+	assert_int_equal(cfg.timeout_style, DL_TIMEOUT_HIDDEN);   /* sd-boot: 0 hides the menu */
 }
 
 static void test_blscfg_blsdir(void **st)

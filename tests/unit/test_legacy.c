@@ -29,6 +29,8 @@ static void test_basic(void **st)
 	assert_string_equal(cfg.format, "grub-legacy");
 	assert_int_equal(cfg.def, 1);
 	assert_int_equal(cfg.timeout, 5);
+	assert_int_equal(cfg.timeout_style, DL_TIMEOUT_HIDDEN);   /* hiddenmenu */
+	assert_false(cfg.locked);
 	const struct dl_boot_entry *a = &cfg.entries[0], *b = &cfg.entries[1];
 	assert_string_equal(a->title, "First");
 	assert_string_equal(a->kernel.path, "/vmlinuz-1");

@@ -702,7 +702,8 @@ static void test_from_config(void **st)
 	assert_int_equal(m.n, 6);
 	assert_int_equal(m.def, 4);                        /* set default="1>2" */
 	assert_int_equal(m.timeout_s, 5);
-	assert_int_equal(m.style, DL_MENU_COUNTDOWN);
+	assert_int_equal(m.style, DL_MENU_SHOW);             /* set timeout_style=menu */
+	assert_false(m.locked);
 	assert_true(m.items[1].submenu);
 	assert_false(m.items[1].bootable);
 	assert_int_equal(m.items[4].parent, 1);
@@ -716,10 +717,23 @@ static void test_from_config(void **st)
 	/* no timeout: about a second, as pygrub; devices as (dev)/path */
 	assert_int_equal(parse_grub(&f, "menuentry 'x' {\n linux (hd0,msdos1)/vmlinuz ro\n"
 				    " initrd /i\n}\nmenuentry 'y' {\n chainloader +1\n}\n", &cfg, &err), 0);
-	assert_int_equal(dl_menu_from_config(&cfg, DL_MENU_SHOW, &m, &err), 0);
+	assert_int_equal(dl_menu_from_config(&cfg, DL_MENU_COUNTDOWN, &m, &err), 0);
 	assert_int_equal(m.timeout_s, 1);
+	assert_int_equal(m.style, DL_MENU_COUNTDOWN);        /* the caller's: the file says nothing */
 	assert_string_equal(m.items[0].kernel, "(hd0,msdos1)/vmlinuz");
 	assert_false(m.items[1].bootable);
+	dl_menu_free(&m);
+	dl_boot_config_free(&cfg);
+	memset(&cfg, 0, sizeof(cfg));
+
+	/* timeout_style=hidden; a superuser locks editing */
+	assert_int_equal(parse_grub(&f, "set timeout_style=hidden\nset timeout=3\n"
+				    "set superusers=root\nmenuentry 'x' {\n linux /vmlinuz\n}\n",
+				    &cfg, &err), 0);
+	assert_int_equal(dl_menu_from_config(&cfg, DL_MENU_SHOW, &m, &err), 0);
+	assert_int_equal(m.style, DL_MENU_HIDDEN);
+	assert_int_equal(m.timeout_s, 3);
+	assert_true(m.locked);
 	dl_menu_free(&m);
 }
 

@@ -91,6 +91,7 @@ static void test_json(void **state)
 			       "  \"title\": \"T\",\n"
 			       "  \"id\": null,\n"
 			       "  \"index\": 3,\n"
+			       "  \"edited\": false,\n"
 			       "  \"config\": null,\n"
 			       "  \"config_format\": null,\n"
 			       "  \"volume\": \"xvda1\",\n"

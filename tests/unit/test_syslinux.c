@@ -44,6 +44,8 @@ static void test_keywords_and_initrds(void **st)
 	      cfg_keywords_and_initrds);
 	assert_int_equal(cfg.nentries, 3);
 	assert_int_equal(cfg.timeout, 3);   /* 25 tenths, rounded up */
+	assert_int_equal(cfg.timeout_style, DL_TIMEOUT_MENU);   /* no UI, PROMPT 1: it waits */
+	assert_false(cfg.locked);
 	const struct dl_boot_entry *e = &cfg.entries[dl_boot_select(&cfg, NULL, &err)];
 	assert_string_equal(e->id, "linux");
 	/* relative names from the config's directory (pygrub: from /) */
@@ -517,6 +519,22 @@ static void test_data_debian_extlinux(void **st)
 	assert_string_equal(e->kernel.path, "/boot/vmlinuz-6.1.0-13-amd64");
 	assert_string_equal(e->initrds[0].path, "/boot/initrd.img-6.1.0-13-amd64");
 	assert_string_equal(e->args, "root=/dev/xvda1 ro console=hvc0");
+	dl_boot_config_free(&cfg);
+	memset(&cfg, 0, sizeof(cfg));
+	/* no menu module and PROMPT 0 (the default): syslinux boots at once,
+	 * our hidden style; a menu module shows its menu unless MENU HIDDEN;
+	 * MENU MASTER PASSWD locks editing */
+	parse("/extlinux.conf", "default l\ntimeout 10\nlabel l\n linux /v\n");
+	assert_int_equal(cfg.timeout_style, DL_TIMEOUT_HIDDEN);
+	dl_boot_config_free(&cfg);
+	memset(&cfg, 0, sizeof(cfg));
+	parse("/extlinux.conf", "ui menu.c32\nmenu master passwd x\nlabel l\n linux /v\n");
+	assert_int_equal(cfg.timeout_style, DL_TIMEOUT_MENU);
+	assert_true(cfg.locked);
+	dl_boot_config_free(&cfg);
+	memset(&cfg, 0, sizeof(cfg));
+	parse("/extlinux.conf", "default vesamenu.c32\nmenu hidden\nlabel l\n linux /v\n");
+	assert_int_equal(cfg.timeout_style, DL_TIMEOUT_HIDDEN);
 }
 
 int main(void)

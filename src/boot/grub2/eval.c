@@ -671,6 +671,27 @@ static int eval_pending(struct g2 *g)
 	return 0;
 }
 
+/* timeout_style (GRUB 2.00+: menu, countdown, hidden), else GRUB 1.98's
+ * hidden_timeout (the menu hidden for that long); superusers locks editing. */
+static void set_timeout_style(struct g2 *g)
+{
+	struct dl_boot_config *cfg = g->cfg;
+	const char *s = g2_get(g, "timeout_style"), *h = g2_get(g, "hidden_timeout");
+	if (s && !strcmp(s, "menu"))
+		cfg->timeout_style = DL_TIMEOUT_MENU;
+	else if (s && !strcmp(s, "countdown"))
+		cfg->timeout_style = DL_TIMEOUT_COUNTDOWN;
+	else if (s && !strcmp(s, "hidden"))
+		cfg->timeout_style = DL_TIMEOUT_HIDDEN;
+	else if (h && *h) {
+		long v = strtol(h, NULL, 10);
+		cfg->timeout_style = DL_TIMEOUT_HIDDEN;
+		cfg->timeout = v < 0 || v > 1000000 ? -1 : (int)v;
+	}
+	const char *su = g2_get(g, "superusers");
+	cfg->locked = su && *su;
+}
+
 static void set_defaults(struct g2 *g)
 {
 	struct dl_boot_config *cfg = g->cfg;
@@ -697,6 +718,7 @@ static void set_defaults(struct g2 *g)
 		long v = strtol(t, NULL, 10);
 		cfg->timeout = v < 0 || v > 1000000 ? -1 : (int)v;
 	}
+	set_timeout_style(g);
 }
 
 static int grub2_parse(const char *name, const char *buf, size_t len,
