@@ -5,6 +5,7 @@
 # file, trees several levels deep with one item per leaf), and its smallest
 # image is ~100 MiB of mostly zeros.
 # Usage: mkbtrfs.py OUTDIR [raw]   (raw: also write the images as NAME.img)
+#        mkbtrfs.py --image OUT [flat|levels|subvol]
 import os, struct, subprocess, sys, zlib
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import dlsb
@@ -187,11 +188,14 @@ def populate(img, f, variant):
     for i in range(1, 9):
         name = b'f-%d' % i
         f.extent(f.add(many, name, 0o100644, len(name)), 0, fext_inline(name))
+    return {'vmlinuz': kern + kern[U:] + kern[U:] + kern[:U],
+            'tiny': b'tiny\n' * 8 + bytes(U - 40) + kern[:100],
+            'big': big[:U] + bytes(2 * U) + big[:U] + kern[:U] + b'x' * 40}
 
 def build(variant):
     img = Image(0x200000)
     f = Files()
-    populate(img, f, variant)
+    files = populate(img, f, variant)
     fs_items = f.items
     root_items = [(key(5, ROOT_ITEM, 0), None)]
     if variant == 'subvol':
@@ -217,13 +221,21 @@ def build(variant):
     assert img.data <= 0x40000, 'file data overflows into the trees'
     del img.b[size:]
     img.superblock(rt, ct)
-    return bytes(img.b)
+    return bytes(img.b), files
 
-if __name__ == '__main__':
+if __name__ == '__main__' and sys.argv[1] == '--image':
+    # mkbtrfs.py --image OUT [VARIANT]: the raw image, and the bytes its
+    # files must read as in OUT.files/ (images/btrfs-extents.sh)
+    img, files = build(sys.argv[3] if len(sys.argv) > 3 else 'flat')
+    open(sys.argv[2], 'wb').write(img)
+    os.makedirs(sys.argv[2] + '.files', exist_ok=True)
+    for name, data in files.items():
+        open(os.path.join(sys.argv[2] + '.files', name), 'wb').write(data)
+elif __name__ == '__main__':
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
     for v in ('flat', 'levels', 'subvol'):
-        img = build(v)
+        img = build(v)[0]
         if len(sys.argv) > 2:
             open(os.path.join(out, 'hb-%s.img' % v), 'wb').write(img)
         open(os.path.join(out, 'seed-hb-%s' % v), 'wb').write(dlsb.encode(img))
