@@ -4,7 +4,8 @@
 # dictionary (tests/fuzz/dict/NAME.dict), then merge what it found into
 # tests/fuzz/corpus/NAME: -merge=1 into a fresh directory that starts with
 # the generated seeds (seed-*, always kept), so the corpus keeps only inputs
-# that add coverage.  Runs one harness at a time under nice, in fork mode
+# that add coverage.  To keep it small, the merge counts edges only
+# (-use_counters=0) and takes inputs of at most MAX_KB KiB (default 16).  Runs one harness at a time under nice, in fork mode
 # (-fork=1 -ignore_crashes=1): a crash is saved and reported but does not
 # end the campaign.  Crashing inputs: build-fuzz/artifacts/NAME-crash-*.
 # Exit status 1 when any harness crashed, leaked or timed out.
@@ -12,6 +13,7 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 minutes=${MINUTES:-1}
+max_kb=${MAX_KB:-16}
 bin=${FUZZ_BIN:-build-fuzz/bin}
 art=${FUZZ_ARTIFACTS:-build-fuzz/artifacts}
 mkdir -p "$art"
@@ -26,7 +28,7 @@ for n in $names; do
 	[ -x "$b" ] || { echo "fuzz-run: $b missing (make fuzz)" >&2; exit 2; }
 	mkdir -p "$corpus"
 	w=$(mktemp -d "${TMPDIR:-/tmp}/fuzz-run-$n.XXXXXX")
-	mkdir -p "$w/new" "$w/fresh"
+	mkdir -p "$w/new" "$w/fresh" "$w/cand"
 	dict=()
 	[ -f "tests/fuzz/dict/$n.dict" ] && dict=(-dict="tests/fuzz/dict/$n.dict")
 	before=$(ls "$corpus" | wc -l)
@@ -38,7 +40,9 @@ for n in $names; do
 	crashes=$(grep -o 'oom/timeout/crash: [0-9/]*' "$w/log" | tail -1)
 	# Merge: the seeds first, then the old corpus and the new inputs.
 	cp "$corpus"/seed-* "$w/fresh/" 2>/dev/null
-	nice -n 10 "$b" -merge=1 "$w/fresh" "$corpus" "$w/new" >"$w/merge.log" 2>&1 ||
+	find "$corpus" "$w/new" -maxdepth 1 -type f ! -name 'seed-*' -size -$((max_kb + 1))k \
+		-exec cp {} "$w/cand/" \;
+	nice -n 10 "$b" -merge=1 -use_counters=0 "$w/fresh" "$w/cand" >"$w/merge.log" 2>&1 ||
 		{ echo "fuzz-run $n: merge failed, corpus unchanged (see $art/$n.merge.log)"; cp "$w/merge.log" "$art/$n.merge.log"; bad=1; rm -rf "$w"; continue; }
 	find "$corpus" -maxdepth 1 -type f ! -name 'seed-*' -delete
 	find "$w/fresh" -maxdepth 1 -type f ! -name 'seed-*' -exec cp {} "$corpus/" \;

@@ -11,7 +11,8 @@
  *   bit 4          two disks: u32 length of the first, then the first, then the second
  *   bit 5          --entry=1 (the second entry)
  *   bit 6          the (first) disk is a qcow2 image
- * Seeds: tests/fuzz/seeds/mkpipeline.sh (every image recipe in images/).
+ * Seeds: tests/fuzz/seeds/mkpipeline.sh (every image recipe in images/);
+ * DL_FUZZ_VERBOSE=1 in the environment prints how far each input got.
  * Run for N minutes:  make fuzz-run MINUTES=N FUZZERS=pipeline */
 #include <errno.h>
 #include <stdio.h>
@@ -162,6 +163,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			__builtin_trap();   /* success means a result was sent */
 		if (r < 0 && !err.msg[0])
 			__builtin_trap();   /* every failure names what is wrong */
+		if (getenv("DL_FUZZ_VERBOSE"))   /* for checking seeds: how far each got */
+			fprintf(stderr, "pipeline: %d, %llu payload bytes, %d result(s)%s%s\n", r,
+				(unsigned long long)s.bytes, s.results, r < 0 ? ": " : "", r < 0 ? err.msg : "");
 	}
 	dl_diskset_free(&set);
 	fuzz_unsparse_done(data, n1, img1);

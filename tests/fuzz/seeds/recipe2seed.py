@@ -11,27 +11,12 @@ import dlsb
 
 LIMIT = 48 * 1024
 
-def cut(img, keep):
-    """img with every non-zero run longer than keep bytes cut to keep bytes."""
-    b = bytearray(img)
-    n, i = len(b), 0
-    while i < n:
-        if not b[i]:
-            i += 1
-            continue
-        j = i
-        while j < n and (b[j] or any(b[j:j + 33])):
-            j += 1
-        if j - i > keep:
-            b[i + keep:j] = bytes(j - i - keep)
-        i = j
-    return bytes(b)
-
 def small(img, limit):
-    seed = dlsb.encode(img)
+    spans = dlsb.runs(img)
+    seed = dlsb.encode(img, spans)
     keep = 8192
     while len(seed) > limit and keep >= 64:
-        seed = dlsb.encode(cut(img, keep))
+        seed = dlsb.encode(img, [(s, min(e, s + keep)) for s, e in spans])
         keep //= 2
     return seed
 
