@@ -5,7 +5,7 @@
 # tests/fuzz/corpus/NAME: -merge=1 into a fresh directory that starts with
 # the generated seeds (seed-*, always kept), so the corpus keeps only inputs
 # that add coverage.  To keep it small, the merge counts edges only
-# (-use_counters=0) and takes inputs of at most MAX_KB KiB (default 16).  Runs one harness at a time under nice, in fork mode
+# (-use_counters=0) and takes new inputs of at most MAX_KB KiB (default 16).  Runs one harness at a time under nice, in fork mode
 # (-fork=1 -ignore_crashes=1): a crash is saved and reported but does not
 # end the campaign.  Crashing inputs: build-fuzz/artifacts/NAME-crash-*.
 # Exit status 1 when any harness crashed, leaked or timed out.
@@ -30,7 +30,9 @@ for n in $names; do
 	w=$(mktemp -d "${TMPDIR:-/tmp}/fuzz-run-$n.XXXXXX")
 	mkdir -p "$w/new" "$w/fresh" "$w/cand"
 	dict=()
-	[ -f "tests/fuzz/dict/$n.dict" ] && dict=(-dict="tests/fuzz/dict/$n.dict")
+	for d in "tests/fuzz/dict/$n.dict" "tests/fuzz/$n.dict"; do
+		[ -f "$d" ] && { dict=(-dict="$d"); break; }
+	done
 	before=$(ls "$corpus" | wc -l)
 	nice -n 10 "$b" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
 		-max_total_time=$((minutes * 60)) -timeout=20 "${dict[@]}" \
@@ -40,8 +42,8 @@ for n in $names; do
 	crashes=$(grep -o 'oom/timeout/crash: [0-9/]*' "$w/log" | tail -1)
 	# Merge: the seeds first, then the old corpus and the new inputs.
 	cp "$corpus"/seed-* "$w/fresh/" 2>/dev/null
-	find "$corpus" "$w/new" -maxdepth 1 -type f ! -name 'seed-*' -size -$((max_kb + 1))k \
-		-exec cp {} "$w/cand/" \;
+	find "$corpus" -maxdepth 1 -type f ! -name 'seed-*' -exec cp {} "$w/cand/" \;
+	find "$w/new" -maxdepth 1 -type f -size -$((max_kb + 1))k -exec cp {} "$w/cand/" \;
 	nice -n 10 "$b" -merge=1 -use_counters=0 "$w/fresh" "$w/cand" >"$w/merge.log" 2>&1 ||
 		{ echo "fuzz-run $n: merge failed, corpus unchanged (see $art/$n.merge.log)"; cp "$w/merge.log" "$art/$n.merge.log"; bad=1; rm -rf "$w"; continue; }
 	find "$corpus" -maxdepth 1 -type f ! -name 'seed-*' -delete

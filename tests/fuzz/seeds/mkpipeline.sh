@@ -1,7 +1,7 @@
 #!/bin/bash
 # Seeds of fuzz_pipeline from every image recipe in images/: build each
 # recipe, turn its disk image(s) into a compact seed (recipe2seed.py: DLSB,
-# file contents cut so a seed stays under ~48 KiB).  Recipes with extra
+# file contents cut so a seed stays under ~64 KiB where metadata allows).  Recipes with extra
 # disks: lvm-twodisks (two disks in one seed), qcow2 (each qcow2 file a seed
 # with the qcow2 flag).  kernel-bzimage needs a real kernel (skipped);
 # lvm-many is a benchmark larger than the harness's 320 MiB disk cap.
@@ -27,7 +27,7 @@ for f in "$top"/images/*.sh; do
 	case $n in
 	lvm-twodisks) seed 0 "$out/seed-$n" "$w/$n.img" "$w/$n.img.files/disk2.img" ;;
 	qcow2)
-		seed 0 "$out/seed-$n" "$w/$n.img"
+		seed 64 "$out/seed-$n" "$w/$n.img"
 		for q in "$w/$n.img.files"/*.qcow2; do
 			seed 64 "$out/seed-$n-$(basename "$q" .qcow2)" "$q"
 		done ;;
@@ -35,6 +35,12 @@ for f in "$top"/images/*.sh; do
 	*) seed 0 "$out/seed-$n" "$w/$n.img" ;;
 	esac
 	rm -rf "$w/$n.img" "$w/$n.img.files"
+done
+# The hand-built btrfs images (mkbtrfs.py) boot end to end in a few KiB;
+# the mkfs.btrfs recipes' metadata does not fit a small seed whole.
+python3 "$here/mkbtrfs.py" "$w/hb"
+for f in "$w/hb"/seed-*; do
+	{ printf '\x00'; cat "$f"; } > "$out/seed-btrfs-${f##*/seed-}"
 done
 # Listings (-l as JSON, --list-volumes) and -n over one layout each.
 cp "$out/seed-mbr-3logical" "$w/s" && printf '\x0c' | dd of="$w/s" conv=notrunc status=none && mv "$w/s" "$out/seed-mbr-3logical-list-json"
