@@ -42,6 +42,11 @@ python3 "$here/mkbtrfs.py" "$w/hb"
 for f in "$w/hb"/seed-*; do
 	{ printf '\x00'; cat "$f"; } > "$out/seed-btrfs-${f##*/seed-}"
 done
+# XFS and ext the same way, from the compact seeds of mkfsseeds.sh (the
+# xfs recipe's metadata is too big as well).
+for f in "$top"/tests/fuzz/corpus/xfs/seed-v5-* "$top"/tests/fuzz/corpus/extwalk/seed-ext4-*; do
+	{ printf '\x00'; cat "$f"; } > "$out/seed-fs-${f##*/seed-}"
+done
 # Listings (-l as JSON, --list-volumes) and -n over one layout each.
 cp "$out/seed-mbr-3logical" "$w/s" && printf '\x0c' | dd of="$w/s" conv=notrunc status=none && mv "$w/s" "$out/seed-mbr-3logical-list-json"
 cp "$out/seed-lvm-bootinroot" "$w/s" && printf '\x06' | dd of="$w/s" conv=notrunc status=none && mv "$w/s" "$out/seed-lvm-bootinroot-volumes"

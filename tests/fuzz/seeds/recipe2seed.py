@@ -3,10 +3,11 @@
 # images built by a recipe in images/: the flags byte (see fuzz_pipeline.c),
 # then each image in the compact DLSB form (two disks: u32 length of the
 # first).  To keep the seed small, file contents are dropped: every
-# 512-byte block of the image equal to a block of a file the recipe staged
-# (IMAGE.files/, the first block of each file kept) is zeroed, so the
-# metadata stays whole.  What is still over LIMIT (compressed data) has
-# its long non-zero runs cut to their first bytes.
+# 512-byte block of the image equal to a block of a large file (64 KiB or
+# more: kernels, initrds) the recipe staged
+# (IMAGE.files/ but the disk images there, the first block of each file
+# kept) is zeroed, so the metadata stays whole.  What is still over LIMIT
+# (compressed data) has its long non-zero runs cut to their first bytes.
 import os, struct, sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import dlsb
@@ -19,9 +20,12 @@ def drop_files(img, files_dir):
     for root, _, names in os.walk(files_dir):
         for name in names:
             p = os.path.join(root, name)
-            if os.path.islink(p) or not os.path.isfile(p):
-                continue
+            if os.path.islink(p) or not os.path.isfile(p) or name.endswith('.qcow2') or \
+                    name in ('fs.img', 'raw.img') or name.startswith('disk'):
+                continue              # the recipe's own disk and filesystem images
             d = open(p, 'rb').read()
+            if len(d) < 65536:
+                continue              # configuration files: keep every byte
             for i in range(512, len(d) - 511, 512):
                 blocks.add(d[i:i + 512])
     blocks.discard(bytes(512))
