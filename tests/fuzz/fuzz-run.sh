@@ -3,7 +3,7 @@
 # harness (build-fuzz/bin/fuzz_NAME, from `make fuzz`) for N minutes with its
 # dictionary (tests/fuzz/dict/NAME.dict), then merge what it found into
 # tests/fuzz/corpus/NAME: -merge=1 into a fresh directory that starts with
-# the generated seeds (seed-*, always kept), so the corpus keeps only inputs
+# the named inputs (seed-*, regressions: always kept), so the corpus keeps only inputs
 # that add coverage.  To keep it small, the merge counts edges only
 # (-use_counters=0) and takes new inputs of at most MAX_KB KiB (default 16).  Runs one harness at a time under nice, in fork mode
 # (-fork=1 -ignore_crashes=1): a crash is saved and reported but does not
@@ -41,13 +41,15 @@ for n in $names; do
 	execs=$(grep -o '^#[0-9]*' "$w/log" | tail -1 | tr -d '#')
 	crashes=$(grep -o 'oom/timeout/crash: [0-9/]*' "$w/log" | tail -1)
 	# Merge: the seeds first, then the old corpus and the new inputs.
-	cp "$corpus"/seed-* "$w/fresh/" 2>/dev/null
-	find "$corpus" -maxdepth 1 -type f ! -name 'seed-*' -exec cp {} "$w/cand/" \;
+	# Named inputs (seed-*, hand-written regressions) are kept as they are;
+	# only libFuzzer's own (40 hex digits) compete in the merge.
+	find "$corpus" -maxdepth 1 -type f ! -regex '.*/[0-9a-f]\{40\}' -exec cp {} "$w/fresh/" \;
+	find "$corpus" -maxdepth 1 -type f -regex '.*/[0-9a-f]\{40\}' -exec cp {} "$w/cand/" \;
 	find "$w/new" -maxdepth 1 -type f -size -$((max_kb + 1))k -exec cp {} "$w/cand/" \;
 	nice -n 10 "$b" -merge=1 -use_counters=0 "$w/fresh" "$w/cand" >"$w/merge.log" 2>&1 ||
 		{ echo "fuzz-run $n: merge failed, corpus unchanged (see $art/$n.merge.log)"; cp "$w/merge.log" "$art/$n.merge.log"; bad=1; rm -rf "$w"; continue; }
-	find "$corpus" -maxdepth 1 -type f ! -name 'seed-*' -delete
-	find "$w/fresh" -maxdepth 1 -type f ! -name 'seed-*' -exec cp {} "$corpus/" \;
+	find "$corpus" -maxdepth 1 -type f -regex '.*/[0-9a-f]\{40\}' -delete
+	find "$w/fresh" -maxdepth 1 -type f -regex '.*/[0-9a-f]\{40\}' -exec cp {} "$corpus/" \;
 	after=$(ls "$corpus" | wc -l)
 	echo "fuzz-run $n: ${execs:-0} executions in ${minutes} min; corpus $before -> $after files ($(du -sk "$corpus" | cut -f1) KiB); ${crashes:-oom/timeout/crash: 0/0/0}"
 	case "$crashes" in *": 0/0/0"|"") ;; *) bad=1; ls "$art"/"$n"-* 2>/dev/null | grep -v '\.log$' | sed 's/^/    /' ;; esac
