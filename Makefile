@@ -145,10 +145,15 @@ fuzz: deps
 # In the sub-make above (BUILD=build-fuzz): one libFuzzer binary per harness.
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/bin/%)
 fuzz-bins: $(FUZZ_BINS)
-$(BUILD)/bin/fuzz_%: tests/fuzz/fuzz_%.c $(LIB)
+$(BUILD)/bin/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(LIB)
 	@mkdir -p $(dir $@)
 	$(call say,FUZZ,$@)$(CC) -std=c11 -D_GNU_SOURCE -Isrc $(PKG_CFLAGS) -g -O1 \
 		-fsanitize=fuzzer,address,undefined -o $@ $< $(LIB) $(PKG_LIBS)
+
+# make fuzz-run MINUTES=N [FUZZERS="btrfs xfs"]: each harness N minutes with
+# its dictionary; new coverage merged (minimized) into tests/fuzz/corpus/.
+fuzz-run: fuzz
+	@MINUTES=$(MINUTES) FUZZERS="$(FUZZERS)" tests/fuzz/fuzz-run.sh
 
 demo: deps
 	@$(MAKE) --no-print-directory $(PROG)
@@ -181,7 +186,7 @@ print-libs:
 clean:
 	rm -rf build build-asan build-fuzz
 
-.PHONY: all tests deps check check-fast check-xen asan fuzz fuzz-bins demo install install-pygrub-compat print-libs clean
+.PHONY: all tests deps check check-fast check-xen asan fuzz fuzz-bins fuzz-run demo install install-pygrub-compat print-libs clean
 .SECONDARY:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

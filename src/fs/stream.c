@@ -51,6 +51,22 @@ static int stream_extent(void *ctx, uint64_t file_off, uint64_t vol_off, uint64_
 	return r;
 }
 
+static int no_run(void *ctx, uint64_t file_off, uint64_t vol_off, uint64_t len)
+{
+	(void)ctx, (void)file_off, (void)vol_off, (void)len;
+	return 0;
+}
+
+/* Whether the extent map stops with -ENOTSUP after verbatim runs (btrfs:
+ * regular extents, then a compressed or inline one, as compress=zstd
+ * writes files whose parts do not compress): such a file goes as bytes,
+ * decided before any range is passed on. */
+static bool partly_verbatim(struct dl_fs *fs, const struct dl_stat *st, const char *path)
+{
+	struct dl_error e = { 0 };
+	return dl_fs_extents(fs, st, path, no_run, NULL, &e) == -ENOTSUP;
+}
+
 int dl_fs_stream(struct dl_fs *fs, const struct dl_stat *st, const char *path,
 		 const struct dl_fs_stream *out, struct dl_error *err)
 {
@@ -60,7 +76,8 @@ int dl_fs_stream(struct dl_fs *fs, const struct dl_stat *st, const char *path,
 	 * whose bytes are not verbatim (qcow2) say so before anything is
 	 * passed on (a file starting with a hole would otherwise have sent
 	 * zeros already). */
-	if (dl_volume_map(fs->vol, 0, 0, stream_range, NULL) != -ENOTSUP) {
+	if (dl_volume_map(fs->vol, 0, 0, stream_range, NULL) != -ENOTSUP &&
+	    !partly_verbatim(fs, st, path)) {
 		struct stream s = { .out = out, .vol = fs->vol };
 		int r = dl_fs_extents(fs, st, path, stream_extent, &s, err);
 		if (s.out_r)

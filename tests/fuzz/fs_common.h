@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "fs/fs.h"
+#include "fuzz_common.h"
 
 static int fuzz_count_cb(void *ctx, const char *name, size_t len, uint64_t ino, enum dl_ftype t)
 {
@@ -60,10 +61,7 @@ static inline int fuzz_fs(const uint8_t *data, size_t size, const char *type, co
 	return 0;
 }
 
-static uint32_t fuzz_le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
+#define fuzz_le32 fuzz_u32
 
 /* Sparse input, for filesystems whose metadata is spread over many MiB:
  * "DLSP", u32 image size in 4 KiB blocks (at most 8192), then records
@@ -72,12 +70,20 @@ static uint32_t fuzz_le32(const uint8_t *p)
 static inline int fuzz_fs_sparse(const uint8_t *data, size_t size, const char *type,
 			  const char *const *paths, size_t npaths)
 {
+	size_t len;
+	uint8_t *img = fuzz_unsparse(data, size, &len, 0);   /* the compact "DLSB" form */
+	if (img) {
+		dl_log_set(fuzz_quiet, NULL, 0);
+		fuzz_disk(dl_disk_from_mem(img, len, "fuzz"), type, paths, npaths);
+		fuzz_unsparse_done(data, size, img);
+		return 0;
+	}
 	if (size < 8 || memcmp(data, "DLSP", 4))
 		return 0;
 	uint32_t nblocks = fuzz_le32(data + 4);
 	if (!nblocks || nblocks > 8192)
 		return 0;
-	uint8_t *img = calloc(nblocks, 4096);
+	img = calloc(nblocks, 4096);
 	if (!img)
 		return 0;
 	for (size_t pos = 8; pos + 8 <= size;) {

@@ -78,8 +78,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct dl_error err = { 0 };
 	struct dl_fs *fs;
 
-	if (size < 2048 || size > (4u << 20))
+	const uint8_t *in = data;
+	size_t ulen, insize = size;
+	uint8_t *img = fuzz_unsparse(data, size, &ulen, 0);   /* compact seeds (seeds/mkfsseeds.sh) */
+	if (img)
+		data = img, size = ulen;
+	if (size < 2048 || size > (4u << 20)) {
+		fuzz_unsparse_done(in, insize, img);
 		return 0;
+	}
 	dl_log_set(fuzz_quiet, NULL, 0);
 	struct dl_disk *d = dl_disk_from_mem(data, size, "fuzz");
 	struct dl_extent ext = { .off = 0, .len = size, .disk = d, .disk_off = 0 };
@@ -91,5 +98,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		dl_fs_unmount(fs);
 	}
 	dl_disk_free(d);
+	fuzz_unsparse_done(in, insize, img);
 	return 0;
 }

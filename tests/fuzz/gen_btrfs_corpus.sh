@@ -1,7 +1,7 @@
 #!/bin/bash
 # Regenerates tests/fuzz/corpus/btrfs/seed-*: a small btrfs made with
 # mkfs.btrfs --rootdir --shrink (single metadata), holding the paths
-# fuzz_btrfs reads, in the sparse seed format (tests/fuzz/sparsify.py).
+# fuzz_btrfs reads, in the compact DLSB seed format (tests/fuzz/seeds/dlsb.py).
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=$top/tests/fuzz/corpus/btrfs
@@ -15,4 +15,4 @@ ln -s boot/k "$s/vmlinuz"; ln -s /boot/big "$s/abs"
 for i in $(seq 1 60); do echo "$i" > "$s/many/f-$i"; done
 truncate -s 120M "$w/img"
 mkfs.btrfs -q -f -m single -d single --rootdir "$s" --shrink "$w/img" >/dev/null 2>&1
-python3 "$top/tests/fuzz/sparsify.py" "$w/img" "$out/seed-rootdir"
+python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); import dlsb; open(sys.argv[3], "wb").write(dlsb.encode(open(sys.argv[2], "rb").read()))' "$top/tests/fuzz/seeds" "$w/img" "$out/seed-rootdir"

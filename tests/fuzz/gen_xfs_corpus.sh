@@ -1,7 +1,7 @@
 #!/bin/bash
 # Regenerates tests/fuzz/corpus/xfs/seed-*: small one-AG XFS images (v5 and
-# v4) with the paths fuzz_xfs reads, in the sparse seed format
-# (tests/fuzz/sparsify.py).
+# v4) with the paths fuzz_xfs reads, in the compact DLSB seed format
+# (tests/fuzz/seeds/dlsb.py).
 # mkfs.xfs refuses filesystems under 300 MB unless it believes it runs
 # under fstests (TEST_DIR, TEST_DEV, QA_CHECK_FS), so those are set.
 set -eu
@@ -29,5 +29,5 @@ for v in v5 v4; do
 	v5) mkfs.xfs -q -f -d agcount=1 -l logdev="$w/log" -p "$w/proto" "$w/$v.img" ;;
 	v4) mkfs.xfs -q -f -m crc=0,finobt=0 -n ftype=0 -d agcount=1 -l logdev="$w/log" -p "$w/proto" "$w/$v.img" ;;
 	esac
-	python3 "$top/tests/fuzz/sparsify.py" "$w/$v.img" "$out/seed-$v"
+	python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); import dlsb; open(sys.argv[3], "wb").write(dlsb.encode(open(sys.argv[2], "rb").read()))' "$top/tests/fuzz/seeds" "$w/$v.img" "$out/seed-$v"
 done

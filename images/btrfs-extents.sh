@@ -1,0 +1,9 @@
+#!/bin/bash
+# A hand-built btrfs (tests/fuzz/seeds/mkbtrfs.py, no mkfs) with the extent
+# shapes mkfs.btrfs cannot make: /boot/big is a regular extent, a hole, a
+# preallocated extent, then zstd- and zlib-compressed ones and an inline
+# tail; /vmlinuz two zlib extents sharing disk bytes; /tiny inline bytes
+# then a regular extent.  OUT.files/ holds the bytes each must read as.
+# Usage: btrfs-extents.sh OUT [flat|levels|subvol]
+set -eu
+exec python3 "$(dirname "$0")/../tests/fuzz/seeds/mkbtrfs.py" --image "$1" "${2:-flat}"
