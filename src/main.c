@@ -781,6 +781,8 @@ int main(int argc, char **argv)
 		return 0;
 	if (!err.code)
 		dl_fail(&err, DL_EIO, "unknown failure");
+	/* guest names end up in messages: never a control byte on stderr */
+	err.msg[dl_sanitize_text(err.msg, strnlen(err.msg, sizeof(err.msg) - 1))] = '\0';
 	if (err.msg[0])
 		fprintf(stderr, "domuloader: error: %s\n", err.msg);
 	return err.code;

@@ -42,12 +42,32 @@ static char *format_json(const char *kernel, const char *ramdisk, const struct d
 	return dl_sbuf_take(&b);
 }
 
+/* A value printed as it is (every format but JSON, which escapes) holds no
+ * control byte: with -n the paths are the guest's own names, and they reach
+ * the admin's terminal and the toolstack.  The command line may hold tabs
+ * (the sink's rules already refused the rest). */
+static int check_printable(const char *const vals[3], struct dl_error *err)
+{
+	static const char *const what[3] = { "kernel path", "ramdisk path", "command line" };
+	for (int i = 0; i < 3; i++)
+		for (const unsigned char *c = (const unsigned char *)vals[i]; c && *c; c++)
+			if (*c == '\n')
+				return dl_fail(err, DL_ESYNTAX, "%s contains a newline: not printed", what[i]);
+			else if ((*c < 0x20 && !(i == 2 && *c == '\t')) || *c == 0x7f)
+				return dl_fail(err, DL_ESYNTAX, "%s contains control byte 0x%02x: not printed", what[i],
+					       *c);
+	return 0;
+}
+
 char *dl_result_format(enum dl_format f, const char *kernel, const char *ramdisk,
 		       const struct dl_result *r, size_t *len, struct dl_error *err)
 {
 	struct dl_sbuf b = { 0 };
 	const char *args = r->args && *r->args ? r->args : NULL;
 	char *text;
+	const char *const vals[3] = { kernel, ramdisk, args };
+	if (f != DL_OUT_JSON && check_printable(vals, err) < 0)
+		return NULL;
 
 	switch (f) {
 	case DL_OUT_SXP:
@@ -56,13 +76,6 @@ char *dl_result_format(enum dl_format f, const char *kernel, const char *ramdisk
 	case DL_OUT_SIMPLE:
 	case DL_OUT_SIMPLE0: {
 		char sep = f == DL_OUT_SIMPLE ? '\n' : '\0';
-		const char *vals[3] = { kernel, ramdisk, args };
-		for (int i = 0; i < 3; i++)
-			if (vals[i] && (strchr(vals[i], '\n') || (sep == '\n' && strchr(vals[i], '\r'))))
-				return dl_fail(err, DL_ESYNTAX,
-					       "simple format cannot represent a value containing a newline: %s",
-					       i == 2 ? "args" : "path"),
-				       NULL;
 		static const char *const keys[3] = { "kernel ", "ramdisk ", "args " };
 		for (int i = 0; i < 3; i++) {
 			if (!vals[i])
