@@ -71,6 +71,9 @@ static int plan_from_entry(struct flow *f, struct dl_volume *v, const struct dl_
 	if (e->kind != DL_ENTRY_LINUX || !e->kernel.path)
 		return dl_fail(err, DL_EUNSUPPORTED, "%s:%s: entry '%s' has no Linux kernel to boot",
 			       v->name, cfg->path, title);
+	if (e->ninitrds > DL_BOOT_MAX_INITRDS)
+		return dl_fail(err, DL_ELIMIT, "%s:%s: entry '%s': more than %d initrds", v->name, cfg->path,
+			       title, DL_BOOT_MAX_INITRDS);
 	struct dl_error le = { 0 };
 	if (dl_guest_locate(&f->g, v, &e->kernel, "kernel", &p->kernel, &le) < 0)
 		return dl_fail(err, le.code, "%s:%s: entry '%s': kernel %s", v->name, cfg->path, title,
