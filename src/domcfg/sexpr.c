@@ -601,7 +601,8 @@ static size_t cut(struct srewrite *w, int id)
 		f--;
 	c->from = f;
 	c->to = e;
-	c->space = f > 0 && w->buf[f - 1] != '(' && e < w->len && !sws(w->buf[e]) && w->buf[e] != ')';
+	c->space = f > 0 && !strchr("()", w->buf[f - 1]) && e < w->len && !sws(w->buf[e]) &&
+		   !strchr("()", w->buf[e]);
 	return f;
 }
 
