@@ -4,7 +4,7 @@
 # extents sharing disk bytes with different ram_bytes (cache-ram), or an
 # extent offset near 2^64 (offset-wrap).  Same paths as the btrfs fuzz seed.
 . "$(dirname "$0")/lib.sh"
-out=$1 shape=$2
+out=$1 shape=${2:-cache-ram}
 w=$(mktemp -d); trap 'rm -rf "$w"' EXIT
 s=$w/src
 mkdir -p "$s/boot/grub2"

@@ -5,7 +5,7 @@
 #   bls       /boot/loader/entries with 4097 entry files
 #   bigcfg    a 1 MiB + 1 byte grub.cfg, and a good menu.lst after it
 . "$(dirname "$0")/lib.sh"
-out=$1 kind=$2
+out=$1 kind=${2:-initrds}
 w=$(mktemp -d); trap 'rm -rf "$w"' EXIT
 stage_kernel "$w/boot" 6.1.0-2 16
 case $kind in
