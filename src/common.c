@@ -98,8 +98,11 @@ void dl_log(int level, const char *fmt, ...)
 	if (level > log_verbosity)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	/* guest names end up in messages: never a control byte on stderr */
+	if (n > 0)
+		dl_sanitize_text(buf, DL_MIN((size_t)n, sizeof(buf) - 1));
 	log_fn(log_ctx, level, buf);
 }
 

@@ -106,6 +106,9 @@ static int plan_from_entry(struct flow *f, struct dl_volume *v, const struct dl_
 	if ((e->kind != DL_ENTRY_LINUX && !mb) || !e->kernel.path)
 		return dl_fail(err, DL_EUNSUPPORTED, "%s:%s: entry '%s' has no Linux kernel to boot",
 			       v->name, cfg->path, title);
+	if (e->ninitrds > DL_BOOT_MAX_INITRDS)
+		return dl_fail(err, DL_ELIMIT, "%s:%s: entry '%s': more than %d initrds", v->name, cfg->path,
+			       title, DL_BOOT_MAX_INITRDS);
 	struct dl_error le = { 0 };
 	int r = mb ? plan_modules(f, v, cfg, e, p, err) : 0;
 	if (r < 0)

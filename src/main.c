@@ -8,9 +8,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "common.h"
@@ -41,6 +43,7 @@ struct opts {
 	unsigned timeout_s;       /* --timeout, parser wall clock */
 	enum dl_disk_format disk_format;
 	bool allow_backing;       /* --allow-backing-file (qcow2) */
+	const char *backing_dir;  /* --allow-backing-file=DIR */
 	/* --config / --disks / --rewrite-config (src/domcfg) */
 	const char *config;
 	char *cfgbuf;
@@ -72,6 +75,7 @@ static void usage(FILE *f)
 	      "      --offset=BYTES          the filesystem starts at BYTES; no partition table\n"
 	      "      --format=raw|qcow2      the disk images' format (never guessed; default raw)\n"
 	      "      --allow-backing-file    follow a qcow2 image's backing file (a host path)\n"
+	      "      --allow-backing-file=DIR  ... also one anywhere under DIR\n"
 	      "      --list-volumes          list disks, partitions and LVM volumes\n"
 	      "      --disks=SPECS           domUloader disk list \"phy:/dev/x,xvda,w file:/y,xvdb,w\"\n"
 	      "                              (xl disk specs, format=, vdev=, target= last)\n"
@@ -132,6 +136,14 @@ static void opt_decompress(struct opts *o) { o->req.decompress = true; }
 static void opt_no_grubenv(struct opts *o) { o->req.no_grubenv_update = true; }
 static void opt_mount(struct opts *o) { o->req.mount = true; }
 static void opt_cleanup_stale(struct opts *o) { o->cleanup_stale = true; }
+static int opt_backing_dir(struct opts *o, const char *arg, struct dl_error *err)
+{
+	if (!arg[0])
+		return dl_fail(err, DL_EUSAGE, "--allow-backing-file=: expected a directory");
+	o->allow_backing = true;
+	o->backing_dir = arg;
+	return 0;
+}
 
 static void opt_help(struct opts *o)
 {
@@ -330,8 +342,8 @@ static const struct option_def {
 	{ "no-sandbox", 0, opt_no_sandbox, NULL },
 	{ "timeout", 0, NULL, opt_timeout },
 	{ "format", 0, NULL, opt_disk_format },
-	{ "allow-backing-file", 0, opt_backing, NULL },
 	{ "no-grubenv-update", 0, opt_no_grubenv, NULL },
+	{ "allow-backing-file", 0, opt_backing, opt_backing_dir },
 	{ "list-volumes", 0, opt_list_volumes, NULL },
 	{ "version", 0, opt_version, NULL },
 	{ "config", 0, NULL, opt_config },
@@ -378,7 +390,8 @@ static int parse_options(int argc, char **argv, struct opts *o, struct dl_error 
 	size_t ns = 0;
 	for (size_t i = 0; i < DL_ARRAY_SIZE(options); i++) {
 		longopts[i] = (struct option){ options[i].name,
-					       options[i].value ? required_argument : no_argument,
+					       options[i].value ? (options[i].flag ? optional_argument : required_argument)
+								: no_argument,
 					       NULL, 256 + (int)i };
 		if (options[i].short_name)
 			shortopts[ns++] = options[i].short_name;   /* all without a value */
@@ -394,7 +407,7 @@ static int parse_options(int argc, char **argv, struct opts *o, struct dl_error 
 			usage(stderr);
 			return dl_fail(err, DL_EUSAGE, "%s", "");
 		}
-		if (d->flag) {
+		if (d->flag && !optarg) {
 			d->flag(o);
 			continue;
 		}
@@ -527,7 +540,8 @@ static int open_domdisk(const struct opts *o, const struct dl_domdisk *dd, struc
 		return dl_fail(err, DL_EUNSUPPORTED, "%s: disk %s has no local path (script %s)",
 			       dd->target ? dd->target : "(empty)", dd->vdev ? dd->vdev : "?",
 			       dd->script ? dd->script : "none");
-	struct dl_disk_opts dopts = { .allow_backing = o->allow_backing };
+	struct dl_disk_opts dopts = { .allow_backing = o->allow_backing,
+				      .backing_dir = o->backing_dir };
 	int r = disk_format_of(dd, &dopts.format, err);
 	if (r < 0)
 		return r;
@@ -626,7 +640,8 @@ static int open_disks(struct opts *o, struct dl_disk_set *set, struct dl_error *
 {
 	for (size_t i = 0; i < o->ndisks; i++) {
 		struct dl_disk *d;
-		struct dl_disk_opts dopts = { .format = o->disk_format, .allow_backing = o->allow_backing };
+		struct dl_disk_opts dopts = { .format = o->disk_format, .allow_backing = o->allow_backing,
+				      .backing_dir = o->backing_dir };
 		int r = dl_disk_open_opts(&d, o->disks[i], &dopts, err);
 		if (r < 0)
 			return r;
@@ -654,6 +669,38 @@ static int open_output(const struct opts *o, int *fd, struct dl_error *err)
 	return 0;
 }
 
+/* The root process's own work on what the image names runs under the same
+ * --timeout as the child: opening disks and backing files in wall-clock
+ * time (nothing there waits for a person), and a --no-sandbox parse in CPU
+ * time (its menu may wait for one). */
+static void watchdog_fired(int sig)
+{
+	(void)sig;
+	static const char msg[] = "domuloader: error: the disks or their parse took longer than --timeout\n";
+	ssize_t w = write(STDERR_FILENO, msg, sizeof(msg) - 1);
+	(void)w;
+	_exit(DL_ESANDBOX);
+}
+
+enum watch { WATCH_OFF, WATCH_WALL, WATCH_CPU };
+
+static void watchdog(const struct opts *o, enum watch how)
+{
+	static enum watch armed;
+	struct itimerval t = { { 0, 0 }, { o->timeout_s, 0 } };
+	if (how == WATCH_OFF) {
+		t.it_value.tv_sec = 0;
+		how = armed;
+	} else {
+		if (!o->timeout_s)
+			return;
+		signal(how == WATCH_WALL ? SIGALRM : SIGPROF, watchdog_fired);
+		armed = how;
+	}
+	if (how != WATCH_OFF)
+		setitimer(how == WATCH_WALL ? ITIMER_REAL : ITIMER_PROF, &t, NULL);
+}
+
 /* The guest's bytes are parsed in the confined child, as the chosen
  * identity, or (--no-sandbox) here. */
 static int parse_guest(struct opts *o, struct dl_disk_set *set, const struct dl_sink *sink,
@@ -661,7 +708,10 @@ static int parse_guest(struct opts *o, struct dl_disk_set *set, const struct dl_
 {
 	if (o->no_sandbox) {
 		dl_warn("--no-sandbox: parsing guest data as root, without confinement");
-		return dl_flow_run(&o->req, set, sink, err);
+		watchdog(o, WATCH_CPU);
+		int r = dl_flow_run(&o->req, set, sink, err);
+		watchdog(o, WATCH_OFF);
+		return r;
 	}
 	struct dl_sandbox_opts sb;
 	dl_sandbox_opts_init(&sb);
@@ -770,7 +820,9 @@ static int run(struct opts *o, struct dl_error *err)
 	if (r < 0)
 		return r;
 	struct dl_disk_set set = { 0 };
+	watchdog(o, WATCH_WALL);
 	r = open_disks(o, &set, err);
+	watchdog(o, WATCH_OFF);
 	if (r == 0)
 		r = extract(o, &set, err);
 	dl_diskset_free(&set);
@@ -804,6 +856,8 @@ int main(int argc, char **argv)
 		return 0;
 	if (!err.code)
 		dl_fail(&err, DL_EIO, "unknown failure");
+	/* guest names end up in messages: never a control byte on stderr */
+	err.msg[dl_sanitize_text(err.msg, strnlen(err.msg, sizeof(err.msg) - 1))] = '\0';
 	if (err.msg[0])
 		fprintf(stderr, "domuloader: error: %s\n", err.msg);
 	return err.code;

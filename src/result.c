@@ -223,6 +223,22 @@ int dl_record_unpack(const struct dl_record_type *t, const uint8_t *p, size_t le
 	return 0;
 }
 
+/* The same caps and command-line rules, on a record in memory: the sink
+ * applies them whether the record crossed the sandbox or not. */
+int dl_record_check(const struct dl_record_type *t, const void *rec, struct dl_error *err)
+{
+	struct dl_sbuf b = { 0 };
+	int r = dl_record_pack(t, rec, &b, err);
+	if (r == 0) {
+		void *tmp = dl_calloc(1, t->size);
+		r = dl_record_unpack(t, (const uint8_t *)b.p, b.len, tmp, err);
+		dl_record_clear(t, tmp);
+		free(tmp);
+	}
+	dl_sbuf_free(&b);
+	return r;
+}
+
 /* ---- owned copies ---- */
 
 static char *dup_or_null(const char *s)

@@ -229,6 +229,9 @@ int dl_record_pack(const struct dl_record_type *t, const void *rec, struct dl_sb
  * rules.  On failure rec is left empty. */
 int dl_record_unpack(const struct dl_record_type *t, const uint8_t *p, size_t len, void *rec,
 		     struct dl_error *err);
+/* The caps and rules of pack and unpack on rec in memory (the sink's check,
+ * so that --no-sandbox gets them too): 0, or the error they give. */
+int dl_record_check(const struct dl_record_type *t, const void *rec, struct dl_error *err);
 /* dst (zeroed first) becomes a copy of src that owns its strings. */
 void dl_record_copy(const struct dl_record_type *t, void *dst, const void *src);
 /* Free what dl_record_unpack or dl_record_copy allocated; rec is zeroed. */

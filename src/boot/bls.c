@@ -375,7 +375,7 @@ int dl_bls_load_dir(const struct dl_boot_io *io, const char *dev, const char *di
 	size_t nn = 0, cap = 0;
 	struct dl_error lerr = {0};
 	if (!io || !io->list_dir || io->list_dir(io->ctx, dev, dir, &names, &nn, &lerr) != 0)
-		return 0;
+		return lerr.code == DL_ELIMIT ? dl_fail(err, lerr.code, "%s", lerr.msg) : 0;
 	int r = 0;
 	size_t total = 0;   /* bytes read from the directory, capped */
 	for (size_t i = 0; i < nn && r >= 0; i++) {

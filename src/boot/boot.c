@@ -100,14 +100,16 @@ int dl_boot_parse(const char *format, const char *name, const char *buf, size_t 
 	return dl_boot_parse_as(parser, name, buf, len, io, cfg, err);
 }
 
-static bool has_conf(const struct dl_boot_io *io, const char *dir)
+/* 1 when dir holds a .conf file, 0 when not (or no such dir), or the
+ * error of a directory over the entry cap: never "no configuration". */
+static int has_conf(const struct dl_boot_io *io, const char *dir, struct dl_error *err)
 {
 	char **names = NULL;
 	size_t n = 0;
 	struct dl_error e = {0};
 	bool found = false;
 	if (!io->list_dir || io->list_dir(io->ctx, NULL, dir, &names, &n, &e) != 0)
-		return false;
+		return e.code == DL_ELIMIT ? dl_fail(err, e.code, "%s", e.msg) : 0;
 	for (size_t i = 0; i < n; i++) {
 		size_t l = strlen(names[i]);
 		if (l > 5 && strcmp(names[i] + l - 5, ".conf") == 0)
@@ -155,8 +157,10 @@ static void probe_paths(const struct dl_boot_io *io, const char *home, const str
 static int probe(const struct dl_boot_io *io, const char *path, const struct probe *p,
 		 struct dl_boot_config *cfg, struct dl_error *err)
 {
-	if (p->dir)
-		return has_conf(io, path) ? p->parser->parse_dir(io, path, cfg, err) : DL_ABSENT;
+	if (p->dir) {
+		int r = has_conf(io, path, err);
+		return r > 0 ? p->parser->parse_dir(io, path, cfg, err) : r < 0 ? r : DL_ABSENT;
+	}
 	_cleanup_free_ char *buf = NULL;
 	size_t len;
 	int r = dl_io_read(io, NULL, path, &buf, &len, err);

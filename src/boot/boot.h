@@ -14,6 +14,7 @@
 #define DL_BOOT_MAX_FILE (1u << 20)   /* any config file, grubenv, BLS entry */
 #define DL_BOOT_MAX_ENTRIES 4096
 #define DL_BOOT_MAX_DEPTH 10          /* source/configfile/INCLUDE nesting */
+#define DL_BOOT_MAX_INITRDS 64        /* initrds of one entry (and modules) */
 
 enum dl_entry_kind {
 	DL_ENTRY_LINUX = 0,     /* linux/linux16/linuxefi, KERNEL/LINUX, BLS linux */

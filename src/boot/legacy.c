@@ -173,8 +173,11 @@ static int cmd_module(struct legacy *l, const char *val)
 {
 	struct dl_boot_entry *e = l->e;
 	size_t pn = strcspn(val, " \t");
-	if (!pn || e->nmodules >= 64)
+	if (!pn)
 		return 0;
+	if (e->nmodules >= DL_BOOT_MAX_INITRDS)
+		return dl_fail(l->err, DL_ELIMIT, "%s:%d: more than %d modules in one entry", l->name, l->line,
+			       DL_BOOT_MAX_INITRDS);
 	_cleanup_free_ char *path = dl_strndup(val, pn);
 	struct dl_boot_path tmp = {0};
 	set_legacy_path(&tmp, path, l->root, l->self);

@@ -442,7 +442,7 @@ static void add_initrds(struct dl_boot_entry *e, const char *list, const char *c
 {
 	char *copy = dl_strdup(list), *save = NULL;
 	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
-		if (*t && e->ninitrds < 64)
+		if (*t)   /* over DL_BOOT_MAX_INITRDS: an error where the entry is used */
 			dl_entry_add_initrd(e, NULL, t, cwd, self);
 	free(copy);
 }

@@ -224,6 +224,7 @@ unsigned dl_lineno(const char *buf, size_t len, size_t off);
 /* splice.c: a span [from, to) of a document to delete when rewriting it. */
 struct dl_cut {
 	size_t from, to;
+	bool space;   /* leave one blank in its place (the bytes around would join) */
 };
 /* buf with the cuts removed (overlaps allowed, any order; sorted here) and
  * ins inserted at byte ins_at of buf (moved past a cut that covers it). */

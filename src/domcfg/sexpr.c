@@ -585,19 +585,24 @@ static void boot_triple(struct dl_sbuf *b, const char *kernel, const char *ramdi
 struct srewrite {
 	const struct stree *t;
 	const char *buf;
+	size_t len;
 	struct dl_cut *cuts;
 	size_t ncut, capcut;
 };
 
-/* Delete node id and the blanks right before it; returns where it starts. */
+/* Delete node id and the blanks right before it; returns where it starts.
+ * Where the bytes on either side would then touch and read as one token
+ * (an atom before, a quote or atom after), one blank stays. */
 static size_t cut(struct srewrite *w, int id)
 {
 	struct dl_cut *c = dl_array_push(&w->cuts, &w->ncut, &w->capcut, sizeof(*c));
-	size_t f = w->t->n[id].start;
+	size_t f = w->t->n[id].start, e = w->t->n[id].end;
 	while (f > 0 && sws(w->buf[f - 1]))
 		f--;
 	c->from = f;
-	c->to = w->t->n[id].end;
+	c->to = e;
+	c->space = f > 0 && !strchr("()", w->buf[f - 1]) && e < w->len && !sws(w->buf[e]) &&
+		   !strchr("()", w->buf[e]);
 	return f;
 }
 
@@ -637,7 +642,7 @@ char *dl_sexpr_rewrite(const char *name, const char *buf, size_t len, const char
 {
 	struct dl_domcfg cfg = { 0 };
 	struct stree t = { 0 };
-	struct srewrite w = { .t = &t, .buf = buf };
+	struct srewrite w = { .t = &t, .buf = buf, .len = len };
 	struct dl_sbuf ins = { 0 };
 	char *ret = NULL;
 	/* the input must be valid for us first */

@@ -28,6 +28,8 @@ char *dl_splice(const char *buf, size_t len, struct dl_cut *cuts, size_t ncut, s
 		}
 		dl_sbuf_add(&b, buf + pos, from - pos);
 		pos = cuts[i].to > pos ? cuts[i].to : pos;
+		if (cuts[i].space)
+			dl_sbuf_addc(&b, ' ');
 	}
 	if (!done) {
 		if (ins_at < pos)

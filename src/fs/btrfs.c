@@ -62,8 +62,13 @@ struct btrfs {
 		uint8_t level;
 	} trees[MAX_TREES];
 	size_t ntrees;
-	/* last decompressed extent */
-	uint64_t cache_ino, cache_key;
+	/* Last decompressed regular extent, keyed on everything its bytes
+	 * depend on (two extents may share disk bytes with different ram
+	 * sizes or algorithms). */
+	struct cache_key {
+		uint64_t ino, disk, disk_len, ram;
+		uint8_t comp;
+	} cache_key;
 	uint8_t *cache;
 	size_t cache_len;
 };
@@ -493,13 +498,18 @@ static int decompress(uint8_t comp, const uint8_t *in, size_t inlen, uint8_t *ou
 	return -ENOTSUP;                  /* lzo (2) and anything newer */
 }
 
-/* The decompressed bytes of a compressed extent (cached). */
-static int extent_bytes(struct dl_fs *fs, uint64_t ino, const struct fext *e, const uint8_t **out)
+/* The decompressed bytes of a compressed extent, *len of them (regular
+ * extents cached; inline ones are small and decompressed each time). */
+static int extent_bytes(struct dl_fs *fs, uint64_t ino, const struct fext *e, const uint8_t **out,
+			size_t *len)
 {
 	struct btrfs *b = fs->priv;
-	uint64_t key = e->type ? e->disk : e->file_off;
-	if (b->cache && b->cache_ino == ino && b->cache_key == key) {
+	struct cache_key key = { ino, e->disk, e->disk_len, e->ram, e->comp };
+	const struct cache_key *c = &b->cache_key;
+	if (b->cache && e->type && c->ino == ino && c->disk == e->disk && c->disk_len == e->disk_len &&
+	    c->ram == e->ram && c->comp == e->comp) {
 		*out = b->cache;
+		*len = b->cache_len;
 		return 0;
 	}
 	if (e->ram > MAX_RAM || (e->type && e->disk_len > MAX_RAM))
@@ -527,9 +537,9 @@ static int extent_bytes(struct dl_fs *fs, uint64_t ino, const struct fext *e, co
 	}
 	b->cache = buf;
 	b->cache_len = (size_t)e->ram;
-	b->cache_ino = ino;
 	b->cache_key = key;
 	*out = buf;
+	*len = b->cache_len;
 	return 0;
 }
 
@@ -564,16 +574,16 @@ static int read_cb(struct dl_fs *fs, const struct key *k, const uint8_t *d, uint
 	uint64_t in = rd_->pos - e.file_off;
 	size_t n = (size_t)DL_MIN(ext_end, rd_->end) - (size_t)rd_->pos;
 	if (e.type == 0 || e.comp) {
+		/* Every sum on guest numbers checked: in_off near 2^64 must not
+		 * wrap to before the buffer. */
 		const uint8_t *src;
-		if (e.type == 0 && !e.comp) {
-			if (in + n > e.inline_len)
-				return -EUCLEAN;
+		size_t have = e.inline_len;
+		uint64_t at, stop;
+		if (e.type == 0 && !e.comp)
 			src = e.inline_data;
-		} else if ((r = extent_bytes(fs, rd_->ino, &e, &src)) < 0) {
+		else if ((r = extent_bytes(fs, rd_->ino, &e, &src, &have)) < 0)
 			return r;
-		}
-		uint64_t at = (e.type ? e.in_off : 0) + in;
-		if (at + n > (e.type || e.comp ? e.ram : e.inline_len))
+		if (ckd_add(&at, e.type ? e.in_off : 0, in) || ckd_add(&stop, at, n) || stop > have)
 			return -EUCLEAN;
 		memcpy(rd_->buf, src + at, n);
 	} else if (e.type == 2 || e.disk == 0) {

@@ -76,6 +76,8 @@ void dl_fs_unmount(struct dl_fs *fs)
 		return;
 	if (!fs->base && fs->ops && fs->ops->unmount)
 		fs->ops->unmount(fs);
+	if (!fs->base)
+		dl_fs_budget_free(fs);
 	free(fs);
 }
 

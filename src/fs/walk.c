@@ -67,6 +67,10 @@ static int path_fail(struct dl_fs *fs, const char *path, int r, struct dl_error 
 	case ENOMEM:
 		dl_fail(err, DL_ELIMIT, "%s: out of memory reading %s", path, vol);
 		break;
+	case E2BIG:
+		dl_fail(err, DL_ELIMIT, "%s: %s in %s (%u MiB of directories or %u lookups)", path,
+			DL_FS_BUDGET_SPENT, vol, (unsigned)(DL_FS_SCAN_BUDGET >> 20), DL_FS_LOOKUP_BUDGET);
+		break;
 	default:
 		dl_fail(err, DL_EIO, "%s: cannot read %s: %s%s", path, vol, strerror(-r),
 			detail(fs, d, sizeof(d)));
@@ -167,7 +171,7 @@ static int walk_names(struct walker *w, bool follow, struct dl_stat *out)
 			continue;
 		}
 		uint64_t ino;
-		r = sane(fs->ops->lookup(fs, w->ds.v[w->ds.n - 1], name, len, &ino));
+		r = sane(dl_fs_lookup(fs, w->ds.v[w->ds.n - 1], name, len, &ino));
 		if (r < 0 || (r = sane(fs->ops->stat(fs, ino, &st))) < 0)
 			return r;
 		if (st.type == DL_FT_LNK && (!last || follow || slash)) {

@@ -83,17 +83,12 @@ static void qemu_item(struct dl_sbuf *b, const char *s)
 }
 
 /* qemu-system-x86_64 options for direct kernel boot, to test an image by
- * hand: -kernel, -append, and -initrd (the ramdisk, or for a multiboot
+ * hand (values already passed check_printable): -kernel, -append, and -initrd (the ramdisk, or for a multiboot
  * entry the modules as "file args,file args", QEMU's multiboot form). */
 static char *format_qemu(const char *kernel, const char *ramdisk, const char *args,
-			 const char *const *files, const struct dl_result *r, struct dl_error *err)
+			 const char *const *files, const struct dl_result *r)
 {
 	struct dl_sbuf b = { 0 }, mods = { 0 };
-	const char *vals[3] = { kernel, ramdisk, args };
-	for (int i = 0; i < 3; i++)
-		if (vals[i] && strpbrk(vals[i], "\n\r"))
-			return dl_fail(err, DL_ESYNTAX, "qemu format cannot represent a newline in %s",
-				       i == 2 ? "args" : "a path"), NULL;
 	dl_sbuf_adds(&b, "-kernel ");
 	shell_word(&b, kernel);
 	if (args) {
@@ -123,6 +118,23 @@ static const char *const format_names[] = {
 	[DL_OUT_JSON] = "json", [DL_OUT_XL] = "xl", [DL_OUT_LIBVIRT] = "libvirt", [DL_OUT_QEMU] = "qemu",
 };
 
+/* A value printed as it is (every format but JSON, which escapes) holds no
+ * control byte: with -n the paths are the guest's own names, and they reach
+ * the admin's terminal and the toolstack.  The command line may hold tabs
+ * (the sink's rules already refused the rest). */
+static int check_printable(const char *const vals[3], struct dl_error *err)
+{
+	static const char *const what[3] = { "kernel path", "ramdisk path", "command line" };
+	for (int i = 0; i < 3; i++)
+		for (const unsigned char *c = (const unsigned char *)vals[i]; c && *c; c++)
+			if (*c == '\n')
+				return dl_fail(err, DL_ESYNTAX, "%s contains a newline: not printed", what[i]);
+			else if ((*c < 0x20 && !(i == 2 && *c == '\t')) || *c == 0x7f)
+				return dl_fail(err, DL_ESYNTAX, "%s contains control byte 0x%02x: not printed", what[i],
+					       *c);
+	return 0;
+}
+
 char *dl_result_format(enum dl_format f, const char *kernel, const char *ramdisk,
 		       const struct dl_result *r, size_t *len, struct dl_error *err)
 {
@@ -137,6 +149,9 @@ char *dl_result_format_files(enum dl_format f, const char *kernel, const char *r
 	const char *args = r->args && *r->args ? r->args : NULL;
 	const char *gt = r->guest_type;
 	char *text;
+	const char *const vals[3] = { kernel, ramdisk, args };
+	if (f != DL_OUT_JSON && check_printable(vals, err) < 0)
+		return NULL;
 
 	if (r->nmodules && f != DL_OUT_JSON && f != DL_OUT_QEMU)
 		return dl_fail(err, DL_EUNSUPPORTED,
@@ -151,13 +166,6 @@ char *dl_result_format_files(enum dl_format f, const char *kernel, const char *r
 	case DL_OUT_SIMPLE:
 	case DL_OUT_SIMPLE0: {
 		char sep = f == DL_OUT_SIMPLE ? '\n' : '\0';
-		const char *vals[3] = { kernel, ramdisk, args };
-		for (int i = 0; i < 3; i++)
-			if (vals[i] && (strchr(vals[i], '\n') || (sep == '\n' && strchr(vals[i], '\r'))))
-				return dl_fail(err, DL_ESYNTAX,
-					       "simple format cannot represent a value containing a newline: %s",
-					       i == 2 ? "args" : "path"),
-				       NULL;
 		static const char *const keys[3] = { "kernel ", "ramdisk ", "args " };
 		for (int i = 0; i < 3; i++) {
 			if (!vals[i])
@@ -181,7 +189,7 @@ char *dl_result_format_files(enum dl_format f, const char *kernel, const char *r
 					    !gt ? NULL : !strcmp(gt, "pvh") ? "xenpvh" : "linux", err);
 		break;
 	case DL_OUT_QEMU:
-		text = format_qemu(kernel, ramdisk, args, modules, r, err);
+		text = format_qemu(kernel, ramdisk, args, modules, r);
 		break;
 	default:
 		return dl_fail(err, DL_EUSAGE, "unknown output format"), NULL;

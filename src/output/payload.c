@@ -31,8 +31,15 @@ static int sink_listing(void *ctx, const char *text, size_t len)
 {
 	struct dl_payload *p = ctx;
 	FILE *out = p->listing ? p->listing : stdout;
-	if (fwrite(text, 1, len, out) != len)
-		return dl_fail(p->err, DL_EOUTPUT, "stdout: %s", strerror(errno));
+	/* Guest names reach the admin's terminal: no control byte but the
+	 * listing's own newlines and tabs, whichever side made the text. */
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+			c = '?';
+		if (putc(c, out) == EOF)
+			return dl_fail(p->err, DL_EOUTPUT, "stdout: %s", strerror(errno));
+	}
 	return 0;
 }
 
@@ -174,6 +181,9 @@ static int sink_result(void *ctx, const struct dl_result *r)
 	struct dl_payload *p = ctx;
 	if (p->have_result || p->cur >= 0)
 		return dl_fail(p->err, DL_ESANDBOX, "protocol error: unexpected result");
+	int e = dl_record_check(&dl_result_type, r, p->err);
+	if (e < 0)
+		return e;
 	p->have_result = true;
 	dl_record_copy(&dl_result_type, &p->res, r);
 	return 0;

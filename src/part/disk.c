@@ -92,12 +92,30 @@ int dl_disk_from_fd_opts(struct dl_disk **dp, int fd, const char *name,
 	return disk_from_fd(dp, fd, name, o, false, err);
 }
 
+int dl_disk_open_path(const char *path, bool blk, struct dl_error *err)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return dl_fail(err, DL_EIO, "%s: %s", path, strerror(errno));
+	struct stat st;
+	int r = fstat(fd, &st) < 0 ? dl_fail(err, DL_EIO, "%s: %s", path, strerror(errno)) : 0;
+	if (r == 0 && !S_ISREG(st.st_mode) && !(blk && S_ISBLK(st.st_mode)))
+		r = dl_fail(err, DL_EIO, "%s: not a regular file%s", path, blk ? " or block device" : "");
+	if (r == 0 && fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0)
+		r = dl_fail(err, DL_EIO, "%s: %s", path, strerror(errno));
+	if (r < 0) {
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
 int dl_disk_open_opts(struct dl_disk **dp, const char *path, const struct dl_disk_opts *o,
 		      struct dl_error *err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	int fd = dl_disk_open_path(path, true, err);
 	if (fd < 0)
-		return dl_fail(err, DL_EIO, "%s: %s", path, strerror(errno));
+		return fd;
 	int r = disk_from_fd(dp, fd, path, o, true, err);
 	if (r < 0)
 		close(fd);

@@ -82,9 +82,10 @@ out:
 static uint8_t *read_entries(struct dl_disk *d, unsigned ss, const struct gpt_hdr *h, const char **why)
 {
 	size_t asz = (size_t)h->nent * h->esz;
+	uint64_t off;
 	uint8_t *a = dl_malloc(asz ? asz : 1);
 	*why = "entry array cannot be read";
-	if (dl_disk_pread(d, a, asz, h->entries_lba * ss) != (ssize_t)asz)
+	if (ckd_mul(&off, h->entries_lba, (uint64_t)ss) || dl_disk_pread(d, a, asz, off) != (ssize_t)asz)
 		goto bad;
 	*why = "entry array has a bad checksum";
 	if (dl_crc32(a, asz) != h->entries_crc)

@@ -21,6 +21,9 @@ struct dl_disk_opts {
 	enum dl_disk_format format;
 	bool allow_backing;  /* qcow2: follow a backing file (host path named by the
 	                        image!); refused unless set (CVE-2008-2004 class) */
+	const char *backing_dir;  /* with allow_backing: backing files may also lie
+	                             anywhere under this directory (else only a
+	                             relative name under the image's own) */
 	const char *vdev;    /* guest whole-disk name ("xvda"), or NULL */
 };
 

@@ -6,6 +6,12 @@
 
 #include "part/part.h"
 
+/* Open a file the user or an image names, read-only, without ever blocking
+ * (a FIFO would block the root process in open or read): anything but a
+ * regular file (or, if blk, a block device) is refused before a byte is
+ * read.  The fd, or a negative errno with err set. */
+int dl_disk_open_path(const char *path, bool blk, struct dl_error *err);
+
 #include <string.h>
 
 #define DL_MAX_PARTS 256          /* partitions kept per disk */

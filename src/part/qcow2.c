@@ -94,6 +94,46 @@ static int file_read_exact(struct dl_disk *d, void *buf, size_t len, uint64_t of
 	return 0;
 }
 
+/* Whether path p (resolved) lies under directory dir (resolved). */
+static bool path_under(const char *p, const char *dir)
+{
+	size_t n = strlen(dir);
+	return !strncmp(p, dir, n) && (p[n] == '/' || (n && dir[n - 1] == '/'));
+}
+
+/* Where the backing file the image names may be read from: a relative name
+ * without ".." resolved in the image's directory and staying there after
+ * symlinks, or anything under the directory the user named
+ * (--allow-backing-file=DIR).  *path: the resolved path. */
+static int backing_path(struct dl_disk *d, const char *name, const struct dl_disk_opts *o, char **path,
+			struct dl_error *err)
+{
+	for (const char *c = name; c; c = strchr(c, '/')) {
+		c += *c == '/';
+		if (c[0] == '.' && c[1] == '.' && (c[2] == '/' || !c[2]))
+			return dl_fail(err, DL_EUNSUPPORTED, "%s: qcow2 backing file %s: refused: \"..\" in the name",
+				       dl_disk_name(d), name);
+	}
+	if (name[0] == '/' && !o->backing_dir)
+		return dl_fail(err, DL_EUNSUPPORTED,
+			       "%s: qcow2 backing file %s: refused: an absolute name (allow a directory with "
+			       "--allow-backing-file=DIR)", dl_disk_name(d), name);
+	_cleanup_free_ char *dir = dl_strdup(d->path);
+	_cleanup_free_ char *imgdir = realpath(dirname(dir), NULL);
+	_cleanup_free_ char *joined = name[0] == '/' || !imgdir ? dl_strdup(name) : dl_asprintf("%s/%s", imgdir, name);
+	_cleanup_free_ char *real = realpath(joined, NULL);
+	if (!real)
+		return dl_fail(err, DL_EIO, "%s: backing file %s: %s", dl_disk_name(d), joined, strerror(errno));
+	_cleanup_free_ char *udir = o->backing_dir ? realpath(o->backing_dir, NULL) : NULL;
+	if (!(name[0] != '/' && imgdir && path_under(real, imgdir)) && !(udir && path_under(real, udir)))
+		return dl_fail(err, DL_EUNSUPPORTED, "%s: qcow2 backing file %s: refused: it resolves to %s, outside %s%s%s",
+			       dl_disk_name(d), name, real, imgdir ? imgdir : "the image's directory",
+			       udir ? " and " : "", udir ? udir : "");
+	*path = real;
+	real = NULL;
+	return 0;
+}
+
 static int open_backing(struct dl_disk *d, const char *name, const char *fmt,
 			const struct dl_disk_opts *o, bool by_path, int depth, struct dl_error *err)
 {
@@ -118,15 +158,12 @@ static int open_backing(struct dl_disk *d, const char *name, const char *fmt,
 		return dl_fail(err, DL_ELIMIT, "%s: qcow2 backing chain deeper than %d", dl_disk_name(d),
 			       DL_QCOW2_MAX_BACKING);
 	_cleanup_free_ char *path = NULL;
-	if (name[0] == '/') {
-		path = dl_strdup(name);
-	} else {
-		_cleanup_free_ char *dir = dl_strdup(d->path);
-		path = dl_asprintf("%s/%s", dirname(dir), name);
-	}
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	int r = backing_path(d, name, o, &path, err);
+	if (r < 0)
+		return r;
+	int fd = dl_disk_open_path(path, false, err);
 	if (fd < 0)
-		return dl_fail(err, DL_EIO, "%s: backing file %s: %s", dl_disk_name(d), path, strerror(errno));
+		return fd;
 	struct dl_disk_opts bo = *o;
 	bo.format = DL_FMT_RAW;
 	bo.vdev = NULL;

@@ -16,3 +16,9 @@ for i in $(seq 1 60); do echo "$i" > "$s/many/f-$i"; done
 truncate -s 120M "$w/img"
 mkfs.btrfs -q -f -m single -d single --rootdir "$s" --shrink "$w/img" >/dev/null 2>&1
 python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); import dlsb; open(sys.argv[3], "wb").write(dlsb.encode(open(sys.argv[2], "rb").read()))' "$top/tests/fuzz/seeds" "$w/img" "$out/seed-rootdir"
+# Hostile file-extent shapes (regression seeds, replayed under ASan).
+for shape in cache-ram offset-wrap; do
+	bash "$top/images/btrfs-hostile.sh" "$w/h.img" "$shape"
+	python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); import dlsb; open(sys.argv[3], "wb").write(dlsb.encode(open(sys.argv[2], "rb").read()))' "$top/tests/fuzz/seeds" "$w/h.img" "$out/hostile-$shape"
+	rm -rf "$w/h.img" "$w/h.img.files"
+done

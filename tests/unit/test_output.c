@@ -77,6 +77,32 @@ static void test_simple_separator(void **state)
 	assert_non_null(strstr(err.msg, "newline"));
 }
 
+/* A guest path with a terminal escape (-n prints guest names) is refused
+ * by every format that prints values as they are; JSON escapes it. */
+static void test_control_bytes(void **state)
+{
+	(void)state;
+	size_t len;
+	struct dl_result r = { .args = "ro\tquiet" };
+	static const enum dl_format fs[] = { DL_OUT_SXP, DL_OUT_SIMPLE, DL_OUT_SIMPLE0, DL_OUT_XL,
+					     DL_OUT_LIBVIRT };
+	for (size_t i = 0; i < sizeof(fs) / sizeof(fs[0]); i++) {
+		struct dl_error err = { 0 };
+		assert_null(dl_result_format(fs[i], "/boot/vmlinuz-\033]0;x\007", NULL, &r, &len, &err));
+		assert_int_equal(err.code, DL_ESYNTAX);
+		assert_string_equal(err.msg, "kernel path contains control byte 0x1b: not printed");
+		struct dl_error e2 = { 0 };
+		assert_null(dl_result_format(fs[i], "/k", "/i\x7f", &r, &len, &e2));
+		assert_string_equal(e2.msg, "ramdisk path contains control byte 0x7f: not printed");
+	}
+	struct dl_error err = { 0 };
+	char *s = dl_result_format(DL_OUT_JSON, "/boot/v\033[2J", NULL, &r, &len, &err);
+	assert_non_null(s);
+	assert_null(strchr(s, '\033'));
+	assert_non_null(strstr(s, "/boot/v\\u001b[2J"));
+	free(s);
+}
+
 static void test_json(void **state)
 {
 	(void)state;
@@ -168,6 +194,7 @@ int main(void)
 		cmocka_unit_test(test_sxp),
 		cmocka_unit_test(test_simple),
 		cmocka_unit_test(test_simple_separator),
+		cmocka_unit_test(test_control_bytes),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_modules),
 		cmocka_unit_test(test_format_names),
