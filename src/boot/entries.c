@@ -178,24 +178,34 @@ static bool grub_name_eq(const char *name, const char *spec)
 	}
 }
 
-/* The child of parent that a GRUB default names, as get_entry_number
- * (grub-core/normal/menu.c) reads it: a number prefix ("2fast" is 2, "0x1"
- * is 1) is an index, truncated to int as GRUB casts it; only when there is
- * no number, the first child whose title or id matches.  -1 when none. */
+static int grub_named(const struct dl_boot_config *cfg, int parent, const char *spec, bool id)
+{
+	for (size_t i = (size_t)(parent + 1); i < cfg->nentries; i++)
+		if (cfg->entries[i].parent == parent &&
+		    grub_name_eq(id ? cfg->entries[i].id : cfg->entries[i].title, spec))
+			return (int)i;
+	return -1;
+}
+
+/* The child of parent that a GRUB default names, as the GRUB that reads
+ * blscfg entries does (Fedora/RHEL grub2 "Fix menu entry selection based
+ * on ID and title", rhbz#1640979, on top of get_entry_number in
+ * grub-core/normal/menu.c): an id, else a title, else a number prefix read
+ * by grub_strtoul ("2fast" is 2, "0x1" is 1) as an index, truncated to int
+ * as GRUB casts it.  The order matters for BLS ids and titles starting
+ * with digits.  -1 when none. */
 static int grub_child(const struct dl_boot_config *cfg, int parent, const char *spec)
 {
+	int idx = grub_named(cfg, parent, spec, true);
+	if (idx < 0)
+		idx = grub_named(cfg, parent, spec, false);
 	unsigned long long num;
-	int r = grub_strtoul(spec, &num);
-	if (r < 0)
-		return -1;
+	if (idx >= 0 || grub_strtoul(spec, &num) <= 0)
+		return idx;
 	int want = (int)(unsigned)num, k = 0;
-	for (size_t i = (size_t)(parent + 1); i < cfg->nentries; i++) {
-		const struct dl_boot_entry *e = &cfg->entries[i];
-		if (e->parent != parent)
-			continue;
-		if (r ? k++ == want : grub_name_eq(e->title, spec) || grub_name_eq(e->id, spec))
+	for (size_t i = (size_t)(parent + 1); i < cfg->nentries; i++)
+		if (cfg->entries[i].parent == parent && k++ == want)
 			return (int)i;
-	}
 	return -1;
 }
 

@@ -190,10 +190,14 @@ static void test_default_forms(void **st)
 menuentry 'a>b' --id 'x>y' { linux /k0; }
 submenu 'S>1' { menuentry 'two' { linux /k2; } menuentry 'in>>' { linux /k1; } }
 menuentry 'a' { linux /k3; }
+menuentry '1fast' { linux /k4; }
+menuentry 'f' --id '0x3' { linux /k5; }
 */
 
 /* menuentry_eq (grub-core/normal/menu.c): ">>" in a default is a '>' of
- * the title or id, a single '>' separates submenu levels. */
+ * the title or id, a single '>' separates submenu levels.  An id or title
+ * that starts with digits is matched before the number (Fedora's
+ * rhbz#1640979 order, which blscfg machine-id entries rely on). */
 static void test_default_escaped_gt(void **st)
 {
 	(void)st;
@@ -203,6 +207,7 @@ static void test_default_escaped_gt(void **st)
 		{"a>>b", "a>b"},   {"x>>y", "a>b"},  {"a>b", "a"},
 		{"S>>1>two", "two"}, {"S>>1>in>>>>", "in>>"}, {"S>>1>in>>", "two"},
 		{"S>1", "a>b"},     /* "S" names nothing: entry 0 */
+		{"1fast", "1fast"}, {"1faster", "two"} /* 1: the submenu, its entry 0 */, {"0x3", "f"}, {"0x2", "a"},
 	};
 	for (size_t i = 0; i < DL_ARRAY_SIZE(cases); i++) {
 		char text[1024];
