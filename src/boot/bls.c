@@ -619,10 +619,32 @@ static bool load_grubenv(const struct dl_boot_io *io, struct vars *vars)
 	return false;
 }
 
-/* sd-boot's loader.conf, malloc'd, or NULL when there is none. */
-static char *read_loader_conf(const struct dl_boot_io *io, size_t *len)
+/* The partition root that dir ("<root>/loader/entries") is in, malloc'd;
+ * NULL when dir is not such a directory. */
+static char *esp_root(const char *dir)
+{
+	size_t l = strlen(dir), t = strlen("/loader/entries");
+	while (l > 1 && dir[l - 1] == '/')
+		l--;
+	if (l < t || strncmp(dir + l - t, "/loader/entries", t))
+		return NULL;
+	return dl_strndup(dir, l - t);
+}
+
+/* sd-boot's loader.conf, malloc'd, or NULL when there is none: beside the
+ * entries (the same ESP, which may be a btrfs subvolume's /boot that the
+ * guest view's homes found), else at the volume's usual places. */
+static char *read_loader_conf(const struct dl_boot_io *io, const char *dir, size_t *len)
 {
 	static const char *const lc[] = {"/loader/loader.conf", "/boot/loader/loader.conf"};
+	_cleanup_free_ char *root = esp_root(dir);
+	if (root) {
+		_cleanup_free_ char *p = dl_asprintf("%s/loader/loader.conf", root);
+		char *buf = NULL;
+		struct dl_error lerr = {0};
+		if (dl_io_read(io, NULL, p, &buf, len, &lerr) == 0)
+			return buf;
+	}
 	for (size_t k = 0; k < DL_ARRAY_SIZE(lc); k++) {
 		char *buf = NULL;
 		struct dl_error lerr = {0};
@@ -630,6 +652,44 @@ static char *read_loader_conf(const struct dl_boot_io *io, size_t *len)
 			return buf;
 	}
 	return NULL;
+}
+
+/* Whether an entry's linux file is there: on the entries' partition root,
+ * or as the volume names it. */
+static bool linux_present(const struct dl_boot_io *io, const char *root, const char *linux)
+{
+	_cleanup_free_ char *p = dl_asprintf("%s%s%s", root ? root : "", linux[0] == '/' ? "" : "/",
+					     linux);
+	return io->test_file(io->ctx, NULL, p, 'f') == 1 ||
+	       (root && *root && io->test_file(io->ctx, NULL, linux, 'f') == 1);
+}
+
+/* sd-boot adds no entry whose linux (or efi) file it cannot open (boot.c
+ * config_entry_add_type1: "check existence"), before it picks the
+ * default.  When none would be left the entries stay, so that locating the
+ * kernel names the missing file. */
+static void drop_missing_linux(const struct dl_boot_io *io, const char *dir,
+			       struct dl_bls_entry *v, size_t *n)
+{
+	if (!io || !io->test_file)
+		return;
+	_cleanup_free_ char *root = esp_root(dir);
+	size_t have = 0;
+	for (size_t i = 0; i < *n; i++)
+		have += linux_present(io, root, v[i].linux);
+	if (!have || have == *n)
+		return;
+	size_t k = 0;
+	for (size_t i = 0; i < *n; i++) {
+		if (linux_present(io, root, v[i].linux))
+			v[k++] = v[i];
+		else {
+			dl_info("%s/%s: %s is missing, skipped as systemd-boot does", dir, v[i].fname,
+				v[i].linux);
+			dl_bls_entry_free(&v[i]);
+		}
+	}
+	*n = k;
 }
 
 /* sd-boot's default (boot.c config_select_default_entry): "default GLOB"
@@ -689,9 +749,11 @@ static int bls_parse_dir(const struct dl_boot_io *io, const char *dir, struct dl
 	size_t n = 0, lclen = 0;
 	struct vars vars = {0};
 	dl_cfg_init(cfg, dl_bls_parser.name, dir);
-	_cleanup_free_ char *lc = read_loader_conf(io, &lclen);
+	_cleanup_free_ char *lc = read_loader_conf(io, dir, &lclen);
 	bool grub = !lc && load_grubenv(io, &vars);
 	int r = dl_bls_load_dir(io, NULL, dir, grub ? DL_BLS_GRUB : DL_BLS_UAPI, &v, &n, err);
+	if (r == 0 && !grub)
+		drop_missing_linux(io, dir, v, &n);
 	if (r == 0) {
 		r = dl_bls_add_entries(cfg, v, n, -1, 0, NULL, io ? io->self_dev : NULL,
 				       grub ? vars_get : NULL, &vars, dir, err);

@@ -2,6 +2,7 @@
  * submenu): GRUB menu paths, pygrub's flattened index, choosing an entry,
  * and the -l listings. */
 #include <ctype.h>
+#include <limits.h>
 #include <string.h>
 
 #include "boot/internal.h"
@@ -90,7 +91,8 @@ static bool eqn(const char *a, const char *s, size_t n)
 	return a && strlen(a) == n && memcmp(a, s, n) == 0;
 }
 
-/* The child of parent named by spec[0..n): an index, an id or a title. */
+/* The child of parent named by spec[0..n): an index, an id or a title
+ * (exact; for --entry paths). */
 static int find_child(const struct dl_boot_config *cfg, int parent, const char *s, size_t n)
 {
 	if (all_digits(s, n)) {
@@ -109,7 +111,124 @@ static int find_child(const struct dl_boot_config *cfg, int parent, const char *
 	return -1;
 }
 
+/* The spec's next level: after its first '>' that is not part of a ">>"
+ * pair (grub_menu_execute_entry in grub-core/normal/menu.c), else NULL. */
+static const char *grub_rest(const char *spec)
+{
+	for (const char *p = spec; *p; p++)
+		if (*p == '>') {
+			if (p[1] != '>')
+				return p + 1;
+			p++;
+		}
+	return NULL;
+}
+
+/* grub_strtoull (grub-core/kern/misc.c) with base 0, as get_entry_number
+ * calls it: blanks skipped, "0x" hex, "0[0-7]" octal, digits up to the
+ * first other character.  1 with *out set, 0 when no digit (GRUB's
+ * GRUB_ERR_BAD_NUMBER), -1 on overflow (GRUB_ERR_OUT_OF_RANGE). */
+static int grub_strtoul(const char *s, unsigned long long *out)
+{
+	unsigned base = 10;
+	unsigned long long num = 0;
+	bool found = false;
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	if (s[0] == '0' && s[1] == 'x') {
+		base = 16;
+		s += 2;
+	} else if (s[0] == '0' && s[1] >= '0' && s[1] <= '7') {
+		base = 8;
+	}
+	for (;; s++) {
+		unsigned d = (unsigned)tolower((unsigned char)*s);
+		if (d >= '0' && d <= '9')
+			d -= '0';
+		else if (d >= 'a' && d <= 'z')
+			d = d - 'a' + 10;
+		else
+			break;
+		if (d >= base)
+			break;
+		if (num > (ULLONG_MAX - d) / base || num * base + d > ULONG_MAX)
+			return -1;
+		num = num * base + d;
+		found = true;
+	}
+	*out = num;
+	return found;
+}
+
+/* menuentry_eq (grub-core/normal/menu.c): name equals spec up to spec's
+ * first single '>', a ">>" in spec standing for one '>'. */
+static bool grub_name_eq(const char *name, const char *spec)
+{
+	if (!name)
+		return false;
+	for (;; name++, spec++) {
+		if (*spec == '>' && spec[1] != '>')
+			return *name == '\0';
+		if (*spec == '>')
+			spec++;
+		if (*name != *spec)
+			return false;
+		if (!*name)
+			return true;
+	}
+}
+
+static int grub_named(const struct dl_boot_config *cfg, int parent, const char *spec, bool id)
+{
+	for (size_t i = (size_t)(parent + 1); i < cfg->nentries; i++)
+		if (cfg->entries[i].parent == parent &&
+		    grub_name_eq(id ? cfg->entries[i].id : cfg->entries[i].title, spec))
+			return (int)i;
+	return -1;
+}
+
+/* The child of parent that a GRUB default names, as the GRUB that reads
+ * blscfg entries does (Fedora/RHEL grub2 "Fix menu entry selection based
+ * on ID and title", rhbz#1640979, on top of get_entry_number in
+ * grub-core/normal/menu.c): an id, else a title, else a number prefix read
+ * by grub_strtoul ("2fast" is 2, "0x1" is 1) as an index, truncated to int
+ * as GRUB casts it.  The order matters for BLS ids and titles starting
+ * with digits.  -1 when none. */
+static int grub_child(const struct dl_boot_config *cfg, int parent, const char *spec)
+{
+	int idx = grub_named(cfg, parent, spec, true);
+	if (idx < 0)
+		idx = grub_named(cfg, parent, spec, false);
+	unsigned long long num;
+	if (idx >= 0 || grub_strtoul(spec, &num) <= 0)
+		return idx;
+	int want = (int)(unsigned)num, k = 0;
+	for (size_t i = (size_t)(parent + 1); i < cfg->nentries; i++)
+		if (cfg->entries[i].parent == parent && k++ == want)
+			return (int)i;
+	return -1;
+}
+
+/* A GRUB default (default, saved_entry, next_entry) as GRUB boots it: the
+ * top level names an entry or fails (-1: GRUB then boots entry 0); inside a
+ * submenu, a name or index that is not there is the submenu's entry 0
+ * (show_menu: "If DEFAULT_ENTRY is not within the menu entries, fall back
+ * to the default"), and a leaf ends the path whatever follows. */
 int dl_cfg_resolve_path(const struct dl_boot_config *cfg, const char *spec)
+{
+	int idx = grub_child(cfg, -1, spec);
+	for (const char *p = grub_rest(spec); idx >= 0 && p && cfg->entries[idx].submenu;
+	     p = grub_rest(p)) {
+		int c = grub_child(cfg, idx, p);
+		if (c < 0)
+			return idx;
+		idx = c;
+	}
+	return idx;
+}
+
+/* An --entry path: every level must exist, exactly as named. */
+static int resolve_exact(const struct dl_boot_config *cfg, const char *spec)
 {
 	int parent = -1;
 	for (const char *p = spec;;) {
@@ -188,7 +307,7 @@ static int select_named(const struct dl_boot_config *cfg, const char *name, cons
 		if (eqn(cfg->entries[i].title, spec, sl))
 			idx = (int)i;
 	if (idx < 0 && strchr(spec, '>'))
-		idx = dl_cfg_resolve_path(cfg, spec);
+		idx = resolve_exact(cfg, spec);
 	idx = dl_cfg_first_leaf(cfg, idx);
 	if (idx < 0)
 		return dl_fail(err, DL_ENOTFOUND, "%s: no entry '%s'", name, spec);

@@ -1,7 +1,9 @@
 /* The guest view's state: lazy mounts, the root volume and its fstab. */
 #include "guest/guest.h"
 
+#include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void dl_guest_init(struct dl_guest *g, struct dl_disk_set *set, const char *root)
@@ -157,6 +159,91 @@ static void add_home(struct homes *h, const char *sv, size_t len)
 	h->n++;
 }
 
+/* Directories the subvolid walk reads, at most, and how deep it goes:
+ * installers nest subvolumes a few levels down (SUSE's
+ * "@/.snapshots/1/snapshot"). */
+#define SUBVOLID_WALK_DIRS 256
+#define SUBVOLID_WALK_DEPTH 4
+
+struct svwalk {
+	uint64_t want;               /* the subvolume's root directory */
+	const char *dir;             /* the directory being listed */
+	struct dl_strv *queue;       /* directories still to list */
+	char *found;
+};
+
+static int svwalk_cb(void *ctx, const char *name, size_t len, uint64_t ino, enum dl_ftype t)
+{
+	struct svwalk *w = ctx;
+	if (t != DL_FT_DIR || memchr(name, '\0', len) || (len <= 2 && name[0] == '.' &&
+							   (len == 1 || name[1] == '.')))
+		return 0;
+	char *p = dl_asprintf("%s/%.*s", strcmp(w->dir, "/") ? w->dir : "", (int)len, name);
+	if (ino == w->want) {
+		w->found = p;
+		return 1;
+	}
+	size_t depth = 0;
+	for (const char *c = p; *c; c++)
+		depth += *c == '/';
+	if (depth < SUBVOLID_WALK_DEPTH && w->queue->n < SUBVOLID_WALK_DIRS)
+		dl_strv_push(w->queue, p);
+	else
+		free(p);
+	return 0;
+}
+
+/* The path from the top level of subvolume id, for fstab's and rootflags'
+ * subvolid=: a bounded breadth-first walk of the top level (btrfs keeps
+ * the way back in ROOT_BACKREF items, which src/fs does not expose).
+ * malloc'd, or NULL. */
+static char *subvolid_path(struct dl_fs *top, uint64_t id)
+{
+	uint64_t want;
+	if (!top->ops->subvolume || top->ops->subvolume(top, id, &want) < 0 || want == top->root)
+		return NULL;
+	struct dl_strv queue = { 0 };
+	struct svwalk w = { .want = want, .queue = &queue };
+	dl_strv_push(&queue, dl_strdup("/"));
+	for (size_t k = 0; k < queue.n && k < SUBVOLID_WALK_DIRS && !w.found; k++) {
+		const char *d = queue.v[k];
+		struct dl_stat st;
+		if (dl_fs_stat(top, d, &st, NULL) != 0)
+			continue;
+		w.dir = d;
+		struct dl_error e = { 0 };
+		dl_fs_list(top, &st, d, svwalk_cb, &w, &e);
+	}
+	dl_strv_free(&queue);
+	return w.found;
+}
+
+static void add_home_id(struct homes *h, uint64_t id)
+{
+	char *p = subvolid_path(h->top, id ? id : 5);
+	if (p)
+		add_home(h, p, strlen(p));
+	free(p);
+}
+
+/* rootflags=subvol=X or subvolid=N (rootflags=a,subvol=X,b) of a command
+ * line, as Linux's btrfs reads its mount options. */
+static void cmdline_homes(struct homes *h, const char *cmdline)
+{
+	for (const char *p = cmdline; p && (p = strstr(p, "rootflags=")) && h->n < DL_GUEST_MAX_HOMES;
+	     p += 10) {
+		if (p != cmdline && p[-1] != ' ')
+			continue;
+		size_t n = strcspn(p + 10, " ");
+		for (const char *o = p + 10; o < p + 10 + n; o += strcspn(o, ",") + 1) {
+			if (!strncmp(o, "subvol=", 7))
+				add_home(h, o + 7, strcspn(o + 7, ", "));
+			else if (!strncmp(o, "subvolid=", 9) && isdigit((unsigned char)o[9]))
+				add_home_id(h, strtoull(o + 9, NULL, 10));
+		}
+	}
+}
+
 void dl_guest_homes(struct dl_guest *g, struct dl_volume *v, struct dl_strv *out)
 {
 	struct dl_fs *fs = dl_guest_fs(g, v);
@@ -170,19 +257,14 @@ void dl_guest_homes(struct dl_guest *g, struct dl_volume *v, struct dl_strv *out
 		dl_info("%s: the top level: %s", v->name, e.msg);
 	for (size_t i = 0; g->fstab_state > 0 && i < g->fstab.n && h.n < DL_GUEST_MAX_HOMES; i++) {
 		const struct dl_fstab_entry *fe = &g->fstab.entries[i];
-		if (fe->subvol && dl_diskset_find(g->set, &fe->vol) == v)
-			add_home(&h, fe->subvol, strlen(fe->subvol));
-	}
-	/* rootflags=subvol=X (rootflags=a,subvol=X,b) of a known command line */
-	for (const char *p = g->cmdline; p && (p = strstr(p, "rootflags=")) && h.n < DL_GUEST_MAX_HOMES;
-	     p += 10) {
-		if (p != g->cmdline && p[-1] != ' ')
+		if (dl_diskset_find(g->set, &fe->vol) != v)
 			continue;
-		size_t n = strcspn(p + 10, " ");
-		for (const char *o = p + 10; o < p + 10 + n; o += strcspn(o, ",") + 1)
-			if (!strncmp(o, "subvol=", 7))
-				add_home(&h, o + 7, strcspn(o + 7, ", "));
+		if (fe->subvol)
+			add_home(&h, fe->subvol, strlen(fe->subvol));
+		else if (fe->subvolid)
+			add_home_id(&h, fe->subvolid);
 	}
+	cmdline_homes(&h, g->cmdline);
 }
 
 int dl_guest_take(struct dl_located *out, struct dl_fs *fs, const char *path,

@@ -224,6 +224,55 @@ static void test_loader_conf_default(void **st)
 	assert_int_equal(cfg.timeout_style, DL_TIMEOUT_HIDDEN);   /* sd-boot: 0 hides the menu */
 }
 
+static int one_home(void *ctx, char ***dirs, size_t *n)
+{
+	(void)ctx;
+	*dirs = dl_calloc(1, sizeof(**dirs));
+	(*dirs)[0] = dl_strdup("/@");
+	*n = 1;
+	return 0;
+}
+
+/* systemd-boot (src/boot/efi/boot.c config_entry_add_type1, "check
+ * existence") adds no entry whose linux file it cannot open, before it
+ * picks the default; loader.conf is the one beside the entries, here in a
+ * btrfs subvolume's /boot that the guest view offers as a home. */
+static void test_sdboot_missing_linux_and_home(void **st)
+{
+	(void)st;
+	f.self = "hd0,gpt2";
+	fake_add(&f, NULL, "/@/boot/loader/loader.conf", "timeout 3\ndefault b-*\n");
+	fake_add(&f, NULL, "/@/boot/loader/entries/a-1.conf", "title A\nlinux /vmlinuz-a\n");
+	fake_add(&f, NULL, "/@/boot/loader/entries/b-1.conf", "title B\nlinux /vmlinuz-b\n");
+	fake_add(&f, NULL, "/@/boot/loader/entries/c-1.conf", "title C\nlinux vmlinuz-c\n");
+	fake_add(&f, NULL, "/@/boot/vmlinuz-a", "kernel a");
+	fake_add(&f, NULL, "/@/boot/vmlinuz-c", "kernel c");
+	struct dl_boot_io io = fake_io(&f);
+	io.homes = one_home;
+	assert_int_equal(dl_boot_find(&io, &cfg, &err), 0);
+	assert_string_equal(cfg.path, "/@/boot/loader/entries");
+	assert_int_equal(cfg.nentries, 2);   /* b-1 has no kernel */
+	assert_string_equal(cfg.entries[0].title, "C");
+	assert_string_equal(cfg.entries[1].title, "A");
+	assert_int_equal(cfg.timeout, 3);
+	/* "b-*" matches nothing left: the first entry, as sd-boot does */
+	assert_string_equal(cfg.default_spec, "b-*");
+	assert_int_equal(cfg.def, 0);
+	dl_boot_config_free(&cfg);
+	/* "@saved" with no LoaderEntryLastBooted visible: the first entry */
+	f.files[0].data = "default @saved\n";
+	f.files[0].len = strlen(f.files[0].data);
+	assert_int_equal(dl_boot_find(&io, &cfg, &err), 0);
+	assert_int_equal(cfg.def, 0);
+	assert_int_equal(cfg.timeout, -1);
+	dl_boot_config_free(&cfg);
+	/* every kernel missing: the entries stay, locating names the file */
+	f.files[4].path = "/@/boot/gone-a";
+	f.files[5].path = "/@/boot/gone-c";
+	assert_int_equal(dl_boot_find(&io, &cfg, &err), 0);
+	assert_int_equal(cfg.nentries, 3);
+}
+
 static void test_blscfg_blsdir(void **st)
 {
 	(void)st;
@@ -436,6 +485,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sort_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_standalone_grubenv, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_loader_conf_default, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sdboot_missing_linux_and_home, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_blscfg_blsdir, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rpmvercmp, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_blscfg_grub_order, setup, teardown),

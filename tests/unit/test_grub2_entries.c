@@ -155,7 +155,21 @@ static void test_default_forms(void **st)
 		{"1>1", "A1"},        {"1>2>0", "D0"},    {"Advanced>A1", "A1"},
 		{"adv>a1", "A1"},     {"Last", "Last"},   {"top", "Top"},
 		{"9", "Top"},         /* GRUB: an invalid default is entry 0 */
-		{"nope", "Top"},      {"1>7", "Top"},
+		{"nope", "Top"},
+		/* get_entry_number (grub-core/normal/menu.c) reads the value with
+		 * grub_strtoul, whose trailing characters are not an error: a
+		 * number prefix is an index, "0x" hex, "0N" octal */
+		{"2fast", "Last"},    {"0x2", "Last"},    {"02", "Last"},
+		{"08", "Top"},        /* not octal: 8, no such entry */
+		{"0x", "Top"},        /* no digit: a title, not found */
+		{"-1", "Top"},        /* no digit: a title, not found */
+		{"4294967298", "Last"}, /* (int) grub_strtoul: truncated to 2 */
+		{"1>1junk", "A1"},
+		/* inside a submenu, an index or a name that is not there is the
+		 * submenu's entry 0 (show_menu: "fall back to the default") */
+		{"1>7", "A0"},        {"1>nope", "A0"},   {"adv>2>5", "D0"},
+		/* a leaf ends the path: grub_menu_execute_entry boots it */
+		{"0>1", "Top"},       {"Last>0", "Last"},
 	};
 	for (size_t i = 0; i < DL_ARRAY_SIZE(cases); i++) {
 		char *text = malloc(strlen(menu) + 64);
@@ -163,6 +177,43 @@ static void test_default_forms(void **st)
 		setup(NULL);
 		ok(text);
 		free(text);
+		int s = sel(NULL);
+		assert_true(s >= 0);
+		if (strcmp(cfg.entries[s].title, cases[i].want))
+			fail_msg("default=%s: got %s, want %s", cases[i].set, cfg.entries[s].title,
+				 cases[i].want);
+		teardown(NULL);
+	}
+}
+
+/* config cfg_escaped:
+menuentry 'a>b' --id 'x>y' { linux /k0; }
+submenu 'S>1' { menuentry 'two' { linux /k2; } menuentry 'in>>' { linux /k1; } }
+menuentry 'a' { linux /k3; }
+menuentry '1fast' { linux /k4; }
+menuentry 'f' --id '0x3' { linux /k5; }
+*/
+
+/* menuentry_eq (grub-core/normal/menu.c): ">>" in a default is a '>' of
+ * the title or id, a single '>' separates submenu levels.  An id or title
+ * that starts with digits is matched before the number (Fedora's
+ * rhbz#1640979 order, which blscfg machine-id entries rely on). */
+static void test_default_escaped_gt(void **st)
+{
+	(void)st;
+	struct {
+		const char *set, *want;
+	} cases[] = {
+		{"a>>b", "a>b"},   {"x>>y", "a>b"},  {"a>b", "a"},
+		{"S>>1>two", "two"}, {"S>>1>in>>>>", "in>>"}, {"S>>1>in>>", "two"},
+		{"S>1", "a>b"},     /* "S" names nothing: entry 0 */
+		{"1fast", "1fast"}, {"1faster", "two"} /* 1: the submenu, its entry 0 */, {"0x3", "f"}, {"0x2", "a"},
+	};
+	for (size_t i = 0; i < DL_ARRAY_SIZE(cases); i++) {
+		char text[1024];
+		snprintf(text, sizeof(text), "%sset default=\"%s\"\n", cfg_escaped, cases[i].set);
+		setup(NULL);
+		ok(text);
 		int s = sel(NULL);
 		assert_true(s >= 0);
 		if (strcmp(cfg.entries[s].title, cases[i].want))
@@ -204,6 +255,18 @@ static void test_saved_and_next_entry(void **st)
 	snprintf(text, sizeof(text), "load_env\nset default=saved\n%s", menu);
 	ok(text);
 	assert_string_equal(cfg.entries[sel(NULL)].title, "Last");
+	/* saved_entry as an id path and an index path, as grub-set-default
+	 * writes them */
+	const char *saved[][2] = {{"adv>a1", "A1"}, {"1>2>0", "D0"}, {"1>9", "A0"}};
+	for (size_t i = 0; i < DL_ARRAY_SIZE(saved); i++) {
+		teardown(NULL);
+		setup(NULL);
+		char env[256];
+		snprintf(env, sizeof(env), "# GRUB Environment Block\nsaved_entry=%s\n####", saved[i][0]);
+		fake_add(&f, NULL, "/boot/grub/grubenv", env);
+		ok(text);
+		assert_string_equal(cfg.entries[sel(NULL)].title, saved[i][1]);
+	}
 }
 
 /* config cfg_fallback:
@@ -330,6 +393,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_multiboot, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_device_prefixes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_default_forms, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_default_escaped_gt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_saved_and_next_entry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fallback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_entry_forms, setup, teardown),

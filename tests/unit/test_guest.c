@@ -23,13 +23,14 @@ struct node {
 
 enum { ROOT = 1, ETC = 2, BOOTDIR = 3, FSTAB = 4, LOOP = 5, ROOTK = 6,
        TOP = 10, ATBOOT = 11, K6 = 12, I6 = 13, GRUB = 14, CFG = 15,
-       BROOT = 20, KB = 21, IB = 22 };
+       BROOT = 20, KB = 21, IB = 22, SNAPS = 30, ONE = 31, SNAPSHOT = 32 };
 
 static const char fstab[] =
 	"UUID=ROOT-UUID / btrfs defaults 0 0\n"
 	"UUID=ROOT-UUID /boot btrfs subvol=/@boot 0 0\n"
 	"UUID=ROOT-UUID /data btrfs subvolid=256 0 0\n"
 	"UUID=ROOT-UUID /opt btrfs subvol=@nope 0 0\n"
+	"UUID=ROOT-UUID /srv btrfs subvolid=300 0 0\n"
 	"tmpfs /tmp tmpfs defaults 0 0\n";
 
 static const struct node xvda_nodes[] = {
@@ -45,6 +46,9 @@ static const struct node xvda_nodes[] = {
 	{ I6, ATBOOT, "initrd-6", DL_FT_REG, "initrd 6" },
 	{ GRUB, ATBOOT, "grub", DL_FT_DIR, NULL },
 	{ CFG, GRUB, "grub.cfg", DL_FT_REG, "set default=0\n" },
+	{ SNAPS, TOP, "@snaps", DL_FT_DIR, NULL },
+	{ ONE, SNAPS, "1", DL_FT_DIR, NULL },
+	{ SNAPSHOT, ONE, "snapshot", DL_FT_DIR, NULL },
 	{ 0 },
 };
 
@@ -117,20 +121,21 @@ static int fake_readdir(struct dl_fs *fs, uint64_t dir, dl_dirent_cb cb, void *c
 	return 0;
 }
 
-/* Subvolumes of xvda: 0 the top level, 256 "@boot". */
+/* Subvolumes of xvda: 0 (and 5) the top level, 256 "@boot", 300
+ * "@snaps/1/snapshot". */
 static int fake_subvolume(struct dl_fs *fs, uint64_t id, uint64_t *ino)
 {
 	(void)fs;
-	if (id != 0 && id != 256)
+	if (id != 0 && id != 5 && id != 256 && id != 300)
 		return -ENOENT;
-	*ino = id ? ATBOOT : TOP;
+	*ino = id == 256 ? ATBOOT : id == 300 ? SNAPSHOT : TOP;
 	return 0;
 }
 
 static bool fake_is_subvolume(struct dl_fs *fs, uint64_t ino)
 {
 	(void)fs;
-	return ino == ROOT || ino == ATBOOT || ino == TOP;
+	return ino == ROOT || ino == ATBOOT || ino == TOP || ino == SNAPSHOT;
 }
 
 static const struct dl_fs_ops btrfs_like = {
@@ -204,7 +209,7 @@ static void test_root_and_fstab(void **state)
 	const struct dl_fstab *t = dl_guest_fstab(&w->g);
 	assert_non_null(t);
 	assert_ptr_equal(w->g.rootvol, &w->set.vols[0]);
-	assert_int_equal(t->n, 5);
+	assert_int_equal(t->n, 6);
 	assert_string_equal(t->entries[1].subvol, "@boot");
 	assert_int_equal(t->entries[2].subvolid, 256);
 	assert_ptr_equal(dl_guest_fstab(&w->g), t);   /* loaded once */
@@ -339,15 +344,28 @@ static void test_top_level_paths(void **state)
 	dl_strv_free(&homes);
 	assert_non_null(dl_guest_fstab(&w->g));
 	dl_guest_homes(&w->g, &w->set.vols[0], &homes);
-	assert_int_equal(homes.n, 2);
+	/* subvolid= is a home too, found by its path from the top level
+	 * (256 is @boot, listed already) */
+	assert_int_equal(homes.n, 3);
 	assert_string_equal(homes.v[1], "/@nope");
+	assert_string_equal(homes.v[2], "/@snaps/1/snapshot");
 	dl_strv_free(&homes);
 	/* rootflags=subvol= of a known command line, once */
 	w->g.cmdline = "ro xrootflags=subvol=no rootflags=compress=zstd,subvol=/@snap/,x rootflags=subvol=@boot";
 	dl_guest_homes(&w->g, &w->set.vols[0], &homes);
-	assert_int_equal(homes.n, 3);
-	assert_string_equal(homes.v[2], "/@snap");
+	assert_int_equal(homes.n, 4);
+	assert_string_equal(homes.v[3], "/@snap");
 	dl_strv_free(&homes);
+	/* rootflags=subvolid=: a known one once, an unknown one, the top level
+	 * (0 and 5) none */
+	w->g.cmdline = "rootflags=subvolid=300 rootflags=subvolid=256,subvolid=999 rootflags=subvolid=0";
+	w->g.fstab_state = 0;   /* the command line alone */
+	dl_guest_homes(&w->g, &w->set.vols[0], &homes);
+	assert_int_equal(homes.n, 2);
+	assert_string_equal(homes.v[0], "/@boot");
+	assert_string_equal(homes.v[1], "/@snaps/1/snapshot");
+	dl_strv_free(&homes);
+	w->g.fstab_state = 1;
 	dl_guest_homes(&w->g, &w->set.vols[1], &homes);
 	assert_int_equal(homes.n, 0);
 }
@@ -361,17 +379,18 @@ static void test_system_in_subvolume(void **state)
 	const struct dl_fstab *t = dl_guest_fstab(&w->g);
 	assert_non_null(t);
 	assert_ptr_equal(w->g.rootvol, &w->set.vols[0]);
-	assert_int_equal(t->n, 5);
+	assert_int_equal(t->n, 6);
 	assert_null(dl_guest_top(&w->g, &w->set.vols[0]));
 	struct dl_guest_io gio;
 	dl_guest_io_init(&gio, &w->g, &w->set.vols[0]);
 	char **dirs;
 	size_t n;
 	assert_int_equal(gio.io.homes(gio.io.ctx, &dirs, &n), 0);
-	assert_int_equal(n, 3);
+	assert_int_equal(n, 4);
 	assert_string_equal(dirs[0], "/@");
 	assert_string_equal(dirs[1], "/@boot");
 	assert_string_equal(dirs[2], "/@nope");
+	assert_string_equal(dirs[3], "/@snaps/1/snapshot");
 	dl_strings_free(dirs, n);
 	assert_int_equal(gio.io.test_file(gio.io.ctx, NULL, "/@/vmlinuz-root", 'f'), 1);
 }
