@@ -598,7 +598,7 @@ static char *rewrite_type(struct opts *o, struct dl_payload *p, char *text, size
 		dl_info("%s: xend has no PVH guest type; the domain stays PV", o->config);
 		return text;
 	}
-	char *t = dl_domcfg_set_type(o->cfg.dialect, o->rewrite, text, *len, want, len, err);
+	char *t = dl_domcfg_set_type(o->cfg.dialect, o->config, text, *len, want, len, err);
 	free(text);
 	return t;
 }
