@@ -2,9 +2,10 @@
 # A guest disk (whole-disk ext4) holding real kernels for the inspection
 # and multiboot tests: the Debian bzImage with two initrds, a Xen
 # hypervisor with the kernel and an initrd as modules (GRUB 2 multiboot2 +
-# module2, or GRUB legacy kernel + module), a kernel without Xen notes,
+# module2, GRUB legacy kernel + module, or syslinux mboot.c32), a kernel
+# without Xen notes,
 # and any further kernels given (booted with --kernel).
-# Usage: kernel-guest.sh OUT grub2|legacy VMLINUZ XEN_GZ NONOTES_ELF [KERNEL...]
+# Usage: kernel-guest.sh OUT grub2|legacy|syslinux VMLINUZ XEN_GZ NONOTES_ELF [KERNEL...]
 . "$(dirname "$0")/lib.sh"
 [ $# -ge 5 ] || { echo "kernel-guest.sh: skipped: needs real kernels as arguments (tests/cases/kernel_*.sh)" >&2; exit 1; }
 out=$1 layout=$2 vmlinuz=$3 xen=$4 nonotes=$5
@@ -47,6 +48,20 @@ title Debian GNU/Linux
 	root (hd0)
 	kernel /boot/vmlinuz root=/dev/xvda ro
 	initrd /boot/initrd-a.img
+CFG
+;;
+syslinux) mkdir -p "$w/boot/extlinux"
+	fake_file "$w/boot/extlinux/mboot.c32" "mboot.c32" 4
+	cat > "$w/boot/extlinux/extlinux.conf" <<'CFG'
+DEFAULT xen
+TIMEOUT 50
+LABEL xen
+	MENU LABEL Debian GNU/Linux, with Xen hypervisor
+	KERNEL mboot.c32
+	APPEND /boot/xen.gz dom0_mem=512M loglvl=all --- /boot/vmlinuz root=/dev/xvda ro console=hvc0 --- ../initrd-b.img
+LABEL debian
+	LINUX /boot/vmlinuz
+	APPEND root=/dev/xvda ro initrd=/boot/initrd-a.img
 CFG
 ;;
 *) echo "kernel-guest.sh: unknown layout $layout" >&2; exit 1 ;;

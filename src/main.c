@@ -450,6 +450,10 @@ static int parse_opts(int argc, char **argv, struct opts *o, struct dl_error *er
 	if (o->rewrite && (!o->config || o->req.mode != DL_MODE_EXTRACT))
 		return dl_fail(err, DL_EUSAGE,
 			       "--rewrite-config needs --config and an extraction (not -n, -l)");
+	/* a multiboot entry is refused for what --rewrite-config cannot do
+	 * (rewrite_refuses), not for the output format */
+	if (o->rewrite)
+		o->req.no_modules = NULL;
 	/* Never wait for input: without a terminal, -i means -q. */
 	int in_fd, out_fd;
 	if (o->interactive && dl_output_menu_fds(&in_fd, &out_fd) < 0)
@@ -579,17 +583,51 @@ static int open_domdisks(struct opts *o, struct dl_disk_set *set, struct dl_erro
 	return 0;
 }
 
+/* What --rewrite-config cannot write, found before any file is kept: a
+ * multiboot entry (Xen's domain builder loads one kernel, never a
+ * hypervisor with its modules). */
+static int rewrite_refuses(const struct opts *o, const struct dl_payload *p, struct dl_error *err)
+{
+	if (!o->rewrite || !p->res.nmodules)
+		return 0;
+	return dl_fail(err, DL_EUNSUPPORTED, "--rewrite-config: entry '%s' is a multiboot entry (a "
+		       "hypervisor with %zu module%s); a domain configuration boots one kernel, not a "
+		       "hypervisor and its modules", p->res.title ? p->res.title : "(untitled)",
+		       (size_t)p->res.nmodules, p->res.nmodules == 1 ? "" : "s");
+}
+
+/* The guest type the kernel was checked for (--guest-type), written into
+ * the configuration when it says another one. */
+static char *rewrite_type(struct opts *o, struct dl_payload *p, char *text, size_t *len,
+			  struct dl_error *err)
+{
+	const char *gt = p->res.guest_type;
+	enum dl_domtype want = !gt ? DL_DOMTYPE_UNSET : !strcmp(gt, "pvh") ? DL_DOMTYPE_PVH : DL_DOMTYPE_PV;
+	enum dl_domtype have = o->cfg.type == DL_DOMTYPE_UNSET ? DL_DOMTYPE_PV : o->cfg.type;
+	if (!text || want == DL_DOMTYPE_UNSET || want == have)
+		return text;
+	/* xend knows no PVH: best falls back to PV when the kernel boots so */
+	if (o->cfg.dialect == DL_DIALECT_SEXPR && want == DL_DOMTYPE_PVH &&
+	    o->req.guest_type == DL_GUEST_BEST && p->res.xen_pv && have == DL_DOMTYPE_PV) {
+		dl_info("%s: xend has no PVH guest type; the domain stays PV", o->config);
+		return text;
+	}
+	char *t = dl_domcfg_set_type(o->cfg.dialect, o->config, text, *len, want, len, err);
+	free(text);
+	return t;
+}
+
 /* Write OUT: the configuration for direct kernel boot (temp + rename). */
 static int rewrite_config(struct opts *o, struct dl_payload *p, struct dl_error *err)
 {
 	size_t len;
 	const char *args = p->res.args && *p->res.args ? p->res.args : NULL;
-	if (p->res.nmodules)
-		return dl_fail(err, DL_EUNSUPPORTED, "--rewrite-config: entry '%s' is a multiboot entry; "
-			       "a domain configuration cannot carry its modules",
-			       p->res.title ? p->res.title : "(untitled)");
-	_cleanup_free_ char *text = dl_domcfg_rewrite(o->cfg.dialect, o->config, o->cfgbuf, o->cfglen,
-						      p->f[0].final, p->f[1].final, args, &len, err);
+	int r = rewrite_refuses(o, p, err);
+	if (r < 0)
+		return r;
+	char *text0 = dl_domcfg_rewrite(o->cfg.dialect, o->config, o->cfgbuf, o->cfglen,
+					p->f[0].final, p->f[1].final, args, &len, err);
+	_cleanup_free_ char *text = rewrite_type(o, p, text0, &len, err);
 	if (!text)
 		return -dl_code_errno(err->code);
 	_cleanup_free_ char *tmp = dl_asprintf("%s.XXXXXX", o->rewrite);
@@ -766,8 +804,8 @@ static int finish(struct opts *o, struct dl_payload *pay, int outfd, struct dl_e
 	}
 	if (!pay->have_result)
 		return dl_fail(err, DL_ESANDBOX, "no result from the parser");
-	int r = 0;
-	if (o->req.mode == DL_MODE_EXTRACT)
+	int r = rewrite_refuses(o, pay, err);
+	if (r == 0 && o->req.mode == DL_MODE_EXTRACT)
 		r = dl_payload_commit(pay, err);
 	if (r == 0)
 		r = write_result(o, outfd, pay, err);

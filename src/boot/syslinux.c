@@ -469,54 +469,51 @@ static char *split_append(const char *append, char **initrd)
 	return dl_sbuf_take(&sb);
 }
 
-static char *trim_dup(const char *s, size_t n)
-{
-	while (n && isspace((unsigned char)*s))
-		s++, n--;
-	while (n && isspace((unsigned char)s[n - 1]))
-		n--;
-	return dl_strndup(s, n);
-}
-
-/* mboot.c32: "xen.gz args --- vmlinuz args --- initrd" (pygrub's reading:
- * 3+ parts take kernel and initrd(s) from parts 2 and 3.., 2 parts from
- * parts 1 and 2) */
-static void mboot_entry(struct dl_boot_entry *e, const char *append, const char *cwd,
+/* One mboot.c32 image, "file args...", from words[0..n): the file and
+ * its command line (the words after it, joined with blanks). */
+static void mboot_image(struct dl_boot_entry *e, char **words, size_t n, const char *cwd,
 			const char *self)
 {
-	char *parts[16];
-	int np = 0;
-	const char *p = append ? append : "";
-	for (;;) {
-		const char *sep = strstr(p, "---");
-		if (!sep || np == 15) {
-			parts[np++] = trim_dup(p, strlen(p));
-			break;
-		}
-		parts[np++] = trim_dup(p, (size_t)(sep - p));
-		p = sep + 3;
+	struct dl_sbuf a = {0};
+	for (size_t i = 1; i < n; i++) {
+		if (a.len)
+			dl_sbuf_addc(&a, ' ');
+		dl_sbuf_adds(&a, words[i]);
 	}
-	int k = np >= 3 ? 1 : np == 2 ? 0 : -1;
-	if (k >= 0 && *parts[k]) {
-		size_t kn = strcspn(parts[k], " \t");
-		char *kp = dl_strndup(parts[k], kn);
-		dl_path_set(&e->kernel, NULL, kp, cwd, self);
-		free(kp);
-		const char *a = parts[k] + kn;
-		while (isspace((unsigned char)*a))
-			a++;
-		e->args = dl_strdup(a);
-		for (int j = k + 1; j < np; j++) {
-			size_t in = strcspn(parts[j], " \t");
-			char *ip = dl_strndup(parts[j], in);
-			if (*ip)
-				dl_entry_add_initrd(e, NULL, ip, cwd, self);
-			free(ip);
-		}
-		e->kind = DL_ENTRY_LINUX;
+	_cleanup_free_ char *args = dl_sbuf_take(&a);
+	if (!e->kernel.path) {
+		dl_path_set(&e->kernel, NULL, words[0], cwd, self);
+		e->args = TAKE_PTR(args);
+	} else {
+		dl_entry_add_module(e, NULL, words[0], args, cwd, self);
 	}
-	for (int j = 0; j < np; j++)
-		free(parts[j]);
+}
+
+/* mboot.c32 [-solaris] [-aout] xen.gz args --- vmlinuz args --- initrd
+ * (com32/mboot/mboot.c): the module's command line split into words, a
+ * word that is exactly "---" ends an image; the first image is the
+ * multiboot kernel (the hypervisor), the others its modules in order.
+ * What it boots is a multiboot entry like GRUB's multiboot + module. */
+static void mboot_entry(struct dl_boot_entry *e, const char *kargs, const char *append,
+			const char *cwd, const char *self)
+{
+	bool has_append = append && *append && strcmp(append, "-");
+	_cleanup_free_ char *cmd = dl_asprintf("%s %s", kargs, has_append ? append : "");
+	char **words = NULL, *save = NULL;
+	size_t n = 0, cap = 0, first = 0;
+	for (char *t = strtok_r(cmd, " \t", &save); t; t = strtok_r(NULL, " \t", &save))
+		*(char **)dl_array_push(&words, &n, &cap, sizeof(char *)) = t;
+	while (first < n && (!strcmp(words[first], "-solaris") || !strcmp(words[first], "-aout")))
+		first++;
+	e->kind = DL_ENTRY_MULTIBOOT;
+	for (size_t i = first, start = first; i <= n; i++) {
+		if (i < n && strcmp(words[i], "---"))
+			continue;
+		if (i > start)   /* an empty image ("--- ---") is none */
+			mboot_image(e, words + start, i - start, cwd, self);
+		start = i + 1;
+	}
+	free(words);
 }
 
 /* A Linux kernel "path [args]" with APPEND's arguments after its own, and
@@ -556,7 +553,7 @@ static void label_entry(const struct sl *s, const struct label *L, struct dl_boo
 	static const char *const not_linux[] = {".c32", ".com", ".cbt", ".bss", ".bs", ".0",
 						".bin", ".img"};
 	if (!strcasecmp(base, "mboot.c32") && L->type != KT_LINUX && L->type != KT_CONFIG) {
-		mboot_entry(e, append, s->cwd, self);
+		mboot_entry(e, L->kernel + kn, append, s->cwd, self);
 		return;
 	}
 	bool other = L->type == KT_COM32 || L->type == KT_CONFIG;

@@ -85,3 +85,20 @@ char *dl_domcfg_write(const struct dl_domcfg *cfg, enum dl_domcfg_dialect d)
 {
 	return pick(d, NULL, 0)->write(cfg);
 }
+
+char *dl_domcfg_set_type(enum dl_domcfg_dialect d, const char *name, const char *buf, size_t len,
+			 enum dl_domtype type, size_t *outlen, struct dl_error *err)
+{
+	const struct dialect *x = pick(d, buf, len);
+	if (type != DL_DOMTYPE_PV && type != DL_DOMTYPE_PVH) {
+		dl_fail(err, DL_EUNSUPPORTED, "%s: only a PV or PVH guest type can be set", name);
+		return NULL;
+	}
+	if (x->id == DL_DIALECT_XL)
+		return dl_xlcfg_set_type(name, buf, len, type, outlen, err);
+	if (x->id == DL_DIALECT_LIBVIRT)
+		return dl_libvirt_set_type(name, buf, len, type, outlen, err);
+	dl_fail(err, DL_EUNSUPPORTED, "%s: a xend configuration has no %s guest type (xend boots "
+		"PV and HVM guests only)", name, type == DL_DOMTYPE_PVH ? "PVH" : "PV");
+	return NULL;
+}

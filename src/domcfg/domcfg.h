@@ -169,6 +169,13 @@ char *dl_domcfg_rewrite(enum dl_domcfg_dialect dialect, const char *name, const 
 			size_t len, const char *kernel, const char *ramdisk, const char *cmdline,
 			size_t *outlen, struct dl_error *err);
 
+/* A rewritten configuration (dl_domcfg_rewrite's output) with its guest
+ * type set to type (PV or PVH): xl's type = "..." before the kernel, its
+ * builder and old pvh = 1 removed; libvirt's <os><type> (machine xenpv or
+ * xenpvh, arch kept).  xend's SEXPR has no PVH: DL_EUNSUPPORTED. */
+char *dl_domcfg_set_type(enum dl_domcfg_dialect dialect, const char *name, const char *buf,
+			 size_t len, enum dl_domtype type, size_t *outlen, struct dl_error *err);
+
 /* A complete configuration of the given dialect from the model (for
  * conversion and round trips), malloc'd.  Not every field exists in every
  * dialect: xl has no HVM loader and no floppies, SEXPR has no firmware. */
@@ -246,6 +253,10 @@ char *dl_xlcfg_rewrite(const char *name, const char *buf, size_t len, const char
 		       const char *ramdisk, const char *cmdline, size_t *outlen, struct dl_error *err);
 char *dl_sexpr_rewrite(const char *name, const char *buf, size_t len, const char *kernel,
 		       const char *ramdisk, const char *cmdline, size_t *outlen, struct dl_error *err);
+char *dl_xlcfg_set_type(const char *name, const char *buf, size_t len, enum dl_domtype type,
+			size_t *outlen, struct dl_error *err);
+char *dl_libvirt_set_type(const char *name, const char *buf, size_t len, enum dl_domtype type,
+			  size_t *outlen, struct dl_error *err);
 char *dl_libvirt_rewrite(const char *name, const char *buf, size_t len, const char *kernel,
 			 const char *ramdisk, const char *cmdline, size_t *outlen,
 			 struct dl_error *err);

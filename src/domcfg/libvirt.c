@@ -802,3 +802,55 @@ char *dl_libvirt_write(const struct dl_domcfg *cfg)
 	dl_sbuf_adds(&b, "  </devices>\n</domain>\n");
 	return dl_sbuf_take(&b);
 }
+
+/* ---- the guest type of a rewritten configuration ---- */
+
+/* <os><type arch=A machine=M>T</type>, libvirt's libxl driver names:
+ * PV "linux" on machine "xenpv", PVH "xenpvh" on "xenpvh" (a PVH type
+ * on machine "xenpv" crashes libvirtd: libvirt issue 390). */
+static char *lv_type_element(const char *buf, size_t len, const char *name, enum dl_domtype type,
+			     struct dl_error *err)
+{
+	xmlDoc *doc;
+	if (lv_read(name, buf, len, &doc, err) < 0)
+		return NULL;
+	const xmlNode *os = child(xmlDocGetRootElement(doc), "os");
+	_cleanup_free_ char *arch = prop(child(os, "type"), "arch");
+	xmlFreeDoc(doc);
+	_cleanup_free_ char *a = arch ? dl_xml_escape(arch) : NULL;
+	const char *t = type == DL_DOMTYPE_PVH ? "xenpvh" : type == DL_DOMTYPE_HVM ? "hvm" : "linux";
+	const char *m = type == DL_DOMTYPE_PVH ? "xenpvh" : type == DL_DOMTYPE_HVM ? "xenfv" : "xenpv";
+	return dl_asprintf("<type%s%s%s machine='%s'>%s</type>", a ? " arch='" : "", a ? a : "",
+			   a ? "'" : "", m, t);
+}
+
+char *dl_libvirt_set_type(const char *name, const char *buf, size_t len, enum dl_domtype type,
+			  size_t *outlen, struct dl_error *err)
+{
+	struct lv_rewrite w = { .name = name, .buf = buf, .len = len, .err = err };
+	char *ret = NULL;
+	_cleanup_free_ char *el = lv_type_element(buf, len, name, type, err);
+	int r = el ? xscan(&w.x, name, buf, len, err) : -1;
+	if (r == 0)
+		r = find_elements(&w);
+	if (r == 0 && w.os < 0)
+		r = dl_fail(err, DL_ESYNTAX, "%s: no <os> element", name);
+	if (r == 0) {
+		/* the boot elements stay: only <type> changes */
+		w.ncut = 0;
+		if (w.type >= 0) {
+			add_cut(&w, w.x.e[w.type].start, w.x.e[w.type].end);
+			w.ins_at = w.x.e[w.type].start;
+			dl_sbuf_adds(&w.ins, el);
+		} else {
+			size_t s = w.x.e[w.os].start, b = indent_start(buf, s);
+			w.ins_at = w.x.e[w.os].open_end;
+			dl_sbuf_printf(&w.ins, "\n%.*s  %s", (int)(s - b), buf + b, el);
+		}
+		ret = dl_splice(buf, len, w.cuts, w.ncut, w.ins_at, &w.ins, outlen);
+	}
+	free(w.cuts);
+	free(w.x.e);
+	dl_sbuf_free(&w.ins);
+	return ret;
+}

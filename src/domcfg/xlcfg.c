@@ -844,3 +844,39 @@ char *dl_xlcfg_write(const struct dl_domcfg *cfg)
 		dl_sbuf_adds(&b, ",\n]\n");
 	return dl_sbuf_take(&b);
 }
+
+/* ---- the guest type of a rewritten configuration ---- */
+
+char *dl_xlcfg_set_type(const char *name, const char *buf, size_t len, enum dl_domtype type,
+			size_t *outlen, struct dl_error *err)
+{
+	static const char *const types[] = { NULL, "pv", "pvh", "hvm" };
+	struct xlfile f = { 0 };
+	if (parse_file(&f, name, buf, len, err) < 0) {
+		xlfile_free(&f);
+		return NULL;
+	}
+	/* type, the builder it supersedes and Xen 4.4's pvh = 1 all go; the
+	 * new type goes before the kernel (else at the end) */
+	struct dl_cut *cuts = dl_calloc(f.n + 1, sizeof(*cuts));
+	size_t ncut = 0, ins_at = len, st, en;
+	for (size_t i = 0; i < f.n; i++) {
+		const char *k = f.st[i].key;
+		setting_span(buf, len, &f.st[i], &st, &en);
+		if (!strcmp(k, "type") || !strcmp(k, "builder") || !strcmp(k, "pvh"))
+			cuts[ncut++] = (struct dl_cut){ st, en };
+		else if (!strcmp(k, "kernel") && ins_at == len)
+			ins_at = st;
+	}
+	struct dl_sbuf ins = { 0 };
+	if (ins_at == len && len && buf[len - 1] != '\n')
+		dl_sbuf_addc(&ins, '\n');
+	char *q = dl_xl_quote(types[type]);
+	dl_sbuf_printf(&ins, "type = %s\n", q);
+	free(q);
+	char *out = dl_splice(buf, len, cuts, ncut, ins_at, &ins, outlen);
+	dl_sbuf_free(&ins);
+	free(cuts);
+	xlfile_free(&f);
+	return out;
+}

@@ -32,6 +32,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    !c2.kernel || strcmp(c2.kernel, k))
 				abort();
 			dl_domcfg_free(&c2);
+			size_t tn;
+			char *t = dl_libvirt_set_type("o.xml", o, on, DL_DOMTYPE_PVH, &tn, &err);
+			if (t && (dl_libvirt_parse(&c2, "t.xml", t, tn, &err) != 0 ||
+				  c2.type != DL_DOMTYPE_PVH || !c2.kernel || strcmp(c2.kernel, k)))
+				abort();
+			dl_domcfg_free(&c2);
+			free(t);
 			free(o);
 		}
 	}

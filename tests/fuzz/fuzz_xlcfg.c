@@ -1,5 +1,6 @@
 /* Fuzz the xl.cfg parser, the boot order and the rewriter: a rewritten
- * configuration must parse again and carry the new kernel. */
+ * configuration must parse again and carry the new kernel, and again with
+ * the guest type set. */
 #include <stdint.h>
 #include <string.h>
 
@@ -39,6 +40,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    strcmp(c2.kernel, "/k'\"\\\n") || c2.bootloader)
 			abort();
 		dl_domcfg_free(&c2);
+		/* and with the guest type set: PVH, the same kernel */
+		size_t tn;
+		char *t = dl_xlcfg_set_type("o.cfg", o, on, DL_DOMTYPE_PVH, &tn, &err);
+		if (!t || dl_xlcfg_parse(&c2, "t.cfg", t, tn, &err) != 0 || c2.type != DL_DOMTYPE_PVH ||
+		    !c2.kernel || strcmp(c2.kernel, "/k'\"\\\n"))
+			abort();
+		dl_domcfg_free(&c2);
+		free(t);
 		free(o);
 	}
 	dl_domcfg_free(&c);

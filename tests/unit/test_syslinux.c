@@ -195,26 +195,91 @@ static void test_config_directive(void **st)
 default xen
 label xen
  kernel mboot.c32
- append xen.gz dom0_mem=512M --- vmlinuz-xen root=/dev/xvda1 ro --- initrd-xen
+ append xen.gz dom0_mem=512M  loglvl=all --- vmlinuz-xen root=/dev/xvda1 ro --- initrd-xen
 label two
  kernel /mboot.c32
  append /vmlinuz2 console=hvc0 --- /initrd2
+label opts
+ COM32 /boot/syslinux/mboot.c32 -solaris -aout /xen.gz a---b
+ APPEND --- --- /mod1 x=1 ---  /mod2 ---
+label bare
+ kernel mboot.c32
+ append -
+label linux
+ kernel /vmlinuz
 */
 
 static void test_mboot(void **st)
 {
 	(void)st;
-	/* pygrub's reading of mboot.c32: the Linux kernel and initrd of a Xen entry */
+	/* mboot.c32 (com32/mboot/mboot.c): the hypervisor with its command
+	 * line, then each image after a "---" word a module, in order */
 	parse("/boot/extlinux.conf",
 	      cfg_mboot);
 	const struct dl_boot_entry *e = &cfg.entries[0];
-	assert_int_equal(e->kind, DL_ENTRY_LINUX);
-	assert_string_equal(e->kernel.path, "/boot/vmlinuz-xen");
-	assert_string_equal(e->args, "root=/dev/xvda1 ro");
-	assert_string_equal(e->initrds[0].path, "/boot/initrd-xen");
-	assert_string_equal(cfg.entries[1].kernel.path, "/vmlinuz2");
-	assert_string_equal(cfg.entries[1].args, "console=hvc0");
-	assert_string_equal(cfg.entries[1].initrds[0].path, "/initrd2");
+	assert_int_equal(e->kind, DL_ENTRY_MULTIBOOT);
+	assert_true(dl_boot_entry_multiboot(e));
+	assert_string_equal(e->kernel.path, "/boot/xen.gz");
+	assert_string_equal(e->args, "dom0_mem=512M loglvl=all");
+	assert_int_equal(e->ninitrds, 0);
+	assert_int_equal(e->nmodules, 2);
+	assert_string_equal(e->modules[0].path, "/boot/vmlinuz-xen");
+	assert_string_equal(e->module_args[0], "root=/dev/xvda1 ro");
+	assert_string_equal(e->modules[1].path, "/boot/initrd-xen");
+	assert_string_equal(e->module_args[1], "");
+	e = &cfg.entries[1];
+	assert_int_equal(e->kind, DL_ENTRY_MULTIBOOT);
+	assert_string_equal(e->kernel.path, "/vmlinuz2");
+	assert_string_equal(e->args, "console=hvc0");
+	assert_int_equal(e->nmodules, 1);
+	assert_string_equal(e->modules[0].path, "/initrd2");
+	/* options before the first file skipped; "a---b" is no separator;
+	 * the KERNEL line's words come before APPEND's; empty images none */
+	e = &cfg.entries[2];
+	assert_int_equal(e->kind, DL_ENTRY_MULTIBOOT);
+	assert_string_equal(e->kernel.path, "/xen.gz");
+	assert_string_equal(e->args, "a---b");
+	assert_int_equal(e->nmodules, 2);
+	assert_string_equal(e->modules[0].path, "/mod1");
+	assert_string_equal(e->module_args[0], "x=1");
+	assert_string_equal(e->modules[1].path, "/mod2");
+	assert_string_equal(e->module_args[1], "");
+	/* mboot.c32 with nothing to load: a multiboot entry without a kernel */
+	e = &cfg.entries[3];
+	assert_int_equal(e->kind, DL_ENTRY_MULTIBOOT);
+	assert_null(e->kernel.path);
+	assert_false(dl_boot_entry_multiboot(e));
+	assert_int_equal(dl_boot_select(&cfg, "bare", &err), -EOPNOTSUPP);
+	assert_non_null(strstr(err.msg, "multiboot entry without a kernel"));
+	/* the default (a multiboot entry) gives way to the Linux entry, as
+	 * for GRUB's multiboot entries; chosen by name it is booted */
+	assert_int_equal(dl_boot_select(&cfg, NULL, &err), 4);
+	assert_int_equal(dl_boot_select(&cfg, "xen", &err), 0);
+}
+
+/* config cfg_mboot_only:
+default xen
+label xen
+ kernel mboot.c32 xen.gz dom0_mem=1G
+ append --- /boot/vmlinuz root=/dev/xvda1 --- /boot/initrd.img
+*/
+
+static void test_mboot_default(void **st)
+{
+	(void)st;
+	/* no Linux entry: the multiboot default is what boots; the KERNEL
+	 * line's arguments are the start of mboot.c32's command line */
+	parse("/extlinux.conf", cfg_mboot_only);
+	int i = dl_boot_select(&cfg, NULL, &err);
+	assert_int_equal(i, 0);
+	const struct dl_boot_entry *e = &cfg.entries[i];
+	assert_int_equal(e->kind, DL_ENTRY_MULTIBOOT);
+	assert_string_equal(e->kernel.path, "/xen.gz");
+	assert_string_equal(e->args, "dom0_mem=1G");
+	assert_int_equal(e->nmodules, 2);
+	assert_string_equal(e->modules[0].path, "/boot/vmlinuz");
+	assert_string_equal(e->module_args[0], "root=/dev/xvda1");
+	assert_string_equal(e->modules[1].path, "/boot/initrd.img");
 }
 
 static void test_default_command_line(void **st)
@@ -546,6 +611,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_include_loop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_config_directive, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mboot, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mboot_default, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_default_command_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_global_append_and_quotes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_data_debian_extlinux, setup, teardown),
