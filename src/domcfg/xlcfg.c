@@ -864,7 +864,7 @@ char *dl_xlcfg_set_type(const char *name, const char *buf, size_t len, enum dl_d
 		const char *k = f.st[i].key;
 		setting_span(buf, len, &f.st[i], &st, &en);
 		if (!strcmp(k, "type") || !strcmp(k, "builder") || !strcmp(k, "pvh"))
-			cuts[ncut++] = (struct dl_cut){ st, en };
+			cuts[ncut++] = (struct dl_cut){ .from = st, .to = en };
 		else if (!strcmp(k, "kernel") && ins_at == len)
 			ins_at = st;
 	}
