@@ -19,9 +19,16 @@ struct dl_kmount *dl_kmount_new(struct dl_disk_set *set, struct dl_error *err)
 {
 	/* Mounts made from here on are this process's alone: nobody in dom0
 	 * sees them, and they go away with the process whatever kills it. */
-	if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
+	if (unshare(CLONE_NEWNS) < 0) {
 		dl_fail(err, DL_EUNSUPPORTED, "--mount: cannot make a private mount namespace: %s (run as root)",
 			strerror(errno));
+		return NULL;
+	}
+	/* EINVAL: "/" is no mount point (a chroot), so its mounts stay peers of
+	 * dom0's and every mount made here would show there: refuse. */
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
+		dl_fail(err, DL_EUNSUPPORTED, "--mount: cannot make the mounts private: %s%s", strerror(errno),
+			errno == EINVAL ? " (\"/\" is not a mount point: a chroot?)" : "");
 		return NULL;
 	}
 	struct dl_kmount *km = dl_calloc(1, sizeof(*km));

@@ -4,6 +4,10 @@ need_kmount() {
 	[ "$(id -u)" = 0 ] || skip "--mount needs root"
 	[ -e /dev/loop-control ] || skip "no loop devices"
 	losetup -f >/dev/null 2>&1 || skip "no free loop device"
+	# a chroot's "/" is no mount point: its mounts cannot be made private,
+	# and --mount refuses (the VM stage runs the mode on a real root)
+	unshare -m sh -c 'mount --make-rprivate /' 2>/dev/null ||
+		skip "no private mount namespace here (\"/\" is not a mount point: a chroot?)"
 }
 have_dm() { grep -qw device-mapper /proc/misc; }
 # expect_clean IMAGE [PID]: no loop device on IMAGE, no mount, map or run
