@@ -7,7 +7,7 @@
 #   bed_check sN          print the section; exit 0/77/1 on pass/skip/fail
 . "$DL_TOP/tests/vm/lib/common.sh"
 XENLIB=$DL_TOP/tests/xen/lib
-BED_SCENARIOS=${BED_SCENARIOS:-s1 s0 s2 s3 s4 s5 s6 s7}
+BED_SCENARIOS=${BED_SCENARIOS:-s1 s0 s2 s3 s4 s5 s6 s7 s8 s8key s8plain}
 # qemu64 with SVM and nested paging: QEMU's TCG emulates both, so Xen gets
 # HVM with HAP (Debian's Xen has no shadow paging) and PVH guests run; PV
 # guests also start about 4x faster than with Haswell-noTSX under TCG.
@@ -45,6 +45,10 @@ bed_run() {
 	echo "$BED_SCENARIOS" > "$b/bed/scenarios"
 	vm_guest_image gpt "$b/gpt.img" "$(cat "$b/bed/args0")" "$(cat "$b/bed/args1")"
 	vm_guest_image nokernel "$b/nokernel.img" x y
+	# The menu scenarios (s8*): the gpt guest with a 3 s grub.cfg timeout,
+	# and a static pty driver for `xl create -c` (dom0 has no script(1)).
+	GUEST_GRUB_TIMEOUT=3 vm_guest_image gpt "$b/menu.img" "$(cat "$b/bed/args0")" "$(cat "$b/bed/args1")"
+	${CC:-cc} -static -Os -o "$b/bed/ptydrive" "$XENLIB/ptydrive.c" || fail "cannot build ptydrive"
 	cp "$VMLINUZ" "$b/bed/vmlinuz"
 	cp "$T/marker-initrd.img" "$b/bed/initrd.img"
 	local files=(
@@ -75,7 +79,7 @@ bed_run() {
 		${BED_CPU:+--cpu "$BED_CPU"} \
 		--script "$XENLIB/dom0-run" "${files[@]}" \
 		--tree-hook "$XENLIB/add-python" \
-		--disk "$b/gpt.img" --disk "$b/nokernel.img" \
+		--disk "$b/gpt.img" --disk "$b/nokernel.img" --disk "$b/menu.img" \
 		--module xen-evtchn --module xen-gntdev --module xen-gntalloc --module xen-privcmd \
 		--module xenfs --module xen-blkback \
 		--module crc32c_generic --module loop --module dm-mod --module ext4 \
