@@ -1,6 +1,7 @@
 #!/bin/bash
 # A guest whose boot configuration sets how its menu waits, for the menu's
-# real-binary tests.  Usage: menu-styles.sh OUT STYLE, STYLE one of
+# real-binary tests.  Usage: menu-styles.sh OUT [STYLE], STYLE (default
+# grub-countdown) one of
 #   grub-hidden     grub.cfg timeout_style=hidden, timeout=2 (Ubuntu's default)
 #   grub-countdown  grub.cfg timeout_style=countdown, timeout=2
 #   grub-locked     grub.cfg with superusers and a password_pbkdf2 user
@@ -9,7 +10,7 @@
 # Each has two entries (0 "first", 1 "second"), told apart by their args.
 # MBR, p1 ext4 holding / with /boot inside.
 . "$(dirname "$0")/lib.sh"
-out=$1 style=$2
+out=$1 style=${2:-grub-countdown}
 w=$(mktemp -d); trap 'rm -rf "$w"' EXIT
 r=$w/root
 root_tree "$r"
