@@ -77,9 +77,9 @@ static int decode_ext(const struct wire_ext *w, const uint8_t **sp, size_t *left
 	*e = (struct dl_extent){ .off = w->off, .len = w->len, .disk_off = w->disk_off };
 	if (!w->nstripes)
 		return check_range(set, w->disk, w->disk_off, w->len, &e->disk, err);
-	uint64_t n = w->nstripes;
+	uint64_t n = w->nstripes, row;
 	if (n > DL_KMOUNT_MAX_STRIPES || n > *left || !w->chunk || w->chunk % 512 ||
-	    w->len % (w->chunk * n))
+	    ckd_mul(&row, w->chunk, n) || w->len % row)
 		return dl_fail(err, DL_ESANDBOX, "mount request: bad striped extent at %llu",
 			       (unsigned long long)w->off);
 	e->nstripes = w->nstripes;
