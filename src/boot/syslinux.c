@@ -52,7 +52,8 @@ struct sl_file {
 	struct sl *s;
 	const char *name;
 	int line;
-	struct label *cur;      /* the LABEL being read, NULL outside one */
+	int cur;                /* index of the LABEL being read, -1 outside one (an
+				   index: an INCLUDE may grow the array under it) */
 	bool in_text;           /* between TEXT HELP and ENDTEXT */
 };
 
@@ -95,6 +96,12 @@ static char *split_word(char *s)
 	while (isspace((unsigned char)*rest))
 		rest++;
 	return rest;
+}
+
+/* The LABEL being read, or NULL. */
+static struct label *cur_label(const struct sl_file *f)
+{
+	return f->cur >= 0 ? &f->s->labels[f->cur] : NULL;
 }
 
 static struct label *new_label(struct sl_file *f, const char *name)
@@ -143,8 +150,8 @@ static int do_include(struct sl_file *f, const char *file)
 
 static int menu_label(struct sl_file *f, char *v)
 {
-	if (f->cur && !f->cur->is_menu)
-		setv(&f->cur->title, v);
+	if (cur_label(f) && !cur_label(f)->is_menu)
+		setv(&cur_label(f)->title, v);
 	return 0;
 }
 
@@ -153,8 +160,8 @@ static int menu_label(struct sl_file *f, char *v)
 static int menu_default(struct sl_file *f, char *v)
 {
 	(void)v;
-	if (f->cur)
-		f->cur->menu_default = true;
+	if (cur_label(f))
+		cur_label(f)->menu_default = true;
 	else if (f->s->parent >= 0)
 		f->s->labels[f->s->parent].menu_default = true;
 	return 0;
@@ -182,13 +189,13 @@ static int menu_begin(struct sl_file *f, char *v)
 	new_label(f, v)->is_menu = true;
 	s->parent = (int)(s->n - 1);
 	s->depth++;
-	f->cur = NULL;
+	f->cur = -1;
 	return 0;
 }
 
 static int menu_title(struct sl_file *f, char *v)
 {
-	if (f->s->parent >= 0 && !f->cur)
+	if (f->s->parent >= 0 && !cur_label(f))
 		setv(&f->s->labels[f->s->parent].title, v);
 	return 0;
 }
@@ -201,7 +208,7 @@ static int menu_end(struct sl_file *f, char *v)
 		s->parent = s->labels[s->parent].parent;
 		s->depth--;
 	}
-	f->cur = NULL;
+	f->cur = -1;
 	return 0;
 }
 
@@ -244,7 +251,8 @@ static int cmd_label(struct sl_file *f, char *v)
 	if (f->s->n >= DL_BOOT_MAX_ENTRIES)
 		return dl_fail(f->s->err, DL_ELIMIT, "%s:%d: more than %u labels", f->name, f->line,
 			       DL_BOOT_MAX_ENTRIES);
-	f->cur = new_label(f, v);
+	new_label(f, v);
+	f->cur = (int)f->s->n - 1;
 	return 0;
 }
 
@@ -269,10 +277,10 @@ static int cmd_include(struct sl_file *f, char *v)
 
 static int set_image(struct sl_file *f, char *v, enum ktype t)
 {
-	if (f->cur) {
-		setv(&f->cur->kernel, v);
-		f->cur->type = t;
-		f->cur->localboot = t == KT_OTHER;
+	if (cur_label(f)) {
+		setv(&cur_label(f)->kernel, v);
+		cur_label(f)->type = t;
+		cur_label(f)->localboot = t == KT_OTHER;
 	}
 	return 0;
 }
@@ -307,7 +315,7 @@ static int cmd_com32(struct sl_file *f, char *v)
 static int cmd_config(struct sl_file *f, char *v)
 {
 	struct sl *s = f->s;
-	if (f->cur)
+	if (cur_label(f))
 		return set_image(f, v, KT_CONFIG);
 	char *d = split_word(v);
 	s->config = dl_path_norm(s->cwd, v);
@@ -357,22 +365,22 @@ static int cmd_timeout(struct sl_file *f, char *v)
 
 static int cmd_append(struct sl_file *f, char *v)
 {
-	setv(f->cur ? &f->cur->append : &f->s->global_append, v);
+	setv(cur_label(f) ? &cur_label(f)->append : &f->s->global_append, v);
 	return 0;
 }
 
 static int cmd_initrd(struct sl_file *f, char *v)
 {
-	if (f->cur)
-		setv(&f->cur->initrd, v);
+	if (cur_label(f))
+		setv(&cur_label(f)->initrd, v);
 	return 0;
 }
 
 static int cmd_localboot(struct sl_file *f, char *v)
 {
 	(void)v;
-	if (f->cur)
-		f->cur->localboot = true;
+	if (cur_label(f))
+		cur_label(f)->localboot = true;
 	return 0;
 }
 
@@ -412,7 +420,7 @@ static int parse_line(struct sl_file *f, char *p)
 
 static int parse_buf(struct sl *s, const char *name, const char *buf, size_t len)
 {
-	struct sl_file f = {.s = s, .name = name};
+	struct sl_file f = {.s = s, .name = name, .cur = -1};
 	for (size_t i = 0; i < len && !s->config;) {
 		size_t st, n = dl_next_line(buf, len, &i, &st);
 		f.line++;
