@@ -758,6 +758,13 @@ static void request_config(struct sl *s, const char *args)
 /* A label chosen: its module or CONFIG followed, else the label itself. */
 static void resolve_label(struct sl *s, int i, const char *extra, int hops, struct pick *p)
 {
+	/* a menu module's default can name this label again (label -> menu.c32
+	 * -> MENU DEFAULT -> label), a loop that passes no resolve_cmd */
+	if (hops > SL_MAX_HOPS) {
+		dl_warn("syslinux: more than %d labels, modules and CONFIGs followed (a loop?)",
+			SL_MAX_HOPS);
+		return;
+	}
 	const struct label *L = &s->labels[i];
 	const char *append = L->append ? L->append : s->global_append;
 	bool has_append = append && *append && strcmp(append, "-");
