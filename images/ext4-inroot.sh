@@ -4,7 +4,9 @@
 # argument "evil" makes /boot/vmlinuz-6.1.0-2 an absolute symlink to
 # /etc/passwd (must resolve inside the guest); "loop" a symlink loop;
 # "dir" makes the kernel path a directory; "missing" removes the kernel;
-# "empty" leaves it empty.
+# "empty" leaves it empty; "fallback" removes it and adds a GRUB fallback
+# list ("1 2": the submenu, whose first entry is that kernel too, then a
+# third top-level entry booting 6.1.0-1).
 . "$(dirname "$0")/lib.sh"
 out=$1 variant=${2:-plain}
 w=$(mktemp -d); trap 'rm -rf "$w"' EXIT
@@ -22,6 +24,15 @@ loop) rm "$w/root/boot/vmlinuz-6.1.0-2"; ln -s loop-b "$w/root/boot/vmlinuz-6.1.
 dir) rm "$w/root/boot/vmlinuz-6.1.0-2"; mkdir "$w/root/boot/vmlinuz-6.1.0-2" ;;
 missing) rm "$w/root/boot/vmlinuz-6.1.0-2" ;;
 empty) : > "$w/root/boot/vmlinuz-6.1.0-2" ;;
+fallback) rm "$w/root/boot/vmlinuz-6.1.0-2" "$w/root.files/boot/vmlinuz-6.1.0-2" 2>/dev/null || true
+	cat >> "$w/root/boot/grub/grub.cfg" <<'CFG'
+set fallback="1 2"
+menuentry 'Debian GNU/Linux, 6.1.0-1 (fallback)' {
+	linux	/boot/vmlinuz-6.1.0-1 root=/dev/xvda2 ro fallback
+	initrd	/boot/initrd.img-6.1.0-1
+}
+CFG
+	;;
 esac
 fs_from_dir ext4 "$w/root" 24 "$w/root.img"
 disk_new "$out" 30 gpt "start=2048, type=L, name=root"

@@ -17,6 +17,9 @@
 #include "modes.h"
 #include "mount/mount.h"
 
+/* The default and the fallbacks tried (GRUB legacy keeps at most 8). */
+#define DL_BOOT_MAX_FALLBACKS_TRIED 65
+
 /* One run of the pipeline. */
 struct flow {
 	const struct dl_request *req;
@@ -276,6 +279,33 @@ static void update_grubenv(struct flow *f, struct dl_volume *v, int idx)
 	dl_grubenv_write_free(&w);
 }
 
+/* The default entry idx cannot be booted (e->msg says why): GRUB tries
+ * its fallback entries in order (grub_menu_execute_with_fallback in
+ * grub-core/normal/menu.c), so do we, for a kernel or initrd that cannot
+ * be found or read.  0 with the plan of the first that can, else the
+ * default's error is kept in e. */
+static int plan_fallbacks(struct flow *f, struct dl_volume *v, const struct dl_boot_config *cfg,
+			  int idx, struct plan *p, struct dl_error *e)
+{
+	int tried[DL_BOOT_MAX_FALLBACKS_TRIED];
+	size_t n = 0;
+	tried[n++] = idx;
+	for (int fb; n < DL_ARRAY_SIZE(tried) && (fb = dl_boot_next_fallback(cfg, tried, n)) >= 0;) {
+		tried[n++] = fb;
+		const struct dl_boot_entry *be = &cfg->entries[fb];
+		dl_info("%s; trying fallback entry '%s', as GRUB does", e->msg,
+			be->title ? be->title : "(untitled)");
+		struct dl_error fe = { 0 };
+		if (plan_from_entry(f, v, cfg, fb, p, &fe) == 0) {
+			update_grubenv(f, v, fb);
+			return 0;
+		}
+		plan_free(p);
+		dl_info("%s", fe.msg);
+	}
+	return -1;
+}
+
 /* The first boot configuration, in volume order, whose chosen entry can be
  * planned.  DL_ABSENT when no volume has a configuration. */
 static int plan_from_configs(struct flow *f, struct plan *p, struct dl_error *err)
@@ -302,6 +332,8 @@ static int plan_from_configs(struct flow *f, struct plan *p, struct dl_error *er
 				return 0;
 			}
 			plan_free(p);
+			if (idx >= 0 && !f->req->entry && plan_fallbacks(f, v, &cfg, idx, p, &e) == 0)
+				return 0;
 		}
 		if (e.code && !first.code)
 			first = e;
@@ -523,6 +555,15 @@ static int send(struct flow *f, const struct plan *p, struct dl_error *err)
 	if (!p->kernel.st.size)
 		return dl_fail(err, DL_EBADIMAGE, "%s:%s: the kernel is an empty file",
 			       p->kernel.fs->vol->name, p->kernel.path);
+	if (p->nmodules && f->req->rewrite) {
+		/* before the guest type check, which the hypervisor image may fail
+		 * too: this is the reason the user can act on */
+		return dl_fail(err, DL_EUNSUPPORTED, "--rewrite-config: entry '%s' is a multiboot entry "
+			       "(a hypervisor with %zu module%s); a domain configuration boots one "
+			       "kernel, not a hypervisor and its modules",
+			       p->title ? p->title : "(untitled)", p->nmodules,
+			       p->nmodules == 1 ? "" : "s");
+	}
 	if (p->nmodules && f->req->no_modules) {
 		_cleanup_free_ char *entry = plan_name(p);
 		return dl_fail(err, DL_EUNSUPPORTED, "%s is a multiboot entry with %zu module%s, which "

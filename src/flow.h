@@ -51,6 +51,8 @@ struct dl_request {
 	bool decompress;          /* --decompress: write the ELF vmlinux inside the kernel */
 	const char *no_modules;   /* the output format, when it cannot carry multiboot modules */
 	bool no_grubenv_update;   /* --no-grubenv-update: leave GRUB's environment block as it is */
+	bool rewrite;             /* --rewrite-config: a multiboot entry is refused before the
+				     kernel checks (a domain configuration boots one kernel) */
 };
 
 /* Run the pipeline on the disks in set (already added, not yet scanned). */

@@ -454,6 +454,7 @@ static int parse_opts(int argc, char **argv, struct opts *o, struct dl_error *er
 	 * (rewrite_refuses), not for the output format */
 	if (o->rewrite)
 		o->req.no_modules = NULL;
+	o->req.rewrite = o->rewrite != NULL;
 	/* Never wait for input: without a terminal, -i means -q. */
 	int in_fd, out_fd;
 	if (o->interactive && dl_output_menu_fds(&in_fd, &out_fd) < 0)

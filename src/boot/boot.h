@@ -53,7 +53,12 @@ struct dl_boot_config {
 	size_t nentries, capentries;
 	int def;                /* index in entries[] of the default (a leaf), -1 none */
 	char *default_spec;     /* raw default value as configured, for listings */
-	int fallback;           /* index of fallback entry or -1 */
+	int fallback;           /* index of fallback entry or -1 (fallbacks[0]) */
+	/* GRUB's fallback list in order (leaves, no repeats): what GRUB tries
+	 * when the default entry fails to boot (grub_menu_execute_with_fallback
+	 * in grub-core/normal/menu.c; GRUB legacy's "fallback NUM...") */
+	int *fallbacks;
+	size_t nfallbacks;
 	int timeout;            /* seconds, -1 unset */
 	/* How the menu waits (GRUB's timeout_style; legacy hiddenmenu,
 	 * syslinux without a menu UI and PROMPT 0, sd-boot "timeout 0" are
@@ -164,6 +169,11 @@ int dl_boot_parse(const char *format, const char *name, const char *buf, size_t 
  * leaf, or a negative errno with err set (DL_ENOTFOUND, -ENOENT: no such
  * entry; DL_EUNSUPPORTED, -EOPNOTSUPP: a multiboot/chainloader/... entry). */
 int dl_boot_select(const struct dl_boot_config *cfg, const char *spec, struct dl_error *err);
+
+/* The next entry GRUB falls back to after entries tried[0..ntried) failed
+ * to boot (the default first): the first of cfg->fallbacks not tried yet
+ * that we can boot, or -1. */
+int dl_boot_next_fallback(const struct dl_boot_config *cfg, const int *tried, size_t ntried);
 
 /* Entries listing for -l: text (tree, default marked) or JSON. */
 void dl_boot_list(const struct dl_boot_config *cfg, FILE *out, bool json);

@@ -28,6 +28,19 @@ struct dl_boot_entry *dl_cfg_add_entry(struct dl_boot_config *cfg, const char *n
 	return e;
 }
 
+void dl_cfg_add_fallback(struct dl_boot_config *cfg, int idx)
+{
+	idx = dl_cfg_first_leaf(cfg, idx);
+	if (idx < 0 || (size_t)idx >= cfg->nentries || cfg->nfallbacks >= DL_BOOT_MAX_FALLBACKS)
+		return;
+	for (size_t i = 0; i < cfg->nfallbacks; i++)
+		if (cfg->fallbacks[i] == idx)
+			return;
+	cfg->fallbacks = dl_reallocarray(cfg->fallbacks, cfg->nfallbacks + 1, sizeof(int));
+	cfg->fallbacks[cfg->nfallbacks++] = idx;
+	cfg->fallback = cfg->fallbacks[0];
+}
+
 void dl_path_free(struct dl_boot_path *p)
 {
 	free(p->dev);
@@ -63,6 +76,7 @@ void dl_boot_config_free(struct dl_boot_config *cfg)
 	free(cfg->entries);
 	free(cfg->path);
 	free(cfg->default_spec);
+	free(cfg->fallbacks);
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->def = cfg->fallback = -1;
 	cfg->timeout = -1;

@@ -248,20 +248,32 @@ static const char *title_of(const struct dl_boot_entry *e)
 	return e->title ? e->title : "";
 }
 
-/* No --entry: the configured default, else the fallback, else the first
- * bootable entry. */
+int dl_boot_next_fallback(const struct dl_boot_config *cfg, const int *tried, size_t ntried)
+{
+	for (size_t k = 0; k < cfg->nfallbacks; k++) {
+		int i = dl_cfg_first_leaf(cfg, cfg->fallbacks[k]);
+		bool seen = false;
+		for (size_t t = 0; t < ntried && !seen; t++)
+			seen = tried[t] == i;
+		if (!seen && i >= 0 && dl_boot_entry_bootable(&cfg->entries[i]))
+			return i;
+	}
+	return -1;
+}
+
+/* No --entry: the configured default, else the first fallback we can
+ * boot, else the first bootable entry. */
 static int select_default(const struct dl_boot_config *cfg, const char *name,
 			  struct dl_error *err)
 {
-	int cand[2] = {cfg->def, cfg->fallback};
-	for (int k = 0; k < 2; k++) {
-		int i = dl_cfg_first_leaf(cfg, cand[k]);
-		if (i >= 0 && dl_boot_entry_bootable(&cfg->entries[i])) {
-			if (k)
-				dl_warn("%s: default entry is not bootable, using fallback '%s'", name,
-					title_of(&cfg->entries[i]));
-			return i;
-		}
+	int d = dl_cfg_first_leaf(cfg, cfg->def);
+	if (d >= 0 && dl_boot_entry_bootable(&cfg->entries[d]))
+		return d;
+	int f = dl_boot_next_fallback(cfg, &d, 1);
+	if (f >= 0) {
+		dl_warn("%s: default entry is not bootable, using fallback '%s'", name,
+			title_of(&cfg->entries[f]));
+		return f;
 	}
 	for (size_t i = 0; i < cfg->nentries; i++)
 		if (dl_boot_entry_bootable(&cfg->entries[i])) {
@@ -271,7 +283,6 @@ static int select_default(const struct dl_boot_config *cfg, const char *name,
 			return (int)i;
 		}
 	/* no Linux entry at all: a multiboot default is what the guest boots */
-	int d = dl_cfg_first_leaf(cfg, cfg->def);
 	if (d >= 0 && dl_boot_entry_multiboot(&cfg->entries[d]))
 		return d;
 	return dl_fail(err, DL_ENOTFOUND, "%s: no bootable Linux entry", name);

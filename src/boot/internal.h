@@ -25,6 +25,10 @@ void dl_cfg_init(struct dl_boot_config *cfg, const char *format, const char *pat
 struct dl_boot_entry *dl_cfg_add_entry(struct dl_boot_config *cfg, const char *name, int line,
 				       struct dl_error *err);
 void dl_entry_free(struct dl_boot_entry *e);
+/* Append entry idx (a submenu: its first leaf) to cfg's fallback list,
+ * unless it is out of range, already there, or the list is full. */
+#define DL_BOOT_MAX_FALLBACKS 64
+void dl_cfg_add_fallback(struct dl_boot_config *cfg, int idx);
 void dl_path_free(struct dl_boot_path *p);
 /* Fill p from dev/path strings; dev equal to self is stored as NULL. */
 void dl_path_set(struct dl_boot_path *p, const char *dev, const char *path, const char *dir,

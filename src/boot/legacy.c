@@ -277,10 +277,18 @@ static void set_defaults(struct legacy *l, const struct dl_boot_io *io)
 		d = 0;
 	}
 	cfg->def = (int)d;
-	if (l->fallback && isdigit((unsigned char)l->fallback[0])) {
-		long f = strtol(l->fallback, NULL, 10);
-		if (f >= 0 && (size_t)f < cfg->nentries)
-			cfg->fallback = (int)f;
+	/* "fallback NUM...": fallback_func in GRUB 0.97 stage2/builtins.c
+	 * reads numbers up to the first that is not one, repeats dropped, at
+	 * most MAX_FALLBACK_ENTRIES (8) */
+	for (const char *f = l->fallback; f && cfg->nfallbacks < 8;) {
+		f += strspn(f, " \t");
+		if (!isdigit((unsigned char)*f))
+			break;
+		char *end;
+		long n = strtol(f, &end, 10);
+		if (n >= 0 && (size_t)n < cfg->nentries)
+			dl_cfg_add_fallback(cfg, (int)n);
+		f = end;
 	}
 }
 

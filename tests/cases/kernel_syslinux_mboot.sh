@@ -91,11 +91,13 @@ for fmt in json sxp; do
 	[ ! -e "$T/new.cfg" ] || fail "$fmt: a configuration written for a multiboot entry"
 	expect_err_grep "^domuloader: error: --rewrite-config: entry 'Debian GNU/Linux, with Xen hypervisor' is a multiboot entry (a hypervisor with 2 modules); a domain configuration boots one kernel, not a hypervisor and its modules$"
 done
-# g.xml says PV: the hypervisor image fails that check first, nothing written
+# g.xml says PV, which the hypervisor image cannot boot as: the multiboot
+# refusal still comes first (the reason the user can act on), nothing written
 dl_run -q --config="$T/g.xml" --entry=xen --output-format=json --output-directory="$T/o" --rewrite-config="$T/new.xml"
 expect_clean_failure "$T/o"
 [ ! -e "$T/new.xml" ] || fail "g.xml: a configuration written for a multiboot entry"
-expect_err_grep "kernel xvda:/boot/xen.gz cannot boot as a PV guest"
+expect_err_grep "^domuloader: error: --rewrite-config: entry 'Debian GNU/Linux, with Xen hypervisor' is a multiboot entry (a hypervisor with 2 modules); a domain configuration boots one kernel, not a hypervisor and its modules$"
+grep -q "cannot boot as a PV guest" "$T/err" && fail "the PV check reported before the multiboot refusal"
 dl_run -q --config="$T/g.cfg" --entry=debian --guest-type=best --output-directory="$T/o" --rewrite-config="$T/new.cfg"
 expect_rc 0
 expect_eq "$(grep -c '^type = "pvh"$' "$T/new.cfg")" 1 "type line in the rewritten xl configuration"

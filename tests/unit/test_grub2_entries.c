@@ -283,7 +283,73 @@ static void test_fallback(void **st)
 	ok(cfg_fallback);
 	assert_int_equal(cfg.def, 0);
 	assert_int_equal(cfg.fallback, 2);
+	assert_int_equal(cfg.nfallbacks, 2);
+	assert_int_equal(cfg.fallbacks[1], 1);
 	assert_string_equal(cfg.entries[sel(NULL)].title, "two");
+	/* after the default (0) and "two" failed to boot: "one" */
+	int tried[] = {0, 2};
+	assert_int_equal(dl_boot_next_fallback(&cfg, tried, 2), 1);
+	assert_int_equal(dl_boot_next_fallback(&cfg, (int[]){0, 2, 1}, 3), -1);
+}
+
+/* config cfg_fallback_list:
+menuentry 'Zero' --id z { linux /k0; }
+submenu 'Sub' --id sub { menuentry 'S0' { linux /k1; } menuentry 'S1' { linux /k2; } }
+menuentry 'Two words' --id tw { linux /k3; }
+menuentry 'Chain' { chainloader +1; }
+*/
+
+/* GRUB's fallback is a list consumed item by item
+ * (get_and_remove_first_entry_number, grub_menu_execute_with_fallback in
+ * grub-core/normal/menu.c): numbers of the top level (grub_strtoul: "2x"
+ * is 2, then "x" ends the list); in rhboot's GRUB also an id up to the next
+ * blank or a title equal to the whole rest (get_entry_number_helper); a
+ * submenu boots its first entry; the first item naming nothing ends it. */
+static void test_fallback_list(void **st)
+{
+	(void)st;
+	struct {
+		const char *set;
+		const char *want[4];
+	} cases[] = {
+		{"2 1 0", {"Two words", "S0", "Zero"}},
+		{"  2\t0  ", {"Two words", "Zero"}},
+		{"0x2 01", {"Two words", "S0"}},
+		{"tw z", {"Two words", "Zero"}},
+		{"2 Two words", {"Two words"}},     /* a title matches the whole rest */
+		{"1 Two words", {"S0", "Two words"}},
+		{"2x 0", {"Two words"}},
+		{"nope 0", {NULL}},
+		{"9 0", {NULL}},                   /* no entry 9: the list ends */
+		{"2 2 tw 0", {"Two words", "Zero"}}, /* repeats are tried once */
+		{"3 0", {"Chain", "Zero"}},
+		{"", {NULL}},
+	};
+	for (size_t i = 0; i < DL_ARRAY_SIZE(cases); i++) {
+		char text[1024];
+		snprintf(text, sizeof(text), "%sset fallback=\"%s\"\n", cfg_fallback_list, cases[i].set);
+		setup(NULL);
+		ok(text);
+		size_t n = 0;
+		while (n < 4 && cases[i].want[n])
+			n++;
+		if (cfg.nfallbacks != n)
+			fail_msg("fallback=%s: %zu entries, want %zu", cases[i].set, cfg.nfallbacks, n);
+		for (size_t k = 0; k < n; k++)
+			if (strcmp(cfg.entries[cfg.fallbacks[k]].title, cases[i].want[k]))
+				fail_msg("fallback=%s: item %zu is %s, want %s", cases[i].set, k,
+					 cfg.entries[cfg.fallbacks[k]].title, cases[i].want[k]);
+		teardown(NULL);
+	}
+	/* the default cannot be booted (chainloader): the first fallback we
+	 * can boot; the chainloader fallback is passed over */
+	char text[1024];
+	snprintf(text, sizeof(text), "%sset default=3\nset fallback=\"3 2 0\"\n", cfg_fallback_list);
+	setup(NULL);
+	ok(text);
+	int tried[] = {5, sel(NULL)};
+	assert_string_equal(cfg.entries[tried[1]].title, "Two words");
+	assert_string_equal(cfg.entries[dl_boot_next_fallback(&cfg, tried, 2)].title, "Zero");
 }
 
 static void test_entry_forms(void **st)
@@ -396,6 +462,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_default_escaped_gt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_saved_and_next_entry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fallback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fallback_list, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_entry_forms, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_text_and_json, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json_escaping, setup, teardown),

@@ -112,6 +112,31 @@ static void test_default_saved_and_fallback(void **st)
 	assert_int_equal(dl_boot_select(&cfg, NULL, &err), 0);
 }
 
+/* config cfg_fallback_list:
+default 0
+fallback 2 9 1 2 x 0
+title a
+kernel /a
+title b
+kernel /b
+title c
+kernel /c
+*/
+
+/* "fallback NUM...": fallback_func (GRUB 0.97 stage2/builtins.c) reads
+ * numbers until one is not, repeats dropped; entries that do not exist
+ * are never booted. */
+static void test_fallback_list(void **st)
+{
+	(void)st;
+	parse(cfg_fallback_list);
+	assert_int_equal(cfg.nfallbacks, 2);
+	assert_int_equal(cfg.fallbacks[0], 2);
+	assert_int_equal(cfg.fallbacks[1], 1);
+	assert_int_equal(cfg.fallback, 2);
+	assert_int_equal(dl_boot_next_fallback(&cfg, (int[]){0, 2}, 2), 1);
+}
+
 /* config cfg_default_out_of_range:
 default 7
 title only
@@ -146,6 +171,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_data_sles11_xen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_default_saved_and_fallback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_default_out_of_range, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fallback_list, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_line_cap, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("grub legacy", tests, NULL, NULL);

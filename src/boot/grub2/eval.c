@@ -692,6 +692,65 @@ static void set_timeout_style(struct g2 *g)
 	cfg->locked = su && *su;
 }
 
+/* A top-level entry titled exactly s, or -1. */
+static int top_titled(const struct dl_boot_config *cfg, const char *s)
+{
+	for (size_t i = 0; i < cfg->nentries; i++)
+		if (cfg->entries[i].parent == -1 && cfg->entries[i].title &&
+		    !strcmp(cfg->entries[i].title, s))
+			return (int)i;
+	return -1;
+}
+
+static bool top_id(const struct dl_boot_config *cfg, const char *s)
+{
+	for (size_t i = 0; i < cfg->nentries; i++)
+		if (cfg->entries[i].parent == -1 && cfg->entries[i].id && !strcmp(cfg->entries[i].id, s))
+			return true;
+	return false;
+}
+
+/* All of s is one number as grub_strtoul reads it (decimal, 0x hex, 0 octal). */
+static bool whole_number(const char *s)
+{
+	const char *digits = s[0] == '0' && s[1] == 'x' ? (s += 2, "0123456789abcdefABCDEF")
+			     : s[0] == '0' ? "01234567" : "0123456789";
+	return *s && !s[strspn(s, digits)];
+}
+
+/* GRUB's fallback list, as grub_menu_execute_with_fallback consumes it
+ * with get_and_remove_first_entry_number (grub-core/normal/menu.c): a
+ * space-separated list, each item a top-level entry number (GRUB 2.06+
+ * reads the list; grub_strtoul, so "2x" is 2 and the list ends at "x"),
+ * or, in the GRUB of Fedora/RHEL/SUSE (rhboot "Allow fallback to include
+ * entries by title, not just number": get_entry_number_helper), an id
+ * up to the next blank, or a title matching the whole rest of the list.
+ * The first item that names no entry ends the list. */
+static void set_fallbacks(struct dl_boot_config *cfg, const char *f)
+{
+	while (cfg->nfallbacks < DL_BOOT_MAX_FALLBACKS) {
+		f += strspn(f, " \t\r\n");
+		if (!*f)
+			return;
+		int idx = top_titled(cfg, f);
+		if (idx >= 0) {
+			dl_cfg_add_fallback(cfg, idx);
+			return;
+		}
+		size_t n = strcspn(f, " \t\r\n");
+		char *one = dl_strndup(f, n);
+		idx = dl_cfg_resolve_path(cfg, one);
+		bool junk = idx >= 0 && !top_id(cfg, one) && !whole_number(one);
+		free(one);
+		if (idx < 0)
+			return;
+		dl_cfg_add_fallback(cfg, idx);
+		if (junk)   /* "2x": grub_strtoul stops at "x", which ends the list */
+			return;
+		f += n;
+	}
+}
+
 static void set_defaults(struct g2 *g)
 {
 	struct dl_boot_config *cfg = g->cfg;
@@ -708,11 +767,8 @@ static void set_defaults(struct g2 *g)
 		cfg->def = dl_cfg_first_leaf(cfg, idx);
 	}
 	const char *f = g2_get(g, "fallback");
-	if (f && *f && cfg->nentries) {
-		char *one = dl_strndup(f, strcspn(f, " \t"));
-		cfg->fallback = dl_cfg_first_leaf(cfg, dl_cfg_resolve_path(cfg, one));
-		free(one);
-	}
+	if (f && cfg->nentries)
+		set_fallbacks(cfg, f);
 	const char *t = g2_get(g, "timeout");
 	if (t && *t) {
 		long v = strtol(t, NULL, 10);
