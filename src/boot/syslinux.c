@@ -26,6 +26,8 @@ struct label {
 	char *name, *title, *kernel, *append, *initrd;
 	enum ktype type;
 	bool menu_default, localboot, is_menu;
+	bool hide;              /* MENU HIDE: on menu.c32's hidden menu */
+	bool no_boot;           /* MENU GOTO/EXIT/QUIT: a menu action, not an image */
 	int parent, depth, line;
 };
 
@@ -41,6 +43,9 @@ struct sl {
 	bool iso;               /* booted by ISOLINUX (whichsys.c32 -iso-) */
 	bool menu_hidden, master_passwd;   /* MENU HIDDEN, MENU MASTER PASSWD */
 	int parent, depth;      /* current MENU BEGIN */
+	int start;              /* MENU START: the menu menu.c32 opens (-1: the top) */
+	char *menu_files;       /* menu.c32 FILE...: the files the menu module reads */
+	bool menu_mode;         /* the labels are what menu.c32 read from menu_files */
 	int depth_inc;          /* INCLUDE nesting */
 	char *config;           /* CONFIG target, restart */
 	char *config_dir;
@@ -78,6 +83,7 @@ static void labels_free(struct sl *s)
 	s->prompt = s->menu_hidden = s->master_passwd = false;
 	s->timeout = -1;
 	s->parent = -1;
+	s->start = -1;
 	s->depth = 0;
 }
 
@@ -174,6 +180,46 @@ static int menu_hidden(struct sl_file *f, char *v)
 	return 0;
 }
 
+/* MENU HIDE: record() puts the label on the hidden menu, where neither
+ * MENU DEFAULT nor a UI's DEFAULT makes it the menu's default. */
+static int menu_hide(struct sl_file *f, char *v)
+{
+	(void)v;
+	if (cur_label(f))
+		cur_label(f)->hide = true;
+	return 0;
+}
+
+/* MENU GOTO tag, MENU EXIT [tag] (inside a submenu), MENU QUIT: the label
+ * moves through the menus or leaves it; its KERNEL is replaced
+ * (readconfig.c parse_config_file: ld.action, ld.kernel = the tag). */
+static int menu_action(struct sl_file *f, bool in_submenu_only)
+{
+	if (cur_label(f) && (!in_submenu_only || f->s->parent >= 0))
+		cur_label(f)->no_boot = true;
+	return 0;
+}
+
+static int menu_goto(struct sl_file *f, char *v)
+{
+	(void)v;
+	return menu_action(f, false);
+}
+
+static int menu_exit(struct sl_file *f, char *v)
+{
+	(void)v;
+	return menu_action(f, true);
+}
+
+/* MENU START: menu.c32 opens this menu (start_menu) */
+static int menu_start(struct sl_file *f, char *v)
+{
+	(void)v;
+	f->s->start = f->s->parent;
+	return 0;
+}
+
 static int menu_master(struct sl_file *f, char *v)
 {
 	if (!strncasecmp(v, "PASSWD", 6))
@@ -233,7 +279,9 @@ struct command {
 static const struct command menu_commands[] = {
 	{"LABEL", menu_label}, {"DEFAULT", menu_default}, {"BEGIN", menu_begin},
 	{"TITLE", menu_title}, {"END", menu_end},         {"INCLUDE", menu_include},
-	{"HIDDEN", menu_hidden}, {"MASTER", menu_master},
+	{"HIDDEN", menu_hidden}, {"MASTER", menu_master}, {"HIDE", menu_hide},
+	{"GOTO", menu_goto},     {"EXIT", menu_exit},     {"QUIT", menu_goto},
+	{"START", menu_start},
 };
 
 static int run(const struct command *t, size_t n, struct sl_file *f, const char *kw, char *val)
@@ -553,6 +601,10 @@ static void linux_entry(struct dl_boot_entry *e, const char *kernel, const char 
 static void label_entry(const struct sl *s, const struct label *L, struct dl_boot_entry *e,
 			const char *self)
 {
+	if (L->no_boot) {
+		e->kind = DL_ENTRY_OTHER;
+		return;
+	}
 	size_t kn = strcspn(L->kernel, " \t");
 	_cleanup_free_ char *kpath = dl_strndup(L->kernel, kn);
 	const char *append = L->append ? L->append : s->global_append;
@@ -687,12 +739,13 @@ static char *ifcpu64_branch(const char *args)
 }
 
 /* The default of the menu whose MENU BEGIN is label parent (-1: the top):
- * its last MENU DEFAULT, else its first entry (menu.c32 record()). */
+ * its last MENU DEFAULT, else its first entry (menu.c32 record()); a
+ * MENU HIDE label is on another menu. */
 static int menu_default_of(const struct sl *s, int parent)
 {
 	int first = -1, def = -1;
 	for (size_t i = 0; i < s->n; i++)
-		if (s->labels[i].parent == parent) {
+		if (s->labels[i].parent == parent && !s->labels[i].hide) {
 			if (first < 0)
 				first = (int)i;
 			if (s->labels[i].menu_default)
@@ -702,9 +755,9 @@ static int menu_default_of(const struct sl *s, int parent)
 }
 
 /* menu.c32/vesamenu.c32 (com32/menu/readconfig.c parse_configs): with a
- * UI line, DEFAULT naming a label selects it; else the top menu's MENU
- * DEFAULT (descending into a default submenu); ONTIMEOUT when it times
- * out. */
+ * UI line, DEFAULT naming a label that is not hidden selects it; else the
+ * start menu's (MENU START, else the top's) MENU DEFAULT (descending into
+ * a default submenu); ONTIMEOUT when it times out. */
 static void menu_pick(struct sl *s, int hops, struct pick *p)
 {
 	if (s->ontimeout && s->timeout > 0) {
@@ -712,13 +765,24 @@ static void menu_pick(struct sl *s, int hops, struct pick *p)
 		return;
 	}
 	int i = s->ui && s->def ? find_label(s, s->def) : -1;
+	if (i >= 0 && s->labels[i].hide)
+		i = -1;
 	if (i < 0) {
-		i = menu_default_of(s, -1);
+		i = menu_default_of(s, s->start);
 		for (int d = 0; i >= 0 && s->labels[i].is_menu && d < SL_MAX_MENUS; d++)
 			i = menu_default_of(s, i);
 	}
 	if (i >= 0 && !s->labels[i].is_menu)
 		resolve_label(s, i, "", hops, p);
+}
+
+/* menu.c32 FILE...: main() passes its arguments to parse_configs, which
+ * reads those files (parse_one_config, "~" the current configuration)
+ * instead of the current one: its menu is theirs. */
+static void request_menu(struct sl *s, const char *args)
+{
+	free(s->menu_files);
+	s->menu_files = dl_strdup(args);
 }
 
 /* A module that only chooses what boots is followed (true); any other
@@ -731,6 +795,8 @@ static bool resolve_module(struct sl *s, const char *mod, const char *args, int 
 		next = whichsys_branch(args, s->iso);
 	else if (!strcmp(mod, "ifcpu64"))
 		next = ifcpu64_branch(args);
+	else if ((!strcmp(mod, "menu") || !strcmp(mod, "vesamenu")) && *args)
+		request_menu(s, args);
 	else if (!strcmp(mod, "menu") || !strcmp(mod, "vesamenu") || !strcmp(mod, "gfxboot"))
 		menu_pick(s, hops, p);
 	else
@@ -876,7 +942,7 @@ static int build(struct sl *s, const struct pick *pk, const char *name,
 			e->submenu = true;
 			continue;
 		}
-		if (L->menu_default && mdef < 0)
+		if (L->menu_default && !L->hide && mdef < 0)
 			mdef = (int)i;
 		if (L->kernel && !L->localboot)
 			label_entry(s, L, e, self);
@@ -919,6 +985,46 @@ static int restart(struct sl *s, const char *name, struct dl_boot_config *cfg, c
 	return parse_buf(s, *cur_name, b, l);
 }
 
+/* menu.c32 FILE...: the menu module's labels are those of the files
+ * (relative to the working directory; "~" the current configuration; a
+ * file that cannot be opened is skipped, as parse_one_config does).  0,
+ * or a negative errno when none can be read. */
+static int restart_menu(struct sl *s, const char *name, struct dl_boot_config *cfg,
+			char **cur_name)
+{
+	_cleanup_free_ char *files = TAKE_PTR(s->menu_files);
+	_cleanup_free_ char *cur = dl_strdup(*cur_name ? *cur_name : name);
+	char *save = NULL;
+	bool any = false;
+	labels_free(s);
+	for (char *t = strtok_r(files, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
+		_cleanup_free_ char *path = !strcmp(t, "~") ? dl_strdup(cur) : dl_path_norm(s->cwd, t);
+		_cleanup_free_ char *b = NULL;
+		size_t l;
+		struct dl_error lerr = {0};
+		int r = dl_io_read(s->io, NULL, path, &b, &l, &lerr);
+		if (r != 0) {
+			dl_info("%s: menu.c32 %s: %s", name, path, r > 0 ? "no such file" : lerr.msg);
+			continue;
+		}
+		if (!any) {
+			free(*cur_name);
+			*cur_name = dl_strdup(path);
+			free(cfg->path);
+			cfg->path = dl_strdup(path);
+		}
+		any = true;
+		if (++s->files > SL_MAX_FILES)
+			return dl_fail(s->err, DL_ELIMIT, "%s: more than %d files read", name, SL_MAX_FILES);
+		if ((r = parse_buf(s, path, b, l)) < 0)
+			return r;
+	}
+	if (!any)
+		return dl_fail(s->err, DL_ENOTFOUND, "%s: menu.c32: none of its files can be read", name);
+	s->menu_mode = true;
+	return 0;
+}
+
 /* ISOLINUX or (EXT/SYS)LINUX: isolinux.cfg, or isolinux.bin next to the
  * configuration or where ISOLINUX looks, and no ldlinux.sys beside it. */
 static bool booted_as_iso(const struct dl_boot_io *io, const char *name, const char *dir)
@@ -944,7 +1050,7 @@ static int syslinux_parse(const char *name, const char *buf, size_t len,
 			  const struct dl_boot_io *io, struct dl_boot_config *cfg,
 			  struct dl_error *err)
 {
-	struct sl s = {.io = io, .err = err, .parent = -1, .timeout = -1};
+	struct sl s = {.io = io, .err = err, .parent = -1, .start = -1, .timeout = -1};
 	const char *self = io ? io->self_dev : NULL;
 	_cleanup_free_ char *cur_name = NULL;
 	struct pick pk = {.label = -1};
@@ -955,17 +1061,25 @@ static int syslinux_parse(const char *name, const char *buf, size_t len,
 	/* CONFIG (a directive, or what the default leads to) replaces the
 	 * configuration; then the default is followed again */
 	for (int hops = 0; r == 0;) {
-		if (!s.config) {
+		if (!s.config && !s.menu_files) {
 			free(pk.cmdline);
-			resolve_default(&s, &pk);
-			if (!s.config)
+			pk = (struct pick){.label = -1};
+			/* after menu.c32 FILE...: what that menu boots */
+			if (s.menu_mode)
+				menu_pick(&s, 0, &pk);
+			else
+				resolve_default(&s, &pk);
+			s.menu_mode = false;
+			if (!s.config && !s.menu_files)
 				break;
 		}
 		if (++hops > DL_BOOT_MAX_DEPTH)
 			r = dl_fail(err, DL_ELIMIT, "%s: CONFIG chained more than %d times (a loop?)",
 				    name, DL_BOOT_MAX_DEPTH);
-		else
+		else if (s.config)
 			r = restart(&s, name, cfg, &cur_name);
+		else
+			r = restart_menu(&s, name, cfg, &cur_name);
 	}
 	if (r == 0)
 		r = build(&s, &pk, cfg->path, cfg, self);
@@ -974,6 +1088,7 @@ static int syslinux_parse(const char *name, const char *buf, size_t len,
 	free(s.cwd);
 	free(s.config);
 	free(s.config_dir);
+	free(s.menu_files);
 	if (r < 0)
 		dl_boot_config_free(cfg);
 	return r;

@@ -570,6 +570,83 @@ static void test_default_rules(void **st)
 	assert_string_equal(cfg.entries[cfg.def].kernel.path, "/z");
 }
 
+/* config cfg_menu_files_top:
+DEFAULT vesamenu.c32 boot/menu.cfg ~
+TIMEOUT 30
+LABEL top
+ LINUX /top
+*/
+
+/* config cfg_menu_files_menu:
+MENU TITLE other
+LABEL h
+ MENU HIDE
+ MENU DEFAULT
+ LINUX /hidden
+LABEL m1
+ LINUX vm1
+LABEL m2
+ MENU DEFAULT
+ LINUX vm2
+ APPEND initrd=i2 quiet
+*/
+
+/* menu.c32/vesamenu.c32 FILE... (com32/menu/menumain.c main() calls
+ * parse_configs(argv + 1), readconfig.c parse_one_config per file, "~"
+ * being syslinux_config_file()): the menu is read from those files, paths
+ * relative to the working directory; a file that cannot be opened is
+ * skipped.  MENU HIDE (record(): the hidden menu) is never the menu's
+ * default; MENU GOTO/EXIT/QUIT labels boot nothing; MENU START is the menu
+ * opened (and so whose default boots). */
+static void test_menu_module_files(void **st)
+{
+	(void)st;
+	fake_add(&f, NULL, "/isolinux/boot/menu.cfg", cfg_menu_files_menu);
+	fake_add(&f, NULL, "/isolinux/isolinux.cfg", cfg_menu_files_top);
+	parse("/isolinux/isolinux.cfg", cfg_menu_files_top);
+	const struct dl_boot_entry *e = &cfg.entries[cfg.def];
+	assert_string_equal(e->id, "m2");
+	assert_string_equal(e->kernel.path, "/isolinux/vm2");
+	assert_string_equal(e->initrds[0].path, "/isolinux/i2");
+	assert_string_equal(cfg.path, "/isolinux/boot/menu.cfg");
+	/* "~": the current configuration's labels come after */
+	assert_int_equal(cfg.nentries, 4);
+	assert_string_equal(cfg.entries[3].id, "top");
+	dl_boot_config_free(&cfg);
+	/* COM32 menu.c32 with APPEND naming the file, a missing one skipped */
+	fake_add(&f, NULL, "/isolinux/other.cfg", "LABEL o\n LINUX /o\nLABEL p\n MENU DEFAULT\n LINUX /p\n");
+	parse("/isolinux/isolinux.cfg", "DEFAULT m\nLABEL m\n COM32 menu.c32\n APPEND nope.cfg other.cfg\n"
+					"LABEL x\n LINUX /x\n");
+	assert_string_equal(cfg.entries[cfg.def].kernel.path, "/p");
+	assert_int_equal(cfg.nentries, 2);
+	dl_boot_config_free(&cfg);
+	/* none readable: an error naming the configuration */
+	struct dl_boot_io io = fake_io(&f);
+	const char *t = "UI menu.c32 gone.cfg\nLABEL x\n LINUX /x\n";
+	assert_true(dl_boot_parse_as(&dl_syslinux_parser, "/isolinux/isolinux.cfg", t, strlen(t), &io,
+				     &cfg, &err) < 0);
+	assert_non_null(strstr(err.msg, "menu.c32"));
+	/* a UI DEFAULT naming a hidden label: not the menu's default */
+	parse("/extlinux.conf", "UI menu.c32\nDEFAULT h\nLABEL h\n MENU HIDE\n LINUX /h\n"
+				"LABEL a\n LINUX /a\nLABEL b\n LINUX /b\n");
+	assert_string_equal(cfg.entries[cfg.def].kernel.path, "/a");
+	/* the hidden label is still there for --entry */
+	assert_string_equal(cfg.entries[dl_boot_select(&cfg, "h", &err)].kernel.path, "/h");
+	dl_boot_config_free(&cfg);
+	/* MENU GOTO replaces the label's image: it boots nothing */
+	parse("/extlinux.conf", "UI menu.c32\nLABEL g\n MENU DEFAULT\n KERNEL /k\n MENU GOTO sub\n"
+				"LABEL a\n LINUX /a\nMENU BEGIN sub\nLABEL s\n LINUX /s\n"
+				"LABEL back\n MENU EXIT\nMENU END\n");
+	assert_int_equal(cfg.entries[0].kind, DL_ENTRY_OTHER);
+	assert_null(cfg.entries[0].kernel.path);
+	assert_int_equal(cfg.entries[4].kind, DL_ENTRY_OTHER);
+	dl_boot_config_free(&cfg);
+	/* MENU START: the submenu opens first; its MENU DEFAULT boots */
+	parse("/extlinux.conf", "UI menu.c32\nLABEL a\n LINUX /a\nMENU BEGIN sub\n MENU START\n"
+				"LABEL s1\n LINUX /s1\nLABEL s2\n MENU DEFAULT\n LINUX /s2\nMENU END\n");
+	assert_string_equal(cfg.entries[cfg.def].kernel.path, "/s2");
+}
+
 static void test_data_debian_extlinux(void **st)
 {
 	(void)st;
@@ -619,6 +696,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_whichsys_iso_or_disk, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_debian_live_tree, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_default_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_menu_module_files, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("syslinux", tests, NULL, NULL);
 }
