@@ -19,6 +19,10 @@
 #            level; an extlinux.conf there with paths of the running system,
 #            and an fstab at the top level naming subvol=/ROOT/debian (a
 #            hand-made layout: only fstab's subvol= finds it).
+#   rootflags MBR, p1 btrfs: subvolume @ (/), default the top level, no
+#            fstab at all; extlinux.conf in @ with paths of the running
+#            system and rootflags=subvol=@ on its command line (only the
+#            entry's own command line says where / is).
 # Needs a loop mount (root and btrfs in the kernel).
 . "$(dirname "$0")/lib.sh"
 out=$1 variant=${2:-ubuntu}
@@ -129,6 +133,18 @@ build() {
 	LABEL debian
 	  KERNEL /boot/vmlinuz-6.1.0-2
 	  APPEND initrd=/boot/initrd.img-6.1.0-2 root=UUID=$UUID rootflags=subvol=/ROOT/debian ro
+	CFG
+		;;
+	rootflags)
+		btrfs -q subvolume create "$m/@"
+		mkdir -p "$m/@/etc" "$m/@/boot/extlinux"
+		cp "$w/k/vmlinuz-6.1.0-2" "$w/k/initrd.img-6.1.0-2" "$m/@/boot/"
+		cat > "$m/@/boot/extlinux/extlinux.conf" <<-CFG
+	DEFAULT linux
+	LABEL linux
+	  LINUX /boot/vmlinuz-6.1.0-2
+	  INITRD /boot/initrd.img-6.1.0-2
+	  APPEND root=UUID=$UUID rw rootflags=compress=zstd,subvol=@
 	CFG
 		;;
 	*) echo "btrfs-installers: unknown variant $variant" >&2; exit 1 ;;

@@ -100,8 +100,8 @@ static int plan_modules(struct flow *f, struct dl_volume *v, const struct dl_boo
 }
 
 /* Entry idx of the configuration cfg found on volume v. */
-static int plan_from_entry(struct flow *f, struct dl_volume *v, const struct dl_boot_config *cfg,
-			   int idx, struct plan *p, struct dl_error *err)
+static int plan_entry(struct flow *f, struct dl_volume *v, const struct dl_boot_config *cfg,
+		      int idx, struct plan *p, struct dl_error *err)
 {
 	const struct dl_boot_entry *e = &cfg->entries[idx];
 	const char *title = e->title ? e->title : "(untitled)";
@@ -130,6 +130,19 @@ static int plan_from_entry(struct flow *f, struct dl_volume *v, const struct dl_
 	p->format = dl_strdup(cfg->format);
 	p->index = dl_boot_flat_index(cfg, idx);
 	return 0;
+}
+
+/* The same, the entry's own command line known to the guest view while its
+ * files are located (its rootflags=subvol= names the root subvolume). */
+static int plan_from_entry(struct flow *f, struct dl_volume *v, const struct dl_boot_config *cfg,
+			   int idx, struct plan *p, struct dl_error *err)
+{
+	const char *known = f->g.cmdline;
+	_cleanup_free_ char *cl = join_args(cfg->entries[idx].args, f->req->args);
+	f->g.cmdline = cl;
+	int r = plan_entry(f, v, cfg, idx, p, err);
+	f->g.cmdline = known;
+	return r;
 }
 
 /* The entry the user picks (or edits) in the boot menu. */

@@ -296,8 +296,10 @@ static int fstab_on(struct dl_guest *g, struct dl_volume *v, struct dl_fs **fs, 
 	for (size_t k = 0; k < homes.n && r; k++) {
 		*path = dl_asprintf("%s/etc/fstab", homes.v[k]);
 		r = dl_guest_stat(g, v, *path, fs, st);
-		if (r)
+		if (r) {   /* never left dangling: the caller frees it */
 			free(*path);
+			*path = NULL;
+		}
 	}
 	dl_strv_free(&homes);
 	return r;

@@ -125,7 +125,11 @@ struct dl_volume *dl_guest_device(struct dl_guest *g, struct dl_volume *home, co
  *      "/boot btrfs subvol=@boot" is /@boot/x from the top level);
  *   3. without a device, on each other volume with "/boot" removed from or
  *      added to the path (a configuration on / naming /boot/x with /boot
- *      separate, or the reverse).
+ *      separate, or the reverse);
+ *   4. without a device, on home's btrfs inside the subvolume that
+ *      g->cmdline (the entry's command line) mounts as root with
+ *      rootflags=subvol= (/boot/x is /@/boot/x from the top level), as
+ *      the running system would see it when no fstab says so.
  * 0 with *out filled, or a negative errno with err saying why the path is
  * not on its own volume (missing, unreadable, not a regular file). */
 int dl_guest_locate(struct dl_guest *g, struct dl_volume *home, const struct dl_boot_path *bp,

@@ -90,6 +90,47 @@ static int other_volumes(struct dl_guest *g, struct dl_volume *v, const char *pa
 	return DL_ABSENT;
 }
 
+/* The subvol= of a command line's rootflags= (the last one: Linux's
+ * mount options, later wins), malloc'd, or NULL. */
+static char *rootflags_subvol(const char *cmdline)
+{
+	char *sv = NULL;
+	for (const char *p = cmdline; p && (p = strstr(p, "rootflags=")); p += 10) {
+		if (p != cmdline && p[-1] != ' ' && p[-1] != '\t')
+			continue;
+		const char *o = p + 10, *end = o + strcspn(o, " \t");
+		for (; o < end; o += strcspn(o, ",") + 1)
+			if (!strncmp(o, "subvol=", 7)) {
+				free(sv);
+				sv = dl_strndup(o + 7, strcspn(o + 7, ", \t"));
+			}
+	}
+	return sv;
+}
+
+/* Step 4: path inside the subvolume the command line mounts as root. */
+static int rootflags_volume(struct dl_guest *g, struct dl_volume *v, const char *path,
+			    struct dl_located *out, struct dl_error *err)
+{
+	_cleanup_free_ char *sv = rootflags_subvol(g->cmdline);
+	if (!sv || !*sv)
+		return DL_ABSENT;
+	const char *name = sv + strspn(sv, "/");
+	size_t n = strlen(name);
+	while (n && name[n - 1] == '/')
+		n--;
+	if (!n)
+		return DL_ABSENT;
+	_cleanup_free_ char *full = dl_asprintf("/%.*s%s", (int)n, name, path);
+	struct dl_fs *fs;
+	struct dl_stat st;
+	if (dl_guest_stat(g, v, full, &fs, &st) != 0)
+		return DL_ABSENT;
+	dl_info("%s: %s found as %s, in the subvolume the command line's rootflags=subvol= names",
+		v->name, path, full);
+	return dl_guest_take(out, fs, full, &st, err);
+}
+
 /* "xen/xvda,msdos1" -> "hd0,msdos1": PV-GRUB names disks by their vdev. */
 static char *xen_name(struct dl_disk_set *set, const char *dev)
 {
@@ -145,6 +186,8 @@ int dl_guest_locate(struct dl_guest *g, struct dl_volume *home, const struct dl_
 		int o = through_fstab(g, v, fs, bp->path, out, err);
 		if (o == DL_ABSENT)
 			o = other_volumes(g, v, bp->path, out, err);
+		if (o == DL_ABSENT)
+			o = rootflags_volume(g, v, bp->path, out, err);
 		if (o != DL_ABSENT)
 			return o;
 	}
