@@ -49,7 +49,7 @@ static void set_str(char **dst, const char *s, size_t n)
 static void parse_fname(struct dl_bls_entry *e, const char *fname)
 {
 	size_t n = strlen(fname);
-	if (n > 5 && strcmp(fname + n - 5, ".conf") == 0)
+	if (n > 5 && strcasecmp(fname + n - 5, ".conf") == 0)
 		n -= 5;
 	e->tries_left = e->tries_done = -1;
 	const char *plus = NULL;
@@ -300,6 +300,71 @@ static bool grub_insert(struct dl_bls_entry *v, size_t *n, struct dl_bls_entry *
 	return true;
 }
 
+/* RHEL 8's blscfg (rhboot grub2 branches rhel-8.0.0 ... rhel-8-main,
+ * bls_cmp and find_entry): entries qsorted oldest first and made into
+ * menu entries from the last, so newest first; when every entry has a
+ * version key, by that version first (split_cmp without a name: version
+ * and release at its last '-'), then by the file name as
+ * name-version-release, whose ".conf" its inverted strip test leaves on.
+ * No entry is dropped for comparing equal.  1 when a is newer. */
+static int el8_cmp_v(const struct dl_bls_entry *a, const struct dl_bls_entry *b, bool use_version)
+{
+	int r = 0;
+	if (use_version) {
+		char *x = dl_strdup(a->version), *y = dl_strdup(b->version);
+		char *rx = strrchr(x, '-'), *ry = strrchr(y, '-');
+		if (rx)
+			*rx++ = '\0';
+		if (ry)
+			*ry++ = '\0';
+		r = dl_rpmvercmp(x, y);
+		if (!r)
+			r = dl_rpmvercmp(rx ? rx : "", ry ? ry : "");
+		free(x), free(y);
+	}
+	return r ? r : dl_bls_grub_cmp(a->fname, b->fname);
+}
+
+static bool el8_use_version;   /* qsort has no context argument */
+
+static int el8_cmp_q(const void *a, const void *b)
+{
+	return -el8_cmp_v(a, b, el8_use_version);
+}
+
+/* Read by RHEL 8's GRUB (its family: RHEL, CentOS, Rocky, Alma, Oracle
+ * 8): an entry's kernel version or file name says ".el8". */
+static bool el8_entries(const struct dl_bls_entry *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((v[i].version && strstr(v[i].version, ".el8")) || strstr(v[i].fname, ".el8"))
+			return true;
+	return false;
+}
+
+/* GRUB's order of the entries v[0..*n) read in directory order. */
+static void grub_order(const char *dir, struct dl_bls_entry *v, size_t *n)
+{
+	if (el8_entries(v, *n)) {
+		el8_use_version = true;
+		for (size_t i = 0; i < *n; i++)
+			el8_use_version = el8_use_version && v[i].version;
+		qsort(v, *n, sizeof(*v), el8_cmp_q);
+		dl_debug("%s: ordered as RHEL 8's blscfg (%s, then file names)", dir,
+			 el8_use_version ? "version keys" : "no version in every entry");
+		return;
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < *n; i++) {
+		struct dl_bls_entry e = v[i];
+		if (!grub_insert(v, &k, &e)) {
+			dl_debug("%s/%s: sorts equal to another entry, dropped as GRUB does", dir, e.fname);
+			dl_bls_entry_free(&e);
+		}
+	}
+	*n = k;
+}
+
 static bool arch_ok(const char *a)
 {
 	return !a || !strcasecmp(a, "x64") || !strcasecmp(a, "ia32");
@@ -344,10 +409,17 @@ static int load_entry(const struct dl_boot_io *io, const char *dev, const char *
 	return 0;
 }
 
-static bool is_conf(const char *nm)
+/* An entry file: *.conf.  sd-boot (boot.c valid_type1_filename) takes
+ * the suffix in any case and never a name starting with "auto-" (its own
+ * automatic entries' ids); GRUB's blscfg wants ".conf" exactly. */
+static bool is_conf(const char *nm, enum dl_bls_order order)
 {
 	size_t l = strlen(nm);
-	return nm[0] != '.' && l > 5 && strcmp(nm + l - 5, ".conf") == 0;
+	if (nm[0] == '.' || l <= 5)
+		return false;
+	if (order == DL_BLS_GRUB)
+		return strcmp(nm + l - 5, ".conf") == 0;
+	return strcasecmp(nm + l - 5, ".conf") == 0 && strncasecmp(nm, "auto-", 5) != 0;
 }
 
 /* GRUB: entries without linux made no menu entry (create_entry). */
@@ -380,23 +452,12 @@ int dl_bls_load_dir(const struct dl_boot_io *io, const char *dev, const char *di
 	size_t total = 0;   /* bytes read from the directory, capped */
 	for (size_t i = 0; i < nn && r >= 0; i++) {
 		struct dl_bls_entry e;
-		if (!is_conf(names[i]))
+		if (!is_conf(names[i], order))
 			continue;
 		if (*n >= DL_BOOT_MAX_ENTRIES)
 			r = dl_fail(err, DL_ELIMIT, "%s: more than %u entries", dir, DL_BOOT_MAX_ENTRIES);
-		else if ((r = load_entry(io, dev, dir, order, names[i], &total, &e, err)) <= 0)
-			continue;
-		else if (order == DL_BLS_UAPI)
+		else if ((r = load_entry(io, dev, dir, order, names[i], &total, &e, err)) > 0)
 			*(struct dl_bls_entry *)dl_array_push(out, n, &cap, sizeof(e)) = e;
-		else {
-			dl_array_push(out, n, &cap, sizeof(e));   /* room for one more */
-			(*n)--;
-			if (!grub_insert(*out, n, &e)) {
-				dl_debug("%s/%s: sorts equal to another entry, dropped as GRUB does", dir,
-					 names[i]);
-				dl_bls_entry_free(&e);
-			}
-		}
 	}
 	dl_strings_free(names, nn);
 	if (r < 0) {
@@ -405,9 +466,10 @@ int dl_bls_load_dir(const struct dl_boot_io *io, const char *dev, const char *di
 		*n = 0;
 		return r;
 	}
-	if (order == DL_BLS_GRUB)
+	if (order == DL_BLS_GRUB) {
+		grub_order(dir, *out, n);
 		drop_unbootable(*out, n);
-	else if (*n > 1)
+	} else if (*n > 1)
 		qsort(*out, *n, sizeof(**out), cmp_q);
 	return 0;
 }
@@ -577,11 +639,14 @@ static void vars_free(struct vars *v)
 	free(v->values);
 }
 
-static char *loader_conf_value(const char *buf, size_t len, const char *key)
+/* The value of key on line *pos onwards (malloc'd), *pos past it; NULL at
+ * the end.  Lines are read in order, as sd-boot's
+ * config_defaults_load_from_file does. */
+static char *loader_conf_next(const char *buf, size_t len, const char *key, size_t *pos)
 {
-	size_t kl = strlen(key), i = 0;
+	size_t kl = strlen(key), i = *pos;
 	char *res = NULL;
-	while (i < len) {
+	while (i < len && !res) {
 		size_t s;
 		size_t e = dl_next_line(buf, len, &i, &s);
 		e += s;
@@ -593,9 +658,20 @@ static char *loader_conf_value(const char *buf, size_t len, const char *key)
 			size_t v = s + kl;
 			while (v < e && isspace((unsigned char)buf[v]))
 				v++;
-			free(res);
 			res = dl_strndup(buf + v, e - v);
 		}
+	}
+	*pos = i;
+	return res;
+}
+
+/* The last value of key. */
+static char *loader_conf_value(const char *buf, size_t len, const char *key)
+{
+	char *res = NULL, *v;
+	for (size_t pos = 0; (v = loader_conf_next(buf, len, key, &pos));) {
+		free(res);
+		res = v;
 	}
 	return res;
 }
@@ -692,33 +768,53 @@ static void drop_missing_linux(const struct dl_boot_io *io, const char *dir,
 	*n = k;
 }
 
-/* sd-boot's default (boot.c config_select_default_entry): "default GLOB"
- * matched case-insensitively against the entry ids (file names with
- * .conf; also tried without, as older sd-boot had them), "@saved" (an EFI
- * variable we cannot see) and no match mean the first entry; "timeout". */
+/* loader.conf's timeout (boot.c config_timeout_sec_from_string): seconds,
+ * "menu-force" (wait for a key: we never wait forever, so unset, the menu
+ * shown), "menu-hidden" and 0 (boot at once unless a key is held),
+ * "menu-disabled" (no menu at all); anything else is ignored. */
+static void loader_conf_timeout(const char *t, struct dl_boot_config *cfg)
+{
+	char *end;
+	long tv = strtol(t, &end, 10);
+	if (!strcmp(t, "menu-force")) {
+		cfg->timeout = -1;
+		cfg->timeout_style = DL_TIMEOUT_MENU;
+	} else if (!strcmp(t, "menu-hidden") || !strcmp(t, "menu-disabled")) {
+		cfg->timeout = 0;
+		cfg->timeout_style = DL_TIMEOUT_HIDDEN;
+	} else if (isdigit((unsigned char)*t) && !*end) {
+		cfg->timeout = tv > 1000000 ? 1000000 : (int)tv;
+		cfg->timeout_style = tv ? DL_TIMEOUT_MENU : DL_TIMEOUT_HIDDEN;
+	} else {
+		dl_info("loader.conf: timeout %s not understood, ignored as systemd-boot does", t);
+	}
+}
+
+/* sd-boot's default (boot.c config_load_defaults, config_find_entry and
+ * config_select_default_entry): "default GLOB", lower-cased, matched
+ * against the entry ids, which are the file names with .conf (boot counter
+ * removed) in lower case, the first match in menu order; "@saved" (the
+ * LoaderEntryLastBooted EFI variable, which we cannot see) and no match
+ * mean the first entry.  The last line of a key wins. */
 static void loader_conf_default(const char *buf, size_t len, struct dl_boot_config *cfg)
 {
-	char *d = loader_conf_value(buf, len, "default");
-	_cleanup_free_ char *t = loader_conf_value(buf, len, "timeout");
-	if (t) {
-		/* sd-boot: 0 hides the menu (a key shows it), menu-force waits
-		 * (we never wait forever: unset) */
-		long tv = strtol(t, NULL, 10);
-		cfg->timeout = tv < 0 || tv > 1000000 ? -1 : (int)tv;
-		cfg->timeout_style = !strcmp(t, "0") || !strcmp(t, "menu-hidden")
-			? DL_TIMEOUT_HIDDEN : DL_TIMEOUT_MENU;
-	}
+	char *d = loader_conf_value(buf, len, "default"), *t;
+	/* each line in turn: one not understood leaves the one before */
+	for (size_t pos = 0; (t = loader_conf_next(buf, len, "timeout", &pos)); free(t))
+		loader_conf_timeout(t, cfg);
 	if (!d)
 		return;
 	cfg->default_spec = d;
 	for (size_t i = 0; i < cfg->nentries; i++) {
 		_cleanup_free_ char *withconf = dl_asprintf("%s.conf", cfg->entries[i].id);
-		if (fnmatch(d, cfg->entries[i].id, FNM_CASEFOLD) == 0 ||
-		    fnmatch(d, withconf, FNM_CASEFOLD) == 0) {
+		if (fnmatch(d, withconf, FNM_CASEFOLD) == 0) {
 			cfg->def = (int)i;
-			break;
+			return;
 		}
 	}
+	if (strcasecmp(d, "@saved"))
+		dl_info("loader.conf: default %s names no entry (ids are file names with .conf); "
+			"the first entry, as systemd-boot does", d);
 }
 
 /* GRUB's default for blscfg entries: next_entry, else saved_entry, by id

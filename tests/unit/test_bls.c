@@ -440,6 +440,90 @@ static void test_sdboot_order(void **st)
 	assert_string_equal(cfg.entries[5].args, "$kernelopts");
 }
 
+/* systemd-boot, checked against src/boot/boot.c: ids are file names with
+ * .conf in lower case (boot_entry_add_type1), so "default arch" matches
+ * nothing and the first entry boots (config_find_entry,
+ * config_select_default_entry); "@saved" is an EFI variable: the first
+ * entry; a .CONF suffix counts, an auto-* file never does
+ * (valid_type1_filename); timeout menu-force waits (we never wait
+ * forever: unset), menu-hidden/menu-disabled boot at once
+ * (config_timeout_sec_from_string); the last line of a key wins. */
+static void test_sdboot_loader_conf_rules(void **st)
+{
+	(void)st;
+	f.self = "hd0,gpt1";
+	fake_add(&f, NULL, "/loader/loader.conf", "default arch\ntimeout menu-force\n");
+	add_entry(NULL, "zz.conf", "title zz\nlinux /zz\n");
+	add_entry(NULL, "arch.conf", "title arch\nlinux /arch\n");
+	add_entry(NULL, "auto-windows.conf", "title auto\nlinux /auto\n");
+	add_entry(NULL, "Upper.CONF", "title upper\nlinux /upper\n");
+	struct dl_boot_io io = fake_io(&f);
+	assert_int_equal(dl_boot_find(&io, &cfg, &err), 0);
+	assert_int_equal(cfg.nentries, 3);
+	const char *want[] = {"zz", "upper", "arch"};
+	for (int i = 0; i < 3; i++)
+		assert_string_equal(cfg.entries[i].title, want[i]);
+	assert_int_equal(cfg.def, 0);
+	assert_int_equal(cfg.timeout, -1);
+	assert_int_equal(cfg.timeout_style, DL_TIMEOUT_MENU);
+	struct {
+		const char *conf, *title;
+		int timeout;
+		enum dl_timeout_style style;
+	} cases[] = {
+		{"default arch.conf\ntimeout 7\n", "arch", 7, DL_TIMEOUT_MENU},
+		{"default ARCH.*\ntimeout menu-hidden\n", "arch", 0, DL_TIMEOUT_HIDDEN},
+		{"default upper.conf\ntimeout menu-disabled\n", "upper", 0, DL_TIMEOUT_HIDDEN},
+		{"default @saved\ntimeout 0\n", "zz", 0, DL_TIMEOUT_HIDDEN},
+		{"default zz.conf\ndefault arch.conf\ntimeout 3\ntimeout bogus\n", "arch", 3, DL_TIMEOUT_MENU},
+	};
+	for (size_t k = 0; k < DL_ARRAY_SIZE(cases); k++) {
+		dl_boot_config_free(&cfg);
+		f.files[0].data = cases[k].conf;
+		f.files[0].len = strlen(cases[k].conf);
+		assert_int_equal(dl_boot_find(&io, &cfg, &err), 0);
+		if (strcmp(cfg.entries[dl_boot_select(&cfg, NULL, &err)].title, cases[k].title))
+			fail_msg("%s: got %s", cases[k].conf, cfg.entries[cfg.def].title);
+		assert_int_equal(cfg.timeout, cases[k].timeout);
+		assert_int_equal(cfg.timeout_style, cases[k].style);
+	}
+}
+
+/* RHEL 8's blscfg (rhboot grub2 rhel-8.0.0 ... rhel-8-main: bls_cmp with
+ * use_version, find_entry): when every entry has a version key the kernel
+ * version decides first (split_cmp without a name), then the file name;
+ * two machine-ids of a reinstall do not group as in RHEL 9's
+ * bls_add_entry.  A version key missing in one entry: file names only,
+ * equal ones kept. */
+static void test_blscfg_el8_order(void **st)
+{
+	(void)st;
+	f.self = "hd0,msdos1";
+	add_entry(NULL, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-4.18.0-80.el8.x86_64.conf",
+		  "title old install\nversion 4.18.0-80.el8.x86_64\nlinux /vmlinuz-80\n");
+	add_entry(NULL, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-4.18.0-305.el8.x86_64.conf",
+		  "title new install\nversion 4.18.0-305.el8.x86_64\nlinux /vmlinuz-305\n");
+	add_entry(NULL, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-0-rescue.conf",
+		  "title rescue\nversion 4.18.0-305.el8.x86_64\nlinux /vmlinuz-0-rescue\n");
+	add_entry(NULL, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-4.18.0-240.el8.x86_64.conf",
+		  "title new install older kernel\nversion 4.18.0-240.el8.x86_64\nlinux /vmlinuz-240\n");
+	assert_int_equal(parse_grub(&f, "blscfg\n", &cfg, &err), 0);
+	const char *want[] = {"new install", "rescue", "new install older kernel", "old install"};
+	assert_int_equal(cfg.nentries, 4);
+	for (int i = 0; i < 4; i++)
+		assert_string_equal(cfg.entries[i].title, want[i]);
+	assert_string_equal(cfg.entries[dl_boot_select(&cfg, NULL, &err)].title, "new install");
+	dl_boot_config_free(&cfg);
+	/* one entry without a version key: by file name, machine-id first */
+	add_entry(NULL, "cccccccccccccccccccccccccccccccc-4.18.0-1.el8.x86_64.conf",
+		  "title no version\nlinux /vmlinuz-1\n");
+	assert_int_equal(parse_grub(&f, "blscfg\n", &cfg, &err), 0);
+	assert_int_equal(cfg.nentries, 5);
+	assert_string_equal(cfg.entries[0].title, "no version");
+	assert_string_equal(cfg.entries[1].title, "old install");
+	assert_string_equal(cfg.entries[2].title, "new install");
+}
+
 static void test_entry_line_cap(void **st)
 {
 	(void)st;
@@ -485,6 +569,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sort_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_standalone_grubenv, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_loader_conf_default, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sdboot_loader_conf_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_blscfg_el8_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sdboot_missing_linux_and_home, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_blscfg_blsdir, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rpmvercmp, setup, teardown),
