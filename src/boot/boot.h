@@ -225,6 +225,26 @@ bool dl_domu_entry_like(const char *s);
 int dl_domu_entry_parse(const char *s, struct dl_domu_entry *out, struct dl_error *err);
 void dl_domu_entry_free(struct dl_domu_entry *e);
 
+/* Unified kernel images (uki.c): where a PE image's .linux, .initrd,
+ * .cmdline, .osrel and .uname sections are in its file. */
+enum { DL_UKI_LINUX, DL_UKI_INITRD, DL_UKI_CMDLINE, DL_UKI_OSREL, DL_UKI_UNAME, DL_UKI_NSECTIONS };
+#define DL_UKI_HEADER 65536   /* bytes read for the section table */
+struct dl_uki_section {
+	bool present;
+	uint32_t off, size;   /* in the file */
+};
+struct dl_uki {
+	struct dl_uki_section s[DL_UKI_NSECTIONS];
+};
+/* buf: the first len bytes of a file of file_size bytes.  0 when it is a
+ * PE image with a .linux section (*out filled; the default profile's
+ * sections of a multi-profile UKI), DL_NOT_MINE when it is no PE image or
+ * has no .linux, a negative errno with err set when its section table is
+ * broken or a section lies past the end of the file. */
+int dl_uki_parse(const uint8_t *buf, size_t len, uint64_t file_size, struct dl_uki *out,
+		 struct dl_error *err);
+const char *dl_uki_section_name(int k);
+
 /* GRUB's environment block (grubenv.c): its signature line, and
  * save_env's edit of a block of len bytes in place (grub_envblk_set, or
  * grub_envblk_delete when value is NULL, of grub-core/lib/envblk.c), the
