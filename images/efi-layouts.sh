@@ -9,6 +9,10 @@
 #            filesystem sees them, an old EL layout) and kernels in /boot.
 #   sdboot   GPT, p1 FAT ESP as systemd-boot keeps it: loader/loader.conf
 #            (default glob, timeout), loader/entries, kernels on the ESP.
+#   uki      GPT, p1 FAT ESP with systemd-boot's unified kernel images only:
+#            EFI/Linux/debian-6.1.0-{1,2}.efi (PE images shaped like ukify's,
+#            made by tests/fuzz/gen_uki_corpus.py: .osrel .cmdline .uname
+#            .initrd .linux) and loader/loader.conf without a default.
 . "$(dirname "$0")/lib.sh"
 out=$1 variant=${2:-stub}
 w=$(mktemp -d); trap 'rm -rf "$w"' EXIT
@@ -73,6 +77,20 @@ sdboot)
 	disk_new "$out" 40 gpt "start=2048, size=65536, type=U, name=esp"
 	disk_put "$out" 1 "$w/esp.img"
 	keep_files "$out" "$w/esp"
+	;;
+uki)
+	mkdir -p "$w/esp/loader" "$w/esp/EFI/Linux" "$w/k"
+	printf '%s\n' "timeout 3" > "$w/esp/loader/loader.conf"
+	for v in 6.1.0-1 6.1.0-2; do
+		stage_kernel "$w/k" "$v"
+		python3 "$(dirname "$0")/../tests/fuzz/gen_uki_corpus.py" --one \
+			"$w/esp/EFI/Linux/debian-$v.efi" "$w/k/vmlinuz-$v" "$w/k/initrd.img-$v" \
+			"root=UUID=$ROOT_UUID ro quiet v=$v"
+	done
+	esp "$w/esp.img" "$w/esp"
+	disk_new "$out" 40 gpt "start=2048, size=65536, type=U, name=esp"
+	disk_put "$out" 1 "$w/esp.img"
+	keep_files "$out" "$w/k"
 	;;
 *) echo "efi-layouts: unknown variant $variant" >&2; exit 1 ;;
 esac

@@ -14,6 +14,7 @@
 #include "inspect.h"
 #include "kernel/kernel.h"
 #include "flow_menu.h"
+#include "flow_uki.h"
 #include "modes.h"
 #include "mount/mount.h"
 
@@ -99,6 +100,36 @@ static int plan_modules(struct flow *f, struct dl_volume *v, const struct dl_boo
 	return 0;
 }
 
+/* A unified kernel image as the entry's kernel (BLS type #2, "uki" or
+ * "linux x.efi" in a type #1 entry, GRUB's linux): systemd-stub boots its
+ * .linux with its .initrd before the entry's initrds, and its .cmdline
+ * unless the loader passes options (which it honours without Secure Boot,
+ * as in a guest). */
+static int plan_uki(struct flow *f, const struct dl_boot_entry *e, struct plan *p,
+		    struct dl_error *err)
+{
+	struct dl_located k, rd;
+	_cleanup_free_ char *cmdline = NULL;
+	int r = dl_flow_uki(&p->kernel, &k, &rd, &cmdline, err);
+	if (r <= 0)
+		return r;
+	dl_info("%s:%s: a unified kernel image: the kernel is its .linux%s%s", p->kernel.fs->vol->name,
+		p->kernel.path, rd.path ? ", the first initrd its .initrd" : "",
+		cmdline && (!e->args || !*e->args) ? ", the command line its .cmdline" : "");
+	free(p->kernel.path);
+	p->kernel = k;
+	if (rd.path) {
+		dl_array_push(&p->initrds, &p->ninitrds, &p->capinitrds, sizeof(rd));
+		memmove(&p->initrds[1], &p->initrds[0], (p->ninitrds - 1) * sizeof(rd));
+		p->initrds[0] = rd;
+	}
+	if (cmdline && (!e->args || !*e->args)) {
+		free(p->args);
+		p->args = join_args(cmdline, f->req->args);
+	}
+	return 0;
+}
+
 /* Entry idx of the configuration cfg found on volume v. */
 static int plan_entry(struct flow *f, struct dl_volume *v, const struct dl_boot_config *cfg,
 		      int idx, struct plan *p, struct dl_error *err)
@@ -124,6 +155,8 @@ static int plan_entry(struct flow *f, struct dl_volume *v, const struct dl_boot_
 			return dl_fail(err, le.code, "%s:%s: entry '%s': initrd %s", v->name, cfg->path,
 				       title, le.msg);
 	p->args = join_args(e->args, f->req->args);
+	if (!mb && (r = plan_uki(f, e, p, err)) < 0)
+		return r;
 	p->title = e->title ? dl_strdup(e->title) : NULL;
 	p->id = e->id ? dl_strdup(e->id) : NULL;
 	p->config = dl_asprintf("%s:%s", v->name, cfg->path);
@@ -397,14 +430,14 @@ static int emit_file(const struct dl_sink *sink, const struct dl_located *l,
 		     enum dl_payload_kind kind, uint64_t cap, uint64_t *total, struct dl_error *err)
 {
 	uint64_t sum;
-	if (ckd_add(&sum, *total, l->st.size) || sum > cap)
+	if (ckd_add(&sum, *total, dl_located_size(l)) || sum > cap)
 		return dl_fail(err, DL_ELIMIT, "%s: %s %s%s is larger than the %llu MiB limit (%s)",
 			       l->fs->vol->name, dl_payload_kind_name[kind], l->path,
 			       *total ? " (with the initrds before it)" : "", (unsigned long long)(cap >> 20),
 			       kind == DL_PAYLOAD_KERNEL ? "--max-kernel-size" : "--max-ramdisk-size");
 	*total = sum;
 	struct dl_fs_stream out = { (void *)sink, sink_data, sink_copy };
-	return dl_fs_stream(l->fs, &l->st, l->path, &out, err);
+	return dl_located_stream(l, &out, err);
 }
 
 static int out_data(void *ctx, const void *buf, size_t len, struct dl_error *err)
@@ -565,7 +598,7 @@ static int send_result(struct flow *f, const struct plan *p, const char *kernel,
  * the result. */
 static int send(struct flow *f, const struct plan *p, struct dl_error *err)
 {
-	if (!p->kernel.st.size)
+	if (!dl_located_size(&p->kernel))
 		return dl_fail(err, DL_EBADIMAGE, "%s:%s: the kernel is an empty file",
 			       p->kernel.fs->vol->name, p->kernel.path);
 	if (p->nmodules && f->req->rewrite) {

@@ -6,7 +6,9 @@
 static ssize_t read_located(void *ctx, void *buf, size_t len, uint64_t off, struct dl_error *err)
 {
 	const struct dl_located *l = ctx;
-	ssize_t n = dl_fs_read(l->fs, &l->st, l->path, buf, len, off, err);
+	if (l->part && off + len > l->part_len)
+		len = off >= l->part_len ? 0 : (size_t)(l->part_len - off);
+	ssize_t n = dl_fs_read(l->fs, &l->st, l->path, buf, len, off + (l->part ? l->part_off : 0), err);
 	return n < 0 ? -1 : n;
 }
 
@@ -15,7 +17,7 @@ int dl_inspect_file(const struct dl_located *l, const char *name, uint64_t out_m
 		    struct dl_error *err)
 {
 	struct dl_kernel_src src = {
-		.name = name, .size = l->st.size, .read = read_located, .ctx = (void *)l,
+		.name = name, .size = dl_located_size(l), .read = read_located, .ctx = (void *)l,
 	};
 	struct dl_kernel_limits lim = { .out_max = out_max };
 	return dl_kernel_inspect(&src, &lim, out, octx, rep, err);

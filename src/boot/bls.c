@@ -114,6 +114,12 @@ static int set_key(struct dl_bls_entry *e, struct dl_sbuf *opts, bool grub, cons
 		}
 		return 0;
 	}
+	/* sd-boot: "uki PATH" boots a unified kernel image (LOADER_UKI), as
+	 * "linux" does one (the image's sections are found when booting) */
+	if (KEY("uki") && !grub) {
+		set_str(&e->linux, v, vlen);
+		return 0;
+	}
 	if (KEY("options") && grub && e->has_options)
 		return 0;
 	if (KEY("options")) {
@@ -209,7 +215,7 @@ static int strcmp0(const char *a, const char *b)
  * lower case (boot.c boot_entry_add_type1). */
 static char *sd_id(const struct dl_bls_entry *e)
 {
-	char *s = dl_asprintf("%s.conf", e->id);
+	char *s = e->uki ? dl_strdup(e->id) : dl_asprintf("%s.conf", e->id);
 	for (char *p = s; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
 	return s;
@@ -806,7 +812,10 @@ static void loader_conf_default(const char *buf, size_t len, struct dl_boot_conf
 		return;
 	cfg->default_spec = d;
 	for (size_t i = 0; i < cfg->nentries; i++) {
-		_cleanup_free_ char *withconf = dl_asprintf("%s.conf", cfg->entries[i].id);
+		const char *id = cfg->entries[i].id;
+		size_t il = strlen(id);
+		_cleanup_free_ char *withconf = il > 4 && !strcasecmp(id + il - 4, ".efi")
+							? dl_strdup(id) : dl_asprintf("%s.conf", id);
 		if (fnmatch(d, withconf, FNM_CASEFOLD) == 0) {
 			cfg->def = (int)i;
 			return;
@@ -834,6 +843,51 @@ static void grubenv_default(struct vars *vars, struct dl_boot_config *cfg)
 		}
 }
 
+/* The root of the partition whose EFI/Linux dir is, malloc'd, or NULL. */
+static char *uki_root(const char *dir)
+{
+	size_t l = strlen(dir), t = strlen("/EFI/Linux");
+	while (l > 1 && dir[l - 1] == '/')
+		l--;
+	if (l < t || strncasecmp(dir + l - t, "/EFI/Linux", t))
+		return NULL;
+	return dl_strndup(dir, l - t);
+}
+
+/* systemd-boot's type #2 entries (boot.c config_load_type2_entries):
+ * each *.efi in EFI/Linux of the partition root, not a dot file; the id
+ * is the file name in lower case, the title the image's (its .osrel's
+ * PRETTY_NAME, which we do not read: the file name).  Appended to *v. */
+static void load_ukis(const struct dl_boot_io *io, const char *root, struct dl_bls_entry **v,
+		      size_t *n)
+{
+	_cleanup_free_ char *dir = dl_asprintf("%s/EFI/Linux", root);
+	char **names = NULL;
+	size_t nn = 0, cap = *n;
+	struct dl_error lerr = {0};
+	if (!io || !io->list_dir || io->list_dir(io->ctx, NULL, dir, &names, &nn, &lerr) != 0)
+		return;
+	for (size_t i = 0; i < nn && *n < DL_BOOT_MAX_ENTRIES; i++) {
+		size_t l = strlen(names[i]);
+		if (names[i][0] == '.' || l <= 4 || strcasecmp(names[i] + l - 4, ".efi"))
+			continue;
+		_cleanup_free_ char *path = dl_asprintf("%s/%s", dir, names[i]);
+		if (io->test_file && io->test_file(io->ctx, NULL, path, 'f') != 1)
+			continue;
+		struct dl_bls_entry *e = dl_array_push(v, n, &cap, sizeof(*e));
+		memset(e, 0, sizeof(*e));
+		e->id = dl_strdup(names[i]);
+		for (char *c = e->id; *c; c++)
+			*c = (char)tolower((unsigned char)*c);
+		e->fname = dl_strdup(names[i]);
+		e->title = dl_strndup(names[i], l - 4);
+		e->linux = TAKE_PTR(path);
+		e->uki = true;
+		e->tries_left = e->tries_done = -1;
+	}
+	dl_strings_free(names, nn);
+}
+
 /* Stand-alone BLS (no grub.cfg).  Which loader reads the entries decides
  * their order, $var expansion and the default: a loader.conf means
  * systemd-boot (UAPI order, no $vars); else a grubenv means GRUB's blscfg
@@ -845,11 +899,23 @@ static int bls_parse_dir(const struct dl_boot_io *io, const char *dir, struct dl
 	size_t n = 0, lclen = 0;
 	struct vars vars = {0};
 	dl_cfg_init(cfg, dl_bls_parser.name, dir);
+	/* EFI/Linux (unified kernel images without type #1 entries): the
+	 * entries beside them, read as systemd-boot does */
+	_cleanup_free_ char *uroot = uki_root(dir);
+	_cleanup_free_ char *edir = uroot ? dl_asprintf("%s/loader/entries", uroot) : NULL;
+	if (edir)
+		dir = edir;
 	_cleanup_free_ char *lc = read_loader_conf(io, dir, &lclen);
-	bool grub = !lc && load_grubenv(io, &vars);
+	bool grub = !lc && !uroot && load_grubenv(io, &vars);
 	int r = dl_bls_load_dir(io, NULL, dir, grub ? DL_BLS_GRUB : DL_BLS_UAPI, &v, &n, err);
 	if (r == 0 && !grub)
 		drop_missing_linux(io, dir, v, &n);
+	if (r == 0 && !grub) {
+		_cleanup_free_ char *root = esp_root(dir);
+		load_ukis(io, root ? root : "", &v, &n);
+		if (n > 1)
+			qsort(v, n, sizeof(*v), cmp_q);
+	}
 	if (r == 0) {
 		r = dl_bls_add_entries(cfg, v, n, -1, 0, NULL, io ? io->self_dev : NULL,
 				       grub ? vars_get : NULL, &vars, dir, err);

@@ -42,6 +42,9 @@ static const struct probe {
 	 * with loader.conf's default and timeout) */
 	{"/loader/entries", &dl_bls_parser, true},
 	{"/boot/loader/entries", &dl_bls_parser, true},
+	/* systemd-boot's unified kernel images alone (BLS type #2) */
+	{"/EFI/Linux", &dl_bls_parser, true},
+	{"/boot/EFI/Linux", &dl_bls_parser, true},
 	/* UEFI GRUB's configuration on the EFI system partition (often a stub
 	 * that searches for the volume of the real one and configfiles it),
 	 * and the same seen from the root filesystem: the vendor directories
@@ -100,10 +103,14 @@ int dl_boot_parse(const char *format, const char *name, const char *buf, size_t 
 	return dl_boot_parse_as(parser, name, buf, len, io, cfg, err);
 }
 
-/* 1 when dir holds a .conf file, 0 when not (or no such dir), or the
- * error of a directory over the entry cap: never "no configuration". */
+/* 1 when dir holds a .conf file (EFI/Linux: a .efi file), 0 when not (or
+ * no such dir), or the error of a directory over the entry cap: never "no
+ * configuration". */
 static int has_conf(const struct dl_boot_io *io, const char *dir, struct dl_error *err)
 {
+	size_t dl = strlen(dir);
+	const char *suf = dl >= 10 && !strcasecmp(dir + dl - 10, "/EFI/Linux") ? ".efi" : ".conf";
+	size_t sl = strlen(suf);
 	char **names = NULL;
 	size_t n = 0;
 	struct dl_error e = {0};
@@ -112,7 +119,7 @@ static int has_conf(const struct dl_boot_io *io, const char *dir, struct dl_erro
 		return e.code == DL_ELIMIT ? dl_fail(err, e.code, "%s", e.msg) : 0;
 	for (size_t i = 0; i < n; i++) {
 		size_t l = strlen(names[i]);
-		if (l > 5 && strcmp(names[i] + l - 5, ".conf") == 0)
+		if (l > sl && strcasecmp(names[i] + l - sl, suf) == 0)
 			found = true;
 	}
 	dl_strings_free(names, n);

@@ -82,6 +82,7 @@ struct dl_bls_entry {
 	bool has_options;  /* an options line was seen */
 	bool grub;         /* read as GRUB's blscfg reads it */
 	bool bad;          /* boot counter +0 */
+	bool uki;          /* a type #2 entry: a unified kernel image in EFI/Linux */
 	int tries_left, tries_done;
 };
 /* Parse one entry file's bytes into e (fields malloc'd).  0, or a

@@ -273,9 +273,7 @@ int dl_guest_take(struct dl_located *out, struct dl_fs *fs, const char *path,
 	int r = dl_fs_need_file(fs, path, 0, st, err);
 	if (r < 0)
 		return r;
-	out->fs = fs;
-	out->st = *st;
-	out->path = dl_strdup(path);
+	*out = (struct dl_located){ .fs = fs, .st = *st, .path = dl_strdup(path) };
 	return 0;
 }
 

@@ -95,7 +95,17 @@ struct dl_located {
 	struct dl_fs *fs;
 	struct dl_stat st;
 	char *path;                   /* malloc'd */
+	/* part: only bytes [part_off, part_off + part_len) of the file are
+	 * meant (a unified kernel image's .linux or .initrd section) */
+	bool part;
+	uint64_t part_off, part_len;
 };
+
+/* The size of what l means: the file, or its part. */
+static inline uint64_t dl_located_size(const struct dl_located *l)
+{
+	return l->part ? l->part_len : l->st.size;
+}
 
 /* Record in *out path in fs, which dl_fs_stat() found as st, when it is a
  * regular file: 0, else a negative errno with err set (dl_fs_need_file()). */

@@ -524,6 +524,55 @@ static void test_blscfg_el8_order(void **st)
 	assert_string_equal(cfg.entries[2].title, "new install");
 }
 
+/* systemd-boot's type #2 entries (boot.c config_load_type2_entries): each
+ * EFI/Linux/NAME.efi is an entry whose id is its file name in lower case,
+ * sorted with the type #1 entries (boot_entry_compare: no sort key here,
+ * so by id, newest first); "default" globs match those ids; a type #1
+ * entry's "uki" key names an image as "linux" does; an ESP with only
+ * images is found through EFI/Linux. */
+static void test_sdboot_ukis(void **st)
+{
+	(void)st;
+	f.self = "hd0,gpt1";
+	fake_add(&f, NULL, "/loader/loader.conf", "default *6.1.0-2*.efi\n");
+	add_entry(NULL, "type1.conf", "title type one\nuki /EFI/Linux/other.efi\noptions quiet\n");
+	fake_add(&f, NULL, "/EFI/Linux/debian-6.1.0-1.efi", "MZ");
+	fake_add(&f, NULL, "/EFI/Linux/Debian-6.1.0-2.EFI", "MZ");
+	fake_add(&f, NULL, "/EFI/Linux/other.efi", "MZ");
+	fake_add(&f, NULL, "/EFI/Linux/notes.txt", "x");
+	struct dl_boot_io io = fake_io(&f);
+	assert_int_equal(dl_boot_find(&io, &cfg, &err), 0);
+	assert_int_equal(cfg.nentries, 4);
+	const char *want[] = {"type1.conf", "other.efi", "debian-6.1.0-2.efi", "debian-6.1.0-1.efi"};
+	for (int i = 0; i < 4; i++) {
+		const char *id = cfg.entries[i].id;
+		char buf[64];
+		snprintf(buf, sizeof(buf), "%s%s", id, strstr(id, ".efi") ? "" : ".conf");
+		if (strcmp(buf, want[i]))
+			fail_msg("entry %d is %s, want %s", i, buf, want[i]);
+	}
+	const struct dl_boot_entry *d = &cfg.entries[dl_boot_select(&cfg, NULL, &err)];
+	assert_string_equal(d->kernel.path, "/EFI/Linux/Debian-6.1.0-2.EFI");
+	assert_string_equal(d->title, "Debian-6.1.0-2");
+	assert_string_equal(d->args, "");
+	assert_string_equal(cfg.entries[0].kernel.path, "/EFI/Linux/other.efi");
+	assert_string_equal(cfg.entries[0].args, "quiet");
+	dl_boot_config_free(&cfg);
+	/* only images: found through EFI/Linux, loader.conf still read */
+	memset(&f, 0, sizeof(f));
+	f.self = "hd0,gpt1";
+	fake_add(&f, NULL, "/loader/loader.conf", "default arch-linux-lts.efi\ntimeout 2\n");
+	fake_add(&f, NULL, "/EFI/Linux/arch-linux.efi", "MZ");
+	fake_add(&f, NULL, "/EFI/Linux/arch-linux-lts.efi", "MZ");
+	io = fake_io(&f);
+	assert_int_equal(dl_boot_find(&io, &cfg, &err), 0);
+	assert_string_equal(cfg.path, "/EFI/Linux");
+	assert_int_equal(cfg.nentries, 2);
+	assert_string_equal(cfg.entries[dl_boot_select(&cfg, NULL, &err)].kernel.path,
+			    "/EFI/Linux/arch-linux-lts.efi");
+	assert_int_equal(cfg.timeout, 2);
+}
+
 static void test_entry_line_cap(void **st)
 {
 	(void)st;
@@ -571,6 +620,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_loader_conf_default, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sdboot_loader_conf_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_blscfg_el8_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sdboot_ukis, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sdboot_missing_linux_and_home, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_blscfg_blsdir, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rpmvercmp, setup, teardown),
