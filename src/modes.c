@@ -2,6 +2,7 @@
 #include "modes.h"
 
 #include "inspect.h"
+#include "flow_uki.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -46,7 +47,13 @@ static const struct list_seen *list_inspect(struct list_ctx *c, const struct dl_
 	}
 	if (r == 0) {
 		_cleanup_free_ char *name = dl_asprintf("%s:%s", l.fs->vol->name, l.path);
-		s->rc = dl_inspect_file(&l, name, 0, NULL, NULL, &s->rep, &le);
+		/* a unified kernel image: the kernel in its .linux section */
+		struct dl_located k = { 0 }, rd = { 0 };
+		_cleanup_free_ char *cmdline = NULL;
+		int u = dl_flow_uki(&l, &k, &rd, &cmdline, &le);
+		s->rc = u < 0 ? u : dl_inspect_file(u ? &k : &l, name, 0, NULL, NULL, &s->rep, &le);
+		free(k.path);
+		free(rd.path);
 	}
 	if (s->rc < 0)
 		snprintf(s->msg, sizeof(s->msg), "%.250s", le.msg);
