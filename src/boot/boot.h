@@ -65,6 +65,8 @@ struct dl_boot_config {
 	 * hidden); UNSET: the caller's default (a menu). */
 	enum dl_timeout_style { DL_TIMEOUT_UNSET = 0, DL_TIMEOUT_MENU, DL_TIMEOUT_COUNTDOWN,
 				DL_TIMEOUT_HIDDEN } timeout_style;
+	bool grub_rhboot;       /* GRUB 2 as Fedora/RHEL build it (the configuration ran
+	                           blscfg): how a default names an entry differs */
 	bool locked;            /* a password protects editing (GRUB superusers, legacy
 	                           password, syslinux MENU MASTER PASSWD) */
 };

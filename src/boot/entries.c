@@ -128,7 +128,7 @@ static const char *grub_rest(const char *spec)
  * calls it: blanks skipped, "0x" hex, "0[0-7]" octal, digits up to the
  * first other character.  1 with *out set, 0 when no digit (GRUB's
  * GRUB_ERR_BAD_NUMBER), -1 on overflow (GRUB_ERR_OUT_OF_RANGE). */
-static int grub_strtoul(const char *s, unsigned long long *out)
+static int grub_strtoul(const char *s, unsigned long long *out, const char **end)
 {
 	unsigned base = 10;
 	unsigned long long num = 0;
@@ -157,6 +157,7 @@ static int grub_strtoul(const char *s, unsigned long long *out)
 		found = true;
 	}
 	*out = num;
+	*end = s;
 	return found;
 }
 
@@ -187,26 +188,46 @@ static int grub_named(const struct dl_boot_config *cfg, int parent, const char *
 	return -1;
 }
 
-/* The child of parent that a GRUB default names, as the GRUB that reads
- * blscfg entries does (Fedora/RHEL grub2 "Fix menu entry selection based
- * on ID and title", rhbz#1640979, on top of get_entry_number in
- * grub-core/normal/menu.c): an id, else a title, else a number prefix read
- * by grub_strtoul ("2fast" is 2, "0x1" is 1) as an index, truncated to int
- * as GRUB casts it.  The order matters for BLS ids and titles starting
- * with digits.  -1 when none. */
-static int grub_child(const struct dl_boot_config *cfg, int parent, const char *spec)
+static int grub_nth(const struct dl_boot_config *cfg, int parent, unsigned long long num)
 {
-	int idx = grub_named(cfg, parent, spec, true);
-	if (idx < 0)
-		idx = grub_named(cfg, parent, spec, false);
-	unsigned long long num;
-	if (idx >= 0 || grub_strtoul(spec, &num) <= 0)
-		return idx;
-	int want = (int)(unsigned)num, k = 0;
+	int want = (int)(unsigned)num, k = 0;   /* truncated to int as GRUB casts it */
 	for (size_t i = (size_t)(parent + 1); i < cfg->nentries; i++)
 		if (cfg->entries[i].parent == parent && k++ == want)
 			return (int)i;
 	return -1;
+}
+
+/* The child of parent that a GRUB default names.  GNU GRUB's
+ * get_entry_number (grub-core/normal/menu.c): a value grub_strtoul reads
+ * digits from is an index, whatever follows ("2fast" is 2, "1>2" is 1 and
+ * then 2 inside it; "0x1" hex, "01" octal), even one out of range; only a
+ * value without digits is matched, entry by entry, against titles and ids
+ * (menuentry_eq).  The GRUB of Fedora and RHEL, which reads blscfg entries
+ * (rhboot grub2 "Fix menu entry selection based on ID and title",
+ * get_entry_number_helper): ids first, then titles, then a number that
+ * nothing follows ("2fast" and "1>2" name nothing: entry 0).  -1 when
+ * none. */
+static int grub_child(const struct dl_boot_config *cfg, int parent, const char *spec)
+{
+	unsigned long long num = 0;
+	const char *end = spec;
+	int r = grub_strtoul(spec, &num, &end);
+	if (!cfg->grub_rhboot) {
+		if (r)
+			return r > 0 ? grub_nth(cfg, parent, num) : -1;
+		for (size_t i = (size_t)(parent + 1); i < cfg->nentries; i++)
+			if (cfg->entries[i].parent == parent &&
+			    (grub_name_eq(cfg->entries[i].title, spec) ||
+			     grub_name_eq(cfg->entries[i].id, spec)))
+				return (int)i;
+		return -1;
+	}
+	int idx = grub_named(cfg, parent, spec, true);
+	if (idx < 0)
+		idx = grub_named(cfg, parent, spec, false);
+	if (idx >= 0 || r <= 0 || *end)
+		return idx;
+	return grub_nth(cfg, parent, num);
 }
 
 /* A GRUB default (default, saved_entry, next_entry) as GRUB boots it: the

@@ -195,32 +195,43 @@ menuentry 'f' --id '0x3' { linux /k5; }
 */
 
 /* menuentry_eq (grub-core/normal/menu.c): ">>" in a default is a '>' of
- * the title or id, a single '>' separates submenu levels.  An id or title
- * that starts with digits is matched before the number (Fedora's
- * rhbz#1640979 order, which blscfg machine-id entries rely on). */
+ * the title or id, a single '>' separates submenu levels.  GNU GRUB's
+ * get_entry_number reads a number first (grub_strtoul: whatever follows
+ * the digits is ignored), titles and ids only when there is none; the
+ * GRUB of Fedora/RHEL (rhboot get_entry_number_helper, "Fix menu entry
+ * selection based on ID and title", rhbz#1640979), told by blscfg in the
+ * configuration, matches ids, then titles, then a number nothing
+ * follows, which BLS ids and titles starting with digits rely on. */
 static void test_default_escaped_gt(void **st)
 {
 	(void)st;
 	struct {
-		const char *set, *want;
+		const char *set, *upstream, *rhboot;
 	} cases[] = {
-		{"a>>b", "a>b"},   {"x>>y", "a>b"},  {"a>b", "a"},
-		{"S>>1>two", "two"}, {"S>>1>in>>>>", "in>>"}, {"S>>1>in>>", "two"},
-		{"S>1", "a>b"},     /* "S" names nothing: entry 0 */
-		{"1fast", "1fast"}, {"1faster", "two"} /* 1: the submenu, its entry 0 */, {"0x3", "f"}, {"0x2", "a"},
+		{"a>>b", "a>b", "a>b"},   {"x>>y", "a>b", "a>b"},  {"a>b", "a", "a"},
+		{"S>>1>two", "two", "two"}, {"S>>1>in>>>>", "in>>", "in>>"}, {"S>>1>in>>", "two", "two"},
+		{"S>1", "a>b", "a>b"},     /* "S" names nothing: entry 0 */
+		{"1fast", "two", "1fast"}, /* upstream: 1, the submenu, its entry 0 */
+		{"1faster", "two", "a>b"}, /* rhboot: digits then more name nothing */
+		{"0x3", "1fast", "f"},     {"0x2", "a", "a"},
+		{"1>1", "in>>", "a>b"},    /* rhboot reads no number path */
 	};
-	for (size_t i = 0; i < DL_ARRAY_SIZE(cases); i++) {
-		char text[1024];
-		snprintf(text, sizeof(text), "%sset default=\"%s\"\n", cfg_escaped, cases[i].set);
-		setup(NULL);
-		ok(text);
-		int s = sel(NULL);
-		assert_true(s >= 0);
-		if (strcmp(cfg.entries[s].title, cases[i].want))
-			fail_msg("default=%s: got %s, want %s", cases[i].set, cfg.entries[s].title,
-				 cases[i].want);
-		teardown(NULL);
-	}
+	for (int rh = 0; rh < 2; rh++)
+		for (size_t i = 0; i < DL_ARRAY_SIZE(cases); i++) {
+			char text[1024];
+			snprintf(text, sizeof(text), "%s%sset default=\"%s\"\n", cfg_escaped,
+				 rh ? "blscfg\n" : "", cases[i].set);
+			setup(NULL);
+			ok(text);
+			assert_int_equal(cfg.grub_rhboot, rh);
+			int s = sel(NULL);
+			assert_true(s >= 0);
+			const char *want = rh ? cases[i].rhboot : cases[i].upstream;
+			if (strcmp(cfg.entries[s].title, want))
+				fail_msg("%s default=%s: got %s, want %s", rh ? "rhboot" : "upstream",
+					 cases[i].set, cfg.entries[s].title, want);
+			teardown(NULL);
+		}
 }
 
 /* config cfg_saved_and_next_entry:

@@ -402,6 +402,7 @@ static int b_blscfg(struct g2 *g, int argc, char **argv)
 	g2_resolve(g, spec, &dev, &path);
 	free(spec);
 	free(path);
+	g->cfg->grub_rhboot = true;   /* only Fedora/RHEL's GRUB has blscfg */
 	const char *blsdir = g2_get(g, "blsdir");
 	const char *dirs[3] = {blsdir && *blsdir ? blsdir : "/loader/entries",
 			       blsdir && *blsdir ? NULL : "/boot/loader/entries", NULL};
