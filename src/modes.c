@@ -9,6 +9,9 @@
 
 /* -l: each entry's kernel inspected (src/kernel), once per file. */
 #define LIST_CACHE 8
+/* Files located for the listing's volumes: a hostile menu of 4096 entries
+ * of 64 initrds each would otherwise cost a path walk per file. */
+#define LIST_LOCATE 1024
 struct list_ctx {
 	struct dl_guest *g;
 	struct dl_volume *v;
@@ -20,6 +23,7 @@ struct list_ctx {
 		struct dl_kernel_report rep;
 	} seen[LIST_CACHE + 1];
 	size_t nseen;
+	unsigned nlocated;                    /* files located for the listing (LIST_LOCATE) */
 };
 
 /* The report on the kernel e names: a cached one, or a new one; past
@@ -60,6 +64,12 @@ static void list_hook_where(void *ctx, const struct dl_boot_config *cfg, int idx
 	struct list_ctx *c = ctx;
 	struct dl_located l = { 0 };
 	struct dl_error le = { 0 };
+	if (c->nlocated >= LIST_LOCATE) {
+		snprintf(w->why, sizeof(w->why), "not looked for: the menu names more than %d files",
+			 LIST_LOCATE);
+		return;
+	}
+	c->nlocated++;
 	if (dl_guest_locate(c->g, c->v, bp, what, &l, &le) < 0) {
 		snprintf(w->why, sizeof(w->why), "%.250s", le.msg);
 		return;
