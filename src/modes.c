@@ -175,7 +175,7 @@ static int list_fallback(struct dl_guest *g, bool json, char **text, size_t *len
 			       g->set->disks[0]->path);
 	const struct dl_fstab_entry *re = t ? dl_fstab_find(t, "/") : NULL;
 	struct dl_boot_entry *e = &cfg.entries[0];
-	if (re && (!e->args || !*e->args) && (!g->cmdline || !*g->cmdline)) {
+	if (re && (!e->args || !*e->args)) {   /* as a run without --args boots it */
 		free(e->args);
 		e->args = dl_asprintf("root=%s ro", re->spec);
 	}

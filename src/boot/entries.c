@@ -499,6 +499,9 @@ static void list_json(struct dl_sbuf *b, const struct dl_boot_config *cfg, int d
 	dl_json_int(&j, "default_index", def >= 0 ? dl_boot_flat_index(cfg, def) : -1);
 	dl_json_str(&j, "default_spec", cfg->default_spec);
 	dl_json_int(&j, "timeout", cfg->timeout);
+	static const char *const styles[] = { NULL, "menu", "countdown", "hidden" };
+	dl_json_str(&j, "timeout_style", (unsigned)cfg->timeout_style < DL_ARRAY_SIZE(styles)
+					 ? styles[cfg->timeout_style] : NULL);
 	if (hook && hook->top_json)
 		hook->top_json(hook->ctx, &j);
 	json_entries(&j, cfg, -1, def, 0, hook);

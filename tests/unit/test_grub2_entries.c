@@ -408,7 +408,7 @@ static void test_list_text_and_json(void **st)
 		buf,
 		"{\"config\":\"/boot/grub/grub.cfg\",\"volume\":null,\"config_path\":\"/boot/grub/grub.cfg\","
 		"\"format\":\"grub2\",\"default\":\"1>1\",\"default_index\":2,"
-		"\"default_spec\":\"1>1\",\"timeout\":7,\"entries\":["
+		"\"default_spec\":\"1>1\",\"timeout\":7,\"timeout_style\":null,\"entries\":["
 		"{\"path\":\"0\",\"index\":0,\"title\":\"Top\",\"id\":\"top\",\"kind\":\"linux\",\"default\":false,"
 		"\"kernel\":{\"device\":null,\"path\":\"/k0\",\"volume\":null,\"guest_path\":null,\"error\":null},\"initrds\":[],\"modules\":[],\"args\":\"\"},"
 		"{\"path\":\"1\",\"index\":-1,\"title\":\"Advanced\",\"id\":\"adv\",\"kind\":\"submenu\",\"default\":false,\"entries\":["
