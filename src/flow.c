@@ -261,31 +261,23 @@ static int plan_from_fallback(struct flow *f, struct plan *p, struct dl_error *e
 {
 	struct dl_guest *g = &f->g;
 	const struct dl_fstab *t = dl_guest_fstab(g);
-	for (size_t k = 0; k <= g->set->nvols; k++) {
-		struct dl_volume *v = k == 0 ? g->rootvol : &g->set->vols[k - 1];
-		if (!v || (k > 0 && v == g->rootvol) || !dl_guest_fs(g, v))
-			continue;
-		struct dl_guest_io gio;
-		_cleanup_(dl_boot_config_free) struct dl_boot_config cfg = { .def = -1, .fallback = -1,
-									     .timeout = -1 };
-		struct dl_error e = { 0 };
-		dl_guest_io_init(&gio, g, v);
-		if (dl_boot_fallback(&gio.io, &cfg, &e) != 0)
-			continue;
-		const struct dl_boot_entry *be = &cfg.entries[0];
-		dl_warn("%s: no boot configuration found; using the newest kernel %s%s%s", v->name,
-			be->kernel.path, be->ninitrds ? " with " : " without an initrd",
-			be->ninitrds ? be->initrds[0].path : "");
-		int r = plan_from_entry(f, v, &cfg, 0, p, err);
-		const struct dl_fstab_entry *re = t ? dl_fstab_find(t, "/") : NULL;
-		if (r == 0 && (!f->req->args || !*f->req->args) && re) {
-			/* no command line known: root= from the guest's fstab */
-			free(p->args);
-			p->args = dl_asprintf("root=%s ro", re->spec);
-		}
-		return r;
+	struct dl_volume *v;
+	_cleanup_(dl_boot_config_free) struct dl_boot_config cfg = { .def = -1, .fallback = -1,
+								     .timeout = -1 };
+	if (dl_mode_fallback(g, &v, &cfg) != 0)
+		return DL_ABSENT;
+	const struct dl_boot_entry *be = &cfg.entries[0];
+	dl_warn("%s: no boot configuration found; using the newest kernel %s%s%s", v->name,
+		be->kernel.path, be->ninitrds ? " with " : " without an initrd",
+		be->ninitrds ? be->initrds[0].path : "");
+	int r = plan_from_entry(f, v, &cfg, 0, p, err);
+	const struct dl_fstab_entry *re = t ? dl_fstab_find(t, "/") : NULL;
+	if (r == 0 && (!f->req->args || !*f->req->args) && re) {
+		/* no command line known: root= from the guest's fstab */
+		free(p->args);
+		p->args = dl_asprintf("root=%s ro", re->spec);
 	}
-	return DL_ABSENT;
+	return r;
 }
 
 /* What GRUB's save_env calls write when it boots entry idx of the
@@ -373,6 +365,11 @@ static int plan_from_configs(struct flow *f, struct plan *p, struct dl_error *er
 			if (f->req->menu)   /* the user's choice: its failure is the answer */
 				return plan_from_menu(f, v, &cfg, p, err);
 			int idx = dl_boot_select(&cfg, f->req->entry, &e);
+			if (idx < 0 && cfg.path && !strncmp(e.msg, cfg.path, strlen(cfg.path))) {
+				/* the volume too: "xvda1:/grub/grub.cfg: ..." */
+				_cleanup_free_ char *m = dl_asprintf("%s:%s", v->name, e.msg);
+				snprintf(e.msg, sizeof(e.msg), "%s", m);
+			}
 			if (idx >= 0 && plan_from_entry(f, v, &cfg, idx, p, &e) == 0) {
 				update_grubenv(f, v, idx);
 				return 0;
@@ -580,6 +577,7 @@ static int send_result(struct flow *f, const struct plan *p, const char *kernel,
 								: rep->format,
 		.kernel_version = rep->version[0] ? rep->version : NULL,
 		.kernel_compression = f->req->decompress ? "none" : rep->compression,
+		.kernel_arch = dl_inspect_arch(rep),
 		.xen_pv = rep->xen_pv,
 		.xen_pvh = rep->xen_pvh,
 		.guest_type = type,
@@ -647,9 +645,12 @@ int dl_flow_run(const struct dl_request *req, struct dl_disk_set *set, const str
 {
 	char *text = NULL;
 	size_t len = 0;
-	if (req->mode == DL_MODE_ISCONFIG)
-		return send_listing(sink, text, len, dl_mode_isconfig(set, req->entry, &text, &len, err));
-	int r = dl_diskset_scan(set, req->offset, err);
+	int r;
+	if (req->mode == DL_MODE_ISCONFIG) {
+		r = dl_mode_isconfig(set, req->entry, req->list, req->json, &text, &len, err);
+		return send_listing(sink, text, len, r);
+	}
+	r = dl_diskset_scan(set, req->offset, err);
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < set->nvols; i++) {

@@ -40,6 +40,7 @@ struct dl_request {
 	const char *args;         /* --args: whole cmdline with --kernel, else appended */
 	const char *root;         /* --root=/dev/xvda1 (domUloader): the guest root volume */
 	bool json;                /* listings as JSON */
+	bool list;                /* -l (with --isconfig: every entry listed) */
 	bool mount;               /* --mount: volumes read through the kernel's mounts (src/mount) */
 	bool menu;                /* the boot menu on the privileged side's terminal */
 	uint64_t max_kernel;      /* caps (bytes); the parent enforces them too */

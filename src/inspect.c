@@ -40,11 +40,30 @@ void dl_inspect_summary(struct dl_sbuf *b, const struct dl_kernel_report *rep)
 		dl_sbuf_printf(b, " (%s)", rep->why_not_pvh);
 }
 
+const char *dl_inspect_arch(const struct dl_kernel_report *rep)
+{
+	static const struct {
+		unsigned machine, bits;
+		const char *name;
+	} arch[] = {
+		{ 62, 64, "x86_64" }, { 3, 32, "i386" }, { 183, 64, "aarch64" }, { 40, 32, "arm" },
+		{ 243, 64, "riscv64" }, { 243, 32, "riscv32" }, { 21, 64, "ppc64" }, { 20, 32, "ppc" },
+		{ 22, 64, "s390x" }, { 8, 32, "mips" }, { 8, 64, "mips64" }, { 258, 64, "loongarch64" },
+	};
+	if (!rep->elf)
+		return rep->format && !strcmp(rep->format, "bzImage") ? "x86" : NULL;
+	for (size_t i = 0; i < DL_ARRAY_SIZE(arch); i++)
+		if (arch[i].machine == rep->elf_machine && arch[i].bits == rep->elf_class)
+			return arch[i].name;
+	return "unknown";
+}
+
 void dl_inspect_json(struct dl_json *j, const struct dl_kernel_report *rep)
 {
 	dl_json_str(j, "kernel_format", rep->format);
 	dl_json_str(j, "kernel_compression", rep->compression);
 	dl_json_str(j, "kernel_version", rep->version[0] ? rep->version : NULL);
+	dl_json_str(j, "kernel_arch", dl_inspect_arch(rep));
 	dl_json_bool(j, "xen_pv", rep->xen_pv);
 	dl_json_bool(j, "xen_pvh", rep->xen_pvh);
 	dl_json_str(j, "why_not_pv", rep->why_not_pv[0] ? rep->why_not_pv : NULL);

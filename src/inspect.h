@@ -16,8 +16,14 @@ int dl_inspect_file(const struct dl_located *l, const char *name, uint64_t out_m
 /* "bzImage, zstd, 6.1.0-18-amd64 (...), PV yes, PVH no (why)" */
 void dl_inspect_summary(struct dl_sbuf *b, const struct dl_kernel_report *rep);
 
+/* The architecture the kernel is built for, as uname -m names it
+ * ("x86_64", "i386", "aarch64"...), from its ELF header (for a bzImage
+ * the vmlinux inside); "x86" for a bzImage whose ELF was not reached,
+ * "unknown" for another ELF machine, NULL for a file that is no kernel. */
+const char *dl_inspect_arch(const struct dl_kernel_report *rep);
+
 /* The report as JSON members: kernel_format, kernel_compression,
- * kernel_version, xen_pv, xen_pvh, why_not_pv, why_not_pvh. */
+ * kernel_version, kernel_arch, xen_pv, xen_pvh, why_not_pv, why_not_pvh. */
 void dl_inspect_json(struct dl_json *j, const struct dl_kernel_report *rep);
 
 #endif

@@ -119,7 +119,12 @@ static int parse_mib(const char *opt, const char *s, uint64_t *out, struct dl_er
 /* Options without a value. */
 static void opt_quiet(struct opts *o) { o->quiet = true; o->interactive = false; }
 static void opt_interactive(struct opts *o) { o->interactive = true; }
-static void opt_list(struct opts *o) { o->req.mode = DL_MODE_LIST; }
+static void opt_list(struct opts *o)
+{
+	o->req.list = true;   /* with --isconfig: every entry of the file */
+	if (o->req.mode != DL_MODE_ISCONFIG)
+		o->req.mode = DL_MODE_LIST;
+}
 static void opt_not_really(struct opts *o)
 {
 	if (o->req.mode == DL_MODE_EXTRACT)
@@ -879,6 +884,24 @@ static void opts_free(struct opts *o)
 	free(o->cfgbuf);
 }
 
+/* --output-format=json asked: the failure for scripts too, on stdout, as
+ * {"error":"...","status":N} (N the exit status). */
+static void json_failure(const struct dl_error *err)
+{
+	struct dl_sbuf b = { 0 };
+	struct dl_json j;
+	dl_json_init(&j, &b, false);
+	dl_json_obj(&j, NULL);
+	dl_json_str(&j, "error", err->msg[0] ? err->msg : "invalid usage (see --help)");
+	dl_json_int(&j, "status", err->code);
+	dl_json_end(&j);
+	dl_sbuf_addc(&b, '\n');
+	fflush(stdout);
+	if (dl_write_full(STDOUT_FILENO, dl_sbuf_str(&b), b.len) < 0)
+		(void)0;   /* stderr already says what failed */
+	dl_sbuf_free(&b);
+}
+
 /* The only place that prints an error: one line, and the error class as
  * the exit status (a usage error getopt has already named prints none). */
 int main(int argc, char **argv)
@@ -899,5 +922,7 @@ int main(int argc, char **argv)
 	err.msg[dl_sanitize_text(err.msg, strnlen(err.msg, sizeof(err.msg) - 1))] = '\0';
 	if (err.msg[0])
 		fprintf(stderr, "domuloader: error: %s\n", err.msg);
+	if (o.format == DL_OUT_JSON)
+		json_failure(&err);
 	return err.code;
 }

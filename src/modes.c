@@ -10,6 +10,9 @@
 
 /* -l: each entry's kernel inspected (src/kernel), once per file. */
 #define LIST_CACHE 8
+/* Files located for the listing's volumes: a hostile menu of 4096 entries
+ * of 64 initrds each would otherwise cost a path walk per file. */
+#define LIST_LOCATE 1024
 struct list_ctx {
 	struct dl_guest *g;
 	struct dl_volume *v;
@@ -21,6 +24,7 @@ struct list_ctx {
 		struct dl_kernel_report rep;
 	} seen[LIST_CACHE + 1];
 	size_t nseen;
+	unsigned nlocated;                    /* files located for the listing (LIST_LOCATE) */
 };
 
 /* The report on the kernel e names: a cached one, or a new one; past
@@ -60,33 +64,41 @@ static const struct list_seen *list_inspect(struct list_ctx *c, const struct dl_
 	return s;
 }
 
+static void list_hook_where(void *ctx, const struct dl_boot_config *cfg, int idx,
+			    const struct dl_boot_path *bp, const char *what, struct dl_boot_where *w)
+{
+	(void)cfg, (void)idx;
+	struct list_ctx *c = ctx;
+	struct dl_located l = { 0 };
+	struct dl_error le = { 0 };
+	if (c->nlocated >= LIST_LOCATE) {
+		snprintf(w->why, sizeof(w->why), "not looked for: the menu names more than %d files",
+			 LIST_LOCATE);
+		return;
+	}
+	c->nlocated++;
+	if (dl_guest_locate(c->g, c->v, bp, what, &l, &le) < 0) {
+		snprintf(w->why, sizeof(w->why), "%.250s", le.msg);
+		return;
+	}
+	w->volume = l.fs->vol->name;
+	w->grub = l.fs->vol->grub;
+	w->path = l.path;
+}
+
+/* " (bzImage, gzip, 6.1.0-2, PV yes, PVH yes)" after the kernel's line;
+ * nothing for a file that is no kernel at all (JSON says "unknown"). */
 static void list_hook_text(void *ctx, const struct dl_boot_config *cfg, int idx, struct dl_sbuf *b)
 {
-	const struct dl_boot_entry *e = &cfg->entries[idx];
-	int ind = 2 * DL_MIN(e->depth, 32) + 8;
-	if (!e->kernel.path)
+	const struct list_seen *s = list_inspect(ctx, &cfg->entries[idx]);
+	if (s->rc == 0 && !strcmp(s->rep.format, "unknown"))
 		return;
-	const struct list_seen *s = list_inspect(ctx, e);
-	/* a file that is no kernel at all gets no line (JSON says "unknown") */
-	if (s->rc < 0 || strcmp(s->rep.format, "unknown")) {
-		dl_sbuf_printf(b, "%*s%s: ", ind, "",
-			       e->kind == DL_ENTRY_MULTIBOOT ? "hypervisor" : "kernel");
-		if (s->rc < 0)
-			dl_sbuf_text(b, s->msg);
-		else
-			dl_inspect_summary(b, &s->rep);
-		dl_sbuf_addc(b, '\n');
-	}
-	for (size_t k = 0; k < e->nmodules; k++) {
-		dl_sbuf_printf(b, "%*smodule: %s%s%s", ind, "", e->modules[k].dev ? "(" : "",
-			       e->modules[k].dev ? e->modules[k].dev : "", e->modules[k].dev ? ")" : "");
-		dl_sbuf_text(b, e->modules[k].path);
-		if (e->module_args[k] && e->module_args[k][0]) {
-			dl_sbuf_addc(b, ' ');
-			dl_sbuf_text(b, e->module_args[k]);
-		}
-		dl_sbuf_addc(b, '\n');
-	}
+	dl_sbuf_adds(b, " (");
+	if (s->rc < 0)
+		dl_sbuf_text(b, s->msg);
+	else
+		dl_inspect_summary(b, &s->rep);
+	dl_sbuf_addc(b, ')');
 }
 
 static void list_hook_json(void *ctx, const struct dl_boot_config *cfg, int idx, struct dl_json *j)
@@ -100,26 +112,81 @@ static void list_hook_json(void *ctx, const struct dl_boot_config *cfg, int idx,
 	dl_json_str(j, "kernel_error", s->rc < 0 ? s->msg : NULL);
 }
 
+/* The "# ..." line over a listing: where the configuration is, its
+ * format and timeout. */
+static void list_head(FILE *f, const char *vol, const struct dl_boot_config *cfg)
+{
+	fprintf(f, "# %s%s%s (%s", vol ? vol : "", vol ? ":" : "", cfg->path ? cfg->path : "",
+		cfg->format);
+	if (cfg->timeout >= 0)
+		fprintf(f, ", timeout %ds", cfg->timeout);
+	fputs(")\n", f);
+}
+
 /* The configuration as -l prints it: a "# volume:path (format)" line, then
- * the entry tree (or JSON), each entry with what its kernel is. */
+ * the entry tree (or JSON), each entry with where its files are and what
+ * its kernel is.  A fallback (no configuration) says so first. */
 static int list_config(struct dl_guest *g, struct dl_volume *v, const struct dl_boot_config *cfg,
 		       bool json, char **text, size_t *len, struct dl_error *err)
 {
 	FILE *f = open_memstream(text, len);
 	if (!f)
 		return dl_fail(err, DL_ELIMIT, "out of memory");
-	if (!json)
-		fprintf(f, "# %s:%s (%s)\n", v->name, cfg->path, cfg->format);
+	if (!json && !strcmp(cfg->format, "fallback"))
+		fprintf(f, "# %s: no boot configuration found; a run boots the newest kernel\n", v->name);
+	else if (!json)
+		list_head(f, v->name, cfg);
 	struct list_ctx *c = dl_calloc(1, sizeof(*c));
 	c->g = g;
 	c->v = v;
-	struct dl_boot_list_hook hook = { c, list_hook_text, list_hook_json };
+	struct dl_boot_list_hook hook = { .ctx = c, .volume = v->name, .where = list_hook_where,
+					  .text = list_hook_text, .json = list_hook_json };
 	dl_boot_list_with(cfg, f, json, &hook);
 	for (size_t i = 0; i <= LIST_CACHE; i++)
 		free(c->seen[i].path);
 	free(c);
 	fclose(f);
 	return 0;
+}
+
+int dl_mode_fallback(struct dl_guest *g, struct dl_volume **vp, struct dl_boot_config *cfg)
+{
+	for (size_t k = 0; k <= g->set->nvols; k++) {
+		struct dl_volume *v = k == 0 ? g->rootvol : &g->set->vols[k - 1];
+		if (!v || (k > 0 && v == g->rootvol) || !dl_guest_fs(g, v))
+			continue;
+		struct dl_guest_io gio;
+		struct dl_error e = { 0 };
+		dl_guest_io_init(&gio, g, v);
+		if (dl_boot_fallback(&gio.io, cfg, &e) != 0) {
+			dl_boot_config_free(cfg);
+			continue;
+		}
+		*vp = v;
+		return 0;
+	}
+	return DL_ABSENT;
+}
+
+/* No configuration: what a run boots (dl_mode_fallback), with the
+ * command line it gets. */
+static int list_fallback(struct dl_guest *g, bool json, char **text, size_t *len,
+			 struct dl_error *err)
+{
+	const struct dl_fstab *t = dl_guest_fstab(g);
+	struct dl_volume *v;
+	_cleanup_(dl_boot_config_free) struct dl_boot_config cfg = { .def = -1, .fallback = -1,
+								     .timeout = -1 };
+	if (dl_mode_fallback(g, &v, &cfg) != 0)
+		return dl_fail(err, DL_ENOTFOUND, "%s: no partition holds a boot configuration or kernel",
+			       g->set->disks[0]->path);
+	const struct dl_fstab_entry *re = t ? dl_fstab_find(t, "/") : NULL;
+	struct dl_boot_entry *e = &cfg.entries[0];
+	if (re && (!e->args || !*e->args)) {   /* as a run without --args boots it */
+		free(e->args);
+		e->args = dl_asprintf("root=%s ro", re->spec);
+	}
+	return list_config(g, v, &cfg, json, text, len, err);
 }
 
 int dl_mode_list_entries(struct dl_guest *g, bool json, char **text, size_t *len,
@@ -137,8 +204,7 @@ int dl_mode_list_entries(struct dl_guest *g, bool json, char **text, size_t *len
 		if (r != DL_NOT_MINE)
 			return r < 0 ? r : list_config(g, v, &cfg, json, text, len, err);
 	}
-	return dl_fail(err, DL_ENOTFOUND, "%s: no partition holds a boot configuration",
-		       g->set->disks[0]->path);
+	return list_fallback(g, json, text, len, err);
 }
 
 static void list_path(FILE *f, const char *key, const struct dl_boot_path *bp)
@@ -168,8 +234,8 @@ static int list_entry(const struct dl_boot_entry *e, char **text, size_t *len,
 	return 0;
 }
 
-int dl_mode_isconfig(struct dl_disk_set *set, const char *entry, char **text, size_t *len,
-		     struct dl_error *err)
+int dl_mode_isconfig(struct dl_disk_set *set, const char *entry, bool list, bool json,
+		     char **text, size_t *len, struct dl_error *err)
 {
 	struct dl_disk *d = set->disks[0];
 	if (d->size > DL_BOOT_MAX_FILE)
@@ -185,6 +251,17 @@ int dl_mode_isconfig(struct dl_disk_set *set, const char *entry, char **text, si
 				 &dl_guest_io_none, &cfg, err);
 	if (r < 0)
 		return r;
+	if (list) {
+		/* every entry, files as the configuration names them */
+		FILE *f = open_memstream(text, len);
+		if (!f)
+			return dl_fail(err, DL_ELIMIT, "out of memory");
+		if (!json)
+			list_head(f, NULL, &cfg);
+		dl_boot_list_with(&cfg, f, json, NULL);
+		fclose(f);
+		return 0;
+	}
 	int idx = dl_boot_select(&cfg, entry, err);
 	if (idx < 0)
 		return idx;

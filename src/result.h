@@ -77,6 +77,8 @@
 	STR(kernel_version, "kernel_version", DL_RESULT_STR_MAX, 0, "kernel version")   \
 	/* src/kernel: "gzip".."zstd", "none"; what Xen can boot it as */               \
 	STR(kernel_compression, "kernel_compression", 64, 0, "kernel compression")      \
+	/* src/inspect.c: "x86_64", "i386", "aarch64"...; NULL when not a kernel */     \
+	STR(kernel_arch, "kernel_arch", 64, 0, "kernel architecture")                   \
 	BOOL(xen_pv, "xen_pv", "kernel boots as PV")                                     \
 	BOOL(xen_pvh, "xen_pvh", "kernel boots as PVH")                                  \
 	/* the guest type checked: "pv", "pvh", or NULL when none was asked */          \

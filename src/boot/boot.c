@@ -233,6 +233,14 @@ int dl_boot_find(const struct dl_boot_io *io, struct dl_boot_config *cfg, struct
 				r = find_in(io, homes[k], cfg, &empty, &have_empty, err);
 		dl_strings_free(homes, n);
 	}
+	if (r == 0 && have_empty && cfg->timeout < 0 && empty.format &&
+	    !strcmp(empty.format, "grub2") && !strcmp(cfg->format, "bls")) {
+		/* a grub.cfg whose blscfg found nothing itself, with BLS entries
+		 * on the volume: GRUB's timeout is the one that applies */
+		cfg->timeout = empty.timeout;
+		if (cfg->timeout_style == DL_TIMEOUT_UNSET)
+			cfg->timeout_style = empty.timeout_style;
+	}
 	if (r != DL_ABSENT)
 		return r;
 	if (!have_empty)

@@ -177,14 +177,35 @@ int dl_boot_select(const struct dl_boot_config *cfg, const char *spec, struct dl
  * that we can boot, or -1. */
 int dl_boot_next_fallback(const struct dl_boot_config *cfg, const int *tried, size_t ntried);
 
-/* Entries listing for -l: text (tree, default marked) or JSON. */
+/* Entries listing for -l: text or JSON.  Text: a column header, then a
+ * line per entry (the default marked '*', pygrub's flat index, the GRUB
+ * path, the title indented by depth) and under each leaf its kernel (or
+ * hypervisor), initrds, modules and args.  JSON: the configuration and
+ * the entry tree (see man/domuloader.1). */
 void dl_boot_list(const struct dl_boot_config *cfg, FILE *out, bool json);
-/* What a caller adds to each leaf entry (entries[idx]) of a listing: text
- * lines after its line, members in its JSON object.  Either may be NULL. */
+/* Where a file an entry names is read from (dl_guest_locate): the volume
+ * (guest and GRUB names) and the path there; path NULL when not found,
+ * why saying why (or "" when not looked for). */
+struct dl_boot_where {
+	const char *volume, *grub;
+	char *path;                 /* malloc'd */
+	char why[256];
+};
+/* What a caller adds to a listing.  Any member may be NULL. */
 struct dl_boot_list_hook {
 	void *ctx;
+	/* the volume the configuration was read from, or NULL (--isconfig) */
+	const char *volume;
+	/* where file bp of entries[idx] (what: "kernel", "hypervisor",
+	 * "initrd", "module") is read from: *w filled */
+	void (*where)(void *ctx, const struct dl_boot_config *cfg, int idx,
+		      const struct dl_boot_path *bp, const char *what, struct dl_boot_where *w);
+	/* appended to the text line of leaf entries[idx]'s kernel (found) */
 	void (*text)(void *ctx, const struct dl_boot_config *cfg, int idx, struct dl_sbuf *b);
+	/* members added to leaf entries[idx]'s JSON object */
 	void (*json)(void *ctx, const struct dl_boot_config *cfg, int idx, struct dl_json *j);
+	/* members added to the top JSON object, after "timeout", before "entries" */
+	void (*top_json)(void *ctx, struct dl_json *j);
 };
 void dl_boot_list_with(const struct dl_boot_config *cfg, FILE *out, bool json,
 		       const struct dl_boot_list_hook *hook);

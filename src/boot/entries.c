@@ -309,6 +309,41 @@ static int select_default(const struct dl_boot_config *cfg, const char *name,
 	return dl_fail(err, DL_ENOTFOUND, "%s: no bootable Linux entry", name);
 }
 
+/* What --entry may name, for an error about one that is not there: each
+ * leaf as "INDEX 'title'" (with its GRUB path when that differs: "1
+ * (1>0) 'title'"), titles cut at 40 bytes, the whole cut at about 600
+ * bytes with how many more there are. */
+static void add_entries(const struct dl_boot_config *cfg, struct dl_error *err)
+{
+	struct dl_sbuf b = { 0 };
+	size_t shown = 0, leaves = dl_cfg_leaves(cfg);
+	for (size_t i = 0; i < cfg->nentries && b.len < 600; i++) {
+		const struct dl_boot_entry *e = &cfg->entries[i];
+		if (e->submenu)
+			continue;
+		char path[256], num[16];
+		dl_boot_entry_path(cfg, (int)i, path, sizeof(path));
+		snprintf(num, sizeof(num), "%d", dl_boot_flat_index(cfg, (int)i));
+		dl_sbuf_printf(&b, "%s%s", shown++ ? ", " : "", num);
+		if (strcmp(num, path))
+			dl_sbuf_printf(&b, " (%s)", path);
+		const char *t = title_of(e);
+		size_t n = strlen(t);
+		if (n > 40) {
+			n = 40;
+			while (n && ((unsigned char)t[n] & 0xc0) == 0x80)
+				n--;   /* not inside a UTF-8 sequence */
+		}
+		dl_sbuf_printf(&b, " '%.*s%s'", (int)n, t, n < strlen(t) ? "..." : "");
+	}
+	if (shown < leaves)
+		dl_sbuf_printf(&b, ", ... (%zu more)", leaves - shown);
+	size_t l = strlen(err->msg);
+	snprintf(err->msg + l, sizeof(err->msg) - l, "; %s: %s", leaves ? "entries" : "the menu is empty",
+		 leaves ? dl_sbuf_str(&b) : "no entry");
+	dl_sbuf_free(&b);
+}
+
 /* --entry=N: pygrub's index over the leaves in file order, submenus
  * flattened (pygrub's image_index() in tools/pygrub/src/pygrub). */
 static int select_flat(const struct dl_boot_config *cfg, const char *name, const char *spec,
@@ -319,8 +354,9 @@ static int select_flat(const struct dl_boot_config *cfg, const char *name, const
 	for (size_t i = 0; i < cfg->nentries && want >= 0; i++)
 		if (!cfg->entries[i].submenu && k++ == want)
 			return (int)i;
-	return dl_fail(err, DL_ENOTFOUND, "%s: no entry %s (the menu has %zu)", name, spec,
-		       dl_cfg_leaves(cfg));
+	int r = dl_fail(err, DL_ENOTFOUND, "%s: no entry %s", name, spec);
+	add_entries(cfg, err);
+	return r;
 }
 
 /* --entry=NAME: a leaf's title, an id, a submenu's title, a GRUB path. */
@@ -341,8 +377,11 @@ static int select_named(const struct dl_boot_config *cfg, const char *name, cons
 	if (idx < 0 && strchr(spec, '>'))
 		idx = resolve_exact(cfg, spec);
 	idx = dl_cfg_first_leaf(cfg, idx);
-	if (idx < 0)
-		return dl_fail(err, DL_ENOTFOUND, "%s: no entry '%s'", name, spec);
+	if (idx < 0) {
+		int r = dl_fail(err, DL_ENOTFOUND, "%s: no entry '%s'", name, spec);
+		add_entries(cfg, err);
+		return r;
+	}
 	return idx;
 }
 
@@ -378,29 +417,68 @@ static const char *kind_name(const struct dl_boot_entry *e)
 	return e->kind == DL_ENTRY_LINUX ? "linux" : e->kind == DL_ENTRY_MULTIBOOT ? "multiboot" : "other";
 }
 
-static void json_path(struct dl_json *j, const char *key, const struct dl_boot_path *p)
+/* Where a file of entries[idx] is read from, as the hook finds it; false
+ * when there is no hook (--isconfig: the path as written).  w->path is
+ * freed by where_free. */
+static bool where(const struct dl_boot_list_hook *hook, const struct dl_boot_config *cfg,
+		  int idx, const struct dl_boot_path *bp, const char *what,
+		  struct dl_boot_where *w)
+{
+	*w = (struct dl_boot_where){ 0 };
+	if (!hook || !hook->where)
+		return false;
+	hook->where(hook->ctx, cfg, idx, bp, what, w);
+	return true;
+}
+
+static void where_free(struct dl_boot_where *w)
+{
+	free(w->path);
+	w->path = NULL;
+}
+
+/* A file as a JSON object: the device and path as the configuration
+ * names them (the device, when it names none, that of the volume the file
+ * is found on), and where it is read from. */
+static void json_path(struct dl_json *j, const char *key, const struct dl_boot_config *cfg, int idx,
+		      const struct dl_boot_path *p, const char *what,
+		      const struct dl_boot_list_hook *hook)
 {
 	if (!p->path) {
 		dl_json_str(j, key, NULL);
 		return;
 	}
+	struct dl_boot_where w;
+	where(hook, cfg, idx, p, what, &w);
 	dl_json_obj(j, key);
-	dl_json_str(j, "device", p->dev);
+	dl_json_str(j, "device", p->dev ? p->dev : w.path ? w.grub : NULL);
 	dl_json_str(j, "path", p->path);
+	dl_json_str(j, "volume", w.path ? w.volume : NULL);
+	if (w.path) {
+		_cleanup_free_ char *gp = dl_asprintf("%s:%s", w.volume, w.path);
+		dl_json_str(j, "guest_path", gp);
+	} else {
+		dl_json_str(j, "guest_path", NULL);
+	}
+	dl_json_str(j, "error", !w.path && w.why[0] ? w.why : NULL);
 	dl_json_end(j);
+	where_free(&w);
 }
 
-static void json_files(struct dl_json *j, const struct dl_boot_entry *e)
+static void json_files(struct dl_json *j, const struct dl_boot_config *cfg, int idx,
+		       const struct dl_boot_list_hook *hook)
 {
-	json_path(j, "kernel", &e->kernel);
+	const struct dl_boot_entry *e = &cfg->entries[idx];
+	bool mb = e->kind == DL_ENTRY_MULTIBOOT;
+	json_path(j, "kernel", cfg, idx, &e->kernel, mb ? "hypervisor" : "kernel", hook);
 	dl_json_arr(j, "initrds");
 	for (size_t k = 0; k < e->ninitrds; k++)
-		json_path(j, NULL, &e->initrds[k]);
+		json_path(j, NULL, cfg, idx, &e->initrds[k], "initrd", hook);
 	dl_json_end(j);
 	dl_json_arr(j, "modules");
 	for (size_t k = 0; k < e->nmodules; k++) {
 		dl_json_obj(j, NULL);
-		json_path(j, "file", &e->modules[k]);
+		json_path(j, "file", cfg, idx, &e->modules[k], "module", hook);
 		dl_json_str(j, "args", e->module_args[k]);
 		dl_json_end(j);
 	}
@@ -428,7 +506,7 @@ static void json_entries(struct dl_json *j, const struct dl_boot_config *cfg, in
 		if (e->submenu)
 			json_entries(j, cfg, (int)i, def, level + 1, hook);
 		else
-			json_files(j, e);
+			json_files(j, cfg, (int)i, hook);
 		if (!e->submenu && hook && hook->json)
 			hook->json(hook->ctx, cfg, (int)i, j);
 		dl_json_end(j);
@@ -441,28 +519,104 @@ static void list_json(struct dl_sbuf *b, const struct dl_boot_config *cfg, int d
 {
 	struct dl_json j;
 	char path[256] = "";
+	const char *vol = hook ? hook->volume : NULL;
+	_cleanup_free_ char *config = vol && cfg->path ? dl_asprintf("%s:%s", vol, cfg->path) : NULL;
 	dl_json_init(&j, b, false);
 	dl_json_obj(&j, NULL);
-	dl_json_str(&j, "config", cfg->path);
+	dl_json_str(&j, "config", config ? config : cfg->path);
+	dl_json_str(&j, "volume", vol);
+	dl_json_str(&j, "config_path", cfg->path);
 	dl_json_str(&j, "format", cfg->format);
 	dl_json_str(&j, "default", def >= 0 ? dl_boot_entry_path(cfg, def, path, sizeof(path)) : NULL);
+	dl_json_int(&j, "default_index", def >= 0 ? dl_boot_flat_index(cfg, def) : -1);
 	dl_json_str(&j, "default_spec", cfg->default_spec);
 	dl_json_int(&j, "timeout", cfg->timeout);
+	static const char *const styles[] = { NULL, "menu", "countdown", "hidden" };
+	dl_json_str(&j, "timeout_style", (unsigned)cfg->timeout_style < DL_ARRAY_SIZE(styles)
+					 ? styles[cfg->timeout_style] : NULL);
+	if (hook && hook->top_json)
+		hook->top_json(hook->ctx, &j);
 	json_entries(&j, cfg, -1, def, 0, hook);
 	dl_json_end(&j);
 	dl_sbuf_addc(b, '\n');
 }
 
-/* One line per entry: the default marked '*', submenus indented. */
+/* One detail line of a leaf: "kernel: xvda1:/vmlinuz-6.1 (bzImage, ...)",
+ * the file where it is read from (as written without a hook), the kernel
+ * with what it is, a module with its command line. */
+static void text_file(struct dl_sbuf *b, int ind, const struct dl_boot_config *cfg, int idx,
+		      const struct dl_boot_path *bp, const char *what, const char *args,
+		      const struct dl_boot_list_hook *hook)
+{
+	struct dl_boot_where w;
+	dl_sbuf_printf(b, "%*s%s: ", ind, "", what);
+	if (where(hook, cfg, idx, bp, what, &w) && w.path) {
+		dl_sbuf_text(b, w.volume);
+		dl_sbuf_addc(b, ':');
+		dl_sbuf_text(b, w.path);
+	} else {
+		if (bp->dev) {
+			dl_sbuf_addc(b, '(');
+			dl_sbuf_text(b, bp->dev);
+			dl_sbuf_addc(b, ')');
+		}
+		dl_sbuf_text(b, bp->path);
+	}
+	if (args && *args) {
+		dl_sbuf_addc(b, ' ');
+		dl_sbuf_text(b, args);
+	}
+	if (!w.path && w.why[0]) {
+		dl_sbuf_adds(b, " (");
+		dl_sbuf_text(b, w.why);
+		dl_sbuf_addc(b, ')');
+	} else if (bp == &cfg->entries[idx].kernel && hook && hook->text) {
+		hook->text(hook->ctx, cfg, idx, b);
+	}
+	dl_sbuf_addc(b, '\n');
+	where_free(&w);
+}
+
+/* A leaf's files and command line, pygrub -l's kernel/initrd/args. */
+static void text_files(struct dl_sbuf *b, int ind, const struct dl_boot_config *cfg, int idx,
+		       const struct dl_boot_list_hook *hook)
+{
+	const struct dl_boot_entry *e = &cfg->entries[idx];
+	if (!e->kernel.path)
+		return;
+	bool mb = e->kind == DL_ENTRY_MULTIBOOT;
+	text_file(b, ind, cfg, idx, &e->kernel, mb ? "hypervisor" : "kernel", NULL, hook);
+	for (size_t k = 0; k < e->ninitrds; k++)
+		text_file(b, ind, cfg, idx, &e->initrds[k], "initrd", NULL, hook);
+	for (size_t k = 0; k < e->nmodules; k++)
+		text_file(b, ind, cfg, idx, &e->modules[k], "module", e->module_args[k], hook);
+	dl_sbuf_printf(b, "%*sargs:%s", ind, "", e->args && *e->args ? " " : "");
+	dl_sbuf_text(b, e->args);
+	dl_sbuf_addc(b, '\n');
+}
+
+/* A column header, then one line per entry: the default marked '*',
+ * pygrub's index ("-" for a submenu), the GRUB path, the title indented
+ * by depth; each leaf's files below it. */
 static void list_text(struct dl_sbuf *b, const struct dl_boot_config *cfg, int def,
 		      const struct dl_boot_list_hook *hook)
 {
+	int wi = 5, wp = 4;   /* "index", "path" */
+	char path[256], num[16];
+	for (size_t i = 0; i < cfg->nentries; i++) {
+		int pl = (int)strlen(dl_boot_entry_path(cfg, (int)i, path, sizeof(path)));
+		int nl = snprintf(num, sizeof(num), "%d", dl_boot_flat_index(cfg, (int)i));
+		wp = DL_MAX(wp, pl);
+		wi = DL_MAX(wi, nl);
+	}
+	dl_sbuf_printf(b, "# %-*s  %-*s  title\n", wi, "index", wp, "path");
 	for (size_t i = 0; i < cfg->nentries; i++) {
 		const struct dl_boot_entry *e = &cfg->entries[i];
-		char path[256];
+		int flat = dl_boot_flat_index(cfg, (int)i), ind = 2 * DL_MIN(e->depth, 32);
 		dl_boot_entry_path(cfg, (int)i, path, sizeof(path));
-		dl_sbuf_printf(b, "%c %*s%-5s ", (int)i == def ? '*' : ' ', 2 * DL_MIN(e->depth, 32),
-			       "", path);
+		snprintf(num, sizeof(num), flat >= 0 ? "%d" : "-", flat);
+		dl_sbuf_printf(b, "%c %-*s  %-*s  %*s", (int)i == def ? '*' : ' ', wi, num, wp, path,
+			       ind, "");
 		dl_sbuf_text(b, e->title);
 		if (e->submenu)
 			dl_sbuf_adds(b, " >");
@@ -471,8 +625,8 @@ static void list_text(struct dl_sbuf *b, const struct dl_boot_config *cfg, int d
 		else if (!dl_boot_entry_bootable(e))
 			dl_sbuf_adds(b, " (not bootable)");
 		dl_sbuf_addc(b, '\n');
-		if (!e->submenu && hook && hook->text)
-			hook->text(hook->ctx, cfg, (int)i, b);
+		if (!e->submenu)
+			text_files(b, 2 + wi + 2 + wp + 2 + ind + 4, cfg, (int)i, hook);
 	}
 }
 

@@ -24,9 +24,19 @@ expect_cmp "$KFILE" "$src/vmlinuz-5.14.0-162.el9.x86_64"
 
 dl_run -q -l "$img"
 expect_rc 0
-expect_out "# xvda1:/grub2/grub.cfg (grub2)
-  0     Linux (5.14.0-162.el9.x86_64) 9.1
-* 1     Linux (5.14.0-70.el9.x86_64) 9.1
+a="root=UUID=3f0b9e2a-5c1d-4e8f-9a7b-6c5d4e3f2a10 ro console=hvc0"
+expect_out "# xvda1:/grub2/grub.cfg (grub2, timeout 5s)
+# index  path  title
+  0      0     Linux (5.14.0-162.el9.x86_64) 9.1
+                   kernel: xvda1:/vmlinuz-5.14.0-162.el9.x86_64
+                   initrd: xvda1:/intel-ucode.img
+                   initrd: xvda1:/initramfs-5.14.0-162.el9.x86_64.img
+                   args: $a
+* 1      1     Linux (5.14.0-70.el9.x86_64) 9.1
+                   kernel: xvda1:/vmlinuz-5.14.0-70.el9.x86_64
+                   initrd: xvda1:/intel-ucode.img
+                   initrd: xvda1:/initramfs-5.14.0-70.el9.x86_64.img
+                   args: $a
 "
 dl_run -q -l --output-format=json "$img"
 expect_rc 0

@@ -24,23 +24,27 @@ img=$T/g2.img
 dl_run -l "$img"
 expect_rc 0
 [ ! -s "$T/err" ] || fail "-l wrote on stderr: $(cat "$T/err")"
-grep -qxF "        kernel: bzImage, $comp, $ver, PV yes, PVH yes" "$T/out" || { cat "$T/out"; fail "-l: Debian kernel line"; }
-grep -qxF "        kernel: ELF64, gzip, PV no (no Xen ELF notes (XEN_ELFNOTE_ENTRY) and no __xen_guest section), PVH no (no Xen ELF notes (XEN_ELFNOTE_PHYS32_ENTRY))" "$T/out" ||
+lines() { sed 's/^ *//' "$T/out"; }   # the detail lines without their indentation
+lines | grep -qxF "kernel: xvda:/boot/vmlinuz (bzImage, $comp, $ver, PV yes, PVH yes)" || { cat "$T/out"; fail "-l: Debian kernel line"; }
+lines | grep -qxF "kernel: xvda:/boot/vmlinux-nonotes (ELF64, gzip, PV no (no Xen ELF notes (XEN_ELFNOTE_ENTRY) and no __xen_guest section), PVH no (no Xen ELF notes (XEN_ELFNOTE_PHYS32_ENTRY)))" ||
 	{ cat "$T/out"; fail "-l: kernel without notes"; }
-grep -qxF "        module: /boot/vmlinuz placeholder root=/dev/xvda ro console=hvc0" "$T/out" || { cat "$T/out"; fail "-l: module line"; }
-grep -q "^        hypervisor: ELF32, gzip, " "$T/out" || { cat "$T/out"; fail "-l: hypervisor line"; }
+lines | grep -qxF "module: xvda:/boot/vmlinuz placeholder root=/dev/xvda ro console=hvc0" || { cat "$T/out"; fail "-l: module line"; }
+lines | grep -q "^hypervisor: xvda:/boot/xen.gz (ELF32, gzip, " || { cat "$T/out"; fail "-l: hypervisor line"; }
 dl_run -l --output-format=json "$img"
 expect_rc 0
-expect_eq "$(json '[(e["kernel_format"], e["kernel_compression"], e["kernel_version"], e["xen_pv"], e["xen_pvh"]) for e in d["entries"]]')" \
-	"[('bzImage', '$comp', '$ver', True, True), ('ELF32', 'gzip', None, False, False), ('ELF64', 'gzip', None, False, False)]" "-l JSON kernels"
+expect_eq "$(json '[(e["kernel_format"], e["kernel_compression"], e["kernel_version"], e["kernel_arch"], e["xen_pv"], e["xen_pvh"]) for e in d["entries"]]')" \
+	"[('bzImage', '$comp', '$ver', 'x86_64', True, True), ('ELF32', 'gzip', None, 'i386', False, False), ('ELF64', 'gzip', None, 'x86_64', False, False)]" "-l JSON kernels"
+# every file with the volume it is read from
+expect_eq "$(json '[(e["kernel"]["volume"], e["kernel"]["guest_path"], [i["guest_path"] for i in e["initrds"]], [m["file"]["guest_path"] for m in e["modules"]]) for e in d["entries"]]')" \
+	"[('xvda', 'xvda:/boot/vmlinuz', ['xvda:/boot/initrd-a.img', 'xvda:/boot/initrd-b.img'], []), ('xvda', 'xvda:/boot/xen.gz', [], ['xvda:/boot/vmlinuz', 'xvda:/boot/initrd-a.img']), ('xvda', 'xvda:/boot/vmlinux-nonotes', [], [])]" "-l JSON volumes"
 
 # ---- the JSON result: the default entry; two initrds concatenated
 mkdir "$T/o"
 dl_run -q --output-format=json --output-directory="$T/o" "$img"
 expect_rc 0
 [ ! -s "$T/err" ] || fail "extraction wrote on stderr: $(cat "$T/err")"
-expect_eq "$(json '(d["kernel_format"], d["kernel_compression"], d["kernel_version"], d["xen_pv"], d["xen_pvh"], d["guest_type"])')" \
-	"('bzImage', '$comp', '$ver', True, True, None)" "JSON result"
+expect_eq "$(json '(d["kernel_format"], d["kernel_compression"], d["kernel_version"], d["kernel_arch"], d["xen_pv"], d["xen_pvh"], d["guest_type"])')" \
+	"('bzImage', '$comp', '$ver', 'x86_64', True, True, None)" "JSON result"
 expect_cmp "$(json 'd["kernel"]')" "$VMLINUZ"
 debugfs -R "cat /boot/initrd-a.img" "$img" 2>/dev/null > "$T/ia"
 debugfs -R "cat /boot/initrd-b.img" "$img" 2>/dev/null > "$T/ib"
@@ -158,6 +162,6 @@ dl_run -q -n --entry=xen --output-format=json "$img"
 expect_eq "$(json '[(m["path"], m["guest_path"]) for m in d["modules"]]')" \
 	"[(None, 'xvda:/boot/vmlinuz'), (None, 'xvda:/boot/initrd-a.img')]" "-n modules"
 dl_run -l "$T/gl.img"
-grep -qxF "        module: (hd0,1)/boot/initrd-b.img" "$T/out" || grep -qxF "        module: /boot/initrd-b.img" "$T/out" ||
+lines | grep -qxF "module: xvda:/boot/initrd-b.img" ||
 	{ cat "$T/out"; fail "-l legacy module"; }
 exit 0

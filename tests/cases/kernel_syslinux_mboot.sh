@@ -20,9 +20,10 @@ debugfs -R "cat /boot/initrd-b.img" "$img" 2>/dev/null > "$T/ib"
 dl_run -l "$img"
 expect_rc 0
 grep -q "Debian GNU/Linux, with Xen hypervisor (multiboot)$" "$T/out" || { cat "$T/out"; fail "-l: multiboot entry"; }
-grep -q "^        hypervisor: ELF32, gzip, " "$T/out" || { cat "$T/out"; fail "-l: hypervisor line"; }
-grep -qxF "        module: /boot/vmlinuz root=/dev/xvda ro console=hvc0" "$T/out" || { cat "$T/out"; fail "-l: module 1"; }
-grep -qxF "        module: /boot/initrd-b.img" "$T/out" || { cat "$T/out"; fail "-l: module 2 (relative ../initrd-b.img)"; }
+lines() { sed 's/^ *//' "$T/out"; }   # the detail lines without their indentation
+lines | grep -q "^hypervisor: xvda:/boot/xen.gz (ELF32, gzip, " || { cat "$T/out"; fail "-l: hypervisor line"; }
+lines | grep -qxF "module: xvda:/boot/vmlinuz root=/dev/xvda ro console=hvc0" || { cat "$T/out"; fail "-l: module 1"; }
+lines | grep -qxF "module: xvda:/boot/initrd-b.img" || { cat "$T/out"; fail "-l: module 2 (relative ../initrd-b.img)"; }
 dl_run -l --output-format=json "$img"
 expect_rc 0
 expect_eq "$(json '[(e["kind"], e["kernel"]["path"], e["args"], [(m["file"]["path"], m["args"]) for m in e["modules"]]) for e in d["entries"]][0]')" \

@@ -380,7 +380,9 @@ static void test_entry_forms(void **st)
 		assert_int_equal(dl_boot_flat_index(&cfg, r), i);
 	}
 	assert_int_equal(sel("5"), -ENOENT);
-	assert_string_equal(err.msg, "/boot/grub/grub.cfg: no entry 5 (the menu has 5)");
+	/* the error names what exists, by index (and GRUB path where it differs) */
+	assert_string_equal(err.msg, "/boot/grub/grub.cfg: no entry 5; entries: 0 'Top', 1 (1>0) 'A0', "
+				     "2 (1>1) 'A1', 3 (1>2>0) 'D0', 4 (2) 'Last'");
 	assert_string_equal(cfg.entries[sel("1>1")].title, "A1");
 	assert_string_equal(cfg.entries[sel("1>2>0")].title, "D0");
 	assert_string_equal(cfg.entries[sel("A1")].title, "A1");
@@ -389,20 +391,78 @@ static void test_entry_forms(void **st)
 	assert_string_equal(cfg.entries[sel("adv>a1")].title, "A1");
 	assert_int_equal(sel("Missing"), -ENOENT);
 	assert_int_equal(err.code, DL_ENOTFOUND);
-	assert_string_equal(err.msg, "/boot/grub/grub.cfg: no entry 'Missing'");
+	assert_string_equal(err.msg, "/boot/grub/grub.cfg: no entry 'Missing'; entries: 0 'Top', "
+				     "1 (1>0) 'A0', 2 (1>1) 'A1', 3 (1>2>0) 'D0', 4 (2) 'Last'");
+	assert_int_equal(sel("1>7"), -ENOENT);
+	assert_non_null(strstr(err.msg, "no entry '1>7'; entries: 0 'Top', "));
 	char p[64];
 	assert_string_equal(dl_boot_entry_path(&cfg, sel("D0"), p, sizeof(p)), "1>2>0");
 	assert_int_equal(dl_boot_flat_index(&cfg, 1), -1);
 }
 
+/* Every leaf is chosen by the index -l shows, by the GRUB path it shows
+ * (a bare number is always the index: the top-level "2" after a submenu
+ * is index 4, as pygrub counts), and by its title: the listing and
+ * --entry agree. */
+static void test_listing_numbers_select(void **st)
+{
+	(void)st;
+	ok(menu);
+	for (size_t i = 0; i < cfg.nentries; i++) {
+		if (cfg.entries[i].submenu)
+			continue;
+		char p[64], n[16];
+		snprintf(n, sizeof(n), "%d", dl_boot_flat_index(&cfg, (int)i));
+		dl_boot_entry_path(&cfg, (int)i, p, sizeof(p));
+		assert_int_equal(sel(n), (int)i);
+		if (strchr(p, '>') || !strcmp(p, n))
+			assert_int_equal(sel(p), (int)i);
+		assert_int_equal(sel(cfg.entries[i].title), (int)i);
+	}
+	assert_string_equal(cfg.entries[sel("4")].title, "Last");   /* GRUB's "2" */
+	assert_string_equal(cfg.entries[sel("2")].title, "A1");
+}
+
+/* A long menu: the error stays one bounded line, titles cut on a UTF-8
+ * boundary, with how many entries it leaves out. */
+static void test_unknown_entry_long_menu(void **st)
+{
+	(void)st;
+	struct dl_sbuf b = { 0 };
+	for (int i = 0; i < 200; i++)
+		dl_sbuf_printf(&b, "menuentry 'Entry %d \xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+			       "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+			       "\xc3\xa9\xc3\xa9' { linux /k%d; }\n", i, i);
+	ok(dl_sbuf_str(&b));
+	dl_sbuf_free(&b);
+	assert_int_equal(sel("999"), -ENOENT);
+	assert_null(strchr(err.msg, '\n'));
+	assert_true(strlen(err.msg) < 800);
+	assert_non_null(strstr(err.msg, "no entry 999; entries: 0 'Entry 0 \xc3\xa9"));
+	assert_non_null(strstr(err.msg, "\xc3\xa9...', 1 'Entry 1 "));
+	assert_non_null(strstr(err.msg, " more)"));
+	assert_null(strstr(err.msg, "\xc3..."));   /* never half a character */
+}
+
 /* config cfg_list_text_and_json:
-  0     Top
-  1     Advanced >
-    1>0   A0
-*   1>1   A1
-    1>2   Deep >
-      1>2>0 D0
-  2     Last
+# index  path   title
+  0      0      Top
+                    kernel: /k0
+                    args:
+  -      1      Advanced >
+  1      1>0      A0
+                      kernel: /k1
+                      args:
+* 2      1>1      A1
+                      kernel: /k2
+                      args:
+  -      1>2      Deep >
+  3      1>2>0      D0
+                        kernel: /k3
+                        args:
+  4      2      Last
+                    kernel: /k4
+                    args:
 */
 
 static void test_list_text_and_json(void **st)
@@ -423,20 +483,21 @@ static void test_list_text_and_json(void **st)
 	fclose(out);
 	assert_string_equal(
 		buf,
-		"{\"config\":\"/boot/grub/grub.cfg\",\"format\":\"grub2\",\"default\":\"1>1\","
-		"\"default_spec\":\"1>1\",\"timeout\":7,\"entries\":["
+		"{\"config\":\"/boot/grub/grub.cfg\",\"volume\":null,\"config_path\":\"/boot/grub/grub.cfg\","
+		"\"format\":\"grub2\",\"default\":\"1>1\",\"default_index\":2,"
+		"\"default_spec\":\"1>1\",\"timeout\":7,\"timeout_style\":null,\"entries\":["
 		"{\"path\":\"0\",\"index\":0,\"title\":\"Top\",\"id\":\"top\",\"kind\":\"linux\",\"default\":false,"
-		"\"kernel\":{\"device\":null,\"path\":\"/k0\"},\"initrds\":[],\"modules\":[],\"args\":\"\"},"
+		"\"kernel\":{\"device\":null,\"path\":\"/k0\",\"volume\":null,\"guest_path\":null,\"error\":null},\"initrds\":[],\"modules\":[],\"args\":\"\"},"
 		"{\"path\":\"1\",\"index\":-1,\"title\":\"Advanced\",\"id\":\"adv\",\"kind\":\"submenu\",\"default\":false,\"entries\":["
 		"{\"path\":\"1>0\",\"index\":1,\"title\":\"A0\",\"id\":\"a0\",\"kind\":\"linux\",\"default\":false,"
-		"\"kernel\":{\"device\":null,\"path\":\"/k1\"},\"initrds\":[],\"modules\":[],\"args\":\"\"},"
+		"\"kernel\":{\"device\":null,\"path\":\"/k1\",\"volume\":null,\"guest_path\":null,\"error\":null},\"initrds\":[],\"modules\":[],\"args\":\"\"},"
 		"{\"path\":\"1>1\",\"index\":2,\"title\":\"A1\",\"id\":\"a1\",\"kind\":\"linux\",\"default\":true,"
-		"\"kernel\":{\"device\":null,\"path\":\"/k2\"},\"initrds\":[],\"modules\":[],\"args\":\"\"},"
+		"\"kernel\":{\"device\":null,\"path\":\"/k2\",\"volume\":null,\"guest_path\":null,\"error\":null},\"initrds\":[],\"modules\":[],\"args\":\"\"},"
 		"{\"path\":\"1>2\",\"index\":-1,\"title\":\"Deep\",\"id\":null,\"kind\":\"submenu\",\"default\":false,\"entries\":["
 		"{\"path\":\"1>2>0\",\"index\":3,\"title\":\"D0\",\"id\":null,\"kind\":\"linux\",\"default\":false,"
-		"\"kernel\":{\"device\":null,\"path\":\"/k3\"},\"initrds\":[],\"modules\":[],\"args\":\"\"}]}]},"
+		"\"kernel\":{\"device\":null,\"path\":\"/k3\",\"volume\":null,\"guest_path\":null,\"error\":null},\"initrds\":[],\"modules\":[],\"args\":\"\"}]}]},"
 		"{\"path\":\"2\",\"index\":4,\"title\":\"Last\",\"id\":null,\"kind\":\"linux\",\"default\":false,"
-		"\"kernel\":{\"device\":null,\"path\":\"/k4\"},\"initrds\":[],\"modules\":[],\"args\":\"\"}]}\n");
+		"\"kernel\":{\"device\":null,\"path\":\"/k4\",\"volume\":null,\"guest_path\":null,\"error\":null},\"initrds\":[],\"modules\":[],\"args\":\"\"}]}\n");
 	free(buf);
 }
 
@@ -476,6 +537,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fallback_list, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_entry_forms, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_text_and_json, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_listing_numbers_select, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_entry_long_menu, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json_escaping, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("grub2 entries", tests, NULL, NULL);

@@ -61,6 +61,30 @@ static void test_empty_menu_keeps_looking(void **st)
 	assert_int_equal(cfg.nentries, 0);
 }
 
+/* BLS entries read after a grub.cfg that runs them but found none itself
+ * (its blscfg looks elsewhere): GRUB's timeout applies, not "none";
+ * loader.conf's own timeout (systemd-boot) wins when there is one. */
+static void test_bls_takes_grub_timeout(void **st)
+{
+	(void)st;
+	fake_add(&f, NULL, "/boot/grub2/grub.cfg", "set timeout=5\nset blsdir=/nowhere\nblscfg\n");
+	fake_add(&f, NULL, "/boot/loader/entries/x-6.1.conf", "title X\nlinux /boot/vmlinuz-6.1\n");
+	assert_int_equal(find(), 0);
+	assert_string_equal(cfg.format, "bls");
+	assert_int_equal(cfg.timeout, 5);
+	dl_boot_config_free(&cfg);
+	fake_add(&f, NULL, "/boot/loader/loader.conf", "timeout 2\n");
+	assert_int_equal(find(), 0);
+	assert_string_equal(cfg.format, "bls");
+	assert_int_equal(cfg.timeout, 2);
+	dl_boot_config_free(&cfg);
+	/* without the grub.cfg: no timeout configured */
+	f.files[0].path = "/unused";
+	f.files[2].path = "/unused2";
+	assert_int_equal(find(), 0);
+	assert_int_equal(cfg.timeout, -1);
+}
+
 static void test_nothing(void **st)
 {
 	(void)st;
@@ -154,6 +178,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_menu_keeps_looking, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bls_takes_grub_timeout, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_parse_error_names_file_and_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_error_after_empty_menu, setup, teardown),

@@ -126,6 +126,7 @@ static void test_json(void **state)
 			       "  \"kernel_format\": null,\n"
 			       "  \"kernel_version\": null,\n"
 			       "  \"kernel_compression\": null,\n"
+			       "  \"kernel_arch\": null,\n"
 			       "  \"xen_pv\": false,\n"
 			       "  \"xen_pvh\": false,\n"
 			       "  \"guest_type\": null\n"
