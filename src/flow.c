@@ -153,8 +153,11 @@ static int plan_from_hints(struct flow *f, struct plan *p, struct dl_error *err)
 		struct dl_fs *fs = dl_guest_fs(&f->g, v);
 		struct dl_stat st;
 		if (!fs || dl_fs_stat(fs, req->kernel, &st, NULL) != 0 ||
-		    dl_guest_take(&p->kernel, fs, req->kernel, &st, &first) < 0)
+		    dl_guest_take(&p->kernel, fs, req->kernel, &st, &first) < 0) {
+			if (fs)
+				dl_info("%s: no kernel %s", v->name, req->kernel);
 			continue;
+		}
 		struct dl_boot_path rp = { .path = (char *)req->ramdisk };
 		int r = req->ramdisk && *req->ramdisk ? add_initrd(f, v, &rp, "ramdisk", p, err) : 0;
 		if (r < 0)
@@ -221,8 +224,10 @@ static int plan_from_fallback(struct flow *f, struct plan *p, struct dl_error *e
 									     .timeout = -1 };
 		struct dl_error e = { 0 };
 		dl_guest_io_init(&gio, g, v);
-		if (dl_boot_fallback(&gio.io, &cfg, &e) != 0)
+		if (dl_boot_fallback(&gio.io, &cfg, &e) != 0) {
+			dl_info("%s: no kernel either (vmlinuz-VERSION or vmlinuz in /boot or /)", v->name);
 			continue;
+		}
 		const struct dl_boot_entry *be = &cfg.entries[0];
 		dl_warn("%s: no boot configuration found; using the newest kernel %s%s%s", v->name,
 			be->kernel.path, be->ninitrds ? " with " : " without an initrd",
@@ -293,7 +298,11 @@ static int plan_from_configs(struct flow *f, struct plan *p, struct dl_error *er
 									     .timeout = -1 };
 		struct dl_error e = { 0 };
 		dl_guest_io_init(&gio, g, v);
-		if (dl_boot_find(&gio.io, &cfg, &e) == 0) {
+		int found = dl_boot_find(&gio.io, &cfg, &e);
+		if (found == DL_ABSENT && !e.code)
+			dl_info("%s: no boot configuration (GRUB 2, BLS, syslinux or GRUB legacy)", v->name);
+		if (found == 0) {
+			dl_info("%s: %s configuration %s", v->name, cfg.format, cfg.path);
 			if (f->req->menu)   /* the user's choice: its failure is the answer */
 				return plan_from_menu(f, v, &cfg, p, err);
 			int idx = dl_boot_select(&cfg, f->req->entry, &e);

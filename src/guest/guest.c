@@ -67,12 +67,21 @@ void dl_guest_save_env(struct dl_guest *g, int entry, const char *dev, const cha
 				      dl_strdup(name), value ? dl_strdup(value) : NULL };
 }
 
+/* -v: a volume probed, and why it is skipped (a note may name it already). */
+static void say_skipped(const struct dl_volume *v)
+{
+	size_t n = strlen(v->name);
+	bool named = !strncmp(v->note, v->name, n) && v->note[n] == ':';
+	dl_info("%s%s%s%s", named ? "" : v->name, named ? "" : ": ", v->note,
+		strstr(v->note, "skipped") ? "" : "; skipped");
+}
+
 struct dl_fs *dl_guest_fs(struct dl_guest *g, struct dl_volume *v)
 {
 	size_t i = (size_t)(v - g->set->vols);
 	if (g->state[i] == 0 && v->skip) {
 		g->state[i] = -1; /* LUKS, RAID member, swap, PV, thin LV...: the note says */
-		dl_info("%s: skipped: %s", v->name, v->note);
+		say_skipped(v);
 	}
 	if (g->state[i] == 0) {
 		struct dl_error e = { 0 };
@@ -81,7 +90,10 @@ struct dl_fs *dl_guest_fs(struct dl_guest *g, struct dl_volume *v)
 		if (r != 0) {
 			if (!v->note[0])
 				snprintf(v->note, sizeof(v->note), "%.150s", e.code ? e.msg : "no supported filesystem");
-			dl_info("skipped: %s", v->note);
+			say_skipped(v);
+		} else {
+			dl_info("%s: %s filesystem%s%s%s", v->name, v->fstype[0] ? v->fstype : g->fs[i]->ops->name,
+				v->label[0] ? " labelled '" : "", v->label, v->label[0] ? "'" : "");
 		}
 	}
 	return g->state[i] == 1 ? g->fs[i] : NULL;
