@@ -90,7 +90,7 @@ for want in "$W"/want.*; do
 import re, sys
 want = open(sys.argv[1]).read().splitlines()
 got = open(sys.argv[2]).read().rstrip("\n").splitlines()   # a trailing blank line is not shown
-pat = [re.sub(r"(boot_(?:kernel|ramdisk)\\\.)[A-Za-z0-9]{8}", r"\1[A-Za-z0-9]{8}", re.escape(l)) for l in want]
+pat = [re.sub(r"(boot_(?:kernel|ramdisk)\\\.)[A-Za-z0-9_]{8}", r"\1[A-Za-z0-9_]{8}", re.escape(l)) for l in want]
 ok = len(pat) == len(got) and all(re.fullmatch(p, g) for p, g in zip(pat, got))
 if not ok:
     sys.exit("want %r\n got %r" % (want, got))
