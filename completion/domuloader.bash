@@ -16,7 +16,7 @@ _domuloader()
 	--guest-type)
 		COMPREPLY=($(compgen -W 'pv pvh best' -- "$cur"))
 		return ;;
-	--output-directory)
+	--output-directory | --tmpdir)
 		_filedir -d
 		return ;;
 	--output | --config | --rewrite-config)
@@ -41,6 +41,7 @@ _domuloader()
 			--mount --cleanup-stale
 			--no-grubenv-update
 			-v --verbose -h --help --version
+			--debug --tmpdir=
 			--guest-type= --force --decompress' -- "$cur"))
 		[[ ${COMPREPLY-} == *= ]] && compopt -o nospace
 		return

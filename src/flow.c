@@ -192,30 +192,42 @@ static int plan_from_menu(struct flow *f, struct dl_volume *v, struct dl_boot_co
 }
 
 /* --kernel given: no configuration; the first volume holding the kernel
- * as a regular file, the ramdisk located from there. */
+ * as a regular file, else the path as the running guest sees it (through
+ * its fstab, symlinks across its mounts followed: /vmlinuz with /boot
+ * separate); the ramdisk located from there. */
 static int plan_from_hints(struct flow *f, struct plan *p, struct dl_error *err)
 {
 	const struct dl_request *req = f->req;
 	struct dl_error first = { 0 };
-	for (size_t i = 0; i < f->g.set->nvols; i++) {
-		struct dl_volume *v = &f->g.set->vols[i];
-		struct dl_fs *fs = dl_guest_fs(&f->g, v);
+	struct dl_volume *v = NULL;
+	for (size_t i = 0; i < f->g.set->nvols && !v; i++) {
+		struct dl_fs *fs = dl_guest_fs(&f->g, &f->g.set->vols[i]);
 		struct dl_stat st;
-		if (!fs || dl_fs_stat(fs, req->kernel, &st, NULL) != 0 ||
-		    dl_guest_take(&p->kernel, fs, req->kernel, &st, &first) < 0)
-			continue;
-		struct dl_boot_path rp = { .path = (char *)req->ramdisk };
-		int r = req->ramdisk && *req->ramdisk ? add_initrd(f, v, &rp, "ramdisk", p, err) : 0;
-		if (r < 0)
-			return r;
-		p->args = dl_strdup(req->args ? req->args : "");
-		p->index = -1;
-		return 0;
+		if (fs && dl_fs_stat(fs, req->kernel, &st, NULL) == 0 &&
+		    dl_guest_take(&p->kernel, fs, req->kernel, &st, &first) == 0)
+			v = &f->g.set->vols[i];
+		else if (fs)
+			dl_info("%s: no kernel %s", f->g.set->vols[i].name, req->kernel);
 	}
-	if (first.code)
+	struct dl_error le = { 0 };
+	if (!v && !first.code && req->kernel[0] == '/' &&
+	    dl_guest_locate_running(&f->g, req->kernel, &v, &p->kernel, &le) != 0) {
+		v = NULL;
+		if (le.code != DL_ENOTFOUND)   /* "no such file in xvda2" said below for all */
+			first = le;
+	}
+	if (!v && first.code)
 		return dl_fail(err, first.code, "%s", first.msg);
-	return dl_fail(err, DL_ENOTFOUND, "%s: kernel %s not found on any volume",
-		       f->g.set->disks[0]->path, req->kernel);
+	if (!v)
+		return dl_fail(err, DL_ENOTFOUND, "%s: kernel %s not found on any volume",
+			       f->g.set->disks[0]->path, req->kernel);
+	struct dl_boot_path rp = { .path = (char *)req->ramdisk };
+	int r = req->ramdisk && *req->ramdisk ? add_initrd(f, v, &rp, "ramdisk", p, err) : 0;
+	if (r < 0)
+		return r;
+	p->args = dl_strdup(req->args ? req->args : "");
+	p->index = -1;
+	return 0;
 }
 
 /* domUloader's --entry=[dev:]kernel[,initrd]: no configuration needed.
@@ -361,7 +373,11 @@ static int plan_from_configs(struct flow *f, struct plan *p, struct dl_error *er
 									     .timeout = -1 };
 		struct dl_error e = { 0 };
 		dl_guest_io_init(&gio, g, v);
-		if (dl_boot_find(&gio.io, &cfg, &e) == 0) {
+		int found = dl_boot_find(&gio.io, &cfg, &e);
+		if (found == DL_ABSENT && !e.code)
+			dl_info("%s: no boot configuration (GRUB 2, BLS, syslinux or GRUB legacy)", v->name);
+		if (found == 0) {
+			dl_info("%s: %s configuration %s", v->name, cfg.format, cfg.path);
 			if (f->req->menu)   /* the user's choice: its failure is the answer */
 				return plan_from_menu(f, v, &cfg, p, err);
 			int idx = dl_boot_select(&cfg, f->req->entry, &e);

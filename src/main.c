@@ -22,6 +22,7 @@
 #include "output/output.h"
 #include "part/part.h"
 #include "sandbox/sandbox.h"
+#include "suggest.h"
 
 #define DEFAULT_OUTDIR "/var/run/xen/pygrub"
 #define MIB (1024ull * 1024)
@@ -72,6 +73,7 @@ static void usage(FILE *f)
 	      "      --output=FILE           write the result to FILE (default stdout)\n"
 	      "      --output-format=sxp|simple|simple0|json|xl|libvirt|qemu\n"
 	      "      --output-directory=DIR  where the kernel and ramdisk go (" DEFAULT_OUTDIR ")\n"
+	      "      --tmpdir=DIR            the same (domUloader's name)\n"
 	      "      --offset=BYTES          the filesystem starts at BYTES; no partition table\n"
 	      "      --format=raw|qcow2      the disk images' format (never guessed; default raw)\n"
 	      "      --allow-backing-file    follow a qcow2 image's backing file (a host path)\n"
@@ -98,6 +100,7 @@ static void usage(FILE *f)
 	      "                              (loop, device-mapper; see RISKS in domuloader(1))\n"
 	      "      --cleanup-stale         remove what a killed --mount run left, then exit\n"
 	      "  -v, --verbose               say what is probed and skipped\n"
+	      "      --debug                 -v and more: each lookup and what it found\n"
 	      "  -h, --help                  this help\n"
 	      "      --version\n"
 	      "See domuloader(1).\n",
@@ -386,13 +389,99 @@ static int opts_defaults(struct opts *o, struct dl_error *err)
 	return 0;
 }
 
+/* The value an option takes as --help spells it: "FILE" of "--output=FILE". */
+static char *help_metavar(const char *name)
+{
+	char *text = NULL;
+	size_t n = 0, len = strlen(name);
+	FILE *f = open_memstream(&text, &n);
+	if (!f)
+		return NULL;
+	usage(f);
+	fclose(f);
+	char *mv = NULL;
+	for (const char *s = text; s && !mv && (s = strstr(s, "--")); s += 2)
+		if (!strncmp(s + 2, name, len) && s[2 + len] == '=')
+			mv = dl_strndup(s + 3 + len, strcspn(s + 3 + len, " \n"));
+	free(text);
+	return mv;
+}
+
+/* An unknown long option: ambiguous among several it begins, else the
+ * closest name, else a pointer to --help. */
+static int unknown_long(const char *word, size_t len, struct dl_error *err)
+{
+	const char *names[DL_ARRAY_SIZE(options)];
+	_cleanup_(dl_sbuf_free) struct dl_sbuf amb = { 0 };
+	size_t nprefix = 0;
+	for (size_t i = 0; i < DL_ARRAY_SIZE(options); i++) {
+		names[i] = options[i].name;
+		if (len && !strncmp(names[i], word, len))
+			dl_sbuf_printf(&amb, "%s--%s", nprefix++ ? ", " : "", names[i]);
+	}
+	if (nprefix > 1)
+		return dl_fail(err, DL_EUSAGE, "option --%.*s is ambiguous: %s", (int)len, word,
+			       dl_sbuf_str(&amb));
+	const char *near = dl_closest(word, len, names, DL_ARRAY_SIZE(options));
+	if (near)
+		return dl_fail(err, DL_EUSAGE, "unknown option --%.*s; did you mean --%s?", (int)len, word,
+			       near);
+	return dl_fail(err, DL_EUSAGE, "unknown option --%.*s (domuloader --help lists every option)",
+		       (int)len, word);
+}
+
+/* An unknown short option; "-output" (one dash) is taken for --output. */
+static int unknown_short(int c, char **argv, int argc, struct dl_error *err)
+{
+	const char *names[DL_ARRAY_SIZE(options)];
+	_cleanup_(dl_sbuf_free) struct dl_sbuf shorts = { 0 };
+	for (size_t i = 0; i < DL_ARRAY_SIZE(options); i++) {
+		names[i] = options[i].name;
+		if (options[i].short_name)
+			dl_sbuf_printf(&shorts, " -%c", options[i].short_name);
+	}
+	for (int k = optind - 1; k <= optind && k < argc; k++) {
+		const char *w = k > 0 ? argv[k] : "";
+		if (w[0] != '-' || w[1] == '-' || strlen(w) < 3 || !strchr(w, c))
+			continue;
+		size_t len = strcspn(w + 1, "=");
+		const char *near = dl_closest(w + 1, len, names, DL_ARRAY_SIZE(options));
+		if (near)
+			return dl_fail(err, DL_EUSAGE, "unknown option -%c in %.*s; did you mean --%s?",
+				       c, (int)len + 1, w, near);
+	}
+	return dl_fail(err, DL_EUSAGE, "unknown option -%c (short options:%s; domuloader --help lists "
+		       "the others)", c, dl_sbuf_str(&shorts));
+}
+
+/* What getopt refused ('?' or ':', its own messages off), in one line
+ * that says what to type instead. */
+static int option_error(int c, int argc, char **argv, struct dl_error *err)
+{
+	if (optopt >= 256) {
+		const char *name = options[optopt - 256].name;
+		if (c != ':')
+			return dl_fail(err, DL_EUSAGE, "option --%s takes no value", name);
+		_cleanup_free_ char *mv = help_metavar(name);
+		return dl_fail(err, DL_EUSAGE, "option --%s needs a value (--%s=%s)", name, name,
+			       mv ? mv : "VALUE");
+	}
+	if (optopt)
+		return unknown_short(optopt, argv, argc, err);
+	const char *w = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+	if (strncmp(w, "--", 2))
+		return dl_fail(err, DL_EUSAGE, "%s: not an option (domuloader --help lists every option)",
+			       w);
+	return unknown_long(w + 2, strcspn(w + 2, "="), err);
+}
+
 /* getopt_long over the options table: each long option's val is 256 +
  * its row, a short option is looked up by its letter. */
 static int parse_options(int argc, char **argv, struct opts *o, struct dl_error *err)
 {
 	struct option longopts[DL_ARRAY_SIZE(options) + 1] = { { 0 } };
-	char shortopts[DL_ARRAY_SIZE(options) + 1] = "";
-	size_t ns = 0;
+	char shortopts[DL_ARRAY_SIZE(options) + 2] = ":";   /* ':': a missing value is ':' */
+	size_t ns = 1;
 	for (size_t i = 0; i < DL_ARRAY_SIZE(options); i++) {
 		longopts[i] = (struct option){ options[i].name,
 					       options[i].value ? (options[i].flag ? optional_argument : required_argument)
@@ -402,16 +491,14 @@ static int parse_options(int argc, char **argv, struct opts *o, struct dl_error 
 			shortopts[ns++] = options[i].short_name;   /* all without a value */
 	}
 	int c;
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		const struct option_def *d = c >= 256 ? &options[c - 256] : NULL;
-		for (size_t i = 0; !d && c > 0 && i < DL_ARRAY_SIZE(options); i++)
+		for (size_t i = 0; !d && c > 0 && c != ':' && c != '?' && i < DL_ARRAY_SIZE(options); i++)
 			if (options[i].short_name == c)
 				d = &options[i];
-		if (!d) {
-			/* getopt has named the option */
-			usage(stderr);
-			return dl_fail(err, DL_EUSAGE, "%s", "");
-		}
+		if (!d)
+			return option_error(c, argc, argv, err);
 		if (d->flag && !optarg) {
 			d->flag(o);
 			continue;
@@ -448,10 +535,9 @@ static int parse_opts(int argc, char **argv, struct opts *o, struct dl_error *er
 	take_operands(argc, argv, o);
 	if (o->no_sandbox && o->runas != (uid_t)-1)
 		return dl_fail(err, DL_EUSAGE, "--runas and --no-sandbox contradict each other");
-	if (!o->ndisks && !o->nxdisks && !o->config && !o->cleanup_stale) {
-		usage(stderr);
-		return dl_fail(err, DL_EUSAGE, "no disk image given");
-	}
+	if (!o->ndisks && !o->nxdisks && !o->config && !o->cleanup_stale)
+		return dl_fail(err, DL_EUSAGE, "no disk image given (domuloader [OPTIONS] IMAGE...; "
+			       "domuloader --help lists the options)");
 	if (o->rewrite && (!o->config || o->req.mode != DL_MODE_EXTRACT))
 		return dl_fail(err, DL_EUSAGE,
 			       "--rewrite-config needs --config and an extraction (not -n, -l)");
@@ -903,7 +989,7 @@ static void json_failure(const struct dl_error *err)
 }
 
 /* The only place that prints an error: one line, and the error class as
- * the exit status (a usage error getopt has already named prints none). */
+ * the exit status. */
 int main(int argc, char **argv)
 {
 	struct opts o = { 0 };

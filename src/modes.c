@@ -159,6 +159,7 @@ int dl_mode_fallback(struct dl_guest *g, struct dl_volume **vp, struct dl_boot_c
 		struct dl_error e = { 0 };
 		dl_guest_io_init(&gio, g, v);
 		if (dl_boot_fallback(&gio.io, cfg, &e) != 0) {
+			dl_info("%s: no kernel either (vmlinuz-VERSION or vmlinuz in /boot or /)", v->name);
 			dl_boot_config_free(cfg);
 			continue;
 		}

@@ -67,12 +67,21 @@ void dl_guest_save_env(struct dl_guest *g, int entry, const char *dev, const cha
 				      dl_strdup(name), value ? dl_strdup(value) : NULL };
 }
 
+/* -v: a volume probed, and why it is skipped (a note may name it already). */
+static void say_skipped(const struct dl_volume *v)
+{
+	size_t n = strlen(v->name);
+	bool named = !strncmp(v->note, v->name, n) && v->note[n] == ':';
+	dl_info("%s%s%s%s", named ? "" : v->name, named ? "" : ": ", v->note,
+		strstr(v->note, "skipped") ? "" : "; skipped");
+}
+
 struct dl_fs *dl_guest_fs(struct dl_guest *g, struct dl_volume *v)
 {
 	size_t i = (size_t)(v - g->set->vols);
 	if (g->state[i] == 0 && v->skip) {
 		g->state[i] = -1; /* LUKS, RAID member, swap, PV, thin LV...: the note says */
-		dl_info("%s: skipped: %s", v->name, v->note);
+		say_skipped(v);
 	}
 	if (g->state[i] == 0) {
 		struct dl_error e = { 0 };
@@ -81,7 +90,10 @@ struct dl_fs *dl_guest_fs(struct dl_guest *g, struct dl_volume *v)
 		if (r != 0) {
 			if (!v->note[0])
 				snprintf(v->note, sizeof(v->note), "%.150s", e.code ? e.msg : "no supported filesystem");
-			dl_info("skipped: %s", v->note);
+			say_skipped(v);
+		} else {
+			dl_info("%s: %s filesystem%s%s%s", v->name, v->fstype[0] ? v->fstype : g->fs[i]->ops->name,
+				v->label[0] ? " labelled '" : "", v->label, v->label[0] ? "'" : "");
 		}
 	}
 	return g->state[i] == 1 ? g->fs[i] : NULL;
@@ -348,6 +360,30 @@ const struct dl_fstab *dl_guest_fstab(struct dl_guest *g)
 	return &g->fstab;
 }
 
+/* "; DISK is a VMDK image: ..." for a disk read as raw that is in another
+ * image format, the way out included; what was added to out. */
+static size_t format_hint(struct dl_disk *d, char *out, size_t size)
+{
+	const char *f = dl_disk_format_hint(d);
+	int n = 0;
+	if (!f)
+		return 0;
+	if (!strcmp(f, "qcow2"))
+		n = snprintf(out, size, "; %s starts like a qcow2 image: if it is one, say --format=qcow2",
+			     d->path);
+	else if (!strcmp(f, "fixed VHD"))
+		n = snprintf(out, size, "; %s is a fixed VHD image (raw data and a footer), which was "
+			     "read as raw", d->path);
+	else if (!strcmp(f, "VMDK descriptor"))
+		n = snprintf(out, size, "; %s is a VMDK descriptor: give the raw extent file it names "
+			     "(monolithicFlat), or convert it with qemu-img convert -O raw", d->path);
+	else
+		n = snprintf(out, size, "; %s is a %s image, which domuloader does not read: convert it "
+			     "with qemu-img convert -O raw (or -O qcow2 and say --format=qcow2)", d->path,
+			     !strcmp(f, "qcow") ? "qcow (version 1)" : f);
+	return n < 0 ? 0 : (size_t)n >= size ? size - 1 : (size_t)n;
+}
+
 void dl_guest_explain(const struct dl_guest *g, struct dl_error *err)
 {
 	const struct dl_disk_set *set = g->set;
@@ -391,14 +427,7 @@ void dl_guest_explain(const struct dl_guest *g, struct dl_error *err)
 	if (sep[0] == ';' && n < sizeof(msg) - 1)
 		n += (size_t)snprintf(msg + n, sizeof(msg) - n, ")");
 	/* The format is never guessed (CVE-2008-2004), but a hint is safe. */
-	for (size_t i = 0; i < set->ndisks && n < sizeof(msg) - 1; i++) {
-		uint8_t magic[4];
-		struct dl_disk *dk = set->disks[i];
-		if (dk->format == DL_FMT_RAW && dl_disk_pread(dk, magic, 4, 0) == 4 &&
-		    !memcmp(magic, "QFI\xfb", 4))
-			n += (size_t)snprintf(msg + n, sizeof(msg) - n,
-					      "; %s starts like a qcow2 image: if it is one, say --format=qcow2",
-					      dk->path);
-	}
+	for (size_t i = 0; i < set->ndisks && n < sizeof(msg) - 1; i++)
+		n += format_hint(set->disks[i], msg + n, sizeof(msg) - n);
 	dl_refail(err, DL_ENOTFOUND, "%s", msg);
 }

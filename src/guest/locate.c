@@ -52,7 +52,53 @@ static struct dl_fs *fstab_resolve(struct dl_guest *g, const struct dl_fstab *t,
 	return entry_view(g, e, fs);
 }
 
-/* Step 2: the path through fstab.  fs and its answer r were step 1's. */
+/* Symlinks followed from one filesystem of the running guest to another. */
+#define MAX_MOUNT_HOPS 8
+
+/* dir + "/" + rel with "." and ".." (stopping at "/") and empty names
+ * removed: an absolute path of the running guest, malloc'd. */
+static char *join_norm(const char *dir, size_t dlen, const char *rel)
+{
+	_cleanup_free_ char *in = dl_asprintf("%.*s/%s", (int)dlen, dir, rel);
+	char *out = dl_malloc(strlen(in) + 2);
+	size_t n = 0;
+	for (char *save = NULL, *c = strtok_r(in, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(c, "."))
+			continue;
+		if (!strcmp(c, "..")) {
+			while (n && out[--n] != '/')
+				;
+			continue;
+		}
+		n += (size_t)sprintf(out + n, "/%s", c);
+	}
+	if (!n)
+		out[n++] = '/';
+	out[n] = '\0';
+	return out;
+}
+
+/* gpath (a path of the running guest, at rest in ofs) is a symlink: its
+ * target as a path of the running guest, malloc'd; NULL when it is none. */
+static char *link_target(struct dl_fs *ofs, const char *gpath, const char *rest)
+{
+	struct dl_stat st;
+	char lnk[DL_FS_MAX_LINK + 1];
+	if (dl_fs_resolve(ofs, rest, false, &st, NULL) != 0 || st.type != DL_FT_LNK)
+		return NULL;
+	ssize_t n = ofs->ops->readlink(ofs, st.ino, lnk, sizeof(lnk) - 1);
+	if (n <= 0 || n > DL_FS_MAX_LINK)
+		return NULL;
+	lnk[n] = '\0';
+	const char *slash = strrchr(gpath, '/');
+	return lnk[0] ? join_norm(lnk[0] == '/' ? "" : gpath, lnk[0] == '/' ? 0 : (size_t)(slash - gpath),
+				  lnk) : NULL;
+}
+
+/* Step 2: the path through fstab.  fs and its answer r were step 1's.  A
+ * symlink whose target is on another volume (Debian's /vmlinuz ->
+ * boot/vmlinuz-V with /boot separate: the walker stays in one filesystem)
+ * is followed as the running guest would, MAX_MOUNT_HOPS times at most. */
 static int through_fstab(struct dl_guest *g, struct dl_volume *v, struct dl_fs *fs,
 			 const char *path, struct dl_located *out, struct dl_error *err)
 {
@@ -64,8 +110,15 @@ static int through_fstab(struct dl_guest *g, struct dl_volume *v, struct dl_fs *
 	const char *cands[2] = { full ? full : path, full ? path : NULL };
 	for (int k = 0; k < 2 && cands[k]; k++) {
 		const char *rest;
+		_cleanup_free_ char *hop = NULL;
 		struct dl_fs *ofs = fstab_resolve(g, t, cands[k], &rest);
 		struct dl_stat st;
+		for (int h = 0; ofs && h < MAX_MOUNT_HOPS && dl_fs_stat(ofs, rest, &st, NULL) != 0; h++) {
+			char *next = link_target(ofs, hop ? hop : cands[k], rest);
+			free(hop);
+			hop = next;
+			ofs = hop ? fstab_resolve(g, t, hop, &rest) : NULL;
+		}
 		if (!ofs || (ofs == fs && !strcmp(rest, path)) || dl_fs_stat(ofs, rest, &st, NULL) != 0)
 			continue;
 		dl_debug("%s: %s found through fstab as %s:%s", v->name, path, ofs->vol->name, rest);

@@ -184,6 +184,15 @@ struct dl_volume *dl_diskset_find_name(struct dl_disk_set *set, const char *name
  * UUID, label, notes) as text or JSON into a malloc'd NUL-terminated string. */
 char *dl_diskset_listing(const struct dl_disk_set *set, bool json);
 
+/* What other image format a disk opened as raw is, for the hint of an
+ * error (the format is never guessed for reading): "qcow2", "qcow" (v1),
+ * "VMDK", "VMDK descriptor", "dynamic VHD", "fixed VHD", "VHDX", "VDI",
+ * "QED", "Parallels", or NULL.  head: the first bytes (512 are enough),
+ * tail: the last 512 (or fewer; VHD's footer).  A pure function. */
+const char *dl_image_format_sniff(const uint8_t *head, size_t hn, const uint8_t *tail, size_t tn);
+/* The same over a disk's first and last bytes (raw disks; NULL otherwise). */
+const char *dl_disk_format_hint(struct dl_disk *d);
+
 /* Partition-table, LVM and qcow2 parsers, exposed for unit tests and fuzzing. */
 struct dl_ptable_entry {
 	int partno;          /* 1-based; dos logical partitions from 5 */

@@ -92,3 +92,41 @@ void dl_volume_sniff(struct dl_volume *v)
 out:
 	free(h);
 }
+
+/* Image formats by their magic (qemu's block/ drivers: vmdk.c, vpc.c,
+ * vhdx.h, vdi.c, qed.h, parallels.c, qcow.c, qcow2.h). */
+const char *dl_image_format_sniff(const uint8_t *h, size_t hn, const uint8_t *tail, size_t tn)
+{
+	static const struct { size_t off; const char *magic; size_t len; const char *name; } m[] = {
+		{ 0, "KDMV", 4, "VMDK" },                 /* sparse extent (also streamOptimized) */
+		{ 0, "COWD", 4, "VMDK" },                 /* ESX vmfsSparse */
+		{ 0, "# Disk DescriptorFile", 21, "VMDK descriptor" },
+		{ 0, "conectix", 8, "dynamic VHD" },      /* the footer's copy at 0 */
+		{ 0, "vhdxfile", 8, "VHDX" },
+		{ 0, "QED\0", 4, "QED" },
+		{ 0, "WithoutFreeSpace", 16, "Parallels" },
+		{ 0, "WithouFreSpacExt", 16, "Parallels" },
+		{ 64, "\x7f\x10\xda\xbe", 4, "VDI" },
+	};
+	for (size_t i = 0; i < DL_ARRAY_SIZE(m); i++)
+		if (hn >= m[i].off + m[i].len && !memcmp(h + m[i].off, m[i].magic, m[i].len))
+			return m[i].name;
+	if (hn >= 8 && !memcmp(h, "QFI\xfb", 4))
+		return dl_be32(h + 4) == 1 ? "qcow" : "qcow2";
+	/* a fixed VHD is raw data followed by a 512-byte footer (511 in Virtual PC 2004) */
+	if ((tn >= 512 && !memcmp(tail + tn - 512, "conectix", 8)) ||
+	    (tn >= 511 && !memcmp(tail + tn - 511, "conectix", 8)))
+		return "fixed VHD";
+	return NULL;
+}
+
+const char *dl_disk_format_hint(struct dl_disk *d)
+{
+	uint8_t head[512] = { 0 }, tail[512] = { 0 };
+	if (d->format != DL_FMT_RAW)
+		return NULL;
+	ssize_t hn = dl_disk_pread(d, head, sizeof(head), 0);
+	size_t tn = d->size >= sizeof(tail) ? sizeof(tail) : (size_t)d->size;
+	ssize_t r = tn ? dl_disk_pread(d, tail, tn, d->size - tn) : 0;
+	return dl_image_format_sniff(head, hn > 0 ? (size_t)hn : 0, tail, r > 0 ? (size_t)r : 0);
+}

@@ -15,6 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	d->sector = data[0] & 1 ? 4096 : 512;
 	dl_log_set(NULL, NULL, 0);
 	dl_diskset_add(&set, d);
+	dl_disk_format_hint(d);
 	if (dl_diskset_scan(&set, UINT64_MAX, &err) == 0) {
 		uint8_t buf[4096];
 		for (size_t i = 0; i < set.nvols; i++) {
