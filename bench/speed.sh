@@ -7,90 +7,26 @@
 # ratio to pygrub.  Targets (issue 17): <= 1.1 (compressed rows <= 1.3),
 # -l <= 3 ms, peak RSS <= 8 MiB, <= 0.2x pygrub.
 #   bench/speed.sh [RUNS]           (root: loop mounts, LVM, drop_caches)
-# ROWS='ext4 xfs ...' limits the rows; KMB/RMB set the file sizes (MiB).
+# ROWS='ext4 xfs ...' limits the rows; KMB/RMB set the file sizes (MiB);
+# DL_OLD=binary adds a column timing another build in the same runs
+# (before/after a change).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/images/lib.sh"
-. "$top/images/lvmlib.sh"
 runs=${1:-9}
 dl=${DL:-$top/build/domuloader}
 kmb=${KMB:-8} rmb=${RMB:-64}
 rows=${ROWS:-ext4 xfs btrfs lvm disk btrfs-zstd qcow2 qcow2-zlib qcow2-zstd cold conc16 conc64 list}
 w=$(mktemp -d /var/tmp/dl-speed.XXXXXX)      # images and disk output: a disk filesystem
 t=$(mktemp -d /dev/shm/dl-speed.XXXXXX)      # tmpfs output, as libxl's /var/run/xen
-m=$w/mnt
-cleanup() {
-	mountpoint -q "$m" 2>/dev/null && umount "$m"
-	lvm_cleanup 2>/dev/null || true
-	rm -rf "$w" "$t"
-}
-trap cleanup EXIT
+trap 'rm -rf "$w" "$t"' EXIT
 want() { case " $rows " in *" $1 "*) return 0 ;; esac; return 1; }
 
-# The payload: compressible (base64 text compresses to about 3/4 with
-# zstd), so the compressed rows really hold compressed extents.
-mkdir -p "$w/f/grub" "$m"
-head -c $((kmb * 3 << 18)) /dev/urandom | base64 -w 76 | head -c $((kmb << 20)) > "$w/f/vmlinuz-bench"
-head -c $((rmb * 3 << 18)) /dev/urandom | base64 -w 76 | head -c $((rmb << 20)) > "$w/f/initrd.img-bench"
-cat > "$w/f/grub/grub.cfg" <<CFG
-set default=0
-menuentry 'bench' {
-	linux /vmlinuz-bench root=/dev/xvda2 ro
-	initrd /initrd.img-bench
-}
-CFG
-fsmb=$(( (kmb + rmb) * 5 / 4 + 40 ))
-
-# Images, built only for the rows asked for.
-gpt_of() { # FSIMG OUT: a GPT disk whose partition 1 holds FSIMG
-	local mb=$(( $(stat -c %s "$1") / 1048576 + 2 ))
-	disk_new "$2" "$mb" gpt "start=2048, type=L"
-	disk_put "$2" 1 "$1"
-}
-if want ext4 || want disk || want cold || want conc16 || want conc64 || want lvm || want qcow2 ||
-	want qcow2-zlib || want qcow2-zstd; then
-	fs_from_dir ext4 "$w/f" "$fsmb" "$w/ext4.fs"
-	gpt_of "$w/ext4.fs" "$w/ext4.img"
-	want qcow2 && qemu-img convert -O qcow2 "$w/ext4.img" "$w/plain.qcow2"
-	want qcow2-zlib && qemu-img convert -c -O qcow2 "$w/ext4.img" "$w/zlib.qcow2"
-	want qcow2-zstd && qemu-img convert -c -O qcow2 -o compression_type=zstd "$w/ext4.img" "$w/zstd.qcow2"
-fi
-if want xfs; then
-	{
-		echo /dev/null; echo "0 0"; echo "d--755 0 0"
-		echo "vmlinuz-bench ---644 0 0 $w/f/vmlinuz-bench"
-		echo "initrd.img-bench ---644 0 0 $w/f/initrd.img-bench"
-		echo "grub d--755 0 0"; echo " grub.cfg ---644 0 0 $w/f/grub/grub.cfg"; echo " \$"; echo "\$"
-	} > "$w/proto"
-	# mkfs.xfs wants 300 MB at least: a sparse whole-disk filesystem.
-	fs_from_dir xfs /dev/null $((fsmb > 300 ? fsmb : 300)) "$w/xfs.img" -p "$w/proto"
-fi
-if want btrfs; then
-	truncate -s "${fsmb}M" "$w/btrfs.fs"
-	mkfs.btrfs -q -f -m single -d single --rootdir "$w/f" "$w/btrfs.fs" >/dev/null 2>&1
-	gpt_of "$w/btrfs.fs" "$w/btrfs.img"
-fi
-if want btrfs-zstd; then
-	truncate -s "$((fsmb + 120))M" "$w/zstd.fs"
-	mkfs.btrfs -q -f "$w/zstd.fs" >/dev/null 2>&1
-	if mount -o loop,compress-force=zstd "$w/zstd.fs" "$m" 2>/dev/null; then
-		cp -r "$w/f/." "$m/"
-		umount "$m"
-		gpt_of "$w/zstd.fs" "$w/btrfs-zstd.img"
-	fi
-	rm -f "$w/zstd.fs"
-fi
-if want lvm; then
-	disk_new "$w/lvm.img" $((fsmb + 12)) dos "start=2048, type=8e"
-	lvm_loop l "$w/lvm.img" $((2048 * 512)) $(( (fsmb + 11) << 20 ))
-	lvm_conf
-	lvm pvcreate -q "$l"
-	lvm vgcreate -q -s 4M benchvg "$l"
-	lv_new benchvg root "$((fsmb + 4))M"
-	lv_write benchvg root "$w/ext4.fs"
-	lvm_cleanup
-fi
-rm -f "$w"/*.fs
+# The images (images/speed-rows.sh) and the payload, in $w/f.
+bash "$top/images/speed-rows.sh" "$w/ext4.img" $((kmb << 10)) $((rmb << 10)) >/dev/null
+mkdir -p "$w/f"
+mv "$w/ext4.img.files/vmlinuz-bench" "$w/ext4.img.files/initrd.img-bench" "$w/f/"
+for i in "$w"/ext4.img.files/*; do mv "$i" "$w/"; done
 
 # t_us CMD...: wall time of one run in microseconds.
 t_us() {
@@ -132,10 +68,12 @@ row() {
 	[ -e "$img" ] || { printf '%-34s (image could not be built here)\n' "$label"; return; }
 	mkdir -p "$out"
 	check "$out" "$img" "$@"
-	local a=() b=() i
+	local a=() b=() o=() i old=
 	for ((i = 0; i < runs; i++)); do
 		$pre; a+=("$(t_us dl_into "$out" "$img" "$@")"); rm -f "$out"/*
 		$pre; b+=("$(t_us cat_into "$out")"); rm -f "$out"/*
+		[ -n "${DL_OLD:-}" ] || continue
+		$pre; o+=("$(dl=$DL_OLD t_us dl_into "$out" "$img" "$@")"); rm -f "$out"/*
 	done
 	local da db rss py=-
 	da=$(printf '%s\n' "${a[@]}" | median)
@@ -151,8 +89,9 @@ row() {
 		done
 		py="$(ratio "$da" "$(printf '%s\n' "${p[@]}" | median)") (pygrub $(ms "$(printf '%s\n' "${p[@]}" | median)") ms)"
 	fi
+	[ -n "${DL_OLD:-}" ] && old=" (DL_OLD/cat $(ratio "$(printf '%s\n' "${o[@]}" | median)" "$db"))"
 	printf '%-34s %9s %9s %7s %8s %s\n' "$label" "$(ms "$da")" "$(ms "$db")" "$(ratio "$da" "$db")" \
-		"$(awk -v k="$rss" 'BEGIN {printf "%.1f", k / 1024}')" "$py"
+		"$(awk -v k="$rss" 'BEGIN {printf "%.1f", k / 1024}')" "$py$old"
 }
 
 # N at once, each into its own directory, against N cat pairs at once.
@@ -196,7 +135,6 @@ if [ -z "$pygrub" ] && [ -x /usr/bin/python3.11 ] && debs=$("$top/scripts/fetch-
 	}
 	pygrub=pygrub_fetched
 fi
-export -f t_us 2>/dev/null || true
 
 want ext4 && row "ext4, tmpfs" "$t/o" "$w/ext4.img" :
 want xfs && row "XFS, tmpfs" "$t/o" "$w/xfs.img" :
@@ -217,7 +155,12 @@ fi
 want conc16 && conc_row 16
 want conc64 && conc_row 64
 if want list; then
-	bash "$top/images/kernel-only.sh" "$w/small.img" bench >/dev/null 2>&1
+	mkdir -p "$w/s/boot/grub"
+	head -c 96K /dev/urandom > "$w/s/boot/vmlinuz-bench"
+	head -c 200K /dev/urandom > "$w/s/boot/initrd.img-bench"
+	printf "menuentry 'bench' {\n\tlinux /boot/vmlinuz-bench ro\n\tinitrd /boot/initrd.img-bench\n}\n" \
+		> "$w/s/boot/grub/grub.cfg"
+	fs_from_dir ext4 "$w/s" 16 "$w/small.img"
 	"$dl" -l "$w/small.img" >/dev/null
 	a=() b=()
 	for ((i = 0; i < runs * 3; i++)); do
