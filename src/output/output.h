@@ -46,6 +46,7 @@ struct dl_payload {
 	uint64_t cap[2];              /* kernel, ramdisk */
 	bool dry;                     /* -n: accept no files */
 	bool sync;                    /* --sync: files and directory on stable storage before commit returns */
+	int copy_mode;                /* 0 copy_file_range, 1 sendfile, 2 read+write (what works here) */
 	struct dl_payload_file {
 		char *tmp, *final;
 		enum dl_payload_kind kind;

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 
 void dl_payload_init(struct dl_payload *p, const char *dir, struct dl_disk_set *set,
@@ -128,6 +129,44 @@ static int sink_data(void *ctx, const void *buf, size_t len)
 	return 0;
 }
 
+/* One step of a copy: copy_file_range (same filesystem: reflink or an
+ * in-kernel copy), else sendfile (any filesystem: the page cache straight
+ * into the output, one copy where read + write make two), else read and
+ * write.  p->copy_mode remembers what failed for the rest of the run. */
+static ssize_t copy_step(struct dl_payload *p, int in, loff_t *in_off, int out, size_t chunk)
+{
+	static char buf[1 << 20];
+	ssize_t r;
+	if (p->copy_mode == 0) {
+		r = copy_file_range(in, in_off, out, NULL, chunk, 0);
+		if (r >= 0 || (errno != EXDEV && errno != ENOSYS && errno != EINVAL && errno != EOPNOTSUPP))
+			return r;
+		p->copy_mode = 1;
+	}
+	if (p->copy_mode == 1) {
+		off_t o = *in_off;
+		r = sendfile(out, in, &o, chunk);
+		if (r >= 0) {
+			*in_off = o;
+			return r;
+		}
+		if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP)
+			return r;
+		p->copy_mode = 2;
+	}
+	size_t n = DL_MIN(chunk, sizeof(buf));
+	r = dl_pread_full(in, buf, n, (uint64_t)*in_off);
+	if (r > 0) {
+		int rc = dl_write_full(out, buf, (size_t)r);
+		if (rc < 0) {
+			errno = -rc;
+			return -1;
+		}
+		*in_off += r;
+	}
+	return r;
+}
+
 static int sink_copy(void *ctx, int disk, uint64_t off, uint64_t len)
 {
 	struct dl_payload *p = ctx;
@@ -148,22 +187,10 @@ static int sink_copy(void *ctx, int disk, uint64_t off, uint64_t len)
 		return rc;
 	int out = p->f[p->cur].fd;
 	loff_t in_off = (loff_t)off;
-	bool fallback = false;
+	/* With --sync, steps small enough to start writeback as the copy goes. */
+	uint64_t step = p->sync ? WRITEBACK_STEP : (1u << 30);
 	while (len) {
-		size_t chunk = (size_t)DL_MIN(len, (uint64_t)WRITEBACK_STEP);
-		ssize_t r = fallback ? -1 : copy_file_range(d->fd, &in_off, out, NULL, chunk, 0);
-		if (r < 0 && !fallback &&
-		    (errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP))
-			fallback = true;
-		if (fallback) {
-			static char buf[1 << 20];
-			size_t n = DL_MIN(chunk, sizeof(buf));
-			r = dl_pread_full(d->fd, buf, n, (uint64_t)in_off);
-			if (r > 0 && (rc = dl_write_full(out, buf, (size_t)r)) < 0)
-				return write_err(p, -rc);
-			if (r > 0)
-				in_off += r;
-		}
+		ssize_t r = copy_step(p, d->fd, &in_off, out, (size_t)DL_MIN(len, step));
 		if (r < 0)
 			return write_err(p, errno);
 		if (r == 0)
