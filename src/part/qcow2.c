@@ -51,6 +51,8 @@ struct qcow2 {
 	uint8_t *dbuf;          /* last decompressed cluster */
 	uint64_t dbuf_host;     /* its L2 entry, 0 if none */
 	ZSTD_DCtx *zctx;
+	z_stream zs;            /* zlib state, reset per cluster (zs_ready once set up) */
+	bool zs_ready;
 	bool warned;
 };
 
@@ -77,6 +79,8 @@ void dl_qcow2_free(struct dl_disk *d)
 	free(q->dbuf);
 	if (q->zctx)
 		ZSTD_freeDCtx(q->zctx);
+	if (q->zs_ready)
+		inflateEnd(&q->zs);
 	dl_disk_free(q->backing);
 	free(q);
 	d->fmt = NULL;
@@ -403,18 +407,25 @@ static int decompress(struct dl_disk *d, uint64_t entry, uint64_t voff)
 	}
 	q->dbuf_host = 0;
 	if (q->compression == 0) {
-		z_stream s = { 0 };
-		if (inflateInit2(&s, -12) != Z_OK) {
+		/* One inflate state for every cluster: its 32 KiB window was
+		 * allocated and freed per 64 KiB cluster. */
+		z_stream *zs = &q->zs;
+		if (!q->zs_ready) {
+			if (inflateInit2(zs, -12) != Z_OK) {
+				errno = ENOMEM;
+				return -1;
+			}
+			q->zs_ready = true;
+		} else if (inflateReset(zs) != Z_OK) {
 			errno = ENOMEM;
 			return -1;
 		}
-		s.next_in = q->cbuf;
-		s.avail_in = (uInt)clen;
-		s.next_out = q->dbuf;
-		s.avail_out = (uInt)q->cluster_size;
-		int zr = inflate(&s, Z_FINISH);
-		bool ok = (zr == Z_STREAM_END || zr == Z_BUF_ERROR) && s.avail_out == 0;
-		inflateEnd(&s);
+		zs->next_in = q->cbuf;
+		zs->avail_in = (uInt)clen;
+		zs->next_out = q->dbuf;
+		zs->avail_out = (uInt)q->cluster_size;
+		int zr = inflate(zs, Z_FINISH);
+		bool ok = (zr == Z_STREAM_END || zr == Z_BUF_ERROR) && zs->avail_out == 0;
 		if (!ok) {
 			corrupt(d, "bad zlib-compressed cluster", voff);
 			return -1;
