@@ -40,6 +40,7 @@ _domuloader()
 			--max-kernel-size= --max-ramdisk-size= --runas= --timeout= --no-sandbox
 			--mount --cleanup-stale
 			--no-grubenv-update
+			--sync
 			-v --verbose -h --help --version
 			--debug --tmpdir=
 			--guest-type= --force --decompress' -- "$cur"))

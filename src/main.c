@@ -55,6 +55,7 @@ struct opts {
 	size_t nxdisks;
 	char **argv2;             /* argv with the config's bootloader_args in front */
 	bool cleanup_stale;       /* --cleanup-stale: only that */
+	bool sync;                /* --sync: payload files on stable storage before the result */
 };
 
 static void usage(FILE *f)
@@ -96,6 +97,7 @@ static void usage(FILE *f)
 	      "      --timeout=SECONDS       kill the parser after SECONDS (default 60, 0 = never)\n"
 	      "      --no-sandbox            parse as root in this process (not recommended)\n"
 	      "      --no-grubenv-update     leave GRUB's grubenv as it is (next_entry, saved_entry)\n"
+	      "      --sync                  fsync the kernel and ramdisk before printing the result\n"
 	      "      --mount                 let dom0's kernel mount the guest's volumes read-only\n"
 	      "                              (loop, device-mapper; see RISKS in domuloader(1))\n"
 	      "      --cleanup-stale         remove what a killed --mount run left, then exit\n"
@@ -142,6 +144,7 @@ static void opt_backing(struct opts *o) { o->allow_backing = true; }
 static void opt_force(struct opts *o) { o->req.force = true; }
 static void opt_decompress(struct opts *o) { o->req.decompress = true; }
 static void opt_no_grubenv(struct opts *o) { o->req.no_grubenv_update = true; }
+static void opt_sync(struct opts *o) { o->sync = true; }
 static void opt_mount(struct opts *o) { o->req.mount = true; }
 static void opt_cleanup_stale(struct opts *o) { o->cleanup_stale = true; }
 static int opt_backing_dir(struct opts *o, const char *arg, struct dl_error *err)
@@ -351,6 +354,7 @@ static const struct option_def {
 	{ "timeout", 0, NULL, opt_timeout },
 	{ "format", 0, NULL, opt_disk_format },
 	{ "no-grubenv-update", 0, opt_no_grubenv, NULL },
+	{ "sync", 0, opt_sync, NULL },
 	{ "allow-backing-file", 0, opt_backing, opt_backing_dir },
 	{ "list-volumes", 0, opt_list_volumes, NULL },
 	{ "version", 0, opt_version, NULL },
@@ -917,6 +921,7 @@ static int extract(struct opts *o, struct dl_disk_set *set, struct dl_error *err
 	struct dl_sink sink;
 	dl_payload_init(&pay, o->outdir, set, o->req.max_kernel, o->req.max_ramdisk, err);
 	pay.dry = o->req.mode != DL_MODE_EXTRACT;
+	pay.sync = o->sync;
 	dl_payload_sink(&pay, &sink);
 	if (!pay.dry && !o->req.no_grubenv_update)
 		dl_payload_answer(&pay, DL_CALL_GRUBENV, dl_grubenv_answer, set);

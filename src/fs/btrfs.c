@@ -71,6 +71,12 @@ struct btrfs {
 	} cache_key;
 	uint8_t *cache;
 	size_t cache_len;
+	/* Kept across extents (a 64 MiB file is 512 extents of 128 KiB):
+	 * buffers allocated per extent were mmap'ed and unmapped each time. */
+	size_t cache_cap;
+	uint8_t *in;              /* compressed bytes */
+	size_t in_cap;
+	ZSTD_DCtx *zctx;
 };
 
 
@@ -467,7 +473,8 @@ static int parse_fext(const struct key *k, const uint8_t *d, uint32_t size, stru
 	return 0;
 }
 
-static int decompress(uint8_t comp, const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen)
+static int decompress(struct btrfs *b, uint8_t comp, const uint8_t *in, size_t inlen, uint8_t *out,
+		      size_t outlen)
 {
 	if (comp == 1) {
 		z_stream z = { .next_in = (uint8_t *)in, .avail_in = (uInt)inlen, .next_out = out,
@@ -483,13 +490,12 @@ static int decompress(uint8_t comp, const uint8_t *in, size_t inlen, uint8_t *ou
 		return 0;
 	}
 	if (comp == 3) {
-		ZSTD_DCtx *z = ZSTD_createDCtx();
-		if (!z)
+		if (!b->zctx && !(b->zctx = ZSTD_createDCtx()))
 			return -ENOMEM;
+		ZSTD_DCtx_reset(b->zctx, ZSTD_reset_session_only);
 		ZSTD_inBuffer ib = { in, inlen, 0 };
 		ZSTD_outBuffer ob = { out, outlen, 0 };
-		size_t r = ZSTD_decompressStream(z, &ob, &ib);
-		ZSTD_freeDCtx(z);
+		size_t r = ZSTD_decompressStream(b->zctx, &ob, &ib);
 		if (ZSTD_isError(r))
 			return -EUCLEAN;
 		memset(out + ob.pos, 0, outlen - ob.pos);
@@ -506,7 +512,7 @@ static int extent_bytes(struct dl_fs *fs, uint64_t ino, const struct fext *e, co
 	struct btrfs *b = fs->priv;
 	struct cache_key key = { ino, e->disk, e->disk_len, e->ram, e->comp };
 	const struct cache_key *c = &b->cache_key;
-	if (b->cache && e->type && c->ino == ino && c->disk == e->disk && c->disk_len == e->disk_len &&
+	if (b->cache_len && e->type && c->ino == ino && c->disk == e->disk && c->disk_len == e->disk_len &&
 	    c->ram == e->ram && c->comp == e->comp) {
 		*out = b->cache;
 		*len = b->cache_len;
@@ -515,7 +521,12 @@ static int extent_bytes(struct dl_fs *fs, uint64_t ino, const struct fext *e, co
 	if (e->ram > MAX_RAM || (e->type && e->disk_len > MAX_RAM))
 		return -EUCLEAN;
 	size_t inlen = e->type ? (size_t)e->disk_len : e->inline_len;
-	_cleanup_free_ uint8_t *in = dl_malloc(inlen);
+	if (!b->in || inlen > b->in_cap) {
+		free(b->in);
+		b->in_cap = inlen ? inlen : 1;
+		b->in = dl_malloc(b->in_cap);
+	}
+	uint8_t *in = b->in;
 	if (e->type) {
 		uint64_t phys;
 		int r = map(fs, e->disk, inlen, &phys);
@@ -524,12 +535,16 @@ static int extent_bytes(struct dl_fs *fs, uint64_t ino, const struct fext *e, co
 	} else {
 		memcpy(in, e->inline_data, inlen);
 	}
-	free(b->cache);
-	b->cache = NULL;
-	uint8_t *buf = dl_malloc((size_t)e->ram);
-	int r = decompress(e->comp, in, inlen, buf, (size_t)e->ram);
+	b->cache_len = 0;
+	b->cache_key = (struct cache_key){ 0 };
+	if (!b->cache || (size_t)e->ram > b->cache_cap) {
+		free(b->cache);
+		b->cache_cap = e->ram ? (size_t)e->ram : 1;
+		b->cache = dl_malloc(b->cache_cap);
+	}
+	uint8_t *buf = b->cache;
+	int r = decompress(b, e->comp, in, inlen, buf, (size_t)e->ram);
 	if (r < 0) {
-		free(buf);
 		if (r == -ENOTSUP)
 			snprintf(fs->detail, sizeof(fs->detail), "%s-compressed data is not supported",
 				 e->comp == 2 ? "lzo" : "unknown");
@@ -831,6 +846,9 @@ static void bt_unmount(struct dl_fs *fs)
 	if (b) {
 		free(b->chunks);
 		free(b->cache);
+		free(b->in);
+		if (b->zctx)
+			ZSTD_freeDCtx(b->zctx);
 		free(b);
 	}
 	fs->priv = NULL;

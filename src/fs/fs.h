@@ -172,7 +172,8 @@ int dl_fs_extents(struct dl_fs *fs, const struct dl_stat *st, const char *path,
 struct dl_fs_stream {
 	void *ctx;
 	int (*data)(void *ctx, const void *buf, size_t len);
-	/* len bytes of the file stored verbatim at byte off of disk */
+	/* len bytes of the file stored verbatim at byte off of disk's image
+	 * file (a raw disk's bytes; a qcow2 image's plain data clusters) */
 	int (*copy)(void *ctx, struct dl_disk *disk, uint64_t off, uint64_t len);
 };
 /* Pass the regular file st (found at path) on, in file order: as disk

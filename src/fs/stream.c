@@ -1,32 +1,48 @@
 /* Streaming a guest file out: verbatim runs as disk ranges (the consumer
- * copies them from the image itself), everything else as bytes. */
+ * copies them from the image itself), everything else as bytes.
+ *
+ * The map is gathered in batches of pieces, adjacent pieces merged (one
+ * range for a file whose extents, qcow2 clusters or LVM extents follow each
+ * other on the disk), and before a batch is passed on the kernel is told
+ * what will be read (POSIX_FADV_WILLNEED, in order), so a cold image is read
+ * at the disk's sequential speed rather than one range at a time. */
 #include "fs/fs.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <string.h>
 
 #define CHUNK (1u << 20)
+#define BATCH 256
+
+enum piece_kind { P_RANGE, P_BYTES, P_ZERO };
+struct piece {
+	enum piece_kind kind;
+	struct dl_disk *disk;     /* P_RANGE */
+	uint64_t off;             /* disk offset (P_RANGE), volume offset (P_BYTES) */
+	uint64_t len;
+};
 
 struct stream {
 	const struct dl_fs_stream *out;
 	struct dl_volume *vol;
-	uint64_t pos;             /* file bytes passed on so far */
+	uint64_t pos;             /* file bytes mapped so far */
+	uint64_t sent;            /* file bytes passed on so far */
+	struct piece p[BATCH];
+	size_t n;
+	uint8_t *buf;             /* CHUNK bytes for P_BYTES, allocated when needed */
 	int out_r;                /* the consumer's failure, 0 while none */
+	struct dl_error *err;
 };
 
 static int consumed(struct stream *s, int r)
 {
-	if (r < 0)
+	if (r < 0 && !s->out_r)
 		s->out_r = r;
 	return r;
 }
 
-static int stream_range(void *ctx, struct dl_disk *disk, uint64_t off, uint64_t len)
-{
-	struct stream *s = ctx;
-	return consumed(s, s->out->copy(s->out->ctx, disk, off, len));
-}
-
-static int stream_zeros(struct stream *s, uint64_t len)
+static int send_zeros(struct stream *s, uint64_t len)
 {
 	static const char zeros[65536];
 	while (len) {
@@ -39,15 +55,80 @@ static int stream_zeros(struct stream *s, uint64_t len)
 	return 0;
 }
 
+static int send_bytes(struct stream *s, uint64_t off, uint64_t len)
+{
+	if (!s->buf)
+		s->buf = dl_malloc(CHUNK);
+	while (len) {
+		size_t n = (size_t)DL_MIN(len, (uint64_t)CHUNK);
+		ssize_t got = dl_volume_pread(s->vol, s->buf, n, off);
+		if (got < 0)
+			return dl_fail(s->err, DL_EIO, "%s: %s", s->vol->name, strerror(errno));
+		if ((size_t)got != n)
+			return dl_fail(s->err, DL_EBADIMAGE, "%s: extent past the end of the volume", s->vol->name);
+		int r = consumed(s, s->out->data(s->out->ctx, s->buf, n));
+		if (r < 0)
+			return r;
+		off += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/* Pass the batch on: read-ahead for every range first, then in order. */
+static int flush(struct stream *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		const struct piece *p = &s->p[i];
+		if (p->kind == P_RANGE && p->disk->fd >= 0)
+			(void)posix_fadvise(p->disk->fd, (off_t)p->off, (off_t)p->len, POSIX_FADV_WILLNEED);
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		const struct piece *p = &s->p[i];
+		int r = p->kind == P_RANGE ? consumed(s, s->out->copy(s->out->ctx, p->disk, p->off, p->len))
+			: p->kind == P_BYTES ? send_bytes(s, p->off, p->len)
+					     : send_zeros(s, p->len);
+		if (r < 0)
+			return r;
+		s->sent += p->len;
+	}
+	s->n = 0;
+	return 0;
+}
+
+static int add(struct stream *s, enum piece_kind kind, struct dl_disk *disk, uint64_t off, uint64_t len)
+{
+	struct piece *last = s->n ? &s->p[s->n - 1] : NULL;
+	uint64_t sum;
+	if (last && last->kind == kind && last->disk == disk && !ckd_add(&sum, last->len, len) &&
+	    (kind == P_ZERO || last->off + last->len == off)) {
+		last->len = sum;
+		return 0;
+	}
+	if (s->n == BATCH) {
+		int r = flush(s);
+		if (r < 0)
+			return r;
+	}
+	s->p[s->n++] = (struct piece){ kind, disk, off, len };
+	return 0;
+}
+
+static int stream_range(void *ctx, struct dl_disk *disk, uint64_t off, uint64_t len)
+{
+	struct stream *s = ctx;
+	return disk ? add(s, P_RANGE, disk, off, len) : add(s, P_BYTES, NULL, off, len);
+}
+
 static int stream_extent(void *ctx, uint64_t file_off, uint64_t vol_off, uint64_t len)
 {
 	struct stream *s = ctx;
 	if (file_off != s->pos)
 		return -EUCLEAN;
-	int r = vol_off == DL_HOLE ? stream_zeros(s, len)
+	int r = vol_off == DL_HOLE ? add(s, P_ZERO, NULL, 0, len)
 				   : dl_volume_map(s->vol, vol_off, len, stream_range, s);
 	if (r == 0)
-		s->pos += len;   /* pos stays 0 until something was passed on */
+		s->pos += len;
 	return r;
 }
 
@@ -67,27 +148,42 @@ static bool partly_verbatim(struct dl_fs *fs, const struct dl_stat *st, const ch
 	return dl_fs_extents(fs, st, path, no_run, NULL, &e) == -ENOTSUP;
 }
 
+/* By the extent map: 0, a negative errno with err set or the consumer's,
+ * or -ENOTSUP (err untouched) when the file is to go as its bytes. */
+static int stream_mapped(struct dl_fs *fs, const struct dl_stat *st, const char *path,
+			 const struct dl_fs_stream *out, struct dl_error *err)
+{
+	struct dl_error e = { 0 };
+	struct stream *s = dl_calloc(1, sizeof(*s));
+	*s = (struct stream){ .out = out, .vol = fs->vol, .err = &e };
+	int r = dl_fs_extents(fs, st, path, stream_extent, s, &e);
+	if (r == 0 && !s->out_r && !e.code)
+		r = flush(s);
+	if (s->out_r)
+		r = s->out_r;
+	else if (e.code && r < 0)
+		*err = e;
+	else if (r < 0 && (r != -ENOTSUP || s->sent))
+		r = dl_fail(err, DL_EBADIMAGE, "%s: %s: bad extent map", fs->vol->name, path);
+	free(s->buf);
+	free(s);
+	return r;
+}
+
 int dl_fs_stream(struct dl_fs *fs, const struct dl_stat *st, const char *path,
 		 const struct dl_fs_stream *out, struct dl_error *err)
 {
 	const char *vol = fs->vol->name;
 	/* Verbatim files go as disk ranges; the map is checked by dl_fs_extents
 	 * and every range again by dl_volume_map (and by the consumer).  Disks
-	 * whose bytes are not verbatim (qcow2) say so before anything is
-	 * passed on (a file starting with a hole would otherwise have sent
-	 * zeros already). */
+	 * without a file to copy from say so before anything is passed on. */
 	if (dl_volume_map(fs->vol, 0, 0, stream_range, NULL) != -ENOTSUP &&
 	    !partly_verbatim(fs, st, path)) {
-		struct stream s = { .out = out, .vol = fs->vol };
-		int r = dl_fs_extents(fs, st, path, stream_extent, &s, err);
-		if (s.out_r)
-			return s.out_r;
-		if (r == 0)
-			return 0;
-		if (r != -ENOTSUP || s.pos)
-			return dl_fail(err, DL_EBADIMAGE, "%s: %s: bad extent map", vol, path);
+		int r = stream_mapped(fs, st, path, out, err);
+		if (r != -ENOTSUP)
+			return r;
 	}
-	/* Not stored verbatim (inline, compressed, qcow2): the bytes. */
+	/* Not stored verbatim (inline, compressed): the bytes. */
 	_cleanup_free_ char *buf = dl_malloc(CHUNK);
 	for (uint64_t off = 0; off < st->size;) {
 		size_t n = (size_t)DL_MIN((uint64_t)CHUNK, st->size - off);

@@ -31,8 +31,9 @@ char *dl_result_format_files(enum dl_format f, const char *kernel, const char *r
 
 /* The parent-side sink: creates payload files in dir as temp names, copies
  * bytes (copy_file_range from the disks' fds for verbatim ranges), enforces
- * caps, and on dl_payload_commit() fsyncs and renames them to their final
- * pygrub-style names (boot_kernel.XXXXXXXX, boot_ramdisk.XXXXXXXX, 0600). */
+ * caps, and on dl_payload_commit() renames them to their final pygrub-style
+ * names (boot_kernel.XXXXXXXX, boot_ramdisk.XXXXXXXX, 0600), fsync'ing the
+ * files and the directory first only with sync (--sync). */
 /* An answer to one kind of call (enum dl_call_op), on the privileged side:
  * 0 with *rep filled, or a negative errno with err set. */
 typedef int (*dl_call_fn)(void *hctx, const void *req, size_t len, const struct dl_asker *back,
@@ -44,6 +45,8 @@ struct dl_payload {
 	struct dl_disk_set *set;      /* fds for copy ranges */
 	uint64_t cap[2];              /* kernel, ramdisk */
 	bool dry;                     /* -n: accept no files */
+	bool sync;                    /* --sync: files and directory on stable storage before commit returns */
+	int copy_mode;                /* 0 copy_file_range, 1 sendfile, 2 read+write (what works here) */
 	struct dl_payload_file {
 		char *tmp, *final;
 		enum dl_payload_kind kind;

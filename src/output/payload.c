@@ -1,9 +1,12 @@
 /* The parent-side sink: payload files and the captured result.
  *
  * Files are created as "<dir>/boot_kernel.XXXXXXXX.part" (0600), filled,
- * fsync'ed, and renamed without clobbering to "boot_kernel.XXXXXXXX" only
- * when the whole extraction succeeded, so no file that could be mistaken for
- * a complete kernel ever exists before that. */
+ * and renamed without clobbering to "boot_kernel.XXXXXXXX" only when the
+ * whole extraction succeeded, so no file that could be mistaken for a
+ * complete kernel ever exists before that (what cp and install do).  They
+ * are not fsync'ed unless asked (--sync): libxl maps and unlinks them
+ * within a second of the result, and a dom0 crash loses the domain being
+ * built anyway, so waiting for the disk buys nothing by default. */
 #include "output/output.h"
 
 #include <errno.h>
@@ -11,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 
 void dl_payload_init(struct dl_payload *p, const char *dir, struct dl_disk_set *set,
@@ -97,8 +101,10 @@ static int write_err(struct dl_payload *p, int e)
  * finds most of the file already on its way to the disk instead of doing
  * all the writeback after the copy (the copy and the disk writes overlap). */
 #define WRITEBACK_STEP (2u << 20)
-static void kick_writeback(struct dl_payload_file *f, uint64_t just_written)
+static void kick_writeback(const struct dl_payload *p, struct dl_payload_file *f, uint64_t just_written)
 {
+	if (!p->sync)
+		return;
 	f->written += just_written;
 	f->unkicked += just_written;
 	if (f->unkicked < WRITEBACK_STEP)
@@ -119,8 +125,46 @@ static int sink_data(void *ctx, const void *buf, size_t len)
 	r = dl_write_full(p->f[p->cur].fd, buf, len);
 	if (r < 0)
 		return write_err(p, -r);
-	kick_writeback(&p->f[p->cur], len);
+	kick_writeback(p, &p->f[p->cur], len);
 	return 0;
+}
+
+/* One step of a copy: copy_file_range (same filesystem: reflink or an
+ * in-kernel copy), else sendfile (any filesystem: the page cache straight
+ * into the output, one copy where read + write make two), else read and
+ * write.  p->copy_mode remembers what failed for the rest of the run. */
+static ssize_t copy_step(struct dl_payload *p, int in, loff_t *in_off, int out, size_t chunk)
+{
+	static char buf[1 << 20];
+	ssize_t r;
+	if (p->copy_mode == 0) {
+		r = copy_file_range(in, in_off, out, NULL, chunk, 0);
+		if (r >= 0 || (errno != EXDEV && errno != ENOSYS && errno != EINVAL && errno != EOPNOTSUPP))
+			return r;
+		p->copy_mode = 1;
+	}
+	if (p->copy_mode == 1) {
+		off_t o = *in_off;
+		r = sendfile(out, in, &o, chunk);
+		if (r >= 0) {
+			*in_off = o;
+			return r;
+		}
+		if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP)
+			return r;
+		p->copy_mode = 2;
+	}
+	size_t n = DL_MIN(chunk, sizeof(buf));
+	r = dl_pread_full(in, buf, n, (uint64_t)*in_off);
+	if (r > 0) {
+		int rc = dl_write_full(out, buf, (size_t)r);
+		if (rc < 0) {
+			errno = -rc;
+			return -1;
+		}
+		*in_off += r;
+	}
+	return r;
 }
 
 static int sink_copy(void *ctx, int disk, uint64_t off, uint64_t len)
@@ -132,35 +176,27 @@ static int sink_copy(void *ctx, int disk, uint64_t off, uint64_t len)
 	if (disk < 0 || (size_t)disk >= p->set->ndisks)
 		return dl_fail(p->err, DL_ESANDBOX, "protocol error: copy from unknown disk %d", disk);
 	struct dl_disk *d = p->set->disks[disk];
-	if (ckd_add(&end, off, len) || end > d->size || d->fd < 0 || d->format != DL_FMT_RAW)
+	/* A range of the image file: a raw disk's bytes, or a qcow2 image's
+	 * plain data clusters (any byte of the file is only what the child
+	 * could read and send anyway). */
+	if (ckd_add(&end, off, len) || end > d->file_size || d->fd < 0 ||
+	    (d->format != DL_FMT_RAW && d->format != DL_FMT_QCOW2))
 		return dl_fail(p->err, DL_ESANDBOX, "protocol error: copy range outside %s", d->path);
 	int rc = account(p, len);
 	if (rc < 0)
 		return rc;
 	int out = p->f[p->cur].fd;
 	loff_t in_off = (loff_t)off;
-	bool fallback = false;
+	/* With --sync, steps small enough to start writeback as the copy goes. */
+	uint64_t step = p->sync ? WRITEBACK_STEP : (1u << 30);
 	while (len) {
-		size_t chunk = (size_t)DL_MIN(len, (uint64_t)WRITEBACK_STEP);
-		ssize_t r = fallback ? -1 : copy_file_range(d->fd, &in_off, out, NULL, chunk, 0);
-		if (r < 0 && !fallback &&
-		    (errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP))
-			fallback = true;
-		if (fallback) {
-			static char buf[1 << 20];
-			size_t n = DL_MIN(chunk, sizeof(buf));
-			r = dl_pread_full(d->fd, buf, n, (uint64_t)in_off);
-			if (r > 0 && (rc = dl_write_full(out, buf, (size_t)r)) < 0)
-				return write_err(p, -rc);
-			if (r > 0)
-				in_off += r;
-		}
+		ssize_t r = copy_step(p, d->fd, &in_off, out, (size_t)DL_MIN(len, step));
 		if (r < 0)
 			return write_err(p, errno);
 		if (r == 0)
 			return dl_fail(p->err, DL_EIO, "%s: unexpected end of disk", d->path);
 		len -= (uint64_t)r;
-		kick_writeback(&p->f[p->cur], (uint64_t)in_off - off);
+		kick_writeback(p, &p->f[p->cur], (uint64_t)in_off - off);
 		off = (uint64_t)in_off;
 	}
 	return 0;
@@ -228,7 +264,7 @@ int dl_payload_commit(struct dl_payload *p, struct dl_error *err)
 		if (!f->done)
 			return dl_fail(err, DL_ESANDBOX, "%s file was not completed",
 				       dl_payload_kind_name[f->kind]);
-		if (fsync(f->fd) < 0)
+		if (p->sync && fsync(f->fd) < 0)
 			return dl_fail(err, DL_EOUTPUT, "%s: %s", f->tmp, strerror(errno));
 	}
 	for (int i = 0; i < DL_PAYLOAD_SLOTS; i++) {
@@ -245,11 +281,16 @@ int dl_payload_commit(struct dl_payload *p, struct dl_error *err)
 		free(f->tmp);
 		f->tmp = NULL;
 	}
+	if (!p->sync)
+		return 0;
+	/* The renames on stable storage too, before the result names them. */
 	int dfd = open(p->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
+	if (dfd < 0)
+		return dl_fail(err, DL_EOUTPUT, "%s: %s", p->dir, strerror(errno));
+	int r = fsync(dfd) < 0 && errno != EINVAL ? -errno : 0;
+	close(dfd);
+	if (r < 0)
+		return dl_fail(err, DL_EOUTPUT, "%s: %s", p->dir, strerror(-r));
 	return 0;
 }
 

@@ -139,8 +139,13 @@ int dl_volume_probe(struct dl_volume *v, struct dl_error *err);
 /* Read len bytes at off of the volume; returns bytes read (short at end), -1
  * with errno on I/O errors. */
 ssize_t dl_volume_pread(const struct dl_volume *v, void *buf, size_t len, uint64_t off);
-/* Map [off, off+len) of the volume to disk ranges, in order.  Fails
- * (-ENOTSUP) for disks whose bytes are not stored verbatim (qcow2). */
+/* Map [off, off+len) of the volume to disk ranges, in order: cb(ctx, disk,
+ * disk_off, len) says the bytes are at disk_off of disk's image file.  On
+ * a qcow2 disk the plain data clusters are such ranges of the qcow2 file;
+ * the other pieces (compressed, zero, unallocated, a backing file's) come
+ * as cb(ctx, NULL, volume offset, len): bytes to read with
+ * dl_volume_pread().  Fails (-ENOTSUP) before any callback for
+ * memory-backed disks. */
 typedef int (*dl_range_cb)(void *ctx, struct dl_disk *disk, uint64_t disk_off, uint64_t len);
 int dl_volume_map(const struct dl_volume *v, uint64_t off, uint64_t len, dl_range_cb cb, void *ctx);
 

@@ -58,6 +58,10 @@ int dl_ptable_check(struct dl_disk *d, const char *scheme, int partno, uint64_t 
 int dl_qcow2_open(struct dl_disk *d, const struct dl_disk_opts *o, bool by_path, int depth,
 		  struct dl_error *err);
 ssize_t dl_qcow2_pread(struct dl_disk *d, void *buf, size_t len, uint64_t off);
+/* dl_volume_map() over [off, off + len) of qcow2 disk d (volume offset
+ * vol_off): plain data clusters as ranges of the image file, the rest as
+ * cb(ctx, NULL, volume offset, len).  0, the callback's value, or -EIO. */
+int dl_qcow2_map(struct dl_disk *d, uint64_t off, uint64_t len, uint64_t vol_off, dl_range_cb cb, void *ctx);
 void dl_qcow2_free(struct dl_disk *d);
 struct dl_disk *dl_qcow2_backing(const struct dl_disk *d);
 /* Read bytes of the image file itself (not the virtual disk). */

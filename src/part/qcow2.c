@@ -51,6 +51,8 @@ struct qcow2 {
 	uint8_t *dbuf;          /* last decompressed cluster */
 	uint64_t dbuf_host;     /* its L2 entry, 0 if none */
 	ZSTD_DCtx *zctx;
+	z_stream zs;            /* zlib state, reset per cluster (zs_ready once set up) */
+	bool zs_ready;
 	bool warned;
 };
 
@@ -77,6 +79,8 @@ void dl_qcow2_free(struct dl_disk *d)
 	free(q->dbuf);
 	if (q->zctx)
 		ZSTD_freeDCtx(q->zctx);
+	if (q->zs_ready)
+		inflateEnd(&q->zs);
 	dl_disk_free(q->backing);
 	free(q);
 	d->fmt = NULL;
@@ -403,18 +407,25 @@ static int decompress(struct dl_disk *d, uint64_t entry, uint64_t voff)
 	}
 	q->dbuf_host = 0;
 	if (q->compression == 0) {
-		z_stream s = { 0 };
-		if (inflateInit2(&s, -12) != Z_OK) {
+		/* One inflate state for every cluster: its 32 KiB window was
+		 * allocated and freed per 64 KiB cluster. */
+		z_stream *zs = &q->zs;
+		if (!q->zs_ready) {
+			if (inflateInit2(zs, -12) != Z_OK) {
+				errno = ENOMEM;
+				return -1;
+			}
+			q->zs_ready = true;
+		} else if (inflateReset(zs) != Z_OK) {
 			errno = ENOMEM;
 			return -1;
 		}
-		s.next_in = q->cbuf;
-		s.avail_in = (uInt)clen;
-		s.next_out = q->dbuf;
-		s.avail_out = (uInt)q->cluster_size;
-		int zr = inflate(&s, Z_FINISH);
-		bool ok = (zr == Z_STREAM_END || zr == Z_BUF_ERROR) && s.avail_out == 0;
-		inflateEnd(&s);
+		zs->next_in = q->cbuf;
+		zs->avail_in = (uInt)clen;
+		zs->next_out = q->dbuf;
+		zs->avail_out = (uInt)q->cluster_size;
+		int zr = inflate(zs, Z_FINISH);
+		bool ok = (zr == Z_STREAM_END || zr == Z_BUF_ERROR) && zs->avail_out == 0;
 		if (!ok) {
 			corrupt(d, "bad zlib-compressed cluster", voff);
 			return -1;
@@ -441,6 +452,56 @@ static int decompress(struct dl_disk *d, uint64_t entry, uint64_t voff)
 	return 0;
 }
 
+/* The L2 entry of the cluster holding virtual byte pos (0: unallocated);
+ * -1 with errno on a corrupt table. */
+static int cluster_entry(struct dl_disk *d, uint64_t pos, uint64_t *entry)
+{
+	struct qcow2 *q = d->fmt;
+	uint64_t vcl = pos >> q->cluster_bits;
+	uint64_t l1i = vcl >> q->l2_bits;
+	*entry = 0;
+	if (l1i >= q->l1_size)
+		return 0;
+	uint64_t l1e = q->l1[l1i];
+	if (l1e & QCOW2_L1_RESERVED) {
+		corrupt(d, "reserved bits set in an L1 entry", pos);
+		return -1;
+	}
+	uint64_t l2_off = l1e & QCOW2_OFFSET_MASK;
+	if (!l2_off)
+		return 0;
+	if (l2_off & (q->cluster_size - 1)) {
+		corrupt(d, "unaligned L2 table", pos);
+		return -1;
+	}
+	const uint64_t *l2 = get_l2(d, l2_off, pos);
+	if (!l2)
+		return -1;
+	*entry = l2[vcl & ((1ull << q->l2_bits) - 1)];
+	if (!(*entry & QCOW2_COMPRESSED) && (*entry & QCOW2_L2_RESERVED)) {
+		corrupt(d, "reserved bits set in an L2 entry", pos);
+		return -1;
+	}
+	return 0;
+}
+
+/* The host offset of a data cluster's entry, checked: aligned, and bytes
+ * [in, in + n) of the cluster inside the file.  0 when entry is no plain
+ * data cluster (compressed, zero, unallocated); -1 with errno when it lies
+ * outside the image. */
+static int64_t data_cluster(struct dl_disk *d, uint64_t entry, uint64_t pos, uint64_t in, uint64_t n)
+{
+	struct qcow2 *q = d->fmt;
+	if ((entry & QCOW2_COMPRESSED) || (entry & 1) || !(entry & QCOW2_OFFSET_MASK))
+		return 0;
+	uint64_t host = entry & QCOW2_OFFSET_MASK, end;
+	if (host & (q->cluster_size - 1) || ckd_add(&end, host, q->cluster_size) || host + in + n > d->file_size) {
+		corrupt(d, "data cluster lies outside the image", pos);
+		return -1;
+	}
+	return (int64_t)host;
+}
+
 ssize_t dl_qcow2_pread(struct dl_disk *d, void *buf, size_t len, uint64_t off)
 {
 	struct qcow2 *q = d->fmt;
@@ -450,44 +511,18 @@ ssize_t dl_qcow2_pread(struct dl_disk *d, void *buf, size_t len, uint64_t off)
 		uint64_t in = pos & (q->cluster_size - 1);
 		size_t n = (size_t)DL_MIN((uint64_t)(len - done), q->cluster_size - in);
 		uint8_t *dst = (uint8_t *)buf + done;
-		uint64_t vcl = pos >> q->cluster_bits;
-		uint64_t l1i = vcl >> q->l2_bits;
-		uint64_t entry = 0;
-		if (l1i < q->l1_size) {
-			uint64_t l1e = q->l1[l1i];
-			if (l1e & QCOW2_L1_RESERVED) {
-				corrupt(d, "reserved bits set in an L1 entry", pos);
-				return -1;
-			}
-			uint64_t l2_off = l1e & QCOW2_OFFSET_MASK;
-			if (l2_off) {
-				if (l2_off & (q->cluster_size - 1)) {
-					corrupt(d, "unaligned L2 table", pos);
-					return -1;
-				}
-				const uint64_t *l2 = get_l2(d, l2_off, pos);
-				if (!l2)
-					return -1;
-				entry = l2[vcl & ((1ull << q->l2_bits) - 1)];
-			}
-		}
+		uint64_t entry;
+		int64_t host;
+		if (cluster_entry(d, pos, &entry) < 0 || (host = data_cluster(d, entry, pos, in, n)) < 0)
+			return -1;
 		if (entry & QCOW2_COMPRESSED) {
 			if (decompress(d, entry & ~QCOW2_COPIED, pos) < 0)
 				return -1;
 			memcpy(dst, q->dbuf + in, n);
-		} else if (entry & QCOW2_L2_RESERVED) {
-			corrupt(d, "reserved bits set in an L2 entry", pos);
-			return -1;
 		} else if (entry & 1) {
 			memset(dst, 0, n); /* v3 zero cluster */
-		} else if (entry & QCOW2_OFFSET_MASK) {
-			uint64_t host = entry & QCOW2_OFFSET_MASK, end;
-			if (host & (q->cluster_size - 1) || ckd_add(&end, host, q->cluster_size) ||
-			    host + in + n > d->file_size) {
-				corrupt(d, "data cluster lies outside the image", pos);
-				return -1;
-			}
-			if (file_read_exact(d, dst, n, host + in) < 0) {
+		} else if (host > 0) {
+			if (file_read_exact(d, dst, n, (uint64_t)host + in) < 0) {
 				corrupt(d, "cannot read a data cluster", pos);
 				return -1;
 			}
@@ -502,4 +537,23 @@ ssize_t dl_qcow2_pread(struct dl_disk *d, void *buf, size_t len, uint64_t off)
 		done += n;
 	}
 	return (ssize_t)done;
+}
+
+int dl_qcow2_map(struct dl_disk *d, uint64_t off, uint64_t len, uint64_t vol_off, dl_range_cb cb, void *ctx)
+{
+	struct qcow2 *q = d->fmt;
+	while (len) {
+		uint64_t in = off & (q->cluster_size - 1);
+		uint64_t n = DL_MIN(len, q->cluster_size - in), entry;
+		int64_t host;
+		if (cluster_entry(d, off, &entry) < 0 || (host = data_cluster(d, entry, off, in, n)) < 0)
+			return -EIO;
+		int r = host > 0 ? cb(ctx, d, (uint64_t)host + in, n) : cb(ctx, NULL, vol_off, n);
+		if (r < 0)
+			return r;
+		off += n;
+		vol_off += n;
+		len -= n;
+	}
+	return 0;
 }

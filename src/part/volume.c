@@ -68,12 +68,13 @@ int dl_volume_map(const struct dl_volume *v, uint64_t off, uint64_t len, dl_rang
 	uint64_t end;
 	if (ckd_add(&end, off, len) || end > v->size)
 		return -ERANGE;
-	/* Refuse before emitting anything when any disk is not verbatim. */
+	/* Refuse before emitting anything when any disk has no file to copy
+	 * from (memory-backed: tests, fuzzing). */
 	for (size_t i = 0; i < v->nextents; i++) {
 		const struct dl_extent *e = &v->ext[i];
 		for (unsigned k = 0; k < (e->nstripes ? e->nstripes : 1); k++) {
 			const struct dl_disk *d = e->nstripes ? e->stripe[k].disk : e->disk;
-			if (d->format != DL_FMT_RAW || d->mem)
+			if ((d->format != DL_FMT_RAW && d->format != DL_FMT_QCOW2) || d->mem)
 				return -ENOTSUP;
 		}
 	}
@@ -86,7 +87,8 @@ int dl_volume_map(const struct dl_volume *v, uint64_t off, uint64_t len, dl_rang
 		locate(e, off - e->off, end - off, &disk, &doff, &n);
 		if (doff > disk->size || n > disk->size - doff)
 			return -ERANGE;
-		int r = cb(ctx, disk, doff, n);
+		int r = disk->format == DL_FMT_QCOW2 ? dl_qcow2_map(disk, doff, n, off, cb, ctx)
+						     : cb(ctx, disk, doff, n);
 		if (r < 0)
 			return r;
 		off += n;

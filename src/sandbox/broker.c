@@ -113,9 +113,10 @@ static int on_copy(struct dl_broker *b, const uint8_t *p, uint32_t len)
 	if (m.disk >= b->set->ndisks)
 		return protocol(b, "copy range on an unknown disk");
 	const struct dl_disk *d = b->set->disks[m.disk];
-	if (d->format != DL_FMT_RAW)
-		return protocol(b, "copy range on a disk not stored verbatim");
-	if (ckd_add(&end, m.off, m.len) || end > d->size)
+	if (d->format != DL_FMT_RAW && d->format != DL_FMT_QCOW2)
+		return protocol(b, "copy range on a disk of unknown format");
+	/* a range of the image file (qcow2: its plain data clusters) */
+	if (ckd_add(&end, m.off, m.len) || end > d->file_size)
 		return protocol(b, "copy range beyond the end of the disk");
 	if (++b->copies > DL_COPY_FRAMES_MAX)
 		return dl_fail(b->err, DL_ELIMIT, "%s: more than %u extents", dl_payload_kind_name[b->kind],

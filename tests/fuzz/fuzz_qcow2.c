@@ -1,8 +1,28 @@
 /* qcow2 header, L1/L2 tables and compressed clusters over a memory file.
- * Reads the first 2 MiB of the virtual disk and a range near its end. */
-#include "part/part.h"
+ * Reads the first 2 MiB of the virtual disk and a range near its end, and
+ * maps the first 1 MiB (dl_qcow2_map): every range of the file it reports
+ * lies inside the file and holds the bytes a read gives (else abort). */
+#include "part/part_int.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+static int check_range(void *ctx, struct dl_disk *d, uint64_t off, uint64_t len)
+{
+	uint64_t *voff = ctx;
+	static uint8_t want[1 << 16];
+	if (d) {
+		if (off > d->file_size || len > d->file_size - off)
+			abort();
+		for (uint64_t k = 0; k < len; k += sizeof(want)) {
+			size_t n = (size_t)(len - k < sizeof(want) ? len - k : sizeof(want));
+			if (dl_disk_pread(d, want, n, *voff + k) != (ssize_t)n || memcmp(want, d->mem + off + k, n))
+				abort();
+		}
+	}
+	*voff += len;
+	return 0;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -17,6 +37,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 	if (d->size > 4096)
 		dl_disk_pread(d, buf, 4096, d->size - 4000);
+	uint64_t voff = 0;
+	dl_qcow2_map(d, 0, d->size < (1u << 20) ? d->size : (1u << 20), 0, check_range, &voff);
 	dl_disk_free(d);
 	return 0;
 }

@@ -2,7 +2,8 @@
  *   dl_vols [--format=qcow2] [--allow-backing] [--json] [--vdev=NAME]... IMG...
  *   dl_vols IMG... --cat VOL OFF LEN      dump LEN bytes at OFF of volume VOL
  *   dl_vols IMG... --find SPEC            print the name of the volume SPEC finds
- *   dl_vols IMG... --map VOL OFF LEN      print "disk off len" runs
+ *   dl_vols IMG... --map VOL OFF LEN      print "disk off len" runs ("bytes
+ *                                         voloff len" for pieces not verbatim)
  *   dl_vols IMG... --fds                  print how many fds each disk reads through */
 #include "part/part.h"
 
@@ -12,7 +13,10 @@
 static int print_run(void *ctx, struct dl_disk *d, uint64_t off, uint64_t len)
 {
 	(void)ctx;
-	printf("%d %llu %llu\n", d->index, (unsigned long long)off, (unsigned long long)len);
+	if (!d)   /* not verbatim (qcow2 compressed or zero clusters): volume bytes */
+		printf("bytes %llu %llu\n", (unsigned long long)off, (unsigned long long)len);
+	else
+		printf("%d %llu %llu\n", d->index, (unsigned long long)off, (unsigned long long)len);
 	return 0;
 }
 

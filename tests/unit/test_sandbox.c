@@ -254,14 +254,20 @@ struct fed {
 	struct dl_broker b;
 };
 
-/* One disk of 1 MiB (memory-backed is enough for range checks). */
+/* One disk of 1 MiB (memory-backed is enough for range checks); with
+ * fake_qcow2 a qcow2 image of 1 MiB holding a 4 MiB virtual disk. */
 static uint8_t fake_disk[1 << 20];
+static bool fake_qcow2;
 
 static void feed(struct stream *s, struct rec *r, struct dl_sink *sink, struct fed *out,
 		 uint64_t kcap, size_t step)
 {
 	struct dl_disk_set set = { 0 };
 	dl_diskset_add(&set, dl_disk_from_mem(fake_disk, sizeof(fake_disk), "disk0"));
+	if (fake_qcow2) {
+		set.disks[0]->format = DL_FMT_QCOW2;
+		set.disks[0]->size = 4u << 20;
+	}
 	struct dl_framer f;
 	memset(out, 0, sizeof(*out));
 	dl_broker_init(&out->b, sink, &set, kcap, 1 << 20, &out->err);
@@ -508,6 +514,24 @@ static void test_frames_copy_range(void **state)
 	feed(&S, &r, &sink, &fd, 1 << 30, 100);
 	assert_int_equal(fd.rc, 0);
 	assert_string_equal(r.log, "begin 0|copy 0 1048575 1|end|");
+
+	/* On a qcow2 disk a range is one of the image file (its plain data
+	 * clusters): inside the file, whatever the virtual size. */
+	fake_qcow2 = true;
+	S.n = 0;
+	put_begin(&S, 0);
+	put_copy(&S, 0, sizeof(fake_disk), 10);
+	expect_reject(DL_ESANDBOX, "parser child: protocol violation: copy range beyond the end of the disk", 1 << 30);
+	S.n = 0;
+	put_begin(&S, 0);
+	put_copy(&S, 0, 4096, 65536);
+	put(&S, DL_MSG_END, NULL, 0);
+	put(&S, DL_MSG_DONE, NULL, 0);
+	sink = rec_sink(&r);
+	feed(&S, &r, &sink, &fd, 1 << 30, 100);
+	fake_qcow2 = false;
+	assert_int_equal(fd.rc, 0);
+	assert_string_equal(r.log, "begin 0|copy 0 4096 65536|end|");
 }
 
 static void test_frames_caps(void **state)
