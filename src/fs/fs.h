@@ -82,12 +82,15 @@ struct dl_fs {
 	struct dl_fs_budget *budget;  /* budget.c, on the mount (not a view) */
 };
 
-/* What one run may spend on lookups per filesystem (budget.c): directory
- * bytes scanned (a lookup costs its directory's size, at least 4 KiB) and
- * lookups, answers already known not counted.  Over either, every further
- * lookup fails with -E2BIG (DL_FS_BUDGET_SPENT in the message). */
+/* What one run may spend on lookups per filesystem (budget.c): bytes its
+ * lookups read or scanned (what the backend did: a hashed directory costs a
+ * few blocks, a linear scan the directory up to the name; at least
+ * DL_FS_LOOKUP_MIN each) and lookups, answers already known not counted.
+ * Over either, every further lookup fails with -E2BIG (DL_FS_BUDGET_SPENT
+ * in the message). */
 #define DL_FS_SCAN_BUDGET (128ull << 20)
 #define DL_FS_LOOKUP_BUDGET 32768u
+#define DL_FS_LOOKUP_MIN 1024u
 #define DL_FS_NAME_CACHE 65536u      /* answers remembered per filesystem */
 #define DL_FS_BUDGET_SPENT "lookup budget of this run spent"
 /* fs->ops->lookup through the cache and the budget (the walker's only way
