@@ -4,9 +4,11 @@
 # the kernel, a hard link to itself named "s" and 300 more named l1..l300
 # (debugfs: directory hard links no kernel makes).  grub.cfg boots the
 # kernel through a 1000-component path /big/s/s/.../vmlinuz after testing
-# it with "[ -f ]" in a loop.
+# it with "[ -f ]" in a loop.  Usage: hostile-lookups.sh OUT [deep|many]:
+# "many" tests 1800 distinct missing names in /big instead (each a scan of
+# the whole directory), then boots /big/vmlinuz, looked up first.
 . "$(dirname "$0")/lib.sh"
-out=$1
+out=$1 mode=${2:-deep}
 w=$(mktemp -d); trap 'rm -rf "$w"' EXIT
 stage_kernel "$w/boot" 6.1.0-2 16
 mkdir -p "$w/big" "$w/boot/grub"
@@ -20,6 +22,14 @@ for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
 	if [ -f $p/missing\$i ]; then set bad=\$i; fi
 done
 menuentry deep { linux $p/vmlinuz root=/dev/xvda found=\$found }
+CFG
+L=$(seq -s ' ' 1 30) M=$(seq -s ' ' 1 60)
+[ "$mode" = many ] && cat > "$w/boot/grub/grub.cfg" <<CFG
+if [ -f /big/vmlinuz ]; then set k=/big/vmlinuz; fi
+for a in $L; do for b in $M; do
+	if [ -f /big/missing\$a.\$b ]; then set bad=\$a.\$b; fi
+done; done
+menuentry many { linux \$k root=/dev/xvda bad=\$bad }
 CFG
 fs_from_dir ext2 "$w" 64 "$out" -N 3000
 {

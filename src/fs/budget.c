@@ -98,6 +98,12 @@ int dl_fs_lookup(struct dl_fs *fs, uint64_t dir, const char *name, size_t len, u
 	return r > 0 ? -EIO : r;
 }
 
+bool dl_fs_budget_spent(const struct dl_fs *fs)
+{
+	const struct dl_fs *own = fs->base ? fs->base : fs;
+	return own->budget && own->budget->spent;
+}
+
 void dl_fs_budget_free(struct dl_fs *fs)
 {
 	struct dl_fs_budget *b = fs->budget;

@@ -88,7 +88,7 @@ struct dl_fs {
  * DL_FS_LOOKUP_MIN each) and lookups, answers already known not counted.
  * Over either, every further lookup fails with -E2BIG (DL_FS_BUDGET_SPENT
  * in the message). */
-#define DL_FS_SCAN_BUDGET (128ull << 20)
+#define DL_FS_SCAN_BUDGET (512ull << 20)
 #define DL_FS_LOOKUP_BUDGET 32768u
 #define DL_FS_LOOKUP_MIN 1024u
 #define DL_FS_NAME_CACHE 65536u      /* answers remembered per filesystem */
@@ -97,6 +97,9 @@ struct dl_fs {
  * to look a name up); dl_fs_budget_free at unmount. */
 int dl_fs_lookup(struct dl_fs *fs, uint64_t dir, const char *name, size_t len, uint64_t *ino);
 void dl_fs_budget_free(struct dl_fs *fs);
+/* Whether fs's budget ran out this run: every answer about a file after
+ * that (a GRUB "[ -f ]" false, a search that found nothing) may be wrong. */
+bool dl_fs_budget_spent(const struct dl_fs *fs);
 
 /* For backends: read exactly len bytes at off of fs's volume.  0, -EIO on
  * an I/O error, -EUCLEAN when the volume ends first (truncated image). */
