@@ -4,7 +4,8 @@
 # the kernel, a hard link to itself named "s" and 300 more named l1..l300
 # (debugfs: directory hard links no kernel makes).  grub.cfg boots the
 # kernel through a 1000-component path /big/s/s/.../vmlinuz after testing
-# it with "[ -f ]" in a loop.  Usage: hostile-lookups.sh OUT [deep|many]:
+# it with "[ -f ]" in a loop; /big/c39 is a chain of 40 symlinks through
+# 500-component paths to the kernel.  Usage: hostile-lookups.sh OUT [deep|many]:
 # "many" tests 1800 distinct missing names in /big instead (each a scan of
 # the whole directory), then boots /big/vmlinuz, looked up first.
 . "$(dirname "$0")/lib.sh"
@@ -36,6 +37,11 @@ fs_from_dir ext2 "$w" 64 "$out" -N 3000
 	echo "link /big /big/s"
 	for i in 1 2 3 4 5 6; do echo "expand_dir /big"; done
 	for i in $(seq 1 300); do echo "link /big /big/l$i"; done
+	# a chain of 40 symlinks (the hop limit), each naming the next through
+	# a 500-component path: c0 -> .../vmlinuz, cN -> .../c(N-1)
+	q=/big$(printf '/s%.0s' $(seq 1 500))
+	echo "symlink /big/c0 $q/vmlinuz"
+	for i in $(seq 1 39); do echo "symlink /big/c$i $q/c$((i - 1))"; done
 } > "$w/cmds"
 debugfs -w -f "$w/cmds" "$out" >/dev/null 2>&1
 keep_files "$out" "$w/boot"
