@@ -339,9 +339,8 @@ static int check_budgets(struct flow *f, struct dl_error *err)
 {
 	for (size_t i = 0; i < f->g.set->nvols; i++)
 		if (f->g.state[i] == 1 && f->g.fs[i] && dl_fs_budget_spent(f->g.fs[i]))
-			return dl_fail(err, DL_ELIMIT, "%s: %s (%u MiB read by lookups or %u lookups)",
-				       f->g.set->vols[i].name, DL_FS_BUDGET_SPENT,
-				       (unsigned)(DL_FS_SCAN_BUDGET >> 20), DL_FS_LOOKUP_BUDGET);
+			return dl_fail(err, DL_ELIMIT, "%s: %s " DL_FS_BUDGET_SIZE, f->g.set->vols[i].name,
+				       DL_FS_BUDGET_SPENT, DL_FS_BUDGET_SIZE_ARGS);
 	return 0;
 }
 

@@ -93,6 +93,9 @@ struct dl_fs {
 #define DL_FS_LOOKUP_MIN 1024u
 #define DL_FS_NAME_CACHE 65536u      /* answers remembered per filesystem */
 #define DL_FS_BUDGET_SPENT "lookup budget of this run spent"
+/* The budget's size for messages: printf format and its arguments. */
+#define DL_FS_BUDGET_SIZE "(%u MiB read by lookups or %u lookups)"
+#define DL_FS_BUDGET_SIZE_ARGS (unsigned)(DL_FS_SCAN_BUDGET >> 20), DL_FS_LOOKUP_BUDGET
 /* fs->ops->lookup through the cache and the budget (the walker's only way
  * to look a name up); dl_fs_budget_free at unmount. */
 int dl_fs_lookup(struct dl_fs *fs, uint64_t dir, const char *name, size_t len, uint64_t *ino);
