@@ -423,6 +423,18 @@ static int plan_boot(struct flow *f, struct plan *p, struct dl_error *err)
 	return r;
 }
 
+/* A configuration evaluated after a lookup budget ran out may have chosen
+ * on wrong answers ("[ -f ]" false for a file that exists): the run fails,
+ * naming the budget, rather than boot or list what they chose. */
+static int check_budgets(struct flow *f, struct dl_error *err)
+{
+	for (size_t i = 0; i < f->g.set->nvols; i++)
+		if (f->g.state[i] == 1 && f->g.fs[i] && dl_fs_budget_spent(f->g.fs[i]))
+			return dl_fail(err, DL_ELIMIT, "%s: %s " DL_FS_BUDGET_SIZE, f->g.set->vols[i].name,
+				       DL_FS_BUDGET_SPENT, DL_FS_BUDGET_SIZE_ARGS);
+	return 0;
+}
+
 /* ---- emitting files --------------------------------------------------- */
 
 static int sink_data(void *ctx, const void *buf, size_t len)
@@ -690,8 +702,10 @@ int dl_flow_run(const struct dl_request *req, struct dl_disk_set *set, const str
 	}
 	if (req->mode == DL_MODE_LIST) {
 		r = dl_mode_list_entries(&f.g, req->json, &text, &len, err);
+		if (r == 0)
+			r = check_budgets(&f, err);
 		r = send_listing(sink, text, len, r);
-	} else if ((r = plan_boot(&f, &p, err)) == 0) {
+	} else if ((r = plan_boot(&f, &p, err)) == 0 && (r = check_budgets(&f, err)) == 0) {
 		r = send(&f, &p, err);
 	}
 	if (r < 0)

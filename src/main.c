@@ -42,6 +42,7 @@ struct opts {
 	bool no_sandbox;
 	uid_t runas;              /* --runas, (uid_t)-1 when unset */
 	unsigned timeout_s;       /* --timeout, parser wall clock */
+	bool timeout_set;         /* --timeout given: also the CPU limit */
 	enum dl_disk_format disk_format;
 	bool allow_backing;       /* --allow-backing-file (qcow2) */
 	const char *backing_dir;  /* --allow-backing-file=DIR */
@@ -291,6 +292,7 @@ static int opt_timeout(struct opts *o, const char *arg, struct dl_error *err)
 		return dl_fail(err, DL_EUSAGE, "--timeout: expected seconds between 0 and 86400, not '%s'",
 			       arg);
 	o->timeout_s = (unsigned)t;
+	o->timeout_set = true;
 	return 0;
 }
 
@@ -804,35 +806,54 @@ static int open_output(const struct opts *o, int *fd, struct dl_error *err)
 }
 
 /* The root process's own work on what the image names runs under the same
- * --timeout as the child: opening disks and backing files in wall-clock
- * time (nothing there waits for a person), and a --no-sandbox parse in CPU
- * time (its menu may wait for one). */
+ * limits as the child: opening disks and backing files under --timeout of
+ * wall-clock time (nothing there waits for a person), and a --no-sandbox
+ * parse under both limits the child has: --timeout of wall clock, not
+ * counting the calls it makes (a menu waits for a person there), and the
+ * CPU limit. */
 static void watchdog_fired(int sig)
 {
-	(void)sig;
-	static const char msg[] = "domuloader: error: the disks or their parse took longer than --timeout\n";
-	ssize_t w = write(STDERR_FILENO, msg, sizeof(msg) - 1);
+	static const char wall[] = "domuloader: error: the disks or their parse took longer than --timeout\n";
+	static const char cpu[] = "domuloader: error: the parse exceeded its CPU limit\n";
+	ssize_t w = sig == SIGPROF ? write(STDERR_FILENO, cpu, sizeof(cpu) - 1)
+				   : write(STDERR_FILENO, wall, sizeof(wall) - 1);
 	(void)w;
 	_exit(DL_ESANDBOX);
 }
 
-enum watch { WATCH_OFF, WATCH_WALL, WATCH_CPU };
+/* The parser's CPU limit: --timeout's seconds when given (not 0), else
+ * DL_SANDBOX_CPU_DEFAULT. */
+static unsigned cpu_limit(const struct opts *o)
+{
+	return o->timeout_set && o->timeout_s ? o->timeout_s : DL_SANDBOX_CPU_DEFAULT;
+}
+
+enum watch { WATCH_OFF, WATCH_WALL, WATCH_PARSE };
 
 static void watchdog(const struct opts *o, enum watch how)
 {
-	static enum watch armed;
-	struct itimerval t = { { 0, 0 }, { o->timeout_s, 0 } };
-	if (how == WATCH_OFF) {
-		t.it_value.tv_sec = 0;
-		how = armed;
-	} else {
-		if (!o->timeout_s)
-			return;
-		signal(how == WATCH_WALL ? SIGALRM : SIGPROF, watchdog_fired);
-		armed = how;
-	}
-	if (how != WATCH_OFF)
-		setitimer(how == WATCH_WALL ? ITIMER_REAL : ITIMER_PROF, &t, NULL);
+	struct itimerval wall = { { 0, 0 }, { how ? o->timeout_s : 0, 0 } };
+	struct itimerval cpu = { { 0, 0 }, { how == WATCH_PARSE ? cpu_limit(o) : 0, 0 } };
+	signal(SIGALRM, watchdog_fired);
+	signal(SIGPROF, watchdog_fired);
+	setitimer(ITIMER_REAL, &wall, NULL);
+	setitimer(ITIMER_PROF, &cpu, NULL);
+}
+
+/* --no-sandbox: a call (the menu waiting for a person, a kernel mount)
+ * stops the wall clock as it does for the child; the CPU limit runs on. */
+static int (*untimed_call)(void *ctx, uint32_t op, const void *req, size_t len,
+			   const struct dl_asker *back, struct dl_reply *rep, struct dl_error *err);
+
+static int timed_call(void *ctx, uint32_t op, const void *req, size_t len,
+		      const struct dl_asker *back, struct dl_reply *rep, struct dl_error *err)
+{
+	struct itimerval left, off = { { 0, 0 }, { 0, 0 } };
+	setitimer(ITIMER_REAL, &off, &left);
+	int r = untimed_call(ctx, op, req, len, back, rep, err);
+	if (left.it_value.tv_sec || left.it_value.tv_usec)
+		setitimer(ITIMER_REAL, &left, NULL);
+	return r;
 }
 
 /* The guest's bytes are parsed in the confined child, as the chosen
@@ -842,8 +863,11 @@ static int parse_guest(struct opts *o, struct dl_disk_set *set, const struct dl_
 {
 	if (o->no_sandbox) {
 		dl_warn("--no-sandbox: parsing guest data as root, without confinement");
-		watchdog(o, WATCH_CPU);
-		int r = dl_flow_run(&o->req, set, sink, err);
+		struct dl_sink timed = *sink;
+		if ((untimed_call = sink->call))
+			timed.call = timed_call;
+		watchdog(o, WATCH_PARSE);
+		int r = dl_flow_run(&o->req, set, &timed, err);
 		watchdog(o, WATCH_OFF);
 		return r;
 	}
@@ -851,6 +875,7 @@ static int parse_guest(struct opts *o, struct dl_disk_set *set, const struct dl_
 	dl_sandbox_opts_init(&sb);
 	sb.body = dl_flow_run;
 	sb.timeout_s = o->timeout_s;
+	sb.cpu_s = cpu_limit(o);
 	sb.max_as = o->max_as;
 	sb.fd_slots = dl_disk_fd_slots;   /* qcow2 backing files' fds too */
 	int r = dl_sandbox_pick_user(&sb, o->runas, err);

@@ -1,8 +1,8 @@
 /* What one run may spend on name lookups in one filesystem: a cache of the
  * answers (directory, name) -> node, so that a path repeating a name (a
  * directory hard-linked into itself, GRUB "[ -f ]" tests in a loop) scans
- * each directory once, and a budget of directory bytes scanned and of
- * lookups, so that no guest costs more than a few seconds of dom0 CPU
+ * each directory once, and a budget of the bytes lookups read (or scanned
+ * again from a backend's cache) and of lookups, so that no guest costs more than a few seconds of dom0 CPU
  * (backends such as libext2fs look names up by scanning the directory).
  * Hand-written: a small open-addressing table keyed on our own tuple. */
 #include "fs/fs.h"
@@ -82,22 +82,26 @@ int dl_fs_lookup(struct dl_fs *fs, uint64_t dir, const char *name, size_t len, u
 		*ino = s->ino;
 		return s->r;
 	}
-	if (b->spent)
-		return spent(fs);
-	struct dl_stat st;
-	int r = fs->ops->stat(fs, dir, &st);
-	if (r != 0)
-		return r > 0 ? -EIO : r;
-	/* a lookup costs its directory's size (at least a block) */
-	b->scanned += st.size > 4096 ? st.size : 4096;
-	if (++b->lookups > DL_FS_LOOKUP_BUDGET || b->scanned > DL_FS_SCAN_BUDGET) {
+	if (b->spent || ++b->lookups > DL_FS_LOOKUP_BUDGET || b->scanned > DL_FS_SCAN_BUDGET) {
 		b->spent = true;
 		return spent(fs);
 	}
-	r = fs->ops->lookup(fs, dir, name, len, ino);
+	/* A lookup costs the bytes its backend read or scanned again from its
+	 * cache (a hashed btrfs lookup: a few tree nodes; a linear ext2 scan:
+	 * the directory up to the name), at least DL_FS_LOOKUP_MIN. */
+	uint64_t before = dl_volume_work();
+	int r = fs->ops->lookup(fs, dir, name, len, ino);
+	uint64_t work = dl_volume_work() - before;
+	b->scanned += work > DL_FS_LOOKUP_MIN ? work : DL_FS_LOOKUP_MIN;
 	if (r == 0 || r == -ENOENT)
 		remember(b, dir, name, len, r, r == 0 ? *ino : 0);
 	return r > 0 ? -EIO : r;
+}
+
+bool dl_fs_budget_spent(const struct dl_fs *fs)
+{
+	const struct dl_fs *own = fs->base ? fs->base : fs;
+	return own->budget && own->budget->spent;
 }
 
 void dl_fs_budget_free(struct dl_fs *fs)

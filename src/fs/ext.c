@@ -146,6 +146,7 @@ static errcode_t vio_read_blk64(io_channel io, unsigned long long block, int cou
 		if (v->c[i].used && v->c[i].blk == block) {
 			v->c[i].used = ++v->tick;
 			memcpy(data, v->c[i].data, (size_t)size);
+			dl_volume_charge(size);      /* libext2fs scans it again */
 			return 0;
 		}
 		if (v->c[i].used < v->c[victim].used)

@@ -82,18 +82,27 @@ struct dl_fs {
 	struct dl_fs_budget *budget;  /* budget.c, on the mount (not a view) */
 };
 
-/* What one run may spend on lookups per filesystem (budget.c): directory
- * bytes scanned (a lookup costs its directory's size, at least 4 KiB) and
- * lookups, answers already known not counted.  Over either, every further
- * lookup fails with -E2BIG (DL_FS_BUDGET_SPENT in the message). */
-#define DL_FS_SCAN_BUDGET (128ull << 20)
+/* What one run may spend on lookups per filesystem (budget.c): bytes its
+ * lookups read or scanned (what the backend did: a hashed directory costs a
+ * few blocks, a linear scan the directory up to the name; at least
+ * DL_FS_LOOKUP_MIN each) and lookups, answers already known not counted.
+ * Over either, every further lookup fails with -E2BIG (DL_FS_BUDGET_SPENT
+ * in the message). */
+#define DL_FS_SCAN_BUDGET (512ull << 20)
 #define DL_FS_LOOKUP_BUDGET 32768u
+#define DL_FS_LOOKUP_MIN 1024u
 #define DL_FS_NAME_CACHE 65536u      /* answers remembered per filesystem */
 #define DL_FS_BUDGET_SPENT "lookup budget of this run spent"
+/* The budget's size for messages: printf format and its arguments. */
+#define DL_FS_BUDGET_SIZE "(%u MiB read by lookups or %u lookups)"
+#define DL_FS_BUDGET_SIZE_ARGS (unsigned)(DL_FS_SCAN_BUDGET >> 20), DL_FS_LOOKUP_BUDGET
 /* fs->ops->lookup through the cache and the budget (the walker's only way
  * to look a name up); dl_fs_budget_free at unmount. */
 int dl_fs_lookup(struct dl_fs *fs, uint64_t dir, const char *name, size_t len, uint64_t *ino);
 void dl_fs_budget_free(struct dl_fs *fs);
+/* Whether fs's budget ran out this run: every answer about a file after
+ * that (a GRUB "[ -f ]" false, a search that found nothing) may be wrong. */
+bool dl_fs_budget_spent(const struct dl_fs *fs);
 
 /* For backends: read exactly len bytes at off of fs's volume.  0, -EIO on
  * an I/O error, -EUCLEAN when the volume ends first (truncated image). */

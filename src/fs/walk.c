@@ -68,8 +68,8 @@ static int path_fail(struct dl_fs *fs, const char *path, int r, struct dl_error 
 		dl_fail(err, DL_ELIMIT, "%s: out of memory reading %s", path, vol);
 		break;
 	case E2BIG:
-		dl_fail(err, DL_ELIMIT, "%s: %s in %s (%u MiB of directories or %u lookups)", path,
-			DL_FS_BUDGET_SPENT, vol, (unsigned)(DL_FS_SCAN_BUDGET >> 20), DL_FS_LOOKUP_BUDGET);
+		dl_fail(err, DL_ELIMIT, "%s: %s in %s " DL_FS_BUDGET_SIZE, path, DL_FS_BUDGET_SPENT, vol,
+			DL_FS_BUDGET_SIZE_ARGS);
 		break;
 	default:
 		dl_fail(err, DL_EIO, "%s: cannot read %s: %s%s", path, vol, strerror(-r),

@@ -139,6 +139,11 @@ int dl_volume_probe(struct dl_volume *v, struct dl_error *err);
 /* Read len bytes at off of the volume; returns bytes read (short at end), -1
  * with errno on I/O errors. */
 ssize_t dl_volume_pread(const struct dl_volume *v, void *buf, size_t len, uint64_t off);
+/* Bytes this thread read through dl_volume_pread, plus what backends
+ * charged for reads their own caches answered (dl_volume_charge): the work
+ * a lookup did, for the lookup budget. */
+uint64_t dl_volume_work(void);
+void dl_volume_charge(uint64_t n);
 /* Map [off, off+len) of the volume to disk ranges, in order: cb(ctx, disk,
  * disk_off, len) says the bytes are at disk_off of disk's image file.  On
  * a qcow2 disk the plain data clusters are such ranges of the qcow2 file;

@@ -39,6 +39,20 @@ static void locate(const struct dl_extent *e, uint64_t in, uint64_t max, struct 
 	*n = DL_MIN(max, DL_MIN(e->chunk - within, e->len - in));
 }
 
+/* Bytes this thread read through volumes (and backends' caches said they
+ * handled): what the lookup budget (src/fs/budget.c) charges a lookup. */
+static _Thread_local uint64_t work_bytes;
+
+uint64_t dl_volume_work(void)
+{
+	return work_bytes;
+}
+
+void dl_volume_charge(uint64_t n)
+{
+	work_bytes += n;
+}
+
 ssize_t dl_volume_pread(const struct dl_volume *v, void *buf, size_t len, uint64_t off)
 {
 	size_t done = 0;
@@ -60,6 +74,7 @@ ssize_t dl_volume_pread(const struct dl_volume *v, void *buf, size_t len, uint64
 		if ((uint64_t)r < n)
 			break;
 	}
+	work_bytes += done;
 	return (ssize_t)done;
 }
 

@@ -24,6 +24,10 @@ typedef int (*dl_sandbox_body_fn)(const struct dl_request *req, struct dl_disk_s
 				  const struct dl_sink *sink, struct dl_error *err);
 
 #define DL_SANDBOX_TIMEOUT_DEFAULT 60u     /* seconds of wall clock */
+/* Seconds of parser CPU without --timeout: the largest legitimate guest
+ * measured (a 512 MiB ramdisk, the cap, on zstd btrfs in a compressed
+ * qcow2) takes about 3; hostile ones are cut by their own budgets first. */
+#define DL_SANDBOX_CPU_DEFAULT 20u
 #define DL_SANDBOX_USER "domuloader"       /* the configured default user */
 /* Without --runas or the user above: the first of these ids that has no
  * passwd and no group entry.  Debian policy reserves 65000-65533 and

@@ -15,6 +15,10 @@ img=$(mkimg hostile-caps bls)
 dl_run -q -n "$img"
 expect_rc 5 "BLS directory over the cap"
 expect_err_grep "/boot/loader/entries: more than 4096 directory entries"
+img=$(mkimg hostile-caps bls-max)
+dl_run -q -n "$img"
+expect_rc 0 "BLS directory at the cap (within the lookup budget)"
+grep -qF "xvda:/boot/vmlinuz-6.1.0-2" "$T/out" || fail "BLS at the cap: kernel"
 img=$(mkimg hostile-caps bigcfg)
 dl_run -q -n "$img"
 expect_rc 5 "grub.cfg over 1 MiB"

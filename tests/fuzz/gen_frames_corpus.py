@@ -25,10 +25,10 @@ def lst(items):
 
 
 def result(args=b"root=/dev/xvda1 ro quiet", title=b"Debian", eid=b"gnulinux-simple", idx=0,
-           config=b"xvda1:/boot/grub/grub.cfg", fmt=b"grub2", vol=b"xvda1",
+           edited=0, config=b"xvda1:/boot/grub/grub.cfg", fmt=b"grub2", vol=b"xvda1",
            kernel=b"xvda1:/vmlinuz", ramdisk=b"xvda1:/initrd.img", have=1, kfmt=b"bzImage",
            kver=b"6.1.0-13-amd64", kcomp=b"zstd", pv=1, pvh=1, gtype=b"pvh", mods=(), margs=()):
-    return (s(args) + s(title) + s(eid) + struct.pack("<i", idx) + s(config) + s(fmt) + s(vol) +
+    return (s(args) + s(title) + s(eid) + struct.pack("<iI", idx, edited) + s(config) + s(fmt) + s(vol) +
             s(kernel) + s(ramdisk) + struct.pack("<I", have) + s(kfmt) + s(kver) + s(kcomp) +
             struct.pack("<II", pv, pvh) + s(gtype) + lst(mods) + lst(margs))
 
@@ -44,8 +44,8 @@ seed("valid-extract", 7, [
     frame(BEGIN, struct.pack("<I", 1)), frame(DATA, b"INITRD"), frame(END),
     frame(RESULT, result()), frame(DONE)])
 seed("result-minimal", 63, [
-    frame(RESULT, result(None, None, None, -1, None, None, None, None, None, 0, None, None, None,
-                         0, 0, None)),
+    frame(RESULT, result(None, None, None, -1, 0, None, None, None, None, None, 0, None, None,
+                         None, 0, 0, None)),
     frame(DONE)])
 MODS = [b"xvda1:/vmlinuz", b"xvda1:/initrd.img"]
 seed("multiboot", 7, [
