@@ -37,7 +37,22 @@ endif
 endif
 
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(BZ2_LIBS)
+# Loaded on first use with dlopen (src/dlib.h): only their headers are used
+# at build time, and a run that needs neither does not pay for loading them.
+DLOPEN_PKGS := libxml-2.0 devmapper
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(filter-out $(DLOPEN_PKGS),$(PKGS)) 2>/dev/null) $(BZ2_LIBS)
+# The program links the libraries of every run statically (README.md,
+# "Start-up": each shared library costs every start its mapping and
+# relocations); SHARED_LIBS=1 links them as shared libraries, for a
+# distribution that wants their security updates without a rebuild.
+STATIC_PKGS := blkid ext2fs zlib libzstd liblzma liblz4 lzo2
+ifeq ($(SHARED_LIBS),1)
+PROG_LIBS = $(PKG_LIBS)
+else
+PROG_LIBS = -Wl,-Bstatic $(filter-out -pthread -lpthread,$(shell $(PKG_CONFIG) --libs --static \
+	$(STATIC_PKGS) 2>/dev/null)) $(BZ2_LIBS) -Wl,-Bdynamic \
+	$(shell $(PKG_CONFIG) --libs $(filter-out $(DLOPEN_PKGS) $(STATIC_PKGS),$(PKGS)) 2>/dev/null)
+endif
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
 
 CFLAGS ?= -O2 -g
@@ -90,7 +105,7 @@ $(LIB): $(LIB_OBJS)
 	$(call say,AR,$@)rm -f $@ && $(AR) rcs $@ $^
 
 $(PROG): $(BUILD)/src/main.o $(LIB)
-	$(call say,LD,$@)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(call say,LD,$@)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PROG_LIBS)
 
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(LIB)
 	$(call say,LD,$@)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS)
