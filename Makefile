@@ -37,7 +37,28 @@ endif
 endif
 
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(BZ2_LIBS)
+# Loaded on first use with dlopen (src/dlib.h): only their headers are used
+# at build time, and a run that needs neither does not pay for loading them.
+DLOPEN_PKGS := libxml-2.0 devmapper
+# libseccomp compiles the parser's seccomp filter when we are built
+# ($(BUILD)/gen/seccomp_filter.h): the program does not link it.
+BUILDTIME_PKGS := libseccomp
+SECCOMP_LIBS := $(shell $(PKG_CONFIG) --libs libseccomp 2>/dev/null)
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(filter-out $(DLOPEN_PKGS) $(BUILDTIME_PKGS),$(PKGS)) \
+	2>/dev/null) $(BZ2_LIBS)
+# The program links the libraries of every run statically (README.md,
+# "Start-up": each shared library costs every start its mapping and
+# relocations); SHARED_LIBS=1 links them as shared libraries, for a
+# distribution that wants their security updates without a rebuild.
+STATIC_PKGS := blkid ext2fs zlib libzstd liblzma liblz4 lzo2
+ifeq ($(SHARED_LIBS),1)
+PROG_LIBS = $(PKG_LIBS)
+else
+PROG_LIBS = -Wl,-Bstatic $(filter-out -pthread -lpthread,$(shell $(PKG_CONFIG) --libs --static \
+	$(STATIC_PKGS) 2>/dev/null)) $(BZ2_LIBS) -Wl,-Bdynamic \
+	$(shell $(PKG_CONFIG) --libs $(filter-out $(DLOPEN_PKGS) $(BUILDTIME_PKGS) $(STATIC_PKGS),$(PKGS)) \
+	2>/dev/null)
+endif
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
 
 CFLAGS ?= -O2 -g
@@ -90,7 +111,18 @@ $(LIB): $(LIB_OBJS)
 	$(call say,AR,$@)rm -f $@ && $(AR) rcs $@ $^
 
 $(PROG): $(BUILD)/src/main.o $(LIB)
-	$(call say,LD,$@)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(call say,LD,$@)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PROG_LIBS)
+
+# The parser child's seccomp filter as BPF, generated with libseccomp once
+# (src/sandbox/gen/filter.c says why).
+$(BUILD)/gen/filter: src/sandbox/gen/filter.c src/sandbox/layout.h
+	@mkdir -p $(dir $@)
+	$(call say,LD,$@)$(CC) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O1 -Isrc $(PKG_CFLAGS) \
+		-o $@ $< $(SECCOMP_LIBS)
+$(BUILD)/gen/seccomp_filter.h: $(BUILD)/gen/filter
+	$(call say,GEN,$@)$< > $@.tmp && mv $@.tmp $@
+$(BUILD)/src/sandbox/child.o: $(BUILD)/gen/seccomp_filter.h
+$(BUILD)/src/sandbox/child.o: ALL_CFLAGS += -I$(BUILD)/gen
 
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(LIB)
 	$(call say,LD,$@)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS)
@@ -181,7 +213,7 @@ install-pygrub-compat: install
 
 # For tests/cases/build_libs.sh: the libraries the Makefile requires.
 print-libs:
-	@echo $(PKG_LIBS) $(CMOCKA_LIBS)
+	@echo $(PKG_LIBS) $(CMOCKA_LIBS) $(SECCOMP_LIBS)
 
 clean:
 	rm -rf build build-asan build-fuzz

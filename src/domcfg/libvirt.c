@@ -8,6 +8,7 @@
  * byte spans in the already-validated document, and the rewriter cuts and
  * inserts at those offsets. */
 #include "domcfg/domcfg.h"
+#include "dlib.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -411,6 +412,8 @@ static int lv_read(const char *name, const char *buf, size_t len, xmlDoc **doc,
 	int r = xscan(&x, name, buf, len, err);
 	free(x.e);
 	if (r < 0)
+		return r;
+	if ((r = dl_lib_load(&dl_libxml2, err)) < 0)   /* loaded on first use (src/dlib.h) */
 		return r;
 	xmlSetGenericErrorFunc(NULL, lv_silence);
 	xmlResetLastError();

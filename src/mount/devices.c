@@ -3,6 +3,7 @@
  * Debian ships for this: losetup's code is internal), maps through
  * libdevmapper. */
 #include "mount/internal.h"
+#include "dlib.h"
 
 #include <fcntl.h>
 #include <libdevmapper.h>
@@ -36,6 +37,12 @@ bool dl_km_dm_available(void)
 	static int known = -1;
 	if (known >= 0)
 		return known;
+	struct dl_error err = { 0 };
+	if (dl_lib_load(&dl_libdevmapper, &err) < 0) {   /* loaded on first use (src/dlib.h) */
+		dl_debug("%s", err.msg);
+		known = 0;
+		return false;
+	}
 	dm_log_with_errno_init(dm_log_note);
 	dm_udev_set_sync_support(0);
 	char ver[64];

@@ -8,6 +8,7 @@
  * child before it has read a guest byte. */
 #include "sandbox/sandbox.h"
 #include "sandbox/proto.h"
+#include "sandbox/layout.h"
 #include "part/part.h"
 
 #include <errno.h>
@@ -15,7 +16,8 @@
 #include <grp.h>
 #include <linux/landlock.h>
 #include <sched.h>
-#include <seccomp.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -29,8 +31,11 @@
 
 #define DL_UNSHARE (CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWNS | CLONE_NEWUTS)
 
-/* Fixed fd layout inside the child. */
-enum { FD_NULL = 0, FD_OUT = 1, FD_LOG = 2, FD_FRAME = 3, FD_DISK0 = 4 };
+/* Fixed fd layout inside the child (sandbox/layout.h). */
+enum {
+	FD_NULL = DL_CHILD_FD_NULL, FD_OUT = DL_CHILD_FD_OUT, FD_LOG = DL_CHILD_FD_LOG,
+	FD_FRAME = DL_CHILD_FD_FRAME, FD_DISK0 = DL_CHILD_FD_DISK0
+};
 /* Descriptors that call replies may bring, open at the same time. */
 #define DL_CHILD_RECEIVED_FDS 256
 
@@ -517,97 +522,23 @@ static void on_sigsys(int sig, siginfo_t *si, void *uc)
 	_exit(DL_ESANDBOX);
 }
 
-#define ALLOW(...) rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, __VA_ARGS__)
-#define ERRNO(e, s) rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(e), SCMP_SYS(s), 0)
+/* The allow-list, compiled to BPF when domuloader was built
+ * (src/sandbox/gen/filter.c holds the rules and says why). */
+#include "seccomp_filter.h"
 
-static scmp_filter_ctx build_filter(void)
+static void load_filter(void)
 {
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_TRAP);
-	if (!ctx)
-		die_setup("sandbox: seccomp_init failed");
-	int rc = 0;
-	/* I/O on inherited fds only; writes only to the pipes. */
-	ALLOW(SCMP_SYS(read), 0);
-	ALLOW(SCMP_SYS(pread64), 0);
-	ALLOW(SCMP_SYS(readv), 0);
-	ALLOW(SCMP_SYS(preadv), 0);
-	ALLOW(SCMP_SYS(lseek), 0);
-	ALLOW(SCMP_SYS(recvmsg), 1, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)FD_FRAME, 0));   /* replies */
-	static const int wfds[] = { FD_OUT, FD_LOG, FD_FRAME };
-	for (size_t i = 0; i < DL_ARRAY_SIZE(wfds); i++) {
-		ALLOW(SCMP_SYS(write), 1, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)wfds[i], 0));
-		ALLOW(SCMP_SYS(writev), 1, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)wfds[i], 0));
-	}
-	ALLOW(SCMP_SYS(fstat), 0);
-	ALLOW(SCMP_SYS(newfstatat), 0);     /* glibc's fstat; the root is empty */
-	ALLOW(SCMP_SYS(statx), 0);
-	ALLOW(SCMP_SYS(close), 0);
-	/* fcntl: not F_SETOWN/F_SETSIG (SIGIO at another process of this uid). */
-	static const int fcmds[] = { F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_DUPFD_CLOEXEC };
-	for (size_t i = 0; i < DL_ARRAY_SIZE(fcmds); i++)
-		ALLOW(SCMP_SYS(fcntl), 1, SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)fcmds[i], 0));
-	ALLOW(SCMP_SYS(fadvise64), 0);
-	/* Memory, never executable. */
-	ALLOW(SCMP_SYS(mmap), 1, SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
-	ALLOW(SCMP_SYS(mprotect), 1, SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
-	ALLOW(SCMP_SYS(munmap), 0);
-	ALLOW(SCMP_SYS(mremap), 0);
-	ALLOW(SCMP_SYS(brk), 0);
-	ALLOW(SCMP_SYS(madvise), 0);
-	/* Identity queries (libext2fs safe_getenv), time, randomness. */
-	ALLOW(SCMP_SYS(getuid), 0);
-	ALLOW(SCMP_SYS(geteuid), 0);
-	ALLOW(SCMP_SYS(getgid), 0);
-	ALLOW(SCMP_SYS(getegid), 0);
-	ALLOW(SCMP_SYS(getresuid), 0);
-	ALLOW(SCMP_SYS(getresgid), 0);
-	ALLOW(SCMP_SYS(getgroups), 0);
-	ALLOW(SCMP_SYS(getpid), 0);
-	ALLOW(SCMP_SYS(gettid), 0);
-	ALLOW(SCMP_SYS(futex), 0);
-	ALLOW(SCMP_SYS(getrandom), 0);
-	ALLOW(SCMP_SYS(clock_gettime), 0);
-	ALLOW(SCMP_SYS(clock_getres), 0);
-	ALLOW(SCMP_SYS(gettimeofday), 0);
-	ALLOW(SCMP_SYS(time), 0);
-	ALLOW(SCMP_SYS(uname), 0);
-	ALLOW(SCMP_SYS(getrlimit), 0);
-	ALLOW(SCMP_SYS(prlimit64), 2, SCMP_A0(SCMP_CMP_EQ, 0, 0), SCMP_A2(SCMP_CMP_EQ, 0, 0)); /* own, read only */
-	ALLOW(SCMP_SYS(sched_getaffinity), 0);
-	ALLOW(SCMP_SYS(sched_yield), 0);
-	ALLOW(SCMP_SYS(rt_sigreturn), 0);
-	ALLOW(SCMP_SYS(rt_sigprocmask), 0);
-	ALLOW(SCMP_SYS(restart_syscall), 0);
-	ALLOW(SCMP_SYS(exit), 0);
-	ALLOW(SCMP_SYS(exit_group), 0);
-	/* Soft failures for library probes (OpenSSH's SC_DENY). */
-	ERRNO(ENOTTY, ioctl);
-	ERRNO(EACCES, open);
-	ERRNO(EACCES, openat);
-	ERRNO(ENOSYS, openat2);
-	ERRNO(EACCES, access);
-	ERRNO(EACCES, faccessat);
-	ERRNO(EACCES, faccessat2);
-	ERRNO(EACCES, readlink);
-	ERRNO(EACCES, readlinkat);
-	ERRNO(ENOSYS, statfs);
-	ERRNO(ENOSYS, fstatfs);
-	ERRNO(ENOSYS, sysinfo);
-#if DL_SANITIZED
-	/* The sanitizer runtimes' own needs (reports, allocator). */
-	ALLOW(SCMP_SYS(sigaltstack), 0);
-	ALLOW(SCMP_SYS(rt_sigaction), 0);
-	ALLOW(SCMP_SYS(prctl), 0);
-	ALLOW(SCMP_SYS(mincore), 0);
-	ALLOW(SCMP_SYS(nanosleep), 0);
-	ALLOW(SCMP_SYS(clock_nanosleep), 0);
-	ALLOW(SCMP_SYS(getppid), 0);
-	ALLOW(SCMP_SYS(pipe), 0);
-	ALLOW(SCMP_SYS(pipe2), 0);
-#endif
-	if (rc)
-		die_setup("sandbox: cannot build the seccomp filter");
-	return ctx;
+	struct sock_fprog prog = { .len = (unsigned short)DL_ARRAY_SIZE(dl_seccomp_filter),
+				   .filter = (struct sock_filter *)dl_seccomp_filter };
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
+		die_setup("sandbox: seccomp: %s", strerror(errno));
+}
+
+const char *dl_sandbox_syscall_name(long nr)
+{
+	if (nr < 0 || (unsigned long)nr >= DL_ARRAY_SIZE(dl_syscall_names))
+		return NULL;
+	return dl_syscall_names[nr];
 }
 
 void dl_sandbox_child(const struct dl_sandbox_opts *o, const struct dl_request *req,
@@ -626,7 +557,6 @@ void dl_sandbox_child(const struct dl_sandbox_opts *o, const struct dl_request *
 			die_setup("sandbox: unshare: %s", strerror(errno));
 		empty_root();
 	}
-	scmp_filter_ctx filter = build_filter();
 	struct sigaction sa = { .sa_sigaction = on_sigsys, .sa_flags = SA_SIGINFO | SA_RESETHAND | SA_NODEFER };
 	sigemptyset(&sa.sa_mask);
 	if (sigaction(SIGSYS, &sa, NULL) < 0)
@@ -641,10 +571,7 @@ void dl_sandbox_child(const struct dl_sandbox_opts *o, const struct dl_request *
 	 * a call's reply brings (a kernel mount's files). */
 	limit(RLIMIT_NOFILE, (rlim_t)nofile + DL_CHILD_RECEIVED_FDS, (rlim_t)nofile + DL_CHILD_RECEIVED_FDS,
 	      "NOFILE");
-	int rc = seccomp_load(filter);
-	seccomp_release(filter);
-	if (rc < 0)
-		die_setup("sandbox: seccomp_load: %s", strerror(-rc));
+	load_filter();
 
 	/* Confined: only now touch guest bytes. */
 	struct dl_error err = { 0 };

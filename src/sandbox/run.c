@@ -11,7 +11,6 @@
 #include <grp.h>
 #include <poll.h>
 #include <pwd.h>
-#include <seccomp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -414,10 +413,9 @@ static int death_reason(const struct run *x, unsigned cpu_s, struct dl_error *er
 		switch (sig) {
 		case SIGSYS:
 			if (l->syscall_nr >= 0) {
-				char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, (int)l->syscall_nr);
+				const char *name = dl_sandbox_syscall_name(l->syscall_nr);
 				snprintf(why, sizeof(why), ": seccomp violation (syscall %ld, %s)",
 					 l->syscall_nr, name ? name : "unknown");
-				free(name);
 			} else {
 				snprintf(why, sizeof(why), ": seccomp violation");
 			}

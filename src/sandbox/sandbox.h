@@ -72,4 +72,8 @@ int dl_sandbox_run(const struct dl_sandbox_opts *o, const struct dl_request *req
 		   struct dl_disk_set *set, const struct dl_sink *parent_sink,
 		   struct dl_error *err);
 
+/* The name of syscall nr on this architecture, NULL if unknown (from the
+ * table generated with the seccomp filter). */
+const char *dl_sandbox_syscall_name(long nr);
+
 #endif

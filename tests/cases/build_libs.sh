@@ -4,7 +4,7 @@
 . "$DL_TOP/tests/lib/functions.sh"
 command -v readelf >/dev/null || skip "no readelf"
 libs=$(make -s -C "$DL_TOP" BUILD="$DL_BUILD" print-libs) || fail "make print-libs failed"
-needed=$(for b in "$DL" "$DL_BUILD"/tests/unit/test_* "$DL_BUILD"/tests/lib/*; do
+needed=$(for b in "$DL" "$DL_BUILD"/tests/unit/test_* "$DL_BUILD"/tests/lib/* "$DL_BUILD"/gen/*; do
 	[ -x "$b" ] && [ -f "$b" ] && readelf -d "$b" 2>/dev/null
 done | sed -n 's/.*(NEEDED).*\[\(lib[^].]*\)\.so.*/\1/p' | sort -u)
 n=0
