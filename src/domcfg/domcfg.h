@@ -196,7 +196,7 @@ char *dl_domcfg_set_type(enum dl_domcfg_dialect dialect, const char *name, const
 
 /* A complete configuration of the given dialect from the model (for
  * conversion and round trips), malloc'd.  Not every field exists in every
- * dialect: xl has no HVM loader and no floppies, SEXPR has no firmware. */
+ * dialect: xl has no HVM loader (floppies: two, as xm's fda/fdb), SEXPR has no firmware. */
 char *dl_domcfg_write(const struct dl_domcfg *cfg, enum dl_domcfg_dialect dialect);
 
 /* Result formatters (malloc'd, NULL with err when a value cannot be

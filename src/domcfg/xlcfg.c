@@ -874,6 +874,11 @@ char *dl_xlcfg_write(const struct dl_domcfg *cfg)
 	}
 	if (any)
 		dl_sbuf_adds(&b, ",\n]\n");
+	/* floppies: xm's fda/fdb (HVM), which xl ignores */
+	static const char *const fd[] = { "fda", "fdb" };
+	for (size_t i = 0, k = 0; cfg->type == DL_DOMTYPE_HVM && i < cfg->ndisks && k < 2; i++)
+		if (cfg->disks[i].floppy && cfg->disks[i].target && cfg->disks[i].target[0])
+			xl_kv(&b, fd[k++], cfg->disks[i].target);
 	return dl_sbuf_take(&b);
 }
 
