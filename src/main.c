@@ -551,17 +551,21 @@ static const struct option_def *config_option(const char *a, bool *value)
  * not taken for a disk image or left to getopt's message. */
 static int check_config_args(const struct opts *o, char **a, size_t n, struct dl_error *err)
 {
-	const char *bl = o->cfg.bootloader;
+	const char *bl = o->cfg.bootloader && o->cfg.bootloader[0] ? o->cfg.bootloader : "pygrub";
 	for (size_t i = 0; i < n; i++) {
 		bool value;
 		if (config_option(a[i], &value)) {
 			i += value;
 			continue;
 		}
+		if (a[i][0] != '-')
+			return dl_fail(err, DL_EUSAGE, "%s: bootloader_args: '%s' is not an option of "
+				       "domuloader but an argument for another bootloader (like pypxeboot's "
+				       "mac=); remove it from the configuration", o->config, a[i]);
 		return dl_fail(err, DL_EUSAGE, "%s: bootloader_args: '%s' is not an option of domuloader "
-			       "(%s%s%s); remove it or use --from-disk with the options of domuloader(1)",
-			       o->config, a[i], bl ? "an argument for " : "not pygrub's either",
-			       bl ? bl : "", bl && dl_domcfg_bootloader_ours(bl) ? " of another version" : "");
+			       "(one of another %s version?); remove it from the configuration, "
+			       "domuloader(1) lists the options it takes", o->config, a[i],
+			       dl_domcfg_basename(bl));
 	}
 	return 0;
 }
@@ -588,7 +592,9 @@ static int config_then_options(int argc, char **argv, struct opts *o, struct dl_
 		o->req.guest_type = o->cfg.type == DL_DOMTYPE_PV ? DL_GUEST_PV : DL_GUEST_PVH;
 		o->req.guest_type_cfg = true;
 	}
-	if (o->cfg.bootloader && o->cfg.type != DL_DOMTYPE_HVM) {
+	/* not the dom0 kernel of a direct boot (--from-disk), nor pypxeboot's */
+	if (o->cfg.bootloader && o->cfg.bootloader[0] && o->cfg.type != DL_DOMTYPE_HVM &&
+	    dl_domcfg_boot_kind(&o->cfg) == DL_DOMBOOT_DISK) {
 		o->req.kernel = o->cfg.kernel;
 		o->req.ramdisk = o->cfg.ramdisk;
 		o->req.args = o->cfg.cmdline && o->cfg.cmdline[0] ? o->cfg.cmdline : NULL;
