@@ -10,6 +10,7 @@ static const int code_errno[] = {
 	[DL_EUSAGE] = EINVAL,      [DL_EIO] = EIO,           [DL_ENOTFOUND] = ENOENT,
 	[DL_ESYNTAX] = EBADMSG,    [DL_ELIMIT] = E2BIG,      [DL_EOUTPUT] = ENOSPC,
 	[DL_ESANDBOX] = ECHILD,    [DL_EUNSUPPORTED] = EOPNOTSUPP, [DL_EBADIMAGE] = EUCLEAN,
+	[DL_EDIRECT] = ECANCELED,
 };
 
 int dl_code_errno(int code)
@@ -25,6 +26,7 @@ int dl_errno_code(int neg_errno)
 	case EOPNOTSUPP: return DL_EUNSUPPORTED;
 	case EUCLEAN: case EINVAL: case EOVERFLOW: case ERANGE: return DL_EBADIMAGE;
 	case EBADMSG: return DL_ESYNTAX;
+	case ECANCELED: return DL_EDIRECT;
 	case ECHILD: return DL_ESANDBOX;
 	case ENOSPC: case EDQUOT: case EROFS: return DL_EOUTPUT;
 	default: return DL_EIO;

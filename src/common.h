@@ -22,6 +22,7 @@ enum dl_code {
 	DL_ESANDBOX = 7,    /* parser child failed, was killed, or timed out */
 	DL_EUNSUPPORTED = 8,/* filesystem, volume or feature not supported */
 	DL_EBADIMAGE = 9,   /* corrupt or inconsistent on-disk structure */
+	DL_EDIRECT = 10,    /* the domain boots a dom0 kernel or the network: nothing to extract */
 };
 
 struct dl_error {

@@ -11,8 +11,10 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "common.h"
@@ -55,6 +57,9 @@ struct opts {
 	struct dl_domdisk *xdisks;
 	size_t nxdisks;
 	char **argv2;             /* argv with the config's bootloader_args in front */
+	bool from_disk;           /* --from-disk: boot the disk of a direct-kernel domain */
+	bool allow_volatile;      /* --allow-volatile-output: rewrite to a tmpfs */
+	char *outdir_abs;         /* --rewrite-config: the output directory, absolute */
 	bool cleanup_stale;       /* --cleanup-stale: only that */
 	bool sync;                /* --sync: payload files on stable storage before the result */
 };
@@ -86,6 +91,8 @@ static void usage(FILE *f)
 	      "      --config=FILE           boot the guest FILE describes (xl.cfg, libvirt XML or\n"
 	      "                              xend SEXPR): its disks, boot order, bootloader_args\n"
 	      "      --rewrite-config=OUT    write FILE to OUT for direct kernel boot\n"
+	      "      --from-disk             boot the disk of a domain FILE gives a dom0 kernel\n"
+	      "      --allow-volatile-output  let --rewrite-config name files on a tmpfs\n"
 	      "      --root=DEV              the guest's root device (domUloader)\n"
 	      "      --guest-type=pv|pvh|best  refuse a kernel that cannot boot so (best: PVH\n"
 	      "                              when the kernel can, else PV)\n"
@@ -148,6 +155,8 @@ static void opt_no_grubenv(struct opts *o) { o->req.no_grubenv_update = true; }
 static void opt_sync(struct opts *o) { o->sync = true; }
 static void opt_mount(struct opts *o) { o->req.mount = true; }
 static void opt_cleanup_stale(struct opts *o) { o->cleanup_stale = true; }
+static void opt_from_disk(struct opts *o) { o->from_disk = true; }
+static void opt_allow_volatile(struct opts *o) { o->allow_volatile = true; }
 static int opt_backing_dir(struct opts *o, const char *arg, struct dl_error *err)
 {
 	if (!arg[0])
@@ -367,6 +376,8 @@ static const struct option_def {
 	{ "decompress", 0, opt_decompress, NULL },
 	{ "mount", 0, opt_mount, NULL },
 	{ "cleanup-stale", 0, opt_cleanup_stale, NULL },
+	{ "from-disk", 0, opt_from_disk, NULL },
+	{ "allow-volatile-output", 0, opt_allow_volatile, NULL },
 };
 
 /* Defaults, then pygrub's environment knobs with pygrub's meaning: the
@@ -596,13 +607,78 @@ static int load_config(int argc, char **argv, struct opts *o, struct dl_error *e
 	return rc < 0 ? rc : 0;
 }
 
+/* The option a bootloader argument of the configuration names ("-q",
+ * "--entry=2", a unique prefix of a long option as getopt_long takes it),
+ * NULL when it names none; *value: its value is the next argument. */
+static const struct option_def *config_option(const char *a, bool *value)
+{
+	*value = false;
+	if (a[0] != '-' || !a[1] || !strcmp(a, "--"))
+		return NULL;
+	if (a[1] != '-') {    /* short options: all without a value */
+		const struct option_def *d = NULL;
+		for (const char *c = a + 1; *c; c++) {
+			d = NULL;
+			for (size_t i = 0; !d && i < DL_ARRAY_SIZE(options); i++)
+				if (options[i].short_name == *c)
+					d = &options[i];
+			if (!d)
+				return NULL;
+		}
+		return d;
+	}
+	size_t n = strcspn(a + 2, "=");
+	const struct option_def *hit = NULL;
+	for (size_t i = 0; i < DL_ARRAY_SIZE(options); i++) {
+		if (strncmp(options[i].name, a + 2, n))
+			continue;
+		if (!options[i].name[n]) {
+			hit = &options[i];
+			break;
+		}
+		if (hit)
+			return NULL;  /* ambiguous prefix */
+		hit = &options[i];
+	}
+	*value = hit && hit->value && !hit->flag && !a[2 + n];
+	return hit;
+}
+
+/* bootloader_args are read as domuloader's options: an argument that is
+ * none (pypxeboot's mac=..., an option of another pygrub) is named here,
+ * not taken for a disk image or left to getopt's message. */
+static int check_config_args(const struct opts *o, char **a, size_t n, struct dl_error *err)
+{
+	const char *bl = o->cfg.bootloader && o->cfg.bootloader[0] ? o->cfg.bootloader : "pygrub";
+	for (size_t i = 0; i < n; i++) {
+		bool value;
+		if (config_option(a[i], &value)) {
+			i += value;
+			continue;
+		}
+		if (a[i][0] != '-')
+			return dl_fail(err, DL_EUSAGE, "%s: bootloader_args: '%s' is not an option of "
+				       "domuloader but an argument for another bootloader (like pypxeboot's "
+				       "mac=); remove it from the configuration", o->config, a[i]);
+		return dl_fail(err, DL_EUSAGE, "%s: bootloader_args: '%s' is not an option of domuloader "
+			       "(one of another %s version?); remove it from the configuration, "
+			       "domuloader(1) lists the options it takes", o->config, a[i],
+			       dl_domcfg_basename(bl));
+	}
+	return 0;
+}
+
 /* The command line with the configuration's bootloader_args in front (the
  * command line overrides them), and its kernel, ramdisk and cmdline as
  * hints for a bootloader, as libxl passes them (PV/PVH only: libxl runs no
  * bootloader for HVM, whose kernel is a dom0 path for direct boot). */
 static int config_then_options(int argc, char **argv, struct opts *o, struct dl_error *err)
 {
-	size_t na = o->cfg.nbootloader_args;
+	/* pypxeboot's arguments (mac=...) are for the network boot */
+	size_t na = dl_domcfg_boot_kind(&o->cfg) == DL_DOMBOOT_NETWORK ? 0 : o->cfg.nbootloader_args;
+	int r = check_config_args(o, o->cfg.bootloader_args, na, err);
+	if (r < 0)
+		return r;
 	o->argv2 = dl_calloc((size_t)argc + na + 1, sizeof(char *));
 	o->argv2[0] = argv[0];
 	for (size_t i = 0; i < na; i++)
@@ -614,7 +690,9 @@ static int config_then_options(int argc, char **argv, struct opts *o, struct dl_
 		o->req.guest_type = o->cfg.type == DL_DOMTYPE_PV ? DL_GUEST_PV : DL_GUEST_PVH;
 		o->req.guest_type_cfg = true;
 	}
-	if (o->cfg.bootloader && o->cfg.type != DL_DOMTYPE_HVM) {
+	/* not the dom0 kernel of a direct boot (--from-disk), nor pypxeboot's */
+	if (o->cfg.bootloader && o->cfg.bootloader[0] && o->cfg.type != DL_DOMTYPE_HVM &&
+	    dl_domcfg_boot_kind(&o->cfg) == DL_DOMBOOT_DISK) {
 		o->req.kernel = o->cfg.kernel;
 		o->req.ramdisk = o->cfg.ramdisk;
 		o->req.args = o->cfg.cmdline && o->cfg.cmdline[0] ? o->cfg.cmdline : NULL;
@@ -627,6 +705,10 @@ static int disk_format_of(const struct dl_domdisk *d, enum dl_disk_format *f, st
 	switch (d->format) {
 	case DL_DFMT_UNSET: case DL_DFMT_RAW: *f = DL_FMT_RAW; return 0;
 	case DL_DFMT_QCOW2: *f = DL_FMT_QCOW2; return 0;
+	case DL_DFMT_QCOW:
+		return dl_fail(err, DL_EUNSUPPORTED, "%s (%s): qcow version 1 images are not supported; "
+			       "convert it: qemu-img convert -O qcow2 %s NEW.qcow2", d->target,
+			       d->vdev ? d->vdev : "?", d->target);
 	default:
 		return dl_fail(err, DL_EUNSUPPORTED, "%s (%s): disk format %s is not supported",
 			       d->target, d->vdev ? d->vdev : "?",
@@ -681,6 +763,51 @@ static int open_domdisks(struct opts *o, struct dl_disk_set *set, struct dl_erro
 	return 0;
 }
 
+/* OUT atomically replaced by len bytes of text (temp + rename). */
+static int write_out(const struct opts *o, const char *text, size_t len, struct dl_error *err)
+{
+	_cleanup_free_ char *tmp = dl_asprintf("%s.XXXXXX", o->rewrite);
+	_cleanup_close_ int fd = mkstemp(tmp);
+	if (fd < 0)
+		return dl_fail(err, DL_EOUTPUT, "%s: %s", o->rewrite, strerror(errno));
+	if (fchmod(fd, 0644) < 0 || dl_write_full(fd, text, len) < 0 || fsync(fd) < 0 ||
+	    rename(tmp, o->rewrite) < 0) {
+		int e = errno;
+		unlink(tmp);
+		return dl_fail(err, DL_EOUTPUT, "%s: %s", o->rewrite, strerror(e));
+	}
+	return 0;
+}
+
+/* A domain that does not boot from its disks (a dom0 kernel given
+ * directly, the network) has nothing to extract: said so with its own exit
+ * status, and --rewrite-config leaves the configuration as it is (OUT, when
+ * another file, gets it unchanged), unless --from-disk asks for the disk. */
+static int direct_boot(struct opts *o, struct dl_error *err)
+{
+	if (!o->config || o->from_disk || o->req.mode == DL_MODE_LIST_VOLUMES)
+		return 0;
+	enum dl_domboot k = dl_domcfg_boot_kind(&o->cfg);
+	if (k == DL_DOMBOOT_DISK)
+		return 0;
+	struct stat a, b;
+	if (o->rewrite && !(stat(o->config, &a) == 0 && stat(o->rewrite, &b) == 0 &&
+			    a.st_dev == b.st_dev && a.st_ino == b.st_ino)) {
+		int r = write_out(o, o->cfgbuf, o->cfglen, err);
+		if (r < 0)
+			return r;
+	}
+	const char *what = o->rewrite ? "nothing to extract, configuration left as it is"
+				      : "nothing to extract";
+	if (k == DL_DOMBOOT_KERNEL)
+		return dl_fail(err, DL_EDIRECT, "%s: the domain boots the dom0 kernel %s directly: %s "
+			       "(--from-disk boots the kernel on its disk instead)", o->config, o->cfg.kernel,
+			       what);
+	return dl_fail(err, DL_EDIRECT, "%s: the domain boots from the network (%s): %s (--from-disk "
+		       "boots the kernel on its disk instead)", o->config,
+		       o->cfg.bootloader ? o->cfg.bootloader : "boot order n", what);
+}
+
 /* What --rewrite-config cannot write, found before any file is kept: a
  * multiboot entry (Xen's domain builder loads one kernel, never a
  * hypervisor with its modules). */
@@ -728,23 +855,13 @@ static int rewrite_config(struct opts *o, struct dl_payload *p, struct dl_error 
 	_cleanup_free_ char *text = rewrite_type(o, p, text0, &len, err);
 	if (!text)
 		return -dl_code_errno(err->code);
-	_cleanup_free_ char *tmp = dl_asprintf("%s.XXXXXX", o->rewrite);
-	_cleanup_close_ int fd = mkstemp(tmp);
-	if (fd < 0)
-		return dl_fail(err, DL_EOUTPUT, "%s: %s", o->rewrite, strerror(errno));
-	if (fchmod(fd, 0644) < 0 || dl_write_full(fd, text, len) < 0 || fsync(fd) < 0 ||
-	    rename(tmp, o->rewrite) < 0) {
-		int e = errno;
-		unlink(tmp);
-		return dl_fail(err, DL_EOUTPUT, "%s: %s", o->rewrite, strerror(e));
-	}
-	return 0;
+	return write_out(o, text, len, err);
 }
 
 /* ---- a run: disks, output, parsing, result ---- */
 
 /* The output directory: pygrub creates its default but requires a given one. */
-static int prepare_outdir(struct opts *o, struct dl_error *err)
+static int make_outdir(struct opts *o, struct dl_error *err)
 {
 	struct stat st;
 	if (o->req.mode != DL_MODE_EXTRACT)
@@ -769,6 +886,29 @@ static int prepare_outdir(struct opts *o, struct dl_error *err)
 			return 0;
 		*s = '/';
 	}
+}
+
+/* A rewritten configuration names the kernel by its absolute path, on
+ * storage that outlives a reboot: a tmpfs (the default /var/run/xen/pygrub
+ * on most dom0s) is refused unless --allow-volatile-output. */
+static int prepare_outdir(struct opts *o, struct dl_error *err)
+{
+	int r = make_outdir(o, err);
+	if (r < 0 || !o->rewrite || o->req.mode != DL_MODE_EXTRACT)
+		return r;
+	o->outdir_abs = realpath(o->outdir, NULL);
+	if (!o->outdir_abs)
+		return dl_fail(err, DL_EOUTPUT, "%s: %s", o->outdir, strerror(errno));
+	o->outdir = o->outdir_abs;
+	struct statfs sf;
+	if (statfs(o->outdir, &sf) < 0)
+		return dl_fail(err, DL_EOUTPUT, "%s: %s", o->outdir, strerror(errno));
+	if (o->allow_volatile || (sf.f_type != TMPFS_MAGIC && sf.f_type != RAMFS_MAGIC))
+		return 0;
+	return dl_fail(err, DL_EUSAGE, "%s: on a %s, gone at the next reboot, while the configuration "
+		       "--rewrite-config writes would still name its files; give --output-directory on "
+		       "persistent storage (e.g. /var/lib/xen/boot) or --allow-volatile-output",
+		       o->outdir, sf.f_type == TMPFS_MAGIC ? "tmpfs" : "ramfs");
 }
 
 /* The disk operands, then those of --disks and --config. */
@@ -998,6 +1138,7 @@ static void opts_free(struct opts *o)
 	free(o->xdisks);
 	dl_domcfg_free(&o->cfg);
 	free(o->cfgbuf);
+	free(o->outdir_abs);
 }
 
 /* --output-format=json asked: the failure for scripts too, on stdout, as
@@ -1027,6 +1168,8 @@ int main(int argc, char **argv)
 	int r = load_config(argc, argv, &o, &err);
 	if (r == 0)
 		r = config_then_options(argc, argv, &o, &err);
+	if (r == 0)
+		r = direct_boot(&o, &err);
 	if (r == 0)
 		r = run(&o, &err);
 	opts_free(&o);

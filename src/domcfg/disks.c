@@ -96,3 +96,44 @@ char *dl_domdisk_path(const struct dl_domdisk *d)
 		return dl_strdup(d->target);
 	return dl_asprintf("/dev/%s", d->target);
 }
+
+const char *dl_domcfg_basename(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	return b ? b + 1 : path;
+}
+
+bool dl_domcfg_bootloader_ours(const char *bootloader)
+{
+	static const char *const ours[] = { "pygrub", "domuloader", "domUloader", "domUloader.py" };
+	const char *b = dl_domcfg_basename(bootloader);
+	for (size_t i = 0; i < DL_ARRAY_SIZE(ours); i++)
+		if (!strcmp(b, ours[i]))
+			return true;
+	return false;
+}
+
+/* PV-GRUB (pv-grub-x86_64.gz, pvgrub64.bin, grub-x86_64-xen.bin): a kernel
+ * that boots the guest's own GRUB configuration off its disk. */
+static bool pvgrub(const char *kernel)
+{
+	return strstr(dl_domcfg_basename(kernel), "grub") != NULL;
+}
+
+enum dl_domboot dl_domcfg_boot_kind(const struct dl_domcfg *cfg)
+{
+	bool kernel = cfg->kernel && cfg->kernel[0];
+	if (cfg->type == DL_DOMTYPE_HVM) {
+		if (kernel)
+			return DL_DOMBOOT_KERNEL;    /* the loader stays; qemu -kernel */
+		return cfg->boot[0] == 'n' ? DL_DOMBOOT_NETWORK : DL_DOMBOOT_DISK;
+	}
+	if (cfg->bootloader && cfg->bootloader[0])
+		return !strcmp(dl_domcfg_basename(cfg->bootloader), "pypxeboot") ? DL_DOMBOOT_NETWORK
+										  : DL_DOMBOOT_DISK;
+	if (cfg->firmware && pvgrub(cfg->firmware))
+		return DL_DOMBOOT_DISK;          /* xl firmware = "pvgrub64" */
+	if (kernel && !pvgrub(cfg->kernel))
+		return DL_DOMBOOT_KERNEL;
+	return DL_DOMBOOT_DISK;
+}

@@ -146,6 +146,24 @@ const char *dl_dformat_name(enum dl_dformat f);
  * order> comes before all.  Disks not selected by the boot string follow. */
 size_t dl_domcfg_boot_order(const struct dl_domcfg *cfg, size_t *order);
 
+/* How the toolstack starts the domain, which decides whether its disks
+ * hold anything to extract (libxl_bootloader.c, xend's image.py, libvirt's
+ * xen driver):
+ *  DISK: a bootloader (pygrub, domuloader...) or PV-GRUB (a PV kernel
+ *        named *grub*, or xl firmware=) reads the boot disk, or the HVM
+ *        firmware boots it (no kernel= other than hvmloader);
+ *  KERNEL: a dom0 kernel loaded directly (PV/PVH kernel= without a
+ *        bootloader, HVM kernel= beside the loader): nothing on a disk;
+ *  NETWORK: pypxeboot, or an HVM boot order starting with 'n'. */
+enum dl_domboot { DL_DOMBOOT_DISK = 0, DL_DOMBOOT_KERNEL, DL_DOMBOOT_NETWORK };
+enum dl_domboot dl_domcfg_boot_kind(const struct dl_domcfg *cfg);
+/* The file name part of a path ("pygrub" of "/usr/bin/pygrub"). */
+const char *dl_domcfg_basename(const char *path);
+/* Whether a bootloader is one whose options domuloader accepts (pygrub,
+ * domuloader, SUSE's domUloader): another one's bootloader_args are not
+ * domuloader's to read. */
+bool dl_domcfg_bootloader_ours(const char *bootloader);
+
 /* The disks a bootloader gets, in order (what --config opens): the boot
  * device's class from dl_domcfg_boot_order().  Booting a cdrom or floppy
  * gives that one drive alone (an installer does not need the hard disks,
@@ -178,7 +196,7 @@ char *dl_domcfg_set_type(enum dl_domcfg_dialect dialect, const char *name, const
 
 /* A complete configuration of the given dialect from the model (for
  * conversion and round trips), malloc'd.  Not every field exists in every
- * dialect: xl has no HVM loader and no floppies, SEXPR has no firmware. */
+ * dialect: xl has no HVM loader (floppies: two, as xm's fda/fdb), SEXPR has no firmware. */
 char *dl_domcfg_write(const struct dl_domcfg *cfg, enum dl_domcfg_dialect dialect);
 
 /* Result formatters (malloc'd, NULL with err when a value cannot be

@@ -617,6 +617,37 @@ static int read_disks(struct xlread *x, const char *key, size_t off)
 	return r;
 }
 
+/* xm's drives outside disk = [...]: cdrom = "/root/boot.iso" is an IDE
+ * cdrom hdc, fda/fdb floppies (HVM only, as xend's image.py and libvirt's
+ * xen_xm.c read them), after the disks. */
+static int read_legacy_drives(struct xlread *x, const char *key, size_t off)
+{
+	static const char *const keys[] = { "cdrom", "fda", "fdb" };
+	static const char *const vdevs[] = { "hdc", "fda", "fdb" };
+	struct dl_domcfg *cfg = x->cfg;
+	(void)key;
+	(void)off;
+	if (cfg->type != DL_DOMTYPE_HVM)
+		return 0;
+	for (size_t i = 0; i < DL_ARRAY_SIZE(keys); i++) {
+		_cleanup_free_ char *s = NULL;
+		int r = get_str(x->f, keys[i], &s, x->name, x->err);
+		if (r < 0)
+			return r;
+		if (!s || !s[0])
+			continue;
+		if (cfg->ndisks >= DL_DOMCFG_MAX_DISKS)
+			return dl_fail(x->err, DL_ELIMIT, "%s: more than %d disks", x->name,
+				       DL_DOMCFG_MAX_DISKS);
+		cfg->disks = dl_reallocarray(cfg->disks, cfg->ndisks + 1, sizeof(*cfg->disks));
+		struct dl_domdisk *d = &cfg->disks[cfg->ndisks++];
+		*d = (struct dl_domdisk){ .target = TAKE_PTR(s), .format = DL_DFMT_RAW,
+					  .vdev = dl_strdup(vdevs[i]), .access = i ? DL_ACCESS_RW : DL_ACCESS_RO,
+					  .cdrom = i == 0, .floppy = i > 0 };
+	}
+	return 0;
+}
+
 /* The settings that matter for booting, in the order xl_parse reads them. */
 static const struct reader {
 	const char *key;
@@ -635,6 +666,7 @@ static const struct reader {
 	{"bootloader_args", read_args, 0},
 	{"boot", read_boot, 0},
 	{"disk", read_disks, 0},
+	{"cdrom", read_legacy_drives, 0},
 };
 
 int dl_xlcfg_parse(struct dl_domcfg *cfg, const char *name, const char *buf, size_t len,
@@ -842,6 +874,11 @@ char *dl_xlcfg_write(const struct dl_domcfg *cfg)
 	}
 	if (any)
 		dl_sbuf_adds(&b, ",\n]\n");
+	/* floppies: xm's fda/fdb (HVM), which xl ignores */
+	static const char *const fd[] = { "fda", "fdb" };
+	for (size_t i = 0, k = 0; cfg->type == DL_DOMTYPE_HVM && i < cfg->ndisks && k < 2; i++)
+		if (cfg->disks[i].floppy && cfg->disks[i].target && cfg->disks[i].target[0])
+			xl_kv(&b, fd[k++], cfg->disks[i].target);
 	return dl_sbuf_take(&b);
 }
 

@@ -21,6 +21,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t n = dl_domcfg_boot_order(&c, order);
 		if (n > c.ndisks)
 			abort();
+		if (dl_domcfg_boot_disks(&c, order) > n || dl_domcfg_boot_kind(&c) > DL_DOMBOOT_NETWORK)
+			abort();
 		free(order);
 		/* the xl disk grammar cannot carry a newline in target= */
 		bool nl = false;

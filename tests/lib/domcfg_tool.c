@@ -1,5 +1,6 @@
 /* Test helper for the domain-configuration cases:
  *   domcfg_tool parse FILE           the model, one "key value" per line
+ *                                    (boot_kind: disk, kernel or network)
  *   domcfg_tool rewrite FILE K R A   the direct-kernel-boot rewrite
  * Exit 0, or the error class with the message on stderr. */
 #include <stdio.h>
@@ -60,6 +61,8 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < c.nbootloader_args; i++)
 		printf("bootloader_arg %s\n", c.bootloader_args[i]);
 	printf("boot %s\n", c.boot);
+	static const char *const kinds[] = { "disk", "kernel", "network" };
+	printf("boot_kind %s\n", kinds[dl_domcfg_boot_kind(&c)]);
 	for (size_t i = 0; i < c.ndisks; i++) {
 		const struct dl_domdisk *d = &c.disks[i];
 		printf("disk %s %s %s %s%s\n", d->vdev ? d->vdev : "", d->target ? d->target : "-",

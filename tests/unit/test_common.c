@@ -52,11 +52,12 @@ static void test_errors(void **st)
 	assert_int_equal(dl_refail(&err, DL_EBADIMAGE, "b"), -EUCLEAN);
 	assert_string_equal(err.msg, "b");
 	assert_int_equal(dl_fail(NULL, DL_ESYNTAX, "x"), -EBADMSG);
-	for (int c = DL_EUSAGE; c <= DL_EBADIMAGE; c++)
-		for (int d = c + 1; d <= DL_EBADIMAGE; d++)
+	for (int c = DL_EUSAGE; c <= DL_EDIRECT; c++)
+		for (int d = c + 1; d <= DL_EDIRECT; d++)
 			assert_int_not_equal(dl_code_errno(c), dl_code_errno(d));
 	assert_int_equal(dl_errno_code(-ELOOP), DL_ELIMIT);
 	assert_int_equal(dl_errno_code(-EUCLEAN), DL_EBADIMAGE);
+	assert_int_equal(dl_errno_code(-ECANCELED), DL_EDIRECT);
 	assert_int_equal(dl_errno_code(-EIO), DL_EIO);
 	assert_true(DL_ABSENT > 0 && DL_NOT_MINE > 0);
 }
