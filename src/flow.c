@@ -14,6 +14,7 @@
 #include "inspect.h"
 #include "kernel/kernel.h"
 #include "flow_menu.h"
+#include "guestcmd.h"
 #include "modes.h"
 #include "mount/mount.h"
 
@@ -570,6 +571,8 @@ int dl_flow_run(const struct dl_request *req, struct dl_disk_set *set, const str
 		if (dl_volume_probe(&set->vols[i], &e) < 0)
 			snprintf(set->vols[i].note, sizeof(set->vols[i].note), "%.150s", e.msg);
 	}
+	if (req->mode == DL_MODE_LS || req->mode == DL_MODE_CAT)
+		return dl_guestcmd_run(req, set, sink, err);
 	if (req->mode == DL_MODE_LIST_VOLUMES) {
 		if (req->mount)
 			dl_kmount_annotate(set, sink);

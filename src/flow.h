@@ -19,6 +19,8 @@ enum dl_mode {
 	DL_MODE_LIST,          /* -l: list entries */
 	DL_MODE_LIST_VOLUMES,  /* --list-volumes */
 	DL_MODE_ISCONFIG,      /* --isconfig: disk operand is a config file in dom0 */
+	DL_MODE_LS,            /* domuloader ls: a guest directory or file (src/guestcmd.c) */
+	DL_MODE_CAT,           /* domuloader cat, copy-out: a guest file's bytes */
 };
 
 /* The guest type a kernel is checked against (src/kernel decides). */
@@ -51,6 +53,7 @@ struct dl_request {
 	bool decompress;          /* --decompress: write the ELF vmlinux inside the kernel */
 	const char *no_modules;   /* the output format, when it cannot carry multiboot modules */
 	bool no_grubenv_update;   /* --no-grubenv-update: leave GRUB's environment block as it is */
+	const char *guest_path;   /* ls, cat: VOLUME:PATH, /PATH (through the guest's fstab), VOLUME */
 };
 
 /* Run the pipeline on the disks in set (already added, not yet scanned). */
