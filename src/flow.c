@@ -11,6 +11,7 @@
 
 #include "boot/boot.h"
 #include "guest/guest.h"
+#include "guest/osrelease.h"
 #include "inspect.h"
 #include "kernel/kernel.h"
 #include "flow_menu.h"
@@ -479,6 +480,9 @@ static int inspect_kernel(struct flow *f, const struct plan *p, const char *knam
 static int send_result(struct flow *f, const struct plan *p, const char *kernel,
 		       const struct dl_kernel_report *rep, const char *type)
 {
+	struct dl_osinfo os = { 0 };   /* what the guest is, for JSON: never a failure */
+	dl_guest_os(&f->g, &os);
+	const char *arch = dl_os_arch(rep->elf, rep->elf_machine, rep->elf_class, rep->format);
 	struct dl_sbuf rd = { 0 };
 	for (size_t i = 0; i < p->ninitrds; i++)
 		dl_sbuf_printf(&rd, "%s%s:%s", i ? " " : "", p->initrds[i].fs->vol->name,
@@ -506,6 +510,10 @@ static int send_result(struct flow *f, const struct plan *p, const char *kernel,
 		.xen_pv = rep->xen_pv,
 		.xen_pvh = rep->xen_pvh,
 		.guest_type = type,
+		.os_id = os.id[0] ? os.id : NULL,
+		.os_version_id = os.version_id[0] ? os.version_id : NULL,
+		.os_pretty_name = os.pretty_name[0] ? os.pretty_name : NULL,
+		.os_arch = arch,
 		.modules = (const char *const *)mods,
 		.nmodules = p->nmodules,
 		.module_args = (const char *const *)p->module_args,

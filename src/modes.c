@@ -1,6 +1,7 @@
 /* -l, --list-volumes and --isconfig (see modes.h). */
 #include "modes.h"
 
+#include "guest/osrelease.h"
 #include "inspect.h"
 
 #include <errno.h>
@@ -20,6 +21,7 @@ struct list_ctx {
 		struct dl_kernel_report rep;
 	} seen[LIST_CACHE + 1];
 	size_t nseen;
+	struct dl_osinfo os;
 };
 
 /* The report on the kernel e names: a cached one, or a new one; past
@@ -93,6 +95,32 @@ static void list_hook_json(void *ctx, const struct dl_boot_config *cfg, int idx,
 	dl_json_str(j, "kernel_error", s->rc < 0 ? s->msg : NULL);
 }
 
+/* What the guest is: its release files, and the architecture of the
+ * kernel of the entry that would boot (else of the first entry). */
+static void list_os(struct list_ctx *c, const struct dl_boot_config *cfg)
+{
+	dl_guest_os(c->g, &c->os);
+	struct dl_error e = { 0 };
+	int def = dl_boot_select(cfg, NULL, &e);
+	for (size_t i = 0; i < cfg->nentries && def < 0; i++)
+		if (cfg->entries[i].kernel.path && !cfg->entries[i].submenu)
+			def = (int)i;
+	if (def < 0 || !cfg->entries[def].kernel.path)
+		return;
+	const struct list_seen *s = list_inspect(c, &cfg->entries[def]);
+	const char *arch = s->rc == 0 ? dl_os_arch(s->rep.elf, s->rep.elf_machine, s->rep.elf_class,
+						   s->rep.format) : NULL;
+	snprintf(c->os.arch, sizeof(c->os.arch), "%s", arch ? arch : "");
+}
+
+static void list_hook_head(void *ctx, const struct dl_boot_config *cfg, int def, struct dl_json *j)
+{
+	const struct dl_osinfo *os = &((struct list_ctx *)ctx)->os;
+	(void)cfg, (void)def;
+	dl_os_json(j, os->id[0] ? os->id : NULL, os->version_id[0] ? os->version_id : NULL,
+		   os->pretty_name[0] ? os->pretty_name : NULL, os->arch[0] ? os->arch : NULL);
+}
+
 /* The configuration as -l prints it: a "# volume:path (format)" line, then
  * the entry tree (or JSON), each entry with what its kernel is. */
 static int list_config(struct dl_guest *g, struct dl_volume *v, const struct dl_boot_config *cfg,
@@ -106,7 +134,14 @@ static int list_config(struct dl_guest *g, struct dl_volume *v, const struct dl_
 	struct list_ctx *c = dl_calloc(1, sizeof(*c));
 	c->g = g;
 	c->v = v;
-	struct dl_boot_list_hook hook = { c, list_hook_text, list_hook_json };
+	list_os(c, cfg);
+	if (!json && (c->os.pretty_name[0] || c->os.arch[0])) {
+		struct dl_sbuf b = { 0 };
+		dl_os_text(&b, &c->os);
+		fputs(dl_sbuf_str(&b), f);
+		dl_sbuf_free(&b);
+	}
+	struct dl_boot_list_hook hook = { c, list_hook_text, list_hook_json, list_hook_head };
 	dl_boot_list_with(cfg, f, json, &hook);
 	for (size_t i = 0; i <= LIST_CACHE; i++)
 		free(c->seen[i].path);

@@ -173,6 +173,8 @@ struct dl_boot_list_hook {
 	void *ctx;
 	void (*text)(void *ctx, const struct dl_boot_config *cfg, int idx, struct dl_sbuf *b);
 	void (*json)(void *ctx, const struct dl_boot_config *cfg, int idx, struct dl_json *j);
+	/* optional: members of the top-level JSON object, before "entries" */
+	void (*head_json)(void *ctx, const struct dl_boot_config *cfg, int def, struct dl_json *j);
 };
 void dl_boot_list_with(const struct dl_boot_config *cfg, FILE *out, bool json,
 		       const struct dl_boot_list_hook *hook);

@@ -416,6 +416,8 @@ static void list_json(struct dl_sbuf *b, const struct dl_boot_config *cfg, int d
 	dl_json_str(&j, "default", def >= 0 ? dl_boot_entry_path(cfg, def, path, sizeof(path)) : NULL);
 	dl_json_str(&j, "default_spec", cfg->default_spec);
 	dl_json_int(&j, "timeout", cfg->timeout);
+	if (hook && hook->head_json)
+		hook->head_json(hook->ctx, cfg, def, &j);
 	json_entries(&j, cfg, -1, def, 0, hook);
 	dl_json_end(&j);
 	dl_sbuf_addc(b, '\n');

@@ -191,9 +191,11 @@ int dl_guest_resolve_running(struct dl_guest *g, const char *path, struct dl_fs 
 		*inner = rest;
 		return 0;
 	}
-	if (t)
-		return dl_fail(err, DL_ENOTFOUND, "%s: the guest's fstab (on %s) mounts no readable "
-			       "volume there; name one as VOLUME:%s", path, g->rootvol->name, path);
+	const struct dl_fstab_entry *e = t ? dl_fstab_lookup(t, path, NULL) : NULL;
+	if (e)
+		return dl_fail(err, DL_ENOTFOUND, "%s: the guest's fstab (%s:/etc/fstab:%d) mounts %s "
+			       "at %s, which is no readable volume; name one as VOLUME:%s", path,
+			       g->rootvol->name, e->line, e->spec, e->mountpoint, path);
 	for (size_t i = 0; i < g->set->nvols; i++) {
 		struct dl_fs *ofs = NULL;
 		if (dl_guest_stat(g, &g->set->vols[i], path, &ofs, NULL) == 0) {

@@ -282,3 +282,36 @@ int dl_guest_os(struct dl_guest *g, struct dl_osinfo *os)
 	}
 	return DL_ABSENT;
 }
+
+void dl_os_json(struct dl_json *j, const char *id, const char *version_id, const char *pretty,
+		const char *arch)
+{
+	if (!id && !version_id && !pretty && !arch) {
+		dl_json_str(j, "os", NULL);
+		return;
+	}
+	dl_json_obj(j, "os");
+	dl_json_str(j, "id", id);
+	dl_json_str(j, "version_id", version_id);
+	dl_json_str(j, "pretty_name", pretty);
+	dl_json_str(j, "arch", arch);
+	dl_json_end(j);
+}
+
+void dl_os_text(struct dl_sbuf *b, const struct dl_osinfo *os)
+{
+	dl_sbuf_adds(b, "# os: ");
+	dl_sbuf_text(b, os->pretty_name[0] ? os->pretty_name : os->id[0] ? os->id : "unknown");
+	if (os->id[0] || os->version_id[0]) {
+		dl_sbuf_adds(b, " (");
+		dl_sbuf_text(b, os->id[0] ? os->id : "?");
+		if (os->version_id[0]) {
+			dl_sbuf_addc(b, ' ');
+			dl_sbuf_text(b, os->version_id);
+		}
+		dl_sbuf_addc(b, ')');
+	}
+	if (os->arch[0])
+		dl_sbuf_printf(b, ", %s", os->arch);
+	dl_sbuf_addc(b, '\n');
+}

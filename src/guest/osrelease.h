@@ -38,6 +38,13 @@ int dl_osrelease_legacy(const char *kind, const char *buf, size_t len, struct dl
  * "x86" for a bzImage whose payload was not read; NULL when unknown. */
 const char *dl_os_arch(bool elf, unsigned machine, unsigned elf_class, const char *format);
 
+/* The "os" member of a JSON object: {"id", "version_id", "pretty_name",
+ * "arch"}, null when all four are NULL. */
+void dl_os_json(struct dl_json *j, const char *id, const char *version_id, const char *pretty,
+		const char *arch);
+/* "# os: PRETTY_NAME (ID VERSION_ID), ARCH\n", guest text escaped. */
+void dl_os_text(struct dl_sbuf *b, const struct dl_osinfo *os);
+
 struct dl_guest;
 /* The guest's release files through its fstab (src/guest), in order
  * /etc/os-release, /usr/lib/os-release, /etc/debian_version,
