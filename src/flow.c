@@ -480,8 +480,9 @@ static int inspect_kernel(struct flow *f, const struct plan *p, const char *knam
 static int send_result(struct flow *f, const struct plan *p, const char *kernel,
 		       const struct dl_kernel_report *rep, const char *type)
 {
-	struct dl_osinfo os = { 0 };   /* what the guest is, for JSON: never a failure */
-	dl_guest_os(&f->g, &os);
+	struct dl_osinfo os = { 0 };   /* what the guest is, only JSON shows it: never a failure */
+	if (f->req->json)
+		dl_guest_os(&f->g, &os);
 	const char *arch = dl_os_arch(rep->elf, rep->elf_machine, rep->elf_class, rep->format);
 	struct dl_sbuf rd = { 0 };
 	for (size_t i = 0; i < p->ninitrds; i++)

@@ -441,6 +441,9 @@ static int sub_operands(struct opts *o, struct dl_error *err)
 {
 	bool copy = !strcmp(o->sub, "copy-out"), ls = !strcmp(o->sub, "ls");
 	size_t need = copy ? 3 : 2;
+	if (o->req.mount)
+		return dl_fail(err, DL_EUSAGE, "%s reads with domuloader's own readers; --mount does not "
+			       "apply", o->sub);
 	if (ls && o->ndisks == 1) {
 		o->req.mode = DL_MODE_LIST_VOLUMES;
 		return 0;
@@ -700,6 +703,11 @@ static int prepare_outdir(struct opts *o, struct dl_error *err)
 	}
 }
 
+static bool is_subcommand(const char *s)
+{
+	return !strcmp(s, "ls") || !strcmp(s, "cat") || !strcmp(s, "copy-out");
+}
+
 /* The disk operands, then those of --disks and --config. */
 static int open_disks(struct opts *o, struct dl_disk_set *set, struct dl_error *err)
 {
@@ -708,6 +716,10 @@ static int open_disks(struct opts *o, struct dl_disk_set *set, struct dl_error *
 		struct dl_disk_opts dopts = { .format = o->disk_format, .allow_backing = o->allow_backing,
 				      .backing_dir = o->backing_dir };
 		int r = dl_disk_open_opts(&d, o->disks[i], &dopts, err);
+		if (r < 0 && !o->sub && is_subcommand(o->disks[i]) && access(o->disks[i], F_OK) < 0)
+			return dl_refail(err, DL_EUSAGE, "%s: no such image; the subcommand %s goes "
+					 "first: domuloader %s [OPTIONS] IMAGE...", o->disks[i],
+					 o->disks[i], o->disks[i]);
 		if (r < 0)
 			return r;
 		if (i == 0 && o->vdev)
@@ -974,8 +986,7 @@ int main(int argc, char **argv)
 	struct dl_error err = { 0 };
 	/* a subcommand only as the first argument: "domuloader -q ls" and
 	 * "domuloader ./ls" boot an image named ls, as pygrub would */
-	if (argc > 1 && (!strcmp(argv[1], "ls") || !strcmp(argv[1], "cat") ||
-			 !strcmp(argv[1], "copy-out"))) {
+	if (argc > 1 && is_subcommand(argv[1])) {
 		o.sub = argv[1];
 		argv[1] = argv[0];
 		argv++;

@@ -98,6 +98,18 @@ cp "$img" "$T/cwd/ls"
 (cd "$T/cwd" && "$DL" -n -- ls) > "$T/out" 2> "$T/err" || fail "-- ls: $(cat "$T/err")"
 grep -q vmlinuz-6.1.0-2 "$T/out" || fail "-- ls did not boot the image named ls"
 
+# a subcommand after an option is an image name: the error says where it goes
+dl_run -v cat "$img" /etc/fstab
+expect_rc 1
+expect_err_grep 'the subcommand cat goes first'
+dl_run ls --mount "$img" /
+expect_rc 1
+# options after the subcommand; --no-sandbox reads the same
+dl_run cat --no-sandbox -v "$img" /etc/fstab
+expect_rc 0
+expect_cmp "$T/out" "$src/etc/fstab"
+expect_err_grep '/etc/fstab: xvda2:/etc/fstab, 66 bytes'
+
 # LVM: a logical volume by its device name
 lvm=$(mkimg lvm-bootinroot)
 dl_run ls "$lvm" /dev/guestvg/root:/boot
