@@ -46,6 +46,7 @@ none) ;;
 esac
 echo 'GRUB_CMDLINE_LINUX="console=hvc0"' > "$w/root/etc/default/grub"
 ln -s usr/lib "$w/root/lib64"
+ln -s /nonexistent "$w/root/etc/dangling"
 printf 'hostile\n' > "$w/root/etc/$(printf 'evil\033]0;owned\007name')"
 printf 'newline\n' > "$w/root/etc/$(printf 'two\nlines')"
 chmod 4750 "$w/root/sbin"

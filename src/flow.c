@@ -15,7 +15,6 @@
 #include "inspect.h"
 #include "kernel/kernel.h"
 #include "flow_menu.h"
-#include "guestcmd.h"
 #include "modes.h"
 #include "mount/mount.h"
 
@@ -360,8 +359,14 @@ static int emit_file(const struct dl_sink *sink, const struct dl_located *l,
 			       *total ? " (with the initrds before it)" : "", (unsigned long long)(cap >> 20),
 			       kind == DL_PAYLOAD_KERNEL ? "--max-kernel-size" : "--max-ramdisk-size");
 	*total = sum;
+	return dl_flow_emit(sink, l->fs, &l->st, l->path, err);
+}
+
+int dl_flow_emit(const struct dl_sink *sink, struct dl_fs *fs, const struct dl_stat *st,
+		 const char *path, struct dl_error *err)
+{
 	struct dl_fs_stream out = { (void *)sink, sink_data, sink_copy };
-	return dl_fs_stream(l->fs, &l->st, l->path, &out, err);
+	return dl_fs_stream(fs, st, path, &out, err);
 }
 
 static int out_data(void *ctx, const void *buf, size_t len, struct dl_error *err)
@@ -565,13 +570,8 @@ static int send_listing(const struct dl_sink *sink, char *text, size_t len, int 
 	return r;
 }
 
-int dl_flow_run(const struct dl_request *req, struct dl_disk_set *set, const struct dl_sink *sink,
-		struct dl_error *err)
+int dl_flow_scan(const struct dl_request *req, struct dl_disk_set *set, struct dl_error *err)
 {
-	char *text = NULL;
-	size_t len = 0;
-	if (req->mode == DL_MODE_ISCONFIG)
-		return send_listing(sink, text, len, dl_mode_isconfig(set, req->entry, &text, &len, err));
 	int r = dl_diskset_scan(set, req->offset, err);
 	if (r < 0)
 		return r;
@@ -580,8 +580,19 @@ int dl_flow_run(const struct dl_request *req, struct dl_disk_set *set, const str
 		if (dl_volume_probe(&set->vols[i], &e) < 0)
 			snprintf(set->vols[i].note, sizeof(set->vols[i].note), "%.150s", e.msg);
 	}
-	if (req->mode == DL_MODE_LS || req->mode == DL_MODE_CAT)
-		return dl_guestcmd_run(req, set, sink, err);
+	return 0;
+}
+
+int dl_flow_run(const struct dl_request *req, struct dl_disk_set *set, const struct dl_sink *sink,
+		struct dl_error *err)
+{
+	char *text = NULL;
+	size_t len = 0;
+	if (req->mode == DL_MODE_ISCONFIG)
+		return send_listing(sink, text, len, dl_mode_isconfig(set, req->entry, &text, &len, err));
+	int r = dl_flow_scan(req, set, err);
+	if (r < 0)
+		return r;
 	if (req->mode == DL_MODE_LIST_VOLUMES) {
 		if (req->mount)
 			dl_kmount_annotate(set, sink);

@@ -38,7 +38,8 @@ static void mode_string(const struct dl_stat *st, char out[11])
 	} fmts[] = { { 0140000, 's' }, { 0120000, 'l' }, { 0100000, '-' }, { 060000, 'b' },
 		     { 040000, 'd' }, { 020000, 'c' }, { 010000, 'p' } };
 	uint32_t m = st->mode;
-	char t = st->type == DL_FT_REG ? '-' : st->type == DL_FT_DIR ? 'd' : st->type == DL_FT_LNK ? 'l' : '?';
+	char t = st->type == DL_FT_REG ? '-' : st->type == DL_FT_DIR ? 'd'
+		 : st->type == DL_FT_LNK ? 'l' : '?';
 	for (size_t i = 0; m && i < DL_ARRAY_SIZE(fmts); i++)
 		if ((m & 0170000) == fmts[i].fmt)
 			t = fmts[i].c;
@@ -115,8 +116,18 @@ static char *normalise(const char *path)
 char *dl_guestcmd_split(const char *spec, bool (*is_vol)(void *ctx, const char *name), void *ctx,
 			char **vol)
 {
-	const char *first = NULL;
+	const char *first = NULL, *close;
 	*vol = NULL;
+	/* GRUB's "(hd0,gpt1)/grub" */
+	if (spec[0] == '(' && (close = strchr(spec, ')'))) {
+		*vol = dl_strndup(spec + 1, (size_t)(close - spec - 1));
+		return normalise(close + 1);
+	}
+	/* "/dev/vg/root": the volume, not the guest's (empty) /dev */
+	if (spec[0] == '/' && is_vol(ctx, spec)) {
+		*vol = dl_strdup(spec);
+		return normalise("/");
+	}
 	for (const char *p = spec; (p = strchr(p, ':')); p++) {
 		if (p == spec || (p[1] && p[1] != '/'))
 			continue;
@@ -263,11 +274,10 @@ static int run_ls(struct cmd *c, struct dl_error *err)
 	int r = dl_fs_resolve(c->fs, c->path, follow, &st, err);
 	if (r < 0)
 		return r;
-	if (st.type == DL_FT_LNK && (r = dl_fs_resolve(c->fs, c->path, true, &st, NULL)) == 0 &&
-	    st.type == DL_FT_DIR)
-		follow = true;   /* "ls /lib" where /lib -> usr/lib lists usr/lib, as ls -l /lib/ */
-	if (!follow || st.type != DL_FT_DIR)
-		dl_fs_resolve(c->fs, c->path, false, &st, NULL);
+	struct dl_stat to;
+	if (st.type == DL_FT_LNK && dl_fs_resolve(c->fs, c->path, true, &to, NULL) == 0 &&
+	    to.type == DL_FT_DIR)
+		st = to;   /* "ls /lib" where /lib -> usr/lib lists usr/lib, as ls -l /lib/ */
 	struct dl_sbuf b = { 0 };   /* the broker caps a listing (16 MiB) */
 	struct dl_json j;
 	if (c->req->json) {
@@ -292,18 +302,6 @@ static int run_ls(struct cmd *c, struct dl_error *err)
 	return r;
 }
 
-static int cat_data(void *ctx, const void *buf, size_t len)
-{
-	const struct dl_sink *sink = ctx;
-	return sink->data(sink->ctx, buf, len) < 0 ? -EPIPE : 0;
-}
-
-static int cat_copy(void *ctx, struct dl_disk *disk, uint64_t off, uint64_t len)
-{
-	const struct dl_sink *sink = ctx;
-	return sink->copy(sink->ctx, disk->index, off, len) < 0 ? -EPIPE : 0;
-}
-
 static int run_cat(struct cmd *c, struct dl_error *err)
 {
 	const char *spec = c->req->guest_path;
@@ -323,11 +321,10 @@ static int run_cat(struct cmd *c, struct dl_error *err)
 			       spec, (unsigned long long)(c->req->max_kernel >> 20));
 	dl_info("%s: %s:%s, %llu bytes", spec, c->fs->vol->name, c->path,
 		(unsigned long long)st.size);
-	struct dl_fs_stream out = { (void *)c->sink, cat_data, cat_copy };
 	const struct dl_sink *s = c->sink;
 	if ((r = s->begin(s->ctx, DL_PAYLOAD_KERNEL)) < 0)
 		return r;
-	if ((r = dl_fs_stream(c->fs, &st, c->path, &out, err)) < 0)
+	if ((r = dl_flow_emit(s, c->fs, &st, c->path, err)) < 0)
 		return r;
 	return s->end(s->ctx);
 }
@@ -336,9 +333,14 @@ int dl_guestcmd_run(const struct dl_request *req, struct dl_disk_set *set,
 		    const struct dl_sink *sink, struct dl_error *err)
 {
 	struct cmd c = { .req = req, .sink = sink };
+	if (req->mode == DL_MODE_LIST_VOLUMES)
+		return dl_flow_run(req, set, sink, err);
+	int r = dl_flow_scan(req, set, err);
+	if (r < 0)
+		return r;
 	dl_guest_init(&c.g, set, req->root);
 	c.g.cmdline = req->args;
-	int r = resolve(&c, err);
+	r = resolve(&c, err);
 	if (r == 0)
 		r = req->mode == DL_MODE_LS ? run_ls(&c, err) : run_cat(&c, err);
 	free(c.path);

@@ -12,14 +12,17 @@
 
 #define DL_LS_MAX_ENTRIES 65536u     /* names of one directory listed */
 
-/* Run req->mode (DL_MODE_LS or DL_MODE_CAT) on req->guest_path over set
- * (scanned and probed). */
+/* The parsing side's body for a subcommand (as dl_flow_run is for a
+ * boot): the disks scanned, then req->mode (DL_MODE_LS, DL_MODE_CAT) on
+ * req->guest_path; DL_MODE_LIST_VOLUMES (ls without a path) is
+ * dl_flow_run's. */
 int dl_guestcmd_run(const struct dl_request *req, struct dl_disk_set *set,
 		    const struct dl_sink *sink, struct dl_error *err);
 
 /* A guest path as the user wrote it, split: "xvda2:/etc" -> volume name
  * "xvda2" (malloc'd in *vol) and path "/etc"; "/dev/vg/root:/boot" ->
- * "/dev/vg/root", "/boot"; "xvda2:" and "xvda2" -> the volume's root;
+ * "/dev/vg/root", "/boot"; "(hd0,gpt1)/grub" -> "hd0,gpt1", "/grub";
+ * "xvda2:", "xvda2" and "/dev/vg/root" (a volume) -> the volume's root;
  * "/etc/fstab" -> no volume (NULL), the running guest's path.  is_vol
  * says whether a prefix names a volume (it decides for a path such as
  * "/srv/a:/b", which is a plain path unless "/srv/a" is a volume).  The

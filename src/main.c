@@ -18,6 +18,7 @@
 #include "common.h"
 #include "domcfg/domcfg.h"
 #include "flow.h"
+#include "guestcmd.h"
 #include "mount/mount.h"
 #include "output/output.h"
 #include "part/part.h"
@@ -786,13 +787,14 @@ static int parse_guest(struct opts *o, struct dl_disk_set *set, const struct dl_
 	if (o->no_sandbox) {
 		dl_warn("--no-sandbox: parsing guest data as root, without confinement");
 		watchdog(o, WATCH_CPU);
-		int r = dl_flow_run(&o->req, set, sink, err);
+		int r = o->sub ? dl_guestcmd_run(&o->req, set, sink, err)
+			       : dl_flow_run(&o->req, set, sink, err);
 		watchdog(o, WATCH_OFF);
 		return r;
 	}
 	struct dl_sandbox_opts sb;
 	dl_sandbox_opts_init(&sb);
-	sb.body = dl_flow_run;
+	sb.body = o->sub ? dl_guestcmd_run : dl_flow_run;
 	sb.timeout_s = o->timeout_s;
 	sb.max_as = o->max_as;
 	sb.fd_slots = dl_disk_fd_slots;   /* qcow2 backing files' fds too */

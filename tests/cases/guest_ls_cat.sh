@@ -33,7 +33,20 @@ expect_rc 0
 grep -qF 'evil\033]0;owned\007name' "$T/out" || fail "escape bytes not escaped: $(cat -A "$T/out")"
 grep -qF 'two\nlines' "$T/out" || fail "newline in a name not escaped: $(cat -A "$T/out")"
 LC_ALL=C grep -q "$(printf '\033')" "$T/out" && fail "a raw escape byte reached stdout"
-[ "$(wc -l < "$T/out")" = 6 ] || fail "ls /etc: $(wc -l < "$T/out") lines, expected 6"
+[ "$(wc -l < "$T/out")" = 7 ] || fail "ls /etc: $(wc -l < "$T/out") lines, expected 7"
+
+# a symlink: to a directory lists it, dangling shows the link
+dl_run ls "$img" /lib64
+expect_rc 0
+grep -q ' os-release$' "$T/out" || fail "ls /lib64 (-> usr/lib): $(cat "$T/out")"
+dl_run ls "$img" /etc/dangling
+expect_rc 0
+grep -qx 'lrwxrwxrwx *12 /etc/dangling -> /nonexistent' "$T/out" || fail "dangling link: $(cat "$T/out")"
+dl_run cat "$img" /etc/dangling
+expect_rc 3
+dl_run ls "$img" '(hd0,gpt1)/grub'
+expect_rc 0
+grep -q ' grub.cfg$' "$T/out" || fail "ls (hd0,gpt1)/grub: $(cat "$T/out")"
 
 # JSON
 dl_run ls --output-format=json "$img" /etc/

@@ -46,6 +46,10 @@ static void test_split(void **st)
 	split_is("/../../etc/", NULL, "/etc");
 	split_is("xvdz9:/x", "xvdz9", "/x");            /* named, unknown: the caller says so */
 	split_is("a:b", "a:b", "/");
+	split_is("(hd0,gpt1)/grub/grub.cfg", "hd0,gpt1", "/grub/grub.cfg");
+	split_is("(hd0,gpt1)", "hd0,gpt1", "/");
+	split_is("/dev/vg/root", "/dev/vg/root", "/");
+	split_is("/dev/vg/other", NULL, "/dev/vg/other");
 }
 
 static void line_is(const char *name, struct dl_stat st, const char *target, const char *want)
