@@ -47,5 +47,9 @@ _domuloader()
 		[[ ${COMPREPLY-} == *= ]] && compopt -o nospace
 		return
 	fi
+	# ls, cat, copy-out: only as the first argument (see GUEST INSPECTION)
+	if [[ $cword == 1 && ${words[0]##*/} == domuloader ]]; then
+		COMPREPLY=($(compgen -W 'ls cat copy-out' -- "$cur"))
+	fi
 	_filedir
 } && complete -F _domuloader domuloader pygrub

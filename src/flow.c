@@ -11,6 +11,7 @@
 
 #include "boot/boot.h"
 #include "guest/guest.h"
+#include "guest/osrelease.h"
 #include "inspect.h"
 #include "kernel/kernel.h"
 #include "flow_menu.h"
@@ -462,7 +463,14 @@ static int emit_file(const struct dl_sink *sink, const struct dl_located *l,
 			       kind == DL_PAYLOAD_KERNEL ? "--max-kernel-size" : "--max-ramdisk-size");
 	*total = sum;
 	struct dl_fs_stream out = { (void *)sink, sink_data, sink_copy };
-	return dl_located_stream(l, &out, err);
+	return dl_located_stream(l, &out, err);   /* a UKI's section, or the whole file */
+}
+
+int dl_flow_emit(const struct dl_sink *sink, struct dl_fs *fs, const struct dl_stat *st,
+		 const char *path, struct dl_error *err)
+{
+	struct dl_fs_stream out = { (void *)sink, sink_data, sink_copy };
+	return dl_fs_stream(fs, st, path, &out, err);
 }
 
 static int out_data(void *ctx, const void *buf, size_t len, struct dl_error *err)
@@ -581,6 +589,10 @@ static int inspect_kernel(struct flow *f, const struct plan *p, const char *knam
 static int send_result(struct flow *f, const struct plan *p, const char *kernel,
 		       const struct dl_kernel_report *rep, const char *type)
 {
+	struct dl_osinfo os = { 0 };   /* what the guest is, only JSON shows it: never a failure */
+	if (f->req->json)
+		dl_guest_os(&f->g, &os);
+	const char *arch = dl_os_arch(rep->elf, rep->elf_machine, rep->elf_class, rep->format);
 	struct dl_sbuf rd = { 0 };
 	for (size_t i = 0; i < p->ninitrds; i++)
 		dl_sbuf_printf(&rd, "%s%s:%s", i ? " " : "", p->initrds[i].fs->vol->name,
@@ -609,6 +621,10 @@ static int send_result(struct flow *f, const struct plan *p, const char *kernel,
 		.xen_pv = rep->xen_pv,
 		.xen_pvh = rep->xen_pvh,
 		.guest_type = type,
+		.os_id = os.id[0] ? os.id : NULL,
+		.os_version_id = os.version_id[0] ? os.version_id : NULL,
+		.os_pretty_name = os.pretty_name[0] ? os.pretty_name : NULL,
+		.os_arch = arch,
 		.modules = (const char *const *)mods,
 		.nmodules = p->nmodules,
 		.module_args = (const char *const *)p->module_args,
@@ -668,17 +684,9 @@ static int send_listing(const struct dl_sink *sink, char *text, size_t len, int 
 	return r;
 }
 
-int dl_flow_run(const struct dl_request *req, struct dl_disk_set *set, const struct dl_sink *sink,
-		struct dl_error *err)
+int dl_flow_scan(const struct dl_request *req, struct dl_disk_set *set, struct dl_error *err)
 {
-	char *text = NULL;
-	size_t len = 0;
-	int r;
-	if (req->mode == DL_MODE_ISCONFIG) {
-		r = dl_mode_isconfig(set, req->entry, req->list, req->json, &text, &len, err);
-		return send_listing(sink, text, len, r);
-	}
-	r = dl_diskset_scan(set, req->offset, err);
+	int r = dl_diskset_scan(set, req->offset, err);
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < set->nvols; i++) {
@@ -686,6 +694,23 @@ int dl_flow_run(const struct dl_request *req, struct dl_disk_set *set, const str
 		if (dl_volume_probe(&set->vols[i], &e) < 0)
 			snprintf(set->vols[i].note, sizeof(set->vols[i].note), "%.150s", e.msg);
 	}
+	return 0;
+}
+
+int dl_flow_run(const struct dl_request *req, struct dl_disk_set *set, const struct dl_sink *sink,
+		struct dl_error *err)
+{
+	char *text = NULL;
+	size_t len = 0;
+	int r;
+	if (req->mode == DL_MODE_ISCONFIG) {
+		/* r first: send_listing reads text, which dl_mode_isconfig sets */
+		r = dl_mode_isconfig(set, req->entry, req->list, req->json, &text, &len, err);
+		return send_listing(sink, text, len, r);
+	}
+	r = dl_flow_scan(req, set, err);
+	if (r < 0)
+		return r;
 	if (req->mode == DL_MODE_LIST_VOLUMES) {
 		if (req->mount)
 			dl_kmount_annotate(set, sink);

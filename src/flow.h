@@ -19,6 +19,8 @@ enum dl_mode {
 	DL_MODE_LIST,          /* -l: list entries */
 	DL_MODE_LIST_VOLUMES,  /* --list-volumes */
 	DL_MODE_ISCONFIG,      /* --isconfig: disk operand is a config file in dom0 */
+	DL_MODE_LS,            /* domuloader ls: a guest directory or file (src/guestcmd.c) */
+	DL_MODE_CAT,           /* domuloader cat, copy-out: a guest file's bytes */
 };
 
 /* The guest type a kernel is checked against (src/kernel decides). */
@@ -54,7 +56,18 @@ struct dl_request {
 	bool no_grubenv_update;   /* --no-grubenv-update: leave GRUB's environment block as it is */
 	bool rewrite;             /* --rewrite-config: a multiboot entry is refused before the
 				     kernel checks (a domain configuration boots one kernel) */
+	const char *guest_path;   /* ls, cat: VOLUME:PATH, /PATH (through the guest's fstab), VOLUME */
 };
+
+/* The disks' partitions and volumes found, each volume's content probed
+ * (a volume that cannot be is noted, not an error). */
+int dl_flow_scan(const struct dl_request *req, struct dl_disk_set *set, struct dl_error *err);
+/* The regular file st (at path in fs) into the payload begun on sink: the
+ * ranges stored verbatim as copies, other bytes as data (dl_fs_stream). */
+struct dl_fs;
+struct dl_stat;
+int dl_flow_emit(const struct dl_sink *sink, struct dl_fs *fs, const struct dl_stat *st,
+		 const char *path, struct dl_error *err);
 
 /* Run the pipeline on the disks in set (already added, not yet scanned). */
 int dl_flow_run(const struct dl_request *req, struct dl_disk_set *set,

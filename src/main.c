@@ -20,6 +20,7 @@
 #include "common.h"
 #include "domcfg/domcfg.h"
 #include "flow.h"
+#include "guestcmd.h"
 #include "mount/mount.h"
 #include "output/output.h"
 #include "part/part.h"
@@ -62,6 +63,8 @@ struct opts {
 	char *outdir_abs;         /* --rewrite-config: the output directory, absolute */
 	bool cleanup_stale;       /* --cleanup-stale: only that */
 	bool sync;                /* --sync: payload files on stable storage before the result */
+	const char *sub;          /* "ls", "cat", "copy-out" (first argument), or NULL */
+	const char *copy_dir;     /* copy-out's DIR */
 };
 
 static void usage(FILE *f)
@@ -532,7 +535,7 @@ static int parse_options(int argc, char **argv, struct opts *o, struct dl_error 
 static void take_operands(int argc, char **argv, struct opts *o)
 {
 	for (int i = optind; i < argc; i++) {
-		if (i == optind + 1 && o->ndisks == 1 && access(argv[i], F_OK) < 0 &&
+		if (!o->sub && i == optind + 1 && o->ndisks == 1 && access(argv[i], F_OK) < 0 &&
 		    strspn(argv[i], "abcdefghijklmnopqrstuvwxyz") == strlen(argv[i]) && strlen(argv[i]) <= 8) {
 			o->vdev = argv[i];
 			continue;
@@ -540,6 +543,32 @@ static void take_operands(int argc, char **argv, struct opts *o)
 		o->disks = dl_reallocarray(o->disks, o->ndisks + 1, sizeof(*o->disks));
 		o->disks[o->ndisks++] = argv[i];
 	}
+}
+
+/* ls, cat, copy-out: the guest path (and copy-out's directory) are the
+ * last operands; ls with one operand lists the volumes. */
+static int sub_operands(struct opts *o, struct dl_error *err)
+{
+	bool copy = !strcmp(o->sub, "copy-out"), ls = !strcmp(o->sub, "ls");
+	size_t need = copy ? 3 : 2;
+	if (o->req.mount)
+		return dl_fail(err, DL_EUSAGE, "%s reads with domuloader's own readers; --mount does not "
+			       "apply", o->sub);
+	if (ls && o->ndisks == 1) {
+		o->req.mode = DL_MODE_LIST_VOLUMES;
+		return 0;
+	}
+	if (o->ndisks < need)
+		return dl_fail(err, DL_EUSAGE, "%s: expected IMAGE... %s", o->sub,
+			       copy ? "GUEST_PATH DIR" : ls ? "[GUEST_PATH]" : "GUEST_PATH");
+	if (copy)
+		o->copy_dir = o->disks[--o->ndisks];
+	o->req.guest_path = o->disks[--o->ndisks];
+	if (!o->req.guest_path[0])
+		return dl_fail(err, DL_EUSAGE, "%s: empty guest path", o->sub);
+	o->req.mode = ls ? DL_MODE_LS : DL_MODE_CAT;
+	o->interactive = false;
+	return 0;
 }
 
 static int parse_opts(int argc, char **argv, struct opts *o, struct dl_error *err)
@@ -550,6 +579,8 @@ static int parse_opts(int argc, char **argv, struct opts *o, struct dl_error *er
 	if (r < 0)
 		return r;
 	take_operands(argc, argv, o);
+	if (o->sub && (r = sub_operands(o, err)) < 0)
+		return r;
 	if (o->no_sandbox && o->runas != (uid_t)-1)
 		return dl_fail(err, DL_EUSAGE, "--runas and --no-sandbox contradict each other");
 	if (!o->ndisks && !o->nxdisks && !o->config && !o->cleanup_stale)
@@ -911,6 +942,11 @@ static int prepare_outdir(struct opts *o, struct dl_error *err)
 		       o->outdir, sf.f_type == TMPFS_MAGIC ? "tmpfs" : "ramfs");
 }
 
+static bool is_subcommand(const char *s)
+{
+	return !strcmp(s, "ls") || !strcmp(s, "cat") || !strcmp(s, "copy-out");
+}
+
 /* The disk operands, then those of --disks and --config. */
 static int open_disks(struct opts *o, struct dl_disk_set *set, struct dl_error *err)
 {
@@ -919,6 +955,10 @@ static int open_disks(struct opts *o, struct dl_disk_set *set, struct dl_error *
 		struct dl_disk_opts dopts = { .format = o->disk_format, .allow_backing = o->allow_backing,
 				      .backing_dir = o->backing_dir };
 		int r = dl_disk_open_opts(&d, o->disks[i], &dopts, err);
+		if (r < 0 && !o->sub && is_subcommand(o->disks[i]) && access(o->disks[i], F_OK) < 0)
+			return dl_refail(err, DL_EUSAGE, "%s: no such image; the subcommand %s goes "
+					 "first: domuloader %s [OPTIONS] IMAGE...", o->disks[i],
+					 o->disks[i], o->disks[i]);
 		if (r < 0)
 			return r;
 		if (i == 0 && o->vdev)
@@ -1007,13 +1047,14 @@ static int parse_guest(struct opts *o, struct dl_disk_set *set, const struct dl_
 		if ((untimed_call = sink->call))
 			timed.call = timed_call;
 		watchdog(o, WATCH_PARSE);
-		int r = dl_flow_run(&o->req, set, &timed, err);
+		int r = o->sub ? dl_guestcmd_run(&o->req, set, &timed, err)
+			       : dl_flow_run(&o->req, set, &timed, err);
 		watchdog(o, WATCH_OFF);
 		return r;
 	}
 	struct dl_sandbox_opts sb;
 	dl_sandbox_opts_init(&sb);
-	sb.body = dl_flow_run;
+	sb.body = o->sub ? dl_guestcmd_run : dl_flow_run;
 	sb.timeout_s = o->timeout_s;
 	sb.cpu_s = cpu_limit(o);
 	sb.max_as = o->max_as;
@@ -1110,6 +1151,66 @@ static int extract(struct opts *o, struct dl_disk_set *set, struct dl_error *err
 	return r;
 }
 
+/* copy-out's file: DIR/NAME, NAME the guest path's last component
+ * (the user's words, not the guest's), written as DIR/.NAME.XXXXXX and
+ * renamed over NAME once complete. */
+static int copy_out_open(const struct opts *o, char **tmp, char **final, struct dl_error *err)
+{
+	const char *gp = o->req.guest_path, *slash = strrchr(gp, '/'), *colon = strrchr(gp, ':');
+	const char *name = slash ? slash + 1 : colon ? colon + 1 : gp;
+	if (!*name || !strcmp(name, ".") || !strcmp(name, ".."))
+		return dl_fail(err, DL_EUSAGE, "copy-out: %s names no file", gp);
+	struct stat st;
+	if (stat(o->copy_dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		return dl_fail(err, DL_EUSAGE, "%s is not an existing directory", o->copy_dir);
+	*final = dl_asprintf("%s/%s", o->copy_dir, name);
+	*tmp = dl_asprintf("%s/.%s.XXXXXX", o->copy_dir, name);
+	int fd = mkostemp(*tmp, O_CLOEXEC);
+	if (fd < 0)
+		return dl_fail(err, DL_EOUTPUT, "%s: %s", *final, strerror(errno));
+	mode_t um = umask(022);
+	umask(um);
+	if (fchmod(fd, 0666 & ~um) < 0) {
+		int e = errno;
+		close(fd);
+		unlink(*tmp);
+		return dl_fail(err, DL_EOUTPUT, "%s: %s", *tmp, strerror(e));
+	}
+	return fd;
+}
+
+/* domuloader ls / cat / copy-out: the listing to stdout through the
+ * payload sink, the file to stdout or to copy-out's file. */
+static int guest_command(struct opts *o, struct dl_disk_set *set, struct dl_error *err)
+{
+	struct dl_payload pay;
+	struct dl_sink sink;
+	struct dl_catout co;
+	_cleanup_free_ char *tmp = NULL, *final = NULL;
+	int fd = STDOUT_FILENO, r = 0;
+	dl_payload_init(&pay, NULL, set, o->req.max_kernel, o->req.max_ramdisk, err);
+	pay.dry = true;
+	dl_payload_sink(&pay, &sink);
+	if (o->copy_dir && (fd = r = copy_out_open(o, &tmp, &final, err)) < 0)
+		fd = -1;
+	if (r >= 0 && o->req.mode == DL_MODE_CAT)
+		dl_catout_sink(&co, &pay, fd, final ? final : "stdout", &sink);
+	if (r >= 0)
+		r = parse_guest(o, set, &sink, err);
+	if (r >= 0 && o->req.mode == DL_MODE_CAT && !co.done)
+		r = dl_fail(err, DL_ESANDBOX, "no file from the parser");
+	if (r >= 0 && fflush(stdout) != 0)
+		r = dl_fail(err, DL_EOUTPUT, "stdout: %s", strerror(errno));
+	if (r >= 0 && tmp && (fsync(fd) < 0 || rename(tmp, final) < 0))
+		r = dl_fail(err, DL_EOUTPUT, "%s: %s", final, strerror(errno));
+	if (r < 0 && tmp)
+		unlink(tmp);
+	if (fd > STDOUT_FILENO)
+		close(fd);
+	dl_payload_free(&pay);
+	return r < 0 ? r : 0;
+}
+
 static int run(struct opts *o, struct dl_error *err)
 {
 	dl_log_set(NULL, NULL, o->verbosity >= 2 ? DL_LOG_DEBUG
@@ -1124,7 +1225,8 @@ static int run(struct opts *o, struct dl_error *err)
 	r = open_disks(o, &set, err);
 	watchdog(o, WATCH_OFF);
 	if (r == 0)
-		r = extract(o, &set, err);
+		r = o->sub && o->req.mode != DL_MODE_LIST_VOLUMES ? guest_command(o, &set, err)
+								   : extract(o, &set, err);
 	dl_diskset_free(&set);
 	return r;
 }
@@ -1165,6 +1267,14 @@ int main(int argc, char **argv)
 {
 	struct opts o = { 0 };
 	struct dl_error err = { 0 };
+	/* a subcommand only as the first argument: "domuloader -q ls" and
+	 * "domuloader ./ls" boot an image named ls, as pygrub would */
+	if (argc > 1 && is_subcommand(argv[1])) {
+		o.sub = argv[1];
+		argv[1] = argv[0];
+		argv++;
+		argc--;
+	}
 	int r = load_config(argc, argv, &o, &err);
 	if (r == 0)
 		r = config_then_options(argc, argv, &o, &err);

@@ -1,6 +1,7 @@
 /* -l, --list-volumes and --isconfig (see modes.h). */
 #include "modes.h"
 
+#include "guest/osrelease.h"
 #include "inspect.h"
 #include "flow_uki.h"
 
@@ -25,6 +26,7 @@ struct list_ctx {
 	} seen[LIST_CACHE + 1];
 	size_t nseen;
 	unsigned nlocated;                    /* files located for the listing (LIST_LOCATE) */
+	struct dl_osinfo os;
 };
 
 /* The report on the kernel e names: a cached one, or a new one; past
@@ -123,6 +125,32 @@ static void list_head(FILE *f, const char *vol, const struct dl_boot_config *cfg
 	fputs(")\n", f);
 }
 
+/* What the guest is: its release files, and the architecture of the
+ * kernel of the entry that would boot (else of the first entry). */
+static void list_os(struct list_ctx *c, const struct dl_boot_config *cfg)
+{
+	dl_guest_os(c->g, &c->os);
+	struct dl_error e = { 0 };
+	int def = dl_boot_select(cfg, NULL, &e);
+	for (size_t i = 0; i < cfg->nentries && def < 0; i++)
+		if (cfg->entries[i].kernel.path && !cfg->entries[i].submenu)
+			def = (int)i;
+	if (def < 0 || !cfg->entries[def].kernel.path)
+		return;
+	const struct list_seen *s = list_inspect(c, &cfg->entries[def]);
+	const char *arch = s->rc == 0 ? dl_os_arch(s->rep.elf, s->rep.elf_machine, s->rep.elf_class,
+						   s->rep.format) : NULL;
+	snprintf(c->os.arch, sizeof(c->os.arch), "%s", arch ? arch : "");
+}
+
+static void list_hook_head(void *ctx, const struct dl_boot_config *cfg, int def, struct dl_json *j)
+{
+	const struct dl_osinfo *os = &((struct list_ctx *)ctx)->os;
+	(void)cfg, (void)def;
+	dl_os_json(j, os->id[0] ? os->id : NULL, os->version_id[0] ? os->version_id : NULL,
+		   os->pretty_name[0] ? os->pretty_name : NULL, os->arch[0] ? os->arch : NULL);
+}
+
 /* The configuration as -l prints it: a "# volume:path (format)" line, then
  * the entry tree (or JSON), each entry with where its files are and what
  * its kernel is.  A fallback (no configuration) says so first. */
@@ -139,8 +167,16 @@ static int list_config(struct dl_guest *g, struct dl_volume *v, const struct dl_
 	struct list_ctx *c = dl_calloc(1, sizeof(*c));
 	c->g = g;
 	c->v = v;
+	list_os(c, cfg);
+	if (!json && (c->os.pretty_name[0] || c->os.arch[0])) {
+		struct dl_sbuf b = { 0 };
+		dl_os_text(&b, &c->os);
+		fputs(dl_sbuf_str(&b), f);
+		dl_sbuf_free(&b);
+	}
 	struct dl_boot_list_hook hook = { .ctx = c, .volume = v->name, .where = list_hook_where,
-					  .text = list_hook_text, .json = list_hook_json };
+					  .text = list_hook_text, .json = list_hook_json,
+					  .head_json = list_hook_head };
 	dl_boot_list_with(cfg, f, json, &hook);
 	for (size_t i = 0; i <= LIST_CACHE; i++)
 		free(c->seen[i].path);

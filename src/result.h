@@ -83,6 +83,11 @@
 	BOOL(xen_pvh, "xen_pvh", "kernel boots as PVH")                                  \
 	/* the guest type checked: "pv", "pvh", or NULL when none was asked */          \
 	STR(guest_type, "guest_type", 64, 0, "guest type")                              \
+	/* the guest's os-release and its kernel's architecture (JSON: "os") */         \
+	STR(os_id, NULL, 64, 0, "os id")                                                \
+	STR(os_version_id, NULL, 64, 0, "os version id")                                \
+	STR(os_pretty_name, NULL, 256, 0, "os pretty name")                             \
+	STR(os_arch, NULL, 64, 0, "os architecture")                                    \
 	/* multiboot modules in entry order: "volume:path", command line without  */    \
 	/* the file name (JSON: "modules", written with the output files' names) */     \
 	LIST(modules, NULL, DL_RESULT_STR_MAX, DL_PAYLOAD_MODULES_MAX, 0, "module paths") \

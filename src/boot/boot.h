@@ -204,8 +204,8 @@ struct dl_boot_list_hook {
 	void (*text)(void *ctx, const struct dl_boot_config *cfg, int idx, struct dl_sbuf *b);
 	/* members added to leaf entries[idx]'s JSON object */
 	void (*json)(void *ctx, const struct dl_boot_config *cfg, int idx, struct dl_json *j);
-	/* members added to the top JSON object, after "timeout", before "entries" */
-	void (*top_json)(void *ctx, struct dl_json *j);
+	/* optional: members of the top-level JSON object, before "entries" */
+	void (*head_json)(void *ctx, const struct dl_boot_config *cfg, int def, struct dl_json *j);
 };
 void dl_boot_list_with(const struct dl_boot_config *cfg, FILE *out, bool json,
 		       const struct dl_boot_list_hook *hook);

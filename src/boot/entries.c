@@ -534,8 +534,8 @@ static void list_json(struct dl_sbuf *b, const struct dl_boot_config *cfg, int d
 	static const char *const styles[] = { NULL, "menu", "countdown", "hidden" };
 	dl_json_str(&j, "timeout_style", (unsigned)cfg->timeout_style < DL_ARRAY_SIZE(styles)
 					 ? styles[cfg->timeout_style] : NULL);
-	if (hook && hook->top_json)
-		hook->top_json(hook->ctx, &j);
+	if (hook && hook->head_json)
+		hook->head_json(hook->ctx, cfg, def, &j);
 	json_entries(&j, cfg, -1, def, 0, hook);
 	dl_json_end(&j);
 	dl_sbuf_addc(b, '\n');

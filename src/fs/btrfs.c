@@ -344,6 +344,7 @@ static int bt_stat(struct dl_fs *fs, uint64_t ino, struct dl_stat *st)
 	st->ino = ino;
 	st->size = dl_le64(f.data + 16);
 	st->type = mode_type(dl_le32(f.data + 52));
+	st->mode = dl_le32(f.data + 52);
 	free(f.data);
 	return 0;
 }

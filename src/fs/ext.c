@@ -555,6 +555,7 @@ static int ext_stat(struct dl_fs *fs, uint64_t ino, struct dl_stat *st)
 	st->ino = ino;
 	st->size = EXT2_I_SIZE(&in);
 	st->type = mode_type(in.i_mode);
+	st->mode = in.i_mode;
 	return 0;
 }
 

@@ -341,6 +341,7 @@ static int fat_stat(struct dl_fs *fs, uint64_t ino, struct dl_stat *st)
 	st->ino = ino;
 	st->type = (e.attr & 0x10) ? DL_FT_DIR : DL_FT_REG;
 	st->size = (e.attr & 0x10) ? 0 : e.size;
+	st->mode = 0;
 	return 0;
 }
 

@@ -30,6 +30,8 @@ struct dl_stat {
 	uint64_t ino;
 	uint64_t size;
 	enum dl_ftype type;
+	uint32_t mode;       /* st_mode as stored (file type and permission bits), 0 when
+	                        the filesystem keeps none (FAT, a kernel mount) */
 };
 
 struct dl_fs;
@@ -194,6 +196,11 @@ int dl_fs_stream(struct dl_fs *fs, const struct dl_stat *st, const char *path,
  * callback's negative value is returned as is, err untouched. */
 int dl_fs_list(struct dl_fs *fs, const struct dl_stat *st, const char *path, dl_dirent_cb cb,
 	       void *ctx, struct dl_error *err);
+/* The target of the symlink st (found at path, not followed) into buf
+ * (NUL-terminated, at most DL_FS_MAX_LINK bytes): its length, or a negative
+ * errno with err naming path (-EINVAL: st is no symlink). */
+ssize_t dl_fs_readlink(struct dl_fs *fs, const struct dl_stat *st, const char *path, char *buf,
+		       size_t bufsz, struct dl_error *err);
 /* dl_fs_resolve() and dl_fs_list() in one call. */
 int dl_fs_readdir(struct dl_fs *fs, const char *path, dl_dirent_cb cb, void *ctx,
 		  struct dl_error *err);

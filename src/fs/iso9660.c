@@ -411,6 +411,7 @@ static int iso_stat(struct dl_fs *fs, uint64_t ino, struct dl_stat *st)
 	st->ino = ino;
 	st->type = rec_type(&r, &rr);
 	st->size = st->type == DL_FT_LNK ? rr.linklen : r.size;
+	st->mode = rr.has_px ? rr.mode : 0;
 	return 0;
 }
 

@@ -429,6 +429,20 @@ int dl_fs_list(struct dl_fs *fs, const struct dl_stat *st, const char *path, dl_
 	return r < 0 ? path_fail(fs, path, r, err) : r;
 }
 
+ssize_t dl_fs_readlink(struct dl_fs *fs, const struct dl_stat *st, const char *path, char *buf,
+		       size_t bufsz, struct dl_error *err)
+{
+	fs->detail[0] = '\0';
+	if (st->type != DL_FT_LNK || bufsz < 2)
+		return path_fail(fs, path, -EINVAL, err);
+	ssize_t n = fs->ops->readlink(fs, st->ino, buf, bufsz - 1);
+	if (n < 0)
+		return path_fail(fs, path, sane((int)n), err);
+	n = (ssize_t)strnlen(buf, DL_MIN((size_t)n, bufsz - 1));   /* a NUL ends a target */
+	buf[n] = '\0';
+	return n;
+}
+
 int dl_fs_readdir(struct dl_fs *fs, const char *path, dl_dirent_cb cb, void *ctx,
 		  struct dl_error *err)
 {

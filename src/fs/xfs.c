@@ -460,6 +460,7 @@ static int xfs_stat(struct dl_fs *fs, uint64_t ino, struct dl_stat *st)
 		return r;
 	st->ino = ino;
 	st->type = mode_type(in.mode);
+	st->mode = in.mode;
 	st->size = in.size;
 	return 0;
 }

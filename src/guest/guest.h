@@ -153,6 +153,14 @@ int dl_guest_locate(struct dl_guest *g, struct dl_volume *home, const struct dl_
 int dl_guest_locate_running(struct dl_guest *g, const char *path, struct dl_volume **vp,
 			    struct dl_located *out, struct dl_error *err);
 
+/* An absolute path of the running guest (domuloader ls/cat): the
+ * filesystem the guest's fstab mounts at its longest matching mount point
+ * (a btrfs subvol= entry as its view) and the path inside it (*inner points
+ * into path, "/" for the mount point itself).  Without an fstab, the first
+ * volume holding the path.  0, or a negative errno with err set. */
+int dl_guest_resolve_running(struct dl_guest *g, const char *path, struct dl_fs **fsp,
+			     const char **inner, struct dl_error *err);
+
 /* The boot parsers' view of volume v (struct dl_boot_io over the guest):
  * files and directories of v or of any volume named by a GRUB device, file
  * tests, and GRUB's search by UUID, label or file.  A path that cannot be

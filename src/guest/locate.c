@@ -272,3 +272,35 @@ int dl_guest_locate_running(struct dl_guest *g, const char *path, struct dl_volu
 	}
 	return DL_ABSENT;
 }
+
+int dl_guest_resolve_running(struct dl_guest *g, const char *path, struct dl_fs **fsp,
+			     const char **inner, struct dl_error *err)
+{
+	const struct dl_fstab *t = dl_guest_fstab(g);
+	const char *rest = path;
+	struct dl_fs *fs = t ? fstab_resolve(g, t, path, &rest) : NULL;
+	if (t && !fs && !dl_fstab_lookup(t, path, NULL) && (fs = dl_guest_fs(g, g->rootvol)))
+		rest = path;          /* an fstab without a "/" line: the volume holding it */
+	if (fs) {
+		dl_debug("%s: through the guest's fstab: %s:%s", path, fs->vol->name, rest);
+		*fsp = fs;
+		*inner = rest;
+		return 0;
+	}
+	const struct dl_fstab_entry *e = t ? dl_fstab_lookup(t, path, NULL) : NULL;
+	if (e)
+		return dl_fail(err, DL_ENOTFOUND, "%s: the guest's fstab (%s:/etc/fstab:%d) mounts %s "
+			       "at %s, which is no readable volume; name one as VOLUME:%s", path,
+			       g->rootvol->name, e->line, e->spec, e->mountpoint, path);
+	for (size_t i = 0; i < g->set->nvols; i++) {
+		struct dl_fs *ofs = NULL;
+		if (dl_guest_stat(g, &g->set->vols[i], path, &ofs, NULL) == 0) {
+			dl_debug("%s: no fstab in the guest; found on %s", path, ofs->vol->name);
+			*fsp = ofs;
+			*inner = path;
+			return 0;
+		}
+	}
+	return dl_fail(err, DL_ENOTFOUND, "%s: no such file on any volume (the guest has no "
+		       "/etc/fstab to say where its volumes are mounted)", path);
+}

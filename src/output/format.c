@@ -5,6 +5,7 @@
 #include "output/output.h"
 
 #include "domcfg/domcfg.h"
+#include "guest/osrelease.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -56,6 +57,7 @@ static char *format_json(const char *kernel, const char *ramdisk, const char *co
 	dl_record_json(&dl_result_type, &j, r);
 	if (r->nmodules)
 		json_modules(&j, files, r);
+	dl_os_json(&j, r->os_id, r->os_version_id, r->os_pretty_name, r->os_arch);
 	dl_json_end(&j);
 	dl_sbuf_addc(&b, '\n');
 	return dl_sbuf_take(&b);

@@ -97,4 +97,20 @@ void dl_payload_free(struct dl_payload *p);
 int dl_grubenv_answer(void *hctx, const void *req, size_t len, const struct dl_asker *back,
 		      struct dl_reply *rep, struct dl_error *err);
 
+/* domuloader cat / copy-out (catout.c): a sink whose one file (the
+ * parser's DL_PAYLOAD_KERNEL payload) is written to fd, named name in
+ * messages, within pay's kernel cap; on a terminal, control bytes but
+ * newline and tab become '?'.  Listings, the result and calls go to pay.
+ * c must stay in place while sink is used. */
+struct dl_catout {
+	struct dl_payload *pay;
+	struct dl_sink inner;         /* pay's sink */
+	int fd;
+	const char *name, *what;
+	bool tty, begun, done;
+	uint64_t size;
+};
+void dl_catout_sink(struct dl_catout *c, struct dl_payload *pay, int fd, const char *name,
+		    struct dl_sink *sink);
+
 #endif

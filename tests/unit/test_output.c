@@ -129,9 +129,18 @@ static void test_json(void **state)
 			       "  \"kernel_arch\": null,\n"
 			       "  \"xen_pv\": false,\n"
 			       "  \"xen_pvh\": false,\n"
-			       "  \"guest_type\": null\n"
+			       "  \"guest_type\": null,\n"
+			       "  \"os\": null\n"
 			       "}\n");
 	assert_int_equal(len, strlen(s));
+	free(s);
+	/* the guest's OS as one object; a part unknown is null */
+	r.os_id = "debian";
+	r.os_pretty_name = "Debian \"12\"";
+	r.os_arch = "x86_64";
+	s = dl_result_format(DL_OUT_JSON, "/k", NULL, &r, &len, &err);
+	assert_non_null(strstr(s, "  \"os\": {\n    \"id\": \"debian\",\n    \"version_id\": null,\n"
+				  "    \"pretty_name\": \"Debian \\\"12\\\"\",\n    \"arch\": \"x86_64\"\n  }\n}\n"));
 	free(s);
 	char *j = dl_json_quote("\x01\xff\xc3\xa9");
 	assert_string_equal(j, "\"\\u0001\\ufffd\xc3\xa9\"");
