@@ -40,6 +40,7 @@ _domuloader()
 			--max-kernel-size= --max-ramdisk-size= --runas= --timeout= --no-sandbox
 			--mount --cleanup-stale
 			--no-grubenv-update
+			--from-disk --allow-volatile-output
 			-v --verbose -h --help --version
 			--guest-type= --force --decompress' -- "$cur"))
 		[[ ${COMPREPLY-} == *= ]] && compopt -o nospace
