@@ -41,6 +41,7 @@ _domuloader()
 			--mount --cleanup-stale
 			--no-grubenv-update
 			--sync
+			--from-disk --allow-volatile-output
 			-v --verbose -h --help --version
 			--debug --tmpdir=
 			--guest-type= --force --decompress' -- "$cur"))
