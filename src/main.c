@@ -427,22 +427,28 @@ static char *help_metavar(const char *name)
 	return mv;
 }
 
+/* The option name closest to word[0..len), or NULL. */
+static const char *closest_option(const char *word, size_t len)
+{
+	const char *names[DL_ARRAY_SIZE(options)];
+	for (size_t i = 0; i < DL_ARRAY_SIZE(options); i++)
+		names[i] = options[i].name;
+	return dl_closest(word, len, names, DL_ARRAY_SIZE(options));
+}
+
 /* An unknown long option: ambiguous among several it begins, else the
  * closest name, else a pointer to --help. */
 static int unknown_long(const char *word, size_t len, struct dl_error *err)
 {
-	const char *names[DL_ARRAY_SIZE(options)];
 	_cleanup_(dl_sbuf_free) struct dl_sbuf amb = { 0 };
 	size_t nprefix = 0;
-	for (size_t i = 0; i < DL_ARRAY_SIZE(options); i++) {
-		names[i] = options[i].name;
-		if (len && !strncmp(names[i], word, len))
-			dl_sbuf_printf(&amb, "%s--%s", nprefix++ ? ", " : "", names[i]);
-	}
+	for (size_t i = 0; i < DL_ARRAY_SIZE(options); i++)
+		if (len && !strncmp(options[i].name, word, len))
+			dl_sbuf_printf(&amb, "%s--%s", nprefix++ ? ", " : "", options[i].name);
 	if (nprefix > 1)
 		return dl_fail(err, DL_EUSAGE, "option --%.*s is ambiguous: %s", (int)len, word,
 			       dl_sbuf_str(&amb));
-	const char *near = dl_closest(word, len, names, DL_ARRAY_SIZE(options));
+	const char *near = closest_option(word, len);
 	if (near)
 		return dl_fail(err, DL_EUSAGE, "unknown option --%.*s; did you mean --%s?", (int)len, word,
 			       near);
@@ -453,19 +459,16 @@ static int unknown_long(const char *word, size_t len, struct dl_error *err)
 /* An unknown short option; "-output" (one dash) is taken for --output. */
 static int unknown_short(int c, char **argv, int argc, struct dl_error *err)
 {
-	const char *names[DL_ARRAY_SIZE(options)];
 	_cleanup_(dl_sbuf_free) struct dl_sbuf shorts = { 0 };
-	for (size_t i = 0; i < DL_ARRAY_SIZE(options); i++) {
-		names[i] = options[i].name;
+	for (size_t i = 0; i < DL_ARRAY_SIZE(options); i++)
 		if (options[i].short_name)
 			dl_sbuf_printf(&shorts, " -%c", options[i].short_name);
-	}
 	for (int k = optind - 1; k <= optind && k < argc; k++) {
 		const char *w = k > 0 ? argv[k] : "";
 		if (w[0] != '-' || w[1] == '-' || strlen(w) < 3 || !strchr(w, c))
 			continue;
 		size_t len = strcspn(w + 1, "=");
-		const char *near = dl_closest(w + 1, len, names, DL_ARRAY_SIZE(options));
+		const char *near = closest_option(w + 1, len);
 		if (near)
 			return dl_fail(err, DL_EUSAGE, "unknown option -%c in %.*s; did you mean --%s?",
 				       c, (int)len + 1, w, near);
@@ -691,6 +694,12 @@ static int check_config_args(const struct opts *o, char **a, size_t n, struct dl
 			return dl_fail(err, DL_EUSAGE, "%s: bootloader_args: '%s' is not an option of "
 				       "domuloader but an argument for another bootloader (like pypxeboot's "
 				       "mac=); remove it from the configuration", o->config, a[i]);
+		/* a typo of one of ours first: --entyr=1 is meant as --entry=1 */
+		const char *w = a[i] + 1 + (a[i][1] == '-');
+		const char *near = closest_option(w, strcspn(w, "="));
+		if (near)
+			return dl_fail(err, DL_EUSAGE, "%s: bootloader_args: unknown option %.*s; did you "
+				       "mean --%s?", o->config, (int)strcspn(a[i], "="), a[i], near);
 		return dl_fail(err, DL_EUSAGE, "%s: bootloader_args: '%s' is not an option of domuloader "
 			       "(one of another %s version?); remove it from the configuration, "
 			       "domuloader(1) lists the options it takes", o->config, a[i],

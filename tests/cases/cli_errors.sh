@@ -39,5 +39,5 @@ bootloader = "pygrub"
 bootloader_args = [ "--entyr=1" ]
 disk = [ "format=raw, vdev=xvda, target=$img" ]
 CFG
-one_line "unknown option --entyr; did you mean --entry?" --config="$T/dom.cfg" -q -n
+one_line "$T/dom.cfg: bootloader_args: unknown option --entyr; did you mean --entry?" --config="$T/dom.cfg" -q -n
 exit 0
