@@ -27,6 +27,17 @@ _bed_libgcc() {
 	fail "libgcc_s.so.1 not found on the host"
 }
 
+# The libraries domuloader loads on first use (src/dlib.c: libdevmapper
+# for --mount, libxml2 for libvirt XML): ldd of the binary cannot see them.
+_bed_dlopened() {
+	local so path
+	for so in $(grep -o '\.soname = "[^"]*"' "$DL_TOP/src/dlib.c" | cut -d'"' -f2); do
+		path=$(ldconfig -p | awk -v s="$so" '$1 == s && /x86-64/ { print $NF; exit }')
+		[ -n "$path" ] || fail "$so (loaded by domuloader on first use) not found on the host"
+		echo "--file"; echo "$path:$path"
+	done
+}
+
 bed_run() {
 	mkdir -p "$BEDDIR"
 	exec 8>"$BEDDIR/.lock"
@@ -60,6 +71,7 @@ bed_run() {
 		--file /usr/bin/flock:/usr/bin/flock
 		--file "$(command -v stat):/usr/bin/stat"
 		--file "$(_bed_libgcc)"
+		$(_bed_dlopened)
 		--file "$XENLIB/static-bl:/test/static-bl"
 		--file "$b/bed:/test/bed"
 	)
