@@ -462,15 +462,13 @@ static int emit_file(const struct dl_sink *sink, const struct dl_located *l,
 			       *total ? " (with the initrds before it)" : "", (unsigned long long)(cap >> 20),
 			       kind == DL_PAYLOAD_KERNEL ? "--max-kernel-size" : "--max-ramdisk-size");
 	*total = sum;
-	struct dl_fs_stream out = { (void *)sink, sink_data, sink_copy };
-	return dl_located_stream(l, &out, err);   /* a UKI's section, or the whole file */
+	return dl_flow_emit(sink, l, err);
 }
 
-int dl_flow_emit(const struct dl_sink *sink, struct dl_fs *fs, const struct dl_stat *st,
-		 const char *path, struct dl_error *err)
+int dl_flow_emit(const struct dl_sink *sink, const struct dl_located *l, struct dl_error *err)
 {
 	struct dl_fs_stream out = { (void *)sink, sink_data, sink_copy };
-	return dl_fs_stream(fs, st, path, &out, err);
+	return dl_located_stream(l, &out, err);   /* a UKI's section, or the whole file */
 }
 
 static int out_data(void *ctx, const void *buf, size_t len, struct dl_error *err)

@@ -62,12 +62,11 @@ struct dl_request {
 /* The disks' partitions and volumes found, each volume's content probed
  * (a volume that cannot be is noted, not an error). */
 int dl_flow_scan(const struct dl_request *req, struct dl_disk_set *set, struct dl_error *err);
-/* The regular file st (at path in fs) into the payload begun on sink: the
- * ranges stored verbatim as copies, other bytes as data (dl_fs_stream). */
-struct dl_fs;
-struct dl_stat;
-int dl_flow_emit(const struct dl_sink *sink, struct dl_fs *fs, const struct dl_stat *st,
-		 const char *path, struct dl_error *err);
+/* The located regular file (or the part of it l means) into the payload
+ * begun on sink: the ranges stored verbatim as copies, other bytes as data
+ * (dl_located_stream). */
+struct dl_located;
+int dl_flow_emit(const struct dl_sink *sink, const struct dl_located *l, struct dl_error *err);
 
 /* Run the pipeline on the disks in set (already added, not yet scanned). */
 int dl_flow_run(const struct dl_request *req, struct dl_disk_set *set,

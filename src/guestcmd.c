@@ -324,7 +324,8 @@ static int run_cat(struct cmd *c, struct dl_error *err)
 	const struct dl_sink *s = c->sink;
 	if ((r = s->begin(s->ctx, DL_PAYLOAD_KERNEL)) < 0)
 		return r;
-	if ((r = dl_flow_emit(s, c->fs, &st, c->path, err)) < 0)
+	struct dl_located l = { .fs = c->fs, .st = st, .path = c->path };
+	if ((r = dl_flow_emit(s, &l, err)) < 0)
 		return r;
 	return s->end(s->ctx);
 }
