@@ -53,6 +53,21 @@ disk_put() {
 	dd if="$3" of="$1" bs=1M seek="$off" oflag=seek_bytes conv=notrunc,sparse status=none
 }
 
+# gpt_boot_root DISK BOOTDIR ROOTDIR: a 40 MiB GPT disk, partition 1
+# ("boot") an ext4 of BOOTDIR, partition 2 ("root") an ext4 of ROOTDIR,
+# 16 MiB each (their images built beside BOOTDIR, in the recipe's work
+# directory).
+gpt_boot_root() {
+	local w
+	w=$(dirname "$2")
+	fs_from_dir ext4 "$2" 16 "$w/boot.img"
+	fs_from_dir ext4 "$3" 16 "$w/root.img"
+	disk_new "$1" 40 gpt "start=2048, size=32768, type=L, name=boot
+start=34816, size=32768, type=L, name=root"
+	disk_put "$1" 1 "$w/boot.img"
+	disk_put "$1" 2 "$w/root.img"
+}
+
 # fake_file OUT TAG [SIZE_KB]: deterministic bytes that identify themselves
 # (TAG on every line), for byte-exact comparisons.
 fake_file() {
