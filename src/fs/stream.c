@@ -80,8 +80,13 @@ static int flush(struct stream *s)
 {
 	for (size_t i = 0; i < s->n; i++) {
 		const struct piece *p = &s->p[i];
-		if (p->kind == P_RANGE && p->disk->fd >= 0)
-			(void)posix_fadvise(p->disk->fd, (off_t)p->off, (off_t)p->len, POSIX_FADV_WILLNEED);
+		if (p->kind != P_RANGE || p->disk->fd < 0)
+			continue;
+		/* libblkid marked the image's open file POSIX_FADV_RANDOM when it
+		 * probed it (the parent's copy shares that open file): without
+		 * read-ahead a cold copy ran at 2/3 of cat's speed. */
+		(void)posix_fadvise(p->disk->fd, 0, 0, POSIX_FADV_NORMAL);
+		(void)posix_fadvise(p->disk->fd, (off_t)p->off, (off_t)p->len, POSIX_FADV_WILLNEED);
 	}
 	for (size_t i = 0; i < s->n; i++) {
 		const struct piece *p = &s->p[i];
