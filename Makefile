@@ -19,7 +19,7 @@ V ?= 0
 # Every library here is linked (--as-needed) by the program or a test
 # binary; tests/cases/build_libs.sh checks it.  libfdisk is the test suite's
 # second partition-table reader (tests/lib/dl_ptdiff.c).
-PKGS := blkid fdisk ext2fs libseccomp libxml-2.0 zlib libzstd liblzma liblz4 lzo2 devmapper
+PKGS := blkid fdisk ext2fs libseccomp libxml-2.0 zlib libdeflate libzstd liblzma liblz4 lzo2 devmapper
 # libbz2 ships no pkg-config file on Debian 12: linked by name.
 BZ2_LIBS := -lbz2
 TEST_PKGS := cmocka
@@ -50,7 +50,7 @@ PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(filter-out $(DLOPEN_PKGS) $(BUILDTIME
 # "Start-up": each shared library costs every start its mapping and
 # relocations); SHARED_LIBS=1 links them as shared libraries, for a
 # distribution that wants their security updates without a rebuild.
-STATIC_PKGS := blkid ext2fs zlib libzstd liblzma liblz4 lzo2
+STATIC_PKGS := blkid ext2fs zlib libdeflate libzstd liblzma liblz4 lzo2
 ifeq ($(SHARED_LIBS),1)
 PROG_LIBS = $(PKG_LIBS)
 else

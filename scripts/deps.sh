@@ -5,7 +5,7 @@
 #        scripts/deps.sh --list [build|test|vm|all] print what is missing
 set -e
 build="gcc make pkg-config clang libclang-rt-14-dev libblkid-dev libfdisk-dev libext2fs-dev
- libcmocka-dev libseccomp-dev libxml2-dev zlib1g-dev libzstd-dev
+ libcmocka-dev libseccomp-dev libxml2-dev zlib1g-dev libdeflate-dev libzstd-dev
  liblzma-dev liblz4-dev liblzo2-dev libbz2-dev libdevmapper-dev"
 test="e2fsprogs fdisk xfsprogs btrfs-progs dosfstools mtools xorriso lvm2 qemu-utils cpio
  valgrind busybox-static tmux xz-utils bzip2 lz4 lzop zstd binutils grub-common

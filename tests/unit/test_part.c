@@ -719,6 +719,53 @@ static void test_qcow2(void **state)
 	}
 }
 
+/* Deflate clusters as qemu reads them: a stream that fills the cluster
+ * without ending there is accepted (libdeflate refuses it: the zlib
+ * fallback reads it), whole-cluster and partial reads agree, and a broken
+ * stream is EIO. */
+static void test_qcow2_deflate_edges(void **state)
+{
+	(void)state;
+	size_t len;
+	uint8_t *b = qcow2_image(&len, 0);
+	uint8_t plain[700], comp[800];
+	for (size_t i = 0; i < sizeof(plain); i++)
+		plain[i] = (uint8_t)('a' + i % 23);
+	z_stream s = { 0 };
+	deflateInit2(&s, 9, Z_DEFLATED, -12, 9, Z_DEFAULT_STRATEGY);
+	s.next_in = plain;
+	s.avail_in = sizeof(plain);
+	s.next_out = comp;
+	s.avail_out = sizeof(comp);
+	deflate(&s, Z_FINISH);
+	size_t clen = sizeof(comp) - s.avail_out;
+	deflateEnd(&s);
+	uint64_t coff = 4 * 512 + 3;
+	memcpy(b + coff, comp, clen);
+	uint64_t nsec = (coff + clen - 1) / 512 - coff / 512;
+	be64(b + 1024 + 7 * 8, (1ull << 62) | (nsec << 61) | coff);
+	struct dl_disk *d;
+	struct dl_error err = { 0 };
+	assert_int_equal(dl_disk_qcow2_from_mem(&d, b, len, "q.qcow2", &err), 0);
+	uint8_t whole[512], part[100];
+	assert_int_equal(dl_disk_pread(d, whole, 512, 7 * 512), 512);
+	assert_memory_equal(whole, plain, 512);
+	assert_int_equal(dl_disk_pread(d, part, 100, 7 * 512 + 400), 100);
+	assert_memory_equal(part, plain + 400, 100);
+	dl_disk_free(d);
+	/* A corrupt stream: both read paths fail with EIO. */
+	memset(b + coff, 0xff, 64);
+	assert_int_equal(dl_disk_qcow2_from_mem(&d, b, len, "q.qcow2", &err), 0);
+	errno = 0;
+	assert_int_equal(dl_disk_pread(d, whole, 512, 7 * 512), -1);
+	assert_int_equal(errno, EIO);
+	errno = 0;
+	assert_int_equal(dl_disk_pread(d, part, 100, 7 * 512 + 400), -1);
+	assert_int_equal(errno, EIO);
+	dl_disk_free(d);
+	free(b);
+}
+
 static void test_qcow2_rejects(void **state)
 {
 	(void)state;
@@ -1019,6 +1066,7 @@ int main(void)
 		cmocka_unit_test(test_sniff),
 		cmocka_unit_test(test_lvm_set),
 		cmocka_unit_test(test_qcow2),
+		cmocka_unit_test(test_qcow2_deflate_edges),
 		cmocka_unit_test(test_qcow2_rejects),
 		cmocka_unit_test(test_volspec),
 		cmocka_unit_test(test_names_and_find),
