@@ -159,8 +159,10 @@ static void set_skip_note(struct dl_volume *v)
 }
 
 /* Signatures a Xen guest's volume will not carry (host RAID BIOS formats,
- * cluster and flash filesystems): each costs reads, several at the end of
- * the volume, and listing hundreds of volumes must stay fast. */
+ * cluster and flash filesystems, an XFS external log device): each costs
+ * reads, several at the end of the volume (the external-log probe alone
+ * reads and scans 256 KiB of every volume), and listing hundreds of
+ * volumes must stay fast. */
 static char *rare_types[] = {
 	"adaptec_raid_member", "ddf_raid_member", "hpt37x_raid_member", "hpt45x_raid_member",
 	"isw_raid_member", "jmicron_raid_member", "lsi_mega_raid_member", "nvidia_raid_member",
@@ -169,7 +171,7 @@ static char *rare_types[] = {
 	"drbdproxy_datalog", "mpool", "stratis", "oracleasm", "ocfs", "ocfs2", "gfs", "gfs2", "befs",
 	"sysv", "xenix", "vxfs", "hpfs", "ubi", "ubifs", "bfs", "minix", "romfs", "cramfs", "nilfs2",
 	"ufs", "hfs", "hfsplus", "apfs", "DM_snapshot_cow", "DM_verity_hash", "DM_integrity",
-	"bcache", "bcachefs", "zfs_member", "netware", "LVM1_member", NULL,
+	"bcache", "bcachefs", "zfs_member", "netware", "LVM1_member", "xfs_external_log", NULL,
 };
 
 /* A probe set up once (the type filter is costly to build) and reused. */
