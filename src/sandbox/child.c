@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/landlock.h>
+#include <linux/magic.h>
 #include <sched.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -23,6 +24,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/statfs.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -396,18 +398,25 @@ static int setup_fds(const struct dl_sandbox_opts *o, struct dl_disk_set *set, i
 }
 
 /* An empty root: a fresh directory, entered and removed.  A deleted
- * directory cannot gain entries, so nothing is reachable by path. */
+ * directory cannot gain entries, so nothing is reachable by path.  A tmpfs
+ * first: its mkdir and rmdir cost a tenth of a journalling filesystem's
+ * (0.01 against 0.1 ms here), paid by every run. */
 static void empty_root(void)
 {
-	static const char *const bases[] = { "/tmp", "/var/tmp", "/dev/shm", "/run" };
+	static const char *const bases[] = { "/run", "/dev/shm", "/tmp", "/var/tmp" };
 	char dir[64];
 	bool made = false;
-	for (size_t i = 0; i < DL_ARRAY_SIZE(bases) && !made; i++) {
-		snprintf(dir, sizeof(dir), "%s/domuloader-root.XXXXXX", bases[i]);
-		made = mkdtemp(dir) != NULL;
-	}
+	for (int pass = 0; pass < 2 && !made; pass++)
+		for (size_t i = 0; i < DL_ARRAY_SIZE(bases) && !made; i++) {
+			struct statfs sf;
+			if (pass == 0 && (statfs(bases[i], &sf) < 0 || (sf.f_type != TMPFS_MAGIC &&
+									  sf.f_type != RAMFS_MAGIC)))
+				continue;
+			snprintf(dir, sizeof(dir), "%s/domuloader-root.XXXXXX", bases[i]);
+			made = mkdtemp(dir) != NULL;
+		}
 	if (!made)
-		die_setup("sandbox: cannot create an empty root in /tmp: %s", strerror(errno));
+		die_setup("sandbox: cannot create an empty root in /run, /dev/shm, /tmp or /var/tmp: %s", strerror(errno));
 	if (chdir(dir) < 0 || rmdir(dir) < 0)
 		die_setup("sandbox: %s: %s", dir, strerror(errno));
 	if (chroot(".") < 0 || chdir("/") < 0)

@@ -11,3 +11,9 @@ for s in s1 s5; do
 	case $s in s1) n=domuloader ;; s5) n=pygrub ;; esac
 	bed_section $s | sed -n 's/^steps: /note: '"$n"': /p; s/^timing: \(guest printed.*\)/note: '"$n"': \1/p'
 done
+# The bootloader step of both, and their ratio (issue 17 asks <= 0.2).
+d=$(bed_section s1 | sed -n 's/^steps: .*, bootloader \([0-9.]*\) s,.*/\1/p' | head -1)
+p=$(bed_section s5 | sed -n 's/^steps: .*, bootloader \([0-9.]*\) s,.*/\1/p' | head -1)
+if [ -n "$d" ] && [ -n "$p" ]; then
+	echo "note: bootloader step: domuloader $d s, pygrub $p s, domuloader/pygrub $(awk -v a="$d" -v b="$p" 'BEGIN {printf "%.2f", a / b}')"
+fi
