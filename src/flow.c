@@ -485,8 +485,8 @@ static int emit_decompressed(struct flow *f, const struct plan *p, struct dl_err
 {
 	_cleanup_free_ char *name = dl_asprintf("%s:%s", p->kernel.fs->vol->name, p->kernel.path);
 	struct dl_kernel_report rep;
-	return dl_inspect_file(&p->kernel, name, f->req->max_kernel, out_data, (void *)f->sink, &rep,
-			       err) < 0 ? -dl_code_errno(err->code) : 0;
+	return dl_inspect_file(&p->kernel, name, f->req->max_kernel, false, out_data, (void *)f->sink,
+			       &rep, err) < 0 ? -dl_code_errno(err->code) : 0;
 }
 
 /* The kernel, then the initrds concatenated into one ramdisk, then each
@@ -566,12 +566,16 @@ static int check_guest_type(struct flow *f, const struct plan *p, const char *kn
 
 /* What the kernel is, for the result, -v and the guest type check.  A
  * kernel that cannot be inspected (a corrupt stream) fails only when a
- * guest type is to be checked (and not forced) or --decompress is asked. */
+ * guest type is to be checked (and not forced) or --decompress is asked.
+ * Its Xen notes are read only when something shows or checks them (a
+ * guest type, JSON, -v): libxl's own runs ask for neither, and reaching
+ * the notes of an xz kernel costs more than everything else a boot does. */
 static int inspect_kernel(struct flow *f, const struct plan *p, const char *kname,
 			  struct dl_kernel_report *rep, const char **type, struct dl_error *err)
 {
 	struct dl_error e = { 0 };
-	if (dl_inspect_file(&p->kernel, kname, 0, NULL, NULL, rep, &e) < 0) {
+	bool notes = f->req->guest_type != DL_GUEST_ANY || f->req->json || dl_log_level() >= DL_LOG_INFO;
+	if (dl_inspect_file(&p->kernel, kname, 0, !notes, NULL, NULL, rep, &e) < 0) {
 		if ((f->req->guest_type != DL_GUEST_ANY && !f->req->force) || f->req->decompress)
 			return dl_fail(err, e.code, "%s", e.msg);
 		dl_info("%s", e.msg);

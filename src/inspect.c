@@ -13,13 +13,13 @@ static ssize_t read_located(void *ctx, void *buf, size_t len, uint64_t off, stru
 }
 
 int dl_inspect_file(const struct dl_located *l, const char *name, uint64_t out_max,
-		    dl_kernel_out_fn out, void *octx, struct dl_kernel_report *rep,
-		    struct dl_error *err)
+		    bool header_only, dl_kernel_out_fn out, void *octx,
+		    struct dl_kernel_report *rep, struct dl_error *err)
 {
 	struct dl_kernel_src src = {
 		.name = name, .size = dl_located_size(l), .read = read_located, .ctx = (void *)l,
 	};
-	struct dl_kernel_limits lim = { .out_max = out_max };
+	struct dl_kernel_limits lim = { .out_max = out_max, .header_only = header_only };
 	return dl_kernel_inspect(&src, &lim, out, octx, rep, err);
 }
 
@@ -31,6 +31,10 @@ void dl_inspect_summary(struct dl_sbuf *b, const struct dl_kernel_report *rep)
 	if (rep->version[0]) {
 		dl_sbuf_adds(b, ", ");
 		dl_sbuf_text(b, rep->version);
+	}
+	if (rep->notes_unread) {
+		dl_sbuf_adds(b, ", Xen notes not read");
+		return;
 	}
 	dl_sbuf_printf(b, ", PV %s", rep->xen_pv ? "yes" : "no");
 	if (!rep->xen_pv && rep->why_not_pv[0])

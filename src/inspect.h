@@ -8,10 +8,12 @@
 #include "kernel/kernel.h"
 
 /* dl_kernel_inspect() on the located file l, named name in messages;
- * out_max caps the decompressed bytes given to out (0: the default). */
+ * out_max caps the decompressed bytes given to out (0: the default);
+ * header_only leaves a compressed kernel's Xen notes unread (see
+ * struct dl_kernel_limits). */
 int dl_inspect_file(const struct dl_located *l, const char *name, uint64_t out_max,
-		    dl_kernel_out_fn out, void *octx, struct dl_kernel_report *rep,
-		    struct dl_error *err);
+		    bool header_only, dl_kernel_out_fn out, void *octx,
+		    struct dl_kernel_report *rep, struct dl_error *err);
 
 /* "bzImage, zstd, 6.1.0-18-amd64 (...), PV yes, PVH no (why)" */
 void dl_inspect_summary(struct dl_sbuf *b, const struct dl_kernel_report *rep);

@@ -57,7 +57,7 @@ static const struct list_seen *list_inspect(struct list_ctx *c, const struct dl_
 		struct dl_located k = { 0 }, rd = { 0 };
 		_cleanup_free_ char *cmdline = NULL;
 		int u = dl_flow_uki(&l, &k, &rd, &cmdline, &le);
-		s->rc = u < 0 ? u : dl_inspect_file(u ? &k : &l, name, 0, NULL, NULL, &s->rep, &le);
+		s->rc = u < 0 ? u : dl_inspect_file(u ? &k : &l, name, 0, false, NULL, NULL, &s->rep, &le);
 		free(k.path);
 		free(rd.path);
 	}

@@ -104,6 +104,15 @@ static int give(struct run *r, const uint8_t *p, size_t n, struct dl_error *err)
 	return dl_fail(err, DL_EOUTPUT, "%s: cannot write the decompressed kernel", r->what);
 }
 
+/* header_only, and the ELF header read: the rest of the stream is not needed. */
+static bool header_done(struct run *r)
+{
+	if (!r->lim.header_only || r->out || r->k.state != KELF_ELF)
+		return false;
+	r->rep->notes_unread = true;
+	return true;
+}
+
 /* Decompressed bytes, in order: to the ELF reader, and (pass 1, out
  * given) to out once they are known to be an ELF. */
 static int sink(void *ctx, const uint8_t *p, size_t n, struct dl_error *err)
@@ -113,7 +122,7 @@ static int sink(void *ctx, const uint8_t *p, size_t n, struct dl_error *err)
 	r->pos += n;
 	kelf_feed(&r->k, at, p, n);
 	if (!r->out)
-		return r->k.state == KELF_NOT_ELF || !kelf_wants(&r->k, r->pos);
+		return r->k.state == KELF_NOT_ELF || !kelf_wants(&r->k, r->pos) || header_done(r);
 	if (!r->open) {
 		if (r->k.state == KELF_UNKNOWN) {   /* not the whole header yet */
 			memcpy(r->hold + r->nhold, p, n);
@@ -193,7 +202,7 @@ static int passes(struct run *r, enum kcomp c, uint64_t base, uint64_t len, stru
 			if (r->out && r->k.state != KELF_ELF)
 				return not_elf(r, err);
 		}
-		if (r->k.state == KELF_NOT_ELF || !kelf_wants(&r->k, 0))
+		if (r->k.state == KELF_NOT_ELF || !kelf_wants(&r->k, 0) || r->rep->notes_unread)
 			return 0;
 	}
 	kelf_abandon(&r->k, MAX_PASSES);
@@ -295,7 +304,11 @@ int dl_kernel_inspect(const struct dl_kernel_src *src, const struct dl_kernel_li
 	if (!bz && rep->elf)
 		rep->format = rep->elf_class == 64 ? "ELF64" : "ELF32";
 	rep->work = r.work;
-	if (!rc && !rep->why_not_pv[0]) {
+	if (!rc && rep->notes_unread) {
+		rep->xen_pv = rep->xen_pvh = false;
+		snprintf(rep->why_not_pv, sizeof(rep->why_not_pv), "Xen notes not read");
+		snprintf(rep->why_not_pvh, sizeof(rep->why_not_pvh), "Xen notes not read");
+	} else if (!rc && !rep->why_not_pv[0]) {
 		kelf_decide(&r.k);
 		if (!rep->elf && !bz) {
 			const char *why = raw ? "the compressed data is not an ELF kernel"

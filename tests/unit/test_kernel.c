@@ -950,6 +950,69 @@ static void test_sections_and_passes(void **state)
 }
 
 /* The ELF reader gives the same answer whatever the chunking. */
+/* header_only (libxl's runs: no guest type, no JSON): a compressed
+ * kernel's stream stops after the ELF header; its notes, 2 MiB in, are
+ * not reached and nothing is claimed about them.  Without it the same
+ * kernel is read up to its notes and judged. */
+static void test_header_only(void **state)
+{
+	(void)state;
+	struct elfspec s = linux64;
+	s.notes_at = 2 << 20;
+	s.size = 3 << 20;
+	struct bytes elf, bz;
+	build_elf(&elf, &s);
+	for (int f = 0; f < F_COUNT; f++) {
+		struct bytes z = { 0 };
+		struct dl_kernel_report r;
+		struct dl_error e;
+		compress_to(&z, (enum fmt)f, elf.p, elf.n);
+		build_bzimage(&bz, &z, elf.n, f == F_GZIP, 0x20f);
+		struct dl_kernel_limits lim = { .header_only = true };
+		if (inspect_lim(bz.p, bz.n, &lim, NULL, &r, &e))
+			fail_msg("%s: %s", fmt_name[f], e.msg);
+		assert_string_equal(r.format, "bzImage");
+		assert_string_equal(r.compression, fmt_name[f]);
+		assert_true(r.elf);
+		assert_int_equal(r.elf_machine, 62);
+		assert_int_equal(r.elf_class, 64);
+		if (f == F_LZ4) {
+			/* Linux's lz4 legacy frames decode 8 MiB blocks: the
+			 * notes came with the header, and are judged. */
+			assert_false(r.notes_unread);
+			assert_true(r.xen_pv);
+			b_free(&z);
+			b_free(&bz);
+			continue;
+		}
+		if (!r.notes_unread)
+			fail_msg("%s: the notes were read (%llu work units, %u passes)", fmt_name[f],
+				 (unsigned long long)r.work, r.passes);
+		assert_false(r.xen_pv);
+		assert_false(r.xen_pvh);
+		assert_string_equal(r.why_not_pv, "Xen notes not read");
+		assert_int_equal(r.passes, 1);
+		if (r.work >= (1u << 20))
+			fail_msg("%s: %llu work units before the notes were skipped", fmt_name[f],
+				 (unsigned long long)r.work);
+		assert_int_equal(inspect_lim(bz.p, bz.n, NULL, NULL, &r, &e), 0);
+		assert_false(r.notes_unread);
+		assert_true(r.xen_pv);
+		assert_true(r.xen_pvh);
+		assert_true(r.work > (2u << 20));
+		b_free(&z);
+		b_free(&bz);
+	}
+	/* An uncompressed ELF is read where its notes are: judged either way. */
+	struct dl_kernel_limits lim = { .header_only = true };
+	struct dl_kernel_report r;
+	struct dl_error e;
+	assert_int_equal(inspect_lim(elf.p, elf.n, &lim, NULL, &r, &e), 0);
+	assert_false(r.notes_unread);
+	assert_true(r.xen_pv);
+	b_free(&elf);
+}
+
 static void test_chunks(void **state)
 {
 	(void)state;
@@ -1234,6 +1297,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_verdicts),
 		cmocka_unit_test(test_not_x86),
 		cmocka_unit_test(test_sections_and_passes),
+		cmocka_unit_test(test_header_only),
 		cmocka_unit_test(test_chunks),
 		cmocka_unit_test(test_concatenated),
 		cmocka_unit_test(test_lzop),
