@@ -4,6 +4,7 @@
 # grub-countdown) one of
 #   grub-hidden     grub.cfg timeout_style=hidden, timeout=2 (Ubuntu's default)
 #   grub-countdown  grub.cfg timeout_style=countdown, timeout=2
+#   grub-zero       grub.cfg timeout=0, default=1 (boots at once)
 #   grub-locked     grub.cfg with superusers and a password_pbkdf2 user
 #                   (grub-mkconfig's 01_users), timeout=2
 #   syslinux-prompt0  extlinux.conf PROMPT 0, TIMEOUT 20 (tenths: 2 s), no UI
@@ -36,6 +37,7 @@ CFG
 case $style in
 grub-hidden) grub 'set default=0' 'set timeout_style=hidden' 'set timeout=2' ;;
 grub-countdown) grub 'set default=0' 'set timeout_style=countdown' 'set timeout=2' ;;
+grub-zero) grub 'set default=1' 'set timeout=0' ;;
 grub-locked)
 	grub 'set default=0' 'set timeout=2' 'set superusers="root"' \
 		'password_pbkdf2 root grub.pbkdf2.sha512.10000.0011223344556677.8899AABBCCDDEEFF' ;;

@@ -406,8 +406,9 @@ static int cmd_path(struct sl_file *f, char *v)
 static int cmd_timeout(struct sl_file *f, char *v)
 {
 	long t = strtol(v, NULL, 10);
-	/* tenths of a second; clamp before rounding (fuzzer: LONG_MAX + 9) */
-	f->s->timeout = t <= 0 ? 0 : t >= 10000000 ? 1000000 : (int)((t + 9) / 10);
+	/* tenths of a second; clamp before rounding (fuzzer: LONG_MAX + 9);
+	 * 0 "disables the timeout completely" (syslinux's doc): none */
+	f->s->timeout = t <= 0 ? -1 : t >= 10000000 ? 1000000 : (int)((t + 9) / 10);
 	return 0;
 }
 

@@ -47,8 +47,12 @@ int dl_menu_from_config(const struct dl_boot_config *cfg, enum dl_menu_style sty
 	out->items = items;
 	out->n = cfg->nentries;
 	out->def = def;
-	/* pygrub: no timeout, or 0, still boots after about a second. */
-	out->timeout_s = cfg->timeout > 0 ? cfg->timeout : 1;
+	/* 0 boots at once, as GRUB, GRUB legacy and systemd-boot do (keys
+	 * typed before count: Esc still shows the menu); no timeout at all
+	 * waits about a second, as pygrub, never forever (nobody may ever
+	 * attach to a Xen console).  pygrub's second for 0 too cost every
+	 * xl create of such a guest a second. */
+	out->timeout_s = cfg->timeout >= 0 ? cfg->timeout : 1;
 	static const enum dl_menu_style styles[] = {
 		[DL_TIMEOUT_MENU] = DL_MENU_SHOW, [DL_TIMEOUT_COUNTDOWN] = DL_MENU_COUNTDOWN,
 		[DL_TIMEOUT_HIDDEN] = DL_MENU_HIDDEN,

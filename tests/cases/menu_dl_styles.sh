@@ -3,7 +3,8 @@
 # nothing and boots the default unless Esc (GRUB: Esc or F4) shows the
 # menu, other keys ignored; timeout_style=countdown writes one counting
 # line; syslinux PROMPT 0 without a UI is hidden too, TIMEOUT in tenths;
-# GRUB's superusers lock editing and the command line.
+# GRUB's superusers lock editing and the command line; timeout=0 boots
+# the default at once, nothing drawn (GRUB's rule, not pygrub's second).
 . "$DL_TOP/tests/lib/functions.sh"
 . "$DL_TOP/tests/lib/menu.sh"
 command -v jq >/dev/null 2>&1 || skip "jq is not installed"
@@ -80,6 +81,14 @@ wait_screen "second"
 keys Down Enter
 wait_done
 expect_jres id second
+
+# timeout=0: the default at once, nothing drawn.
+img=$(mkimg menu-styles grub-zero)
+dl_menu_start zero "$img"
+wait_done
+no_menu
+expect_jres index 1
+expect_jres args "root=/dev/xvda1 ro second"
 
 # superusers: the menu is shown, editing and the command line refused.
 img=$(mkimg menu-styles grub-locked)

@@ -725,6 +725,13 @@ static void test_from_config(void **st)
 	dl_menu_free(&m);
 	dl_boot_config_free(&cfg);
 	memset(&cfg, 0, sizeof(cfg));
+	/* timeout=0: at once, as GRUB (not pygrub's second) */
+	assert_int_equal(parse_grub(&f, "set timeout=0\nmenuentry 'x' {\n linux /vmlinuz\n}\n", &cfg, &err), 0);
+	assert_int_equal(dl_menu_from_config(&cfg, DL_MENU_COUNTDOWN, &m, &err), 0);
+	assert_int_equal(m.timeout_s, 0);
+	dl_menu_free(&m);
+	dl_boot_config_free(&cfg);
+	memset(&cfg, 0, sizeof(cfg));
 
 	/* timeout_style=hidden; a superuser locks editing */
 	assert_int_equal(parse_grub(&f, "set timeout_style=hidden\nset timeout=3\n"

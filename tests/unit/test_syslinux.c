@@ -507,6 +507,7 @@ static void test_debian_live_tree(void **st)
 	fake_add(&f, NULL, "/isolinux/advanced.cfg", "label expert\n\tlinux /install/vmlinuz\n\tappend priority=low\n");
 	/* "vesamenu" without .c32: ldlinux adds the extension of the file there */
 	parse("/isolinux/isolinux.cfg", "include menu.cfg\ndefault vesamenu\nprompt 0\ntimeout 0\n");
+	assert_int_equal(cfg.timeout, -1);   /* TIMEOUT 0: none (the menu waits; we, a second) */
 	const struct dl_boot_entry *e = &cfg.entries[dl_boot_select(&cfg, NULL, &err)];
 	assert_string_equal(e->id, "live-amd64");
 	assert_string_equal(e->kernel.path, "/live/vmlinuz-6.1.0-13-amd64");

@@ -17,3 +17,4 @@ p=$(bed_section s5 | sed -n 's/^steps: .*, bootloader \([0-9.]*\) s,.*/\1/p' | h
 if [ -n "$d" ] && [ -n "$p" ]; then
 	echo "note: bootloader step: domuloader $d s, pygrub $p s, domuloader/pygrub $(awk -v a="$d" -v b="$p" 'BEGIN {printf "%.2f", a / b}')"
 fi
+bed_section s5 | sed -n 's/^direct: /note: direct in dom0: /p'
