@@ -32,10 +32,8 @@ void dl_inspect_summary(struct dl_sbuf *b, const struct dl_kernel_report *rep)
 		dl_sbuf_adds(b, ", ");
 		dl_sbuf_text(b, rep->version);
 	}
-	if (rep->notes_unread) {
-		dl_sbuf_adds(b, ", Xen notes not read");
-		return;
-	}
+	if (rep->notes_unread)
+		return;   /* not read: nothing to say about PV and PVH */
 	dl_sbuf_printf(b, ", PV %s", rep->xen_pv ? "yes" : "no");
 	if (!rep->xen_pv && rep->why_not_pv[0])
 		dl_sbuf_printf(b, " (%s)", rep->why_not_pv);

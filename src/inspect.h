@@ -15,7 +15,8 @@ int dl_inspect_file(const struct dl_located *l, const char *name, uint64_t out_m
 		    bool header_only, dl_kernel_out_fn out, void *octx,
 		    struct dl_kernel_report *rep, struct dl_error *err);
 
-/* "bzImage, zstd, 6.1.0-18-amd64 (...), PV yes, PVH no (why)" */
+/* "bzImage, zstd, 6.1.0-18-amd64 (...), PV yes, PVH no (why)"; without
+ * the PV and PVH parts when the notes were not read */
 void dl_inspect_summary(struct dl_sbuf *b, const struct dl_kernel_report *rep);
 
 /* The architecture the kernel is built for, as uname -m names it

@@ -21,7 +21,7 @@ dl_run -l "$img"
 expect_rc 0
 grep -q "Debian GNU/Linux, with Xen hypervisor (multiboot)$" "$T/out" || { cat "$T/out"; fail "-l: multiboot entry"; }
 lines() { sed 's/^ *//' "$T/out"; }   # the detail lines without their indentation
-lines | grep -q "^hypervisor: xvda:/boot/xen.gz (ELF32, gzip, " || { cat "$T/out"; fail "-l: hypervisor line"; }
+lines | grep -qxF "hypervisor: xvda:/boot/xen.gz (ELF32, gzip)" || { cat "$T/out"; fail "-l: hypervisor line (its Xen notes only with -v)"; }
 lines | grep -qxF "module: xvda:/boot/vmlinuz root=/dev/xvda ro console=hvc0" || { cat "$T/out"; fail "-l: module 1"; }
 lines | grep -qxF "module: xvda:/boot/initrd-b.img" || { cat "$T/out"; fail "-l: module 2 (relative ../initrd-b.img)"; }
 dl_run -l --output-format=json "$img"
