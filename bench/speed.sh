@@ -105,7 +105,8 @@ row() {
 			q+=("$v"); rm -f "$out"/*
 		done
 		v=$(printf '%s\n' "${q[@]}" | median)
-		old="$old; dl/${ALT_NAME%% *} $(ratio "$da" "$v") ($ALT_NAME $(ms "$v") ms)"
+		old="$old dl/${ALT_NAME%% *} $(ratio "$da" "$v") ($ALT_NAME $(ms "$v") ms)"
+		[ "$py" = - ] && py=
 	fi
 	printf '%-34s %9s %9s %7s %8s %s\n' "$label" "$(ms "$da")" "$(ms "$db")" "$(ratio "$da" "$db")" \
 		"$(awk -v k="$rss" 'BEGIN {printf "%.1f", k / 1024}')" "$py$old"
