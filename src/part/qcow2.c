@@ -12,6 +12,7 @@
  * backing file is a host path chosen by whoever wrote the image, so it is
  * refused unless the caller allows it (CVE-2008-2004 class). */
 #include "part/part_int.h"
+#include "helper.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -38,6 +39,16 @@ struct l2_slot {
 	uint64_t *tbl;
 };
 
+/* What decompressing a cluster needs: the main thread's, and the helper
+ * thread's (src/helper.h) for the other half of a large read. */
+struct qdec {
+	uint8_t *cbuf;          /* compressed bytes (cluster_size + 512) */
+	struct libdeflate_decompressor *ld;
+	ZSTD_DCtx *zctx;
+	z_stream zs;            /* zlib state, reset per cluster (zs_ready once set up) */
+	bool zs_ready;
+};
+
 struct qcow2 {
 	unsigned cluster_bits;
 	uint64_t cluster_size;
@@ -48,13 +59,9 @@ struct qcow2 {
 	struct dl_disk *backing;
 	struct l2_slot l2[L2_CACHE];
 	uint64_t tick;
-	uint8_t *cbuf;          /* compressed bytes */
+	struct qdec dec[2];
 	uint8_t *dbuf;          /* last decompressed cluster */
 	uint64_t dbuf_host;     /* its L2 entry, 0 if none */
-	ZSTD_DCtx *zctx;
-	struct libdeflate_decompressor *ld;
-	z_stream zs;            /* zlib state, reset per cluster (zs_ready once set up) */
-	bool zs_ready;
 	bool warned;
 };
 
@@ -77,13 +84,16 @@ void dl_qcow2_free(struct dl_disk *d)
 	for (int i = 0; i < L2_CACHE; i++)
 		free(q->l2[i].tbl);
 	free(q->l1);
-	free(q->cbuf);
 	free(q->dbuf);
-	if (q->zctx)
-		ZSTD_freeDCtx(q->zctx);
-	libdeflate_free_decompressor(q->ld);
-	if (q->zs_ready)
-		inflateEnd(&q->zs);
+	for (int i = 0; i < 2; i++) {
+		struct qdec *x = &q->dec[i];
+		free(x->cbuf);
+		if (x->zctx)
+			ZSTD_freeDCtx(x->zctx);
+		libdeflate_free_decompressor(x->ld);
+		if (x->zs_ready)
+			inflateEnd(&x->zs);
+	}
 	dl_disk_free(q->backing);
 	free(q);
 	d->fmt = NULL;
@@ -342,7 +352,6 @@ int dl_qcow2_open(struct dl_disk *d, const struct dl_disk_opts *o, bool by_path,
 	r = backing_file(d, &hd, o, by_path, depth, err);
 	if (r < 0)
 		return r;
-	q->cbuf = dl_malloc(csize + 512);
 	q->dbuf = dl_malloc(csize);
 	d->size = hd.vsize;
 	return 0;
@@ -389,30 +398,42 @@ static const uint64_t *get_l2(struct dl_disk *d, uint64_t l2_off, uint64_t voff)
 	return victim->tbl;
 }
 
+/* x's buffers and decoders, made before x is used (by the caller's thread:
+ * the helper's allocations would start a malloc arena of their own).
+ * 0 or -ENOMEM. */
+static int qdec_ready(struct qcow2 *q, struct qdec *x)
+{
+	if (!x->cbuf)
+		x->cbuf = dl_malloc(q->cluster_size + 512);
+	if (q->compression == 0) {
+		if (!x->ld && !(x->ld = libdeflate_alloc_decompressor()))
+			return -ENOMEM;
+		if (!x->zs_ready) {
+			if (inflateInit2(&x->zs, -12) != Z_OK)
+				return -ENOMEM;
+			x->zs_ready = true;
+		}
+	} else if (!x->zctx && !(x->zctx = ZSTD_createDCtx())) {
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 /* Inflate one raw-deflate cluster of clen bytes (sector padding after the
  * stream allowed) into out: libdeflate (a whole-buffer decoder, about 1.3x
  * zlib's speed), and zlib for what it refuses, since qemu also accepts a
  * stream that fills the cluster without ending there.  0, -ENOMEM, or
  * -EUCLEAN for a bad stream. */
-static int inflate_cluster(struct qcow2 *q, size_t clen, uint8_t *out)
+static int inflate_cluster(const struct qcow2 *q, struct qdec *x, size_t clen, uint8_t *out)
 {
 	size_t in_used, out_len;
-	if (!q->ld && !(q->ld = libdeflate_alloc_decompressor()))
-		return -ENOMEM;
-	if (libdeflate_deflate_decompress_ex(q->ld, q->cbuf, clen, out, (size_t)q->cluster_size,
+	if (libdeflate_deflate_decompress_ex(x->ld, x->cbuf, clen, out, (size_t)q->cluster_size,
 					     &in_used, &out_len) == LIBDEFLATE_SUCCESS)
 		return out_len == q->cluster_size ? 0 : -EUCLEAN;
-	/* One zlib state for every cluster: its 32 KiB window was allocated
-	 * and freed per 64 KiB cluster. */
-	z_stream *zs = &q->zs;
-	if (!q->zs_ready) {
-		if (inflateInit2(zs, -12) != Z_OK)
-			return -ENOMEM;
-		q->zs_ready = true;
-	} else if (inflateReset(zs) != Z_OK) {
+	z_stream *zs = &x->zs;
+	if (inflateReset(zs) != Z_OK)
 		return -ENOMEM;
-	}
-	zs->next_in = q->cbuf;
+	zs->next_in = x->cbuf;
 	zs->avail_in = (uInt)clen;
 	zs->next_out = out;
 	zs->avail_out = (uInt)q->cluster_size;
@@ -420,7 +441,51 @@ static int inflate_cluster(struct qcow2 *q, size_t clen, uint8_t *out)
 	return (zr == Z_STREAM_END || zr == Z_BUF_ERROR) && zs->avail_out == 0 ? 0 : -EUCLEAN;
 }
 
-/* The compressed cluster of L2 entry into out (cluster_size bytes): q->dbuf,
+/* The compressed cluster of L2 entry into out (cluster_size bytes) with x
+ * (qdec_ready): 0, or -1 with *why saying what is corrupt (for corrupt())
+ * or NULL and errno set.  Logs nothing: the helper thread runs it too. */
+static int unpack(struct dl_disk *d, struct qdec *x, uint64_t entry, uint8_t *out, const char **why)
+{
+	const struct qcow2 *q = d->fmt;
+	unsigned b = 62 - (q->cluster_bits - 8);
+	uint64_t coff = entry & ((1ull << b) - 1);
+	uint64_t nsec = ((entry >> b) & ((1ull << (q->cluster_bits - 8)) - 1)) + 1;
+	uint64_t clen = nsec * 512 - (coff & 511);
+	*why = NULL;
+	if (coff >= d->file_size) {
+		*why = "compressed cluster lies outside the image";
+		return -1;
+	}
+	clen = DL_MIN(clen, d->file_size - coff);
+	clen = DL_MIN(clen, q->cluster_size + 512);
+	if (file_read_exact(d, x->cbuf, (size_t)clen, coff) < 0) {
+		*why = "cannot read a compressed cluster";
+		return -1;
+	}
+	if (q->compression == 0) {
+		int r = inflate_cluster(q, x, (size_t)clen, out);
+		if (r == -ENOMEM)
+			errno = ENOMEM;
+		else if (r < 0)
+			*why = "bad zlib-compressed cluster";
+		return r < 0 ? -1 : 0;
+	}
+	ZSTD_DCtx_reset(x->zctx, ZSTD_reset_session_only);
+	ZSTD_inBuffer in = { x->cbuf, (size_t)clen, 0 };
+	ZSTD_outBuffer ob = { out, (size_t)q->cluster_size, 0 };
+	while (ob.pos < ob.size) {
+		size_t zr = ZSTD_decompressStream(x->zctx, &ob, &in);
+		if (ZSTD_isError(zr) || (in.pos == in.size && ob.pos < ob.size) || zr == 0)
+			break;
+	}
+	if (ob.pos != ob.size) {
+		*why = "bad zstd-compressed cluster";
+		return -1;
+	}
+	return 0;
+}
+
+/* The compressed cluster of L2 entry into out, in this thread: q->dbuf,
  * which then caches it, or the caller's buffer when a read covers the whole
  * cluster (one copy less for every cluster of a large file). */
 static int decompress(struct dl_disk *d, uint64_t entry, uint64_t voff, uint8_t *out)
@@ -428,52 +493,75 @@ static int decompress(struct dl_disk *d, uint64_t entry, uint64_t voff, uint8_t 
 	struct qcow2 *q = d->fmt;
 	if (out == q->dbuf && q->dbuf_host == entry)
 		return 0;
-	unsigned x = 62 - (q->cluster_bits - 8);
-	uint64_t coff = entry & ((1ull << x) - 1);
-	uint64_t nsec = ((entry >> x) & ((1ull << (q->cluster_bits - 8)) - 1)) + 1;
-	uint64_t clen = nsec * 512 - (coff & 511);
-	if (coff >= d->file_size) {
-		corrupt(d, "compressed cluster lies outside the image", voff);
-		return -1;
-	}
-	clen = DL_MIN(clen, d->file_size - coff);
-	clen = DL_MIN(clen, q->cluster_size + 512);
-	if (file_read_exact(d, q->cbuf, (size_t)clen, coff) < 0) {
-		corrupt(d, "cannot read a compressed cluster", voff);
-		return -1;
-	}
 	if (out == q->dbuf)
 		q->dbuf_host = 0;
-	if (q->compression == 0) {
-		int r = inflate_cluster(q, (size_t)clen, out);
-		if (r == -ENOMEM) {
-			errno = ENOMEM;
-			return -1;
-		}
-		if (r < 0) {
-			corrupt(d, "bad zlib-compressed cluster", voff);
-			return -1;
-		}
-	} else {
-		if (!q->zctx && !(q->zctx = ZSTD_createDCtx())) {
-			errno = ENOMEM;
-			return -1;
-		}
-		ZSTD_DCtx_reset(q->zctx, ZSTD_reset_session_only);
-		ZSTD_inBuffer in = { q->cbuf, (size_t)clen, 0 };
-		ZSTD_outBuffer ob = { out, (size_t)q->cluster_size, 0 };
-		while (ob.pos < ob.size) {
-			size_t zr = ZSTD_decompressStream(q->zctx, &ob, &in);
-			if (ZSTD_isError(zr) || (in.pos == in.size && ob.pos < ob.size) || zr == 0)
-				break;
-		}
-		if (ob.pos != ob.size) {
-			corrupt(d, "bad zstd-compressed cluster", voff);
-			return -1;
-		}
+	const char *why;
+	if (qdec_ready(q, &q->dec[0]) < 0) {
+		errno = ENOMEM;
+		return -1;
+	}
+	if (unpack(d, &q->dec[0], entry, out, &why) < 0) {
+		if (why)
+			corrupt(d, why, voff);
+		return -1;
 	}
 	if (out == q->dbuf)
 		q->dbuf_host = entry;
+	return 0;
+}
+
+/* Whole compressed clusters of one read, decompressed after the others:
+ * half by this thread, half by the helper when there is one. */
+#define QJOBS 64
+struct qjob {
+	uint64_t entry, pos;
+	uint8_t *dst;
+	const char *why;
+	int rc, err;
+};
+struct qhalf {
+	struct dl_disk *d;
+	struct qdec *x;
+	struct qjob *j;
+	size_t n;
+};
+
+static void run_half(void *arg)
+{
+	struct qhalf *h = arg;
+	for (size_t i = 0; i < h->n; i++) {
+		struct qjob *j = &h->j[i];
+		j->rc = unpack(h->d, h->x, j->entry, j->dst, &j->why);
+		j->err = errno;
+		if (j->rc < 0)
+			break;
+	}
+}
+
+/* 0, or -1 with the first failure in the read's order reported. */
+static int run_jobs(struct dl_disk *d, struct qjob *j, size_t n)
+{
+	struct qcow2 *q = d->fmt;
+	if (!n)
+		return 0;
+	size_t k = n > 1 && dl_helper_running() ? n / 2 : n;
+	if (qdec_ready(q, &q->dec[0]) < 0 || (k < n && qdec_ready(q, &q->dec[1]) < 0)) {
+		errno = ENOMEM;
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		j[i].rc = 0;
+	struct qhalf a = { d, &q->dec[0], j, k }, b = { d, &q->dec[1], j + k, n - k };
+	dl_helper_run(run_half, &a, run_half, &b);
+	for (size_t i = 0; i < n; i++) {
+		if (j[i].rc == 0)
+			continue;
+		if (j[i].why)
+			corrupt(d, j[i].why, j[i].pos);
+		else
+			errno = j[i].err;
+		return -1;
+	}
 	return 0;
 }
 
@@ -530,7 +618,8 @@ static int64_t data_cluster(struct dl_disk *d, uint64_t entry, uint64_t pos, uin
 ssize_t dl_qcow2_pread(struct dl_disk *d, void *buf, size_t len, uint64_t off)
 {
 	struct qcow2 *q = d->fmt;
-	size_t done = 0;
+	struct qjob jobs[QJOBS];
+	size_t njobs = 0, done = 0;
 	while (done < len) {
 		uint64_t pos = off + done;
 		uint64_t in = pos & (q->cluster_size - 1);
@@ -542,8 +631,10 @@ ssize_t dl_qcow2_pread(struct dl_disk *d, void *buf, size_t len, uint64_t off)
 			return -1;
 		if (entry & QCOW2_COMPRESSED) {
 			if (n == q->cluster_size) {
-				if (decompress(d, entry & ~QCOW2_COPIED, pos, dst) < 0)
+				jobs[njobs++] = (struct qjob){ .entry = entry & ~QCOW2_COPIED, .pos = pos, .dst = dst };
+				if (njobs == QJOBS && run_jobs(d, jobs, njobs) < 0)
 					return -1;
+				njobs %= QJOBS;
 			} else {
 				if (decompress(d, entry & ~QCOW2_COPIED, pos, q->dbuf) < 0)
 					return -1;
@@ -566,6 +657,8 @@ ssize_t dl_qcow2_pread(struct dl_disk *d, void *buf, size_t len, uint64_t off)
 		}
 		done += n;
 	}
+	if (run_jobs(d, jobs, njobs) < 0)
+		return -1;
 	return (ssize_t)done;
 }
 

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include "part/part_int.h"
+#include "helper.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -766,6 +767,96 @@ static void test_qcow2_deflate_edges(void **state)
 	free(b);
 }
 
+/* 48 compressed clusters (512 bytes, each its own pattern) read in one
+ * call: half decompressed by the helper thread once it runs (src/helper.h),
+ * the same bytes as without it; a corrupt cluster in the helper's half is
+ * EIO, as in the caller's. */
+static uint8_t *qcow2_all_compressed(size_t *len, int compression)
+{
+	*len = 96 * 512;
+	uint8_t *b = calloc(1, *len);
+	be32(b, 0x514649fb);
+	be32(b + 4, 3);
+	be32(b + 20, 9);
+	be64(b + 24, 48 * 512);
+	be32(b + 36, 1);
+	be64(b + 40, 512);
+	be32(b + 100, 112);
+	if (compression) {
+		be64(b + 72, 8);
+		b[104] = (uint8_t)compression;
+	}
+	be64(b + 512, 1024);
+	uint64_t at = 3 * 512;
+	for (int c = 0; c < 48; c++) {
+		uint8_t plain[512], comp[700];
+		for (int i = 0; i < 512; i++)
+			plain[i] = (uint8_t)(c * 7 + i / (c + 1));
+		size_t clen;
+		if (compression == 1) {
+			clen = ZSTD_compress(comp, sizeof(comp), plain, 512, 3);
+		} else {
+			z_stream z = { 0 };
+			deflateInit2(&z, 9, Z_DEFLATED, -12, 9, Z_DEFAULT_STRATEGY);
+			z.next_in = plain;
+			z.avail_in = 512;
+			z.next_out = comp;
+			z.avail_out = sizeof(comp);
+			deflate(&z, Z_FINISH);
+			clen = sizeof(comp) - z.avail_out;
+			deflateEnd(&z);
+		}
+		memcpy(b + at, comp, clen);
+		uint64_t nsec = (at + clen - 1) / 512 - at / 512;
+		be64(b + 1024 + (size_t)c * 8, (1ull << 62) | (nsec << 61) | at);
+		at += clen;
+	}
+	assert_true(at < *len);
+	return b;
+}
+
+static void test_qcow2_helper(void **state)
+{
+	(void)state;
+	uint8_t want[48 * 512], got[48 * 512];
+	for (int k = 0; k < 48; k++)
+		for (int i = 0; i < 512; i++)
+			want[k * 512 + i] = (uint8_t)(k * 7 + i / (k + 1));
+	/* without the helper, then with it (it runs for the rest of the process) */
+	unsigned long jobs = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 1 && !dl_helper_running())
+			assert_int_equal(dl_helper_start(), 0);
+		jobs = dl_helper_jobs();
+		for (int c = 0; c < 2; c++) {
+			size_t len;
+			uint8_t *b = qcow2_all_compressed(&len, c);
+			struct dl_disk *d;
+			struct dl_error err = { 0 };
+			assert_int_equal(dl_disk_qcow2_from_mem(&d, b, len, "q.qcow2", &err), 0);
+			memset(got, 0, sizeof(got));
+			assert_int_equal(dl_disk_pread(d, got, sizeof(got), 0), (ssize_t)sizeof(got));
+			assert_memory_equal(got, want, sizeof(got));
+			dl_disk_free(d);
+			/* cluster 40 (in the helper's half of a 48-cluster read) broken */
+			uint64_t e = dl_be64(b + 1024 + 40 * 8);
+			memset(b + (e & ((1ull << 61) - 1)), 0xff, 8);
+			assert_int_equal(dl_disk_qcow2_from_mem(&d, b, len, "q.qcow2", &err), 0);
+			errno = 0;
+			assert_int_equal(dl_disk_pread(d, got, sizeof(got), 0), -1);
+			assert_int_equal(errno, EIO);
+			dl_disk_free(d);
+			free(b);
+		}
+		/* the helper took half of each read, and only once started */
+		if (pass == 0)
+			assert_int_equal(dl_helper_jobs(), jobs);
+		else
+			assert_int_equal(dl_helper_jobs(), jobs + 4);
+	}
+	assert_true(dl_helper_running());
+}
+
 static void test_qcow2_rejects(void **state)
 {
 	(void)state;
@@ -1067,6 +1158,7 @@ int main(void)
 		cmocka_unit_test(test_lvm_set),
 		cmocka_unit_test(test_qcow2),
 		cmocka_unit_test(test_qcow2_deflate_edges),
+		cmocka_unit_test(test_qcow2_helper),
 		cmocka_unit_test(test_qcow2_rejects),
 		cmocka_unit_test(test_volspec),
 		cmocka_unit_test(test_names_and_find),
