@@ -1,8 +1,11 @@
 /* qcow2 header, L1/L2 tables and compressed clusters over a memory file.
  * Reads the first 2 MiB of the virtual disk and a range near its end, and
  * maps the first 1 MiB (dl_qcow2_map): every range of the file it reports
- * lies inside the file and holds the bytes a read gives (else abort). */
+ * lies inside the file and holds the bytes a read gives (else abort).
+ * The helper thread runs (src/helper.h): whole compressed clusters of a
+ * read are decompressed half by it, as in the sandboxed parser. */
 #include "part/part_int.h"
+#include "helper.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct dl_disk *d;
 	struct dl_error err = { 0 };
 	dl_log_set(NULL, NULL, 0);
+	if (!dl_helper_running())
+		(void)dl_helper_start();
 	if (dl_disk_qcow2_from_mem(&d, data, size, "fuzz.qcow2", &err) < 0)
 		return 0;
 	static uint8_t buf[1 << 16];
