@@ -637,16 +637,16 @@ static void test_lvm_set(void **state)
 	free(b1);
 }
 
-/* qcow2 v3 with 512-byte clusters: L1 at cluster 1, L2 at cluster 2, data
- * clusters from 3.  Virtual size 64 clusters. */
-static uint8_t *qcow2_image(size_t *len, int compression)
+/* A qcow2 v3 header with 512-byte clusters (L1 at cluster 1 pointing to
+ * an L2 table at cluster 2) of len bytes for vclusters virtual clusters;
+ * compression 1: zstd. */
+static uint8_t *qcow2_header(size_t len, unsigned vclusters, int compression)
 {
-	*len = 64 * 512;
-	uint8_t *b = calloc(1, *len);
+	uint8_t *b = calloc(1, len);
 	be32(b, 0x514649fb);
 	be32(b + 4, 3);
 	be32(b + 20, 9);
-	be64(b + 24, 64 * 512);
+	be64(b + 24, vclusters * 512ull);
 	be32(b + 36, 1);
 	be64(b + 40, 512);
 	be32(b + 100, 112);
@@ -655,20 +655,23 @@ static uint8_t *qcow2_image(size_t *len, int compression)
 		b[104] = (uint8_t)compression;
 	}
 	be64(b + 512, 1024); /* L1[0] -> L2 at 1024 */
-	uint8_t *l2 = b + 1024;
-	be64(l2 + 0 * 8, 3 * 512 | (1ull << 63)); /* cluster 0: host cluster 3 */
-	be64(l2 + 5 * 8, 1);                      /* cluster 5: zero flag */
-	memset(b + 3 * 512, 'A', 512);
-	/* cluster 7: compressed "B" * 512 at byte 4 * 512 + 3 */
-	uint8_t plain[512], comp[600];
-	memset(plain, 'B', 512);
+	return b;
+}
+
+/* plain (one 512-byte cluster) compressed at byte coff of b as qemu writes
+ * it (raw deflate, or zstd), and virtual cluster c's L2 entry pointing
+ * there; the byte after it. */
+static uint64_t qcow2_put_compressed(uint8_t *b, unsigned c, uint64_t coff, const uint8_t *plain,
+				     int compression)
+{
+	uint8_t comp[800];
 	size_t clen;
 	if (compression == 1) {
 		clen = ZSTD_compress(comp, sizeof(comp), plain, 512, 3);
 	} else {
 		z_stream s = { 0 };
 		deflateInit2(&s, 9, Z_DEFLATED, -12, 9, Z_DEFAULT_STRATEGY);
-		s.next_in = plain;
+		s.next_in = (uint8_t *)plain;
 		s.avail_in = 512;
 		s.next_out = comp;
 		s.avail_out = sizeof(comp);
@@ -676,11 +679,25 @@ static uint8_t *qcow2_image(size_t *len, int compression)
 		clen = sizeof(comp) - s.avail_out;
 		deflateEnd(&s);
 	}
-	uint64_t coff = 4 * 512 + 3;
 	memcpy(b + coff, comp, clen);
-	unsigned x = 62 - (9 - 8);
 	uint64_t nsec = (coff + clen - 1) / 512 - coff / 512; /* additional sectors */
-	be64(l2 + 7 * 8, (1ull << 62) | (nsec << x) | coff);
+	be64(b + 1024 + c * 8, (1ull << 62) | (nsec << 61) | coff);
+	return coff + clen;
+}
+
+/* Data clusters from 3; virtual size 64 clusters: cluster 0 plain "A"s,
+ * 5 a zero cluster, 7 compressed "B"s at byte 4 * 512 + 3. */
+static uint8_t *qcow2_image(size_t *len, int compression)
+{
+	*len = 64 * 512;
+	uint8_t *b = qcow2_header(*len, 64, compression);
+	uint8_t *l2 = b + 1024;
+	be64(l2 + 0 * 8, 3 * 512 | (1ull << 63)); /* cluster 0: host cluster 3 */
+	be64(l2 + 5 * 8, 1);                      /* cluster 5: zero flag */
+	memset(b + 3 * 512, 'A', 512);
+	uint8_t plain[512];
+	memset(plain, 'B', 512);
+	qcow2_put_compressed(b, 7, 4 * 512 + 3, plain, compression);
 	return b;
 }
 
@@ -774,42 +791,13 @@ static void test_qcow2_deflate_edges(void **state)
 static uint8_t *qcow2_all_compressed(size_t *len, int compression)
 {
 	*len = 96 * 512;
-	uint8_t *b = calloc(1, *len);
-	be32(b, 0x514649fb);
-	be32(b + 4, 3);
-	be32(b + 20, 9);
-	be64(b + 24, 48 * 512);
-	be32(b + 36, 1);
-	be64(b + 40, 512);
-	be32(b + 100, 112);
-	if (compression) {
-		be64(b + 72, 8);
-		b[104] = (uint8_t)compression;
-	}
-	be64(b + 512, 1024);
+	uint8_t *b = qcow2_header(*len, 48, compression);
 	uint64_t at = 3 * 512;
-	for (int c = 0; c < 48; c++) {
-		uint8_t plain[512], comp[700];
+	for (unsigned c = 0; c < 48; c++) {
+		uint8_t plain[512];
 		for (int i = 0; i < 512; i++)
 			plain[i] = (uint8_t)(c * 7 + i / (c + 1));
-		size_t clen;
-		if (compression == 1) {
-			clen = ZSTD_compress(comp, sizeof(comp), plain, 512, 3);
-		} else {
-			z_stream z = { 0 };
-			deflateInit2(&z, 9, Z_DEFLATED, -12, 9, Z_DEFAULT_STRATEGY);
-			z.next_in = plain;
-			z.avail_in = 512;
-			z.next_out = comp;
-			z.avail_out = sizeof(comp);
-			deflate(&z, Z_FINISH);
-			clen = sizeof(comp) - z.avail_out;
-			deflateEnd(&z);
-		}
-		memcpy(b + at, comp, clen);
-		uint64_t nsec = (at + clen - 1) / 512 - at / 512;
-		be64(b + 1024 + (size_t)c * 8, (1ull << 62) | (nsec << 61) | at);
-		at += clen;
+		at = qcow2_put_compressed(b, c, at, plain, compression);
 	}
 	assert_true(at < *len);
 	return b;
