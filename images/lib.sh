@@ -53,17 +53,17 @@ disk_put() {
 	dd if="$3" of="$1" bs=1M seek="$off" oflag=seek_bytes conv=notrunc,sparse status=none
 }
 
-# gpt_boot_root DISK BOOTDIR ROOTDIR: a 40 MiB GPT disk, partition 1
-# ("boot") an ext4 of BOOTDIR, partition 2 ("root") an ext4 of ROOTDIR,
-# 16 MiB each (their images built beside BOOTDIR, in the recipe's work
-# directory).
+# gpt_boot_root DISK BOOTDIR ROOTDIR [FS_MIB DISK_MIB]: a GPT disk of
+# DISK_MIB (40), partition 1 ("boot") an ext4 of BOOTDIR, partition 2
+# ("root") an ext4 of ROOTDIR, FS_MIB (16) each (their images built beside
+# BOOTDIR, in the recipe's work directory).
 gpt_boot_root() {
-	local w
+	local w s=$((${4:-16} * 2048))
 	w=$(dirname "$2")
-	fs_from_dir ext4 "$2" 16 "$w/boot.img"
-	fs_from_dir ext4 "$3" 16 "$w/root.img"
-	disk_new "$1" 40 gpt "start=2048, size=32768, type=L, name=boot
-start=34816, size=32768, type=L, name=root"
+	fs_from_dir ext4 "$2" "${4:-16}" "$w/boot.img"
+	fs_from_dir ext4 "$3" "${4:-16}" "$w/root.img"
+	disk_new "$1" "${5:-40}" gpt "start=2048, size=$s, type=L, name=boot
+start=$((2048 + s)), size=$s, type=L, name=root"
 	disk_put "$1" 1 "$w/boot.img"
 	disk_put "$1" 2 "$w/root.img"
 }

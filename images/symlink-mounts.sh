@@ -15,10 +15,5 @@ ln -s /boot/vmlinuz-6.1.0-7 "$w/root/kern"
 ln -s boot/loop "$w/root/loop"
 ln -s ../loop "$w/boot/loop"
 ln -s boot/nothing "$w/root/dangling"
-fs_from_dir ext4 "$w/boot" 8 "$w/boot.img"
-fs_from_dir ext4 "$w/root" 8 "$w/root.img"
-disk_new "$out" 20 gpt "start=2048, size=16384, type=L, name=boot
-start=18432, size=16384, type=L, name=root"
-disk_put "$out" 1 "$w/boot.img"
-disk_put "$out" 2 "$w/root.img"
+gpt_boot_root "$out" "$w/boot" "$w/root" 8 20
 keep_files "$out" "$w/boot"
