@@ -78,14 +78,18 @@ static int send_bytes(struct stream *s, uint64_t off, uint64_t len)
 /* Pass the batch on: read-ahead for every range first, then in order. */
 static int flush(struct stream *s)
 {
+	const struct dl_disk *normal = NULL;
 	for (size_t i = 0; i < s->n; i++) {
 		const struct piece *p = &s->p[i];
 		if (p->kind != P_RANGE || p->disk->fd < 0)
 			continue;
 		/* libblkid marked the image's open file POSIX_FADV_RANDOM when it
 		 * probed it (the parent's copy shares that open file): without
-		 * read-ahead a cold copy ran at 2/3 of cat's speed. */
-		(void)posix_fadvise(p->disk->fd, 0, 0, POSIX_FADV_NORMAL);
+		 * read-ahead a cold copy ran at 2/3 of cat's speed.  Once per
+		 * disk of the batch, not per range. */
+		if (p->disk != normal)
+			(void)posix_fadvise(p->disk->fd, 0, 0, POSIX_FADV_NORMAL);
+		normal = p->disk;
 		(void)posix_fadvise(p->disk->fd, (off_t)p->off, (off_t)p->len, POSIX_FADV_WILLNEED);
 	}
 	for (size_t i = 0; i < s->n; i++) {
