@@ -450,6 +450,12 @@ static int sink_copy(void *ctx, struct dl_disk *disk, uint64_t off, uint64_t len
 	return sink->copy(sink->ctx, disk->index, off, len) < 0 ? -EPIPE : 0;
 }
 
+static void *sink_buffer(void *ctx, size_t *len)
+{
+	const struct dl_sink *sink = ctx;
+	return sink->buffer ? sink->buffer(sink->ctx, len) : NULL;
+}
+
 /* One guest file into the payload begun; *total counts the payload's
  * bytes so far, against cap. */
 static int emit_file(const struct dl_sink *sink, const struct dl_located *l,
@@ -467,7 +473,7 @@ static int emit_file(const struct dl_sink *sink, const struct dl_located *l,
 
 int dl_flow_emit(const struct dl_sink *sink, const struct dl_located *l, struct dl_error *err)
 {
-	struct dl_fs_stream out = { (void *)sink, sink_data, sink_copy };
+	struct dl_fs_stream out = { (void *)sink, sink_data, sink_copy, sink_buffer };
 	return dl_located_stream(l, &out, err);   /* a UKI's section, or the whole file */
 }
 

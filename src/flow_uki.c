@@ -111,7 +111,7 @@ int dl_located_stream(const struct dl_located *l, const struct dl_fs_stream *out
 	if (!l->part_len)
 		return 0;
 	struct part_out po = { .down = out, .lo = l->part_off, .hi = l->part_off + l->part_len };
-	struct dl_fs_stream s = { &po, part_data, part_copy };
+	struct dl_fs_stream s = { &po, part_data, part_copy, NULL };
 	int r = dl_fs_stream(l->fs, &l->st, l->path, &s, err);
 	return r == PART_DONE ? 0 : r;
 }

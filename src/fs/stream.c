@@ -42,12 +42,30 @@ static int consumed(struct stream *s, int r)
 	return r;
 }
 
+/* Where to read the next at most *n bytes to pass on: the consumer's
+ * buffer when it offers one (no copy in data()), else ours (*own, CHUNK
+ * bytes, allocated when first needed); *n is lowered to what fits. */
+static uint8_t *out_buffer(const struct dl_fs_stream *out, uint8_t **own, size_t *n)
+{
+	size_t room = 0;
+	uint8_t *b = out->buffer ? out->buffer(out->ctx, &room) : NULL;
+	if (b && room) {
+		*n = DL_MIN(*n, room);
+		return b;
+	}
+	if (!*own)
+		*own = dl_malloc(CHUNK);
+	*n = DL_MIN(*n, (size_t)CHUNK);
+	return *own;
+}
+
 static int send_zeros(struct stream *s, uint64_t len)
 {
-	static const char zeros[65536];
 	while (len) {
-		size_t n = (size_t)DL_MIN(len, sizeof(zeros));
-		int r = consumed(s, s->out->data(s->out->ctx, zeros, n));
+		size_t n = (size_t)DL_MIN(len, (uint64_t)CHUNK);
+		uint8_t *buf = out_buffer(s->out, &s->buf, &n);
+		memset(buf, 0, n);
+		int r = consumed(s, s->out->data(s->out->ctx, buf, n));
 		if (r < 0)
 			return r;
 		len -= n;
@@ -57,16 +75,15 @@ static int send_zeros(struct stream *s, uint64_t len)
 
 static int send_bytes(struct stream *s, uint64_t off, uint64_t len)
 {
-	if (!s->buf)
-		s->buf = dl_malloc(CHUNK);
 	while (len) {
 		size_t n = (size_t)DL_MIN(len, (uint64_t)CHUNK);
-		ssize_t got = dl_volume_pread(s->vol, s->buf, n, off);
+		uint8_t *buf = out_buffer(s->out, &s->buf, &n);
+		ssize_t got = dl_volume_pread(s->vol, buf, n, off);
 		if (got < 0)
 			return dl_fail(s->err, DL_EIO, "%s: %s", s->vol->name, strerror(errno));
 		if ((size_t)got != n)
 			return dl_fail(s->err, DL_EBADIMAGE, "%s: extent past the end of the volume", s->vol->name);
-		int r = consumed(s, s->out->data(s->out->ctx, s->buf, n));
+		int r = consumed(s, s->out->data(s->out->ctx, buf, n));
 		if (r < 0)
 			return r;
 		off += n;
@@ -193,9 +210,10 @@ int dl_fs_stream(struct dl_fs *fs, const struct dl_stat *st, const char *path,
 			return r;
 	}
 	/* Not stored verbatim (inline, compressed): the bytes. */
-	_cleanup_free_ char *buf = dl_malloc(CHUNK);
+	_cleanup_free_ uint8_t *own = NULL;
 	for (uint64_t off = 0; off < st->size;) {
 		size_t n = (size_t)DL_MIN((uint64_t)CHUNK, st->size - off);
+		uint8_t *buf = out_buffer(out, &own, &n);
 		ssize_t got = dl_fs_read(fs, st, path, buf, n, off, err);
 		if (got < 0)
 			return (int)got;

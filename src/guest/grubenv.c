@@ -76,7 +76,7 @@ static int read_block(struct dl_guest *g, struct dl_volume *home, const struct d
 		return r;
 	w->old = (uint8_t *)buf;
 	w->size = len;
-	struct dl_fs_stream out = { w, bytes_cb, range_cb };
+	struct dl_fs_stream out = { w, bytes_cb, range_cb, NULL };
 	struct dl_error e = { 0 };
 	r = dl_fs_stream(fs, &st, s->path, &out, &e);
 	if (r == -ENOTSUP || (r == 0 && !w->nranges && len))

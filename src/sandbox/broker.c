@@ -102,6 +102,22 @@ static int on_data(struct dl_broker *b, const uint8_t *p, uint32_t len)
 	return 0;
 }
 
+/* The bytes of the window's next slot (proto.h, "window.c"). */
+static int on_wdata(struct dl_broker *b, const uint8_t *p, uint32_t len)
+{
+	struct dl_msg_wdata m;
+	(void)len;
+	memcpy(&m, p, sizeof(m));
+	if (!b->win)
+		return protocol(b, "window data without a window");
+	if (m.len == 0 || m.len > DL_WINDOW_SLOT)
+		return protocol(b, "window data of a bad length");
+	int r = on_data(b, dl_window_next(b->win), m.len);
+	if (r == 0)
+		dl_window_release(b->win);
+	return r;
+}
+
 static int on_copy(struct dl_broker *b, const uint8_t *p, uint32_t len)
 {
 	struct dl_msg_copy m;
@@ -245,6 +261,8 @@ static const struct dl_msg_rule {
 	[DL_MSG_BEGIN] = { "BEGIN", sizeof(struct dl_msg_begin), sizeof(struct dl_msg_begin),
 		S(DL_BS_START) | S(DL_BS_FILES), on_begin },
 	[DL_MSG_DATA] = { "DATA", 1, DL_MSG_DATA_MAX, S(DL_BS_FILE), on_data },
+	[DL_MSG_WDATA] = { "WDATA", sizeof(struct dl_msg_wdata), sizeof(struct dl_msg_wdata),
+		S(DL_BS_FILE), on_wdata },
 	[DL_MSG_COPY] = { "COPY", sizeof(struct dl_msg_copy), sizeof(struct dl_msg_copy),
 		S(DL_BS_FILE), on_copy },
 	[DL_MSG_END] = { "END", 0, 0, S(DL_BS_FILE), on_end },

@@ -79,6 +79,7 @@ struct child_sink {
 	int fd;
 	struct dl_error *err;
 	size_t n;                 /* bytes queued in outbuf */
+	struct dl_window *win;    /* payload bytes go here (proto.h); NULL: in DATA frames */
 };
 
 /* Small frames are queued and written in batches: each write wakes the
@@ -101,7 +102,7 @@ static int queue_frame(struct child_sink *c, uint32_t type, const void *a, size_
 		       const void *b, size_t blen)
 {
 	size_t need = sizeof(struct dl_msg_hdr) + alen + blen;
-	bool direct = type == DL_MSG_DATA || need > OUTBUF_SIZE;
+	bool direct = type == DL_MSG_DATA || type == DL_MSG_WDATA || need > OUTBUF_SIZE;
 	if (direct || need > OUTBUF_SIZE - c->n) {
 		int r = flush_frames(c);
 		if (r < 0)
@@ -150,18 +151,42 @@ static int cs_begin(void *ctx, enum dl_payload_kind kind)
 	return send_frame(ctx, DL_MSG_BEGIN, &m, sizeof(m), NULL, 0);
 }
 
+/* Through the window: a WDATA frame per slot, the bytes copied into it
+ * unless they were made there (cs_buffer). */
 static int cs_data(void *ctx, const void *buf, size_t len)
 {
+	struct child_sink *c = ctx;
 	const uint8_t *p = buf;
 	while (len > 0) {
-		size_t k = DL_MIN(len, (size_t)DL_MSG_DATA_MAX);
-		int r = send_frame(ctx, DL_MSG_DATA, p, k, NULL, 0);
+		size_t k = DL_MIN(len, (size_t)(c->win ? DL_WINDOW_SLOT : DL_MSG_DATA_MAX));
+		int r;
+		if (c->win) {
+			uint8_t *slot = dl_window_slot(c->win);
+			if (slot != p)
+				memmove(slot, p, k);
+			struct dl_msg_wdata m = { .len = (uint32_t)k };
+			r = send_frame(ctx, DL_MSG_WDATA, &m, sizeof(m), NULL, 0);
+			if (r == 0)
+				dl_window_filled(c->win);
+		} else {
+			r = send_frame(ctx, DL_MSG_DATA, p, k, NULL, 0);
+		}
 		if (r < 0)
 			return r;
 		p += k;
 		len -= k;
 	}
 	return 0;
+}
+
+/* The window's next slot, for a producer to make its bytes in. */
+static void *cs_buffer(void *ctx, size_t *len)
+{
+	struct child_sink *c = ctx;
+	if (!c->win)
+		return NULL;
+	*len = DL_WINDOW_SLOT;
+	return dl_window_slot(c->win);
 }
 
 static int cs_copy(void *ctx, int disk, uint64_t off, uint64_t len)
@@ -556,7 +581,7 @@ const char *dl_sandbox_syscall_name(long nr)
 }
 
 void dl_sandbox_child(const struct dl_sandbox_opts *o, const struct dl_request *req,
-		      struct dl_disk_set *set, int frame_fd, int log_fd)
+		      struct dl_disk_set *set, struct dl_window *win, int frame_fd, int log_fd)
 {
 	pid_t parent = getppid();
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
@@ -600,10 +625,11 @@ void dl_sandbox_child(const struct dl_sandbox_opts *o, const struct dl_request *
 
 	/* Confined: only now touch guest bytes. */
 	struct dl_error err = { 0 };
-	struct child_sink c = { .fd = FD_FRAME, .err = &err };
+	struct child_sink c = { .fd = FD_FRAME, .err = &err, .win = win };
 	struct dl_sink sink = {
 		.ctx = &c, .listing = cs_listing, .begin = cs_begin, .data = cs_data,
-		.copy = cs_copy, .end = cs_end, .result = cs_result, .call = cs_call,
+		.buffer = cs_buffer, .copy = cs_copy, .end = cs_end, .result = cs_result,
+		.call = cs_call,
 	};
 	dl_log_set(cs_log, &c, dl_log_level());
 	if (o->body(req, set, &sink, &err) == 0) {

@@ -10,7 +10,7 @@
  *
  *   LOG and CALL may appear anywhere before the last frame (CALL not
  *   after RESULT);
- *   LISTING* (BEGIN (DATA|COPY)* END)* RESULT? (DONE | ERROR)
+ *   LISTING* (BEGIN (DATA|WDATA|COPY)* END)* RESULT? (DONE | ERROR)
  *
  * with at most one BEGIN per payload kind (modules: DL_PAYLOAD_MODULES_MAX)
  * and one RESULT.  The parent
@@ -38,10 +38,11 @@ enum dl_msg {
 	DL_MSG_ERROR = 9,    /* struct dl_msg_error + message: dl_flow_run() failed */
 	DL_MSG_CALL = 10,    /* u32 op + request: a question for the parent */
 	DL_MSG_ANSWER = 11,  /* i32 status + answer (status < 0: a message): to an ASK */
-	DL_MSG_MAX_ = 12,
+	DL_MSG_WDATA = 12,   /* struct dl_msg_wdata: payload bytes in the next window slot */
+	DL_MSG_MAX_ = 13,
 	/* parent to child, inside a call */
-	DL_MSG_ASK = 12,     /* a question of the parent, while it answers a CALL */
-	DL_MSG_REPLY = 13,   /* i32 status + reply (status < 0: a message); maybe an fd */
+	DL_MSG_ASK = 13,     /* a question of the parent, while it answers a CALL */
+	DL_MSG_REPLY = 14,   /* i32 status + reply (status < 0: a message); maybe an fd */
 };
 
 struct dl_msg_hdr {
@@ -80,6 +81,10 @@ struct dl_msg_copy {
 	uint32_t pad;        /* 0 */
 	uint64_t off;        /* byte offset on the disk */
 	uint64_t len;        /* > 0 */
+};
+
+struct dl_msg_wdata {
+	uint32_t len;        /* 1..DL_WINDOW_SLOT bytes at the start of the slot */
 };
 
 /* RESULT carries the result record in the encoding src/result.h
@@ -149,6 +154,42 @@ enum dl_frame_status {
 int dl_framer_read(struct dl_framer *f, int fd, struct dl_error *err);
 void dl_framer_next(struct dl_framer *f);
 
+/* ---- window.c: the shared data window ----
+ *
+ * Payload bytes the child produces (decompressed data) reach the parent
+ * through memory both map, not through the socket, which copied every byte
+ * twice more (into the socket, out of it).  The parent maps it
+ * (MAP_SHARED | MAP_ANONYMOUS: no file the child could truncate under the
+ * parent's reads) before the fork.  The child fills the slots in ring
+ * order and announces each with a WDATA frame; the broker writes the slot's
+ * bytes to the output and releases it (a counter in the window, and a futex
+ * wake): the child waits for a released slot, the parent never waits on the
+ * child.  The parent reads nothing from the window but payload bytes, and
+ * only lengths from frames: what the child writes there, or changes while
+ * the parent writes it out, is payload, which it controls anyway. */
+
+#define DL_WINDOW_SLOTS 3u
+#define DL_WINDOW_SLOT (1024u * 1024)
+
+/* Each side's view: the fork copies it, so each keeps its own position;
+ * the mapping (the release counter, then the slots) is what is shared. */
+struct dl_window {
+	uint8_t *map;
+	uint32_t seq;             /* slots filled (child) or released (broker) so far */
+};
+/* A new window (before the fork, so both processes map it), or NULL with
+ * errno set. */
+struct dl_window *dl_window_new(void);
+void dl_window_free(struct dl_window *w);
+/* Child: the next slot to fill (DL_WINDOW_SLOT bytes), once the broker has
+ * released it; the same slot until dl_window_filled(). */
+uint8_t *dl_window_slot(struct dl_window *w);
+void dl_window_filled(struct dl_window *w);
+/* Broker: the bytes of the next slot the child announced; release it when
+ * they are written out. */
+const uint8_t *dl_window_next(const struct dl_window *w);
+void dl_window_release(struct dl_window *w);
+
 /* ---- broker.c: the receiving state machine ---- */
 
 struct dl_sink;
@@ -165,6 +206,7 @@ enum dl_broker_state {
 struct dl_broker {
 	const struct dl_sink *sink;
 	struct dl_disk_set *set;  /* disk sizes for COPY checks */
+	struct dl_window *win;    /* WDATA's bytes; NULL: WDATA is refused */
 	uint64_t cap[2];          /* kernel, ramdisk (bytes) */
 	struct dl_error *err;
 	enum dl_broker_state state;
@@ -204,5 +246,5 @@ struct dl_request;
  * frame_fd, report DONE/ERROR, _exit.  Never returns. */
 __attribute__((noreturn))
 void dl_sandbox_child(const struct dl_sandbox_opts *o, const struct dl_request *req,
-		      struct dl_disk_set *set, int frame_fd, int log_fd);
+		      struct dl_disk_set *set, struct dl_window *win, int frame_fd, int log_fd);
 #endif

@@ -128,6 +128,7 @@ struct run {
 	pid_t pid;
 	int ffd, lfd;             /* our ends: the frame socket, the child's stderr */
 	int pidfd;                /* -1 without pidfd_open: waitpid is polled */
+	struct dl_window *win;    /* payload bytes from the child (proto.h) */
 	struct dl_broker b;
 	struct dl_framer f;
 	struct log_lines log;
@@ -180,6 +181,9 @@ static int spawn(struct run *x, const struct dl_request *req, struct dl_disk_set
 	log_r = p[0], log_w = p[1];
 	big_buffer(frame_w, SO_SNDBUFFORCE, SO_SNDBUF);
 	big_buffer(frame_r, SO_RCVBUFFORCE, SO_RCVBUF);
+	x->win = dl_window_new();
+	if (!x->win)
+		return dl_fail(err, DL_ESANDBOX, "sandbox: cannot map the data window: %s", strerror(errno));
 
 	x->pid = fork();
 	if (x->pid < 0)
@@ -187,7 +191,7 @@ static int spawn(struct run *x, const struct dl_request *req, struct dl_disk_set
 	if (x->pid == 0) {
 		close(frame_r);
 		close(log_r);
-		dl_sandbox_child(x->o, req, set, frame_w, log_w);
+		dl_sandbox_child(x->o, req, set, x->win, frame_w, log_w);
 	}
 	x->ffd = TAKE_FD(frame_r);
 	x->lfd = TAKE_FD(log_r);
@@ -474,10 +478,12 @@ int dl_sandbox_run(const struct dl_sandbox_opts *o, const struct dl_request *req
 	x->log.syscall_nr = -1;
 	rc = spawn(x, req, set, err);
 	if (rc < 0) {
+		dl_window_free(x->win);
 		free(x);
 		return rc;
 	}
 	dl_broker_init(&x->b, parent_sink, set, req->max_kernel, req->max_ramdisk, err);
+	x->b.win = x->win;
 	dl_framer_init(&x->f, dl_broker_check, &x->b);
 	dl_framer_init(&x->askf, dl_broker_check, &x->b);
 	x->asker = (struct dl_asker){ .ctx = x, .ask = ask_child };
@@ -494,6 +500,7 @@ int dl_sandbox_run(const struct dl_sandbox_opts *o, const struct dl_request *req
 		close(x->pidfd);
 	close(x->ffd);
 	close(x->lfd);
+	dl_window_free(x->win);
 	free(x);
 	return rc;
 }

@@ -52,11 +52,20 @@ static int c_begin(void *ctx, enum dl_payload_kind k)
 	return 0;
 }
 
+/* WDATA's window: one for the whole run (its contents are payload; only
+ * its position carries over from input to input). */
+static struct dl_window *win;
+
 static int c_data(void *ctx, const void *p, size_t n)
 {
 	struct check *c = ctx;
 	if (c->in_file < 0 || n == 0 || !p)
 		die("data outside a file");
+	/* Window bytes lie inside one slot (ASan does not watch the mapping). */
+	const uint8_t *slots = win->map + 4096, *q = p;
+	if (q >= win->map && q < slots + (size_t)DL_WINDOW_SLOTS * DL_WINDOW_SLOT &&
+	    (q < slots || (size_t)(q - slots) % DL_WINDOW_SLOT + n > DL_WINDOW_SLOT))
+		die("window bytes outside a slot");
 	c->bytes += n;
 	if (c->bytes > (c->in_file ? RCAP : KCAP))
 		die("cap");
@@ -145,6 +154,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	dl_diskset_add(&set, dl_disk_from_mem(disk_bytes, sizeof(disk_bytes), "disk"));
 	dl_broker_init(&b, &sink, &set, KCAP, RCAP, &err);
 	b.reply = c_reply;
+	if (!win && !(win = dl_window_new()))
+		die("window");
+	b.win = win;
 	dl_framer_init(&f, dl_broker_check, &b);
 	/* The first byte picks the chunking, as pipe reads would split. */
 	size_t step = size ? (size_t)data[0] % 64 + 1 : 1;

@@ -8,7 +8,7 @@ import os
 import struct
 
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus", "frames")
-LOG, LISTING, BEGIN, DATA, COPY, END, RESULT, DONE, ERROR = range(1, 10)
+LOG, LISTING, BEGIN, DATA, COPY, END, RESULT, DONE, ERROR, CALL, ANSWER, WDATA = range(1, 13)
 ABSENT = 0xFFFFFFFF
 
 
@@ -42,6 +42,12 @@ seed("valid-extract", 7, [
     frame(LOG, struct.pack("<I", 3) + b"hello"), frame(BEGIN, struct.pack("<I", 0)),
     frame(DATA, b"KERNEL"), frame(COPY, struct.pack("<IIQQ", 0, 0, 512, 100)), frame(END),
     frame(BEGIN, struct.pack("<I", 1)), frame(DATA, b"INITRD"), frame(END),
+    frame(RESULT, result()), frame(DONE)])
+seed("window-extract", 7, [
+    frame(BEGIN, struct.pack("<I", 0)), frame(WDATA, struct.pack("<I", 4096)),
+    frame(WDATA, struct.pack("<I", 1 << 20)), frame(COPY, struct.pack("<IIQQ", 0, 0, 512, 100)),
+    frame(WDATA, struct.pack("<I", 1)), frame(WDATA, struct.pack("<I", 7)), frame(END),
+    frame(BEGIN, struct.pack("<I", 1)), frame(WDATA, struct.pack("<I", (1 << 20) + 1)), frame(END),
     frame(RESULT, result()), frame(DONE)])
 seed("result-minimal", 63, [
     frame(RESULT, result(None, None, None, -1, 0, None, None, None, None, None, 0, None, None,

@@ -42,7 +42,16 @@ struct rec {
 	int ndata;
 	bool kill_child_on_data;
 	pid_t self;
+	uint64_t total;           /* payload bytes received, all kinds */
+	uint64_t bad;             /* of those, bytes unlike pattern(offset) */
 };
+
+/* The bytes of the window tests: position-dependent, so a slot sent twice,
+ * skipped or overwritten before it was written out shows. */
+static uint8_t pattern(uint64_t i)
+{
+	return (uint8_t)(i * 131 + (i >> 9) + (i >> 17));
+}
 
 static void rec_printf(struct rec *r, const char *fmt, ...)
 {
@@ -96,6 +105,9 @@ static int r_data(void *ctx, const void *p, size_t n)
 	}
 	if (r->fail_at_data && r->ndata == r->fail_at_data)
 		return -ENOSPC;
+	for (size_t i = 0; i < n; i++)
+		r->bad += ((const uint8_t *)p)[i] != pattern(r->total + i);
+	r->total += n;
 	size_t room = sizeof(r->bytes[0]) - r->nbytes[r->kind];
 	n = DL_MIN(n, room);
 	memcpy(r->bytes[r->kind] + r->nbytes[r->kind], p, n);
@@ -259,6 +271,8 @@ struct fed {
 static uint8_t fake_disk[1 << 20];
 static bool fake_qcow2;
 
+static struct dl_window *feed_win;   /* the broker's window, if any */
+
 static void feed(struct stream *s, struct rec *r, struct dl_sink *sink, struct fed *out,
 		 uint64_t kcap, size_t step)
 {
@@ -271,6 +285,7 @@ static void feed(struct stream *s, struct rec *r, struct dl_sink *sink, struct f
 	struct dl_framer f;
 	memset(out, 0, sizeof(*out));
 	dl_broker_init(&out->b, sink, &set, kcap, 1 << 20, &out->err);
+	out->b.win = feed_win;
 	dl_framer_init(&f, dl_broker_check, &out->b);
 	size_t i = 0;
 	while (i < s->n) {
@@ -381,6 +396,94 @@ static void test_frames_bad_lengths(void **state)
 	S.n -= 1;
 	((struct dl_msg_hdr *)S.b)->len -= 1;
 	expect_reject(DL_ESANDBOX, "parser child: protocol violation: result length mismatch", 100);
+}
+
+/* WDATA: the bytes of the window's slots in ring order, each released
+ * once written; lengths checked; refused where there is no window. */
+static void put_wdata(struct stream *s, uint32_t len)
+{
+	struct dl_msg_wdata m = { .len = len };
+	put(s, DL_MSG_WDATA, &m, sizeof(m));
+}
+
+/* The child's side in this process: n slots filled with the pattern from
+ * *at on, each len bytes. */
+static void fill_slots(struct dl_window *child, unsigned n, uint32_t len, uint64_t *at)
+{
+	for (unsigned k = 0; k < n; k++) {
+		uint8_t *slot = dl_window_slot(child);
+		for (uint32_t i = 0; i < len; i++)
+			slot[i] = pattern(*at + i);
+		*at += len;
+		dl_window_filled(child);
+	}
+}
+
+static void test_frames_window(void **state)
+{
+	(void)state;
+	struct rec r;
+	struct dl_sink sink = rec_sink(&r);
+	struct fed fd;
+	uint64_t at = 0;
+
+	/* No window: WDATA is refused. */
+	S.n = 0;
+	put_begin(&S, 0);
+	put_wdata(&S, 10);
+	expect_reject(DL_ESANDBOX, "parser child: protocol violation: window data without a window", 100);
+
+	feed_win = dl_window_new();
+	assert_non_null(feed_win);
+	struct dl_window child = *feed_win;   /* what the fork copies */
+	/* Three slots filled, announced, written out in order... */
+	fill_slots(&child, 3, DL_WINDOW_SLOT / 4, &at);
+	S.n = 0;
+	put_begin(&S, 0);
+	for (int k = 0; k < 3; k++)
+		put_wdata(&S, DL_WINDOW_SLOT / 4);
+	feed(&S, &r, &sink, &fd, 64u << 20, 100);
+	assert_int_equal(fd.rc, 0);
+	assert_int_equal(r.total, 3 * DL_WINDOW_SLOT / 4);
+	assert_int_equal(r.bad, 0);
+	/* ...and released: the ring goes round (a whole slot this time). */
+	fill_slots(&child, 2, DL_WINDOW_SLOT, &at);
+	S.n = 0;
+	put_begin(&S, 0);
+	put_wdata(&S, DL_WINDOW_SLOT);
+	put_wdata(&S, DL_WINDOW_SLOT);
+	feed(&S, &r, &sink, &fd, 64u << 20, 100);
+	assert_int_equal(fd.rc, 0);
+	assert_int_equal(r.total, at);
+	assert_int_equal(r.bad, 0);
+
+	/* Lengths: none, or more than a slot. */
+	S.n = 0;
+	put_begin(&S, 0);
+	put_wdata(&S, 0);
+	expect_reject(DL_ESANDBOX, "parser child: protocol violation: window data of a bad length", 100);
+	S.n = 0;
+	put_begin(&S, 0);
+	put_wdata(&S, DL_WINDOW_SLOT + 1);
+	expect_reject(DL_ESANDBOX, "parser child: protocol violation: window data of a bad length", 100);
+	/* The frame itself is 4 bytes. */
+	S.n = 0;
+	put_begin(&S, 0);
+	put(&S, DL_MSG_WDATA, "12345678", 8);
+	expect_reject(DL_ESANDBOX, "parser child: protocol violation: WDATA frame of 8 bytes (allowed 4 to 4)", 100);
+	/* Outside a file. */
+	S.n = 0;
+	put_wdata(&S, 1);
+	expect_reject(DL_ESANDBOX, "parser child: protocol violation: unexpected WDATA frame", 100);
+	/* Counted against the cap like DATA. */
+	fill_slots(&child, 1, 4096, &at);
+	S.n = 0;
+	put_begin(&S, 0);
+	put_wdata(&S, 4096);
+	feed(&S, &r, &sink, &fd, 4000, 100);
+	assert_int_equal(fd.err.code, DL_ELIMIT);
+	dl_window_free(feed_win);
+	feed_win = NULL;
 }
 
 static void test_frames_wrong_order(void **state)
@@ -719,13 +822,15 @@ struct run {
 	struct rec r;
 };
 
+static uint64_t run_cap = 1 << 20;   /* run_body's kernel cap */
+
 static void run_body(struct run *out, dl_sandbox_body_fn body, unsigned timeout_s, unsigned cpu_s,
 		     bool kill_on_data)
 {
 	struct dl_sandbox_opts o;
 	struct dl_disk_set set = { 0 };
 	struct dl_disk *d;
-	struct dl_request req = { .mode = DL_MODE_EXTRACT, .max_kernel = 1 << 20,
+	struct dl_request req = { .mode = DL_MODE_EXTRACT, .max_kernel = run_cap,
 				  .max_ramdisk = 1 << 20, .offset = UINT64_MAX };
 	memset(out, 0, sizeof(*out));
 	dl_sandbox_opts_init(&o);
@@ -780,6 +885,50 @@ static void test_run_ok(void **state)
 	assert_string_equal(x.r.args, "root=/dev/xvda1 ro");
 	assert_string_equal(x.r.title, "Debian");
 	assert_string_equal(logged, "1:from the child 42;");
+}
+
+/* Payload bytes through the window: made in the slot the sink offers
+ * (s->buffer), or copied in by s->data, in pieces of every size (smaller
+ * than a slot, a whole one, several), many more than the ring holds, so
+ * the child waits for the broker's releases. */
+static int body_window(const struct dl_request *req, struct dl_disk_set *set,
+		       const struct dl_sink *s, struct dl_error *err)
+{
+	(void)req, (void)set, (void)err;
+	static uint8_t big[5 * DL_WINDOW_SLOT / 2];
+	uint64_t at = 0;
+	int rc = s->begin(s->ctx, DL_PAYLOAD_KERNEL);
+	for (unsigned k = 0; rc == 0 && k < 24; k++) {
+		size_t len = k % 3 == 0 ? sizeof(big) : k % 3 == 1 ? DL_WINDOW_SLOT : 1000 + k;
+		size_t room = 0;
+		uint8_t *p = k % 2 && s->buffer ? s->buffer(s->ctx, &room) : NULL;
+		if (!p || room < len)
+			p = big;
+		for (size_t i = 0; i < len; i++)
+			p[i] = pattern(at + i);
+		at += len;
+		rc = s->data(s->ctx, p, len);
+	}
+	if (rc == 0)
+		rc = s->end(s->ctx);
+	struct dl_result r = { .kernel = "/k", .entry_index = -1 };
+	return rc < 0 ? rc : s->result(s->ctx, &r);
+}
+
+static void test_run_window(void **state)
+{
+	(void)state;
+	struct run x;
+	run_cap = 64u << 20;
+	run_body(&x, body_window, 20, 0, false);
+	run_cap = 1 << 20;
+	assert_int_equal(x.rc, 0);
+	/* 8 of each size */
+	assert_int_equal(x.r.total, 8 * (5 * DL_WINDOW_SLOT / 2) + 8 * DL_WINDOW_SLOT +
+				    (1002 + 1005 + 1008 + 1011 + 1014 + 1017 + 1020 + 1023));
+	assert_int_equal(x.r.bad, 0);
+	/* a whole slot in one piece: no DATA frame carries that much */
+	assert_non_null(strstr(x.r.log, "|data 1048576|"));
 }
 
 /* The child's side of calls: answers the parent's question, reads the
@@ -1206,6 +1355,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_frames_valid_sequence),
 		cmocka_unit_test(test_frames_bad_lengths),
+		cmocka_unit_test(test_frames_window),
 		cmocka_unit_test(test_frames_wrong_order),
 		cmocka_unit_test(test_frames_args),
 		cmocka_unit_test(test_frames_copy_range),
@@ -1215,6 +1365,7 @@ int main(void)
 		cmocka_unit_test(test_frames_child_error),
 		cmocka_unit_test(test_frames_truncated),
 		cmocka_unit_test(test_run_ok),
+		cmocka_unit_test(test_run_window),
 		cmocka_unit_test(test_run_calls),
 		cmocka_unit_test(test_run_stray_answer),
 		cmocka_unit_test(test_run_child_error),
