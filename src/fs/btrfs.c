@@ -677,8 +677,6 @@ static int map_cb(struct dl_fs *fs, const struct key *k, const uint8_t *d, uint3
 	int r = parse_fext(k, d, size, &e);
 	if (r < 0)
 		return r;
-	if (e.type == 0 || e.comp)
-		return -ENOTSUP;
 	if (e.file_off != m->pos) {
 		if (e.file_off < m->pos)
 			return -EUCLEAN;
@@ -690,7 +688,9 @@ static int map_cb(struct dl_fs *fs, const struct key *k, const uint8_t *d, uint3
 			return 2;
 	}
 	uint64_t n = DL_MIN(e.len, m->size - m->pos), phys, la;
-	if (e.type == 2 || e.disk == 0) {
+	if (e.type == 0 || e.comp) {
+		r = m->cb(m->ctx, m->pos, DL_ENCODED, n);   /* inline, compressed */
+	} else if (e.type == 2 || e.disk == 0) {
 		r = m->cb(m->ctx, m->pos, DL_HOLE, n);
 	} else {
 		if (ckd_add(&la, e.disk, e.in_off) || map(fs, la, n, &phys) < 0)

@@ -41,9 +41,12 @@ struct dl_fs;
 typedef int (*dl_dirent_cb)(void *ctx, const char *name, size_t len, uint64_t ino,
 			    enum dl_ftype type);
 /* A run of file bytes [file_off, file_off+len) stored verbatim at volume
- * offset vol_off; vol_off == DL_HOLE for a hole (reads as zeros).  Return 0
- * to continue, <0 to abort (the value is returned by the extents call). */
+ * offset vol_off; vol_off == DL_HOLE for a hole (reads as zeros), or
+ * DL_ENCODED for bytes stored otherwise (compressed, inline: read them
+ * with dl_fs_read).  Return 0 to continue, <0 to abort (the value is
+ * returned by the extents call). */
 #define DL_HOLE UINT64_MAX
+#define DL_ENCODED (UINT64_MAX - 1)
 typedef int (*dl_fextent_cb)(void *ctx, uint64_t file_off, uint64_t vol_off, uint64_t len);
 
 struct dl_fs_ops {
@@ -64,7 +67,8 @@ struct dl_fs_ops {
 	ssize_t (*readlink)(struct dl_fs *fs, uint64_t ino, char *buf, size_t bufsz);
 	int (*readdir)(struct dl_fs *fs, uint64_t dir, dl_dirent_cb cb, void *ctx);
 	/* Optional: map a regular file's bytes to volume ranges, in file order,
-	 * covering exactly [0, size).  -ENOTSUP when bytes are not verbatim. */
+	 * covering exactly [0, size): DL_ENCODED runs for bytes that are not
+	 * verbatim, or -ENOTSUP when the file has no map at all. */
 	int (*extents)(struct dl_fs *fs, uint64_t ino, dl_fextent_cb cb, void *ctx);
 	/* Optional (btrfs): the root directory node of subvolume id, 0 for the
 	 * top level; -ENOENT when there is no such subvolume. */
@@ -178,6 +182,12 @@ ssize_t dl_fs_read(struct dl_fs *fs, const struct dl_stat *st, const char *path,
  * negative errno values fill err. */
 int dl_fs_extents(struct dl_fs *fs, const struct dl_stat *st, const char *path,
 		  dl_fextent_cb cb, void *ctx, struct dl_error *err);
+/* The same, with DL_ENCODED runs passed on (adjacent ones merged) rather
+ * than ending the map with -ENOTSUP: a file whose compressed extents are
+ * few (a kernel on compress=zstd btrfs: its first 128 KiB) keeps the
+ * rest as disk ranges. */
+int dl_fs_map(struct dl_fs *fs, const struct dl_stat *st, const char *path,
+	      dl_fextent_cb cb, void *ctx, struct dl_error *err);
 /* Where dl_fs_stream() passes a file on.  Each returns 0 or a negative
  * errno, which stops the stream and is returned as is (err untouched). */
 struct dl_fs_stream {

@@ -1,5 +1,7 @@
 /* Streaming a guest file out: verbatim runs as disk ranges (the consumer
- * copies them from the image itself), everything else as bytes.
+ * copies them from the image itself), everything else as bytes: a file's
+ * compressed extents (read through the filesystem), a volume's ranges that
+ * are not verbatim on a disk (qcow2 compressed clusters), holes.
  *
  * The map is gathered in batches of pieces, adjacent pieces merged (one
  * range for a file whose extents, qcow2 clusters or LVM extents follow each
@@ -15,22 +17,25 @@
 #define CHUNK (1u << 20)
 #define BATCH 256
 
-enum piece_kind { P_RANGE, P_BYTES, P_ZERO };
+enum piece_kind { P_RANGE, P_BYTES, P_FILE, P_ZERO };
 struct piece {
 	enum piece_kind kind;
 	struct dl_disk *disk;     /* P_RANGE */
-	uint64_t off;             /* disk offset (P_RANGE), volume offset (P_BYTES) */
+	uint64_t off;             /* disk offset (P_RANGE), volume offset (P_BYTES), file offset (P_FILE) */
 	uint64_t len;
 };
 
 struct stream {
 	const struct dl_fs_stream *out;
+	struct dl_fs *fs;
+	const struct dl_stat *st;
+	const char *path;
 	struct dl_volume *vol;
 	uint64_t pos;             /* file bytes mapped so far */
 	uint64_t sent;            /* file bytes passed on so far */
 	struct piece p[BATCH];
 	size_t n;
-	uint8_t *buf;             /* CHUNK bytes for P_BYTES, allocated when needed */
+	uint8_t *buf;             /* CHUNK bytes for P_BYTES/P_FILE, allocated when needed */
 	int out_r;                /* the consumer's failure, 0 while none */
 	struct dl_error *err;
 };
@@ -73,16 +78,22 @@ static int send_zeros(struct stream *s, uint64_t len)
 	return 0;
 }
 
-static int send_bytes(struct stream *s, uint64_t off, uint64_t len)
+/* A volume's bytes (P_BYTES) or the file's own (P_FILE: not stored
+ * verbatim, read through the filesystem). */
+static int send_bytes(struct stream *s, enum piece_kind kind, uint64_t off, uint64_t len)
 {
 	while (len) {
 		size_t n = (size_t)DL_MIN(len, (uint64_t)CHUNK);
 		uint8_t *buf = out_buffer(s->out, &s->buf, &n);
-		ssize_t got = dl_volume_pread(s->vol, buf, n, off);
+		ssize_t got = kind == P_FILE ? dl_fs_read(s->fs, s->st, s->path, buf, n, off, s->err)
+					     : dl_volume_pread(s->vol, buf, n, off);
 		if (got < 0)
-			return dl_fail(s->err, DL_EIO, "%s: %s", s->vol->name, strerror(errno));
+			return kind == P_FILE ? (int)got
+				: dl_fail(s->err, DL_EIO, "%s: %s", s->vol->name, strerror(errno));
 		if ((size_t)got != n)
-			return dl_fail(s->err, DL_EBADIMAGE, "%s: extent past the end of the volume", s->vol->name);
+			return kind == P_FILE
+				? dl_fail(s->err, DL_EBADIMAGE, "%s: %s: file shorter than its size", s->vol->name, s->path)
+				: dl_fail(s->err, DL_EBADIMAGE, "%s: extent past the end of the volume", s->vol->name);
 		int r = consumed(s, s->out->data(s->out->ctx, buf, n));
 		if (r < 0)
 			return r;
@@ -112,8 +123,8 @@ static int flush(struct stream *s)
 	for (size_t i = 0; i < s->n; i++) {
 		const struct piece *p = &s->p[i];
 		int r = p->kind == P_RANGE ? consumed(s, s->out->copy(s->out->ctx, p->disk, p->off, p->len))
-			: p->kind == P_BYTES ? send_bytes(s, p->off, p->len)
-					     : send_zeros(s, p->len);
+			: p->kind == P_ZERO ? send_zeros(s, p->len)
+					    : send_bytes(s, p->kind, p->off, p->len);
 		if (r < 0)
 			return r;
 		s->sent += p->len;
@@ -152,7 +163,8 @@ static int stream_extent(void *ctx, uint64_t file_off, uint64_t vol_off, uint64_
 	if (file_off != s->pos)
 		return -EUCLEAN;
 	int r = vol_off == DL_HOLE ? add(s, P_ZERO, NULL, 0, len)
-				   : dl_volume_map(s->vol, vol_off, len, stream_range, s);
+		: vol_off == DL_ENCODED ? add(s, P_FILE, NULL, file_off, len)
+					: dl_volume_map(s->vol, vol_off, len, stream_range, s);
 	if (r == 0)
 		s->pos += len;
 	return r;
@@ -164,14 +176,13 @@ static int no_run(void *ctx, uint64_t file_off, uint64_t vol_off, uint64_t len)
 	return 0;
 }
 
-/* Whether the extent map stops with -ENOTSUP after verbatim runs (btrfs:
- * regular extents, then a compressed or inline one, as compress=zstd
- * writes files whose parts do not compress): such a file goes as bytes,
- * decided before any range is passed on. */
+/* Whether the map stops with -ENOTSUP after some runs (a btrfs extent
+ * of an encoding it cannot even map): such a file goes as bytes, decided
+ * before any range is passed on. */
 static bool partly_verbatim(struct dl_fs *fs, const struct dl_stat *st, const char *path)
 {
 	struct dl_error e = { 0 };
-	return dl_fs_extents(fs, st, path, no_run, NULL, &e) == -ENOTSUP;
+	return dl_fs_map(fs, st, path, no_run, NULL, &e) == -ENOTSUP;
 }
 
 /* By the extent map: 0, a negative errno with err set or the consumer's,
@@ -181,8 +192,8 @@ static int stream_mapped(struct dl_fs *fs, const struct dl_stat *st, const char 
 {
 	struct dl_error e = { 0 };
 	struct stream *s = dl_calloc(1, sizeof(*s));
-	*s = (struct stream){ .out = out, .vol = fs->vol, .err = &e };
-	int r = dl_fs_extents(fs, st, path, stream_extent, s, &e);
+	*s = (struct stream){ .out = out, .fs = fs, .st = st, .path = path, .vol = fs->vol, .err = &e };
+	int r = dl_fs_map(fs, st, path, stream_extent, s, &e);
 	if (r == 0 && !s->out_r && !e.code)
 		r = flush(s);
 	if (s->out_r)

@@ -52,6 +52,7 @@ struct dl_payload {
 		enum dl_payload_kind kind;
 		int fd;
 		uint64_t size;       /* bytes accounted against the cap */
+		uint64_t copied;     /* of those, copied from a disk image (not sent by the parser) */
 		uint64_t written, unkicked;   /* bytes written; not yet sent to writeback */
 		bool done;
 	} f[DL_PAYLOAD_SLOTS];        /* kernel, ramdisk, then the modules in order */

@@ -22,7 +22,7 @@ struct node {
 
 #define ROOT 1
 enum { BOOT = 2, ETC = 3, GRUB = 4, KERNEL = 10, PASSWD = 11, GRUBCFG = 12, FRAG = 13,
-       INLINE = 14, BADMAP = 15, CHAIN = 100 };
+       INLINE = 14, BADMAP = 15, MIXED = 16, CHAIN = 100 };
 
 static char long_target[DL_FS_MAX_LINK + 2];     /* 4096 bytes: too long */
 static char max_target[DL_FS_MAX_LINK + 1];      /* 4095 bytes: allowed */
@@ -40,6 +40,7 @@ static struct node nodes[200] = {
 	{ FRAG, ROOT, "frag", DL_FT_REG, NULL },
 	{ INLINE, ROOT, "inline", DL_FT_REG, "tiny" },
 	{ BADMAP, ROOT, "badmap", DL_FT_REG, NULL },
+	{ MIXED, ROOT, "mixed", DL_FT_REG, NULL },
 	{ 20, ROOT, "vmlinuz", DL_FT_LNK, "boot/vmlinuz-1" },
 	{ 21, ROOT, "loopa", DL_FT_LNK, "loopb" },
 	{ 22, ROOT, "loopb", DL_FT_LNK, "./loopa" },
@@ -92,6 +93,8 @@ static uint64_t node_size(const struct node *n)
 {
 	if (n->ino == FRAG || n->ino == BADMAP)
 		return 10000;
+	if (n->ino == MIXED)
+		return 400;
 	return n->data ? strlen(n->data) : 0;
 }
 
@@ -157,6 +160,17 @@ static int fake_extents(struct dl_fs *fs, uint64_t ino, dl_fextent_cb cb, void *
 		if ((r = cb(ctx, 0, 4096, 100)))
 			return r;
 		return cb(ctx, 200, 8192, 9800);        /* gap: [100, 200) missing */
+	}
+	if (ino == MIXED) {
+		/* verbatim, two encoded runs, verbatim, a hole, encoded */
+		static const uint64_t mixed[][3] = {
+			{ 0, 5000, 100 }, { 100, DL_ENCODED, 100 }, { 200, DL_ENCODED, 50 },
+			{ 250, 5250, 50 }, { 300, DL_HOLE, 50 }, { 350, DL_ENCODED, 50 },
+		};
+		for (size_t i = 0; i < DL_ARRAY_SIZE(mixed); i++)
+			if ((r = cb(ctx, mixed[i][0], mixed[i][1], mixed[i][2])))
+				return r;
+		return 0;
 	}
 	assert_int_equal(ino, FRAG);
 	static const uint64_t runs[][3] = {
@@ -562,6 +576,35 @@ static void test_extents(void **state)
 	vol.size = 1 << 20;
 }
 
+/* Encoded runs (compressed extents): dl_fs_extents refuses the file,
+ * dl_fs_map passes them on, adjacent ones merged, never merged with the
+ * verbatim run that is adjacent on the volume by accident. */
+static void test_map_encoded(void **state)
+{
+	(void)state;
+	struct dl_error err = { 0 };
+	struct dl_stat st;
+	struct runs x = { .n = 0 };
+	assert_int_equal(dl_fs_resolve_file(fs, "/mixed", &st, &err), 0);
+	assert_int_equal(dl_fs_extents(fs, &st, "/mixed", record, &x, &err), -ENOTSUP);
+	assert_int_equal(err.code, 0);
+	x.n = 0;
+	assert_int_equal(dl_fs_map(fs, &st, "/mixed", record, &x, &err), 0);
+	assert_int_equal(err.code, 0);
+	const uint64_t want[5][3] = {
+		{ 0, 5000, 100 }, { 100, DL_ENCODED, 150 }, { 250, 5250, 50 }, { 300, DL_HOLE, 50 },
+		{ 350, DL_ENCODED, 50 },
+	};
+	assert_int_equal(x.n, 5);
+	assert_memory_equal(x.r, want, sizeof(want));
+	/* the checks of dl_fs_extents hold too: a map short of the file */
+	struct dl_stat big = st;
+	big.size = 500;
+	x.n = 0;
+	assert_int_equal(dl_fs_map(fs, &big, "/mixed", record, &x, &err), -EUCLEAN);
+	assert_string_equal(err.msg, "/mixed: corrupt filesystem structure in xvda1 (extent map does not cover the file)");
+}
+
 /* A subvolume view: paths, ".." and absolute links stay inside it. */
 static void test_subvol(void **state)
 {
@@ -620,6 +663,7 @@ int main(void)
 		cmocka_unit_test(test_need_file),
 		cmocka_unit_test(test_readdir),
 		cmocka_unit_test(test_extents),
+		cmocka_unit_test(test_map_encoded),
 		cmocka_unit_test(test_subvol),
 	};
 	return cmocka_run_group_tests_name("fs_walk", tests, setup, NULL);
