@@ -49,10 +49,24 @@ static int f_begin(void *ctx, enum dl_payload_kind kind)
 	return 0;
 }
 
+/* The sandbox's window, in small: a buffer the producer reads into, of
+ * an odd size so that reads of every shape split on it; data() of bytes
+ * made there must stay inside it. */
+static uint8_t window[4093];
+static void *f_buffer(void *ctx, size_t *len)
+{
+	(void)ctx;
+	*len = sizeof(window);
+	return window;
+}
+
 static int f_data(void *ctx, const void *buf, size_t len)
 {
 	struct fsink *s = ctx;
 	if (s->open < 0 || (len && !buf))
+		__builtin_trap();
+	const uint8_t *p = buf;
+	if (p >= window && p < window + sizeof(window) && (size_t)(p - window) + len > sizeof(window))
 		__builtin_trap();
 	if (len)
 		memcpy(s->buf, buf, len < sizeof(s->buf) ? len : sizeof(s->buf));
@@ -156,7 +170,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (p2 && (d = disk(p2, n2, &img2, 1, false, sector)))
 			dl_diskset_add(&set, d);
 		struct fsink s = { .set = &set, .open = -1 };
-		struct dl_sink sink = { &s, f_listing, f_begin, f_data, f_copy, f_end, f_result, NULL };
+		struct dl_sink sink = { .ctx = &s, .listing = f_listing, .begin = f_begin, .data = f_data,
+					.buffer = f_buffer, .copy = f_copy, .end = f_end, .result = f_result };
 		struct dl_error err = { 0 };
 		int r = dl_flow_run(&req, &set, &sink, &err);
 		if (r == 0 && req.mode <= DL_MODE_NOT_REALLY && s.results != 1)
