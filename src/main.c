@@ -1104,7 +1104,9 @@ static int write_result(struct opts *o, int outfd, struct dl_payload *p, struct 
 }
 
 /* After a successful parse: the listing flushed, or the payload files
- * renamed into place, the result written, the configuration rewritten. */
+ * renamed into place, the configuration rewritten, the result written
+ * (last: a result names files that a later failure would remove, and a
+ * failure's JSON must be the only document on stdout). */
 static int finish(struct opts *o, struct dl_payload *pay, int outfd, struct dl_error *err)
 {
 	if (o->req.mode == DL_MODE_LIST || o->req.mode == DL_MODE_ISCONFIG ||
@@ -1118,10 +1120,10 @@ static int finish(struct opts *o, struct dl_payload *pay, int outfd, struct dl_e
 	int r = rewrite_refuses(o, pay, err);
 	if (r == 0 && o->req.mode == DL_MODE_EXTRACT)
 		r = dl_payload_commit(pay, err);
-	if (r == 0)
-		r = write_result(o, outfd, pay, err);
 	if (r == 0 && o->rewrite)
 		r = rewrite_config(o, pay, err);
+	if (r == 0)
+		r = write_result(o, outfd, pay, err);
 	return r;
 }
 

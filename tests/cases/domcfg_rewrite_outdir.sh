@@ -22,6 +22,16 @@ case $r in /*) ;; *) fail "ramdisk path [$r] is not absolute" ;; esac
 # the result on stdout names the same absolute files
 grep -qF "(kernel '$k')" "$T/out" || fail "stdout: $(cat "$T/out")"
 
+# the configuration cannot be written (its directory is missing): a clean
+# failure, and with JSON the failure is the only document on stdout (the
+# result, naming files that are then removed, is not printed first)
+mkdir -p "$T/nx"
+extract "$T/nx" --output-format=json --config="$T/c/p.cfg" --rewrite-config="$T/missing/new.cfg"
+expect_clean_failure "$T/nx" "unwritable configuration"
+expect_rc 6 "unwritable configuration"
+[ "$(jq -s length "$T/out")" = 1 ] || fail "stdout holds more than one JSON document: $(cat "$T/out")"
+[ "$(jq -r .status "$T/out")" = 6 ] || fail "failure JSON: $(cat "$T/out")"
+
 # a tmpfs output directory (/dev/shm here): refused, saying why, nothing left
 [ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] || skip "no tmpfs at /dev/shm"
 shm=$(mktemp -d /dev/shm/dl-domcfg2.XXXXXX)
