@@ -513,24 +513,33 @@ static int parse_options(int argc, char **argv, struct opts *o, struct dl_error 
 		if (options[i].short_name)
 			shortopts[ns++] = options[i].short_name;   /* all without a value */
 	}
-	int c;
+	int c, first = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		const struct option_def *d = c >= 256 ? &options[c - 256] : NULL;
 		for (size_t i = 0; !d && c > 0 && c != ':' && c != '?' && i < DL_ARRAY_SIZE(options); i++)
 			if (options[i].short_name == c)
 				d = &options[i];
-		if (!d)
-			return option_error(c, argc, argv, err);
+		/* After the first error only --output-format still counts: a
+		 * script that asked for JSON gets its failure as JSON, wherever
+		 * the option stands. */
+		if (first < 0) {
+			struct dl_error ignored = { 0 };
+			if (d && d->value == opt_format && optarg)
+				(void)opt_format(o, optarg, &ignored);
+			continue;
+		}
+		if (!d) {
+			first = option_error(c, argc, argv, err);
+			continue;
+		}
 		if (d->flag && !optarg) {
 			d->flag(o);
 			continue;
 		}
-		int r = d->value(o, optarg, err);
-		if (r < 0)
-			return r;
+		first = d->value(o, optarg, err);
 	}
-	return 0;
+	return first;
 }
 
 /* The operands: disk images, and domUloader's "physdisk [virtdisk]"

@@ -93,6 +93,16 @@ rc=$RC
 expect_eq "$(json 'd["status"]')" "$rc" "failure JSON status of -l"
 dl_run -q --output-format=sxp --entry=7 -n "$img"
 [ ! -s "$T/out" ] || fail "a failure printed on stdout without JSON: $(cat "$T/out")"
+# an option error before or after --output-format=json: still JSON (the
+# first error; options after it only looked at for the format)
+dl_run --no-such-option --output-format=json "$img"
+expect_rc 1
+expect_eq "$(json 'd["error"]')" "unknown option --no-such-option (domuloader --help lists every option)" "failure JSON of an early option error"
+dl_run --output-format=json --max-kernel-size=x --also-unknown "$img"
+expect_rc 1
+expect_eq "$(json 'd["error"]')" "--max-kernel-size: expected a size in MiB between 1 and 4096, not 'x'" "the first error"
+dl_run --no-such-option --output-format=sxp "$img"
+[ ! -s "$T/out" ] || fail "an option error printed on stdout without JSON: $(cat "$T/out")"
 
 # ---- no configuration: -l lists what a run boots
 nc=$(mkimg boot-layouts noconfig)
