@@ -176,6 +176,7 @@ void dl_framer_next(struct dl_framer *f);
 struct dl_window {
 	uint8_t *map;
 	uint32_t seq;             /* slots filled (child) or released (broker) so far */
+	bool populated;           /* this side's page tables made (window.c) */
 };
 /* A new window (before the fork, so both processes map it), or NULL with
  * errno set. */
@@ -187,7 +188,7 @@ uint8_t *dl_window_slot(struct dl_window *w);
 void dl_window_filled(struct dl_window *w);
 /* Broker: the bytes of the next slot the child announced; release it when
  * they are written out. */
-const uint8_t *dl_window_next(const struct dl_window *w);
+const uint8_t *dl_window_next(struct dl_window *w);
 void dl_window_release(struct dl_window *w);
 
 /* ---- broker.c: the receiving state machine ---- */
