@@ -15,6 +15,7 @@
  * Node ids: (subvolume slot << 48) | inode objectid, with the subvolume
  * slot an index into a small table of the trees opened so far. */
 #include "fs/fs.h"
+#include "helper.h"
 
 #include <errno.h>
 #include <libdeflate.h>
@@ -77,8 +78,15 @@ struct btrfs {
 	size_t cache_cap;
 	uint8_t *in;              /* compressed bytes */
 	size_t in_cap;
-	ZSTD_DCtx *zctx;
-	struct libdeflate_decompressor *ld;
+	/* Decoders: the main thread's, and the helper thread's (src/helper.h)
+	 * for half of the whole extents of a large read. */
+	struct bdec {
+		ZSTD_DCtx *zctx;
+		struct libdeflate_decompressor *ld;
+		z_stream zs;      /* zlib fallback, reset per extent (zs_ready once set up) */
+		bool zs_ready;
+	} dec[2];
+	uint8_t *jin;             /* compressed bytes of the pending jobs (JOB_IN) */
 };
 
 
@@ -476,7 +484,37 @@ static int parse_fext(const struct key *k, const uint8_t *d, uint32_t size, stru
 	return 0;
 }
 
-static int decompress(struct btrfs *b, uint8_t comp, const uint8_t *in, size_t inlen, uint8_t *out,
+/* x's decoder for comp, made before x is used (by the main thread: the
+ * helper's allocations would start a malloc arena of their own).  0 or
+ * -ENOMEM; other algorithms are decompress()'s to refuse. */
+static int bdec_ready(struct bdec *x, uint8_t comp)
+{
+	if (comp == 1) {
+		if (!x->ld && !(x->ld = libdeflate_alloc_decompressor()))
+			return -ENOMEM;
+		if (!x->zs_ready) {
+			if (inflateInit(&x->zs) != Z_OK)
+				return -ENOMEM;
+			x->zs_ready = true;
+		}
+	} else if (comp == 3 && !x->zctx && !(x->zctx = ZSTD_createDCtx())) {
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void bdec_free(struct bdec *x)
+{
+	if (x->zctx)
+		ZSTD_freeDCtx(x->zctx);
+	libdeflate_free_decompressor(x->ld);
+	if (x->zs_ready)
+		inflateEnd(&x->zs);
+}
+
+/* With x (bdec_ready for comp).  0, -ENOMEM, -EUCLEAN or -ENOTSUP; logs
+ * nothing and allocates nothing: the helper thread runs it too. */
+static int decompress(struct bdec *x, uint8_t comp, const uint8_t *in, size_t inlen, uint8_t *out,
 		      size_t outlen)
 {
 	if (comp == 1) {
@@ -484,38 +522,44 @@ static int decompress(struct btrfs *b, uint8_t comp, const uint8_t *in, size_t i
 		 * speed); zlib for a stream it refuses, which the kernel reads as
 		 * far as it goes (the rest of the extent zeros). */
 		size_t used, made;
-		if (!b->ld && !(b->ld = libdeflate_alloc_decompressor()))
-			return -ENOMEM;
-		if (libdeflate_zlib_decompress_ex(b->ld, in, inlen, out, outlen, &used, &made) ==
+		if (libdeflate_zlib_decompress_ex(x->ld, in, inlen, out, outlen, &used, &made) ==
 		    LIBDEFLATE_SUCCESS) {
 			memset(out + made, 0, outlen - made);
 			return 0;
 		}
-		z_stream z = { .next_in = (uint8_t *)in, .avail_in = (uInt)inlen, .next_out = out,
-			       .avail_out = (uInt)outlen };
-		if (inflateInit(&z) != Z_OK)
+		z_stream *z = &x->zs;
+		if (inflateReset(z) != Z_OK)
 			return -ENOMEM;
-		int r = inflate(&z, Z_FINISH);
-		size_t got = outlen - z.avail_out;
-		inflateEnd(&z);
+		z->next_in = (uint8_t *)in;
+		z->avail_in = (uInt)inlen;
+		z->next_out = out;
+		z->avail_out = (uInt)outlen;
+		int r = inflate(z, Z_FINISH);
+		size_t got = outlen - z->avail_out;
 		if (r != Z_STREAM_END && r != Z_OK && r != Z_BUF_ERROR)
 			return -EUCLEAN;
 		memset(out + got, 0, outlen - got);
 		return 0;
 	}
 	if (comp == 3) {
-		if (!b->zctx && !(b->zctx = ZSTD_createDCtx()))
-			return -ENOMEM;
-		ZSTD_DCtx_reset(b->zctx, ZSTD_reset_session_only);
+		ZSTD_DCtx_reset(x->zctx, ZSTD_reset_session_only);
 		ZSTD_inBuffer ib = { in, inlen, 0 };
 		ZSTD_outBuffer ob = { out, outlen, 0 };
-		size_t r = ZSTD_decompressStream(b->zctx, &ob, &ib);
+		size_t r = ZSTD_decompressStream(x->zctx, &ob, &ib);
 		if (ZSTD_isError(r))
 			return -EUCLEAN;
 		memset(out + ob.pos, 0, outlen - ob.pos);
 		return 0;
 	}
 	return -ENOTSUP;                  /* lzo (2) and anything newer */
+}
+
+/* Is e's whole extent in the cache? */
+static bool cached(const struct btrfs *b, uint64_t ino, const struct fext *e)
+{
+	const struct cache_key *c = &b->cache_key;
+	return b->cache_len && e->type && c->ino == ino && c->disk == e->disk && c->disk_len == e->disk_len &&
+	       c->ram == e->ram && c->comp == e->comp;
 }
 
 /* The decompressed bytes of a compressed extent, *len of them (regular
@@ -528,9 +572,7 @@ static int extent_bytes(struct dl_fs *fs, uint64_t ino, const struct fext *e, ui
 {
 	struct btrfs *b = fs->priv;
 	struct cache_key key = { ino, e->disk, e->disk_len, e->ram, e->comp };
-	const struct cache_key *c = &b->cache_key;
-	if (b->cache_len && e->type && c->ino == ino && c->disk == e->disk && c->disk_len == e->disk_len &&
-	    c->ram == e->ram && c->comp == e->comp) {
+	if (cached(b, ino, e)) {
 		*out = b->cache;
 		*len = b->cache_len;
 		return 0;
@@ -563,7 +605,9 @@ static int extent_bytes(struct dl_fs *fs, uint64_t ino, const struct fext *e, ui
 		}
 		buf = b->cache;
 	}
-	int r = decompress(b, e->comp, in, inlen, buf, (size_t)e->ram);
+	int r = bdec_ready(&b->dec[0], e->comp);
+	if (r == 0)
+		r = decompress(&b->dec[0], e->comp, in, inlen, buf, (size_t)e->ram);
 	if (r < 0) {
 		if (r == -ENOTSUP)
 			snprintf(fs->detail, sizeof(fs->detail), "%s-compressed data is not supported",
@@ -579,11 +623,90 @@ static int extent_bytes(struct dl_fs *fs, uint64_t ino, const struct fext *e, ui
 	return 0;
 }
 
+/* Whole compressed extents of one read, decompressed after the walk (or
+ * when the batch is full): half by this thread, half by the helper when
+ * there is one.  Their compressed bytes are read by this thread during the
+ * walk: a volume read is no job's (the disk layer below has caches, and a
+ * qcow2 image runs the helper itself). */
+#define JOBS 64
+#define JOB_IN (1u << 20)         /* compressed bytes of the pending jobs */
+struct bjob {
+	const uint8_t *in;
+	uint8_t *dst;
+	size_t inlen, ram;
+	uint8_t comp;
+	int rc;
+};
+struct bhalf {
+	struct bdec *x;
+	struct bjob *j;
+	size_t n;
+};
+
 struct reader {
 	uint64_t ino, size, pos, end;
 	uint8_t *buf;
 	int err;
+	struct bjob jobs[JOBS];
+	size_t njobs, in_used;
 };
+
+static void run_half(void *arg)
+{
+	struct bhalf *h = arg;
+	for (size_t i = 0; i < h->n; i++) {
+		struct bjob *j = &h->j[i];
+		j->rc = decompress(h->x, j->comp, j->in, j->inlen, j->dst, j->ram);
+		if (j->rc < 0)
+			break;
+	}
+}
+
+/* Run the pending jobs: 0, or the first failure in file order. */
+static int run_jobs(struct btrfs *b, struct reader *rd)
+{
+	size_t n = rd->njobs;
+	struct bjob *j = rd->jobs;
+	rd->njobs = rd->in_used = 0;
+	if (!n)
+		return 0;
+	size_t k = n > 1 && dl_helper_running() ? n / 2 : n;
+	for (size_t i = 0; i < n; i++) {
+		int r = bdec_ready(&b->dec[i < k ? 0 : 1], j[i].comp);
+		if (r < 0)
+			return r;
+		j[i].rc = 0;
+	}
+	struct bhalf h0 = { &b->dec[0], j, k }, h1 = { &b->dec[1], j + k, n - k };
+	dl_helper_run(run_half, &h0, run_half, &h1);
+	for (size_t i = 0; i < n; i++)
+		if (j[i].rc < 0)
+			return j[i].rc;
+	return 0;
+}
+
+/* Queue e, a whole zstd or zlib regular extent not in the cache, to be
+ * decompressed into dst; its compressed bytes read now.  0 or -errno. */
+static int queue_job(struct dl_fs *fs, struct reader *rd, const struct fext *e, uint8_t *dst)
+{
+	struct btrfs *b = fs->priv;
+	if (e->ram > MAX_RAM || e->disk_len > MAX_RAM)
+		return -EUCLEAN;
+	size_t inlen = (size_t)e->disk_len;
+	int r;
+	if ((rd->njobs == JOBS || rd->in_used + inlen > JOB_IN) && (r = run_jobs(b, rd)) < 0)
+		return r;
+	if (!b->jin)
+		b->jin = dl_malloc(JOB_IN);
+	uint8_t *in = b->jin + rd->in_used;
+	uint64_t phys;
+	if ((r = map(fs, e->disk, inlen, &phys)) < 0 || (r = dl_fs_pread_exact(fs, phys, in, inlen)) < 0)
+		return r;
+	rd->jobs[rd->njobs++] = (struct bjob){ in, dst, inlen, (size_t)e->ram, e->comp, 0 };
+	rd->in_used += inlen;
+	return 0;
+}
+
 
 /* Copy the bytes of one extent item that fall in [pos, end). */
 static int read_cb(struct dl_fs *fs, const struct key *k, const uint8_t *d, uint32_t size, void *ctx)
@@ -617,10 +740,16 @@ static int read_cb(struct dl_fs *fs, const struct key *k, const uint8_t *d, uint
 		uint64_t at, stop;
 		/* The whole of a regular extent wanted: decompressed in place. */
 		bool whole = e.type && e.in_off == 0 && in == 0 && n == e.ram;
-		if (e.type == 0 && !e.comp)
+		if (whole && (e.comp == 1 || e.comp == 3) && !cached(fs->priv, rd_->ino, &e)) {
+			if ((r = queue_job(fs, rd_, &e, rd_->buf)) < 0)
+				return r;
+			src = rd_->buf;
+			have = n;
+		} else if (e.type == 0 && !e.comp) {
 			src = e.inline_data;
-		else if ((r = extent_bytes(fs, rd_->ino, &e, whole ? rd_->buf : NULL, &src, &have)) < 0)
+		} else if ((r = extent_bytes(fs, rd_->ino, &e, whole ? rd_->buf : NULL, &src, &have)) < 0) {
 			return r;
+		}
 		if (ckd_add(&at, e.type ? e.in_off : 0, in) || ckd_add(&stop, at, n) || stop > have)
 			return -EUCLEAN;
 		if (src != rd_->buf)
@@ -638,6 +767,19 @@ static int read_cb(struct dl_fs *fs, const struct key *k, const uint8_t *d, uint
 	return rd_->pos >= rd_->end ? 2 : 0;
 }
 
+/* The walk of read_cb, then its pending jobs, which come before whatever
+ * stopped the walk (fs->detail is then not the walk's). */
+static int read_walk(struct dl_fs *fs, uint64_t root, int level, const struct key *from, struct reader *rd)
+{
+	int r = tree_walk(fs, root, level, from, read_cb, rd);
+	int jr = run_jobs(fs->priv, rd);
+	if (jr < 0) {
+		fs->detail[0] = '\0';
+		return jr;
+	}
+	return r;
+}
+
 static ssize_t bt_read(struct dl_fs *fs, uint64_t ino, void *buf, size_t len, uint64_t off)
 {
 	struct dl_stat st;
@@ -651,10 +793,10 @@ static ssize_t bt_read(struct dl_fs *fs, uint64_t ino, void *buf, size_t len, ui
 	int level;
 	if ((r = tree_of(fs, ino, &root, &level)) < 0)
 		return r;
-	struct reader rr = { ino, st.size, off, off + len, buf, 0 };
+	struct reader rr = { ino, st.size, off, off + len, buf, 0, .njobs = 0 };
 	/* Items are keyed by file offset: start from the one covering off. */
 	struct key from = { OID(ino), T_EXTENT_DATA, 0 };
-	r = tree_walk(fs, root, level, &from, read_cb, &rr);
+	r = read_walk(fs, root, level, &from, &rr);
 	if (r < 0)
 		return r;
 	if (rr.pos < rr.end)
@@ -738,9 +880,9 @@ static ssize_t bt_readlink(struct dl_fs *fs, uint64_t ino, char *buf, size_t buf
 	int level;
 	if ((r = tree_of(fs, ino, &root, &level)) < 0)
 		return r;
-	struct reader rr = { ino, st.size, 0, st.size, (uint8_t *)buf, 0 };
+	struct reader rr = { ino, st.size, 0, st.size, (uint8_t *)buf, 0, .njobs = 0 };
 	struct key from = { OID(ino), T_EXTENT_DATA, 0 };
-	r = tree_walk(fs, root, level, &from, read_cb, &rr);
+	r = read_walk(fs, root, level, &from, &rr);
 	if (r < 0)
 		return r;
 	return rr.pos == st.size ? (ssize_t)st.size : -EUCLEAN;
@@ -871,9 +1013,9 @@ static void bt_unmount(struct dl_fs *fs)
 		free(b->chunks);
 		free(b->cache);
 		free(b->in);
-		if (b->zctx)
-			ZSTD_freeDCtx(b->zctx);
-		libdeflate_free_decompressor(b->ld);
+		free(b->jin);
+		bdec_free(&b->dec[0]);
+		bdec_free(&b->dec[1]);
 		free(b);
 	}
 	fs->priv = NULL;
