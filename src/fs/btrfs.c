@@ -678,7 +678,10 @@ static int run_jobs(struct btrfs *b, struct reader *rd)
 		j[i].rc = 0;
 	}
 	struct bhalf h0 = { &b->dec[0], j, k }, h1 = { &b->dec[1], j + k, n - k };
-	dl_helper_run(run_half, &h0, run_half, &h1);
+	if (k < n)
+		dl_helper_run(run_half, &h0, run_half, &h1);
+	else
+		run_half(&h0);
 	for (size_t i = 0; i < n; i++)
 		if (j[i].rc < 0)
 			return j[i].rc;
