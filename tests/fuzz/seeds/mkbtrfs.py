@@ -5,7 +5,8 @@
 # file, trees several levels deep with one item per leaf), and its smallest
 # image is ~100 MiB of mostly zeros.
 # Usage: mkbtrfs.py OUTDIR [raw]   (raw: also write the images as NAME.img)
-#        mkbtrfs.py --image OUT [flat|levels|subvol]
+#        mkbtrfs.py --image OUT [flat|levels|subvol|jobs]
+# (jobs: levels, with /many/f-7 six whole zstd and zlib extents)
 import os, struct, subprocess, sys, zlib
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import dlsb
@@ -185,12 +186,23 @@ def populate(img, f, variant):
     f.extent(b, 5*U, fext_inline(zlib.compress(b'x' * 40), 40, 1))
     f.extent(f.add(256, b'abs', 0o120777, 9), 0, fext_inline(b'/boot/big'))
     many = f.add(256, b'many', 0o40755)
+    f7 = b''.join(b'%d,' % (i * 7) for i in range(2000))[:6 * U]
     for i in range(1, 9):
         name = b'f-%d' % i
+        if variant == 'jobs' and i == 7:
+            # jobs: f-7 is six whole compressed extents, zstd and zlib in
+            # turn (decompressed half by the helper thread in one read)
+            m = f.add(many, name, 0o100644, 6 * U)
+            for k in range(6):
+                part = f7[k * U:(k + 1) * U]
+                z = zstd(part) if k % 2 == 0 else zlib.compress(part)
+                f.extent(m, k * U, fext_reg(img.put_data(z), len(z), 0, U, U, 3 if k % 2 == 0 else 1))
+            continue
         f.extent(f.add(many, name, 0o100644, len(name)), 0, fext_inline(name))
     return {'vmlinuz': kern + kern[U:] + kern[U:] + kern[:U],
             'tiny': b'tiny\n' * 8 + bytes(U - 40) + kern[:100],
-            'big': big[:U] + bytes(2 * U) + big[:U] + kern[:U] + b'x' * 40}
+            'big': big[:U] + bytes(2 * U) + big[:U] + kern[:U] + b'x' * 40,
+            'f-7': f7 if variant == 'jobs' else b'f-7'}
 
 def build(variant):
     img = Image(0x200000)
@@ -234,7 +246,7 @@ if __name__ == '__main__' and sys.argv[1] == '--image':
 elif __name__ == '__main__':
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
-    for v in ('flat', 'levels', 'subvol'):
+    for v in ('flat', 'levels', 'subvol', 'jobs'):
         img = build(v)[0]
         if len(sys.argv) > 2:
             open(os.path.join(out, 'hb-%s.img' % v), 'wb').write(img)
