@@ -1,7 +1,8 @@
 /* One helper thread for data-parallel work in the parser: decompressing
- * the clusters of one large read on two CPUs.  Started by the sandboxed
- * parser before its seccomp filter (which then covers both threads); where
- * it was never started, dl_helper_run runs both halves in the caller. */
+ * the compressed pieces of one large read (qcow2 clusters, btrfs extents)
+ * on two CPUs.  Started by the sandboxed parser before its seccomp filter
+ * (which then covers both threads); where it was never started,
+ * dl_helper_run runs both halves in the caller. */
 #ifndef DL_HELPER_H
 #define DL_HELPER_H
 
