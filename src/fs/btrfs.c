@@ -512,8 +512,9 @@ static void bdec_free(struct bdec *x)
 		inflateEnd(&x->zs);
 }
 
-/* With x (bdec_ready for comp).  0, -ENOMEM, -EUCLEAN or -ENOTSUP; logs
- * nothing and allocates nothing: the helper thread runs it too. */
+/* With x (bdec_ready for comp).  0, -ENOMEM, -EUCLEAN or -ENOTSUP.  Logs
+ * nothing and touches nothing but x, in and out (the decoders may grow
+ * their own buffers): the helper thread runs it too. */
 static int decompress(struct bdec *x, uint8_t comp, const uint8_t *in, size_t inlen, uint8_t *out,
 		      size_t outlen)
 {
