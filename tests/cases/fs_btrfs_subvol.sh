@@ -14,5 +14,11 @@ expect_cmp "$T/r" "$src/initrd.img-6.1.0-2"
 "$F" "$img" /boot/vmlinuz-zlib > "$T/z" || fail "zlib file"
 expect_cmp "$T/z" "$src/vmlinuz-zlib"
 "$F" --extents "$img" /boot/vmlinuz-6.1.0-2 >/dev/null 2>&1 && fail "compressed file has an extent map"
+# The same through the program, whose parser decodes half of each read's
+# whole compressed extents on its helper thread.
+extract "$T/x" --kernel=/boot/vmlinuz-6.1.0-2 --ramdisk=/boot/vmlinuz-zlib "$img"
+expect_rc 0 "zstd kernel and zlib ramdisk extracted"
+expect_cmp "$KFILE" "$src/vmlinuz-6.1.0-2"
+expect_cmp "$RFILE" "$src/vmlinuz-zlib"
 expect_eq "$("$F" --ls "$img" /boot | sort | tr '\n' ' ')" "d grub2 f initrd.img-6.1.0-2 f vmlinuz-6.1.0-2 f vmlinuz-zlib " "snapshot /boot"
 exit 0
