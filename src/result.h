@@ -155,8 +155,9 @@ struct dl_sink {
 	 * consecutive data/copy runs between one begin and one end. */
 	int (*begin)(void *ctx, enum dl_payload_kind kind);
 	int (*data)(void *ctx, const void *buf, size_t len);
-	/* Optional: where to make the next data bytes (at most *len of them),
-	 * so that data() of that buffer copies nothing; NULL: use your own. */
+	/* Optional: where to make the next data bytes, so that data() of that
+	 * buffer copies nothing; *len: in, the bytes meant; out, the room
+	 * (at most that).  NULL: use your own. */
 	void *(*buffer)(void *ctx, size_t *len);
 	/* len bytes stored verbatim at byte off of disk number disk. */
 	int (*copy)(void *ctx, int disk, uint64_t off, uint64_t len);

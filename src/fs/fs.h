@@ -196,8 +196,9 @@ struct dl_fs_stream {
 	/* len bytes of the file stored verbatim at byte off of disk's image
 	 * file (a raw disk's bytes; a qcow2 image's plain data clusters) */
 	int (*copy)(void *ctx, struct dl_disk *disk, uint64_t off, uint64_t len);
-	/* Optional: where to read the next bytes for data() into (at most
-	 * *len of them; data() of them then copies nothing), or NULL. */
+	/* Optional: where to read the next bytes for data() into (data() of
+	 * them then copies nothing); *len: in, the bytes meant; out, the room
+	 * (at most that).  NULL: use your own. */
 	void *(*buffer)(void *ctx, size_t *len);
 };
 /* Pass the regular file st (found at path) on, in file order: as disk

@@ -52,7 +52,7 @@ static int consumed(struct stream *s, int r)
  * bytes, allocated when first needed); *n is lowered to what fits. */
 static uint8_t *out_buffer(const struct dl_fs_stream *out, uint8_t **own, size_t *n)
 {
-	size_t room = 0;
+	size_t room = *n;
 	uint8_t *b = out->buffer ? out->buffer(out->ctx, &room) : NULL;
 	if (b && room) {
 		*n = DL_MIN(*n, room);

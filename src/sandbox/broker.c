@@ -112,7 +112,7 @@ static int on_wdata(struct dl_broker *b, const uint8_t *p, uint32_t len)
 		return protocol(b, "window data without a window");
 	if (m.len == 0 || m.len > DL_WINDOW_SLOT)
 		return protocol(b, "window data of a bad length");
-	int r = on_data(b, dl_window_next(b->win), m.len);
+	int r = on_data(b, dl_window_next(b->win, m.len), m.len);
 	if (r == 0)
 		dl_window_release(b->win);
 	return r;

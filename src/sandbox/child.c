@@ -161,7 +161,7 @@ static int cs_data(void *ctx, const void *buf, size_t len)
 		size_t k = DL_MIN(len, (size_t)(c->win ? DL_WINDOW_SLOT : DL_MSG_DATA_MAX));
 		int r;
 		if (c->win) {
-			uint8_t *slot = dl_window_slot(c->win);
+			uint8_t *slot = dl_window_slot(c->win, k);
 			if (slot != p)
 				memmove(slot, p, k);
 			struct dl_msg_wdata m = { .len = (uint32_t)k };
@@ -179,14 +179,14 @@ static int cs_data(void *ctx, const void *buf, size_t len)
 	return 0;
 }
 
-/* The window's next slot, for a producer to make its bytes in. */
+/* The window's next slot, for a producer to make its next *len bytes in. */
 static void *cs_buffer(void *ctx, size_t *len)
 {
 	struct child_sink *c = ctx;
 	if (!c->win)
 		return NULL;
-	*len = DL_WINDOW_SLOT;
-	return dl_window_slot(c->win);
+	*len = DL_MIN(*len, (size_t)DL_WINDOW_SLOT);
+	return dl_window_slot(c->win, *len);
 }
 
 static int cs_copy(void *ctx, int disk, uint64_t off, uint64_t len)

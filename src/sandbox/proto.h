@@ -168,7 +168,7 @@ void dl_framer_next(struct dl_framer *f);
  * only lengths from frames: what the child writes there, or changes while
  * the parent writes it out, is payload, which it controls anyway. */
 
-#define DL_WINDOW_SLOTS 3u
+#define DL_WINDOW_SLOTS 2u
 #define DL_WINDOW_SLOT (1024u * 1024)
 
 /* Each side's view: the fork copies it, so each keeps its own position;
@@ -176,19 +176,20 @@ void dl_framer_next(struct dl_framer *f);
 struct dl_window {
 	uint8_t *map;
 	uint32_t seq;             /* slots filled (child) or released (broker) so far */
-	bool populated;           /* this side's page tables made (window.c) */
+	uint32_t populated[DL_WINDOW_SLOTS];  /* bytes of each slot this side has mapped */
 };
 /* A new window (before the fork, so both processes map it), or NULL with
  * errno set. */
 struct dl_window *dl_window_new(void);
 void dl_window_free(struct dl_window *w);
-/* Child: the next slot to fill (DL_WINDOW_SLOT bytes), once the broker has
- * released it; the same slot until dl_window_filled(). */
-uint8_t *dl_window_slot(struct dl_window *w);
+/* Child: the next slot to fill (DL_WINDOW_SLOT bytes, len of which it
+ * means to use), once the broker has released it; the same slot until
+ * dl_window_filled(). */
+uint8_t *dl_window_slot(struct dl_window *w, size_t len);
 void dl_window_filled(struct dl_window *w);
-/* Broker: the bytes of the next slot the child announced; release it when
- * they are written out. */
-const uint8_t *dl_window_next(struct dl_window *w);
+/* Broker: the bytes of the next slot the child announced (len of them);
+ * release it when they are written out. */
+const uint8_t *dl_window_next(struct dl_window *w, size_t len);
 void dl_window_release(struct dl_window *w);
 
 /* ---- broker.c: the receiving state machine ---- */

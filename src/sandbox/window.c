@@ -50,27 +50,31 @@ void dl_window_free(struct dl_window *w)
 	free(w);
 }
 
-/* Each side's page tables for the whole ring in one call, when it first
- * uses the window (a run that only copies image ranges never does): a
- * page fault per page costs several microseconds more, under a hypervisor
- * most.  Best effort (Linux 5.14). */
-static void populate(struct dl_window *w, int advice)
+/* Each side's page tables for the first len bytes of the current slot in
+ * one call, where it has not made them yet: a page fault per page costs
+ * several microseconds more, under a hypervisor most, and a run with few
+ * bytes to send maps only those.  Best effort (Linux 5.14). */
+static void populate(struct dl_window *w, int advice, size_t len)
 {
-	if (w->populated)
+	uint32_t *have = &w->populated[w->seq % DL_WINDOW_SLOTS];
+	len = DL_MIN(len, (size_t)DL_WINDOW_SLOT);
+	if (len <= *have)
 		return;
-	w->populated = true;
-	(void)madvise(w->map + HEAD, (size_t)DL_WINDOW_SLOTS * DL_WINDOW_SLOT, advice);
+	size_t from = *have & ~(size_t)4095;
+	(void)madvise(slot(w) + from, len - from, advice);
+	*have = (uint32_t)len;
 }
 
-uint8_t *dl_window_slot(struct dl_window *w)
+uint8_t *dl_window_slot(struct dl_window *w, size_t len)
 {
-	populate(w, MADV_POPULATE_WRITE);
 	/* A slot is free once the broker has released all but the newest
 	 * SLOTS - 1 filled ones (unsigned differences: the counters wrap). */
 	for (;;) {
 		uint32_t r = atomic_load_explicit(released(w), memory_order_acquire);
-		if (w->seq - r < DL_WINDOW_SLOTS)
+		if (w->seq - r < DL_WINDOW_SLOTS) {
+			populate(w, MADV_POPULATE_WRITE, len);
 			return slot(w);
+		}
 		/* Not FUTEX_PRIVATE: the word is shared between two processes. */
 		syscall(SYS_futex, released(w), FUTEX_WAIT, r, NULL, NULL, 0);
 	}
@@ -81,9 +85,9 @@ void dl_window_filled(struct dl_window *w)
 	w->seq++;
 }
 
-const uint8_t *dl_window_next(struct dl_window *w)
+const uint8_t *dl_window_next(struct dl_window *w, size_t len)
 {
-	populate(w, MADV_POPULATE_READ);
+	populate(w, MADV_POPULATE_READ, len);
 	return slot(w);
 }
 

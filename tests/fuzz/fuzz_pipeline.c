@@ -56,7 +56,8 @@ static uint8_t window[4093];
 static void *f_buffer(void *ctx, size_t *len)
 {
 	(void)ctx;
-	*len = sizeof(window);
+	if (*len > sizeof(window))
+		*len = sizeof(window);
 	return window;
 }
 

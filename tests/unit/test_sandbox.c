@@ -411,7 +411,7 @@ static void put_wdata(struct stream *s, uint32_t len)
 static void fill_slots(struct dl_window *child, unsigned n, uint32_t len, uint64_t *at)
 {
 	for (unsigned k = 0; k < n; k++) {
-		uint8_t *slot = dl_window_slot(child);
+		uint8_t *slot = dl_window_slot(child, len);
 		for (uint32_t i = 0; i < len; i++)
 			slot[i] = pattern(*at + i);
 		*at += len;
@@ -436,15 +436,15 @@ static void test_frames_window(void **state)
 	feed_win = dl_window_new();
 	assert_non_null(feed_win);
 	struct dl_window child = *feed_win;   /* what the fork copies */
-	/* Three slots filled, announced, written out in order... */
-	fill_slots(&child, 3, DL_WINDOW_SLOT / 4, &at);
+	/* Every slot filled, announced, written out in order... */
+	fill_slots(&child, DL_WINDOW_SLOTS, DL_WINDOW_SLOT / 4, &at);
 	S.n = 0;
 	put_begin(&S, 0);
-	for (int k = 0; k < 3; k++)
+	for (unsigned k = 0; k < DL_WINDOW_SLOTS; k++)
 		put_wdata(&S, DL_WINDOW_SLOT / 4);
 	feed(&S, &r, &sink, &fd, 64u << 20, 100);
 	assert_int_equal(fd.rc, 0);
-	assert_int_equal(r.total, 3 * DL_WINDOW_SLOT / 4);
+	assert_int_equal(r.total, DL_WINDOW_SLOTS * DL_WINDOW_SLOT / 4);
 	assert_int_equal(r.bad, 0);
 	/* ...and released: the ring goes round (a whole slot this time). */
 	fill_slots(&child, 2, DL_WINDOW_SLOT, &at);
@@ -900,7 +900,7 @@ static int body_window(const struct dl_request *req, struct dl_disk_set *set,
 	int rc = s->begin(s->ctx, DL_PAYLOAD_KERNEL);
 	for (unsigned k = 0; rc == 0 && k < 24; k++) {
 		size_t len = k % 3 == 0 ? sizeof(big) : k % 3 == 1 ? DL_WINDOW_SLOT : 1000 + k;
-		size_t room = 0;
+		size_t room = len;
 		uint8_t *p = k % 2 && s->buffer ? s->buffer(s->ctx, &room) : NULL;
 		if (!p || room < len)
 			p = big;
