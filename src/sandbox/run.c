@@ -181,8 +181,8 @@ static int spawn(struct run *x, const struct dl_request *req, struct dl_disk_set
 	log_r = p[0], log_w = p[1];
 	big_buffer(frame_w, SO_SNDBUFFORCE, SO_SNDBUF);
 	big_buffer(frame_r, SO_RCVBUFFORCE, SO_RCVBUF);
-	x->win = dl_window_new();
-	if (!x->win)
+	/* Only runs that send file bytes need the window (listings do not). */
+	if ((req->mode == DL_MODE_EXTRACT || req->mode == DL_MODE_CAT) && !(x->win = dl_window_new()))
 		return dl_fail(err, DL_ESANDBOX, "sandbox: cannot map the data window: %s", strerror(errno));
 
 	x->pid = fork();
