@@ -606,17 +606,19 @@ void dl_sandbox_child(const struct dl_sandbox_opts *o, const struct dl_request *
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || prctl(PR_SET_DUMPABLE, 0) < 0)
 		die_setup("sandbox: prctl: %s", strerror(errno));
 	landlock();
-	/* The helper thread for compressed data (a qcow2 image's clusters, a
-	 * btrfs file's extents) where a run copies files out, confined as
-	 * this one so far (identity, Landlock, limits and no_new_privs are the
-	 * process's or inherited), before NPROC forbids it; the filter below
-	 * covers both.  Without it (a failure here) large reads decompress on
-	 * one CPU. */
+	/* The helper thread for a qcow2 image's compressed clusters (and the
+	 * compressed extents of a btrfs inside it), confined as this one so
+	 * far (identity, Landlock, limits and no_new_privs are the process's
+	 * or inherited), before NPROC forbids it; the filter below covers
+	 * both.  Not for every run: 64 sandboxed runs at once whose children
+	 * each had a second thread once livelocked this 2-CPU VM's kernel
+	 * (parents spinning in wait4's /proc dentry invalidation, exiting
+	 * children waiting for an RCU grace period: docs/SECURITY.md).
+	 * Without it (a failure here) large reads decompress on one CPU. */
 	bool qcow2 = false;
 	for (size_t i = 0; i < set->ndisks; i++)
 		qcow2 |= set->disks[i]->format == DL_FMT_QCOW2;
-	bool copies = req->mode == DL_MODE_EXTRACT || req->mode == DL_MODE_CAT;
-	if ((qcow2 || copies) && dl_helper_start() < 0)
+	if (qcow2 && dl_helper_start() < 0)
 		dl_debug("sandbox: no helper thread: decompressing on one CPU");
 	limit(RLIMIT_NPROC, 0, 0, "NPROC");
 	/* Last, because Landlock needs an fd: no new fd from now on but those
