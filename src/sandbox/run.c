@@ -383,8 +383,17 @@ static int poll_loop(struct run *x, struct dl_error *err)
 			if (r < 0)
 				return r;
 		}
-		if (!x->exited && (x->pidfd < 0 || (pi >= 0 && pf[pi].revents)))
+		if (!x->exited && (x->pidfd < 0 || (pi >= 0 && pf[pi].revents))) {
 			x->exited = waitpid(x->pid, &x->status, WNOHANG) == x->pid;
+			/* Readable but not yet reapable (a thread of the child still
+			 * exiting): the pidfd would wake us at once forever, so poll
+			 * every 10 ms instead, as without one.  Seen on a livelocked
+			 * kernel, where 30 such loops made it worse. */
+			if (!x->exited && x->pidfd >= 0) {
+				close(x->pidfd);
+				x->pidfd = -1;
+			}
+		}
 	}
 	return 0;
 }
