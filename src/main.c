@@ -1283,10 +1283,25 @@ static void json_failure(const struct dl_error *err)
 
 /* The only place that prints an error: one line, and the error class as
  * the exit status. */
+/* What the invoking process left that would break the run.  An ignored
+ * SIGCHLD makes the kernel reap our children at once, so the parser child's
+ * exit could never be collected (the run waited out --timeout, then
+ * failed); a blocked SIGALRM/SIGPROF would silence the watchdogs and a
+ * blocked SIGTERM the cleanup of --mount.  Other ignored signals stay
+ * ignored (nohup's SIGHUP is meant). */
+static void reset_signals(void)
+{
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGCHLD, SIG_DFL);
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o = { 0 };
 	struct dl_error err = { 0 };
+	reset_signals();
 	/* a subcommand only as the first argument: "domuloader -q ls" and
 	 * "domuloader ./ls" boot an image named ls, as pygrub would */
 	if (argc > 1 && is_subcommand(argv[1])) {
