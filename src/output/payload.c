@@ -16,6 +16,7 @@
 #include <sys/random.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
+#include <time.h>
 
 void dl_payload_init(struct dl_payload *p, const char *dir, struct dl_disk_set *set,
 		     uint64_t kcap, uint64_t rcap, struct dl_error *err)
@@ -59,9 +60,17 @@ static int sink_begin(void *ctx, enum dl_payload_kind kind)
 	struct dl_payload_file *f = &p->f[slot];
 	/* pygrub's names have 8 random characters; mkostemps fills 6. */
 	static const char set[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_";
-	unsigned char rnd[2] = { 0, 0 };
-	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
-		rnd[0] = (unsigned char)getpid(), rnd[1] = (unsigned char)(getpid() >> 8);
+	/* Never wait for the kernel's random pool: in a dom0 that has just
+	 * booted (guests started at boot) it may not be ready yet, and a
+	 * blocking getrandom held `xl create` 0.7 s in the Xen test bed.  The
+	 * name needs uniqueness, not secrecy (mkostemps creates with O_EXCL). */
+	unsigned char rnd[2];
+	if (getrandom(rnd, sizeof(rnd), GRND_NONBLOCK) != (ssize_t)sizeof(rnd)) {
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		unsigned v = (unsigned)ts.tv_nsec ^ (unsigned)getpid() * 2654435761u;
+		rnd[0] = (unsigned char)v, rnd[1] = (unsigned char)(v >> 8);
+	}
 	f->tmp = dl_asprintf("%s/boot_%s.%c%cXXXXXX.part", p->dir, dl_payload_kind_name[kind],
 			     set[rnd[0] % 63], set[rnd[1] % 63]);
 	f->fd = mkostemps(f->tmp, 5, O_CLOEXEC);
