@@ -18,5 +18,5 @@ for ((i = 1; i <= rounds; i++)); do
 		echo "bench/xen.sh: the Xen bed failed" >&2
 		exit 1
 	}
-	printf '%s\n' "$out" | sed -n 's/^ *\(domuloader: \|pygrub: \|bootloader step: \|direct in dom0: \)/\1/p'
+	printf '%s\n' "$out" | sed -n 's/^ *\(domuloader: \|pygrub: \|bootloader step: \|direct in dom0: \|stand-in bootloader: \|libxl.s own part[^:]*: \)/\1/p'
 done

@@ -18,3 +18,11 @@ if [ -n "$d" ] && [ -n "$p" ]; then
 	echo "note: bootloader step: domuloader $d s, pygrub $p s, domuloader/pygrub $(awk -v a="$d" -v b="$p" 'BEGIN {printf "%.2f", a / b}')"
 fi
 bed_section s5 | sed -n 's/^direct: /note: direct in dom0: /p'
+# libxl's own part of the step: the stand-in bootloader's step minus its
+# direct time (medians of its three direct runs).
+bed_section s5 | sed -n 's/^standin: /note: stand-in bootloader: /p'
+s=$(bed_section s5 | sed -n 's/^standin: .*, bootloader \([0-9.]*\) s,.*/\1/p' | head -1)
+sd=$(bed_section s5 | sed -n 's/^direct: stand-in \([0-9.]*\) s$/\1/p' | sort -n | sed -n 2p)
+if [ -n "$s" ] && [ -n "$sd" ]; then
+	echo "note: libxl's own part of the step (stand-in step $s s - its direct run $sd s): $(awk -v a="$s" -v b="$sd" 'BEGIN {printf "%.2f", a - b}') s"
+fi
