@@ -1,5 +1,4 @@
-/* Running the parser child from the privileged parent: the identity it
- * gets, the fork, a poll loop that feeds the child's frames to the broker
+/* Running the parser child from the privileged parent: the fork, a poll loop that feeds the child's frames to the broker
  * and forwards its stderr under a wall-clock deadline, and the verdict
  * that turns the child's death into an error message. */
 #include "sandbox/sandbox.h"
@@ -8,9 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <poll.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,39 +22,6 @@ void dl_sandbox_opts_init(struct dl_sandbox_opts *o)
 	o->uid = (uid_t)-1;
 	o->gid = (gid_t)-1;
 	o->timeout_s = DL_SANDBOX_TIMEOUT_DEFAULT;
-}
-
-int dl_sandbox_pick_user(struct dl_sandbox_opts *o, uid_t runas, struct dl_error *err)
-{
-	if (runas != (uid_t)-1) {
-		if (runas == 0)
-			return dl_fail(err, DL_EUSAGE, "--runas=0: refusing to parse guest data as root");
-		struct passwd *pw = getpwuid(runas);
-		o->uid = runas;
-		o->gid = pw && pw->pw_gid != 0 ? pw->pw_gid : (gid_t)runas;
-		return 0;
-	}
-	struct passwd *pw = getpwnam(DL_SANDBOX_USER);
-	if (pw) {
-		if (pw->pw_uid == 0)
-			return dl_fail(err, DL_EUSAGE, "user %s: has uid 0, refusing to parse guest data as root",
-				       DL_SANDBOX_USER);
-		o->uid = pw->pw_uid;
-		o->gid = pw->pw_gid != 0 ? pw->pw_gid : (gid_t)pw->pw_uid;
-		return 0;
-	}
-	/* No account needed: the first id of a range that Debian policy
-	 * reserves and systemd leaves unused, with no passwd or group entry.
-	 * Unlike nobody, it is shared with no daemon. */
-	for (uint32_t id = DL_SANDBOX_UID_FIRST; id <= DL_SANDBOX_UID_LAST; id++)
-		if (!getpwuid((uid_t)id) && !getgrgid((gid_t)id)) {
-			o->uid = (uid_t)id;
-			o->gid = (gid_t)id;
-			return 0;
-		}
-	return dl_fail(err, DL_EUSAGE,
-		       "no user '%s' and every id from %u to %u has an account: create the user or pass --runas",
-		       DL_SANDBOX_USER, DL_SANDBOX_UID_FIRST, DL_SANDBOX_UID_LAST);
 }
 
 static uint64_t now_ms(void)

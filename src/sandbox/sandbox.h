@@ -60,8 +60,12 @@ void dl_sandbox_opts_init(struct dl_sandbox_opts *o);
  * DL_EUSAGE), its primary group when it has a passwd entry, else gid = uid
  * (pygrub's convention).  Otherwise the user DL_SANDBOX_USER if it exists,
  * else the first free id of DL_SANDBOX_UID_FIRST..LAST, silently.  Call in the parent (NSS lookups open
- * files). */
+ * files; src/sandbox/users.c says when the files are read without NSS). */
 int dl_sandbox_pick_user(struct dl_sandbox_opts *o, uid_t runas_uid, struct dl_error *err);
+/* The same with the files (etc/nsswitch.conf, etc/passwd, etc/group, the
+ * userdb directories) under root ("" for /), for tests. */
+int dl_sandbox_pick_user_at(struct dl_sandbox_opts *o, uid_t runas_uid, const char *root,
+			    struct dl_error *err);
 
 /* Run o->body in the confined child (src/sandbox/run.c).  parent_sink gets
  * exactly the calls the child made, after checking; on failure (child

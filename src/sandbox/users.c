@@ -1,0 +1,197 @@
+/* Who the parser runs as (dl_sandbox_pick_user), and where the default
+ * identity is looked up without NSS.
+ *
+ * getpwnam() and friends load the modules /etc/nsswitch.conf names: on a
+ * systemd host (Debian's default "files systemd") libnss_systemd with
+ * libcap and libm, then a userdb query, about 2.5 ms of every run here
+ * (bench/startup.sh; a listing takes 9).  So when the passwd and group
+ * databases come from "files" and "systemd" alone, the default identity
+ * (the user DL_SANDBOX_USER, else a free id of DL_SANDBOX_UID_FIRST..LAST)
+ * is read from /etc/passwd and /etc/group with glibc's own fgetpwent and
+ * fgetgrent, as the files module would read them.  The systemd module adds
+ * only dynamic users (ids 61184-65519), homed users (60001-60513), machines'
+ * ranges (from 524288) and userdb drop-in records: none of its ids lies in
+ * our range, and where a drop-in directory or a dynamic user exists (which
+ * could carry the name DL_SANDBOX_USER) NSS answers as before.  Anything
+ * else in nsswitch.conf (ldap, sss, compat, actions), and --runas, also
+ * go through NSS. */
+#include "sandbox/sandbox.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <string.h>
+
+/* The directories systemd's NSS module reads records from (userdb(5)'s
+ * drop-ins) and where systemd keeps its dynamic users. */
+static const char *const userdb_dirs[] = {
+	"/etc/userdb", "/run/userdb", "/run/host/userdb", "/usr/local/lib/userdb",
+	"/usr/lib/userdb", "/run/systemd/dynamic-uid",
+};
+
+/* Does root+dir hold anything? */
+static bool dir_has_entries(const char *root, const char *dir)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s%s", root, dir);
+	DIR *d = opendir(path);
+	if (!d)
+		return errno != ENOENT && errno != ENOTDIR;   /* unreadable: say yes */
+	struct dirent *e;
+	bool any = false;
+	while (!any && (e = readdir(d)))
+		any = strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	closedir(d);
+	return any;
+}
+
+/* The sources of database db ("passwd", "group") in nsswitch.conf, checked
+ * to be only "files" and "systemd"; *systemd says whether the latter is
+ * one.  false: something else (or the file is missing, or db is not
+ * there: glibc's defaults then apply, which NSS knows). */
+static bool only_files_systemd(FILE *f, const char *db, bool *systemd)
+{
+	char line[1024];
+	size_t dl = strlen(db);
+	bool found = false, ok = false;
+	rewind(f);
+	while (fgets(line, sizeof(line), f)) {
+		char *p = line + strspn(line, " \t");
+		if (strncmp(p, db, dl) || p[dl] != ':')
+			continue;
+		found = true;     /* glibc takes the first line of a database */
+		ok = true;
+		char *save = NULL;
+		int words = 0;
+		for (char *w = strtok_r(p + dl + 1, " \t\r\n", &save); w && *w != '#';
+		     w = strtok_r(NULL, " \t\r\n", &save)) {
+			words++;
+			if (!strcmp(w, "systemd"))
+				*systemd = true;
+			else if (strcmp(w, "files"))
+				ok = false;   /* another module, or an [ACTION] */
+		}
+		ok = ok && words > 0;
+		break;
+	}
+	return found && ok;
+}
+
+/* May the default identity be read from the files here (see the top)? */
+static bool files_decide(const char *root)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/etc/nsswitch.conf", root);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return false;
+	bool systemd = false;
+	bool ok = only_files_systemd(f, "passwd", &systemd) && only_files_systemd(f, "group", &systemd);
+	fclose(f);
+	if (ok && systemd)
+		for (size_t i = 0; ok && i < sizeof(userdb_dirs) / sizeof(userdb_dirs[0]); i++)
+			ok = !dir_has_entries(root, userdb_dirs[i]);
+	return ok;
+}
+
+/* Bit i set: DL_SANDBOX_UID_FIRST + i has an entry in the file. */
+typedef uint32_t idmask;
+_Static_assert(DL_SANDBOX_UID_LAST - DL_SANDBOX_UID_FIRST < 32, "idmask too small");
+
+static void mark(idmask *used, unsigned long id)
+{
+	if (id >= DL_SANDBOX_UID_FIRST && id <= DL_SANDBOX_UID_LAST)
+		*used |= (idmask)1 << (id - DL_SANDBOX_UID_FIRST);
+}
+
+/* Read root's /etc/passwd and /etc/group: the user DL_SANDBOX_USER (1,
+ * *pw filled) and the ids of the range with an entry (*used).  -1 when a
+ * file cannot be read (then NSS decides). */
+static int read_files(const char *root, struct passwd *pw, idmask *used)
+{
+	char path[512];
+	int found = 0;
+	*used = 0;
+	snprintf(path, sizeof(path), "%s/etc/passwd", root);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return -1;
+	struct passwd *p;
+	while ((p = fgetpwent(f))) {
+		mark(used, p->pw_uid);
+		if (!found && !strcmp(p->pw_name, DL_SANDBOX_USER)) {
+			found = 1;
+			pw->pw_uid = p->pw_uid;
+			pw->pw_gid = p->pw_gid;
+		}
+	}
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/etc/group", root);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	struct group *g;
+	while ((g = fgetgrent(f)))
+		mark(used, g->gr_gid);
+	fclose(f);
+	return found;
+}
+
+static int use_account(struct dl_sandbox_opts *o, uid_t uid, gid_t gid, struct dl_error *err)
+{
+	if (uid == 0)
+		return dl_fail(err, DL_EUSAGE, "user %s: has uid 0, refusing to parse guest data as root",
+			       DL_SANDBOX_USER);
+	o->uid = uid;
+	o->gid = gid != 0 ? gid : (gid_t)uid;
+	return 0;
+}
+
+static int no_free_id(struct dl_error *err)
+{
+	return dl_fail(err, DL_EUSAGE,
+		       "no user '%s' and every id from %u to %u has an account: create the user or pass --runas",
+		       DL_SANDBOX_USER, DL_SANDBOX_UID_FIRST, DL_SANDBOX_UID_LAST);
+}
+
+int dl_sandbox_pick_user_at(struct dl_sandbox_opts *o, uid_t runas, const char *root,
+			    struct dl_error *err)
+{
+	if (runas != (uid_t)-1) {
+		if (runas == 0)
+			return dl_fail(err, DL_EUSAGE, "--runas=0: refusing to parse guest data as root");
+		struct passwd *pw = getpwuid(runas);
+		o->uid = runas;
+		o->gid = pw && pw->pw_gid != 0 ? pw->pw_gid : (gid_t)runas;
+		return 0;
+	}
+	struct passwd own = { 0 };
+	idmask used;
+	int r = files_decide(root) ? read_files(root, &own, &used) : -1;
+	if (r == 1)
+		return use_account(o, own.pw_uid, own.pw_gid, err);
+	if (r < 0) {
+		struct passwd *pw = getpwnam(DL_SANDBOX_USER);
+		if (pw)
+			return use_account(o, pw->pw_uid, pw->pw_gid, err);
+	}
+	/* No account needed: the first id of the range with no passwd or
+	 * group entry. */
+	for (uint32_t id = DL_SANDBOX_UID_FIRST; id <= DL_SANDBOX_UID_LAST; id++) {
+		bool taken = r == 0 ? (used >> (id - DL_SANDBOX_UID_FIRST)) & 1
+				    : getpwuid((uid_t)id) || getgrgid((gid_t)id);
+		if (!taken) {
+			o->uid = (uid_t)id;
+			o->gid = (gid_t)id;
+			return 0;
+		}
+	}
+	return no_free_id(err);
+}
+
+int dl_sandbox_pick_user(struct dl_sandbox_opts *o, uid_t runas, struct dl_error *err)
+{
+	return dl_sandbox_pick_user_at(o, runas, "", err);
+}
