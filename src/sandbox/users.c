@@ -7,8 +7,8 @@
  * (bench/startup.sh; a listing takes 9).  So when the passwd and group
  * databases come from "files" and "systemd" alone, the default identity
  * (the user DL_SANDBOX_USER, else a free id of DL_SANDBOX_UID_FIRST..LAST)
- * is read from /etc/passwd and /etc/group with glibc's own fgetpwent and
- * fgetgrent, as the files module would read them.  The systemd module adds
+ * is read from /etc/passwd and /etc/group here, as the files module would
+ * read them.  The systemd module adds
  * only dynamic users (ids 61184-65519), homed users (60001-60513), machines'
  * ranges (from 524288) and userdb drop-in records: none of its ids lies in
  * our range, and where a drop-in directory or a dynamic user exists (which
@@ -96,47 +96,80 @@ static bool files_decide(const char *root)
 	return ok;
 }
 
-/* Bit i set: DL_SANDBOX_UID_FIRST + i has an entry in the file. */
-typedef uint32_t idmask;
-_Static_assert(DL_SANDBOX_UID_LAST - DL_SANDBOX_UID_FIRST < 32, "idmask too small");
-
-static void mark(idmask *used, unsigned long id)
-{
-	if (id >= DL_SANDBOX_UID_FIRST && id <= DL_SANDBOX_UID_LAST)
-		*used |= (idmask)1 << (id - DL_SANDBOX_UID_FIRST);
-}
-
-/* Read root's /etc/passwd and /etc/group: the user DL_SANDBOX_USER (1,
- * *pw filled) and the ids of the range with an entry (*used).  -1 when a
- * file cannot be read (then NSS decides). */
-static int read_files(const char *root, struct passwd *pw, idmask *used)
+/* Each entry of root+rel (a passwd or group file) to fn: its name, its
+ * third field (a uid, or a group's gid) and its fourth (a passwd entry's
+ * gid).  Lines are read as glibc's files module reads them: leading blanks,
+ * empty and '#' lines skipped, an entry whose id is not a number skipped.
+ * (glibc's fgetpwent reads the same, but seeks twice per line.)  -1 when
+ * the file cannot be read. */
+typedef void entry_fn(void *ctx, const char *name, uint32_t id, uint32_t id2);
+static int each_entry(const char *root, const char *rel, entry_fn *fn, void *ctx)
 {
 	char path[512];
-	int found = 0;
-	*used = 0;
-	snprintf(path, sizeof(path), "%s/etc/passwd", root);
+	snprintf(path, sizeof(path), "%s%s", root, rel);
 	FILE *f = fopen(path, "re");
 	if (!f)
 		return -1;
-	struct passwd *p;
-	while ((p = fgetpwent(f))) {
-		mark(used, p->pw_uid);
-		if (!found && !strcmp(p->pw_name, DL_SANDBOX_USER)) {
-			found = 1;
-			pw->pw_uid = p->pw_uid;
-			pw->pw_gid = p->pw_gid;
+	char *line = NULL;
+	size_t cap = 0;
+	while (getline(&line, &cap, f) >= 0) {
+		char *p = line + strspn(line, " \t"), *field[4];
+		if (*p == '#' || *p == '\n' || !*p)
+			continue;
+		size_t n = 0;
+		for (char *c = p; n < 4; c++) {
+			field[n++] = c;
+			if (!(c = strchr(c, ':')))
+				break;
+			*c = '\0';
 		}
+		if (n < 4)
+			field[3] = NULL;   /* a group line ends after its gid */
+		if (n < 3)
+			continue;
+		char *end;
+		errno = 0;
+		unsigned long id = strtoul(field[2], &end, 10), id2 = 0;
+		if (end == field[2] || (*end && *end != ':' && *end != '\n') || errno)
+			continue;
+		if (field[3])
+			id2 = strtoul(field[3], NULL, 10);
+		fn(ctx, p, (uint32_t)id, (uint32_t)id2);
 	}
+	free(line);
 	fclose(f);
-	snprintf(path, sizeof(path), "%s/etc/group", root);
-	f = fopen(path, "re");
-	if (!f)
-		return -1;
-	struct group *g;
-	while ((g = fgetgrent(f)))
-		mark(used, g->gr_gid);
-	fclose(f);
-	return found;
+	return 0;
+}
+
+/* Bit i set: DL_SANDBOX_UID_FIRST + i has an entry. */
+struct files_state {
+	uint32_t used;
+	bool found;
+	uint32_t uid, gid;
+};
+_Static_assert(DL_SANDBOX_UID_LAST - DL_SANDBOX_UID_FIRST < 32, "the id mask is too small");
+
+static void mark(struct files_state *st, uint32_t id)
+{
+	if (id >= DL_SANDBOX_UID_FIRST && id <= DL_SANDBOX_UID_LAST)
+		st->used |= 1u << (id - DL_SANDBOX_UID_FIRST);
+}
+
+static void passwd_entry(void *ctx, const char *name, uint32_t uid, uint32_t gid)
+{
+	struct files_state *st = ctx;
+	mark(st, uid);
+	if (!st->found && !strcmp(name, DL_SANDBOX_USER)) {
+		st->found = true;   /* the first entry of a name, as getpwnam */
+		st->uid = uid;
+		st->gid = gid;
+	}
+}
+
+static void group_entry(void *ctx, const char *name, uint32_t gid, uint32_t unused)
+{
+	(void)name, (void)unused;
+	mark(ctx, gid);
 }
 
 static int use_account(struct dl_sandbox_opts *o, uid_t uid, gid_t gid, struct dl_error *err)
@@ -167,12 +200,12 @@ int dl_sandbox_pick_user_at(struct dl_sandbox_opts *o, uid_t runas, const char *
 		o->gid = pw && pw->pw_gid != 0 ? pw->pw_gid : (gid_t)runas;
 		return 0;
 	}
-	struct passwd own = { 0 };
-	idmask used;
-	int r = files_decide(root) ? read_files(root, &own, &used) : -1;
-	if (r == 1)
-		return use_account(o, own.pw_uid, own.pw_gid, err);
-	if (r < 0) {
+	struct files_state st = { 0 };
+	bool files = files_decide(root) && each_entry(root, "/etc/passwd", passwd_entry, &st) == 0 &&
+		     each_entry(root, "/etc/group", group_entry, &st) == 0;
+	if (files && st.found)
+		return use_account(o, st.uid, st.gid, err);
+	if (!files) {
 		struct passwd *pw = getpwnam(DL_SANDBOX_USER);
 		if (pw)
 			return use_account(o, pw->pw_uid, pw->pw_gid, err);
@@ -180,8 +213,8 @@ int dl_sandbox_pick_user_at(struct dl_sandbox_opts *o, uid_t runas, const char *
 	/* No account needed: the first id of the range with no passwd or
 	 * group entry. */
 	for (uint32_t id = DL_SANDBOX_UID_FIRST; id <= DL_SANDBOX_UID_LAST; id++) {
-		bool taken = r == 0 ? (used >> (id - DL_SANDBOX_UID_FIRST)) & 1
-				    : getpwuid((uid_t)id) || getgrgid((gid_t)id);
+		bool taken = files ? (st.used >> (id - DL_SANDBOX_UID_FIRST)) & 1
+				   : getpwuid((uid_t)id) || getgrgid((gid_t)id);
 		if (!taken) {
 			o->uid = (uid_t)id;
 			o->gid = (gid_t)id;

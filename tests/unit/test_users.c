@@ -100,11 +100,17 @@ static void test_range_from_files(void **state)
 	pick(&u, &g);
 	assert_int_equal(u, DL_SANDBOX_UID_FIRST + 2);
 	assert_int_equal(g, DL_SANDBOX_UID_FIRST + 2);
-	/* "files" alone, and a malformed line skipped as glibc skips it */
+	/* "files" alone; comments, blanks and malformed lines as glibc's
+	 * files module reads them; a group with members */
 	put("etc/nsswitch.conf", "passwd: files\ngroup: files\n");
-	put("etc/passwd", "garbage\nsvc:x:65520:100::/:/bin/false\n");
+	put("etc/passwd", "garbage\n# x:x:65522:1::/:\n\nbad:x:65522z:1::/:\n"
+			  "svc:x:65520:100::/:/bin/false\n  lead:x:65522:1::/:/bin/sh\nshort:x:65524");
+	put("etc/group", "g:x:65521:a,b\n#c:x:65523:\n");
 	pick(&u, &g);
-	assert_int_equal(u, DL_SANDBOX_UID_FIRST + 2);
+	assert_int_equal(u, DL_SANDBOX_UID_FIRST + 3);
+	put("etc/group", "g:x:65521:a,b\ng2:x:65523\n");
+	pick(&u, &g);
+	assert_int_equal(u, DL_SANDBOX_UID_FIRST + 5);
 }
 
 static void test_user_from_files(void **state)
