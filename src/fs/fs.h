@@ -176,16 +176,15 @@ int dl_fs_read_file(struct dl_fs *fs, const char *path, size_t cap, char **buf,
 ssize_t dl_fs_read(struct dl_fs *fs, const struct dl_stat *st, const char *path, void *buf,
 		   size_t len, uint64_t off, struct dl_error *err);
 /* The extent map of the regular file st, checked: runs are contiguous from
- * 0, cover exactly st->size, lie inside the volume, and adjacent runs are
- * merged.  -ENOTSUP (err untouched) when the backend has no extent map for
- * this file (inline data, compressed...): fall back to dl_fs_read.  Other
- * negative errno values fill err. */
-int dl_fs_extents(struct dl_fs *fs, const struct dl_stat *st, const char *path,
-		  dl_fextent_cb cb, void *ctx, struct dl_error *err);
-/* The same, with DL_ENCODED runs passed on (adjacent ones merged) rather
- * than ending the map with -ENOTSUP: a file whose compressed extents are
- * few (a kernel on compress=zstd btrfs: its first 128 KiB) keeps the
- * rest as disk ranges. */
+ * 0, cover exactly st->size, lie inside the volume (DL_HOLE and DL_ENCODED
+ * runs aside), and adjacent runs are merged (holes with holes, encoded
+ * with encoded, verbatim runs that follow each other on the volume).
+ * DL_ENCODED runs are bytes to read with dl_fs_read: a file whose
+ * compressed extents are few (a kernel on compress=zstd btrfs: its first
+ * 128 KiB) keeps the rest as volume ranges.  -ENOTSUP (err untouched) when
+ * the backend has no extent map for this file at all (ext or xfs inline
+ * data, zisofs): read it with dl_fs_read.  Other negative errno values
+ * fill err; the callback's own negative value is returned as is. */
 int dl_fs_map(struct dl_fs *fs, const struct dl_stat *st, const char *path,
 	      dl_fextent_cb cb, void *ctx, struct dl_error *err);
 /* Where dl_fs_stream() passes a file on.  Each returns 0 or a negative
@@ -202,7 +201,7 @@ struct dl_fs_stream {
 	void *(*buffer)(void *ctx, size_t *len);
 };
 /* Pass the regular file st (found at path) on, in file order: as disk
- * ranges (holes as zeros) when dl_fs_extents() maps it and its disks store
+ * ranges (holes as zeros) when dl_fs_map() maps it and its disks store
  * bytes verbatim, else as its bytes.  0 or a negative errno. */
 int dl_fs_stream(struct dl_fs *fs, const struct dl_stat *st, const char *path,
 		 const struct dl_fs_stream *out, struct dl_error *err);

@@ -211,7 +211,7 @@ int dl_fs_stream(struct dl_fs *fs, const struct dl_stat *st, const char *path,
 		 const struct dl_fs_stream *out, struct dl_error *err)
 {
 	const char *vol = fs->vol->name;
-	/* Verbatim files go as disk ranges; the map is checked by dl_fs_extents
+	/* Verbatim files go as disk ranges; the map is checked by dl_fs_map
 	 * and every range again by dl_volume_map (and by the consumer).  Disks
 	 * without a file to copy from say so before anything is passed on. */
 	if (dl_volume_map(fs->vol, 0, 0, stream_range, NULL) != -ENOTSUP &&

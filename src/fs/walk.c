@@ -332,7 +332,6 @@ struct xctx {
 	dl_fextent_cb cb;
 	void *ctx;
 	int user_r;                /* the caller's callback failed */
-	bool encoded;              /* DL_ENCODED runs passed on (dl_fs_map) */
 };
 
 static int flush(struct xctx *x)
@@ -356,8 +355,6 @@ static int check_run(void *ctx, uint64_t file_off, uint64_t vol_off, uint64_t le
 		snprintf(x->fs->detail, sizeof(x->fs->detail), "extent map out of order");
 		return -EUCLEAN;
 	}
-	if (vol_off == DL_ENCODED && !x->encoded)
-		return -ENOTSUP;
 	if (vol_off < DL_ENCODED && (ckd_add(&end, vol_off, len) || end > x->fs->vol->size)) {
 		snprintf(x->fs->detail, sizeof(x->fs->detail), "extent past the end of the volume");
 		return -EUCLEAN;
@@ -381,10 +378,10 @@ static int check_run(void *ctx, uint64_t file_off, uint64_t vol_off, uint64_t le
 	return 0;
 }
 
-static int map_file(struct dl_fs *fs, const struct dl_stat *st, const char *path,
-		    dl_fextent_cb cb, void *ctx, bool encoded, struct dl_error *err)
+int dl_fs_map(struct dl_fs *fs, const struct dl_stat *st, const char *path,
+	      dl_fextent_cb cb, void *ctx, struct dl_error *err)
 {
-	struct xctx x = { .fs = fs, .size = st->size, .cb = cb, .ctx = ctx, .encoded = encoded };
+	struct xctx x = { .fs = fs, .size = st->size, .cb = cb, .ctx = ctx };
 	fs->detail[0] = '\0';
 	if (st->type != DL_FT_REG)
 		return path_fail(fs, path, st->type == DL_FT_DIR ? -EISDIR : -EINVAL, err);
@@ -402,18 +399,6 @@ static int map_file(struct dl_fs *fs, const struct dl_stat *st, const char *path
 		r = -EUCLEAN;
 	}
 	return r < 0 ? path_fail(fs, path, sane(r), err) : 0;
-}
-
-int dl_fs_extents(struct dl_fs *fs, const struct dl_stat *st, const char *path,
-		  dl_fextent_cb cb, void *ctx, struct dl_error *err)
-{
-	return map_file(fs, st, path, cb, ctx, false, err);
-}
-
-int dl_fs_map(struct dl_fs *fs, const struct dl_stat *st, const char *path,
-	      dl_fextent_cb cb, void *ctx, struct dl_error *err)
-{
-	return map_file(fs, st, path, cb, ctx, true, err);
 }
 
 struct dctx {

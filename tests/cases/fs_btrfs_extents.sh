@@ -6,9 +6,17 @@
 # the rest decoded by the parser (-vv says how many bytes were copied).
 # The jobs shape adds /many/f-7, six whole zstd and zlib extents read in one
 # call (decompressed half by the helper thread when the parser runs it).
+# tests/lib/dl_fscat rebuilds each file from its extent map too, the
+# encoded runs (compressed, inline) read through the filesystem.
 . "$DL_TOP/tests/lib/functions.sh"
+F=$DL_BUILD/tests/lib/dl_fscat
 for v in flat levels subvol jobs; do
 	img=$(mkimg btrfs-extents "$v")
+	expect_eq "$("$F" --extents "$img" /vmlinuz | tr '\n' ' ')" "0 encoded 3072 3072 136192 1024 4096 135168 1024 " "$v map of /vmlinuz"
+	for f in boot/big vmlinuz tiny; do
+		"$F" --excat "$img" "/$f" > "$T/x" || fail "$v /$f rebuilt from its map"
+		expect_cmp "$T/x" "$img.files/$(basename "$f")"
+	done
 	ks="/boot/big:5160:1024 /vmlinuz:5120:2048 /tiny:1124:100"
 	[ "$v" != jobs ] || ks="$ks /many/f-7:6144:0"
 	for k in $ks; do

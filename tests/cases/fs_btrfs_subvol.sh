@@ -1,7 +1,7 @@
 # btrfs as openSUSE lays it out: the default subvolume is a snapshot inside
-# @, files are zstd- and zlib-compressed (no extent map: bytes are
-# decompressed), and paths cross into other subvolumes.  The recipe needs a
-# loop mount; without one the test is skipped.
+# @, files are zstd- and zlib-compressed (encoded runs in their extent
+# maps: bytes are decompressed), and paths cross into other subvolumes.
+# The recipe needs a loop mount; without one the test is skipped.
 . "$DL_TOP/tests/lib/functions.sh"
 [ "$(id -u)" = 0 ] && grep -qw btrfs /proc/filesystems || skip "no root or no btrfs in this kernel"
 F=$DL_BUILD/tests/lib/dl_fscat
@@ -13,7 +13,10 @@ expect_cmp "$T/k" "$src/vmlinuz-6.1.0-2"
 expect_cmp "$T/r" "$src/initrd.img-6.1.0-2"
 "$F" "$img" /boot/vmlinuz-zlib > "$T/z" || fail "zlib file"
 expect_cmp "$T/z" "$src/vmlinuz-zlib"
-"$F" --extents "$img" /boot/vmlinuz-6.1.0-2 >/dev/null 2>&1 && fail "compressed file has an extent map"
+"$F" --extents "$img" /boot/vmlinuz-6.1.0-2 > "$T/map" || fail "no map of the zstd file"
+grep -q "^0 encoded " "$T/map" || fail "zstd file does not start encoded: $(head -3 "$T/map")"
+"$F" --excat "$img" /boot/vmlinuz-6.1.0-2 > "$T/ex" || fail "zstd file rebuilt from its map"
+expect_cmp "$T/ex" "$src/vmlinuz-6.1.0-2"
 # The same through the program, whose parser decodes half of each read's
 # whole compressed extents on its helper thread.
 extract "$T/x" --kernel=/boot/vmlinuz-6.1.0-2 --ramdisk=/boot/vmlinuz-zlib "$img"

@@ -43,7 +43,7 @@ static void fuzz_disk(struct dl_disk *d, const char *type, const char *const *pa
 				free(buf);
 			dl_error_clear(&err);
 			if (dl_fs_resolve_file(fs, paths[i], &st, &err) == 0)
-				dl_fs_extents(fs, &st, paths[i], fuzz_ext_cb, &runs, &err);
+				dl_fs_map(fs, &st, paths[i], fuzz_ext_cb, &runs, &err);
 			dl_error_clear(&err);
 		}
 		dl_fs_unmount(fs);

@@ -1,8 +1,10 @@
 /* Fuzz the ext backend and the walker: the input is an ext image (a
- * memory-backed disk, one whole-disk volume).  Mount, resolve and read a
- * few fixed paths, list directories, and check that the extent map of
- * every regular file reproduces read() byte for byte.  All work is capped:
- * reads at 1 MiB per file, listings at 1000 entries. */
+ * memory-backed disk, one whole-disk volume; any backend mounts it, and
+ * one seed is a btrfs).  Mount, resolve and read a few fixed paths, list
+ * directories, and check that the extent map of every regular file
+ * reproduces read() byte for byte, its encoded runs read through read()
+ * on their own.  All work is capped: reads at 1 MiB per file, listings
+ * at 1000 entries. */
 #include <stdio.h>
 #include <string.h>
 
@@ -12,7 +14,9 @@
 #define READ_CAP (1u << 20)
 
 struct rebuild {
-	const struct dl_volume *vol;
+	struct dl_fs *fs;
+	const struct dl_stat *st;
+	const char *path;
 	char *buf;
 	uint64_t size;
 };
@@ -20,12 +24,15 @@ struct rebuild {
 static int rebuild_run(void *ctx, uint64_t fo, uint64_t vo, uint64_t len)
 {
 	struct rebuild *r = ctx;
+	struct dl_error err = { 0 };
 	if (fo + len > r->size)
-		__builtin_trap();   /* dl_fs_extents promised runs inside the file */
+		__builtin_trap();   /* dl_fs_map promised runs inside the file */
 	if (vo == DL_HOLE)
 		memset(r->buf + fo, 0, len);
-	else if (dl_volume_pread(r->vol, r->buf + fo, len, vo) != (ssize_t)len)
-		__builtin_trap();   /* ... and inside the volume */
+	else if (vo == DL_ENCODED && dl_fs_read(r->fs, r->st, r->path, r->buf + fo, len, fo, &err) != (ssize_t)len)
+		__builtin_trap();   /* ... whose encoded bytes read as the whole file's do */
+	else if (vo != DL_ENCODED && dl_volume_pread(r->fs->vol, r->buf + fo, len, vo) != (ssize_t)len)
+		__builtin_trap();   /* ... and whose other runs lie inside the volume */
 	return 0;
 }
 
@@ -59,10 +66,10 @@ static void file(struct dl_fs *fs, const char *path)
 		return;
 	if (len != st.size || buf[len])
 		__builtin_trap();
-	struct rebuild r = { .vol = fs->vol, .buf = dl_malloc(len + 1), .size = len };
+	struct rebuild r = { .fs = fs, .st = &st, .path = path, .buf = dl_malloc(len + 1), .size = len };
 	memset(r.buf, 0xA5, len);
 	dl_error_clear(&err);
-	if (dl_fs_extents(fs, &st, path, rebuild_run, &r, &err) == 0 && memcmp(r.buf, buf, len))
+	if (dl_fs_map(fs, &st, path, rebuild_run, &r, &err) == 0 && memcmp(r.buf, buf, len))
 		__builtin_trap();   /* the fast path must give the bytes read() gives */
 	free(r.buf);
 	free(buf);

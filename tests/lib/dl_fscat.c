@@ -2,9 +2,10 @@
  *
  *   dl_fscat IMAGE[@OFFSET] PATH            print a file (streamed, 1 MiB reads)
  *   dl_fscat --extents IMAGE[@OFFSET] PATH  print its extent map, one run a line:
- *                                           "FILE_OFF VOL_OFF|hole LEN"
+ *                                           "FILE_OFF VOL_OFF|hole|encoded LEN"
  *   dl_fscat --excat IMAGE[@OFFSET] PATH    print a file rebuilt from its extent
- *                                           map, reading the image directly
+ *                                           map, reading the image directly (its
+ *                                           encoded runs through the filesystem)
  *   dl_fscat --ls IMAGE[@OFFSET] DIR        list a directory: "TYPE NAME" lines,
  *                                           TYPE one of f d l o ?
  *   dl_fscat --stat IMAGE[@OFFSET] PATH     "TYPE SIZE" (final symlink not followed)
@@ -51,8 +52,9 @@ static int cat(struct dl_fs *fs, const char *path, struct dl_error *err)
 static int print_run(void *ctx, uint64_t fo, uint64_t vo, uint64_t len)
 {
 	(void)ctx;
-	if (vo == DL_HOLE)
-		printf("%llu hole %llu\n", (unsigned long long)fo, (unsigned long long)len);
+	if (vo == DL_HOLE || vo == DL_ENCODED)
+		printf("%llu %s %llu\n", (unsigned long long)fo, vo == DL_HOLE ? "hole" : "encoded",
+		       (unsigned long long)len);
 	else
 		printf("%llu %llu %llu\n", (unsigned long long)fo, (unsigned long long)vo,
 		       (unsigned long long)len);
@@ -60,24 +62,34 @@ static int print_run(void *ctx, uint64_t fo, uint64_t vo, uint64_t len)
 }
 
 struct excat {
-	struct dl_volume *vol;
+	struct dl_fs *fs;
+	const struct dl_stat *st;
+	const char *path;
 	char *buf;
+	struct dl_error *err;
 };
 
 static int copy_run(void *ctx, uint64_t fo, uint64_t vo, uint64_t len)
 {
 	struct excat *x = ctx;
-	(void)fo;
 	while (len) {
 		size_t n = (size_t)DL_MIN(len, (uint64_t)(1 << 20));
-		if (vo == DL_HOLE)
+		if (vo == DL_HOLE) {
 			memset(x->buf, 0, n);
-		else if (dl_volume_pread(x->vol, x->buf, n, vo) != (ssize_t)n)
-			return -EIO;
+		} else if (vo == DL_ENCODED) {
+			ssize_t got = dl_fs_read(x->fs, x->st, x->path, x->buf, n, fo, x->err);
+			if (got < 0)
+				return (int)got;
+			if ((size_t)got != n)
+				return dl_fail(x->err, DL_EBADIMAGE, "%s: short file", x->path);
+		} else if (dl_volume_pread(x->fs->vol, x->buf, n, vo) != (ssize_t)n) {
+			return dl_fail(x->err, DL_EIO, "%s: extent copy failed", x->path);
+		}
 		if (dl_write_full(1, x->buf, n) < 0)
-			return -EIO;
+			return dl_fail(x->err, DL_EIO, "stdout: write failed");
 		len -= n;
-		if (vo != DL_HOLE)
+		fo += n;
+		if (vo < DL_ENCODED)
 			vo += n;
 	}
 	return 0;
@@ -149,16 +161,16 @@ int main(int argc, char **argv)
 	} else if (!strcmp(mode, "extents")) {
 		r = dl_fs_resolve_file(fs, path, &st, &err);
 		if (r == 0)
-			r = dl_fs_extents(fs, &st, path, print_run, NULL, &err);
+			r = dl_fs_map(fs, &st, path, print_run, NULL, &err);
 		if (r == -ENOTSUP)
 			dl_fail(&err, DL_EUNSUPPORTED, "%s: no extent map (inline data?)", path);
 	} else if (!strcmp(mode, "excat")) {
-		struct excat x = { .vol = &vol, .buf = dl_malloc(1 << 20) };
+		struct excat x = { .fs = fs, .st = &st, .path = path, .buf = dl_malloc(1 << 20), .err = &err };
 		r = dl_fs_resolve_file(fs, path, &st, &err);
 		if (r == 0)
-			r = dl_fs_extents(fs, &st, path, copy_run, &x, &err);
-		if (r < 0)
-			dl_fail(&err, DL_EIO, "%s: extent copy failed: %s", path, strerror(-r));
+			r = dl_fs_map(fs, &st, path, copy_run, &x, &err);
+		if (r == -ENOTSUP && !err.code)
+			dl_fail(&err, DL_EUNSUPPORTED, "%s: no extent map (inline data?)", path);
 		free(x.buf);
 	} else if (!strcmp(mode, "ls")) {
 		r = dl_fs_readdir(fs, path, print_ent, NULL, &err);

@@ -541,7 +541,7 @@ static void test_extents(void **state)
 	struct dl_stat st;
 	struct runs x = { .n = 0 };
 	assert_int_equal(dl_fs_resolve_file(fs, "/frag", &st, &err), 0);
-	assert_int_equal(dl_fs_extents(fs, &st, "/frag", record, &x, &err), 0);
+	assert_int_equal(dl_fs_map(fs, &st, "/frag", record, &x, &err), 0);
 	assert_int_equal(x.n, 4);
 	const uint64_t want[4][3] = {
 		{ 0, 5000, 200 }, { 200, DL_HOLE, 100 }, { 300, 9000, 9000 }, { 9300, 1000, 700 },
@@ -549,16 +549,16 @@ static void test_extents(void **state)
 	assert_memory_equal(x.r, want, sizeof(want));
 	assert_int_equal(err.code, 0);
 
-	assert_int_equal(dl_fs_extents(fs, &st, "/frag", refuse, NULL, &err), -EPIPE);
+	assert_int_equal(dl_fs_map(fs, &st, "/frag", refuse, NULL, &err), -EPIPE);
 	assert_int_equal(err.code, 0);              /* the caller's own failure */
 
 	assert_int_equal(dl_fs_resolve_file(fs, "/inline", &st, &err), 0);
-	assert_int_equal(dl_fs_extents(fs, &st, "/inline", record, &x, &err), -ENOTSUP);
+	assert_int_equal(dl_fs_map(fs, &st, "/inline", record, &x, &err), -ENOTSUP);
 	assert_int_equal(err.code, 0);
 
 	x.n = 0;
 	assert_int_equal(dl_fs_resolve_file(fs, "/badmap", &st, &err), 0);
-	assert_int_equal(dl_fs_extents(fs, &st, "/badmap", record, &x, &err), -EUCLEAN);
+	assert_int_equal(dl_fs_map(fs, &st, "/badmap", record, &x, &err), -EUCLEAN);
 	assert_string_equal(err.msg, "/badmap: corrupt filesystem structure in xvda1 (extent map out of order)");
 
 	/* A file grown past what its map covers, and runs outside the volume. */
@@ -566,19 +566,20 @@ static void test_extents(void **state)
 	big.ino = FRAG;
 	big.size = 20000;
 	dl_error_clear(&err);
-	assert_int_equal(dl_fs_extents(fs, &big, "/frag", record, &x, &err), -EUCLEAN);
+	assert_int_equal(dl_fs_map(fs, &big, "/frag", record, &x, &err), -EUCLEAN);
 	assert_string_equal(err.msg, "/frag: corrupt filesystem structure in xvda1 (extent map does not cover the file)");
 	vol.size = 9500;
 	dl_error_clear(&err);
 	assert_int_equal(dl_fs_resolve_file(fs, "/frag", &st, &err), 0);
-	assert_int_equal(dl_fs_extents(fs, &st, "/frag", record, &x, &err), -EUCLEAN);
+	assert_int_equal(dl_fs_map(fs, &st, "/frag", record, &x, &err), -EUCLEAN);
 	assert_string_equal(err.msg, "/frag: corrupt filesystem structure in xvda1 (extent past the end of the volume)");
 	vol.size = 1 << 20;
 }
 
-/* Encoded runs (compressed extents): dl_fs_extents refuses the file,
- * dl_fs_map passes them on, adjacent ones merged, never merged with the
- * verbatim run that is adjacent on the volume by accident. */
+/* Encoded runs (compressed extents) are passed on with their file
+ * offsets and lengths, adjacent ones merged, never merged with the
+ * verbatim run that is adjacent on the volume by accident; the map's
+ * checks hold for a map with encoded runs too. */
 static void test_map_encoded(void **state)
 {
 	(void)state;
@@ -586,9 +587,6 @@ static void test_map_encoded(void **state)
 	struct dl_stat st;
 	struct runs x = { .n = 0 };
 	assert_int_equal(dl_fs_resolve_file(fs, "/mixed", &st, &err), 0);
-	assert_int_equal(dl_fs_extents(fs, &st, "/mixed", record, &x, &err), -ENOTSUP);
-	assert_int_equal(err.code, 0);
-	x.n = 0;
 	assert_int_equal(dl_fs_map(fs, &st, "/mixed", record, &x, &err), 0);
 	assert_int_equal(err.code, 0);
 	const uint64_t want[5][3] = {
@@ -597,12 +595,33 @@ static void test_map_encoded(void **state)
 	};
 	assert_int_equal(x.n, 5);
 	assert_memory_equal(x.r, want, sizeof(want));
-	/* the checks of dl_fs_extents hold too: a map short of the file */
-	struct dl_stat big = st;
-	big.size = 500;
-	x.n = 0;
-	assert_int_equal(dl_fs_map(fs, &big, "/mixed", record, &x, &err), -EUCLEAN);
-	assert_string_equal(err.msg, "/mixed: corrupt filesystem structure in xvda1 (extent map does not cover the file)");
+	/* a map short of the file (all runs passed on first), one past its
+	 * end (the hole at 300 ends past 320), and one whose verbatim run at
+	 * 250 ends past the volume (the encoded runs before it are no volume
+	 * offsets): the runs merged before the failure were passed on */
+	static const struct {
+		uint64_t size, vol;
+		const char *why;
+		size_t passed;
+	} bad[] = {
+		{ 500, 1 << 20, "extent map does not cover the file", 5 },
+		{ 320, 1 << 20, "extent map out of order", 2 },
+		{ 400, 5100, "extent past the end of the volume", 1 },
+	};
+	for (size_t i = 0; i < DL_ARRAY_SIZE(bad); i++) {
+		struct dl_stat other = st;
+		char msg[160];
+		other.size = bad[i].size;
+		vol.size = bad[i].vol;
+		x.n = 0;
+		dl_error_clear(&err);
+		assert_int_equal(dl_fs_map(fs, &other, "/mixed", record, &x, &err), -EUCLEAN);
+		snprintf(msg, sizeof(msg), "/mixed: corrupt filesystem structure in xvda1 (%s)", bad[i].why);
+		assert_string_equal(err.msg, msg);
+		assert_int_equal(x.n, bad[i].passed);
+		assert_memory_equal(x.r, want, bad[i].passed * sizeof(want[0]));
+	}
+	vol.size = 1 << 20;
 }
 
 /* A subvolume view: paths, ".." and absolute links stay inside it. */

@@ -1,8 +1,9 @@
 #!/bin/bash
 # Compact DLSB seeds (tests/fuzz/seeds/dlsb.py) for fuzz_btrfs, fuzz_xfs and
-# fuzz_extwalk: hand-built btrfs (mkbtrfs.py) and small mkfs.xfs / mke2fs
-# images whose file data is mostly one byte a block, so a seed is the
-# metadata (a few KiB) and libFuzzer mutates structure, not padding.
+# fuzz_extwalk: hand-built btrfs (mkbtrfs.py; one also for fuzz_extwalk)
+# and small mkfs.xfs / mke2fs images whose file data is mostly one byte a
+# block, so a seed is the metadata (a few KiB) and libFuzzer mutates
+# structure, not padding.
 # Shapes: XFS short-form, block, leaf and node directories and a file of
 # many extents (a B+tree fork); ext4 extent trees of depth 0, 1 and 2,
 # inline data, ext2 indirect blocks.
@@ -20,6 +21,10 @@ f.truncate(2 * n * bs)' "$@"; }
 
 mkdir -p "$out/btrfs" "$out/xfs" "$out/extwalk"
 python3 "$here/mkbtrfs.py" "$out/btrfs"
+# fuzz_extwalk mounts whatever the image is: a btrfs whose /vmlinuz is
+# compressed extents then plain ones, for its check that the extent map
+# (encoded runs read through read()) rebuilds the file.
+cp "$out/btrfs/seed-hb-flat" "$out/extwalk/seed-btrfs-hb-flat"
 
 # ---- XFS (paths of fuzz_xfs.c)
 x=$w/x; mkdir -p "$x"
