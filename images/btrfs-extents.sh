@@ -4,7 +4,8 @@
 # preallocated extent, then zstd- and zlib-compressed ones and an inline
 # tail; /vmlinuz two zlib extents sharing disk bytes; /tiny inline bytes
 # then a regular extent; with jobs, /many/f-7 six whole zstd and zlib
-# extents.  OUT.files/ holds the bytes each must read as.
-# Usage: btrfs-extents.sh OUT [flat|levels|subvol|jobs]
+# extents; with refused, /boot/enc plain extents around one marked
+# encrypted.  OUT.files/ holds the bytes each must read as (not enc's).
+# Usage: btrfs-extents.sh OUT [flat|levels|subvol|jobs|refused]
 set -eu
 exec python3 "$(dirname "$0")/../tests/fuzz/seeds/mkbtrfs.py" --image "$1" "${2:-flat}"

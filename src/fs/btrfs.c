@@ -821,6 +821,16 @@ static int map_cb(struct dl_fs *fs, const struct key *k, const uint8_t *d, uint3
 	if (k->objectid != OID(m->ino) || k->type != T_EXTENT_DATA || m->pos >= m->size)
 		return 2;
 	int r = parse_fext(k, d, size, &e);
+	if (r == -ENOTSUP) {
+		/* An encoding parse_fext refuses (encryption...): the rest of the
+		 * file is bytes for bt_read, which fails on this extent naming
+		 * the file.  The map ends here without failing, so a stream has
+		 * passed on nothing it should not have, and nothing after this
+		 * extent (a corrupt item) decides the error instead. */
+		r = m->cb(m->ctx, m->pos, DL_ENCODED, m->size - m->pos);
+		m->pos = m->size;
+		return r < 0 ? r : 2;
+	}
 	if (r < 0)
 		return r;
 	if (e.file_off != m->pos) {

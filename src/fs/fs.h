@@ -68,7 +68,9 @@ struct dl_fs_ops {
 	int (*readdir)(struct dl_fs *fs, uint64_t dir, dl_dirent_cb cb, void *ctx);
 	/* Optional: map a regular file's bytes to volume ranges, in file order,
 	 * covering exactly [0, size): DL_ENCODED runs for bytes that are not
-	 * verbatim, or -ENOTSUP when the file has no map at all. */
+	 * verbatim (and for the rest of a file from an extent of an encoding
+	 * read will refuse), or -ENOTSUP before any run when the file has no
+	 * map at all. */
 	int (*extents)(struct dl_fs *fs, uint64_t ino, dl_fextent_cb cb, void *ctx);
 	/* Optional (btrfs): the root directory node of subvolume id, 0 for the
 	 * top level; -ENOENT when there is no such subvolume. */
@@ -181,10 +183,12 @@ ssize_t dl_fs_read(struct dl_fs *fs, const struct dl_stat *st, const char *path,
  * with encoded, verbatim runs that follow each other on the volume).
  * DL_ENCODED runs are bytes to read with dl_fs_read: a file whose
  * compressed extents are few (a kernel on compress=zstd btrfs: its first
- * 128 KiB) keeps the rest as volume ranges.  -ENOTSUP (err untouched) when
- * the backend has no extent map for this file at all (ext or xfs inline
- * data, zisofs): read it with dl_fs_read.  Other negative errno values
- * fill err; the callback's own negative value is returned as is. */
+ * 128 KiB) keeps the rest as volume ranges.  -ENOTSUP (err untouched, no
+ * run passed on) when the backend has no extent map for this file at all
+ * (ext or xfs inline data, an encrypted ext file, zisofs): read it with
+ * dl_fs_read.  Other negative errno values fill err (-ENOTSUP too, from a
+ * backend that reported runs first); the callback's own negative value is
+ * returned as is. */
 int dl_fs_map(struct dl_fs *fs, const struct dl_stat *st, const char *path,
 	      dl_fextent_cb cb, void *ctx, struct dl_error *err);
 /* Where dl_fs_stream() passes a file on.  Each returns 0 or a negative

@@ -32,7 +32,6 @@ struct stream {
 	const char *path;
 	struct dl_volume *vol;
 	uint64_t pos;             /* file bytes mapped so far */
-	uint64_t sent;            /* file bytes passed on so far */
 	struct piece p[BATCH];
 	size_t n;
 	uint8_t *buf;             /* CHUNK bytes for P_BYTES/P_FILE, allocated when needed */
@@ -127,7 +126,6 @@ static int flush(struct stream *s)
 					    : send_bytes(s, p->kind, p->off, p->len);
 		if (r < 0)
 			return r;
-		s->sent += p->len;
 	}
 	s->n = 0;
 	return 0;
@@ -170,23 +168,11 @@ static int stream_extent(void *ctx, uint64_t file_off, uint64_t vol_off, uint64_
 	return r;
 }
 
-static int no_run(void *ctx, uint64_t file_off, uint64_t vol_off, uint64_t len)
-{
-	(void)ctx, (void)file_off, (void)vol_off, (void)len;
-	return 0;
-}
-
-/* Whether the map stops with -ENOTSUP after some runs (a btrfs extent
- * of an encoding it cannot even map): such a file goes as bytes, decided
- * before any range is passed on. */
-static bool partly_verbatim(struct dl_fs *fs, const struct dl_stat *st, const char *path)
-{
-	struct dl_error e = { 0 };
-	return dl_fs_map(fs, st, path, no_run, NULL, &e) == -ENOTSUP;
-}
-
 /* By the extent map: 0, a negative errno with err set or the consumer's,
- * or -ENOTSUP (err untouched) when the file is to go as its bytes. */
+ * or 1 (err untouched, nothing passed on) when the file has no map and is
+ * to go as its bytes.  A map does not fail for an encoding: bytes the
+ * backend cannot map verbatim are DL_ENCODED runs, read (or refused,
+ * naming the file) by dl_fs_read when their turn comes. */
 static int stream_mapped(struct dl_fs *fs, const struct dl_stat *st, const char *path,
 			 const struct dl_fs_stream *out, struct dl_error *err)
 {
@@ -200,7 +186,9 @@ static int stream_mapped(struct dl_fs *fs, const struct dl_stat *st, const char 
 		r = s->out_r;
 	else if (e.code && r < 0)
 		*err = e;
-	else if (r < 0 && (r != -ENOTSUP || s->sent))
+	else if (r == -ENOTSUP)
+		r = 1;
+	else if (r < 0)
 		r = dl_fail(err, DL_EBADIMAGE, "%s: %s: bad extent map", fs->vol->name, path);
 	free(s->buf);
 	free(s);
@@ -214,10 +202,9 @@ int dl_fs_stream(struct dl_fs *fs, const struct dl_stat *st, const char *path,
 	/* Verbatim files go as disk ranges; the map is checked by dl_fs_map
 	 * and every range again by dl_volume_map (and by the consumer).  Disks
 	 * without a file to copy from say so before anything is passed on. */
-	if (dl_volume_map(fs->vol, 0, 0, stream_range, NULL) != -ENOTSUP &&
-	    !partly_verbatim(fs, st, path)) {
+	if (dl_volume_map(fs->vol, 0, 0, stream_range, NULL) != -ENOTSUP) {
 		int r = stream_mapped(fs, st, path, out, err);
-		if (r != -ENOTSUP)
+		if (r <= 0)
 			return r;
 	}
 	/* Not stored verbatim (inline, compressed): the bytes. */

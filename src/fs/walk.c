@@ -392,8 +392,8 @@ int dl_fs_map(struct dl_fs *fs, const struct dl_stat *st, const char *path,
 		r = flush(&x);
 	if (x.user_r)
 		return x.user_r;
-	if (r == -ENOTSUP)
-		return r;
+	if (r == -ENOTSUP && !x.next)
+		return r;                  /* no map at all: nothing was passed on */
 	if (r == 0 && x.next != x.size) {
 		snprintf(fs->detail, sizeof(fs->detail), "extent map does not cover the file");
 		r = -EUCLEAN;

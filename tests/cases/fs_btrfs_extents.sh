@@ -29,4 +29,26 @@ for v in flat levels subvol jobs; do
 		expect_err_grep "ramdisk: 5160 bytes, 1024 of them copied from the disk image"
 	done
 done
+# /boot/enc: 2 KiB of plain extents, then one marked encrypted: extracting
+# it (as the kernel, or as the ramdisk after a good kernel) or copying it
+# out fails with the error a read of it gives, naming the file, and leaves
+# no output file, although its first 2 KiB had been copied into one.
+img=$(mkimg btrfs-extents refused)
+msg="/boot/enc: unsupported filesystem feature in xvda"
+RC=0; "$F" "$img" /boot/enc > /dev/null 2> "$T/err" || RC=$?
+expect_rc 1 "dl_fscat of /boot/enc"
+expect_err_grep "dl_fscat: error: /boot/enc: unsupported filesystem feature in vol\$"
+extract "$T/enc" --kernel=/boot/enc "$img"
+expect_rc 8 "/boot/enc as the kernel"
+expect_clean_failure "$T/enc"
+expect_eq "$(cat "$T/err")" "domuloader: error: $msg"
+extract "$T/enc" --kernel=/boot/big --ramdisk=/boot/enc "$img"
+expect_rc 8 "/boot/enc as the ramdisk"
+expect_clean_failure "$T/enc"
+expect_eq "$(cat "$T/err")" "domuloader: error: $msg"
+mkdir "$T/co"
+dl_run copy-out "$img" /boot/enc "$T/co"
+expect_rc 8 "copy-out of /boot/enc"
+expect_eq "$(cat "$T/err")" "domuloader: error: $msg"
+expect_empty_dir "$T/co"
 exit 0

@@ -2,7 +2,9 @@
  * here (one chunk mapping logical to physical 1:1, one leaf per tree) whose
  * file /f is many zstd and zlib extents, with an uncompressed one and a
  * hole among them, read in one call with and without the helper thread
- * (src/helper.h), and with an extent broken in either thread's half. */
+ * (src/helper.h), and with an extent broken in either thread's half.  Then
+ * plain extents before one of an encoding the reader refuses, streamed
+ * from an image file (dl_fs_stream). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,9 +12,12 @@
 #include <cmocka.h>
 
 #include "fs/fs.h"
+#include "map_runs.h"
 #include "helper.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -66,8 +71,10 @@ static void inode(struct leaf *l, uint64_t oid, uint32_t mode, uint64_t size)
 	put32(d + 52, mode);
 }
 
-/* Extent kinds: zstd, zlib, uncompressed, a hole (no item), lzo. */
-enum { X_ZSTD, X_ZLIB, X_RAW, X_HOLE, X_LZO };
+/* Extent kinds: zstd, zlib, uncompressed, a hole (no item), lzo; and
+ * uncompressed bytes marked encrypted, of another encoding, of an unknown
+ * compression (4), and an item of an unknown extent type (corrupt). */
+enum { X_ZSTD, X_ZLIB, X_RAW, X_HOLE, X_LZO, X_CRYPT, X_ENCODING, X_COMP4, X_BADTYPE };
 
 struct shape {
 	unsigned n;       /* extents */
@@ -155,8 +162,10 @@ static uint8_t *build(const struct shape *s, uint8_t *want, uint64_t *at)
 		size_t len = pack(s, i, w, img + data, IMG - data);
 		uint8_t *e = leaf_add(&f, 257, 108, (uint64_t)i * s->ram, 53);
 		put64(e + 8, s->ram);
-		e[16] = k == X_ZSTD ? 3 : k == X_ZLIB ? 1 : k == X_LZO ? 2 : 0;
-		e[20] = 1;
+		e[16] = k == X_ZSTD ? 3 : k == X_ZLIB ? 1 : k == X_LZO ? 2 : k == X_COMP4 ? 4 : 0;
+		e[17] = k == X_CRYPT;
+		put16(e + 18, k == X_ENCODING);
+		e[20] = k == X_BADTYPE ? 5 : 1;
 		put64(e + 21, data), put64(e + 29, len), put64(e + 37, 0), put64(e + 45, s->ram);
 		data = (data + len + 4095) & ~4095ull;
 		assert_true(data < IMG);
@@ -167,19 +176,27 @@ static uint8_t *build(const struct shape *s, uint8_t *want, uint64_t *at)
 static struct dl_volume vol;
 static struct dl_extent ext;
 
+/* The btrfs on disk d (its whole IMG bytes, volume "vol") mounted, and
+ * /f found in it. */
+static struct dl_fs *mount_f(struct dl_disk *d, struct dl_stat *st, struct dl_error *err)
+{
+	ext = (struct dl_extent){ .off = 0, .len = IMG, .disk = d, .disk_off = 0 };
+	vol = (struct dl_volume){ .kind = DL_VOL_DISK, .disk = d, .size = IMG, .ext = &ext, .nextents = 1 };
+	strcpy(vol.name, "vol");
+	strcpy(vol.fstype, "btrfs");
+	struct dl_fs *fs = NULL;
+	assert_int_equal(dl_fs_mount(&fs, &vol, err), 0);
+	assert_int_equal(dl_fs_resolve_file(fs, "/f", st, err), 0);
+	return fs;
+}
+
 /* Read all of /f in one call (or, len < file size, from off): the
  * dl_fs_read result, err filled on failure. */
 static ssize_t read_f(const uint8_t *img, uint8_t *got, size_t len, uint64_t off, struct dl_error *err)
 {
 	struct dl_disk *d = dl_disk_from_mem(img, IMG, "b.img");
-	ext = (struct dl_extent){ .off = 0, .len = IMG, .disk = d, .disk_off = 0 };
-	vol = (struct dl_volume){ .kind = DL_VOL_DISK, .size = IMG, .ext = &ext, .nextents = 1 };
-	strcpy(vol.name, "vol");
-	strcpy(vol.fstype, "btrfs");
-	struct dl_fs *fs = NULL;
-	assert_int_equal(dl_fs_mount(&fs, &vol, err), 0);
 	struct dl_stat st;
-	assert_int_equal(dl_fs_resolve_file(fs, "/f", &st, err), 0);
+	struct dl_fs *fs = mount_f(d, &st, err);
 	ssize_t r = dl_fs_read(fs, &st, "/f", got, len, off, err);
 	dl_fs_unmount(fs);
 	dl_disk_free(d);
@@ -272,11 +289,156 @@ static void test_broken_extent(void **state)
 	test_free(got);
 }
 
+/* ---- streaming ------------------------------------------------------------ */
+
+/* Extents 0-2 plain, 3 (REFUSED_AT) of kind refused, 4 of kind after, 5
+ * plain. */
+#define REFUSED_AT 3u
+static int refused, after;
+
+static int refused_one(unsigned i)
+{
+	return i == REFUSED_AT ? refused : i == REFUSED_AT + 1 ? after : X_RAW;
+}
+
+/* What dl_fs_stream passed on: bytes and copied ranges, in order. */
+struct sink {
+	const uint8_t *img;
+	uint8_t *got;
+	size_t n, cap;
+	uint64_t copied;
+};
+
+static int sink_data(void *ctx, const void *buf, size_t len)
+{
+	struct sink *k = ctx;
+	assert_true(len <= k->cap - k->n);
+	memcpy(k->got + k->n, buf, len);
+	k->n += len;
+	return 0;
+}
+
+static int sink_copy(void *ctx, struct dl_disk *disk, uint64_t off, uint64_t len)
+{
+	struct sink *k = ctx;
+	(void)disk;
+	assert_true(off <= IMG && len <= IMG - off && len <= k->cap - k->n);
+	memcpy(k->got + k->n, k->img + off, len);
+	k->n += len;
+	k->copied += len;
+	return 0;
+}
+
+/* /f of img streamed from an image file (so verbatim extents go as
+ * ranges), into k; its map into x (unless NULL); the error of reading it
+ * whole into rerr.  dl_fs_stream's result, err filled on failure. */
+static int stream_f(const uint8_t *img, struct sink *k, struct runs *x, struct dl_error *rerr,
+		    struct dl_error *err)
+{
+	char path[] = "/tmp/dl-test-btrfs.XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(dl_write_full(fd, img, IMG), 0);
+	close(fd);
+	struct dl_disk *d;
+	assert_int_equal(dl_disk_open(&d, path, DL_FMT_RAW, err), 0);
+	unlink(path);
+	struct dl_stat st;
+	struct dl_fs *fs = mount_f(d, &st, err);
+	if (x) {
+		struct dl_error merr = { 0 };
+		assert_int_equal(dl_fs_map(fs, &st, "/f", record, x, &merr), 0);
+	}
+	uint8_t *all = test_malloc((size_t)st.size);
+	(void)dl_fs_read(fs, &st, "/f", all, (size_t)st.size, 0, rerr);
+	test_free(all);
+	struct dl_fs_stream out = { k, sink_data, sink_copy, NULL };
+	int r = dl_fs_stream(fs, &st, "/f", &out, err);
+	dl_fs_unmount(fs);
+	dl_disk_free(d);
+	return r;
+}
+
+/* A file whose plain extents come before one of an encoding the reader
+ * refuses (encrypted, another encoding, an unknown compression; then a
+ * plain or a corrupt item): the stream fails with the error a read of
+ * the file gives, naming it, and what it passed on before is the file's
+ * own bytes.  The map marks everything from an extent it cannot parse
+ * (encrypted, another encoding) on as encoded, so nothing after it (the
+ * corrupt item) changes the error; an unknown compression it parses, and
+ * the corrupt item after it fails the map before anything is read. */
+static void test_stream_refused(void **state)
+{
+	(void)state;
+	static const struct {
+		int refused, after;
+		const char *msg;
+		bool as_read;     /* the error of a whole read */
+	} cases[] = {
+		{ X_CRYPT, X_RAW, "/f: unsupported filesystem feature in vol", true },
+		{ X_ENCODING, X_RAW, "/f: unsupported filesystem feature in vol", true },
+		{ X_CRYPT, X_BADTYPE, "/f: unsupported filesystem feature in vol", true },
+		{ X_ENCODING, X_BADTYPE, "/f: unsupported filesystem feature in vol", true },
+		{ X_COMP4, X_RAW, "/f: unsupported filesystem feature in vol "
+				  "(unknown-compressed data is not supported)", true },
+		{ X_COMP4, X_BADTYPE, "/f: corrupt filesystem structure in vol", false },
+	};
+	static const struct shape s = { 6, 16384, false, refused_one };
+	size_t size = (size_t)s.n * s.ram;
+	uint8_t *want = test_malloc(size);
+	struct sink k = { .got = test_malloc(size), .cap = size };
+	uint64_t at[6];
+	/* all plain: copied from the image, every byte */
+	refused = after = X_RAW;
+	uint8_t *img = build(&s, want, at);
+	struct dl_error err = { 0 }, rerr = { 0 };
+	k.img = img;
+	assert_int_equal(stream_f(img, &k, NULL, &rerr, &err), 0);
+	assert_int_equal(k.n, size);
+	assert_int_equal(k.copied, size);
+	assert_memory_equal(k.got, want, size);
+	test_free(img);
+	for (size_t c = 0; c < DL_ARRAY_SIZE(cases); c++) {
+		refused = cases[c].refused;
+		after = cases[c].after;
+		img = build(&s, want, at);
+		struct runs x = { .n = 0 };
+		dl_error_clear(&err);
+		dl_error_clear(&rerr);
+		k = (struct sink){ .img = img, .got = k.got, .cap = size };
+		/* the map: the plain extents, then encoded to the end (a refused
+		 * encoding) or the extent alone (an unknown compression) */
+		bool comp4 = refused == X_COMP4;
+		assert_true(stream_f(img, &k, comp4 && after == X_BADTYPE ? NULL : &x, &rerr, &err) < 0);
+		if (!comp4 || after != X_BADTYPE) {
+			uint64_t enc = REFUSED_AT * s.ram, enc_len = comp4 ? s.ram : size - enc;
+			assert_int_equal(x.n, comp4 ? 3 : 2);
+			assert_int_equal(x.r[0][0], 0);
+			assert_int_equal(x.r[0][1], at[0]);
+			assert_int_equal(x.r[0][2], enc);
+			assert_int_equal(x.r[1][0], enc);
+			assert_int_equal(x.r[1][1], DL_ENCODED);
+			assert_int_equal(x.r[1][2], enc_len);
+		}
+		assert_string_equal(err.msg, cases[c].msg);
+		if (cases[c].as_read) {
+			assert_string_equal(err.msg, rerr.msg);
+			assert_int_equal(err.code, rerr.code);
+		}
+		assert_true(k.n <= REFUSED_AT * s.ram);
+		assert_memory_equal(k.got, want, k.n);
+		test_free(img);
+	}
+	test_free(want);
+	test_free(k.got);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_bytes),
 		cmocka_unit_test(test_broken_extent),
+		cmocka_unit_test(test_stream_refused),
 	};
 	return cmocka_run_group_tests_name("btrfs", tests, NULL, NULL);
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "fs/fs.h"
+#include "map_runs.h"
 
 struct node {
 	uint64_t ino, parent;
@@ -22,7 +23,7 @@ struct node {
 
 #define ROOT 1
 enum { BOOT = 2, ETC = 3, GRUB = 4, KERNEL = 10, PASSWD = 11, GRUBCFG = 12, FRAG = 13,
-       INLINE = 14, BADMAP = 15, MIXED = 16, CHAIN = 100 };
+       INLINE = 14, BADMAP = 15, MIXED = 16, LATE = 17, CHAIN = 100 };
 
 static char long_target[DL_FS_MAX_LINK + 2];     /* 4096 bytes: too long */
 static char max_target[DL_FS_MAX_LINK + 1];      /* 4095 bytes: allowed */
@@ -41,6 +42,7 @@ static struct node nodes[200] = {
 	{ INLINE, ROOT, "inline", DL_FT_REG, "tiny" },
 	{ BADMAP, ROOT, "badmap", DL_FT_REG, NULL },
 	{ MIXED, ROOT, "mixed", DL_FT_REG, NULL },
+	{ LATE, ROOT, "late", DL_FT_REG, NULL },
 	{ 20, ROOT, "vmlinuz", DL_FT_LNK, "boot/vmlinuz-1" },
 	{ 21, ROOT, "loopa", DL_FT_LNK, "loopb" },
 	{ 22, ROOT, "loopb", DL_FT_LNK, "./loopa" },
@@ -93,7 +95,7 @@ static uint64_t node_size(const struct node *n)
 {
 	if (n->ino == FRAG || n->ino == BADMAP)
 		return 10000;
-	if (n->ino == MIXED)
+	if (n->ino == MIXED || n->ino == LATE)
 		return 400;
 	return n->data ? strlen(n->data) : 0;
 }
@@ -152,10 +154,16 @@ static int fake_readdir(struct dl_fs *fs, uint64_t dir, dl_dirent_cb cb, void *c
 
 static int fake_extents(struct dl_fs *fs, uint64_t ino, dl_fextent_cb cb, void *ctx)
 {
-	(void)fs;
 	int r;
 	if (ino == INLINE)
 		return -ENOTSUP;
+	if (ino == LATE) {
+		/* a map that gives up after a run */
+		snprintf(fs->detail, sizeof(fs->detail), "fake feature");
+		if ((r = cb(ctx, 0, 4096, 100)))
+			return r;
+		return -ENOTSUP;
+	}
 	if (ino == BADMAP) {
 		if ((r = cb(ctx, 0, 4096, 100)))
 			return r;
@@ -512,22 +520,6 @@ static void test_readdir(void **state)
 	assert_string_equal(err.msg, "/etc/passwd: not a directory");
 }
 
-struct runs {
-	uint64_t r[8][3];
-	size_t n;
-};
-
-static int record(void *ctx, uint64_t fo, uint64_t vo, uint64_t len)
-{
-	struct runs *x = ctx;
-	assert_true(x->n < 8);
-	x->r[x->n][0] = fo;
-	x->r[x->n][1] = vo;
-	x->r[x->n][2] = len;
-	x->n++;
-	return 0;
-}
-
 static int refuse(void *ctx, uint64_t fo, uint64_t vo, uint64_t len)
 {
 	(void)ctx, (void)fo, (void)vo, (void)len;
@@ -555,6 +547,13 @@ static void test_extents(void **state)
 	assert_int_equal(dl_fs_resolve_file(fs, "/inline", &st, &err), 0);
 	assert_int_equal(dl_fs_map(fs, &st, "/inline", record, &x, &err), -ENOTSUP);
 	assert_int_equal(err.code, 0);
+	/* -ENOTSUP after a run is a failure like any other: the caller may
+	 * have passed runs on, and must not take the file for unmapped */
+	assert_int_equal(dl_fs_resolve_file(fs, "/late", &st, &err), 0);
+	assert_int_equal(dl_fs_map(fs, &st, "/late", record, &x, &err), -ENOTSUP);
+	assert_int_equal(err.code, DL_EUNSUPPORTED);
+	assert_string_equal(err.msg, "/late: unsupported filesystem feature in xvda1 (fake feature)");
+	dl_error_clear(&err);
 
 	x.n = 0;
 	assert_int_equal(dl_fs_resolve_file(fs, "/badmap", &st, &err), 0);

@@ -5,8 +5,9 @@
 # file, trees several levels deep with one item per leaf), and its smallest
 # image is ~100 MiB of mostly zeros.
 # Usage: mkbtrfs.py OUTDIR [raw]   (raw: also write the images as NAME.img)
-#        mkbtrfs.py --image OUT [flat|levels|subvol|jobs]
-# (jobs: levels, with /many/f-7 six whole zstd and zlib extents)
+#        mkbtrfs.py --image OUT [flat|levels|subvol|jobs|refused]
+# (jobs: levels, with /many/f-7 six whole zstd and zlib extents; refused:
+# flat, with /boot/enc plain extents around one marked encrypted)
 import os, struct, subprocess, sys, zlib
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import dlsb
@@ -45,8 +46,8 @@ def root_item(bytenr, level):
 def fext_inline(data, ram=None, comp=0):
     return struct.pack('<QQBBHB', 1, len(data) if ram is None else ram, comp, 0, 0, 0) + data
 
-def fext_reg(disk, disk_len, off, num, ram, comp=0, typ=1):
-    return struct.pack('<QQBBHB', 1, ram, comp, 0, 0, typ) + struct.pack('<QQQQ', disk, disk_len, off, num)
+def fext_reg(disk, disk_len, off, num, ram, comp=0, typ=1, enc=0):
+    return struct.pack('<QQBBHB', 1, ram, comp, enc, 0, typ) + struct.pack('<QQQQ', disk, disk_len, off, num)
 
 def chunk(length, phys):
     return struct.pack('<QQQQIIIHH', length, 2, 65536, 1 | 2 | 4, NODE, NODE, NODE, 1, 0) + \
@@ -199,6 +200,14 @@ def populate(img, f, variant):
                 f.extent(m, k * U, fext_reg(img.put_data(z), len(z), 0, U, U, 3 if k % 2 == 0 else 1))
             continue
         f.extent(f.add(many, name, 0o100644, len(name)), 0, fext_inline(name))
+    if variant == 'refused':
+        # refused: /boot/enc is 2 KiB of plain extents, 1 KiB marked
+        # encrypted (no reader decodes it), then 1 KiB plain again
+        e = f.add(boot, b'enc', 0o100644, 4 * U)
+        d = img.put_data(big[:4*U])
+        f.extent(e, 0, fext_reg(d, 4*U, 0, 2*U, 4*U))
+        f.extent(e, 2*U, fext_reg(d, 4*U, 2*U, U, 4*U, enc=1))
+        f.extent(e, 3*U, fext_reg(d, 4*U, 3*U, U, 4*U))
     return {'vmlinuz': kern + kern[U:] + kern[U:] + kern[:U],
             'tiny': b'tiny\n' * 8 + bytes(U - 40) + kern[:100],
             'big': big[:U] + bytes(2 * U) + big[:U] + kern[:U] + b'x' * 40,
