@@ -74,13 +74,10 @@ unsigned long dl_helper_jobs(void)
 	return n;
 }
 
-void dl_helper_run(void (*a)(void *), void *actx, void (*b)(void *), void *bctx)
+/* a(actx) in the caller and b(bctx) on the helper, returning when both
+ * are done. */
+static void run_both(void (*a)(void *), void *actx, void (*b)(void *), void *bctx)
 {
-	if (!h.running) {
-		a(actx);
-		b(bctx);
-		return;
-	}
 	pthread_mutex_lock(&h.mu);
 	h.fn = b;
 	h.arg = bctx;
@@ -92,4 +89,34 @@ void dl_helper_run(void (*a)(void *), void *actx, void (*b)(void *), void *bctx)
 	while (h.busy)
 		pthread_cond_wait(&h.finished, &h.mu);
 	pthread_mutex_unlock(&h.mu);
+}
+
+struct half {
+	void (*part)(void *ctx, unsigned half, size_t from, size_t to);
+	void *ctx;
+	unsigned half;
+	size_t from, to;
+};
+
+static void run_half(void *arg)
+{
+	const struct half *x = arg;
+	x->part(x->ctx, x->half, x->from, x->to);
+}
+
+int dl_helper_split(size_t n, int (*prepare)(void *ctx, unsigned half, size_t from, size_t to),
+		    void (*part)(void *ctx, unsigned half, size_t from, size_t to), void *ctx)
+{
+	size_t k = n > 1 && h.running ? n / 2 : n;
+	struct half a = { part, ctx, 0, 0, k }, b = { part, ctx, 1, k, n };
+	int r;
+	if (!n)
+		return 0;
+	if (prepare && ((r = prepare(ctx, 0, 0, k)) < 0 || (k < n && (r = prepare(ctx, 1, k, n)) < 0)))
+		return r;
+	if (k < n)
+		run_both(run_half, &a, run_half, &b);
+	else
+		run_half(&a);
+	return 0;
 }

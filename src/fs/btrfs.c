@@ -638,12 +638,6 @@ struct bjob {
 	uint8_t comp;
 	int rc;
 };
-struct bhalf {
-	struct bdec *x;
-	struct bjob *j;
-	size_t n;
-};
-
 struct reader {
 	uint64_t ino, size, pos, end;
 	uint8_t *buf;
@@ -652,12 +646,30 @@ struct reader {
 	size_t njobs, in_used;
 };
 
-static void run_half(void *arg)
+/* The pending jobs of one run, for dl_helper_split. */
+struct bsplit {
+	struct btrfs *b;
+	struct bjob *j;
+};
+
+static int prepare_half(void *ctx, unsigned half, size_t from, size_t to)
 {
-	struct bhalf *h = arg;
-	for (size_t i = 0; i < h->n; i++) {
-		struct bjob *j = &h->j[i];
-		j->rc = decompress(h->x, j->comp, j->in, j->inlen, j->dst, j->ram);
+	struct bsplit *s = ctx;
+	for (size_t i = from; i < to; i++) {
+		int r = bdec_ready(&s->b->dec[half], s->j[i].comp);
+		if (r < 0)
+			return r;
+		s->j[i].rc = 0;
+	}
+	return 0;
+}
+
+static void run_half(void *ctx, unsigned half, size_t from, size_t to)
+{
+	struct bsplit *s = ctx;
+	for (size_t i = from; i < to; i++) {
+		struct bjob *j = &s->j[i];
+		j->rc = decompress(&s->b->dec[half], j->comp, j->in, j->inlen, j->dst, j->ram);
 		if (j->rc < 0)
 			break;
 	}
@@ -667,25 +679,14 @@ static void run_half(void *arg)
 static int run_jobs(struct btrfs *b, struct reader *rd)
 {
 	size_t n = rd->njobs;
-	struct bjob *j = rd->jobs;
+	struct bsplit s = { b, rd->jobs };
 	rd->njobs = rd->in_used = 0;
-	if (!n)
-		return 0;
-	size_t k = n > 1 && dl_helper_running() ? n / 2 : n;
-	for (size_t i = 0; i < n; i++) {
-		int r = bdec_ready(&b->dec[i < k ? 0 : 1], j[i].comp);
-		if (r < 0)
-			return r;
-		j[i].rc = 0;
-	}
-	struct bhalf h0 = { &b->dec[0], j, k }, h1 = { &b->dec[1], j + k, n - k };
-	if (k < n)
-		dl_helper_run(run_half, &h0, run_half, &h1);
-	else
-		run_half(&h0);
+	int r = dl_helper_split(n, prepare_half, run_half, &s);
+	if (r < 0)
+		return r;
 	for (size_t i = 0; i < n; i++)
-		if (j[i].rc < 0)
-			return j[i].rc;
+		if (s.j[i].rc < 0)
+			return s.j[i].rc;
 	return 0;
 }
 

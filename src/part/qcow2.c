@@ -519,19 +519,28 @@ struct qjob {
 	const char *why;
 	int rc, err;
 };
-struct qhalf {
+/* The jobs of one run, for dl_helper_split. */
+struct qsplit {
 	struct dl_disk *d;
-	struct qdec *x;
 	struct qjob *j;
-	size_t n;
 };
 
-static void run_half(void *arg)
+static int prepare_half(void *ctx, unsigned half, size_t from, size_t to)
 {
-	struct qhalf *h = arg;
-	for (size_t i = 0; i < h->n; i++) {
-		struct qjob *j = &h->j[i];
-		j->rc = unpack(h->d, h->x, j->entry, j->dst, &j->why);
+	struct qsplit *s = ctx;
+	struct qcow2 *q = s->d->fmt;
+	for (size_t i = from; i < to; i++)
+		s->j[i].rc = 0;
+	return qdec_ready(q, &q->dec[half]);
+}
+
+static void run_half(void *ctx, unsigned half, size_t from, size_t to)
+{
+	struct qsplit *s = ctx;
+	struct qcow2 *q = s->d->fmt;
+	for (size_t i = from; i < to; i++) {
+		struct qjob *j = &s->j[i];
+		j->rc = unpack(s->d, &q->dec[half], j->entry, j->dst, &j->why);
 		j->err = errno;
 		if (j->rc < 0)
 			break;
@@ -541,18 +550,11 @@ static void run_half(void *arg)
 /* 0, or -1 with the first failure in the read's order reported. */
 static int run_jobs(struct dl_disk *d, struct qjob *j, size_t n)
 {
-	struct qcow2 *q = d->fmt;
-	if (!n)
-		return 0;
-	size_t k = n > 1 && dl_helper_running() ? n / 2 : n;
-	if (qdec_ready(q, &q->dec[0]) < 0 || (k < n && qdec_ready(q, &q->dec[1]) < 0)) {
+	struct qsplit s = { d, j };
+	if (dl_helper_split(n, prepare_half, run_half, &s) < 0) {
 		errno = ENOMEM;
 		return -1;
 	}
-	for (size_t i = 0; i < n; i++)
-		j[i].rc = 0;
-	struct qhalf a = { d, &q->dec[0], j, k }, b = { d, &q->dec[1], j + k, n - k };
-	dl_helper_run(run_half, &a, run_half, &b);
 	for (size_t i = 0; i < n; i++) {
 		if (j[i].rc == 0)
 			continue;

@@ -210,7 +210,7 @@ static const struct shape shapes[] = {
 };
 
 /* The same bytes with and without the helper; the helper runs jobs only
- * once started. */
+ * once started, and only when a read has two or more. */
 static void test_same_bytes(void **state)
 {
 	(void)state;
@@ -232,6 +232,12 @@ static void test_same_bytes(void **state)
 				assert_int_equal(dl_helper_jobs(), jobs);
 			else
 				assert_true(dl_helper_jobs() > jobs);
+			/* one whole compressed extent: one job, the helper not woken */
+			jobs = dl_helper_jobs();
+			memset(got, 0xa5, s->ram);
+			assert_int_equal(read_f(img, got, s->ram, 0, &err), (ssize_t)s->ram);
+			assert_memory_equal(got, want, s->ram);
+			assert_int_equal(dl_helper_jobs(), jobs);
 			/* a range starting and ending inside extents */
 			size_t off = s->ram / 2 + 3, len = size - s->ram - 5;
 			memset(got, 0xa5, size);

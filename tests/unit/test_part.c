@@ -786,8 +786,9 @@ static void test_qcow2_deflate_edges(void **state)
 
 /* 48 compressed clusters (512 bytes, each its own pattern) read in one
  * call: half decompressed by the helper thread once it runs (src/helper.h),
- * the same bytes as without it; a corrupt cluster in the helper's half is
- * EIO, as in the caller's. */
+ * the same bytes as without it (one cluster read alone stays in the
+ * caller); a corrupt cluster in the helper's half is EIO, as in the
+ * caller's. */
 static uint8_t *qcow2_all_compressed(size_t *len, int compression)
 {
 	*len = 96 * 512;
@@ -825,6 +826,12 @@ static void test_qcow2_helper(void **state)
 			memset(got, 0, sizeof(got));
 			assert_int_equal(dl_disk_pread(d, got, sizeof(got), 0), (ssize_t)sizeof(got));
 			assert_memory_equal(got, want, sizeof(got));
+			/* one whole cluster: one job, not worth waking the helper */
+			unsigned long before = dl_helper_jobs();
+			memset(got, 0, 512);
+			assert_int_equal(dl_disk_pread(d, got, 512, 3 * 512), 512);
+			assert_memory_equal(got, want + 3 * 512, 512);
+			assert_int_equal(dl_helper_jobs(), before);
 			dl_disk_free(d);
 			/* cluster 40 (in the helper's half of a 48-cluster read) broken */
 			uint64_t e = dl_be64(b + 1024 + 40 * 8);
