@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <linux/magic.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/vfs.h>
@@ -1298,25 +1297,10 @@ static void reset_signals(void)
 	signal(SIGCHLD, SIG_DFL);
 }
 
-/* Ask for the rest of the program's own file at once: started cold (a
- * dom0 booting its guests), each first touch of a code page not yet read
- * was a synchronous read of the disk, one after the other; one readahead
- * of the mapped file reads them in order, at the disk's speed.  When the
- * file is cached this costs a walk of its pages in the page cache. */
-extern const char __executable_start[], _edata[];
-static void prefetch_self(void)
-{
-	uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t a = (uintptr_t)__executable_start & ~(pg - 1), b = (uintptr_t)_edata;
-	if (b > a)
-		madvise((void *)a, b - a, MADV_WILLNEED);
-}
-
 int main(int argc, char **argv)
 {
 	struct opts o = { 0 };
 	struct dl_error err = { 0 };
-	prefetch_self();
 	reset_signals();
 	/* a subcommand only as the first argument: "domuloader -q ls" and
 	 * "domuloader ./ls" boot an image named ls, as pygrub would */
