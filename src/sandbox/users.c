@@ -8,13 +8,13 @@
  * databases come from "files" and "systemd" alone, the default identity
  * (the user DL_SANDBOX_USER, else a free id of DL_SANDBOX_UID_FIRST..LAST)
  * is read from /etc/passwd and /etc/group here, as the files module would
- * read them.  The systemd module adds
- * only dynamic users (ids 61184-65519), homed users (60001-60513), machines'
- * ranges (from 524288) and userdb drop-in records: none of its ids lies in
- * our range, and where a drop-in directory or a dynamic user exists (which
- * could carry the name DL_SANDBOX_USER) NSS answers as before.  Anything
- * else in nsswitch.conf (ldap, sss, compat, actions), and --runas, also
- * go through NSS. */
+ * read them.  The systemd module adds only dynamic users (ids 61184-65519),
+ * homed users (60001-60513), machines' ranges (from 524288) and userdb
+ * drop-in records: none of its ids lies in our range, and where a drop-in
+ * directory or a dynamic user exists (which could carry the name
+ * DL_SANDBOX_USER) NSS answers as before.  Anything else in nsswitch.conf
+ * (ldap, sss, compat, actions, a line this does not read), and --runas,
+ * also go through NSS. */
 #include "sandbox/sandbox.h"
 
 #include <dirent.h>
@@ -23,6 +23,7 @@
 #include <pwd.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 /* The directories systemd's NSS module reads records from (userdb(5)'s
  * drop-ins) and where systemd keeps its dynamic users. */
@@ -48,21 +49,21 @@ static bool dir_has_entries(const char *root, const char *dir)
 }
 
 /* The sources of database db ("passwd", "group") in nsswitch.conf, checked
- * to be only "files" and "systemd"; *systemd says whether the latter is
- * one.  false: something else (or the file is missing, or db is not
- * there: glibc's defaults then apply, which NSS knows). */
+ * to be only "files" and "systemd" (on every line naming db, whichever of
+ * them glibc takes); *systemd says whether the latter is one.  false:
+ * something else, or no line for db (glibc's defaults then apply, which
+ * NSS knows). */
 static bool only_files_systemd(FILE *f, const char *db, bool *systemd)
 {
 	char line[1024];
 	size_t dl = strlen(db);
-	bool found = false, ok = false;
+	bool found = false, ok = true;
 	rewind(f);
 	while (fgets(line, sizeof(line), f)) {
 		char *p = line + strspn(line, " \t");
-		if (strncmp(p, db, dl) || p[dl] != ':')
+		if (strncasecmp(p, db, dl) || p[dl] != ':')
 			continue;
-		found = true;     /* glibc takes the first line of a database */
-		ok = true;
+		found = true;
 		char *save = NULL;
 		int words = 0;
 		for (char *w = strtok_r(p + dl + 1, " \t\r\n", &save); w && *w != '#';
@@ -74,7 +75,6 @@ static bool only_files_systemd(FILE *f, const char *db, bool *systemd)
 				ok = false;   /* another module, or an [ACTION] */
 		}
 		ok = ok && words > 0;
-		break;
 	}
 	return found && ok;
 }

@@ -161,6 +161,8 @@ static void test_nss_decides(void **state)
 		"passwd: files [NOTFOUND=return] systemd\ngroup: files\n",
 		"group: files\n",                          /* passwd: glibc's default */
 		"passwd:\ngroup: files\n",
+		"passwd: files\ngroup: files\npasswd: ldap\n",      /* every line counts */
+		"passwd: files\ngroup: files\nPASSWD: ldap\n",    /* names as glibc matches them */
 	};
 	for (size_t i = 0; i < sizeof(confs) / sizeof(confs[0]); i++) {
 		put("etc/nsswitch.conf", confs[i]);
