@@ -37,7 +37,9 @@ struct dl_stat {
 struct dl_fs;
 
 /* Return 0 to continue, >0 to stop iteration (returned to the caller), <0 error.
- * "." and ".." are never reported; type may be DL_FT_UNKNOWN. */
+ * Every name is a valid path component: 1..DL_FS_MAX_NAME bytes, no '/' or
+ * NUL, not "." or ".." (an entry whose name is not is skipped); type may be
+ * DL_FT_UNKNOWN. */
 typedef int (*dl_dirent_cb)(void *ctx, const char *name, size_t len, uint64_t ino,
 			    enum dl_ftype type);
 /* A run of file bytes [file_off, file_off+len) stored verbatim at volume

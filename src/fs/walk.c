@@ -407,9 +407,16 @@ struct dctx {
 	int user_r;
 };
 
+/* Only names a path could name reach the caller: a hostile image's entry
+ * with an empty name, one longer than DL_FS_MAX_NAME (btrfs stores 16-bit
+ * lengths), a '/' or NUL inside, or "." or ".." is skipped, whatever the
+ * backend (each rejects some of these itself, none all of them). */
 static int dirent_pass(void *ctx, const char *name, size_t len, uint64_t ino, enum dl_ftype type)
 {
 	struct dctx *d = ctx;
+	if (len == 0 || len > DL_FS_MAX_NAME || memchr(name, '/', len) || memchr(name, '\0', len) ||
+	    (name[0] == '.' && (len == 1 || (len == 2 && name[1] == '.'))))
+		return 0;
 	int r = d->cb(d->ctx, name, len, ino, type);
 	if (r < 0)
 		d->user_r = r;

@@ -22,13 +22,14 @@ struct node {
 };
 
 #define ROOT 1
-enum { BOOT = 2, ETC = 3, GRUB = 4, KERNEL = 10, PASSWD = 11, GRUBCFG = 12, FRAG = 13,
+enum { BOOT = 2, ETC = 3, GRUB = 4, HOSTILE = 5, KERNEL = 10, PASSWD = 11, GRUBCFG = 12, FRAG = 13,
        INLINE = 14, BADMAP = 15, MIXED = 16, LATE = 17, CHAIN = 100 };
 
 static char long_target[DL_FS_MAX_LINK + 2];     /* 4096 bytes: too long */
 static char max_target[DL_FS_MAX_LINK + 1];      /* 4095 bytes: allowed */
 static char dir_target[DL_FS_MAX_LINK + 1];      /* 4095 bytes, ends in a directory */
 static char chain_names[42][16], chain_targets[42][16];
+static char name256[257], name255[256];          /* filled in setup() */
 
 static struct node nodes[200] = {
 	{ ROOT, 0, "", DL_FT_DIR, NULL },
@@ -61,6 +62,7 @@ static struct node nodes[200] = {
 	{ 43, BOOT, "vmlinuz", DL_FT_LNK, "/boot/vmlinuz-1" },
 	{ 44, GRUB, "deep", DL_FT_LNK, "../../boot/grub/grub.cfg" },
 	{ 45, GRUB, "dotdot", DL_FT_LNK, "../.." },
+	{ HOSTILE, ROOT, "hostile", DL_FT_DIR, NULL },
 	{ 0 },
 };
 
@@ -140,9 +142,21 @@ static ssize_t fake_readlink(struct dl_fs *fs, uint64_t ino, char *buf, size_t b
 	return (ssize_t)len;
 }
 
+/* The entries of /hostile: names a hostile image's directory may hold,
+ * of which only the last two are path components. */
+static const struct { const char *name; size_t len; } hostile[] = {
+	{ "", 0 }, { ".", 1 }, { "..", 2 }, { "a/b", 3 }, { "x\0y", 3 }, { name256, 256 },
+	{ name255, 255 }, { "ok", 2 },
+};
+
 static int fake_readdir(struct dl_fs *fs, uint64_t dir, dl_dirent_cb cb, void *ctx)
 {
 	(void)fs;
+	for (size_t i = 0; dir == HOSTILE && i < DL_ARRAY_SIZE(hostile); i++) {
+		int r = cb(ctx, hostile[i].name, hostile[i].len, 50 + i, DL_FT_REG);
+		if (r)
+			return r;
+	}
 	for (size_t i = 0; nodes[i].ino; i++)
 		if (nodes[i].parent == dir && nodes[i].ino != ROOT) {
 			int r = cb(ctx, nodes[i].name, strlen(nodes[i].name), nodes[i].ino, nodes[i].type);
@@ -220,6 +234,8 @@ static struct dl_fs *fs = &fakefs;
 static int setup(void **state)
 {
 	(void)state;
+	memset(name256, 'n', 256);
+	memset(name255, 'm', 255);
 	/* 4096 bytes of "a": one byte over the target cap. */
 	memset(long_target, 'a', DL_FS_MAX_LINK + 1);
 	/* "/" + "./" * 2042 + "etc/passwd" = 4095 bytes. */
@@ -520,6 +536,25 @@ static void test_readdir(void **state)
 	assert_string_equal(err.msg, "/etc/passwd: not a directory");
 }
 
+static int inos(void *ctx, const char *name, size_t len, uint64_t ino, enum dl_ftype type)
+{
+	struct names *n = ctx;
+	(void)name, (void)type;
+	size_t l = strlen(n->buf);
+	snprintf(n->buf + l, sizeof(n->buf) - l, "%llu:%zu ", (unsigned long long)ino, len);
+	return 0;
+}
+
+/* Whatever a backend passes on, a listing holds only path components. */
+static void test_readdir_names(void **state)
+{
+	(void)state;
+	struct names n = { "" };
+	struct dl_error err = { 0 };
+	assert_int_equal(dl_fs_readdir(fs, "/hostile", inos, &n, &err), 0);
+	assert_string_equal(n.buf, "56:255 57:2 ");   /* name255, ok */
+}
+
 static int refuse(void *ctx, uint64_t fo, uint64_t vo, uint64_t len)
 {
 	(void)ctx, (void)fo, (void)vo, (void)len;
@@ -680,6 +715,7 @@ int main(void)
 		cmocka_unit_test(test_stat),
 		cmocka_unit_test(test_need_file),
 		cmocka_unit_test(test_readdir),
+		cmocka_unit_test(test_readdir_names),
 		cmocka_unit_test(test_extents),
 		cmocka_unit_test(test_map_encoded),
 		cmocka_unit_test(test_subvol),
