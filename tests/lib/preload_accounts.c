@@ -1,6 +1,8 @@
 /* Test-only LD_PRELOAD library (never installed): getpwnam, getpwuid and
  * getgrgid read the passwd and group files named by DL_TEST_PASSWD and
- * DL_TEST_GROUP instead of the system's, so that a test can show the
+ * DL_TEST_GROUP instead of the system's, and so does fopen of /etc/passwd
+ * and /etc/group (where the program reads them without NSS,
+ * src/sandbox/users.c), so that a test can show the
  * program accounts that do not exist on the machine without touching its
  * real account database or needing a mount namespace (which a chroot
  * cannot make private).  Unset variables leave the real functions. */
@@ -53,4 +55,23 @@ struct group *getgrgid(gid_t gid)
 	if (f)
 		fclose(f);
 	return g;
+}
+
+/* fopen("/etc/passwd"/"/etc/group") opens the test's files instead. */
+static FILE *redirected(const char *path, const char *mode, const char *sym)
+{
+	const char *p = !strcmp(path, "/etc/passwd") ? getenv("DL_TEST_PASSWD")
+		      : !strcmp(path, "/etc/group") ? getenv("DL_TEST_GROUP") : NULL;
+	FILE *(*real)(const char *, const char *) = (FILE * (*)(const char *, const char *))dlsym(RTLD_NEXT, sym);
+	return real(p ? p : path, mode);
+}
+
+FILE *fopen(const char *path, const char *mode)
+{
+	return redirected(path, mode, "fopen");
+}
+
+FILE *fopen64(const char *path, const char *mode)
+{
+	return redirected(path, mode, "fopen64");
 }
