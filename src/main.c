@@ -1281,8 +1281,6 @@ static void json_failure(const struct dl_error *err)
 	dl_sbuf_free(&b);
 }
 
-/* The only place that prints an error: one line, and the error class as
- * the exit status. */
 /* What the invoking process left that would break the run.  An ignored
  * SIGCHLD makes the kernel reap our children at once, so the parser child's
  * exit could never be collected (the run waited out --timeout, then
@@ -1297,6 +1295,8 @@ static void reset_signals(void)
 	signal(SIGCHLD, SIG_DFL);
 }
 
+/* The only place that prints an error: one line, and the error class as
+ * the exit status. */
 int main(int argc, char **argv)
 {
 	struct opts o = { 0 };

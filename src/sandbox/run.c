@@ -1,6 +1,7 @@
-/* Running the parser child from the privileged parent: the fork, a poll loop that feeds the child's frames to the broker
- * and forwards its stderr under a wall-clock deadline, and the verdict
- * that turns the child's death into an error message. */
+/* Running the parser child from the privileged parent: the fork, a poll
+ * loop that feeds the child's frames to the broker and forwards its stderr
+ * under a wall-clock deadline, and the verdict that turns the child's
+ * death into an error message. */
 #include "sandbox/sandbox.h"
 #include "sandbox/proto.h"
 #include "part/part.h"

@@ -91,7 +91,7 @@ static bool files_decide(const char *root)
 	bool ok = only_files_systemd(f, "passwd", &systemd) && only_files_systemd(f, "group", &systemd);
 	fclose(f);
 	if (ok && systemd)
-		for (size_t i = 0; ok && i < sizeof(userdb_dirs) / sizeof(userdb_dirs[0]); i++)
+		for (size_t i = 0; ok && i < DL_ARRAY_SIZE(userdb_dirs); i++)
 			ok = !dir_has_entries(root, userdb_dirs[i]);
 	return ok;
 }
@@ -182,13 +182,6 @@ static int use_account(struct dl_sandbox_opts *o, uid_t uid, gid_t gid, struct d
 	return 0;
 }
 
-static int no_free_id(struct dl_error *err)
-{
-	return dl_fail(err, DL_EUSAGE,
-		       "no user '%s' and every id from %u to %u has an account: create the user or pass --runas",
-		       DL_SANDBOX_USER, DL_SANDBOX_UID_FIRST, DL_SANDBOX_UID_LAST);
-}
-
 int dl_sandbox_pick_user_at(struct dl_sandbox_opts *o, uid_t runas, const char *root,
 			    struct dl_error *err)
 {
@@ -201,8 +194,9 @@ int dl_sandbox_pick_user_at(struct dl_sandbox_opts *o, uid_t runas, const char *
 		return 0;
 	}
 	struct files_state st = { 0 };
+	/* the group file matters only when there is no such user */
 	bool files = files_decide(root) && each_entry(root, "/etc/passwd", passwd_entry, &st) == 0 &&
-		     each_entry(root, "/etc/group", group_entry, &st) == 0;
+		     (st.found || each_entry(root, "/etc/group", group_entry, &st) == 0);
 	if (files && st.found)
 		return use_account(o, st.uid, st.gid, err);
 	if (!files) {
@@ -221,7 +215,9 @@ int dl_sandbox_pick_user_at(struct dl_sandbox_opts *o, uid_t runas, const char *
 			return 0;
 		}
 	}
-	return no_free_id(err);
+	return dl_fail(err, DL_EUSAGE,
+		       "no user '%s' and every id from %u to %u has an account: create the user or pass --runas",
+		       DL_SANDBOX_USER, DL_SANDBOX_UID_FIRST, DL_SANDBOX_UID_LAST);
 }
 
 int dl_sandbox_pick_user(struct dl_sandbox_opts *o, uid_t runas, struct dl_error *err)
